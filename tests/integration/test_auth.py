@@ -1,0 +1,156 @@
+"""Accounts: registration, login, logout, password change, rate limiting, cookies."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.conftest import PASSWORD, login, make_user
+
+
+def _register(client: FlaskClient, email: str = "new@example.org", **extra: str):
+    data = {
+        "display_name": "New Person",
+        "email": email,
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+        **extra,
+    }
+    return client.post("/register", data=data)
+
+
+def test_register_logs_in_and_lands_on_workspaces(client: FlaskClient) -> None:
+    response = _register(client)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/workspaces/")
+    page = client.get("/workspaces/")
+    assert page.status_code == 200
+    assert "New Person" in page.get_data(as_text=True)
+
+
+def test_register_refuses_duplicate_email_case_insensitively(client: FlaskClient) -> None:
+    assert _register(client).status_code == 302
+    client.post("/logout")
+    response = _register(client, email="NEW@Example.org")
+    assert response.status_code == 400
+    assert "already exists" in response.get_data(as_text=True)
+
+
+def test_register_refuses_short_and_mismatched_passwords(client: FlaskClient) -> None:
+    short = _register(client, password="short", confirm="short")
+    assert short.status_code == 400
+    assert "at least 10 characters" in short.get_data(as_text=True)
+    mismatch = _register(client, email="b@example.org", confirm="something else entirely")
+    assert mismatch.status_code == 400
+    assert "differ" in mismatch.get_data(as_text=True)
+
+
+def test_password_is_stored_as_argon2_hash(app: Flask) -> None:
+    make_user(app, "hash@example.org")
+    from workbench.extensions import db
+    from workbench.services.accounts import find_user_by_email
+
+    with app.app_context():
+        user = find_user_by_email(db.session, "hash@example.org")
+        assert user is not None
+        assert user.password_hash.startswith("$argon2id$")
+        assert PASSWORD not in user.password_hash
+
+
+def test_wrong_password_gives_generic_message(app: Flask, client: FlaskClient) -> None:
+    person = make_user(app, "p@example.org")
+    wrong = client.post("/login", data={"email": person.email, "password": "wrong password!"})
+    unknown = client.post("/login", data={"email": "nobody@example.org", "password": "whatever12"})
+    assert wrong.status_code == unknown.status_code == 401
+    message = "do not match an account"
+    assert message in wrong.get_data(as_text=True)
+    assert message in unknown.get_data(as_text=True)
+
+
+def test_login_attempts_are_rate_limited(app: Flask, client: FlaskClient) -> None:
+    person = make_user(app, "limited@example.org")
+    limit = app.config["LOGIN_ATTEMPT_LIMIT"]
+    for _ in range(limit):
+        response = client.post("/login", data={"email": person.email, "password": "bad guess 123"})
+        assert response.status_code == 401
+    blocked = client.post("/login", data={"email": person.email, "password": PASSWORD})
+    assert blocked.status_code == 429
+    assert "Too many failed attempts" in blocked.get_data(as_text=True)
+
+
+def test_session_cookie_flags_and_fresh_session_at_login(app: Flask, client: FlaskClient) -> None:
+    person = make_user(app, "cookie@example.org")
+    client.get("/login")
+    with client.session_transaction() as before:
+        before["planted"] = "by an attacker"
+    response = client.post("/login", data={"email": person.email, "password": PASSWORD})
+    cookie = response.headers.get("Set-Cookie", "")
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    with client.session_transaction() as after:
+        assert "planted" not in after
+
+
+def test_secure_cookie_when_configured(database_url: str) -> None:
+    from tests.conftest import BASE_CONFIG
+    from workbench import create_app
+
+    app = create_app({**BASE_CONFIG, "DATABASE_URL": database_url, "SESSION_COOKIE_SECURE": True})
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    person = make_user(app, "secure@example.org")
+    response = app.test_client().post(
+        "/login", data={"email": person.email, "password": PASSWORD}, base_url="https://localhost"
+    )
+    assert "Secure" in response.headers.get("Set-Cookie", "")
+
+
+def test_logout_ends_the_session_even_for_a_copied_cookie(app: Flask, client: FlaskClient) -> None:
+    person = make_user(app, "leaver@example.org")
+    login(client, person)
+    with client.session_transaction() as stolen:
+        copied = dict(stolen)
+    client.post("/logout")
+    assert client.get("/workspaces/").status_code == 302
+    replay = app.test_client()
+    with replay.session_transaction() as session:
+        session.update(copied)
+    response = replay.get("/workspaces/")
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
+
+
+def test_change_password(app: Flask, client: FlaskClient) -> None:
+    person = make_user(app, "changer@example.org")
+    login(client, person)
+    wrong = client.post(
+        "/account/password",
+        data={
+            "current": "not my password",
+            "password": "a brand new secret",
+            "confirm": "a brand new secret",
+        },
+    )
+    assert wrong.status_code == 400
+    assert "current password is not correct" in wrong.get_data(as_text=True)
+    ok = client.post(
+        "/account/password",
+        data={
+            "current": PASSWORD,
+            "password": "a brand new secret",
+            "confirm": "a brand new secret",
+        },
+    )
+    assert ok.status_code == 302
+    client.post("/logout")
+    login(client, person, "a brand new secret")
+
+
+def test_next_parameter_cannot_redirect_off_site(app: Flask, client: FlaskClient) -> None:
+    person = make_user(app, "next@example.org")
+    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
+        response = client.post(
+            f"/login?next={target}", data={"email": person.email, "password": PASSWORD}
+        )
+        assert response.status_code == 302
+        assert "evil" not in response.headers["Location"]
+        client.post("/logout")

@@ -1,0 +1,63 @@
+"""The Service Recovery Strategy Workbench: create_app builds the Flask application."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from workbench import config as settings
+from workbench.database import configure_sqlite_engine, sqlite_engine_options
+from workbench.extensions import WorkbenchSession, csrf, db, login_manager, migrate
+
+__all__ = ["create_app"]
+
+
+def _load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
+    app.config.update(settings.default_settings())
+    app.config.update(settings.environment_settings())
+    if overrides:
+        app.config.update(overrides)
+    instance = Path(app.instance_path)
+    if not app.config.get("DATABASE_URL"):
+        app.config["DATABASE_URL"] = settings.sqlite_url_for(instance)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = settings.instance_secret_key(instance)
+    url = app.config["DATABASE_URL"]
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**sqlite_engine_options(url), **options}
+    app.config["MAX_FORM_MEMORY_SIZE"] = app.config["MAX_CONTENT_LENGTH"]
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application; `config` overrides defaults and the environment."""
+    root = Path(settings.default_settings()["RESOURCE_ROOT"])
+    app = Flask(
+        __name__,
+        template_folder=str(root / "templates"),
+        instance_relative_config=True,
+    )
+    _load_config(app, config)
+
+    db.init_app(app)
+    with app.app_context():
+        configure_sqlite_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from workbench.services import audit, tenancy
+
+    tenancy.install(WorkbenchSession)
+    audit.install(WorkbenchSession)
+
+    from workbench.web import register_web
+
+    register_web(app)
+
+    from workbench.cli import register_commands
+
+    register_commands(app)
+    return app

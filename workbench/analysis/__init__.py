@@ -1,0 +1,1 @@
+"""Pure domain logic: plain values in, dataclasses out; no Flask and no ORM."""

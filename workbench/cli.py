@@ -1,0 +1,64 @@
+"""Command line: `workbench` behaves like `flask --app workbench`, plus our own commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup
+
+from workbench.extensions import db
+from workbench.services import seeding
+from workbench.services.errors import ServiceError
+from workbench.services.tenancy import allow_system_access
+
+
+def _seeds_dir() -> Path:
+    return Path(current_app.config["RESOURCE_ROOT"]) / "seeds"
+
+
+@click.command("seed")
+def seed_command() -> None:
+    """Load the reference catalogues from seeds/ (safe to run again)."""
+    allow_system_access(db.session)
+    try:
+        report = seeding.load_catalogues(db.session, _seeds_dir())
+    except ServiceError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    for name in report.added:
+        click.echo(f"{name}: {report.added[name]} added, {report.updated[name]} updated")
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Create the demo organisation's workspace and its login (safe to run again)."""
+    allow_system_access(db.session)
+    seeding.load_catalogues(db.session, _seeds_dir())
+    _user, workspace, created = seeding.create_demo(db.session, _seeds_dir())
+    db.session.commit()
+    state = "created" if created else "already present"
+    click.echo(f"Demo workspace “{workspace.name}” {state}.")
+    click.echo(f"Demo login: {seeding.DEMO_EMAIL} / password: {seeding.DEMO_PASSWORD}")
+
+
+def register_commands(app: Flask) -> None:
+    """Attach our commands to the app's CLI."""
+    app.cli.add_command(seed_command)
+    app.cli.add_command(demo_command)
+
+
+def _create_app() -> Flask:
+    from workbench import create_app
+
+    return create_app()
+
+
+cli = FlaskGroup(create_app=_create_app, help="Service Recovery Strategy Workbench.")
+
+
+def main() -> None:
+    """Entry point of the `workbench` console script."""
+    cli(prog_name="workbench")

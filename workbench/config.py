@@ -1,0 +1,87 @@
+"""Settings: defaults, then WORKBENCH_* environment variables, then an explicit mapping."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+ENV_PREFIX = "WORKBENCH_"
+
+# Settings read from the environment, with the type each is parsed as.
+_ENV_SETTINGS: dict[str, type] = {
+    "DATABASE_URL": str,
+    "SECRET_KEY": str,
+    "SESSION_COOKIE_SECURE": bool,
+    "MAX_CONTENT_LENGTH": int,
+    "LOGIN_ATTEMPT_LIMIT": int,
+    "LOGIN_ATTEMPT_WINDOW_SECONDS": int,
+    "INVITE_MAX_AGE_HOURS": int,
+    "REDIS_URL": str,
+    "PREFERRED_URL_SCHEME": str,
+}
+
+
+def _parse(value: str, kind: type) -> Any:
+    if kind is bool:
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return kind(value)
+
+
+def default_settings() -> dict[str, Any]:
+    """Return the built-in defaults, safe for the embedded single-host setup."""
+    return {
+        "DATABASE_URL": None,
+        "SECRET_KEY": None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        # A workshop runs for half a day; a form loaded at the start must still save at the end.
+        "WTF_CSRF_TIME_LIMIT": 12 * 3600,
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
+        "LOGIN_ATTEMPT_LIMIT": 5,
+        "LOGIN_ATTEMPT_WINDOW_SECONDS": 15 * 60,
+        "INVITE_MAX_AGE_HOURS": 72,
+        "SQLITE_BUSY_TIMEOUT_MS": 15000,
+        "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+        "RESOURCE_ROOT": str(PROJECT_ROOT),
+    }
+
+
+def environment_settings(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Read the WORKBENCH_* variables that are set."""
+    environ = dict(os.environ if environ is None else environ)
+    found: dict[str, Any] = {}
+    for name, kind in _ENV_SETTINGS.items():
+        raw = environ.get(ENV_PREFIX + name)
+        if raw not in (None, ""):
+            found[name] = _parse(raw, kind)
+    return found
+
+
+def instance_secret_key(instance_path: Path) -> str:
+    """Return the instance folder's secret key, generating it on first use."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="utf-8").strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    # Created with owner-only permissions: the key signs sessions and invite links.
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key)
+    return key
+
+
+def sqlite_url_for(instance_path: Path) -> str:
+    """Return the URL of the embedded SQLite database in the instance folder."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{instance_path / 'workbench.sqlite3'}"

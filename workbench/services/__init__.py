@@ -1,0 +1,1 @@
+"""Business rules: the reads and writes features need, callable from web, CLI and tests."""

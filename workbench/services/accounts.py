@@ -1,0 +1,174 @@
+"""Accounts: registration, password login with rate limiting, password changes."""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from workbench.models import LoginAttempt, User
+from workbench.models.base import utcnow
+from workbench.services.errors import ServiceError
+
+_hasher = PasswordHasher()
+
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 256
+
+
+class RateLimitedError(ServiceError):
+    """Too many failed logins for this account or address; try later."""
+
+    status_code = 429
+
+
+def normalise_email(email: str) -> str:
+    """Return the canonical form of an email address used for lookups."""
+    return email.strip().lower()
+
+
+def hash_password(password: str) -> str:
+    """Return an Argon2id hash of the password."""
+    return _hasher.hash(password)
+
+
+def check_password_rules(password: str) -> None:
+    """Refuse passwords that are too short or too long."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ServiceError(
+            f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters.", "password"
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise ServiceError(
+            f"Passwords are limited to {MAX_PASSWORD_LENGTH} characters.", "password"
+        )
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    """Return the account with this email, if any."""
+    return session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def register(session: Session, email: str, display_name: str, password: str) -> User:
+    """Create an account; refuse a duplicate email or a weak password."""
+    check_password_rules(password)
+    email = normalise_email(email)
+    if find_user_by_email(session, email) is not None:
+        raise ServiceError("An account with this email already exists. Log in instead.", "email")
+    user = User(
+        email=email,
+        display_name=display_name.strip(),
+        password_hash=hash_password(password),
+        session_token=secrets.token_hex(16),
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def _attempt_keys(email: str, remote_addr: str | None) -> list[str]:
+    keys = [f"email:{normalise_email(email)}"]
+    if remote_addr:
+        keys.append(f"addr:{remote_addr}")
+    return keys
+
+
+def _recent_failures(session: Session, key: str, window: timedelta) -> int:
+    since = utcnow() - window
+    return (
+        session.scalar(
+            select(func.count(LoginAttempt.id)).where(
+                LoginAttempt.key == key, LoginAttempt.attempted_at >= since
+            )
+        )
+        or 0
+    )
+
+
+def authenticate(
+    session: Session,
+    email: str,
+    password: str,
+    remote_addr: str | None,
+    limit: int,
+    window_seconds: int,
+) -> User:
+    """Return the user whose credentials these are, or raise with a generic message."""
+    window = timedelta(seconds=window_seconds)
+    keys = _attempt_keys(email, remote_addr)
+    # The address limit is wider so an office sharing one address can still log in.
+    limits = {keys[0]: limit, **{key: limit * 4 for key in keys[1:]}}
+    for key, key_limit in limits.items():
+        if _recent_failures(session, key, window) >= key_limit:
+            minutes = max(1, window_seconds // 60)
+            raise RateLimitedError(
+                f"Too many failed attempts. Wait {minutes} minutes and try again."
+            )
+    user = find_user_by_email(session, email)
+    if user is not None and user.is_active and _verify(user, password):
+        session.execute(delete(LoginAttempt).where(LoginAttempt.key == keys[0]))
+        return user
+    if user is None:
+        # Spend the same effort as a real check so timing does not reveal which emails exist.
+        _verify_dummy(password)
+    for key in keys:
+        session.add(LoginAttempt(key=key))
+    session.flush()
+    raise ServiceError("That email and password do not match an account.")
+
+
+def _verify(user: User, password: str) -> bool:
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return True
+
+
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+def _verify_dummy(password: str) -> None:
+    with contextlib.suppress(VerificationError):
+        _hasher.verify(_DUMMY_HASH, password)
+
+
+def change_password(session: Session, user: User, current: str, new: str) -> None:
+    """Replace the password after checking the current one; ends the account's other sessions."""
+    if not _verify(user, current):
+        raise ServiceError("Your current password is not correct.", "current")
+    check_password_rules(new)
+    user.password_hash = hash_password(new)
+    user.session_token = secrets.token_hex(16)
+    session.flush()
+
+
+def rotate_session_token(session: Session, user: User) -> None:
+    """Invalidate every existing session of the account (used at logout)."""
+    user.session_token = secrets.token_hex(16)
+    session.flush()
+
+
+def load_user(session: Session, identifier: str) -> User | None:
+    """Return the user for a session identifier `id:token`, if it is still valid."""
+    user_id, _, token = identifier.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = session.get(User, int(user_id))
+    if user is None or not user.is_active or not secrets.compare_digest(user.session_token, token):
+        return None
+    return user
+
+
+def purge_old_attempts(session: Session, window_seconds: int) -> int:
+    """Delete failed-login records older than the window; return how many."""
+    cutoff = utcnow() - timedelta(seconds=window_seconds)
+    result = session.execute(delete(LoginAttempt).where(LoginAttempt.attempted_at < cutoff))
+    return result.rowcount or 0

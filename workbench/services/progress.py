@@ -1,0 +1,138 @@
+"""The four phases of the blueprint, what each needs, and how much of it a workspace has.
+
+Each step names a check. A check is a function of the workspace; the phase modules register
+theirs as they are built, and a step without a registered check counts as not yet done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from workbench.analysis.progress import Check, Progress, combined, progress_of, text_filled
+from workbench.models import Workspace
+
+CheckFunction = Callable[[Session, Workspace], bool]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a phase."""
+
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A phase of the blueprint."""
+
+    key: str
+    number: int
+    title: str
+    question: str
+    summary: str
+    steps: tuple[Step, ...]
+
+
+PHASES: tuple[Phase, ...] = (
+    Phase(
+        "assessment",
+        1,
+        "Organisational assessment",
+        "Is a service recovery strategy viable here?",
+        "Gather business needs, organisational and technology drivers and environmental "
+        "factors; class each as a driver, an enabler or a barrier; check readiness; mark "
+        "where the customer journey rubs; then decide whether the strategy can succeed.",
+        (
+            Step("current_state", "The current state is described"),
+            Step("business_needs", "Business needs recorded"),
+            Step("organisational_drivers", "Organisational drivers recorded"),
+            Step("technology_drivers", "Technology drivers recorded"),
+            Step("environmental_factors", "Environmental factors recorded"),
+            Step("readiness", "Readiness assessment answered"),
+            Step("journey", "Friction points marked on the engagement journey"),
+        ),
+    ),
+    Phase(
+        "alignment",
+        2,
+        "Initiatives aligned with objectives",
+        "Does every initiative serve the corporate strategy?",
+        "Draw objectives from the corporate goals, write initiatives that remove barriers, "
+        "meet needs or use enablers, link each to the objectives it serves, and tag the "
+        "Total Quality Management principles it applies.",
+        (
+            Step("corporate_goals", "Corporate goals are stated"),
+            Step("objectives", "Corporate objectives written"),
+            Step("initiatives", "Initiatives written"),
+            Step("initiative_links", "Every initiative linked to an objective"),
+            Step("principles", "TQM principles tagged"),
+        ),
+    ),
+    Phase(
+        "operating_model",
+        3,
+        "Operating model",
+        "How will the organisation work once the strategy is in place?",
+        "Picture needs, drivers, challenges, opportunities, processes and stakeholders; "
+        "design the transformed organisation; and write the failure-scenario playbook the "
+        "front line will follow.",
+        (
+            Step("future_state", "The future state is described"),
+            Step("stakeholders", "Stakeholders mapped"),
+            Step("processes", "Recovery process defined with responsibilities"),
+            Step("target_organisation", "Target organisation drawn"),
+            Step("playbook", "Failure scenarios in the playbook"),
+        ),
+    ),
+    Phase(
+        "metrics",
+        4,
+        "Metrics and goals",
+        "How will each department know the strategy is working?",
+        "Choose business metrics for each department that evidence the objectives, set a "
+        "goal for each with a baseline, target and date, and plan how every department "
+        "hears about its metrics.",
+        (
+            Step("metrics", "Metrics chosen for each department"),
+            Step("goals", "A goal set for every metric"),
+            Step("communication", "Communication plan for each department"),
+        ),
+    ),
+)
+
+_CHECKS: dict[tuple[str, str], CheckFunction] = {}
+
+
+def register_check(phase_key: str, step_key: str, check: CheckFunction) -> None:
+    """Attach the function that decides whether a step is done."""
+    _CHECKS[(phase_key, step_key)] = check
+
+
+def phase_by_key(key: str) -> Phase | None:
+    """Return the phase with this key, if any."""
+    return next((phase for phase in PHASES if phase.key == key), None)
+
+
+def phase_checks(session: Session, workspace: Workspace, phase: Phase) -> list[Check]:
+    """Evaluate the checks of one phase for a workspace."""
+    checks = []
+    for step in phase.steps:
+        check = _CHECKS.get((phase.key, step.key))
+        checks.append(Check(step.key, step.label, bool(check and check(session, workspace))))
+    return checks
+
+
+def phase_progress(session: Session, workspace: Workspace) -> dict[str, Progress]:
+    """Return the progress of every phase, keyed by phase key, plus 'overall'."""
+    result = {phase.key: progress_of(phase_checks(session, workspace, phase)) for phase in PHASES}
+    result["overall"] = combined(list(result.values()))
+    return result
+
+
+register_check("assessment", "current_state", lambda _s, w: text_filled(w.current_state))
+register_check("alignment", "corporate_goals", lambda _s, w: text_filled(w.corporate_goals))
+register_check("operating_model", "future_state", lambda _s, w: text_filled(w.future_state))

@@ -1,0 +1,118 @@
+/*
+ * Service Recovery Strategy Workbench - progressive enhancements.
+ *
+ * Every page works without this file. It has no dependencies, uses no eval
+ * and attaches no inline handlers, so it runs under a strict CSP
+ * (script-src 'self').
+ *
+ * Load it after htmx and before DOMContentLoaded (a plain or `defer` script
+ * tag placed after htmx's tag). The htmx settings below must be applied before
+ * htmx's own DOMContentLoaded start-up, which would otherwise add an inline
+ * <style> element.
+ */
+(function () {
+  "use strict";
+
+  var doc = document;
+
+  /* ---- htmx integration (only when htmx is loaded) ---------------------- */
+
+  function csrfToken() {
+    var meta = doc.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") : null;
+  }
+
+  if (window.htmx && window.htmx.config) {
+    // The indicator styles are in app.css; an inline <style> would break CSP.
+    window.htmx.config.includeIndicatorStyles = false;
+  }
+
+  // htmx fires its events on DOM elements and they bubble to the document,
+  // so this works however the scripts are ordered.
+  doc.addEventListener("htmx:configRequest", function (event) {
+    var token = csrfToken();
+    if (token && event.detail && event.detail.headers) {
+      event.detail.headers["X-CSRFToken"] = token;
+    }
+  });
+
+  /* ---- (1) Confirmation on <form data-confirm="..."> -------------------- */
+
+  // Capture phase so the check runs before other submit handlers (e.g. htmx).
+  doc.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-confirm")) {
+      return;
+    }
+    var message = form.getAttribute("data-confirm") || "Are you sure?";
+    if (!window.confirm(message)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
+  /* ---- (2) data-autofocus ----------------------------------------------- */
+
+  function applyAutofocus() {
+    var active = doc.activeElement;
+    if (active && active !== doc.body && active !== doc.documentElement) {
+      return; // something already has focus (native autofocus, the user, ...)
+    }
+    var target = doc.querySelector("[data-autofocus]");
+    if (target && typeof target.focus === "function") {
+      target.focus();
+    }
+  }
+
+  /* ---- (3) Dismissable flash messages ----------------------------------- */
+
+  function enhanceFlash(flash) {
+    if (flash.querySelector(".flash-dismiss")) {
+      return; // already enhanced
+    }
+    var button = doc.createElement("button");
+    button.type = "button";
+    button.className = "flash-dismiss";
+    button.setAttribute("aria-label", "Dismiss");
+    button.textContent = "\u00d7"; // multiplication sign
+    button.addEventListener("click", function () {
+      var list = flash.parentNode;
+      flash.parentNode.removeChild(flash);
+      // Drop an empty container so it leaves no gap.
+      if (list && list.classList && list.classList.contains("flashes") &&
+          !list.querySelector(".flash")) {
+        list.parentNode.removeChild(list);
+      }
+    });
+    flash.appendChild(button);
+  }
+
+  function enhanceFlashes(root) {
+    var scope = root && root.querySelectorAll ? root : doc;
+    if (scope.classList && scope.classList.contains("flash")) {
+      enhanceFlash(scope);
+    }
+    var flashes = scope.querySelectorAll(".flash");
+    for (var i = 0; i < flashes.length; i++) {
+      enhanceFlash(flashes[i]);
+    }
+  }
+
+  // Flash messages can also arrive in htmx-swapped content.
+  doc.addEventListener("htmx:load", function (event) {
+    enhanceFlashes(event.target);
+  });
+
+  /* ---- Start-up --------------------------------------------------------- */
+
+  function init() {
+    enhanceFlashes(doc);
+    applyAutofocus();
+  }
+
+  if (doc.readyState === "loading") {
+    doc.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,90 @@
+"""Blueprints and the request lifecycle: write intent, actor, security headers, errors."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, g, request
+from flask_login import current_user
+
+from workbench.database import set_write_intent
+from workbench.extensions import db, login_manager
+from workbench.services import accounts
+from workbench.services.audit import set_actor
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def _before_request() -> None:
+    # Reads begin a plain transaction; anything that may write takes SQLite's lock up front.
+    set_write_intent(request.method not in SAFE_METHODS)
+    if current_user.is_authenticated:
+        set_actor(db.session, current_user.id, current_user.email)
+
+
+def workspace_nav() -> Any:
+    """Return the sidebar values of the workspace the request is in, or None."""
+    factory = g.get("nav_factory")
+    if factory is None:
+        return None
+    try:
+        return factory()
+    except Exception:
+        # An error page must still render when the database is what failed.
+        logging.getLogger(__name__).exception("navigation unavailable")
+        return None
+
+
+def _security_headers(response):  # type: ignore[no-untyped-def]
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if request.endpoint != "static":
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def register_web(app: Flask) -> None:
+    """Attach blueprints, hooks and error pages to the app."""
+    from workbench.web import auth, errors, history, main, members, workspaces
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def _load_user(identifier: str):  # type: ignore[no-untyped-def]
+        return accounts.load_user(db.session, identifier)
+
+    app.jinja_env.globals["workspace_nav"] = workspace_nav
+    app.before_request(_before_request)
+    app.after_request(_security_headers)
+    for blueprint in (
+        main.blueprint,
+        auth.blueprint,
+        workspaces.blueprint,
+        members.blueprint,
+        history.blueprint,
+    ):
+        app.register_blueprint(blueprint)
+    errors.register(app)

@@ -1,0 +1,174 @@
+"""Accounts: register, log in, log out, change password."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
+
+from workbench.extensions import db
+from workbench.services import accounts
+from workbench.services.errors import ServiceError
+from workbench.web.forms import (
+    ConfirmForm,
+    FlaskForm,
+    attach_service_error,
+    email_field,
+    line_field,
+    password_field,
+)
+
+blueprint = Blueprint("auth", __name__)
+
+
+class RegisterForm(FlaskForm):
+    """New account."""
+
+    display_name = line_field("Your name", max_length=120, render_kw={"autocomplete": "name"})
+    email = email_field()
+    password = password_field("Password", "new-password")
+    confirm = password_field("Repeat the password", "new-password", same_as="password")
+
+
+class LoginForm(FlaskForm):
+    """Email and password."""
+
+    email = email_field()
+    password = password_field("Password", "current-password")
+
+
+class PasswordForm(FlaskForm):
+    """Change password."""
+
+    current = password_field("Current password", "current-password")
+    password = password_field("New password", "new-password")
+    confirm = password_field("Repeat the new password", "new-password", same_as="password")
+
+
+def _safe_next(target: str | None) -> str:
+    """Return a same-site path to go to after login, never another host."""
+    if target:
+        parts = urlsplit(target)
+        if (
+            not parts.scheme
+            and not parts.netloc
+            and target.startswith("/")
+            and not target.startswith("//")
+            and "\\" not in target
+        ):
+            return target
+    return url_for("workspaces.index")
+
+
+def _start_session(user: accounts.User) -> None:
+    # A fresh session at login: nothing set before authentication survives it.
+    session.clear()
+    login_user(user)
+    session.permanent = True
+
+
+@blueprint.route("/register", methods=["GET", "POST"])
+def register():  # type: ignore[no-untyped-def]
+    """Create an account and log in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("workspaces.index"))
+    form = RegisterForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = accounts.register(
+                db.session, form.email.data, form.display_name.data, form.password.data
+            )
+            db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            attach_service_error(form, error.message, error.field)
+            status = 400
+        else:
+            _start_session(user)
+            flash("Welcome. Create a workspace for your organisation to begin.", "success")
+            return redirect(_safe_next(request.args.get("next")))
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/register.html", form=form), status
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+def login():  # type: ignore[no-untyped-def]
+    """Log in with email and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("workspaces.index"))
+    form = LoginForm()
+    status = 200
+    error_message = None
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate(
+                db.session,
+                form.email.data,
+                form.password.data,
+                request.remote_addr,
+                current_app.config["LOGIN_ATTEMPT_LIMIT"],
+                current_app.config["LOGIN_ATTEMPT_WINDOW_SECONDS"],
+            )
+        except accounts.RateLimitedError as error:
+            db.session.rollback()
+            error_message, status = error.message, 429
+        except ServiceError as error:
+            # The failed attempt is recorded for the rate limit, so it is committed.
+            db.session.commit()
+            error_message, status = error.message, 401
+        else:
+            db.session.commit()
+            _start_session(user)
+            return redirect(_safe_next(request.args.get("next")))
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/login.html", form=form, error_message=error_message), status
+
+
+@blueprint.route("/logout", methods=["POST"])
+def logout():  # type: ignore[no-untyped-def]
+    """End the session; the old session cookie stops working too."""
+    form = ConfirmForm()
+    if form.validate_on_submit() and current_user.is_authenticated:
+        accounts.rotate_session_token(db.session, current_user._get_current_object())
+        db.session.commit()
+    logout_user()
+    session.clear()
+    flash("You are logged out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@blueprint.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():  # type: ignore[no-untyped-def]
+    """Change the password; other sessions of the account end."""
+    form = PasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            accounts.change_password(db.session, user, form.current.data, form.password.data)
+            db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            attach_service_error(form, error.message, error.field)
+            status = 400
+        else:
+            _start_session(user)
+            flash("Your password is changed. Other sessions of your account have ended.", "success")
+            return redirect(url_for("workspaces.index"))
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/password.html", form=form), status

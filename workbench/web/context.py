@@ -1,0 +1,83 @@
+"""Entering a workspace from a route: membership, role check and the navigation values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import g, request
+from flask_login import current_user, login_required
+
+from workbench.extensions import db
+from workbench.models import Role, Workspace
+from workbench.services import access, progress
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class PhaseNav:
+    """A phase as shown in the sidebar."""
+
+    key: str
+    number: int
+    title: str
+    percent: int
+    status: str
+
+
+@dataclass(frozen=True)
+class WorkspaceNav:
+    """The plain values the layout needs about the current workspace."""
+
+    id: int
+    name: str
+    role: Role
+    can_edit: bool
+    can_manage: bool
+    overall_percent: int
+    phases: tuple[PhaseNav, ...]
+
+
+def build_nav(workspace: Workspace, role: Role) -> WorkspaceNav:
+    """Compute the sidebar values for a workspace."""
+    results = progress.phase_progress(db.session, workspace)
+    phases = tuple(
+        PhaseNav(p.key, p.number, p.title, results[p.key].percent, results[p.key].status)
+        for p in progress.PHASES
+    )
+    return WorkspaceNav(
+        id=workspace.id,
+        name=workspace.name,
+        role=role,
+        can_edit=access.role_allows(role, access.Action.EDIT),
+        can_manage=access.role_allows(role, access.Action.MANAGE_MEMBERS),
+        overall_percent=results["overall"].percent,
+        phases=phases,
+    )
+
+
+def workspace_view(
+    read: access.Action = access.Action.READ, write: access.Action = access.Action.EDIT
+) -> Callable[[F], F]:
+    """Decorate a route taking `workspace_id`: check membership and role, scope the session.
+
+    GET and HEAD need the `read` action, every other method the `write` action. The view
+    receives the workspace as `workspace` and the member's role as `role`.
+    """
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        @login_required
+        def wrapper(workspace_id: int, **kwargs: Any) -> Any:
+            workspace, role = access.enter_workspace(db.session, current_user, workspace_id)
+            access.require(role, read if request.method in {"GET", "HEAD"} else write)
+            g.workspace_id = workspace.id
+            g.nav_factory = lambda: build_nav(workspace, role)
+            return view(workspace=workspace, role=role, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorator

@@ -1,0 +1,90 @@
+"""Error pages: a clear message and the right status, never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
+
+from workbench.extensions import db
+from workbench.services.errors import ServiceError, StaleEditError
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: ("Bad request", "The request could not be understood. Go back and try again."),
+    403: ("Not allowed", "Your role in this workspace does not allow this."),
+    404: ("Not found", "There is nothing here, or you are not a member of this workspace."),
+    405: ("Not allowed", "This address does not accept that kind of request."),
+    409: ("Changed meanwhile", "Someone else saved this while you were editing."),
+    413: ("Too large", "What you sent is larger than the workbench accepts (2 MB)."),
+    429: ("Too many attempts", "Too many attempts in a short time. Wait a little and retry."),
+    500: ("Something went wrong", "The problem has been logged. Nothing you saved is lost."),
+    503: ("Temporarily unavailable", "The database is not answering. Try again in a moment."),
+}
+
+
+def error_page(status: int, message: str | None = None):  # type: ignore[no-untyped-def]
+    """Render the generic error page for a status."""
+    title, default = MESSAGES.get(status, MESSAGES[500])
+    return (
+        render_template(
+            "errors/error.html", status=status, title=title, message=message or default
+        ),
+        status,
+    )
+
+
+def register(app: Flask) -> None:
+    """Install the error handlers."""
+
+    def rollback() -> None:
+        try:
+            db.session.rollback()
+        except Exception:  # pragma: no cover - the connection may be gone altogether
+            log.exception("rollback failed")
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):  # type: ignore[no-untyped-def]
+        rollback()
+        return error_page(error.code or 500, None)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(error: CSRFError):  # type: ignore[no-untyped-def]
+        rollback()
+        return error_page(
+            400,
+            "This form has expired or was opened in another session. Reload the page, "
+            "then submit again; copy anything long you typed first.",
+        )
+
+    @app.errorhandler(StaleEditError)
+    def _stale(error: StaleEditError):  # type: ignore[no-untyped-def]
+        rollback()
+        return render_template("errors/conflict.html", conflict=error), 409
+
+    @app.errorhandler(StaleDataError)
+    def _stale_flush(error: StaleDataError):  # type: ignore[no-untyped-def]
+        rollback()
+        return error_page(409, None)
+
+    @app.errorhandler(ServiceError)
+    def _service(error: ServiceError):  # type: ignore[no-untyped-def]
+        rollback()
+        return error_page(error.status_code, error.message)
+
+    @app.errorhandler(OperationalError)
+    def _database_down(error: OperationalError):  # type: ignore[no-untyped-def]
+        log.error("database unavailable: %s", error)
+        rollback()
+        return error_page(503, None)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):  # type: ignore[no-untyped-def]
+        log.exception("unhandled error")
+        rollback()
+        return error_page(500, None)

@@ -1,0 +1,126 @@
+"""Form building blocks shared by every blueprint: cleaned text fields with length limits."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, PasswordField, StringField, TextAreaField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
+
+# C0/C1 control characters except tab, line feed and carriage return; PostgreSQL refuses NUL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[^@\s<>\"']{1,189}\.[^@\s<>\"'.]{2,63}$")
+
+NAME_MAX = 120
+LINE_MAX = 200
+TEXT_MAX = 10000
+
+
+def clean_text(value: Any) -> Any:
+    """Normalise submitted text: NFC, Unix line endings, no control characters, trimmed."""
+    if not isinstance(value, str):
+        return value
+    value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return _CONTROL.sub("", value).strip()
+
+
+def line_field(
+    label: str, max_length: int = LINE_MAX, required: bool = True, **kwargs: Any
+) -> StringField:
+    """A single-line text field, cleaned and length-checked."""
+    validators = [DataRequired(message=f"Enter the {label.lower()}.")] if required else [Optional()]
+    validators.append(
+        Length(max=max_length, message=f"Keep the {label.lower()} under {max_length} characters.")
+    )
+    return StringField(label, validators=validators, filters=[clean_text], **kwargs)
+
+
+def text_field(label: str, max_length: int = TEXT_MAX, **kwargs: Any) -> TextAreaField:
+    """An optional multi-line text field, cleaned and length-checked."""
+    return TextAreaField(
+        label,
+        validators=[
+            Optional(),
+            Length(
+                max=max_length, message=f"Keep the {label.lower()} under {max_length:,} characters."
+            ),
+        ],
+        filters=[clean_text],
+        **kwargs,
+    )
+
+
+def validate_email_address(_form: Any, field: Any) -> None:
+    """Refuse text that is not shaped like an email address."""
+    if field.data and not _EMAIL.match(field.data):
+        raise ValidationError("Enter an email address such as name@example.org.")
+
+
+def email_field(label: str = "Email") -> StringField:
+    """An email field, lower-cased and shape-checked."""
+    return StringField(
+        label,
+        validators=[
+            DataRequired(message="Enter an email address."),
+            Length(max=254, message="Email addresses are limited to 254 characters."),
+            validate_email_address,
+        ],
+        filters=[clean_text, lambda v: v.lower() if isinstance(v, str) else v],
+        render_kw={"autocomplete": "email", "inputmode": "email"},
+    )
+
+
+def password_field(label: str, autocomplete: str, same_as: str | None = None) -> PasswordField:
+    """A password field with a generous upper bound, optionally repeating another field."""
+    validators: list[Any] = [
+        DataRequired(message="Enter a password."),
+        Length(max=256, message="Passwords are limited to 256 characters."),
+    ]
+    if same_as:
+        validators.append(EqualTo(same_as, message="The two passwords differ."))
+    return PasswordField(
+        label,
+        validators=validators,
+        render_kw={"autocomplete": autocomplete},
+    )
+
+
+class VersionedForm(FlaskForm):
+    """A form that edits a versioned row: it carries the version it was loaded with."""
+
+    version = HiddenField()
+
+    def loaded_version(self) -> int | None:
+        """Return the posted version as an integer, or None if absent or malformed."""
+        raw = (self.version.data or "").strip()
+        return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+
+def attach_service_error(form: FlaskForm, message: str, field: str | None) -> None:
+    """Show a service's refusal beside the field it concerns, or at the top of the form."""
+    target = getattr(form, field, None) if field else None
+    if target is not None and hasattr(target, "errors"):
+        target.errors = [*target.errors, message]
+    else:
+        form.form_errors.append(message)
+
+
+class ConfirmForm(FlaskForm):
+    """A bare form for confirmed actions (delete, revoke, log out): CSRF only."""
+
+
+__all__ = [
+    "ConfirmForm",
+    "FlaskForm",
+    "IntegerField",
+    "VersionedForm",
+    "attach_service_error",
+    "clean_text",
+    "email_field",
+    "line_field",
+    "password_field",
+    "text_field",
+]

@@ -1,0 +1,33 @@
+"""The workspace history page: the audit trail, filterable by person and entity."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from workbench.extensions import db
+from workbench.models import Role, Workspace
+from workbench.services import history
+from workbench.web.context import workspace_view
+
+blueprint = Blueprint("history", __name__)
+
+
+def _int_arg(name: str) -> int | None:
+    raw = request.args.get(name, "")
+    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+
+@blueprint.route("/workspaces/<int:workspace_id>/history")
+@workspace_view()
+def index(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
+    """List changes, newest first."""
+    entity = request.args.get("entity", "")[:60] or None
+    page = history.history_page(
+        db.session, user_id=_int_arg("person"), entity=entity, page=_int_arg("page") or 1
+    )
+    return render_template(
+        "history/index.html",
+        page=page,
+        selected_person=_int_arg("person"),
+        selected_entity=entity or "",
+    )

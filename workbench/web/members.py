@@ -1,0 +1,199 @@
+"""Members of a workspace: add by email, roles, removal, invite links and joining."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from wtforms import SelectField
+
+from workbench.extensions import db
+from workbench.models import Role, Workspace
+from workbench.services import workspaces
+from workbench.services.access import ROLE_DESCRIPTIONS, Action
+from workbench.services.errors import ServiceError
+from workbench.web.context import workspace_view
+from workbench.web.forms import (
+    ConfirmForm,
+    FlaskForm,
+    VersionedForm,
+    attach_service_error,
+    email_field,
+)
+
+blueprint = Blueprint("members", __name__)
+
+ROLE_CHOICES = [(role.value, role.value.capitalize()) for role in Role]
+
+
+def role_field(label: str = "Role") -> SelectField:
+    """A role picker that only accepts the three roles."""
+    return SelectField(
+        label, choices=ROLE_CHOICES, default=Role.ANALYST.value, validate_choice=True
+    )
+
+
+class AddMemberForm(FlaskForm):
+    """Add an existing account by email."""
+
+    email = email_field("Email of an existing account")
+    role = role_field()
+
+
+class RoleForm(VersionedForm):
+    """Change a member's role."""
+
+    role = role_field()
+
+
+class InviteForm(FlaskForm):
+    """Create an invite link for a role."""
+
+    role = role_field("Role for people joining with this link")
+
+
+def _page(
+    workspace: Workspace,
+    add_form: AddMemberForm,
+    invite_form: InviteForm,
+    new_link: str | None = None,
+    status: int = 200,
+):  # type: ignore[no-untyped-def]
+    invites = workspaces.list_invites(db.session)
+    return render_template(
+        "members/index.html",
+        members=workspaces.list_members(db.session),
+        invites=invites,
+        add_form=add_form,
+        invite_form=invite_form,
+        new_link=new_link,
+        confirm_form=ConfirmForm(formdata=None),
+        role_choices=ROLE_CHOICES,
+        role_descriptions=ROLE_DESCRIPTIONS,
+        can_manage=True,
+        current_user_id=current_user.id,
+    ), status
+
+
+@blueprint.route("/workspaces/<int:workspace_id>/members", methods=["GET", "POST"])
+@workspace_view(read=Action.MANAGE_MEMBERS, write=Action.MANAGE_MEMBERS)
+def index(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
+    """List members and add one by email."""
+    add_form = AddMemberForm()
+    if request.method == "POST":
+        if add_form.validate_on_submit():
+            try:
+                workspaces.add_member_by_email(
+                    db.session, add_form.email.data, Role(add_form.role.data)
+                )
+                db.session.commit()
+            except ServiceError as error:
+                db.session.rollback()
+                attach_service_error(add_form, error.message, "email")
+            else:
+                flash(f"{add_form.email.data} added as {add_form.role.data}.", "success")
+                return redirect(url_for("members.index", workspace_id=workspace.id))
+        return _page(workspace, add_form, InviteForm(formdata=None), status=400)
+    return _page(workspace, AddMemberForm(formdata=None), InviteForm(formdata=None))
+
+
+@blueprint.route(
+    "/workspaces/<int:workspace_id>/members/<int:membership_id>/role", methods=["POST"]
+)
+@workspace_view(read=Action.MANAGE_MEMBERS, write=Action.MANAGE_MEMBERS)
+def change_role(workspace: Workspace, role: Role, membership_id: int):  # type: ignore[no-untyped-def]
+    """Change one member's role."""
+    form = RoleForm()
+    if not form.validate_on_submit():
+        flash("Choose one of the three roles.", "error")
+        return redirect(url_for("members.index", workspace_id=workspace.id)), 303
+    try:
+        workspaces.change_role(
+            db.session, membership_id, form.loaded_version(), Role(form.role.data)
+        )
+        db.session.commit()
+        flash("Role changed.", "success")
+    except ServiceError as error:
+        if error.status_code == 409:
+            raise
+        db.session.rollback()
+        flash(error.message, "error")
+    return redirect(url_for("members.index", workspace_id=workspace.id))
+
+
+@blueprint.route(
+    "/workspaces/<int:workspace_id>/members/<int:membership_id>/remove", methods=["POST"]
+)
+@workspace_view(read=Action.MANAGE_MEMBERS, write=Action.MANAGE_MEMBERS)
+def remove(workspace: Workspace, role: Role, membership_id: int):  # type: ignore[no-untyped-def]
+    """Remove a member."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            workspaces.remove_member(db.session, membership_id)
+            db.session.commit()
+            flash("Member removed.", "success")
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+    return redirect(url_for("members.index", workspace_id=workspace.id))
+
+
+@blueprint.route("/workspaces/<int:workspace_id>/invites", methods=["POST"])
+@workspace_view(read=Action.MANAGE_MEMBERS, write=Action.MANAGE_MEMBERS)
+def create_invite(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
+    """Create an invite link and show it once."""
+    form = InviteForm()
+    if not form.validate_on_submit():
+        return _page(workspace, AddMemberForm(formdata=None), form, status=400)
+    _invite, token = workspaces.create_invite(
+        db.session,
+        current_user,
+        Role(form.role.data),
+        current_app.config["INVITE_MAX_AGE_HOURS"],
+        current_app.config["SECRET_KEY"],
+    )
+    db.session.commit()
+    link = url_for("members.join", token=token, _external=True)
+    flash("Invite link created. Copy it now: it is shown only once.", "success")
+    return _page(workspace, AddMemberForm(formdata=None), InviteForm(formdata=None), new_link=link)
+
+
+@blueprint.route("/workspaces/<int:workspace_id>/invites/<int:invite_id>/revoke", methods=["POST"])
+@workspace_view(read=Action.MANAGE_MEMBERS, write=Action.MANAGE_MEMBERS)
+def revoke_invite(workspace: Workspace, role: Role, invite_id: int):  # type: ignore[no-untyped-def]
+    """Withdraw an invite link."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        workspaces.revoke_invite(db.session, invite_id)
+        db.session.commit()
+        flash("Invite link withdrawn; it no longer works.", "success")
+    return redirect(url_for("members.index", workspace_id=workspace.id))
+
+
+@blueprint.route("/join/<token>", methods=["GET", "POST"])
+@login_required
+def join(token: str):  # type: ignore[no-untyped-def]
+    """Show an invite and accept it."""
+    if len(token) > 500:
+        return render_template("members/join.html", error="This invite link is not valid."), 400
+    max_age = current_app.config["INVITE_MAX_AGE_HOURS"]
+    secret = current_app.config["SECRET_KEY"]
+    form = ConfirmForm()
+    try:
+        if request.method == "POST":
+            if not form.validate_on_submit():
+                return render_template("members/join.html", error="Reload and try again."), 400
+            workspace = workspaces.accept_invite(db.session, current_user, token, secret, max_age)
+            db.session.commit()
+            flash(f"You joined “{workspace.name}”.", "success")
+            return redirect(url_for("workspaces.overview", workspace_id=workspace.id))
+        invite = workspaces.describe_invite(db.session, token, secret, max_age)
+    except ServiceError as error:
+        db.session.rollback()
+        return render_template("members/join.html", error=error.message), 410
+    return render_template(
+        "members/join.html",
+        invite=invite,
+        form=form,
+        role_description=ROLE_DESCRIPTIONS[invite.role],
+    )

@@ -1,0 +1,214 @@
+"""Workspaces: list, create, overview, phase guides, corporate strategy, settings."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from workbench.extensions import db
+from workbench.models import STRATEGY_FIELDS, Role, Workspace
+from workbench.services import progress, workspaces
+from workbench.services.access import Action
+from workbench.services.errors import ServiceError
+from workbench.web.context import workspace_view
+from workbench.web.forms import (
+    FlaskForm,
+    VersionedForm,
+    attach_service_error,
+    line_field,
+    text_field,
+)
+
+blueprint = Blueprint("workspaces", __name__, url_prefix="/workspaces")
+
+STRATEGY_LABELS = {
+    "purpose": ("Purpose", "Why the organisation exists, beyond making money."),
+    "vision": ("Vision", "What the organisation wants to become."),
+    "mission": ("Mission", "What it does, for whom, and how."),
+    "values": ("Values", "The beliefs that guide behaviour; one per line."),
+    "corporate_goals": (
+        "Corporate goals",
+        "The goals of the corporate strategy; one per line. "
+        "Phase 2 objectives are drawn from them.",
+    ),
+    "current_state": ("Current state", "How service failures and complaints are handled today."),
+    "future_state": ("Future state", "How they should be handled once the strategy is in place."),
+}
+
+
+class WorkspaceForm(FlaskForm):
+    """A new workspace."""
+
+    name = line_field("Organisation name", max_length=120)
+    industry = line_field("Industry", max_length=80, required=False)
+
+
+class DetailsForm(VersionedForm):
+    """Rename a workspace."""
+
+    name = line_field("Organisation name", max_length=120)
+    industry = line_field("Industry", max_length=80, required=False)
+
+
+class StrategyForm(VersionedForm):
+    """The corporate strategy texts."""
+
+    purpose = text_field("Purpose")
+    vision = text_field("Vision")
+    mission = text_field("Mission")
+    values = text_field("Values")
+    corporate_goals = text_field("Corporate goals")
+    current_state = text_field("Current state")
+    future_state = text_field("Future state")
+
+
+class DeleteForm(FlaskForm):
+    """Type the name to delete."""
+
+    confirm_name = line_field("Type the workspace name to confirm", max_length=120)
+
+
+@blueprint.route("/", methods=["GET", "POST"])
+@login_required
+def index():  # type: ignore[no-untyped-def]
+    """List the user's workspaces and create a new one."""
+    form = WorkspaceForm()
+    status = 200
+    if form.validate_on_submit():
+        workspace = workspaces.create_workspace(
+            db.session, current_user, form.name.data, form.industry.data or ""
+        )
+        db.session.commit()
+        flash(
+            f"Workspace “{workspace.name}” created. Start with the corporate strategy.", "success"
+        )
+        return redirect(url_for("workspaces.strategy", workspace_id=workspace.id))
+    if request.method == "POST":
+        status = 400
+    summaries = workspaces.list_workspaces_for(db.session, current_user)
+    return render_template("workspaces/index.html", form=form, workspaces=summaries), status
+
+
+@blueprint.route("/<int:workspace_id>/")
+@workspace_view()
+def overview(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
+    """The workspace dashboard: progress through the four phases."""
+    results = progress.phase_progress(db.session, workspace)
+    phases = [
+        {
+            "key": phase.key,
+            "number": phase.number,
+            "title": phase.title,
+            "question": phase.question,
+            "progress": results[phase.key],
+        }
+        for phase in progress.PHASES
+    ]
+    return render_template(
+        "workspaces/overview.html",
+        workspace_name=workspace.name,
+        industry=workspace.industry,
+        phases=phases,
+        overall=results["overall"],
+    )
+
+
+@blueprint.route("/<int:workspace_id>/phases/<phase_key>")
+@workspace_view()
+def phase(workspace: Workspace, role: Role, phase_key: str):  # type: ignore[no-untyped-def]
+    """A phase guide: its question, what it needs, and what is already there."""
+    found = progress.phase_by_key(phase_key)
+    if found is None:
+        abort(404)
+    checks = progress.phase_checks(db.session, workspace, found)
+    return render_template(
+        "workspaces/phase.html",
+        phase=found,
+        checks=checks,
+        progress=progress.progress_of(checks),
+    )
+
+
+@blueprint.route("/<int:workspace_id>/strategy", methods=["GET", "POST"])
+@workspace_view()
+def strategy(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
+    """The corporate strategy page."""
+    form = StrategyForm()
+    status = 200
+    if form.validate_on_submit():
+        values = {name: getattr(form, name).data for name in STRATEGY_FIELDS}
+        changed = workspaces.update_strategy(db.session, workspace, form.loaded_version(), values)
+        db.session.commit()
+        flash("Corporate strategy saved." if changed else "Nothing had changed.", "success")
+        return redirect(url_for("workspaces.strategy", workspace_id=workspace.id))
+    if request.method == "POST":
+        status = 400
+    else:
+        form.process(data={**workspaces.strategy_values(workspace), "version": workspace.version})
+    return render_template(
+        "workspaces/strategy.html",
+        form=form,
+        labels=STRATEGY_LABELS,
+        fields=STRATEGY_FIELDS,
+        can_edit=role != Role.EXECUTIVE,
+        values=workspaces.strategy_values(workspace),
+    ), status
+
+
+@blueprint.route("/<int:workspace_id>/settings", methods=["GET", "POST"])
+@workspace_view(read=Action.MANAGE_MEMBERS, write=Action.MANAGE_MEMBERS)
+def settings(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
+    """Rename the workspace."""
+    form = DetailsForm()
+    status = 200
+    if form.validate_on_submit():
+        workspaces.update_details(
+            db.session, workspace, form.loaded_version(), form.name.data, form.industry.data or ""
+        )
+        db.session.commit()
+        flash("Workspace details saved.", "success")
+        return redirect(url_for("workspaces.settings", workspace_id=workspace.id))
+    if request.method == "POST":
+        status = 400
+    else:
+        form.process(
+            data={
+                "name": workspace.name,
+                "industry": workspace.industry,
+                "version": workspace.version,
+            }
+        )
+    return render_template(
+        "workspaces/settings.html",
+        form=form,
+        delete_form=DeleteForm(formdata=None),
+        workspace_name=workspace.name,
+    ), status
+
+
+@blueprint.route("/<int:workspace_id>/delete", methods=["POST"])
+@workspace_view(read=Action.MANAGE_MEMBERS, write=Action.MANAGE_MEMBERS)
+def delete(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
+    """Delete the workspace after the name is typed."""
+    form = DeleteForm()
+    if form.validate_on_submit():
+        try:
+            name = workspace.name
+            workspaces.delete_workspace(db.session, workspace, form.confirm_name.data)
+            db.session.commit()
+        except ServiceError as error:
+            db.session.rollback()
+            attach_service_error(form, error.message, "confirm_name")
+        else:
+            flash(f"Workspace “{name}” and everything in it was deleted.", "success")
+            return redirect(url_for("workspaces.index"))
+    details = DetailsForm(
+        formdata=None,
+        data={"name": workspace.name, "industry": workspace.industry, "version": workspace.version},
+    )
+    return render_template(
+        "workspaces/settings.html",
+        form=details,
+        delete_form=form,
+        workspace_name=workspace.name,
+    ), 400
