@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 
 from workbench.extensions import db
 from workbench.models import Role, Workspace
@@ -28,7 +29,10 @@ ROLE_CHOICES = [(role.value, role.value.capitalize()) for role in Role]
 def role_field(label: str = "Role") -> SelectField:
     """A role picker that only accepts the three roles."""
     return SelectField(
-        label, choices=ROLE_CHOICES, default=Role.ANALYST.value, validate_choice=True
+        label,
+        choices=[SelectChoice(value, text) for value, text in ROLE_CHOICES],
+        default=Role.ANALYST.value,
+        validate_choice=True,
     )
 
 
