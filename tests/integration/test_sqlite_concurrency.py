@@ -36,7 +36,7 @@ def _increment_many(engine: Engine, errors: list[BaseException]) -> None:
                 session.execute(
                     text("UPDATE counter SET value = :v WHERE id = 1"), {"v": value + 1}
                 )
-    except BaseException as error:  # noqa: BLE001 - reported to the main thread
+    except BaseException as error:
         errors.append(error)
 
 

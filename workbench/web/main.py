@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, send_from_directory, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -17,6 +17,13 @@ def home():  # type: ignore[no-untyped-def]
     if current_user.is_authenticated:
         return redirect(url_for("workspaces.index"))
     return render_template("main/home.html")
+
+
+@blueprint.route("/favicon.ico")
+def favicon():  # type: ignore[no-untyped-def]
+    """Serve the icon to clients that ask for it at the conventional address."""
+    folder = f"{current_app.static_folder}/img"
+    return send_from_directory(folder, "favicon.svg", mimetype="image/svg+xml")
 
 
 @blueprint.route("/healthz")

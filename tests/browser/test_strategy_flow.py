@@ -1,0 +1,61 @@
+"""In real Chromium: register, create a workspace, fill the strategy, reload, see it saved."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+STRATEGY = {
+    "purpose": "Put things right for every traveller",
+    "vision": "مسافرون سعداء · 顧客第一 · happy travellers 🚆",
+    "corporate_goals": "Raise NPS from -12 to +20\nHalve repeat complaints",
+    "current_state": "<b>Complaints</b> wait a week for a reply.",
+}
+
+
+def test_register_create_workspace_fill_strategy_and_reload(page, live_server: str) -> None:
+    page.goto(f"{live_server}/register")
+    page.get_by_label("Your name").fill("Robin Browser")
+    page.get_by_label("Email").fill("robin@example.org")
+    page.get_by_label("Password", exact=True).fill("a long enough password")
+    page.get_by_label("Repeat the password").fill("a long enough password")
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url(f"{live_server}/workspaces/")
+    assert "not in any workspace yet" in page.content()
+
+    page.get_by_label("Organisation name").fill("Coastal Rail")
+    page.get_by_label("Industry").fill("rail")
+    page.get_by_role("button", name="Create workspace").click()
+    page.wait_for_url("**/strategy")
+
+    for name, value in STRATEGY.items():
+        page.locator(f"#{name}").fill(value)
+    page.get_by_role("button", name="Save strategy").click()
+    page.wait_for_url("**/strategy")
+    assert "Corporate strategy saved." in page.content()
+
+    page.reload()
+    for name, value in STRATEGY.items():
+        assert page.locator(f"#{name}").input_value() == value
+    # Markup typed into a field is shown as text, never interpreted.
+    assert page.locator("b", has_text="Complaints").count() == 0
+
+    page.get_by_role("link", name="Overview").click()
+    assert "Coastal Rail" in page.locator("h1").inner_text()
+    assert page.errors == [], page.errors
+
+
+def test_keyboard_only_login(page, live_server: str, app) -> None:
+    from tests.conftest import PASSWORD, make_user
+
+    person = make_user(app, "keys@example.org", "Kay Board")
+    page.goto(f"{live_server}/login")
+    # The email field has focus on arrival; Tab moves to the password, Enter submits.
+    page.keyboard.type(person.email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server}/workspaces/")
+    assert "Kay Board" in page.content()
+    assert page.errors == [], page.errors
