@@ -100,6 +100,7 @@ def authenticate(
 ) -> User:
     """Return the user whose credentials these are, or raise with a generic message."""
     window = timedelta(seconds=window_seconds)
+    purge_old_attempts(session, window_seconds)
     keys = _attempt_keys(email, remote_addr)
     # The address limit is wider so an office sharing one address can still log in.
     limits = {keys[0]: limit, **{key: limit * 4 for key in keys[1:]}}
