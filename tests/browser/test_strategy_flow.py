@@ -59,3 +59,22 @@ def test_keyboard_only_login(page, live_server: str, app) -> None:
     page.wait_for_url(f"{live_server}/workspaces/")
     assert "Kay Board" in page.content()
     assert page.errors == [], page.errors
+
+
+def test_history_filters_update_in_place_with_htmx(page, live_server: str, app, team) -> None:
+    from tests.conftest import PASSWORD
+
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Email").fill(team["facilitator"].email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server}/workspaces/")
+    page.goto(f"{live_server}/workspaces/{team['workspace_id']}/history")
+    assert page.locator("#history-results tbody tr").count() == 4  # workspace + 3 members
+    page.evaluate("window.__stillTheSamePage = true")
+    page.get_by_label("What changed").select_option("Workspace")
+    page.wait_for_url("**entity=Workspace**")
+    page.locator("#history-results", has_text="create Workspace").wait_for()
+    assert page.locator("#history-results tbody tr").count() == 1
+    assert page.evaluate("window.__stillTheSamePage") is True  # swapped, not reloaded
+    assert page.errors == [], page.errors
