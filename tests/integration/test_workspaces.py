@@ -85,13 +85,12 @@ def test_stale_strategy_save_gets_conflict_page_and_overwrites_nothing(
         assert db.session.get(Workspace, team["workspace_id"]).vision == "Analyst's vision"
 
 
-def test_save_without_or_with_garbage_version_is_treated_as_stale(
-    client: FlaskClient, team: dict
-) -> None:
+def test_save_without_or_with_garbage_version_is_refused(client: FlaskClient, team: dict) -> None:
     login(client, team["facilitator"])
-    for version in ("", "abc", "-1", "99999999999999999999"):
+    for version in ("", "abc", "-1", "²", "99999999999999999999"):
         response = _save_strategy(client, team["workspace_id"], version)
-        assert response.status_code == 409, version
+        assert response.status_code == 400, version
+        assert "Reload the page" in response.get_data(as_text=True)
 
 
 def test_executive_reads_strategy_without_a_form(client: FlaskClient, team: dict) -> None:

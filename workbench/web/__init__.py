@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask, g, request
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from workbench.database import set_write_intent
 from workbench.extensions import db, login_manager
@@ -63,8 +64,16 @@ def _security_headers(response):  # type: ignore[no-untyped-def]
     return response
 
 
+class IdConverter(IntegerConverter):
+    """A database id in a URL: a positive integer that fits every backend's INTEGER."""
+
+    def __init__(self, url_map: Any) -> None:
+        super().__init__(url_map, min=1, max=2_147_483_647)
+
+
 def register_web(app: Flask) -> None:
     """Attach blueprints, hooks and error pages to the app."""
+    app.url_map.converters["id"] = IdConverter
     from workbench.web import auth, errors, history, main, members, workspaces
 
     login_manager.login_view = "auth.login"

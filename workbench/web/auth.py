@@ -34,7 +34,12 @@ blueprint = Blueprint("auth", __name__)
 class RegisterForm(FlaskForm):
     """New account."""
 
-    display_name = line_field("Your name", max_length=120, render_kw={"autocomplete": "name"})
+    display_name = line_field(
+        "Your name",
+        max_length=120,
+        required_message="Enter your name.",
+        render_kw={"autocomplete": "name"},
+    )
     email = email_field()
     password = password_field("Password", "new-password")
     confirm = password_field("Repeat the password", "new-password", same_as="password")

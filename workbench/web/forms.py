@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Validati
 
 # C0/C1 control characters except tab, line feed and carriage return; PostgreSQL refuses NUL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ID = re.compile(r"[0-9]{1,9}")
 _EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[^@\s<>\"']{1,189}\.[^@\s<>\"'.]{2,63}$")
 
 NAME_MAX = 120
@@ -28,10 +29,15 @@ def clean_text(value: Any) -> Any:
 
 
 def line_field(
-    label: str, max_length: int = LINE_MAX, required: bool = True, **kwargs: Any
+    label: str,
+    max_length: int = LINE_MAX,
+    required: bool = True,
+    required_message: str | None = None,
+    **kwargs: Any,
 ) -> StringField:
     """A single-line text field, cleaned and length-checked."""
-    validators = [DataRequired(message=f"Enter the {label.lower()}.")] if required else [Optional()]
+    message = required_message or f"{label} is required."
+    validators = [DataRequired(message=message)] if required else [Optional()]
     validators.append(
         Length(max=max_length, message=f"Keep the {label.lower()} under {max_length} characters.")
     )
@@ -88,15 +94,29 @@ def password_field(label: str, autocomplete: str, same_as: str | None = None) ->
     )
 
 
+def parse_id(raw: str | None) -> int | None:
+    """Return a positive database id from text, or None unless it is 1-9 ASCII digits."""
+    raw = (raw or "").strip()
+    return int(raw) if _ID.fullmatch(raw) else None
+
+
+def validate_version(_form: Any, field: Any) -> None:
+    """Refuse a missing or malformed version: the form did not come from our page."""
+    if parse_id(field.data) is None:
+        raise ValidationError(
+            "This form is missing the version it was loaded with. Reload the page and "
+            "apply your changes again."
+        )
+
+
 class VersionedForm(FlaskForm):
     """A form that edits a versioned row: it carries the version it was loaded with."""
 
-    version = HiddenField()
+    version = HiddenField(validators=[validate_version])
 
     def loaded_version(self) -> int | None:
-        """Return the posted version as an integer, or None if absent or malformed."""
-        raw = (self.version.data or "").strip()
-        return int(raw) if raw.isdigit() and len(raw) < 12 else None
+        """Return the posted version (validated as a small positive integer)."""
+        return parse_id(self.version.data)
 
 
 def attach_service_error(form: FlaskForm, message: str, field: str | None) -> None:

@@ -8,20 +8,20 @@ from workbench.extensions import db
 from workbench.models import Role, Workspace
 from workbench.services import history
 from workbench.web.context import workspace_view
+from workbench.web.forms import clean_text, parse_id
 
 blueprint = Blueprint("history", __name__)
 
 
 def _int_arg(name: str) -> int | None:
-    raw = request.args.get(name, "")
-    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+    return parse_id(request.args.get(name))
 
 
-@blueprint.route("/workspaces/<int:workspace_id>/history")
+@blueprint.route("/workspaces/<id:workspace_id>/history")
 @workspace_view()
 def index(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
     """List changes, newest first."""
-    entity = request.args.get("entity", "")[:60] or None
+    entity = clean_text(request.args.get("entity", ""))[:60] or None
     page = history.history_page(
         db.session, user_id=_int_arg("person"), entity=entity, page=_int_arg("page") or 1
     )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
 
 from workbench.extensions import db
 from workbench.models import Role, Workspace
@@ -26,9 +29,18 @@ blueprint = Blueprint("members", __name__)
 ROLE_CHOICES = [(role.value, role.value.capitalize()) for role in Role]
 
 
+class RoleField(SelectField):
+    """A select that names the three roles when given anything else."""
+
+    def pre_validate(self, form: Any) -> None:
+        """Refuse values that are not one of the roles, with a helpful message."""
+        if self.data not in {role.value for role in Role}:
+            raise ValidationError("Choose facilitator, analyst or executive.")
+
+
 def role_field(label: str = "Role") -> SelectField:
     """A role picker that only accepts the three roles."""
-    return SelectField(
+    return RoleField(
         label,
         choices=[SelectChoice(value, text) for value, text in ROLE_CHOICES],
         default=Role.ANALYST.value,
@@ -78,7 +90,7 @@ def _page(
     ), status
 
 
-@blueprint.route("/workspaces/<int:workspace_id>/members", methods=["GET", "POST"])
+@blueprint.route("/workspaces/<id:workspace_id>/members", methods=["GET", "POST"])
 @workspace_view(read=Action.MANAGE_MEMBERS, write=Action.MANAGE_MEMBERS)
 def index(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
     """List members and add one by email."""
@@ -100,9 +112,7 @@ def index(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
     return _page(workspace, AddMemberForm(formdata=None), InviteForm(formdata=None))
 
 
-@blueprint.route(
-    "/workspaces/<int:workspace_id>/members/<int:membership_id>/role", methods=["POST"]
-)
+@blueprint.route("/workspaces/<id:workspace_id>/members/<id:membership_id>/role", methods=["POST"])
 @workspace_view(read=Action.MANAGE_MEMBERS, write=Action.MANAGE_MEMBERS)
 def change_role(workspace: Workspace, role: Role, membership_id: int):  # type: ignore[no-untyped-def]
     """Change one member's role."""
@@ -117,7 +127,7 @@ def change_role(workspace: Workspace, role: Role, membership_id: int):  # type: 
         db.session.commit()
         flash("Role changed.", "success")
     except ServiceError as error:
-        if error.status_code == 409:
+        if error.status_code in (404, 409):
             raise
         db.session.rollback()
         flash(error.message, "error")
@@ -125,7 +135,7 @@ def change_role(workspace: Workspace, role: Role, membership_id: int):  # type: 
 
 
 @blueprint.route(
-    "/workspaces/<int:workspace_id>/members/<int:membership_id>/remove", methods=["POST"]
+    "/workspaces/<id:workspace_id>/members/<id:membership_id>/remove", methods=["POST"]
 )
 @workspace_view(read=Action.MANAGE_MEMBERS, write=Action.MANAGE_MEMBERS)
 def remove(workspace: Workspace, role: Role, membership_id: int):  # type: ignore[no-untyped-def]
@@ -137,12 +147,14 @@ def remove(workspace: Workspace, role: Role, membership_id: int):  # type: ignor
             db.session.commit()
             flash("Member removed.", "success")
         except ServiceError as error:
+            if error.status_code == 404:
+                raise
             db.session.rollback()
             flash(error.message, "error")
     return redirect(url_for("members.index", workspace_id=workspace.id))
 
 
-@blueprint.route("/workspaces/<int:workspace_id>/invites", methods=["POST"])
+@blueprint.route("/workspaces/<id:workspace_id>/invites", methods=["POST"])
 @workspace_view(read=Action.MANAGE_MEMBERS, write=Action.MANAGE_MEMBERS)
 def create_invite(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
     """Create an invite link and show it once."""
@@ -162,7 +174,7 @@ def create_invite(workspace: Workspace, role: Role):  # type: ignore[no-untyped-
     return _page(workspace, AddMemberForm(formdata=None), InviteForm(formdata=None), new_link=link)
 
 
-@blueprint.route("/workspaces/<int:workspace_id>/invites/<int:invite_id>/revoke", methods=["POST"])
+@blueprint.route("/workspaces/<id:workspace_id>/invites/<id:invite_id>/revoke", methods=["POST"])
 @workspace_view(read=Action.MANAGE_MEMBERS, write=Action.MANAGE_MEMBERS)
 def revoke_invite(workspace: Workspace, role: Role, invite_id: int):  # type: ignore[no-untyped-def]
     """Withdraw an invite link."""

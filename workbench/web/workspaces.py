@@ -65,7 +65,11 @@ class StrategyForm(VersionedForm):
 class DeleteForm(FlaskForm):
     """Type the name to delete."""
 
-    confirm_name = line_field("Type the workspace name to confirm", max_length=120)
+    confirm_name = line_field(
+        "Type the workspace name to confirm",
+        max_length=120,
+        required_message="Type the workspace name to confirm the deletion.",
+    )
 
 
 @blueprint.route("/", methods=["GET", "POST"])
@@ -89,7 +93,7 @@ def index():  # type: ignore[no-untyped-def]
     return render_template("workspaces/index.html", form=form, workspaces=summaries), status
 
 
-@blueprint.route("/<int:workspace_id>/")
+@blueprint.route("/<id:workspace_id>/")
 @workspace_view()
 def overview(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
     """The workspace dashboard: progress through the four phases."""
@@ -113,7 +117,7 @@ def overview(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
     )
 
 
-@blueprint.route("/<int:workspace_id>/phases/<phase_key>")
+@blueprint.route("/<id:workspace_id>/phases/<phase_key>")
 @workspace_view()
 def phase(workspace: Workspace, role: Role, phase_key: str):  # type: ignore[no-untyped-def]
     """A phase guide: its question, what it needs, and what is already there."""
@@ -129,7 +133,7 @@ def phase(workspace: Workspace, role: Role, phase_key: str):  # type: ignore[no-
     )
 
 
-@blueprint.route("/<int:workspace_id>/strategy", methods=["GET", "POST"])
+@blueprint.route("/<id:workspace_id>/strategy", methods=["GET", "POST"])
 @workspace_view()
 def strategy(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
     """The corporate strategy page."""
@@ -155,7 +159,7 @@ def strategy(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
     ), status
 
 
-@blueprint.route("/<int:workspace_id>/settings", methods=["GET", "POST"])
+@blueprint.route("/<id:workspace_id>/settings", methods=["GET", "POST"])
 @workspace_view(read=Action.MANAGE_MEMBERS, write=Action.MANAGE_MEMBERS)
 def settings(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
     """Rename the workspace."""
@@ -186,7 +190,7 @@ def settings(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
     ), status
 
 
-@blueprint.route("/<int:workspace_id>/delete", methods=["POST"])
+@blueprint.route("/<id:workspace_id>/delete", methods=["POST"])
 @workspace_view(read=Action.MANAGE_MEMBERS, write=Action.MANAGE_MEMBERS)
 def delete(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
     """Delete the workspace after the name is typed."""

@@ -1,0 +1,673 @@
+"""Access matrix: every route x method x role x workspace, and nothing written when refused.
+
+The policy is written out here, independently of the application's own tables:
+
+- anonymous visitors are sent to /login by every protected route;
+- a workspace id the user is not a member of answers 404 and reveals nothing;
+- a member whose role lacks the permission gets 403;
+- ids inside the URL (a membership, an invite) that belong to another workspace answer 404;
+- a refused request writes nothing at all.
+
+Every rule in ``app.url_map`` must be listed in ``ROUTES``; a new route fails
+``test_matrix_lists_every_route`` until it is added with its expected access.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from werkzeug.test import TestResponse
+
+from tests.conftest import PASSWORD, add_member, login, make_user
+from workbench.extensions import db
+from workbench.models import STRATEGY_FIELDS, Change, Invite, Membership, Role, User, Workspace
+from workbench.services import workspaces
+from workbench.services.tenancy import allow_system_access, scope_session
+
+ROLES = ("anonymous", "facilitator", "analyst", "executive", "outsider")
+METHODS = ("GET", "POST")
+
+# What each role may do inside a workspace it belongs to.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "facilitator": frozenset({"read", "edit", "manage"}),
+    "analyst": frozenset({"read", "edit"}),
+    "executive": frozenset({"read"}),
+}
+
+
+# --------------------------------------------------------------------------- the world
+
+
+@dataclass(frozen=True)
+class Side:
+    """One workspace of the matrix and the ids that live in it."""
+
+    workspace_id: int
+    name: str
+    role_member: int  # membership whose role the matrix tries to raise to facilitator
+    removed_member: int  # membership the matrix tries to remove
+    invite_id: int  # invite the matrix tries to withdraw
+    token: str  # a valid invite link into this workspace
+
+
+@dataclass(frozen=True)
+class World:
+    """The team's workspace ("own") and the outsider's ("foreign")."""
+
+    app: Flask
+    sides: dict[str, Side]
+
+    def hidden_from(self, role: str) -> list[str]:
+        """Names of workspaces the role is not a member of (at the start of the run)."""
+        if role == "anonymous":
+            return [self.sides["own"].name, self.sides["foreign"].name]
+        if role == "outsider":
+            return [self.sides["own"].name]
+        return [self.sides["foreign"].name]
+
+
+def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, removed: int) -> Side:
+    secret = app.config["SECRET_KEY"]
+    hours = app.config["INVITE_MAX_AGE_HOURS"]
+    with app.app_context():
+        scope_session(db.session, workspace_id)
+        workspace = db.session.get(Workspace, workspace_id)
+        assert workspace is not None
+        name = workspace.name
+        workspace.purpose = f"Original purpose of {name}"
+        owner = db.session.get(User, owner_id)
+        assert owner is not None
+        revocable, _ = workspaces.create_invite(db.session, owner, Role.ANALYST, hours, secret)
+        _, token = workspaces.create_invite(db.session, owner, Role.EXECUTIVE, hours, secret)
+        by_user = {m.user_id: m.id for m in db.session.scalars(select(Membership))}
+        invite_id = revocable.id
+        db.session.commit()
+    return Side(workspace_id, name, by_user[raised], by_user[removed], invite_id, token)
+
+
+def build_world(app: Flask, team: dict[str, Any]) -> World:
+    """Give both workspaces strategy text, a second member, an invite to withdraw and a link."""
+    fay = make_user(app, "fay@example.org", "Fay Foreign")
+    add_member(app, team["foreign_id"], fay, Role.ANALYST)
+    own = _prepare_side(
+        app,
+        team["workspace_id"],
+        team["facilitator"].id,
+        raised=team["executive"].id,
+        removed=team["analyst"].id,
+    )
+    foreign = _prepare_side(app, team["foreign_id"], team["outsider"].id, fay.id, fay.id)
+    return World(app, {"own": own, "foreign": foreign})
+
+
+def snapshot(app: Flask) -> dict[str, list[tuple[Any, ...]]]:
+    """Everything a request could write, read across all workspaces."""
+    with app.app_context():
+        allow_system_access(db.session)
+        session = db.session
+        strategy = [getattr(Workspace, name) for name in STRATEGY_FIELDS]
+        return {
+            "workspace": [
+                tuple(row)
+                for row in session.execute(
+                    select(Workspace.id, Workspace.name, Workspace.industry, Workspace.version)
+                    .add_columns(*strategy)
+                    .order_by(Workspace.id)
+                )
+            ],
+            "membership": [
+                tuple(row)
+                for row in session.execute(
+                    select(
+                        Membership.id,
+                        Membership.workspace_id,
+                        Membership.user_id,
+                        Membership.role,
+                        Membership.version,
+                    ).order_by(Membership.id)
+                )
+            ],
+            "invite": [
+                tuple(row)
+                for row in session.execute(
+                    select(Invite.id, Invite.workspace_id, Invite.role)
+                    .add_columns(Invite.revoked, Invite.used_count)
+                    .order_by(Invite.id)
+                )
+            ],
+            "user_account": [
+                tuple(row)
+                for row in session.execute(
+                    select(
+                        User.id,
+                        User.email,
+                        User.display_name,
+                        User.password_hash,
+                        User.session_token,
+                    ).order_by(User.id)
+                )
+            ],
+            "change": [(session.scalar(select(func.count(Change.id))),)],
+        }
+
+
+def _diff(before: dict[str, list[Any]], after: dict[str, list[Any]]) -> str:
+    parts = []
+    for table in before:
+        if before[table] != after[table]:
+            gone = [row for row in before[table] if row not in after[table]]
+            new = [row for row in after[table] if row not in before[table]]
+            parts.append(f"{table}: removed/changed {gone!r:.200} -> now {new!r:.200}")
+    return "; ".join(parts)
+
+
+def _version(app: Flask, model: type[Any], row_id: int) -> str:
+    with app.app_context():
+        allow_system_access(db.session)
+        row = db.session.get(model, row_id)
+        return str(row.version) if row is not None else "1"
+
+
+# --------------------------------------------------------------------------- payloads
+# Each takes (world, target, sub, permitted) and returns form data. A refused request is sent
+# the most damaging payload that would succeed if the check were missing.
+
+Payload = Callable[[World, str | None, str | None, bool], dict[str, str]]
+
+
+def _register_data(*_: Any) -> dict[str, str]:
+    # Invalid on purpose, so an anonymous client stays anonymous for the rest of the run.
+    return {"display_name": "Matrix", "email": "not an email", "password": "x", "confirm": "y"}
+
+
+def _password_data(*_: Any) -> dict[str, str]:
+    return {"current": PASSWORD, "password": PASSWORD, "confirm": PASSWORD}
+
+
+def _create_workspace_data(*_: Any) -> dict[str, str]:
+    return {"name": "Made by the matrix", "industry": "test"}
+
+
+def _strategy_data(world: World, target: str | None, _sub: str | None, _ok: bool) -> dict[str, str]:
+    side = world.sides[target or "own"]
+    version = _version(world.app, Workspace, side.workspace_id)
+    return {"version": version, "purpose": "Overwritten by the access matrix"}
+
+
+def _settings_data(world: World, target: str | None, _sub: str | None, _ok: bool) -> dict[str, str]:
+    side = world.sides[target or "own"]
+    version = _version(world.app, Workspace, side.workspace_id)
+    return {"version": version, "name": "Renamed by the access matrix", "industry": "x"}
+
+
+def _delete_data(world: World, target: str | None, _sub: str | None, ok: bool) -> dict[str, str]:
+    # A permitted delete gets a wrong name (400, nothing deleted) so the run can go on;
+    # a refused one gets the exact name, which would delete the workspace if let through.
+    if ok:
+        return {"confirm_name": "not the name of this workspace"}
+    with world.app.app_context():
+        allow_system_access(db.session)
+        workspace = db.session.get(Workspace, world.sides[target or "own"].workspace_id)
+        return {"confirm_name": workspace.name if workspace else ""}
+
+
+def _add_member_data(_w: World, target: str | None, _sub: str | None, _ok: bool) -> dict[str, str]:
+    # Into the team's workspace: the outsider; into the foreign one: the team's facilitator.
+    email = "otto@example.org" if target == "own" else "fran@example.org"
+    return {"email": email, "role": "facilitator"}
+
+
+def _invite_data(*_: Any) -> dict[str, str]:
+    return {"role": "facilitator"}
+
+
+def _role_data(world: World, _target: str | None, sub: str | None, _ok: bool) -> dict[str, str]:
+    membership_id = world.sides[sub or "own"].role_member
+    return {"role": "facilitator", "version": _version(world.app, Membership, membership_id)}
+
+
+def _nothing(*_: Any) -> dict[str, str]:
+    return {}
+
+
+# --------------------------------------------------------------------------- the table
+
+
+@dataclass(frozen=True)
+class Expect:
+    """An expected answer: a status, and for redirects optionally where to."""
+
+    status: int
+    location: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.status}" + (f" -> {self.location}" if self.location else "")
+
+
+OK = Expect(200)
+REDIRECT = Expect(302)
+BAD = Expect(400)
+TO_LOGIN = Expect(302, "/login")
+FORBIDDEN = Expect(403)
+NOT_FOUND = Expect(404)
+NOT_ALLOWED = Expect(405)
+
+
+@dataclass(frozen=True)
+class Route:
+    """One URL rule: the permission each method needs and the answer when it is granted.
+
+    `needs` maps a method to "public" (anyone), "login" (any logged-in user) or a workspace
+    permission ("read", "edit", "manage"). `allowed` is the answer when access is granted to
+    a logged-in user; `anonymous` the answer of a public route to a visitor. Cases run in
+    table order, so routes whose permitted use changes membership come last.
+    """
+
+    rule: str
+    needs: dict[str, str]
+    allowed: dict[str, Expect]
+    anonymous: dict[str, Expect] = field(default_factory=dict)
+    data: Payload = _nothing
+    member: str = "role_member"  # which membership <membership_id> names
+
+
+W = "/workspaces/<id:workspace_id>"
+
+ROUTES: tuple[Route, ...] = (
+    Route("/", {"GET": "public"}, {"GET": REDIRECT}, {"GET": OK}),
+    Route("/healthz", {"GET": "public"}, {"GET": OK}, {"GET": OK}),
+    Route("/favicon.ico", {"GET": "public"}, {"GET": OK}, {"GET": OK}),
+    Route(
+        "/register",
+        {"GET": "public", "POST": "public"},
+        {"GET": REDIRECT, "POST": REDIRECT},
+        {"GET": OK, "POST": BAD},
+        data=_register_data,
+    ),
+    Route(
+        "/login",
+        {"GET": "public", "POST": "public"},
+        {"GET": REDIRECT, "POST": REDIRECT},
+        {"GET": OK, "POST": BAD},
+    ),
+    Route(
+        "/account/password",
+        {"GET": "login", "POST": "login"},
+        {"GET": OK, "POST": REDIRECT},
+        data=_password_data,
+    ),
+    Route(
+        "/workspaces/",
+        {"GET": "login", "POST": "login"},
+        {"GET": OK, "POST": REDIRECT},
+        data=_create_workspace_data,
+    ),
+    Route(f"{W}/", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/phases/<phase_key>", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/history", {"GET": "read"}, {"GET": OK}),
+    Route(
+        f"{W}/strategy",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": REDIRECT},
+        data=_strategy_data,
+    ),
+    Route(
+        f"{W}/settings",
+        {"GET": "manage", "POST": "manage"},
+        {"GET": OK, "POST": REDIRECT},
+        data=_settings_data,
+    ),
+    Route(f"{W}/delete", {"POST": "manage"}, {"POST": BAD}, data=_delete_data),
+    Route(
+        f"{W}/members",
+        {"GET": "manage", "POST": "manage"},
+        {"GET": OK, "POST": REDIRECT},
+        data=_add_member_data,
+    ),
+    Route(f"{W}/invites", {"POST": "manage"}, {"POST": OK}, data=_invite_data),
+    Route(
+        f"{W}/members/<id:membership_id>/role",
+        {"POST": "manage"},
+        {"POST": REDIRECT},
+        data=_role_data,
+    ),
+    Route(
+        f"{W}/members/<id:membership_id>/remove",
+        {"POST": "manage"},
+        {"POST": REDIRECT},
+        member="removed_member",
+    ),
+    Route(f"{W}/invites/<id:invite_id>/revoke", {"POST": "manage"}, {"POST": REDIRECT}),
+    # Joining with a valid link is open to any logged-in user; it runs late because it adds
+    # the user to the link's workspace.
+    Route("/join/<token>", {"GET": "login", "POST": "login"}, {"GET": OK, "POST": REDIRECT}),
+    # Last: it ends the session.
+    Route("/logout", {"POST": "public"}, {"POST": TO_LOGIN}, {"POST": TO_LOGIN}, data=_nothing),
+)
+
+_PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+def _params(route: Route) -> set[str]:
+    return set(_PARAM.findall(route.rule))
+
+
+def _cases(route: Route) -> list[tuple[str | None, str | None]]:
+    """(target, sub) pairs: which workspace the URL names, and whose sub-id it carries."""
+    params = _params(route)
+    targets: tuple[str | None, ...] = (
+        ("foreign", "own") if params & {"workspace_id", "token"} else (None,)
+    )
+    subs: tuple[str | None, ...] = (
+        ("foreign", "own") if params & {"membership_id", "invite_id"} else (None,)
+    )
+    return [(target, sub) for target in targets for sub in subs]
+
+
+def build_url(route: Route, world: World, target: str | None, sub: str | None) -> str:
+    """Fill the rule's placeholders with the ids of the chosen workspaces."""
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name == "workspace_id":
+            return str(world.sides[target or "own"].workspace_id)
+        if name == "token":
+            return world.sides[target or "own"].token
+        if name == "phase_key":
+            return "assessment"
+        if name == "membership_id":
+            return str(getattr(world.sides[sub or "own"], route.member))
+        if name == "invite_id":
+            return str(world.sides[sub or "own"].invite_id)
+        raise AssertionError(f"the matrix cannot fill <{name}> in {route.rule}; teach build_url")
+
+    return _PARAM.sub(fill, route.rule)
+
+
+def _member_role(role: str, target: str | None) -> str | None:
+    if role in PERMISSIONS and target == "own":
+        return role
+    if role == "outsider" and target == "foreign":
+        return "facilitator"  # the outsider runs the foreign workspace
+    return None
+
+
+def expectation(
+    route: Route, method: str, role: str, target: str | None, sub: str | None
+) -> tuple[Expect, bool]:
+    """The expected answer and whether the request must be refused (and write nothing)."""
+    need = route.needs.get(method)
+    if need is None:
+        return NOT_ALLOWED, True
+    if need == "public":
+        return (route.anonymous if role == "anonymous" else route.allowed)[method], False
+    if role == "anonymous":
+        return TO_LOGIN, True
+    if need == "login":
+        return route.allowed[method], False
+    member_role = _member_role(role, target)
+    if member_role is None:
+        return NOT_FOUND, True
+    if need not in PERMISSIONS[member_role]:
+        return FORBIDDEN, True
+    if sub is not None and sub != target:
+        return NOT_FOUND, True
+    return route.allowed[method], False
+
+
+def _answer(response: TestResponse) -> str:
+    location = response.headers.get("Location")
+    return f"{response.status_code}" + (f" -> {location}" if location else "")
+
+
+def _matches(response: TestResponse, expect: Expect) -> bool:
+    if response.status_code != expect.status:
+        return False
+    if expect.location is None:
+        return True
+    return urlsplit(response.headers.get("Location", "")).path == expect.location
+
+
+def run_matrix(client: FlaskClient, world: World, role: str) -> tuple[int, list[str]]:
+    """Send every case of the table as `role`; return the number of cases and the failures."""
+    failures: list[str] = []
+    count = 0
+    hidden = world.hidden_from(role)
+    for route in ROUTES:
+        for method in METHODS:
+            for target, sub in _cases(route):
+                count += 1
+                expect, refused = expectation(route, method, role, target, sub)
+                url = build_url(route, world, target, sub)
+                label = f"{role} {method} {url} (workspace={target}, sub-id={sub})"
+                before = snapshot(world.app) if refused else None
+                data = route.data(world, target, sub, not refused) if method == "POST" else {}
+                response = client.open(url, method=method, data=data)
+                if not _matches(response, expect):
+                    failures.append(f"{label}: expected {expect}, got {_answer(response)}")
+                if before is not None:
+                    changed = _diff(before, snapshot(world.app))
+                    if changed:
+                        failures.append(
+                            f"{label}: refused request wrote to the database: {changed}"
+                        )
+                if response.status_code in (403, 404):
+                    body = response.get_data(as_text=True)
+                    leaked = [name for name in hidden if name in body]
+                    if leaked:
+                        failures.append(f"{label}: refusal page reveals {leaked}")
+    return count, failures
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_matrix_lists_every_route(app: Flask) -> None:
+    """A route missing from ROUTES (or listed with other methods) fails here."""
+    existing: dict[str, set[str]] = {}
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        existing.setdefault(rule.rule, set()).update((rule.methods or set()) & set(METHODS))
+    listed = {route.rule: set(route.needs) for route in ROUTES}
+    assert len(listed) == len(ROUTES), "a rule is listed twice in ROUTES"
+    missing = sorted(set(existing) - set(listed))
+    assert not missing, f"routes not covered by the access matrix, add them to ROUTES: {missing}"
+    stale = sorted(set(listed) - set(existing))
+    assert not stale, f"ROUTES lists rules the app no longer has: {stale}"
+    wrong = {r: (sorted(listed[r]), sorted(m)) for r, m in existing.items() if listed[r] != m}
+    assert not wrong, f"methods in ROUTES differ from the app (listed, actual): {wrong}"
+    for route in ROUTES:
+        unknown = _params(route) - {
+            "workspace_id",
+            "token",
+            "phase_key",
+            "membership_id",
+            "invite_id",
+        }
+        assert not unknown, f"{route.rule}: the matrix cannot fill {unknown}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix(app: Flask, client: FlaskClient, team: dict[str, Any], role: str) -> None:
+    """Every route, method and workspace as one role: expected answer, nothing written."""
+    world = build_world(app, team)
+    if role != "anonymous":
+        login(client, team[role])
+    count, failures = run_matrix(client, world, role)
+    assert count >= 70
+    assert not failures, f"{len(failures)} of {count} access cases failed for {role}:\n" + (
+        "\n".join(failures)
+    )
+
+
+def _strategy_purpose(app: Flask, workspace_id: int) -> str:
+    with app.app_context():
+        allow_system_access(db.session)
+        workspace = db.session.get(Workspace, workspace_id)
+        assert workspace is not None
+        return workspace.purpose
+
+
+def test_executive_cannot_change_the_strategy(
+    app: Flask, client: FlaskClient, team: dict[str, Any]
+) -> None:
+    from tests.conftest import form_version
+
+    workspace_id = team["workspace_id"]
+    login(client, team["facilitator"])
+    page = client.get(f"/workspaces/{workspace_id}/strategy").get_data(as_text=True)
+    saved = client.post(
+        f"/workspaces/{workspace_id}/strategy",
+        data={"version": form_version(page), "purpose": "Put the guest first"},
+    )
+    assert saved.status_code == 302
+    client.post("/logout")
+
+    login(client, team["executive"])
+    page = client.get(f"/workspaces/{workspace_id}/strategy")
+    assert page.status_code == 200
+    assert "Put the guest first" in page.get_data(as_text=True)
+    version = _version(app, Workspace, workspace_id)
+    refused = client.post(
+        f"/workspaces/{workspace_id}/strategy",
+        data={"version": version, "purpose": "Executive rewrite"},
+    )
+    assert refused.status_code == 403
+    assert "does not allow" in refused.get_data(as_text=True)
+    assert _strategy_purpose(app, workspace_id) == "Put the guest first"
+    again = client.get(f"/workspaces/{workspace_id}/strategy").get_data(as_text=True)
+    assert "Put the guest first" in again
+    assert "Executive rewrite" not in again
+
+
+def _members_of(app: Flask, workspace_id: int) -> list[tuple[int, str]]:
+    with app.app_context():
+        allow_system_access(db.session)
+        rows = db.session.execute(
+            select(Membership.user_id, Membership.role)
+            .where(Membership.workspace_id == workspace_id)
+            .order_by(Membership.user_id)
+        )
+        return [(user_id, role.value) for user_id, role in rows]
+
+
+def _invites_of(app: Flask, workspace_id: int) -> list[tuple[int, bool]]:
+    with app.app_context():
+        allow_system_access(db.session)
+        rows = db.session.execute(
+            select(Invite.id, Invite.revoked)
+            .where(Invite.workspace_id == workspace_id)
+            .order_by(Invite.id)
+        )
+        return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def test_outsider_writes_to_the_team_workspace_change_nothing(
+    app: Flask, client: FlaskClient, team: dict[str, Any]
+) -> None:
+    world = build_world(app, team)
+    own = world.sides["own"]
+    w = f"/workspaces/{own.workspace_id}"
+    members, invites = _members_of(app, own.workspace_id), _invites_of(app, own.workspace_id)
+    login(client, team["outsider"])
+    attempts = {
+        f"{w}/members": {"email": "otto@example.org", "role": "facilitator"},
+        f"{w}/members/{own.role_member}/role": {"role": "facilitator", "version": "1"},
+        f"{w}/members/{own.removed_member}/remove": {},
+        f"{w}/invites": {"role": "facilitator"},
+        f"{w}/invites/{own.invite_id}/revoke": {},
+        f"{w}/settings": {"version": "1", "name": "Taken over", "industry": ""},
+        f"{w}/strategy": {"version": "1", "purpose": "Taken over"},
+        f"{w}/delete": {"confirm_name": own.name},
+    }
+    answers = {url: client.post(url, data=data).status_code for url, data in attempts.items()}
+    assert answers == dict.fromkeys(attempts, 404)
+    assert _members_of(app, own.workspace_id) == members
+    assert len(members) == 3
+    assert _invites_of(app, own.workspace_id) == invites
+    assert _strategy_purpose(app, own.workspace_id) == f"Original purpose of {own.name}"
+    with app.app_context():
+        allow_system_access(db.session)
+        workspace = db.session.get(Workspace, own.workspace_id)
+        assert workspace is not None
+        assert workspace.name == own.name
+
+
+def test_sub_ids_of_another_workspace_are_not_found_through_own_url(
+    app: Flask, client: FlaskClient, team: dict[str, Any]
+) -> None:
+    """A facilitator of A naming B's membership or invite under A's URL: 404, nothing changed."""
+    world = build_world(app, team)
+    own, foreign = world.sides["own"], world.sides["foreign"]
+    w = f"/workspaces/{own.workspace_id}"
+    before = snapshot(app)
+    login(client, team["facilitator"])
+    version = _version(app, Membership, foreign.role_member)
+    answers = {
+        "role": client.post(
+            f"{w}/members/{foreign.role_member}/role",
+            data={"role": "facilitator", "version": version},
+        ),
+        "remove": client.post(f"{w}/members/{foreign.removed_member}/remove"),
+        "revoke": client.post(f"{w}/invites/{foreign.invite_id}/revoke"),
+    }
+    statuses = {name: _answer(response) for name, response in answers.items()}
+    assert statuses == {"role": "404", "remove": "404", "revoke": "404"}
+    assert snapshot(app) == before
+    assert (team["outsider"].id, "facilitator") in _members_of(app, foreign.workspace_id)
+    assert len(_members_of(app, foreign.workspace_id)) == 2
+
+
+def test_foreign_and_missing_workspace_ids_look_the_same(
+    app: Flask, client: FlaskClient, team: dict[str, Any]
+) -> None:
+    """A workspace id of another organisation answers exactly like an id that does not exist."""
+    login(client, team["facilitator"])
+    missing = team["foreign_id"] + 1000
+    # CSRF tokens are signed with a timestamp, so they differ between any two responses.
+    csrf_meta = re.compile(r'<meta name="csrf-token"[^>]*>|name="csrf_token" value="[^"]*"')
+    for path in ("", "strategy", "settings", "members", "history", "phases/assessment"):
+        for method in ("GET", "POST"):
+            foreign = client.open(f"/workspaces/{team['foreign_id']}/{path}", method=method)
+            absent = client.open(f"/workspaces/{missing}/{path}", method=method)
+            assert foreign.status_code == absent.status_code, path
+            assert foreign.status_code in (404, 405), path
+            assert csrf_meta.sub("", foreign.get_data(as_text=True)) == csrf_meta.sub(
+                "", absent.get_data(as_text=True)
+            ), path
+            assert "Foreign Ferries" not in foreign.get_data(as_text=True)
+
+
+def test_out_of_range_ids_in_urls_are_not_found(
+    app: Flask, client: FlaskClient, team: dict[str, Any]
+) -> None:
+    """Ids beyond the database's integer range answer 404 like any other unknown id."""
+    world = build_world(app, team)
+    before = snapshot(app)
+    login(client, team["facilitator"])
+    w = f"/workspaces/{world.sides['own'].workspace_id}"
+    failures = []
+    for number in (2**31, 2**63, 10**20):
+        for method, url, data in (
+            ("GET", f"/workspaces/{number}/", {}),
+            ("POST", f"/workspaces/{number}/strategy", {"version": "1", "purpose": "x"}),
+            ("POST", f"{w}/members/{number}/role", {"role": "analyst", "version": "1"}),
+            ("POST", f"{w}/members/{number}/remove", {}),
+            ("POST", f"{w}/invites/{number}/revoke", {}),
+        ):
+            response = client.open(url, method=method, data=data)
+            if response.status_code != 404:
+                failures.append(f"{method} {url}: expected 404, got {_answer(response)}")
+    assert snapshot(app) == before
+    assert not failures, f"{len(failures)} out-of-range ids not answered 404:\n" + "\n".join(
+        failures
+    )
