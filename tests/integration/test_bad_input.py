@@ -571,7 +571,10 @@ def test_add_member_refuses_invalid_emails_and_roles(
         ({"email": "a" * 290 + "@example.org", "role": "analyst"}, "254 characters"),
         ({"email": "nobody@例え.jp", "role": "analyst"}, "No account uses that email"),
         *[({"email": value, "role": "analyst"}, "such as") for value in HOSTILE],
-        *[({"email": newcomer.email, "role": r}, "Choose facilitator, analyst or executive.") for r in INVALID_ROLES],
+        *[
+            ({"email": newcomer.email, "role": r}, "Choose facilitator, analyst or executive.")
+            for r in INVALID_ROLES
+        ],
     ]
     before = counts(app)
     failures = []
@@ -652,7 +655,9 @@ def test_create_invite_refuses_invalid_roles(
     for role in INVALID_ROLES:
         response = client.post(url, data={"role": role})
         try:
-            assert_refused(response, "Choose facilitator, analyst or executive.", f"invite role={role!r:.40}")
+            assert_refused(
+                response, "Choose facilitator, analyst or executive.", f"invite role={role!r:.40}"
+            )
         except AssertionError as error:
             failures.append(str(error))
         if "/join/" in html(response):
