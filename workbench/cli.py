@@ -44,10 +44,37 @@ def demo_command() -> None:
     click.echo(f"Demo login: {seeding.DEMO_EMAIL} / password: {seeding.DEMO_PASSWORD}")
 
 
+@click.group("assessments")
+def assessments_group() -> None:
+    """Assessment instruments in assessments/*.yaml."""
+
+
+@assessments_group.command("validate")
+def validate_assessments() -> None:
+    """Check every instrument file and report each problem with its file and place."""
+    from workbench.services.instruments import load_catalogue
+
+    folder = Path(current_app.config["RESOURCE_ROOT"]) / "assessments"
+    catalogue = load_catalogue(folder)
+    for instrument in catalogue.instruments:
+        questions = len(instrument.questions())
+        click.echo(
+            f"ok  {instrument.key} v{instrument.version}: {len(instrument.dimensions)} "
+            f"dimensions, {questions} questions"
+        )
+    for error in catalogue.errors:
+        click.echo(f"bad {error}", err=True)
+    if catalogue.errors:
+        raise click.ClickException(f"{len(catalogue.errors)} problem(s) in {folder}")
+    if not catalogue.instruments:
+        raise click.ClickException(f"no instrument files in {folder}")
+
+
 def register_commands(app: Flask) -> None:
     """Attach our commands to the app's CLI."""
     app.cli.add_command(seed_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(assessments_group)
 
 
 def _create_app() -> Flask:

@@ -41,7 +41,7 @@ def test_register_create_workspace_fill_strategy_and_reload(page, live_server: s
     # Markup typed into a field is shown as text, never interpreted.
     assert page.locator("b", has_text="Complaints").count() == 0
 
-    page.get_by_role("link", name="Overview").click()
+    page.get_by_role("link", name="Overview", exact=True).click()
     assert "Coastal Rail" in page.locator("h1").inner_text()
     assert page.errors == [], page.errors
 

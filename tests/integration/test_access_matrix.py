@@ -28,8 +28,23 @@ from werkzeug.test import TestResponse
 
 from tests.conftest import PASSWORD, add_member, login, make_user
 from workbench.extensions import db
-from workbench.models import STRATEGY_FIELDS, Change, Invite, Membership, Role, User, Workspace
+from workbench.models import (
+    STRATEGY_FIELDS,
+    AssessmentResponse,
+    Change,
+    Factor,
+    FactorCategory,
+    FrictionPoint,
+    Invite,
+    Membership,
+    Polarity,
+    Role,
+    User,
+    Workspace,
+)
 from workbench.services import workspaces
+from workbench.services.assessment import instruments_folder
+from workbench.services.instruments import READINESS_KEY, load_catalogue
 from workbench.services.tenancy import allow_system_access, scope_session
 
 ROLES = ("anonymous", "facilitator", "analyst", "executive", "outsider")
@@ -56,6 +71,8 @@ class Side:
     removed_member: int  # membership the matrix tries to remove
     invite_id: int  # invite the matrix tries to withdraw
     token: str  # a valid invite link into this workspace
+    factor_id: int  # a Phase 1 factor the matrix edits, moves and deletes
+    point_id: int  # a journey friction point the matrix edits and deletes
 
 
 @dataclass(frozen=True)
@@ -89,8 +106,26 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
         _, token = workspaces.create_invite(db.session, owner, Role.EXECUTIVE, hours, secret)
         by_user = {m.user_id: m.id for m in db.session.scalars(select(Membership))}
         invite_id = revocable.id
+        factor = Factor(
+            category=FactorCategory.BUSINESS_NEED,
+            polarity=Polarity.BARRIER,
+            importance=4,
+            title=f"Factor of {name}",
+        )
+        point = FrictionPoint(stage_key="trust", description=f"Friction of {name}", severity=3)
+        db.session.add_all([factor, point])
         db.session.commit()
-    return Side(workspace_id, name, by_user[raised], by_user[removed], invite_id, token)
+        factor_id, point_id = factor.id, point.id
+    return Side(
+        workspace_id,
+        name,
+        by_user[raised],
+        by_user[removed],
+        invite_id,
+        token,
+        factor_id,
+        point_id,
+    )
 
 
 def build_world(app: Flask, team: dict[str, Any]) -> World:
@@ -153,6 +188,30 @@ def snapshot(app: Flask) -> dict[str, list[tuple[Any, ...]]]:
                         User.password_hash,
                         User.session_token,
                     ).order_by(User.id)
+                )
+            ],
+            "factor": [
+                tuple(row)
+                for row in session.execute(
+                    select(Factor.id, Factor.workspace_id, Factor.title, Factor.position)
+                    .add_columns(Factor.version)
+                    .order_by(Factor.id)
+                )
+            ],
+            "friction_point": [
+                tuple(row)
+                for row in session.execute(
+                    select(FrictionPoint.id, FrictionPoint.workspace_id)
+                    .add_columns(FrictionPoint.description, FrictionPoint.version)
+                    .order_by(FrictionPoint.id)
+                )
+            ],
+            "assessment_response": [
+                tuple(row)
+                for row in session.execute(
+                    select(AssessmentResponse.id, AssessmentResponse.workspace_id)
+                    .add_columns(AssessmentResponse.value, AssessmentResponse.version)
+                    .order_by(AssessmentResponse.id)
                 )
             ],
             "change": [(session.scalar(select(func.count(Change.id))),)],
@@ -234,6 +293,59 @@ def _role_data(world: World, _target: str | None, sub: str | None, _ok: bool) ->
     return {"role": "facilitator", "version": _version(world.app, Membership, membership_id)}
 
 
+def _quick_add_data(*_: Any) -> dict[str, str]:
+    return {
+        "category": "technology_driver",
+        "polarity": "enabler",
+        "importance": "2",
+        "titles": "Matrix factor one\nMatrix factor two",
+    }
+
+
+def _factor_data(world: World, _target: str | None, sub: str | None, _ok: bool) -> dict[str, str]:
+    factor_id = world.sides[sub or "own"].factor_id
+    return {
+        "title": "Edited by the matrix",
+        "category": "business_need",
+        "polarity": "driver",
+        "importance": "5",
+        "version": _version(world.app, Factor, factor_id),
+    }
+
+
+def _move_data(*_: Any) -> dict[str, str]:
+    return {"direction": "down"}
+
+
+def _friction_data(*_: Any) -> dict[str, str]:
+    return {
+        "stage_key": "delight",
+        "severity": "2",
+        "channel": "email",
+        "description": "Added by the matrix",
+    }
+
+
+def _friction_edit_data(
+    world: World, _target: str | None, sub: str | None, _ok: bool
+) -> dict[str, str]:
+    point_id = world.sides[sub or "own"].point_id
+    return {
+        **_friction_data(),
+        "description": "Edited by the matrix",
+        "version": _version(world.app, FrictionPoint, point_id),
+    }
+
+
+def _answer_data(world: World, *_: Any) -> dict[str, str]:
+    with world.app.app_context():
+        catalogue = load_catalogue(instruments_folder())
+        instrument = catalogue.get(READINESS_KEY)
+    data = {f"v_{q.key}": "0" for q in instrument.questions()}
+    data[f"q_{instrument.questions()[0].key}"] = "4"
+    return data
+
+
 def _nothing(*_: Any) -> dict[str, str]:
     return {}
 
@@ -254,6 +366,7 @@ class Expect:
 
 OK = Expect(200)
 REDIRECT = Expect(302)
+SEE_OTHER = Expect(303)
 BAD = Expect(400)
 TO_LOGIN = Expect(302, "/login")
 FORBIDDEN = Expect(403)
@@ -346,6 +459,50 @@ ROUTES: tuple[Route, ...] = (
         member="removed_member",
     ),
     Route(f"{W}/invites/<id:invite_id>/revoke", {"POST": "manage"}, {"POST": REDIRECT}),
+    Route(f"{W}/assessment/", {"GET": "read"}, {"GET": OK}),
+    Route(
+        f"{W}/assessment/factors",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_quick_add_data,
+    ),
+    Route(
+        f"{W}/assessment/factors/<id:factor_id>",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_factor_data,
+    ),
+    Route(f"{W}/assessment/factors/<id:factor_id>/card", {"GET": "read"}, {"GET": OK}),
+    Route(
+        f"{W}/assessment/factors/<id:factor_id>/move",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+        data=_move_data,
+    ),
+    Route(f"{W}/assessment/questionnaires/", {"GET": "read"}, {"GET": OK}),
+    # Every member answers for themselves, executives included.
+    Route(
+        f"{W}/assessment/questionnaires/<key>",
+        {"GET": "read", "POST": "read"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_answer_data,
+    ),
+    Route(f"{W}/assessment/questionnaires/<key>/results", {"GET": "read"}, {"GET": OK}),
+    Route(
+        f"{W}/assessment/journey/",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_friction_data,
+    ),
+    Route(
+        f"{W}/assessment/journey/<id:point_id>",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_friction_edit_data,
+    ),
+    # Deletions run after every other use of the rows they remove.
+    Route(f"{W}/assessment/factors/<id:factor_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
+    Route(f"{W}/assessment/journey/<id:point_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
     # Joining with a valid link is open to any logged-in user; it runs late because it adds
     # the user to the link's workspace.
     Route("/join/<token>", {"GET": "login", "POST": "login"}, {"GET": OK, "POST": REDIRECT}),
@@ -367,7 +524,9 @@ def _cases(route: Route) -> list[tuple[str | None, str | None]]:
         ("foreign", "own") if params & {"workspace_id", "token"} else (None,)
     )
     subs: tuple[str | None, ...] = (
-        ("foreign", "own") if params & {"membership_id", "invite_id"} else (None,)
+        ("foreign", "own")
+        if params & {"membership_id", "invite_id", "factor_id", "point_id"}
+        else (None,)
     )
     return [(target, sub) for target in targets for sub in subs]
 
@@ -387,6 +546,12 @@ def build_url(route: Route, world: World, target: str | None, sub: str | None) -
             return str(getattr(world.sides[sub or "own"], route.member))
         if name == "invite_id":
             return str(world.sides[sub or "own"].invite_id)
+        if name == "factor_id":
+            return str(world.sides[sub or "own"].factor_id)
+        if name == "point_id":
+            return str(world.sides[sub or "own"].point_id)
+        if name == "key":
+            return READINESS_KEY
         raise AssertionError(f"the matrix cannot fill <{name}> in {route.rule}; teach build_url")
 
     return _PARAM.sub(fill, route.rule)
@@ -492,6 +657,9 @@ def test_matrix_lists_every_route(app: Flask) -> None:
             "phase_key",
             "membership_id",
             "invite_id",
+            "factor_id",
+            "point_id",
+            "key",
         }
         assert not unknown, f"{route.rule}: the matrix cannot fill {unknown}"
 

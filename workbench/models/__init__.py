@@ -1,5 +1,12 @@
 """Typed models: core (users, workspaces, audit) and the reference catalogues."""
 
+from workbench.models.assessment import (
+    AssessmentResponse,
+    Factor,
+    FactorCategory,
+    FrictionPoint,
+    Polarity,
+)
 from workbench.models.base import Audited, Base, Versioned, WorkspaceScoped
 from workbench.models.core import (
     STRATEGY_FIELDS,
@@ -12,7 +19,7 @@ from workbench.models.core import (
     Workspace,
 )
 from workbench.models.reference import (
-    FactorCategory,
+    FactorCategoryInfo,
     JourneyStage,
     MetricTemplate,
     ScenarioTemplate,
@@ -21,15 +28,20 @@ from workbench.models.reference import (
 
 __all__ = [
     "STRATEGY_FIELDS",
+    "AssessmentResponse",
     "Audited",
     "Base",
     "Change",
+    "Factor",
     "FactorCategory",
+    "FactorCategoryInfo",
+    "FrictionPoint",
     "Invite",
     "JourneyStage",
     "LoginAttempt",
     "Membership",
     "MetricTemplate",
+    "Polarity",
     "Role",
     "ScenarioTemplate",
     "TqmPrinciple",

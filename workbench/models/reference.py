@@ -21,7 +21,7 @@ class TqmPrinciple(Base):
     example: Mapped[str] = mapped_column(Text, default="")
 
 
-class FactorCategory(Base):
+class FactorCategoryInfo(Base):
     """A Phase 1 input category with example prompts for the workshop."""
 
     __tablename__ = "factor_category"

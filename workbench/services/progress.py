@@ -35,6 +35,8 @@ class Phase:
     question: str
     summary: str
     steps: tuple[Step, ...]
+    # The pages where the phase is worked on: (label, endpoint taking workspace_id).
+    pages: tuple[tuple[str, str], ...] = ()
 
 
 PHASES: tuple[Phase, ...] = (
@@ -53,7 +55,13 @@ PHASES: tuple[Phase, ...] = (
             Step("technology_drivers", "Technology drivers recorded"),
             Step("environmental_factors", "Environmental factors recorded"),
             Step("readiness", "Readiness assessment answered"),
-            Step("journey", "Friction points marked on the engagement journey"),
+            Step("journey", "Friction points marked on three or more journey stages"),
+        ),
+        (
+            ("Overview and verdict", "assessment.overview"),
+            ("Factors", "assessment.factors"),
+            ("Questionnaires", "instruments.index"),
+            ("Journey", "journey.index"),
         ),
     ),
     Phase(

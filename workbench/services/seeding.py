@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from workbench.models import (
     STRATEGY_FIELDS,
-    FactorCategory,
+    FactorCategoryInfo,
     JourneyStage,
     MetricTemplate,
     ScenarioTemplate,
@@ -35,7 +35,7 @@ CATALOGUES: tuple[tuple[str, str, type[Any], tuple[str, ...]], ...] = (
     (
         "factor_categories.yaml",
         "categories",
-        FactorCategory,
+        FactorCategoryInfo,
         ("position", "name", "description", "prompts"),
     ),
     (

@@ -74,7 +74,17 @@ class IdConverter(IntegerConverter):
 def register_web(app: Flask) -> None:
     """Attach blueprints, hooks and error pages to the app."""
     app.url_map.converters["id"] = IdConverter
-    from workbench.web import auth, errors, history, main, members, workspaces
+    from workbench.web import (
+        assessment,
+        auth,
+        errors,
+        history,
+        instruments,
+        journey,
+        main,
+        members,
+        workspaces,
+    )
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to continue."
@@ -94,6 +104,9 @@ def register_web(app: Flask) -> None:
         workspaces.blueprint,
         members.blueprint,
         history.blueprint,
+        assessment.blueprint,
+        instruments.blueprint,
+        journey.blueprint,
     ):
         app.register_blueprint(blueprint)
     errors.register(app)

@@ -26,6 +26,7 @@ class PhaseNav:
     title: str
     percent: int
     status: str
+    pages: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def build_nav(workspace: Workspace, role: Role) -> WorkspaceNav:
     """Compute the sidebar values for a workspace."""
     results = progress.phase_progress(db.session, workspace)
     phases = tuple(
-        PhaseNav(p.key, p.number, p.title, results[p.key].percent, results[p.key].status)
+        PhaseNav(p.key, p.number, p.title, results[p.key].percent, results[p.key].status, p.pages)
         for p in progress.PHASES
     )
     return WorkspaceNav(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, Response, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
@@ -28,15 +28,21 @@ MESSAGES = {
 }
 
 
-def error_page(status: int, message: str | None = None):  # type: ignore[no-untyped-def]
+def _whole_page(response: Response) -> Response:
+    # An htmx request expected a fragment; an error or conflict page replaces the whole page.
+    if request.headers.get("HX-Request"):
+        response.headers["HX-Retarget"] = "body"
+        response.headers["HX-Reswap"] = "innerHTML"
+    return response
+
+
+def error_page(status: int, message: str | None = None) -> Response:
     """Render the generic error page for a status."""
     title, default = MESSAGES.get(status, MESSAGES[500])
-    return (
-        render_template(
-            "errors/error.html", status=status, title=title, message=message or default
-        ),
-        status,
+    body = render_template(
+        "errors/error.html", status=status, title=title, message=message or default
     )
+    return _whole_page(make_response(body, status))
 
 
 def register(app: Flask) -> None:
@@ -65,7 +71,9 @@ def register(app: Flask) -> None:
     @app.errorhandler(StaleEditError)
     def _stale(error: StaleEditError):  # type: ignore[no-untyped-def]
         rollback()
-        return render_template("errors/conflict.html", conflict=error), 409
+        return _whole_page(
+            make_response(render_template("errors/conflict.html", conflict=error), 409)
+        )
 
     @app.errorhandler(StaleDataError)
     def _stale_flush(error: StaleDataError):  # type: ignore[no-untyped-def]

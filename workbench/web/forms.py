@@ -7,7 +7,15 @@ import unicodedata
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, PasswordField, StringField, TextAreaField
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 # C0/C1 control characters except tab, line feed and carriage return; PostgreSQL refuses NUL.
@@ -44,12 +52,14 @@ def line_field(
     return StringField(label, validators=validators, filters=[clean_text], **kwargs)
 
 
-def text_field(label: str, max_length: int = TEXT_MAX, **kwargs: Any) -> TextAreaField:
-    """An optional multi-line text field, cleaned and length-checked."""
+def text_field(
+    label: str, max_length: int = TEXT_MAX, required_message: str | None = None, **kwargs: Any
+) -> TextAreaField:
+    """A multi-line text field, cleaned and length-checked; optional unless a message is given."""
     return TextAreaField(
         label,
         validators=[
-            Optional(),
+            DataRequired(message=required_message) if required_message else Optional(),
             Length(
                 max=max_length, message=f"Keep the {label.lower()} under {max_length:,} characters."
             ),
@@ -109,6 +119,18 @@ def validate_version(_form: Any, field: Any) -> None:
         )
 
 
+def choice_field(label: str, choices: list[tuple[str, str]], default: str) -> SelectField:
+    """A select that accepts only its listed values, with a message that lists them."""
+    names = ", ".join(text.lower() for _value, text in choices)
+    return SelectField(
+        label,
+        choices=[SelectChoice(value, text) for value, text in choices],
+        default=default,
+        validators=[DataRequired(message=f"Choose one of: {names}.")],
+        validate_choice=True,
+    )
+
+
 class VersionedForm(FlaskForm):
     """A form that edits a versioned row: it carries the version it was loaded with."""
 
@@ -138,6 +160,7 @@ __all__ = [
     "IntegerField",
     "VersionedForm",
     "attach_service_error",
+    "choice_field",
     "clean_text",
     "email_field",
     "line_field",

@@ -103,6 +103,33 @@
     enhanceFlashes(event.target);
   });
 
+  /* ---- (4) Keyboard: Ctrl+Enter (or Cmd+Enter) submits a textarea's form -- */
+
+  doc.addEventListener("keydown", function (event) {
+    var field = event.target;
+    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) {
+      return;
+    }
+    if (field instanceof HTMLTextAreaElement && field.form &&
+        field.hasAttribute("data-submit-shortcut")) {
+      event.preventDefault();
+      field.form.requestSubmit();
+    }
+  });
+
+  /* ---- (5) Focus the first data-autofocus field of swapped-in content ---- */
+
+  doc.addEventListener("htmx:afterSettle", function (event) {
+    var root = event.detail && event.detail.elt;
+    var target = root && root.querySelector ? root.querySelector("[data-autofocus]") : null;
+    if (!target && root && root.hasAttribute && root.hasAttribute("data-autofocus")) {
+      target = root;
+    }
+    if (target && typeof target.focus === "function") {
+      target.focus();
+    }
+  });
+
   /* ---- Start-up --------------------------------------------------------- */
 
   function init() {

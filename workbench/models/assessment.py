@@ -1,0 +1,91 @@
+"""Phase 1: factors, instrument answers and journey friction points."""
+
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from workbench.models.base import Audited, Base, Timestamped, Versioned, WorkspaceScoped
+
+
+class FactorCategory(enum.StrEnum):
+    """The four kinds of Phase 1 input."""
+
+    BUSINESS_NEED = "business_need"
+    ORGANISATIONAL_DRIVER = "organisational_driver"
+    TECHNOLOGY_DRIVER = "technology_driver"
+    ENVIRONMENTAL_FACTOR = "environmental_factor"
+
+
+class Polarity(enum.StrEnum):
+    """What a factor does to the strategy's chances."""
+
+    DRIVER = "driver"
+    ENABLER = "enabler"
+    BARRIER = "barrier"
+
+
+def _enum(kind: type[enum.StrEnum], name: str) -> Enum:
+    return Enum(
+        kind,
+        name=name,
+        values_callable=lambda members: [m.value for m in members],
+        native_enum=False,
+        length=30,
+        validate_strings=True,
+    )
+
+
+class Factor(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
+    """An input to the assessment, classed as a driver, an enabler or a barrier."""
+
+    __tablename__ = "factor"
+    __table_args__ = (CheckConstraint("importance BETWEEN 1 AND 5", name="importance_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category: Mapped[FactorCategory] = mapped_column(_enum(FactorCategory, "factor_category"))
+    polarity: Mapped[Polarity] = mapped_column(_enum(Polarity, "factor_polarity"))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    importance: Mapped[int] = mapped_column(Integer, default=3)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
+    )
+
+
+class AssessmentResponse(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
+    """One respondent's answer to one question of an instrument."""
+
+    __tablename__ = "assessment_response"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "instrument_key", "question_key", "respondent_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instrument_key: Mapped[str] = mapped_column(String(60), index=True)
+    instrument_version: Mapped[int] = mapped_column(Integer)
+    question_key: Mapped[str] = mapped_column(String(60))
+    respondent_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    value: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class FrictionPoint(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
+    """Where the customer journey rubs at one stage, and the digital opportunity that answers it."""
+
+    __tablename__ = "friction_point"
+    __table_args__ = (CheckConstraint("severity BETWEEN 1 AND 5", name="severity_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_key: Mapped[str] = mapped_column(String(60), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    severity: Mapped[int] = mapped_column(Integer, default=3)
+    channel: Mapped[str] = mapped_column(String(30), default="other")
+    digital_opportunity: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,1 @@
+"""The storyboard: report context, charts and rendering."""

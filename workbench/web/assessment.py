@@ -1,0 +1,230 @@
+"""Phase 1 pages: the assessment overview and the factor board with quick add."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from workbench.analysis import viability as viability_rules
+from workbench.extensions import db
+from workbench.models import Factor, FactorCategory, Polarity, Role, Workspace
+from workbench.services import assessment as assessment_service
+from workbench.services import factors as factor_service
+from workbench.services.errors import ServiceError
+from workbench.web.context import workspace_view
+from workbench.web.forms import (
+    ConfirmForm,
+    FlaskForm,
+    VersionedForm,
+    attach_service_error,
+    choice_field,
+    clean_text,
+    line_field,
+    text_field,
+)
+
+blueprint = Blueprint("assessment", __name__, url_prefix="/workspaces/<id:workspace_id>/assessment")
+
+CATEGORY_CHOICES = [(c.value, label) for c, label in factor_service.CATEGORY_LABELS.items()]
+POLARITY_CHOICES = [(p.value, p.value.capitalize()) for p in Polarity]
+IMPORTANCE_CHOICES = [
+    ("1", "1 - marginal"),
+    ("2", "2 - minor"),
+    ("3", "3 - moderate"),
+    ("4", "4 - major"),
+    ("5", "5 - critical"),
+]
+
+
+class QuickAddForm(FlaskForm):
+    """Many factors of one category and polarity, one per line."""
+
+    category = choice_field("Category", CATEGORY_CHOICES, FactorCategory.BUSINESS_NEED.value)
+    polarity = choice_field("Polarity", POLARITY_CHOICES, Polarity.DRIVER.value)
+    importance = choice_field("Importance", IMPORTANCE_CHOICES, "3")
+    titles = TextAreaField(
+        "Factors, one per line",
+        validators=[
+            DataRequired(message="Type at least one factor."),
+            Length(max=20000, message="Paste at most 20,000 characters at a time."),
+        ],
+        filters=[clean_text],
+    )
+
+
+class FactorForm(VersionedForm):
+    """Edit one factor."""
+
+    title = line_field("Title", max_length=200)
+    category = choice_field("Category", CATEGORY_CHOICES, FactorCategory.BUSINESS_NEED.value)
+    polarity = choice_field("Polarity", POLARITY_CHOICES, Polarity.DRIVER.value)
+    importance = choice_field("Importance", IMPORTANCE_CHOICES, "3")
+    description = text_field("Description", max_length=4000)
+    evidence = text_field("Evidence", max_length=4000)
+
+
+def _is_htmx() -> bool:
+    return bool(request.headers.get("HX-Request"))
+
+
+def _board_url(workspace: Workspace, **params: str) -> str:
+    return url_for("assessment.factors", workspace_id=workspace.id, **params)
+
+
+@blueprint.route("/")
+@workspace_view()
+def overview(workspace: Workspace, role: Role) -> str:
+    """The verdict, its formula and reasons, the charts and the journey heat."""
+    return render_template(
+        "assessment/overview.html",
+        data=assessment_service.overview(db.session),
+        rules=viability_rules,
+        can_edit=role != Role.EXECUTIVE,
+    )
+
+
+@blueprint.route("/factors", methods=["GET", "POST"])
+@workspace_view()
+def factors(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
+    """The board of factors by category and polarity, with the quick-add form."""
+    form = QuickAddForm()
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                added = factor_service.quick_add(
+                    db.session,
+                    FactorCategory(form.category.data),
+                    Polarity(form.polarity.data),
+                    int(form.importance.data),
+                    factor_service.split_quick_add(form.titles.data),
+                    current_user.id,
+                )
+                db.session.commit()
+            except ServiceError as error:
+                db.session.rollback()
+                attach_service_error(form, error.message, error.field)
+                status = 400
+            else:
+                flash(f"{len(added)} factor{'s' if len(added) != 1 else ''} added.", "success")
+                # Keep the chosen category and polarity for the next batch.
+                return redirect(
+                    _board_url(
+                        workspace,
+                        category=form.category.data,
+                        polarity=form.polarity.data,
+                        importance=form.importance.data,
+                    ),
+                    303,
+                )
+        else:
+            status = 400
+    else:
+        form = QuickAddForm(
+            formdata=None,
+            data={
+                key: request.args.get(key)
+                for key in ("category", "polarity", "importance")
+                if request.args.get(key)
+            },
+        )
+    all_factors = factor_service.list_factors(db.session)
+    return render_template(
+        "assessment/factors.html",
+        form=form,
+        rows=factor_service.board(all_factors),
+        polarities=list(Polarity),
+        polarity_labels=factor_service.POLARITY_LABELS,
+        prompts=factor_service.category_prompts(db.session),
+        total=len(all_factors),
+        can_edit=role != Role.EXECUTIVE,
+        confirm_form=ConfirmForm(formdata=None),
+    ), status
+
+
+def _factor_form_data(factor: Factor) -> dict[str, str | int]:
+    return {
+        "title": factor.title,
+        "category": factor.category.value,
+        "polarity": factor.polarity.value,
+        "importance": str(factor.importance),
+        "description": factor.description,
+        "evidence": factor.evidence,
+        "version": factor.version,
+    }
+
+
+@blueprint.route("/factors/<id:factor_id>", methods=["GET", "POST"])
+@workspace_view()
+def edit_factor(workspace: Workspace, role: Role, factor_id: int) -> Response | tuple[str, int]:
+    """Edit one factor: a page of its own, or in place on the board with htmx."""
+    factor = factor_service.get_factor(db.session, factor_id)
+    form = FactorForm()
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            values = {
+                "title": form.title.data,
+                "category": FactorCategory(form.category.data),
+                "polarity": Polarity(form.polarity.data),
+                "importance": int(form.importance.data),
+                "description": form.description.data or "",
+                "evidence": form.evidence.data or "",
+            }
+            factor = factor_service.update_factor(
+                db.session, factor_id, form.loaded_version(), values
+            )
+            db.session.commit()
+            if _is_htmx():
+                return render_template(
+                    "assessment/_factor_card.html",
+                    factor=factor,
+                    can_edit=True,
+                    confirm_form=ConfirmForm(formdata=None),
+                ), 200
+            flash("Factor saved.", "success")
+            return redirect(_board_url(workspace) + f"#factor-{factor.id}", 303)
+        status = 400
+    else:
+        form = FactorForm(formdata=None, data=_factor_form_data(factor))
+    template = "assessment/_factor_edit.html" if _is_htmx() else "assessment/factor_edit.html"
+    return render_template(template, form=form, factor=factor), status
+
+
+@blueprint.route("/factors/<id:factor_id>/card")
+@workspace_view()
+def factor_card(workspace: Workspace, role: Role, factor_id: int) -> str:
+    """One factor's card (used to cancel an in-place edit)."""
+    return render_template(
+        "assessment/_factor_card.html",
+        factor=factor_service.get_factor(db.session, factor_id),
+        can_edit=role != Role.EXECUTIVE,
+        confirm_form=ConfirmForm(formdata=None),
+    )
+
+
+@blueprint.route("/factors/<id:factor_id>/delete", methods=["POST"])
+@workspace_view()
+def delete_factor(workspace: Workspace, role: Role, factor_id: int) -> Response:
+    """Delete a factor after confirmation."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        title = factor_service.delete_factor(db.session, factor_id)
+        db.session.commit()
+        flash(f"Deleted “{title}”.", "success")
+    return redirect(_board_url(workspace), 303)
+
+
+@blueprint.route("/factors/<id:factor_id>/move", methods=["POST"])
+@workspace_view()
+def move_factor(workspace: Workspace, role: Role, factor_id: int) -> Response:
+    """Move a factor up or down within its category."""
+    form = ConfirmForm()
+    direction = request.form.get("direction", "")
+    if form.validate_on_submit():
+        factor_service.move_factor(db.session, factor_id, direction)
+        db.session.commit()
+    return redirect(_board_url(workspace) + f"#factor-{factor_id}", 303)

@@ -1,0 +1,130 @@
+"""Phase 1 journey page: friction points per stage of the customer engagement journey."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from workbench.extensions import db
+from workbench.models import FrictionPoint, Role, Workspace
+from workbench.services import journey as journey_service
+from workbench.web.context import workspace_view
+from workbench.web.forms import ConfirmForm, FlaskForm, VersionedForm, choice_field, text_field
+
+blueprint = Blueprint(
+    "journey", __name__, url_prefix="/workspaces/<id:workspace_id>/assessment/journey"
+)
+
+STAGE_CHOICES = list(journey_service.STAGES)
+SEVERITY_CHOICES = [(str(k), f"{k} - {v}") for k, v in journey_service.SEVERITY_LABELS.items()]
+
+
+class FrictionFields:
+    """The fields of a friction point, shared by the add and edit forms."""
+
+    stage_key = choice_field("Stage", STAGE_CHOICES, "satisfaction")
+    description = text_field(
+        "Friction point",
+        max_length=2000,
+        required_message="Describe what goes wrong for the customer.",
+    )
+    severity = choice_field("Severity", SEVERITY_CHOICES, "3")
+    channel = choice_field("Channel", list(journey_service.CHANNELS), "phone")
+    digital_opportunity = text_field("Digital opportunity", max_length=2000)
+
+
+class AddFrictionForm(FrictionFields, FlaskForm):
+    """A new friction point."""
+
+
+class EditFrictionForm(FrictionFields, VersionedForm):
+    """Edit a friction point."""
+
+
+def _values(form: FlaskForm) -> dict[str, Any]:
+    return {
+        "stage_key": form.stage_key.data,
+        "description": form.description.data,
+        "severity": int(form.severity.data),
+        "channel": form.channel.data,
+        "digital_opportunity": form.digital_opportunity.data or "",
+    }
+
+
+@blueprint.route("/", methods=["GET", "POST"])
+@workspace_view()
+def index(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
+    """The six stages with their friction points, and the form to add one."""
+    form = AddFrictionForm()
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            point = journey_service.add_friction(db.session, _values(form))
+            db.session.commit()
+            flash("Friction point added.", "success")
+            return redirect(
+                url_for("journey.index", workspace_id=workspace.id, stage=point.stage_key)
+                + f"#stage-{point.stage_key}",
+                303,
+            )
+        status = 400
+    elif request.args.get("stage") in journey_service.stage_keys():
+        form = AddFrictionForm(formdata=None, data={"stage_key": request.args["stage"]})
+    return render_template(
+        "journey/index.html",
+        stages=journey_service.journey(db.session),
+        form=form,
+        severity=journey_service.SEVERITY_LABELS,
+        channels=dict(journey_service.CHANNELS),
+        can_edit=role != Role.EXECUTIVE,
+        confirm_form=ConfirmForm(formdata=None),
+    ), status
+
+
+def _edit_data(point: FrictionPoint) -> dict[str, Any]:
+    return {
+        "stage_key": point.stage_key,
+        "description": point.description,
+        "severity": str(point.severity),
+        "channel": point.channel,
+        "digital_opportunity": point.digital_opportunity,
+        "version": point.version,
+    }
+
+
+@blueprint.route("/<id:point_id>", methods=["GET", "POST"])
+@workspace_view()
+def edit(workspace: Workspace, role: Role, point_id: int) -> Response | tuple[str, int]:
+    """Edit one friction point."""
+    point = journey_service.get_friction(db.session, point_id)
+    form = EditFrictionForm()
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            journey_service.update_friction(
+                db.session, point_id, form.loaded_version(), _values(form)
+            )
+            db.session.commit()
+            flash("Friction point saved.", "success")
+            return redirect(
+                url_for("journey.index", workspace_id=workspace.id)
+                + f"#stage-{form.stage_key.data}",
+                303,
+            )
+        status = 400
+    else:
+        form = EditFrictionForm(formdata=None, data=_edit_data(point))
+    return render_template("journey/edit.html", form=form, point=point), status
+
+
+@blueprint.route("/<id:point_id>/delete", methods=["POST"])
+@workspace_view()
+def delete(workspace: Workspace, role: Role, point_id: int) -> Response:
+    """Delete a friction point after confirmation."""
+    if ConfirmForm().validate_on_submit():
+        journey_service.delete_friction(db.session, point_id)
+        db.session.commit()
+        flash("Friction point deleted.", "success")
+    return redirect(url_for("journey.index", workspace_id=workspace.id), 303)
