@@ -20,7 +20,7 @@ from workbench.models import (
     User,
     Workspace,
 )
-from workbench.services import accounts, workspaces
+from workbench.services import accounts, demo, workspaces
 from workbench.services.errors import ServiceError
 from workbench.services.tenancy import system_access
 
@@ -84,7 +84,7 @@ CATALOGUES: tuple[tuple[str, str, type[Any], tuple[str, ...]], ...] = (
 )
 
 DEMO_EMAIL = "demo@example.org"
-DEMO_PASSWORD = "harbourline-demo"
+DEMO_PASSWORD = demo.DEMO_PASSWORD
 DEMO_NAME = "Dana Demo"
 
 
@@ -141,8 +141,18 @@ def load_catalogues(session: Session, seeds_dir: Path) -> SeedReport:
     return SeedReport(added, updated)
 
 
-def create_demo(session: Session, seeds_dir: Path) -> tuple[User, Workspace, bool]:
-    """Create the demo login and the demo organisation's workspace unless they exist."""
+def create_demo(
+    session: Session, seeds_dir: Path, assessments_dir: Path | None = None
+) -> tuple[User, Workspace, bool]:
+    """Create the demo login and the demo organisation's workspace, then fill empty phases."""
+    user, workspace, created = _demo_workspace(session, seeds_dir)
+    demo.fill_phase1(
+        session, workspace, seeds_dir, assessments_dir or seeds_dir.parent / "assessments"
+    )
+    return user, workspace, created
+
+
+def _demo_workspace(session: Session, seeds_dir: Path) -> tuple[User, Workspace, bool]:
     path = seeds_dir / "demo_workspace.yaml"
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(document, dict) or not document.get("name"):
