@@ -54,7 +54,7 @@ def validate_assessments() -> None:
     """Check every instrument file and report each problem with its file and place."""
     from workbench.services.instruments import load_catalogue
 
-    folder = Path(current_app.config["RESOURCE_ROOT"]) / "assessments"
+    folder = Path(current_app.config["ASSESSMENTS_DIR"])
     catalogue = load_catalogue(folder)
     for instrument in catalogue.instruments:
         questions = len(instrument.questions())

@@ -23,6 +23,7 @@ _ENV_SETTINGS: dict[str, type] = {
     "INVITE_MAX_AGE_HOURS": int,
     "REDIS_URL": str,
     "PREFERRED_URL_SCHEME": str,
+    "ASSESSMENTS_DIR": str,
 }
 
 
@@ -53,6 +54,7 @@ def default_settings() -> dict[str, Any]:
         "SQLITE_BUSY_TIMEOUT_MS": 15000,
         "SQLALCHEMY_TRACK_MODIFICATIONS": False,
         "RESOURCE_ROOT": str(PROJECT_ROOT),
+        "ASSESSMENTS_DIR": str(PROJECT_ROOT / "assessments"),
     }
 
 

@@ -13,8 +13,16 @@ from sqlalchemy import func, select
 from tests.conftest import BASE_CONFIG
 from workbench import create_app
 from workbench.extensions import db
-from workbench.models import MetricTemplate, ScenarioTemplate, TqmPrinciple
+from workbench.models import (
+    AssessmentResponse,
+    Factor,
+    FrictionPoint,
+    MetricTemplate,
+    ScenarioTemplate,
+    TqmPrinciple,
+)
 from workbench.services.seeding import DEMO_EMAIL, DEMO_PASSWORD
+from workbench.services.tenancy import system_access
 
 WORKBENCH = str(Path(sys.executable).with_name("workbench"))
 
@@ -53,6 +61,23 @@ def test_upgrade_seed_and_demo_on_an_empty_sqlite_file(tmp_path: Path) -> None:
     assert response.status_code == 302
     overview = client.get("/workspaces/", follow_redirects=True).get_data(as_text=True)
     assert "Harbourline Hotels" in overview
+
+    # The demo's Phase 1 is complete and believable.
+    with app.app_context(), system_access(db.session):
+        factors = db.session.scalars(select(Factor)).all()
+        assert len(factors) >= 20
+        assert {f.polarity.value for f in factors} == {"driver", "enabler", "barrier"}
+        respondents = set(db.session.scalars(select(AssessmentResponse.respondent_id)))
+        assert len(respondents) == 3
+        stages = set(db.session.scalars(select(FrictionPoint.stage_key)))
+        assert len(stages) == 6
+        workspace_id = factors[0].workspace_id
+    verdict = client.get(f"/workspaces/{workspace_id}/assessment/").get_data(as_text=True)
+    assert "Viable with conditions" in verdict
+    results = client.get(
+        f"/workspaces/{workspace_id}/assessment/questionnaires/service_recovery_readiness/results"
+    ).get_data(as_text=True)
+    assert "To discuss: the room disagrees" in results
 
 
 def test_models_match_migrations(app: Flask) -> None:

@@ -20,7 +20,7 @@ from workbench.storyboard import charts
 
 def instruments_folder() -> Path:
     """Return the folder the instrument definitions are read from."""
-    return Path(current_app.config["RESOURCE_ROOT"]) / "assessments"
+    return Path(current_app.config["ASSESSMENTS_DIR"])
 
 
 @dataclass(frozen=True)

@@ -119,15 +119,29 @@ def validate_version(_form: Any, field: Any) -> None:
         )
 
 
+class ChoiceField(SelectField):
+    """A select that names the accepted values when given anything else."""
+
+    def __init__(self, *args: Any, invalid_message: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.invalid_message = invalid_message
+
+    def pre_validate(self, form: Any) -> None:
+        """Refuse a value that is not one of the choices, with a helpful message."""
+        if self.data not in {choice.value for choice in self.choices}:
+            raise ValidationError(self.invalid_message or "Choose one of the listed values.")
+
+
 def choice_field(label: str, choices: list[tuple[str, str]], default: str) -> SelectField:
     """A select that accepts only its listed values, with a message that lists them."""
     names = ", ".join(text.lower() for _value, text in choices)
-    return SelectField(
+    message = f"Choose one of: {names}."
+    return ChoiceField(
         label,
         choices=[SelectChoice(value, text) for value, text in choices],
         default=default,
-        validators=[DataRequired(message=f"Choose one of: {names}.")],
-        validate_choice=True,
+        validators=[DataRequired(message=message)],
+        invalid_message=message,
     )
 
 

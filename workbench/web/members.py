@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
 
 from workbench.extensions import db
 from workbench.models import Role, Workspace
@@ -17,6 +14,7 @@ from workbench.services.access import ROLE_DESCRIPTIONS, Action
 from workbench.services.errors import ServiceError
 from workbench.web.context import workspace_view
 from workbench.web.forms import (
+    ChoiceField,
     ConfirmForm,
     FlaskForm,
     VersionedForm,
@@ -29,22 +27,13 @@ blueprint = Blueprint("members", __name__)
 ROLE_CHOICES = [(role.value, role.value.capitalize()) for role in Role]
 
 
-class RoleField(SelectField):
-    """A select that names the three roles when given anything else."""
-
-    def pre_validate(self, form: Any) -> None:
-        """Refuse values that are not one of the roles, with a helpful message."""
-        if self.data not in {role.value for role in Role}:
-            raise ValidationError("Choose facilitator, analyst or executive.")
-
-
 def role_field(label: str = "Role") -> SelectField:
     """A role picker that only accepts the three roles."""
-    return RoleField(
+    return ChoiceField(
         label,
         choices=[SelectChoice(value, text) for value, text in ROLE_CHOICES],
         default=Role.ANALYST.value,
-        validate_choice=True,
+        invalid_message="Choose facilitator, analyst or executive.",
     )
 
 
