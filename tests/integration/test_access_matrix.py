@@ -26,7 +26,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
-from tests.conftest import PASSWORD, add_member, login, make_user
+from tests.conftest import PASSWORD, add_member, login, make_user, seed
 from workbench.extensions import db
 from workbench.models import (
     STRATEGY_FIELDS,
@@ -35,13 +35,21 @@ from workbench.models import (
     Factor,
     FactorCategory,
     FrictionPoint,
+    Initiative,
+    InitiativeDependency,
+    InitiativeObjective,
+    InitiativePrinciple,
     Invite,
     Membership,
+    Objective,
+    Perspective,
     Polarity,
     Role,
     User,
     Workspace,
 )
+from workbench.services import matrix as matrix_service
+from workbench.services import plan as plan_service
 from workbench.services import workspaces
 from workbench.services.assessment import instruments_folder
 from workbench.services.instruments import READINESS_KEY, load_catalogue
@@ -73,6 +81,9 @@ class Side:
     token: str  # a valid invite link into this workspace
     factor_id: int  # a Phase 1 factor the matrix edits, moves and deletes
     point_id: int  # a journey friction point the matrix edits and deletes
+    objective_id: int  # a Phase 2 objective the matrix edits and deletes
+    initiative_id: int  # a Phase 2 initiative the matrix edits, links and deletes
+    other_initiative_id: int  # the initiative it is made to depend on
 
 
 @dataclass(frozen=True)
@@ -113,9 +124,13 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
             title=f"Factor of {name}",
         )
         point = FrictionPoint(stage_key="trust", description=f"Friction of {name}", severity=3)
-        db.session.add_all([factor, point])
+        objective = Objective(title=f"Objective of {name}", perspective=Perspective.CUSTOMER)
+        initiative = Initiative(title=f"Initiative of {name}")
+        other = Initiative(title=f"Prerequisite of {name}")
+        db.session.add_all([factor, point, objective, initiative, other])
         db.session.commit()
         factor_id, point_id = factor.id, point.id
+        plan_ids = (objective.id, initiative.id, other.id)
     return Side(
         workspace_id,
         name,
@@ -125,11 +140,13 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
         token,
         factor_id,
         point_id,
+        *plan_ids,
     )
 
 
 def build_world(app: Flask, team: dict[str, Any]) -> World:
     """Give both workspaces strategy text, a second member, an invite to withdraw and a link."""
+    seed(app)
     fay = make_user(app, "fay@example.org", "Fay Foreign")
     add_member(app, team["foreign_id"], fay, Role.ANALYST)
     own = _prepare_side(
@@ -212,6 +229,29 @@ def snapshot(app: Flask) -> dict[str, list[tuple[Any, ...]]]:
                     select(AssessmentResponse.id, AssessmentResponse.workspace_id)
                     .add_columns(AssessmentResponse.value, AssessmentResponse.version)
                     .order_by(AssessmentResponse.id)
+                )
+            ],
+            "objective": [
+                tuple(row)
+                for row in session.execute(
+                    select(
+                        Objective.id, Objective.workspace_id, Objective.title, Objective.version
+                    ).order_by(Objective.id)
+                )
+            ],
+            "initiative": [
+                tuple(row)
+                for row in session.execute(
+                    select(Initiative.id, Initiative.workspace_id, Initiative.title)
+                    .add_columns(Initiative.version)
+                    .order_by(Initiative.id)
+                )
+            ],
+            "links": [
+                (
+                    session.scalar(select(func.count(InitiativeObjective.id))),
+                    session.scalar(select(func.count(InitiativePrinciple.id))),
+                    session.scalar(select(func.count(InitiativeDependency.id))),
                 )
             ],
             "change": [(session.scalar(select(func.count(Change.id))),)],
@@ -344,6 +384,108 @@ def _answer_data(world: World, *_: Any) -> dict[str, str]:
     data = {f"v_{q.key}": "0" for q in instrument.questions()}
     data[f"q_{instrument.questions()[0].key}"] = "4"
     return data
+
+
+def _objective_data(*_: Any) -> dict[str, str]:
+    return {"title": "Objective by the matrix", "perspective": "financial", "parent": "none"}
+
+
+def _objective_edit_data(
+    world: World, _target: str | None, sub: str | None, _ok: bool
+) -> dict[str, str]:
+    objective_id = world.sides[sub or "own"].objective_id
+    return {
+        **_objective_data(),
+        "title": "Objective edited by the matrix",
+        "version": _version(world.app, Objective, objective_id),
+    }
+
+
+def _initiative_data(*_: Any) -> dict[str, str]:
+    return {
+        "title": "Initiative by the matrix",
+        "status": "approved",
+        "priority": "high",
+        "approach": "recover",
+        "budget": "1000",
+    }
+
+
+def _initiative_edit_data(
+    world: World, _target: str | None, sub: str | None, _ok: bool
+) -> dict[str, str]:
+    initiative_id = world.sides[sub or "own"].initiative_id
+    return {
+        **_initiative_data(),
+        "title": "Initiative edited by the matrix",
+        "version": _version(world.app, Initiative, initiative_id),
+    }
+
+
+def _links_data(world: World, _target: str | None, sub: str | None, _ok: bool) -> dict[str, str]:
+    side = world.sides[sub or "own"]
+    with world.app.app_context():
+        scope_session(db.session, side.workspace_id)
+        token = plan_service.initiative_links(db.session, side.initiative_id).token
+    return {"links_token": token, "factor": str(side.factor_id)}
+
+
+def _dependency_data(
+    world: World, _target: str | None, sub: str | None, _ok: bool
+) -> dict[str, str]:
+    return {"depends_on": str(world.sides[sub or "own"].other_initiative_id)}
+
+
+def _matrix_data(world: World, target: str | None, _sub: str | None, _ok: bool) -> dict[str, str]:
+    side = world.sides[target or "own"]
+    cell = f"{side.initiative_id}-{side.objective_id}"
+    with world.app.app_context():
+        scope_session(db.session, side.workspace_id)
+        version = (
+            matrix_service.objective_matrix(db.session)
+            .cell(side.initiative_id, side.objective_id)
+            .version
+        )
+    return {f"c-{cell}": "strong", f"v-{cell}": str(version)}
+
+
+def _cell_data(world: World, target: str | None, sub: str | None, ok: bool) -> dict[str, str]:
+    side = world.sides[target or "own"]
+    data = _matrix_data(world, target, sub, ok)
+    return {
+        "initiative_id": str(side.initiative_id),
+        "objective_id": str(side.objective_id),
+        "contribution": "moderate",
+        "version": next(v for k, v in data.items() if k[0] == "v"),
+    }
+
+
+def _ticks_data(world: World, target: str | None, _sub: str | None, _ok: bool) -> dict[str, str]:
+    side = world.sides[target or "own"]
+    with world.app.app_context():
+        scope_session(db.session, side.workspace_id)
+        principle = plan_service.principles(db.session)
+    if not principle:
+        return {}
+    cell = f"p-{side.initiative_id}-{principle[0].id}"
+    return {"cell": cell, "tick": cell}
+
+
+def _tick_data(world: World, target: str | None, _sub: str | None, _ok: bool) -> dict[str, str]:
+    side = world.sides[target or "own"]
+    with world.app.app_context():
+        scope_session(db.session, side.workspace_id)
+        principle = plan_service.principles(db.session)
+        ticks = matrix_service.principle_matrix(db.session).ticks
+    if not principle:
+        return {}
+    was = (side.initiative_id, principle[-1].id) in ticks
+    return {
+        "initiative_id": str(side.initiative_id),
+        "principle_id": str(principle[-1].id),
+        "applied": "0" if was else "1",
+        "was": "1" if was else "0",
+    }
 
 
 def _nothing(*_: Any) -> dict[str, str]:
@@ -500,9 +642,81 @@ ROUTES: tuple[Route, ...] = (
         {"GET": OK, "POST": SEE_OTHER},
         data=_friction_edit_data,
     ),
+    Route(
+        f"{W}/alignment/objectives",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_objective_data,
+    ),
+    Route(
+        f"{W}/alignment/objectives/from-goal",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+        data=lambda *_: {"title": "From a corporate goal"},
+    ),
+    Route(
+        f"{W}/alignment/objectives/<id:objective_id>",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_objective_edit_data,
+    ),
+    Route(
+        f"{W}/alignment/initiatives",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_initiative_data,
+    ),
+    Route(
+        f"{W}/alignment/initiatives/<id:initiative_id>",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_initiative_edit_data,
+    ),
+    Route(
+        f"{W}/alignment/initiatives/<id:initiative_id>/links",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+        data=_links_data,
+    ),
+    Route(
+        f"{W}/alignment/initiatives/<id:initiative_id>/dependencies",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+        data=_dependency_data,
+    ),
+    Route(
+        f"{W}/alignment/initiatives/<id:initiative_id>/dependencies/<id:depends_on_id>/remove",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+    ),
+    Route(f"{W}/alignment/", {"GET": "read"}, {"GET": OK}),
+    Route(
+        f"{W}/alignment/matrix",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_matrix_data,
+    ),
+    Route(f"{W}/alignment/matrix/cell", {"POST": "edit"}, {"POST": SEE_OTHER}, data=_cell_data),
+    Route(
+        f"{W}/alignment/principles",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_ticks_data,
+    ),
+    Route(f"{W}/alignment/principles/cell", {"POST": "edit"}, {"POST": SEE_OTHER}, data=_tick_data),
+    Route(f"{W}/alignment/graph", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/alignment/roadmap", {"GET": "read"}, {"GET": OK}),
     # Deletions run after every other use of the rows they remove.
     Route(f"{W}/assessment/factors/<id:factor_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
     Route(f"{W}/assessment/journey/<id:point_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
+    Route(
+        f"{W}/alignment/objectives/<id:objective_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}
+    ),
+    Route(
+        f"{W}/alignment/initiatives/<id:initiative_id>/delete",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+    ),
     # Joining with a valid link is open to any logged-in user; it runs late because it adds
     # the user to the link's workspace.
     Route("/join/<token>", {"GET": "login", "POST": "login"}, {"GET": OK, "POST": REDIRECT}),
@@ -525,7 +739,8 @@ def _cases(route: Route) -> list[tuple[str | None, str | None]]:
     )
     subs: tuple[str | None, ...] = (
         ("foreign", "own")
-        if params & {"membership_id", "invite_id", "factor_id", "point_id"}
+        if params
+        & {"membership_id", "invite_id", "factor_id", "point_id", "objective_id", "initiative_id"}
         else (None,)
     )
     return [(target, sub) for target in targets for sub in subs]
@@ -552,6 +767,10 @@ def build_url(route: Route, world: World, target: str | None, sub: str | None) -
             return str(world.sides[sub or "own"].point_id)
         if name == "key":
             return READINESS_KEY
+        if name in {"objective_id", "initiative_id"}:
+            return str(getattr(world.sides[sub or "own"], name))
+        if name == "depends_on_id":
+            return str(world.sides[sub or "own"].other_initiative_id)
         raise AssertionError(f"the matrix cannot fill <{name}> in {route.rule}; teach build_url")
 
     return _PARAM.sub(fill, route.rule)
@@ -660,6 +879,9 @@ def test_matrix_lists_every_route(app: Flask) -> None:
             "factor_id",
             "point_id",
             "key",
+            "objective_id",
+            "initiative_id",
+            "depends_on_id",
         }
         assert not unknown, f"{route.rule}: the matrix cannot fill {unknown}"
 

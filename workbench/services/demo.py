@@ -10,19 +10,31 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.models import (
+    Approach,
     AssessmentResponse,
+    Contribution,
     Factor,
     FactorCategory,
     FrictionPoint,
+    Initiative,
+    InitiativeDependency,
+    InitiativeFactor,
+    InitiativeObjective,
+    InitiativePrinciple,
+    InitiativeStatus,
     Membership,
+    Objective,
+    Perspective,
     Polarity,
+    Priority,
     Role,
+    TqmPrinciple,
     Workspace,
 )
 from workbench.services import accounts
 from workbench.services.errors import ServiceError
 from workbench.services.instruments import load_catalogue
-from workbench.services.tenancy import scope_session
+from workbench.services.tenancy import scope_session, system_access
 
 DEMO_PASSWORD = "harbourline-demo"
 
@@ -100,5 +112,78 @@ def fill_phase1(session: Session, workspace: Workspace, seeds_dir: Path, assessm
                 position=positions[stage],
             )
         )
+    session.flush()
+    return True
+
+
+def fill_phase2(session: Session, workspace: Workspace, seeds_dir: Path) -> bool:
+    """Load the demo's objectives, initiatives and links unless it already has objectives."""
+    scope_session(session, workspace.id)
+    if session.scalar(select(func.count(Objective.id))):
+        return False
+    document = _load(seeds_dir / "demo_phase2.yaml")
+    objectives: dict[str, Objective] = {}
+    for position, entry in enumerate(document.get("objectives", []), start=1):
+        objective = Objective(
+            title=str(entry["title"]).strip(),
+            perspective=Perspective(entry["perspective"]),
+            owner=str(entry.get("owner") or ""),
+            due_date=entry.get("due_date"),
+            description=str(entry.get("description") or "").strip(),
+            position=position,
+        )
+        session.add(objective)
+        objectives[objective.title] = objective
+    session.flush()
+    for entry in document.get("objectives", []):
+        if entry.get("parent"):
+            objectives[entry["title"]].parent_id = objectives[entry["parent"]].id
+    factors = {f.title: f.id for f in session.scalars(select(Factor))}
+    with system_access(session):
+        principles = {p.key: p.id for p in session.scalars(select(TqmPrinciple))}
+    initiatives: dict[str, Initiative] = {}
+    entries = document.get("initiatives", [])
+    for position, entry in enumerate(entries, start=1):
+        initiative = Initiative(
+            title=str(entry["title"]).strip(),
+            description=str(entry.get("description") or "").strip(),
+            owner=str(entry.get("owner") or ""),
+            department=str(entry.get("department") or ""),
+            status=InitiativeStatus(entry.get("status", "proposed")),
+            priority=Priority(entry.get("priority", "medium")),
+            approach=Approach(entry["approach"]) if entry.get("approach") else None,
+            budget=entry.get("budget"),
+            spend=entry.get("spend"),
+            start_date=entry.get("start_date"),
+            end_date=entry.get("end_date"),
+            position=position,
+        )
+        session.add(initiative)
+        initiatives[initiative.title] = initiative
+    session.flush()
+    for entry in entries:
+        initiative_id = initiatives[entry["title"]].id
+        for link in entry.get("objectives") or []:
+            session.add(
+                InitiativeObjective(
+                    initiative_id=initiative_id,
+                    objective_id=objectives[link["objective"]].id,
+                    contribution=Contribution(link["contribution"]),
+                    rationale=str(link.get("rationale") or ""),
+                )
+            )
+        for key in entry.get("principles") or []:
+            if key in principles:
+                session.add(
+                    InitiativePrinciple(initiative_id=initiative_id, principle_id=principles[key])
+                )
+        for title in entry.get("factors") or []:
+            session.add(InitiativeFactor(initiative_id=initiative_id, factor_id=factors[title]))
+        for title in entry.get("depends_on") or []:
+            session.add(
+                InitiativeDependency(
+                    initiative_id=initiative_id, depends_on_id=initiatives[title].id
+                )
+            )
     session.flush()
     return True

@@ -79,6 +79,15 @@ PHASES: tuple[Phase, ...] = (
             Step("initiative_links", "Every initiative linked to an objective"),
             Step("principles", "TQM principles tagged"),
         ),
+        (
+            ("Gaps and score", "alignment.overview"),
+            ("Objectives", "plan.objectives"),
+            ("Initiatives", "plan.initiatives"),
+            ("Objectives matrix", "alignment.matrix"),
+            ("Principles matrix", "alignment.principles"),
+            ("Graph", "alignment.graph"),
+            ("Roadmap", "alignment.roadmap"),
+        ),
     ),
     Phase(
         "operating_model",

@@ -149,6 +149,7 @@ def create_demo(
     demo.fill_phase1(
         session, workspace, seeds_dir, assessments_dir or seeds_dir.parent / "assessments"
     )
+    demo.fill_phase2(session, workspace, seeds_dir)
     return user, workspace, created
 
 

@@ -111,3 +111,39 @@ def balance_svg(categories: Sequence[str], sums: dict[str, Sequence[int]]) -> st
         axes.spines[side].set_visible(False)
     axes.legend(fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3, frameon=False)
     return _svg(figure)
+
+
+STATUS_COLOURS = {
+    "proposed": "#9aa7a9",
+    "approved": PRIMARY_TINT,
+    "in_progress": PRIMARY,
+    "done": ENABLER,
+}
+
+
+def timeline_svg(items: Sequence[tuple[str, object, object, str]]) -> str:
+    """Draw initiatives as bars from start to end date, coloured by status."""
+    import matplotlib.dates as mdates
+
+    ordered = sorted(items, key=lambda item: (item[1], item[2], item[0]))
+    figure = Figure(figsize=(8.0, 0.32 * len(ordered) + 1.2))
+    axes = figure.add_subplot()
+    for row, (_title, start, end, status) in enumerate(ordered):
+        begin = mdates.date2num(start)
+        axes.barh(
+            row,
+            mdates.date2num(end) - begin,
+            left=begin,
+            height=0.6,
+            color=STATUS_COLOURS.get(status, "#9aa7a9"),
+        )
+    axes.set_yticks(range(len(ordered)))
+    axes.set_yticklabels([_wrap(item[0], 48).split("\n")[0] for item in ordered], fontsize=7)
+    axes.invert_yaxis()
+    axes.xaxis_date()
+    axes.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    axes.tick_params(axis="x", labelsize=7)
+    axes.grid(axis="x", color=GRID, linewidth=0.6)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    return _svg(figure)

@@ -75,6 +75,7 @@ def register_web(app: Flask) -> None:
     """Attach blueprints, hooks and error pages to the app."""
     app.url_map.converters["id"] = IdConverter
     from workbench.web import (
+        alignment,
         assessment,
         auth,
         errors,
@@ -83,6 +84,7 @@ def register_web(app: Flask) -> None:
         journey,
         main,
         members,
+        plan,
         workspaces,
     )
 
@@ -107,6 +109,8 @@ def register_web(app: Flask) -> None:
         assessment.blueprint,
         instruments.blueprint,
         journey.blueprint,
+        plan.blueprint,
+        alignment.blueprint,
     ):
         app.register_blueprint(blueprint)
     errors.register(app)

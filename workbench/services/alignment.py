@@ -1,0 +1,156 @@
+"""Phase 2 analysis inputs: the workspace read into plain records with a fixed number of queries."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workbench.analysis.alignment_records import (
+    AlignmentInput,
+    Dependency,
+    FactorLink,
+    FactorRecord,
+    InitiativeRecord,
+    ObjectiveLink,
+    ObjectiveRecord,
+    PrincipleLink,
+    PrincipleRecord,
+)
+from workbench.analysis.roadmap import check_new_dependency
+from workbench.models import (
+    Factor,
+    Initiative,
+    InitiativeDependency,
+    InitiativeFactor,
+    InitiativeObjective,
+    InitiativePrinciple,
+    Objective,
+    TqmPrinciple,
+    Workspace,
+)
+from workbench.services import progress
+from workbench.services.errors import ServiceError
+from workbench.services.tenancy import system_access
+
+
+def _money(value: object) -> float | None:
+    return float(value) if value is not None else None
+
+
+def gather(session: Session) -> AlignmentInput:
+    """Read the workspace's Phase 1 and 2 data into analysis records (one query per table)."""
+    with system_access(session):
+        principles = [
+            PrincipleRecord(row.id, row.key, row.name, row.position)
+            for row in session.execute(
+                select(
+                    TqmPrinciple.id, TqmPrinciple.key, TqmPrinciple.name, TqmPrinciple.position
+                ).order_by(TqmPrinciple.position)
+            )
+        ]
+    factors = [
+        FactorRecord(row.id, row.title, row.category.value, row.polarity.value, row.importance)
+        for row in session.execute(
+            select(
+                Factor.id, Factor.title, Factor.category, Factor.polarity, Factor.importance
+            ).order_by(Factor.id)
+        )
+    ]
+    objectives = [
+        ObjectiveRecord(row.id, row.title, row.perspective.value, row.parent_id)
+        for row in session.execute(
+            select(
+                Objective.id, Objective.title, Objective.perspective, Objective.parent_id
+            ).order_by(Objective.position, Objective.id)
+        )
+    ]
+    initiatives = [
+        InitiativeRecord(
+            row.id,
+            row.title,
+            row.department,
+            row.status.value,
+            _money(row.budget),
+            _money(row.spend),
+            row.approach.value if row.approach else None,
+            row.start_date,
+            row.end_date,
+        )
+        for row in session.execute(
+            select(
+                Initiative.id,
+                Initiative.title,
+                Initiative.department,
+                Initiative.status,
+                Initiative.budget,
+                Initiative.spend,
+                Initiative.approach,
+                Initiative.start_date,
+                Initiative.end_date,
+            ).order_by(Initiative.position, Initiative.id)
+        )
+    ]
+    objective_links = [
+        ObjectiveLink(row.initiative_id, row.objective_id, row.contribution.value)
+        for row in session.execute(
+            select(
+                InitiativeObjective.initiative_id,
+                InitiativeObjective.objective_id,
+                InitiativeObjective.contribution,
+            )
+        )
+    ]
+    principle_links = [
+        PrincipleLink(row.initiative_id, row.principle_id)
+        for row in session.execute(
+            select(InitiativePrinciple.initiative_id, InitiativePrinciple.principle_id)
+        )
+    ]
+    factor_links = [
+        FactorLink(row.initiative_id, row.factor_id)
+        for row in session.execute(
+            select(InitiativeFactor.initiative_id, InitiativeFactor.factor_id)
+        )
+    ]
+    dependencies = [
+        Dependency(row.initiative_id, row.depends_on_id)
+        for row in session.execute(
+            select(InitiativeDependency.initiative_id, InitiativeDependency.depends_on_id)
+        )
+    ]
+    return AlignmentInput(
+        factors=factors,
+        objectives=objectives,
+        initiatives=initiatives,
+        principles=principles,
+        objective_links=objective_links,
+        principle_links=principle_links,
+        factor_links=factor_links,
+        dependencies=dependencies,
+    )
+
+
+def refuse_cycle(session: Session, initiative_id: int, depends_on_id: int) -> None:
+    """Raise a ServiceError naming the loop if the new dependency would close one."""
+    problem = check_new_dependency(gather(session), initiative_id, depends_on_id)
+    if problem is not None:
+        raise ServiceError(problem.message, "depends_on")
+
+
+def _count(model: type):  # type: ignore[no-untyped-def]
+    def check(session: Session, _workspace: Workspace) -> bool:
+        return bool(session.scalar(select(func.count(model.id))))
+
+    return check
+
+
+def _every_initiative_linked(session: Session, _workspace: Workspace) -> bool:
+    total = session.scalar(select(func.count(Initiative.id)))
+    linked = session.scalar(select(func.count(func.distinct(InitiativeObjective.initiative_id))))
+    return bool(total) and total == linked
+
+
+progress.register_check("alignment", "objectives", _count(Objective))
+progress.register_check("alignment", "initiatives", _count(Initiative))
+progress.register_check("alignment", "initiative_links", _every_initiative_linked)
+progress.register_check("alignment", "principles", _count(InitiativePrinciple))

@@ -1,0 +1,108 @@
+"""Views of the alignment analysis for the pages: gaps with names, the graph and the roadmap."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from workbench.analysis.alignment import AlignmentReport, analyse
+from workbench.analysis.alignment_records import AlignmentInput
+from workbench.analysis.roadmap import DependencyCycleError, roadmap_waves
+from workbench.services.alignment import gather
+from workbench.storyboard import charts
+from workbench.storyboard.graph_svg import Edge, Node, layered_svg
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """The analysis with the records it came from, and name lookups for display."""
+
+    data: AlignmentInput
+    report: AlignmentReport
+    initiative_titles: dict[int, str]
+    objective_titles: dict[int, str]
+    principle_names: dict[int, str]
+    factor_titles: dict[int, str]
+
+
+def alignment(session: Session) -> Alignment:
+    """Gather the records and run the analysis."""
+    data = gather(session)
+    return Alignment(
+        data=data,
+        report=analyse(data),
+        initiative_titles={i.id: i.title for i in data.initiatives},
+        objective_titles={o.id: o.title for o in data.objectives},
+        principle_names={p.id: p.name for p in data.principles},
+        factor_titles={f.id: f.title for f in data.factors},
+    )
+
+
+def graph_svg(view: Alignment, link: Callable[[str, int], str]) -> str:
+    """Draw the layered alignment graph; `link(kind, id)` gives each node's address."""
+    data, report = view.data, view.report
+    unaligned = set(report.unaligned_initiatives)
+    unserved = set(report.objectives_unserved)
+    unaddressed = set(report.barriers_unaddressed)
+    unapplied = set(report.principles_unapplied)
+    factors = [
+        Node(f"f{f.id}", f.title, f.polarity, link("factor", f.id), f.id in unaddressed)
+        for f in data.factors
+    ]
+    initiatives = [
+        Node(f"i{i.id}", i.title, "initiative", link("initiative", i.id), i.id in unaligned)
+        for i in data.initiatives
+        if i.status != "dropped"
+    ]
+    objectives = [
+        Node(f"o{o.id}", o.title, "objective", link("objective", o.id), o.id in unserved)
+        for o in data.objectives
+    ]
+    principles = [
+        Node(f"p{p.id}", p.name, "principle", link("principle", p.id), p.id in unapplied)
+        for p in data.principles
+    ]
+    edges = [Edge(f"f{lk.factor_id}", f"i{lk.initiative_id}") for lk in data.factor_links]
+    edges += [
+        Edge(f"i{lk.initiative_id}", f"o{lk.objective_id}", lk.contribution)
+        for lk in data.objective_links
+    ]
+    edges += [Edge(f"i{lk.initiative_id}", f"p{lk.principle_id}") for lk in data.principle_links]
+    return layered_svg(
+        [
+            ("Factors", factors),
+            ("Initiatives", initiatives),
+            ("Objectives", objectives),
+            ("TQM principles", principles),
+        ],
+        edges,
+        "Alignment graph: factors addressed by initiatives, which serve objectives and "
+        "apply principles",
+    )
+
+
+@dataclass(frozen=True)
+class Roadmap:
+    """Waves of initiatives in dependency order, or the loop that prevents them."""
+
+    waves: list[list[int]]
+    cycle: DependencyCycleError | None
+    timeline_uri: str | None
+
+
+def roadmap(view: Alignment) -> Roadmap:
+    """Compute the waves and draw the timeline of dated initiatives."""
+    try:
+        waves = roadmap_waves(view.data)
+        cycle = None
+    except DependencyCycleError as error:
+        waves, cycle = [], error
+    dated = [
+        (i.title, i.start, i.end, i.status)
+        for i in view.data.initiatives
+        if i.start and i.end and i.status != "dropped"
+    ]
+    timeline = charts.data_uri(charts.timeline_svg(dated)) if dated else None
+    return Roadmap(waves, cycle, timeline)

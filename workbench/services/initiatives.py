@@ -1,0 +1,226 @@
+"""Phase 2 initiatives and their links to objectives, principles, factors and each other."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workbench.models import (
+    Contribution,
+    Factor,
+    Initiative,
+    InitiativeDependency,
+    InitiativeFactor,
+    InitiativeObjective,
+    InitiativePrinciple,
+    Objective,
+    TqmPrinciple,
+)
+from workbench.services.concurrency import apply_versioned_edit
+from workbench.services.errors import NotFoundError, ServiceError, StaleEditError
+from workbench.services.tenancy import system_access
+
+FIELDS = (
+    "title",
+    "description",
+    "owner",
+    "department",
+    "status",
+    "priority",
+    "budget",
+    "spend",
+    "start_date",
+    "end_date",
+    "approach",
+)
+
+
+def list_initiatives(session: Session) -> list[Initiative]:
+    """Return the workspace's initiatives in their order."""
+    return list(session.scalars(select(Initiative).order_by(Initiative.position, Initiative.id)))
+
+
+def get_initiative(session: Session, initiative_id: int) -> Initiative:
+    """Return an initiative of the session's workspace or raise NotFoundError."""
+    initiative = session.get(Initiative, initiative_id)
+    if initiative is None:
+        raise NotFoundError("That initiative no longer exists; someone may have deleted it.")
+    return initiative
+
+
+def _check(values: dict[str, Any]) -> None:
+    start, end = values.get("start_date"), values.get("end_date")
+    if start and end and end < start:
+        raise ServiceError("The end date is before the start date.", "end_date")
+
+
+def create_initiative(session: Session, values: dict[str, Any]) -> Initiative:
+    """Add an initiative at the end of the list."""
+    _check(values)
+    highest = session.scalar(select(func.max(Initiative.position)))
+    initiative = Initiative(**{name: values.get(name) for name in FIELDS})
+    for name in ("description", "owner", "department"):
+        setattr(initiative, name, getattr(initiative, name) or "")
+    initiative.position = (highest or 0) + 1
+    session.add(initiative)
+    session.flush()
+    return initiative
+
+
+def update_initiative(
+    session: Session, initiative_id: int, loaded_version: int | None, values: dict[str, Any]
+) -> Initiative:
+    """Save an initiative's fields unless it changed since the form was loaded."""
+    _check(values)
+    initiative = get_initiative(session, initiative_id)
+    changes = {name: values.get(name) for name in FIELDS}
+    for name in ("description", "owner", "department"):
+        changes[name] = changes[name] or ""
+    apply_versioned_edit(
+        initiative, loaded_version, changes, f"The initiative “{initiative.title}”"
+    )
+    session.flush()
+    return initiative
+
+
+def delete_initiative(session: Session, initiative_id: int) -> str:
+    """Delete an initiative and its links."""
+    initiative = get_initiative(session, initiative_id)
+    title = initiative.title
+    session.delete(initiative)
+    session.flush()
+    return title
+
+
+def set_contribution(
+    session: Session,
+    initiative_id: int,
+    objective_id: int,
+    contribution: Contribution | None,
+    loaded_version: int | None,
+    rationale: str | None = None,
+) -> InitiativeObjective | None:
+    """Set (or clear, with None) one cell of the initiatives x objectives matrix.
+
+    The loaded version is 0 for a cell that was empty when the matrix was loaded.
+    """
+    get_initiative(session, initiative_id)
+    if session.get(Objective, objective_id) is None:
+        raise NotFoundError("That objective no longer exists.")
+    link = session.scalar(
+        select(InitiativeObjective).where(
+            InitiativeObjective.initiative_id == initiative_id,
+            InitiativeObjective.objective_id == objective_id,
+        )
+    )
+    stored_version = link.version if link else 0
+    if loaded_version != stored_version:
+        stored = link.contribution.value if link else "none"
+        submitted = contribution.value if contribution else "none"
+        raise StaleEditError(
+            "This cell of the matrix",
+            {"contribution": stored},
+            {"contribution": submitted},
+            stored_version,
+        )
+    if contribution is None:
+        if link is not None:
+            session.delete(link)
+        session.flush()
+        return None
+    if link is None:
+        link = InitiativeObjective(
+            initiative_id=initiative_id,
+            objective_id=objective_id,
+            contribution=contribution,
+            rationale=rationale or "",
+        )
+        session.add(link)
+    else:
+        link.contribution = contribution
+        if rationale is not None:
+            link.rationale = rationale
+    session.flush()
+    return link
+
+
+def set_principle(session: Session, initiative_id: int, principle_id: int, applied: bool) -> None:
+    """Tick or untick one cell of the initiatives x principles matrix (idempotent)."""
+    get_initiative(session, initiative_id)
+    with system_access(session):
+        if session.get(TqmPrinciple, principle_id) is None:
+            raise NotFoundError("That principle does not exist.")
+    link = session.scalar(
+        select(InitiativePrinciple).where(
+            InitiativePrinciple.initiative_id == initiative_id,
+            InitiativePrinciple.principle_id == principle_id,
+        )
+    )
+    if applied and link is None:
+        session.add(InitiativePrinciple(initiative_id=initiative_id, principle_id=principle_id))
+    elif not applied and link is not None:
+        session.delete(link)
+    session.flush()
+
+
+def set_factors(session: Session, initiative_id: int, factor_ids: set[int]) -> None:
+    """Replace the set of Phase 1 factors an initiative addresses."""
+    get_initiative(session, initiative_id)
+    known = set(session.scalars(select(Factor.id).where(Factor.id.in_(factor_ids))))
+    unknown = factor_ids - known
+    if unknown:
+        raise ServiceError("Some chosen factors no longer exist; reload and choose again.")
+    current = {
+        link.factor_id: link
+        for link in session.scalars(
+            select(InitiativeFactor).where(InitiativeFactor.initiative_id == initiative_id)
+        )
+    }
+    for factor_id in factor_ids - current.keys():
+        session.add(InitiativeFactor(initiative_id=initiative_id, factor_id=factor_id))
+    for factor_id in current.keys() - factor_ids:
+        session.delete(current[factor_id])
+    session.flush()
+
+
+def dependency_pairs(session: Session) -> list[tuple[int, int]]:
+    """Return every (initiative, depends on) pair of the workspace."""
+    return [
+        (row.initiative_id, row.depends_on_id)
+        for row in session.scalars(select(InitiativeDependency))
+    ]
+
+
+def add_dependency(session: Session, initiative_id: int, depends_on_id: int) -> None:
+    """Record that one initiative depends on another; refuse a cycle, naming it."""
+    from workbench.services.alignment import refuse_cycle
+
+    initiative = get_initiative(session, initiative_id)
+    get_initiative(session, depends_on_id)
+    if initiative_id == depends_on_id:
+        raise ServiceError(f"“{initiative.title}” cannot depend on itself.", "depends_on")
+    existing = session.scalar(
+        select(InitiativeDependency).where(
+            InitiativeDependency.initiative_id == initiative_id,
+            InitiativeDependency.depends_on_id == depends_on_id,
+        )
+    )
+    if existing is not None:
+        return
+    refuse_cycle(session, initiative_id, depends_on_id)
+    session.add(InitiativeDependency(initiative_id=initiative_id, depends_on_id=depends_on_id))
+    session.flush()
+
+
+def remove_dependency(session: Session, initiative_id: int, depends_on_id: int) -> None:
+    """Remove a dependency if it exists (row by row, so the audit trail records it)."""
+    for row in session.scalars(
+        select(InitiativeDependency).where(
+            InitiativeDependency.initiative_id == initiative_id,
+            InitiativeDependency.depends_on_id == depends_on_id,
+        )
+    ):
+        session.delete(row)
+    session.flush()
