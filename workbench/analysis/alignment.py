@@ -20,9 +20,15 @@ The graph
     A link or parent that names an unknown id is left out and counted in
     ``graph.graph["dangling"]`` (by link type); a self-link (an initiative depending on
     itself, an objective its own parent) is left out and counted in
-    ``graph.graph["self_links"]``. Dropped initiatives stay in the graph with
-    ``active=False`` but count for nothing in coverage, gaps, score, load or chains;
-    the budget totals still include them (see BUDGET_NOTE).
+    ``graph.graph["self_links"]`` (the roadmap, by contrast, refuses a stored
+    self-dependency as a loop of one). A link repeated with the same ends becomes one
+    edge. Dropped initiatives stay in the graph with ``active=False`` but count for
+    nothing in coverage, gaps, score, load or chains; the budget totals still include
+    them (see BUDGET_NOTE).
+
+    Nodes are added in id order and edges in the order the links arrive. Every list
+    the analysis returns is in id (or display) order and every sum is order-free, so
+    the report does not depend on the order of the input records.
 
 The alignment score
     Alignment score = 100 x the mean of four shares, each from 0 to 1.
@@ -44,8 +50,13 @@ Load-bearing initiatives
     It is computed in one pass over the edges, O(V + E), and is deterministic;
     betweenness or other all-pairs measures would not scale to a large workspace.
 
+Traceability chains
+    factor -> initiative -> objective -> metric -> goal, one chain per combination,
+    through active initiatives only. An initiative that addresses no factor starts its
+    chain itself; an objective without metrics ends it, as does a metric without goals.
+
 The roadmap (waves and refused dependency loops) lives in ``roadmap.py`` and is
-re-exported here.
+re-exported here, as are the records of ``alignment_records.py``.
 """
 
 from __future__ import annotations
@@ -286,6 +297,7 @@ class ObjectiveCoverage:
 
     ``cells`` is sparse (initiative id -> objective id -> contribution) because a large
     workspace would otherwise hold millions of empty cells; ``dense()`` gives full rows.
+    Take the column order from ``objectives``, not from the order of a row's keys.
     """
 
     initiatives: tuple[int, ...]
@@ -314,7 +326,7 @@ class PrincipleCoverage:
     rows: tuple[tuple[bool, ...], ...]
 
     def applies(self, initiative_id: int, principle_id: int) -> bool:
-        """Whether one initiative applies one principle."""
+        """Whether one initiative applies one principle (a spot check; tables read rows)."""
         try:
             row = self.initiatives.index(initiative_id)
             column = self.principles.index(principle_id)

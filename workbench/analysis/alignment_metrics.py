@@ -273,9 +273,10 @@ def rank_load_bearing(t: Tally) -> tuple[LoadBearing, ...]:
     ranked = []
     for i in t.active:
         row = t.cells.get(i)
-        shares = [CONTRIBUTION_WEIGHT[c] / total[o] for o, c in sorted(row.items())] if row else []
+        shares = [CONTRIBUTION_WEIGHT[c] / total[o] for o, c in row.items()] if row else []
         barriers = [f for f in t.factors_of.get(i, ()) if f in reach]
-        objective_share = sum(shares)
+        # fsum is exact, so the share does not depend on the order the links arrived in.
+        objective_share = fsum(shares)
         barrier_share = sum([1.0 / reach[f] for f in barriers])
         waiting = dependants.get(i, 0)
         ranked.append(

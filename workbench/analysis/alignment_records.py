@@ -22,7 +22,7 @@ BARRIER = "barrier"
 CONTRIBUTION_WEIGHT: dict[str, int] = {"strong": 3, "moderate": 2, "weak": 1}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FactorRecord:
     """A Phase 1 factor: a need, driver or environmental factor with its polarity."""
 
@@ -33,7 +33,7 @@ class FactorRecord:
     importance: int  # 1-5
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ObjectiveRecord:
     """A corporate objective, optionally refining a parent objective."""
 
@@ -43,7 +43,7 @@ class ObjectiveRecord:
     parent_id: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InitiativeRecord:
     """A service recovery initiative with its money, dates and approach."""
 
@@ -63,7 +63,7 @@ class InitiativeRecord:
         return self.status != DROPPED
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PrincipleRecord:
     """One of the eight TQM principles, in its display position."""
 
@@ -73,7 +73,7 @@ class PrincipleRecord:
     position: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MetricRecord:
     """A Phase 4 business metric owned by a department."""
 
@@ -82,7 +82,7 @@ class MetricRecord:
     department: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GoalRecord:
     """A Phase 4 goal set for one metric; the label is optional display text."""
 
@@ -91,7 +91,7 @@ class GoalRecord:
     label: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ObjectiveLink:
     """An initiative contributes to an objective, strongly, moderately or weakly."""
 
@@ -100,7 +100,7 @@ class ObjectiveLink:
     contribution: str  # strong, moderate or weak
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PrincipleLink:
     """An initiative applies a TQM principle."""
 
@@ -108,7 +108,7 @@ class PrincipleLink:
     principle_id: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FactorLink:
     """An initiative addresses a factor (meets a need, uses an enabler, lowers a barrier)."""
 
@@ -116,7 +116,7 @@ class FactorLink:
     factor_id: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dependency:
     """An initiative cannot start before the one it depends on."""
 
@@ -124,7 +124,7 @@ class Dependency:
     depends_on_id: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MetricLink:
     """A metric measures progress towards an objective."""
 
@@ -132,7 +132,7 @@ class MetricLink:
     objective_id: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AlignmentInput:
     """Everything one workspace's alignment analysis needs, as plain records."""
 

@@ -292,13 +292,25 @@ def save_links(workspace: Workspace, role: Role, initiative_id: int) -> Response
             400,
             "Some choices were not understood. Reload the page.",
         )
-    plan_service.save_links(
-        db.session,
-        initiative_id,
-        request.form.get("links_token", ""),
-        {i for i in factor_ids if i},
-        {i for i in principle_ids if i},
-    )
+    try:
+        plan_service.save_links(
+            db.session,
+            initiative_id,
+            request.form.get("links_token", ""),
+            {i for i in factor_ids if i},
+            {i for i in principle_ids if i},
+        )
+    except StaleEditError:
+        db.session.rollback()
+        return _initiative_page(
+            workspace,
+            role,
+            initiative,
+            InitiativeForm(formdata=None, data=_initiative_form_data(initiative)),
+            409,
+            "Someone changed these links while you were editing. The current links are "
+            "shown below; tick your changes again and save.",
+        )
     db.session.commit()
     flash("Links saved.", "success")
     return redirect(
