@@ -8,7 +8,10 @@ Two figures, each the median of three runs:
   (a) reference: a bare networkx DiGraph built from the same records with one plain
       ``add_node`` per record and one plain ``add_edge`` per link, no attributes;
   (b) analysis: ``analyse()`` followed by ``roadmap_waves()``.
-The target is (b) within 5x of (a).
+The target is (b) within 5x of (a). Both are timed twice: with the cyclic garbage
+collector paused during each run (as ``timeit`` does) and with it on. A full
+collection costs time in proportion to everything alive in the process, so the
+second pair varies more from run to run.
 
     python bench/alignment_scale.py [--seed N]
 """

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,6 +33,9 @@ from workbench.models import (
     STRATEGY_FIELDS,
     AssessmentResponse,
     Change,
+    CommunicationPlan,
+    Direction,
+    EconomicsCase,
     Factor,
     FactorCategory,
     FrictionPoint,
@@ -40,7 +44,9 @@ from workbench.models import (
     InitiativeObjective,
     InitiativePrinciple,
     Invite,
+    Measurement,
     Membership,
+    Metric,
     Objective,
     Perspective,
     Polarity,
@@ -49,6 +55,7 @@ from workbench.models import (
     Workspace,
 )
 from workbench.services import matrix as matrix_service
+from workbench.services import metrics as metric_service
 from workbench.services import plan as plan_service
 from workbench.services import workspaces
 from workbench.services.assessment import instruments_folder
@@ -84,6 +91,9 @@ class Side:
     objective_id: int  # a Phase 2 objective the matrix edits and deletes
     initiative_id: int  # a Phase 2 initiative the matrix edits, links and deletes
     other_initiative_id: int  # the initiative it is made to depend on
+    metric_id: int  # a Phase 4 metric the matrix edits and deletes
+    measurement_id: int  # one of its measurements
+    plan_id: int  # a communication plan
 
 
 @dataclass(frozen=True)
@@ -127,10 +137,21 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
         objective = Objective(title=f"Objective of {name}", perspective=Perspective.CUSTOMER)
         initiative = Initiative(title=f"Initiative of {name}")
         other = Initiative(title=f"Prerequisite of {name}")
-        db.session.add_all([factor, point, objective, initiative, other])
+        metric = Metric(
+            name=f"Metric of {name}",
+            unit="percent",
+            direction=Direction.HIGHER,
+            min_value=0,
+            max_value=100,
+        )
+        plan = CommunicationPlan(department="service", audience="Desk", channel="Huddle")
+        db.session.add_all([factor, point, objective, initiative, other, metric, plan])
+        db.session.flush()
+        reading = Measurement(metric_id=metric.id, measured_on=date(2026, 1, 31), value=50)
+        db.session.add(reading)
         db.session.commit()
         factor_id, point_id = factor.id, point.id
-        plan_ids = (objective.id, initiative.id, other.id)
+        plan_ids = (objective.id, initiative.id, other.id, metric.id, reading.id, plan.id)
     return Side(
         workspace_id,
         name,
@@ -254,6 +275,24 @@ def snapshot(app: Flask) -> dict[str, list[tuple[Any, ...]]]:
                     session.scalar(select(func.count(InitiativeDependency.id))),
                 )
             ],
+            "metrics": [
+                tuple(row)
+                for row in session.execute(
+                    select(Metric.id, Metric.workspace_id, Metric.name, Metric.version).order_by(
+                        Metric.id
+                    )
+                )
+            ],
+            "measurements": [(session.scalar(select(func.count(Measurement.id))),)],
+            "plans": [
+                tuple(row)
+                for row in session.execute(
+                    select(CommunicationPlan.id, CommunicationPlan.workspace_id)
+                    .add_columns(CommunicationPlan.department, CommunicationPlan.version)
+                    .order_by(CommunicationPlan.id)
+                )
+            ],
+            "economics": [(session.scalar(select(func.count(EconomicsCase.id))),)],
             "change": [(session.scalar(select(func.count(Change.id))),)],
         }
 
@@ -488,6 +527,98 @@ def _tick_data(world: World, target: str | None, _sub: str | None, _ok: bool) ->
     }
 
 
+def _metric_data(*_: Any) -> dict[str, str]:
+    return {
+        "name": "Metric by the matrix",
+        "unit": "percent",
+        "direction": "higher",
+        "frequency": "monthly",
+        "min_value": "0",
+        "max_value": "100",
+    }
+
+
+def _metric_edit_data(
+    world: World, _target: str | None, sub: str | None, _ok: bool
+) -> dict[str, str]:
+    metric_id = world.sides[sub or "own"].metric_id
+    return {
+        **_metric_data(),
+        "name": "Metric edited by the matrix",
+        "version": _version(world.app, Metric, metric_id),
+    }
+
+
+def _metric_objectives_data(
+    world: World, _target: str | None, sub: str | None, _ok: bool
+) -> dict[str, str]:
+    side = world.sides[sub or "own"]
+    with world.app.app_context():
+        scope_session(db.session, side.workspace_id)
+        token = metric_service.objectives_token(
+            metric_service.objective_ids(db.session, side.metric_id)
+        )
+    return {"token": token, "objective": str(side.objective_id)}
+
+
+def _goal_data(world: World, _target: str | None, sub: str | None, _ok: bool) -> dict[str, str]:
+    side = world.sides[sub or "own"]
+    with world.app.app_context():
+        scope_session(db.session, side.workspace_id)
+        goal = metric_service.goal_of(db.session, side.metric_id)
+        version = str(goal.version) if goal else "0"
+    return {
+        "baseline": "40",
+        "baseline_date": "2026-01-01",
+        "target": "60",
+        "target_date": "2027-12-31",
+        "version": version,
+    }
+
+
+def _reading_data(*_: Any) -> dict[str, str]:
+    return {"mode": "one", "measured_on": "2026-02-28", "value": "55"}
+
+
+def _plan_data(*_: Any) -> dict[str, str]:
+    return {
+        "department": "marketing",
+        "audience": "Campaign team",
+        "channel": "Email",
+        "cadence": "monthly",
+    }
+
+
+def _plan_edit_data(
+    world: World, _target: str | None, sub: str | None, _ok: bool
+) -> dict[str, str]:
+    plan_id = world.sides[sub or "own"].plan_id
+    return {**_plan_data(), "version": _version(world.app, CommunicationPlan, plan_id)}
+
+
+def _economics_data(
+    world: World, target: str | None, _sub: str | None, _ok: bool
+) -> dict[str, str]:
+    side = world.sides[target or "own"]
+    with world.app.app_context():
+        scope_session(db.session, side.workspace_id)
+        case = db.session.scalar(select(EconomicsCase))
+        version = str(case.version) if case else "0"
+    return {
+        "customers": "1000",
+        "failure_rate": "10",
+        "complaint_rate": "30",
+        "recovery_success_rate": "60",
+        "customer_lifetime_value": "500",
+        "churn_unrecovered": "40",
+        "churn_recovered": "20",
+        "cost_per_recovery": "10",
+        "programme_fixed_cost": "1000",
+        "currency": "EUR",
+        "version": version,
+    }
+
+
 def _nothing(*_: Any) -> dict[str, str]:
     return {}
 
@@ -706,9 +837,70 @@ ROUTES: tuple[Route, ...] = (
     Route(f"{W}/alignment/principles/cell", {"POST": "edit"}, {"POST": SEE_OTHER}, data=_tick_data),
     Route(f"{W}/alignment/graph", {"GET": "read"}, {"GET": OK}),
     Route(f"{W}/alignment/roadmap", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/metrics/", {"GET": "read"}, {"GET": OK}),
+    Route(
+        f"{W}/metrics/library",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=lambda *_: {"template_key": "nps", "department": "marketing"},
+    ),
+    Route(
+        f"{W}/metrics/new",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_metric_data,
+    ),
+    Route(
+        f"{W}/metrics/<id:metric_id>",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_metric_edit_data,
+    ),
+    Route(
+        f"{W}/metrics/<id:metric_id>/objectives",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+        data=_metric_objectives_data,
+    ),
+    Route(
+        f"{W}/metrics/<id:metric_id>/goal", {"POST": "edit"}, {"POST": SEE_OTHER}, data=_goal_data
+    ),
+    Route(
+        f"{W}/metrics/<id:metric_id>/measurements",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+        data=_reading_data,
+    ),
+    Route(f"{W}/metrics/department", {"GET": "read"}, {"GET": OK}),
+    Route(
+        f"{W}/metrics/communication",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_plan_data,
+    ),
+    Route(
+        f"{W}/metrics/communication/<id:plan_id>",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_plan_edit_data,
+    ),
+    Route(f"{W}/metrics/communication/<id:plan_id>/print", {"GET": "read"}, {"GET": OK}),
+    Route(
+        f"{W}/metrics/economics",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_economics_data,
+    ),
     # Deletions run after every other use of the rows they remove.
     Route(f"{W}/assessment/factors/<id:factor_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
     Route(f"{W}/assessment/journey/<id:point_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
+    Route(
+        f"{W}/metrics/<id:metric_id>/measurements/<id:measurement_id>/delete",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+    ),
+    Route(f"{W}/metrics/communication/<id:plan_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
+    Route(f"{W}/metrics/<id:metric_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
     Route(
         f"{W}/alignment/objectives/<id:objective_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}
     ),
@@ -740,7 +932,16 @@ def _cases(route: Route) -> list[tuple[str | None, str | None]]:
     subs: tuple[str | None, ...] = (
         ("foreign", "own")
         if params
-        & {"membership_id", "invite_id", "factor_id", "point_id", "objective_id", "initiative_id"}
+        & {
+            "membership_id",
+            "invite_id",
+            "factor_id",
+            "point_id",
+            "objective_id",
+            "initiative_id",
+            "metric_id",
+            "plan_id",
+        }
         else (None,)
     )
     return [(target, sub) for target in targets for sub in subs]
@@ -767,7 +968,7 @@ def build_url(route: Route, world: World, target: str | None, sub: str | None) -
             return str(world.sides[sub or "own"].point_id)
         if name == "key":
             return READINESS_KEY
-        if name in {"objective_id", "initiative_id"}:
+        if name in {"objective_id", "initiative_id", "metric_id", "measurement_id", "plan_id"}:
             return str(getattr(world.sides[sub or "own"], name))
         if name == "depends_on_id":
             return str(world.sides[sub or "own"].other_initiative_id)
@@ -882,6 +1083,9 @@ def test_matrix_lists_every_route(app: Flask) -> None:
             "objective_id",
             "initiative_id",
             "depends_on_id",
+            "metric_id",
+            "measurement_id",
+            "plan_id",
         }
         assert not unknown, f"{route.rule}: the matrix cannot fill {unknown}"
 

@@ -67,17 +67,19 @@ from typing import Any
 
 import networkx as nx
 
-from workbench.analysis.alignment_metrics import (
+from workbench.analysis.alignment_budget import (
     BUDGET_NOTE,
-    LOAD_FORMULA,
-    SCORE_FORMULA,
     BudgetLine,
     BudgetTotals,
+    budget_totals,
+)
+from workbench.analysis.alignment_metrics import (
+    LOAD_FORMULA,
+    SCORE_FORMULA,
     Chain,
     LoadBearing,
     ScoreComponent,
     alignment_score,
-    budget_totals,
     chains_from_tally,
     rank_load_bearing,
     score_components,

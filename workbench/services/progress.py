@@ -114,9 +114,15 @@ PHASES: tuple[Phase, ...] = (
         "goal for each with a baseline, target and date, and plan how every department "
         "hears about its metrics.",
         (
-            Step("metrics", "Metrics chosen for each department"),
+            Step("metrics", "Metrics chosen for two or more departments"),
             Step("goals", "A goal set for every metric"),
             Step("communication", "Communication plan for each department"),
+        ),
+        (
+            ("Scorecard", "metrics.index"),
+            ("Metric library", "metrics.library"),
+            ("Communication plans", "communication.plans"),
+            ("Recovery economics", "communication.economics"),
         ),
     ),
 )

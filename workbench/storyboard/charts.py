@@ -147,3 +147,63 @@ def timeline_svg(items: Sequence[tuple[str, object, object, str]]) -> str:
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     return _svg(figure)
+
+
+def trend_svg(
+    points: Sequence[tuple[object, float]],
+    baseline: tuple[object, float] | None,
+    target: tuple[object, float] | None,
+    forecast_line: Sequence[tuple[object, float]] | None,
+    unit: str,
+    today: object,
+) -> str:
+    """Draw measurements over time with the baseline, the target and the forecast to it."""
+    import matplotlib.dates as mdates
+
+    figure = Figure(figsize=(6.4, 3.0))
+    axes = figure.add_subplot()
+    if points:
+        xs = [mdates.date2num(d) for d, _ in points]
+        axes.plot(
+            xs,
+            [v for _, v in points],
+            color=PRIMARY,
+            marker="o",
+            markersize=3.5,
+            linewidth=1.8,
+            label="Measured",
+        )
+    if baseline:
+        axes.scatter(
+            [mdates.date2num(baseline[0])],
+            [baseline[1]],
+            color="#556366",
+            marker="s",
+            s=30,
+            zorder=3,
+            label="Baseline",
+        )
+    if target:
+        axes.axhline(target[1], color=ENABLER, linestyle="--", linewidth=1.2, label="Target")
+        axes.scatter(
+            [mdates.date2num(target[0])], [target[1]], color=ENABLER, marker="*", s=90, zorder=3
+        )
+    if forecast_line:
+        axes.plot(
+            [mdates.date2num(d) for d, _ in forecast_line],
+            [v for _, v in forecast_line],
+            color=DANGER,
+            linestyle=":",
+            linewidth=1.5,
+            label="Forecast",
+        )
+    axes.axvline(mdates.date2num(today), color=GRID, linewidth=1)
+    axes.xaxis_date()
+    axes.xaxis.set_major_formatter(mdates.DateFormatter("%b %y"))
+    axes.tick_params(labelsize=7)
+    axes.set_ylabel(unit or "value", fontsize=8)
+    axes.grid(axis="y", color=GRID, linewidth=0.6)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.legend(fontsize=7, frameon=False, loc="best")
+    return _svg(figure)

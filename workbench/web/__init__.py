@@ -78,12 +78,14 @@ def register_web(app: Flask) -> None:
         alignment,
         assessment,
         auth,
+        communication,
         errors,
         history,
         instruments,
         journey,
         main,
         members,
+        metrics,
         plan,
         workspaces,
     )
@@ -111,6 +113,8 @@ def register_web(app: Flask) -> None:
         journey.blueprint,
         plan.blueprint,
         alignment.blueprint,
+        metrics.blueprint,
+        communication.blueprint,
     ):
         app.register_blueprint(blueprint)
     errors.register(app)

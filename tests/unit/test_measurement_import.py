@@ -1,0 +1,72 @@
+"""Parsing pasted or uploaded measurements."""
+
+from datetime import date
+
+import pytest
+
+from workbench.analysis.measurement_import import parse_measurements, parse_value
+
+
+def test_valid_lines_with_header_separators_and_notes() -> None:
+    text = "date,value,note\n2026-01-31,62.5,January\n\n2026-02-28;64\n2026-03-31\t66%\t\n"
+    result = parse_measurements(text, "percent", 0, 100)
+    assert result.ok
+    assert [(r.line, r.value, r.note) for r in result.rows] == [
+        (2, 62.5, "January"),
+        (4, 64.0, ""),
+        (5, 66.0, ""),
+    ]
+    clean = parse_measurements("2026-01-31;62.5;Jan\n2026-02-28;64%\n", "percent", 0, 100)
+    assert clean.ok
+    assert [(r.line, r.on, r.value, r.note) for r in clean.rows] == [
+        (1, date(2026, 1, 31), 62.5, "Jan"),
+        (2, date(2026, 2, 28), 64.0, ""),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("2026-01-31,=1+1", "looks like a spreadsheet formula"),
+        ("2026-01-31,+5", "looks like a spreadsheet formula"),
+        ("2026-01-31,@SUM(A1)", "looks like a spreadsheet formula"),
+        ("31/01/2026,5", "is not a date in the form yyyy-mm-dd"),
+        ("2026-02-30,5", "is not a date"),
+        ("2026-01-31,five", "is not a plain number"),
+        ("2026-01-31,\u0665", "is not a plain number"),
+        ("2026-01-31,85 minutes", "is not a plain number"),
+        ("2026-01-31,1e3", "is not a plain number"),
+        ("2026-01-31,NaN", "is not a plain number"),
+        ("2026-01-31,101", "outside this metric's range 0 to 100"),
+        ("2026-01-31", "expected a date and a value"),
+    ],
+)
+def test_bad_lines_are_named(line: str, message: str) -> None:
+    result = parse_measurements(f"2026-01-01,50\n{line}\n", "percent", 0, 100)
+    assert not result.ok
+    assert len(result.errors) == 1
+    assert result.errors[0].startswith("Line 2: ")
+    assert message in result.errors[0]
+
+
+def test_duplicates_in_file_and_already_recorded() -> None:
+    result = parse_measurements(
+        "2026-01-31,1\n2026-01-31,2\n2026-02-28,3\n",
+        "count",
+        0,
+        None,
+        existing_dates=[date(2026, 2, 28)],
+    )
+    assert result.errors == (
+        "Line 2: 2026-01-31 already appears on line 1.",
+        "Line 3: a value for 2026-02-28 is already recorded; edit or delete it first.",
+    )
+
+
+def test_empty_input_and_percent_sign_only_for_percentages() -> None:
+    assert parse_measurements("\n  \n", "score", None, None).errors == (
+        "There is nothing to import: give one measurement per line, date first.",
+    )
+    assert parse_value("45%", "percent") == 45.0
+    assert parse_value("45%", "score") is None
+    assert parse_value("-12.5", "score") == -12.5

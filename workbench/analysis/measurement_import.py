@@ -1,0 +1,132 @@
+"""Reading measurements from pasted text or a CSV file: every bad line named, nothing partial.
+
+Accepted lines: ``date,value`` or ``date,value,note`` (comma, semicolon or tab separated,
+chosen line by line),
+with an optional header line whose first cell is ``date``. Dates are ISO ``yyyy-mm-dd``.
+Values use plain digits with an optional minus sign and decimal point; a trailing ``%``
+is accepted for percentage metrics. Anything a spreadsheet would treat as a formula
+(starting with ``=``, ``+``, ``@``, a tab or a carriage return), any other text, a value
+outside the metric's range, a date given twice, or a date already recorded is refused
+with the line number. If any line is refused, nothing is imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+MAX_LINES = 5000
+NOTE_MAX = 500
+NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+FORMULA_START = ("=", "+", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class ParsedRow:
+    """A valid line: its number in the input, the date, the value and an optional note."""
+
+    line: int
+    on: date
+    value: float
+    note: str
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """The rows that would be imported, or the problems that stop the import."""
+
+    rows: tuple[ParsedRow, ...]
+    errors: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Whether the import may go ahead."""
+        return not self.errors and bool(self.rows)
+
+
+def _cells(line: str) -> list[str]:
+    # Each line may use its own separator: pasted spreadsheet rows bring tabs.
+    delimiter = next((d for d in ("\t", ";", ",") if d in line), ",")
+    return next(csv.reader([line], delimiter=delimiter), [])
+
+
+def parse_value(raw: str, unit: str) -> float | None:
+    """Return the number in a cell, or None if it is not a plain number for this unit."""
+    text = raw.strip()
+    if unit == "percent" and text.endswith("%"):
+        text = text[:-1].strip()
+    if not NUMBER.fullmatch(text):
+        return None
+    return float(text)
+
+
+def parse_measurements(
+    text: str,
+    unit: str,
+    minimum: float | None,
+    maximum: float | None,
+    existing_dates: Iterable[date] = (),
+) -> ImportResult:
+    """Parse pasted or uploaded measurements; return rows or every problem found."""
+    errors: list[str] = []
+    rows: list[ParsedRow] = []
+    taken = set(existing_dates)
+    seen: dict[date, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if number > MAX_LINES:
+            errors.append(f"More than {MAX_LINES:,} lines: split the file and import it in parts.")
+            break
+        cells = _cells(line)
+        if not any(cell.strip() for cell in cells):
+            continue
+        if number == 1 and cells[0].strip().lower() in {"date", "day", "measured_on"}:
+            continue
+        where = f"Line {number}"
+        if len(cells) < 2:
+            errors.append(f"{where}: expected a date and a value, separated by a comma.")
+            continue
+        raw_date, raw_value = cells[0].strip(), cells[1]
+        note = ",".join(cells[2:]).strip() if len(cells) > 2 else ""
+        if raw_value.startswith(FORMULA_START) or raw_value.strip().startswith(("=", "+", "@")):
+            errors.append(
+                f"{where}: “{raw_value.strip()[:30]}” looks like a spreadsheet "
+                "formula; enter the number itself."
+            )
+            continue
+        try:
+            on = date.fromisoformat(raw_date)
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw_date):
+                raise ValueError(raw_date)
+        except ValueError:
+            errors.append(f"{where}: “{raw_date[:30]}” is not a date in the form yyyy-mm-dd.")
+            continue
+        value = parse_value(raw_value, unit)
+        if value is None:
+            suffix = " (a % sign is allowed)" if unit == "percent" else ""
+            errors.append(f"{where}: “{raw_value.strip()[:30]}” is not a plain number{suffix}.")
+            continue
+        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+            low = "-∞" if minimum is None else f"{minimum:g}"
+            high = "∞" if maximum is None else f"{maximum:g}"
+            errors.append(f"{where}: {value:g} is outside this metric's range {low} to {high}.")
+            continue
+        if on in seen:
+            errors.append(f"{where}: {on.isoformat()} already appears on line {seen[on]}.")
+            continue
+        if on in taken:
+            errors.append(
+                f"{where}: a value for {on.isoformat()} is already recorded; "
+                "edit or delete it first."
+            )
+            continue
+        if len(note) > NOTE_MAX:
+            errors.append(f"{where}: keep the note under {NOTE_MAX} characters.")
+            continue
+        seen[on] = number
+        rows.append(ParsedRow(number, on, value, note))
+    if not rows and not errors:
+        errors.append("There is nothing to import: give one measurement per line, date first.")
+    return ImportResult(tuple(rows), tuple(errors))

@@ -1,0 +1,142 @@
+"""Phase 4: metrics per department, goals, measurements, communication plans, economics."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+from sqlalchemy import (
+    Date,
+    Enum,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from workbench.models.base import Audited, Base, Timestamped, Versioned, WorkspaceScoped
+
+
+class Direction(enum.StrEnum):
+    """Which way a metric should move."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+class Metric(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
+    """A business metric a department watches, from the library or defined by the team."""
+
+    __tablename__ = "metric"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160))
+    definition: Mapped[str] = mapped_column(Text, default="")
+    unit: Mapped[str] = mapped_column(String(20), default="")
+    direction: Mapped[Direction] = mapped_column(
+        Enum(
+            Direction,
+            name="metric_direction",
+            values_callable=lambda e: [m.value for m in e],
+            native_enum=False,
+            length=10,
+            validate_strings=True,
+        )
+    )
+    min_value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    max_value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    frequency: Mapped[str] = mapped_column(String(20), default="monthly")
+    owner: Mapped[str] = mapped_column(String(120), default="")
+    department: Mapped[str] = mapped_column(String(80), default="", index=True)
+    template_key: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class MetricObjective(Timestamped, Audited, WorkspaceScoped, Base):
+    """An objective a metric gives evidence for."""
+
+    __tablename__ = "metric_objective"
+    __table_args__ = (UniqueConstraint("metric_id", "objective_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    metric_id: Mapped[int] = mapped_column(ForeignKey("metric.id", ondelete="CASCADE"), index=True)
+    objective_id: Mapped[int] = mapped_column(
+        ForeignKey("objective.id", ondelete="CASCADE"), index=True
+    )
+
+
+class Goal(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
+    """Where a metric starts and where it should be by when."""
+
+    __tablename__ = "goal"
+    __table_args__ = (UniqueConstraint("metric_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    metric_id: Mapped[int] = mapped_column(ForeignKey("metric.id", ondelete="CASCADE"))
+    baseline: Mapped[float | None] = mapped_column(Float, nullable=True)
+    baseline_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    target: Mapped[float | None] = mapped_column(Float, nullable=True)
+    target_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    rationale: Mapped[str] = mapped_column(Text, default="")
+
+
+class Measurement(Timestamped, Audited, WorkspaceScoped, Base):
+    """One reading of a metric on a day."""
+
+    __tablename__ = "measurement"
+    __table_args__ = (UniqueConstraint("metric_id", "measured_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    metric_id: Mapped[int] = mapped_column(ForeignKey("metric.id", ondelete="CASCADE"), index=True)
+    measured_on: Mapped[date] = mapped_column(Date)
+    value: Mapped[float] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+
+class CommunicationPlan(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
+    """How one department hears about its metrics and goals."""
+
+    __tablename__ = "communication_plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    department: Mapped[str] = mapped_column(String(80), index=True)
+    audience: Mapped[str] = mapped_column(String(200), default="")
+    channel: Mapped[str] = mapped_column(String(120), default="")
+    cadence: Mapped[str] = mapped_column(String(40), default="monthly")
+    owner: Mapped[str] = mapped_column(String(120), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class CommunicationMetric(Timestamped, Audited, WorkspaceScoped, Base):
+    """A metric a communication plan carries."""
+
+    __tablename__ = "communication_metric"
+    __table_args__ = (UniqueConstraint("plan_id", "metric_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("communication_plan.id", ondelete="CASCADE"), index=True
+    )
+    metric_id: Mapped[int] = mapped_column(ForeignKey("metric.id", ondelete="CASCADE"), index=True)
+
+
+class EconomicsCase(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
+    """The workspace's inputs to the recovery economics calculator (one per workspace)."""
+
+    __tablename__ = "economics_case"
+    __table_args__ = (UniqueConstraint("workspace_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customers: Mapped[int] = mapped_column(Integer)
+    failure_rate: Mapped[float] = mapped_column(Float)
+    complaint_rate: Mapped[float] = mapped_column(Float)
+    recovery_success_rate: Mapped[float] = mapped_column(Float)
+    customer_lifetime_value: Mapped[float] = mapped_column(Float)
+    churn_unrecovered: Mapped[float] = mapped_column(Float)
+    churn_recovered: Mapped[float] = mapped_column(Float)
+    cost_per_recovery: Mapped[float] = mapped_column(Float)
+    programme_fixed_cost: Mapped[float] = mapped_column(Float)
+    currency: Mapped[str] = mapped_column(String(3), default="GBP")

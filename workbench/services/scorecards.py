@@ -1,0 +1,164 @@
+"""Phase 4 read side: each metric's goal, SMART check, status and trend; department rollups."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workbench.analysis import forecast as fc
+from workbench.analysis.smart import GoalFacts, MetricFacts, SmartReport, check_goal
+from workbench.models import Goal, Measurement, Metric, MetricObjective, Workspace
+from workbench.services import progress
+from workbench.storyboard import charts
+
+STATUS_LABELS = {
+    "on_track": "On track",
+    "at_risk": "At risk",
+    "off_track": "Off track",
+    "no_data": "No data",
+    "no_goal": "No goal",
+}
+
+
+@dataclass(frozen=True)
+class MetricCard:
+    """A metric with everything its scorecard row needs."""
+
+    metric: Metric
+    goal: Goal | None
+    measurements: tuple[Measurement, ...]
+    objectives: int
+    smart: SmartReport | None
+    status: fc.StatusReport | None
+
+    @property
+    def status_key(self) -> str:
+        """Return the status key, 'no_goal' when there is no goal."""
+        return self.status.status if self.status else "no_goal"
+
+    @property
+    def latest(self) -> float | None:
+        """Return the latest measured value."""
+        return fc.latest_value([fc.Measurement(m.measured_on, m.value) for m in self.measurements])
+
+
+def _facts(metric: Metric, objectives: int) -> MetricFacts:
+    return MetricFacts(
+        name=metric.name,
+        unit=metric.unit or None,
+        direction=metric.direction.value,
+        min_value=metric.min_value,
+        max_value=metric.max_value,
+        owner=metric.owner or None,
+        linked_objectives=objectives,
+    )
+
+
+def card_for(
+    metric: Metric, goal: Goal | None, rows: Sequence[Measurement], objectives: int, today: date
+) -> MetricCard:
+    """Evaluate one metric's goal and status."""
+    smart = status = None
+    if goal is not None:
+        smart = check_goal(
+            _facts(metric, objectives),
+            GoalFacts(
+                goal.baseline, goal.baseline_date, goal.target, goal.target_date, goal.rationale
+            ),
+            today,
+        )
+        if goal.baseline is not None and goal.target is not None:
+            status = fc.status(
+                metric.direction.value,
+                goal.baseline,
+                goal.target,
+                goal.target_date,
+                [fc.Measurement(m.measured_on, m.value) for m in rows],
+                today,
+                baseline_date=goal.baseline_date,
+            )
+    return MetricCard(metric, goal, tuple(rows), objectives, smart, status)
+
+
+def cards(session: Session, today: date, department: str | None = None) -> list[MetricCard]:
+    """Every metric's card (one department's if given), with four queries in all."""
+    query = select(Metric).order_by(Metric.department, Metric.position, Metric.id)
+    if department is not None:
+        query = query.where(Metric.department == department)
+    metrics = list(session.scalars(query))
+    goals = {g.metric_id: g for g in session.scalars(select(Goal))}
+    readings: dict[int, list[Measurement]] = {}
+    for row in session.scalars(select(Measurement).order_by(Measurement.measured_on)):
+        readings.setdefault(row.metric_id, []).append(row)
+    links = Counter(session.scalars(select(MetricObjective.metric_id)))
+    return [
+        card_for(m, goals.get(m.id), readings.get(m.id, []), links.get(m.id, 0), today)
+        for m in metrics
+    ]
+
+
+@dataclass
+class DepartmentSummary:
+    """A department's metrics and how many sit in each status."""
+
+    name: str
+    cards: list[MetricCard] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+
+
+def by_department(all_cards: Sequence[MetricCard]) -> list[DepartmentSummary]:
+    """Group cards by department (alphabetically; unnamed last) and count their statuses."""
+    groups: dict[str, DepartmentSummary] = {}
+    for card in all_cards:
+        name = card.metric.department or ""
+        summary = groups.setdefault(name, DepartmentSummary(name))
+        summary.cards.append(card)
+        summary.counts[card.status_key] += 1
+    return sorted(groups.values(), key=lambda s: (s.name == "", s.name.lower()))
+
+
+def trend_uri(card: MetricCard, today: date) -> str | None:
+    """Draw a metric's trend with baseline, target and forecast, as a data URI."""
+    if not card.measurements and card.goal is None:
+        return None
+    points = [(m.measured_on, m.value) for m in card.measurements]
+    goal = card.goal
+    baseline = (
+        (goal.baseline_date, goal.baseline)
+        if goal and goal.baseline is not None and goal.baseline_date
+        else None
+    )
+    target = (
+        (goal.target_date, goal.target)
+        if goal and goal.target is not None and goal.target_date
+        else None
+    )
+    line = None
+    if goal and goal.target_date:
+        fitted = fc.forecast([fc.Measurement(d, v) for d, v in points], goal.target_date)
+        if fitted is not None:
+            last = max(d for d, _ in points)
+            line = [(last, fitted.value_on(last)), (goal.target_date, fitted.projected)]
+    return charts.data_uri(
+        charts.trend_svg(points, baseline, target, line, card.metric.unit, today)
+    )
+
+
+def _metrics_per_department(session: Session, _workspace: Workspace) -> bool:
+    count = session.scalar(select(func.count(func.distinct(Metric.department))))
+    return (count or 0) >= 2
+
+
+def _every_metric_has_goal(session: Session, _workspace: Workspace) -> bool:
+    metrics = session.scalar(select(func.count(Metric.id))) or 0
+    goals = session.scalar(select(func.count(Goal.id))) or 0
+    return metrics > 0 and goals >= metrics
+
+
+progress.register_check("metrics", "metrics", _metrics_per_department)
+progress.register_check("metrics", "goals", _every_metric_has_goal)

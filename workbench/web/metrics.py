@@ -1,0 +1,346 @@
+"""Phase 4 pages: scorecards, metrics with goals and measurements, the library."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from workbench.extensions import db
+from workbench.models import Metric, Role, Workspace
+from workbench.services import metrics as metric_service
+from workbench.services import objectives as objective_service
+from workbench.services import scorecards
+from workbench.services.errors import ServiceError, StaleEditError
+from workbench.web.context import workspace_view
+from workbench.web.forms import ConfirmForm, attach_service_error, clean_text, parse_id
+from workbench.web.metric_forms import (
+    GoalForm,
+    MeasurementForm,
+    MetricForm,
+    NewMetricForm,
+    PasteForm,
+    goal_values,
+    metric_values,
+)
+
+blueprint = Blueprint("metrics", __name__, url_prefix="/workspaces/<id:workspace_id>/metrics")
+UPLOAD_MAX = 1024 * 1024
+
+
+def _today() -> date:
+    return date.today()
+
+
+@blueprint.route("/")
+@workspace_view()
+def index(workspace: Workspace, role: Role) -> str:
+    """The workspace scorecard: every department's metrics and their status."""
+    all_cards = scorecards.cards(db.session, _today())
+    return render_template(
+        "metrics/index.html",
+        departments=scorecards.by_department(all_cards),
+        total=len(all_cards),
+        labels=scorecards.STATUS_LABELS,
+        can_edit=role != Role.EXECUTIVE,
+    )
+
+
+@blueprint.route("/library", methods=["GET", "POST"])
+@workspace_view()
+def library(workspace: Workspace, role: Role) -> Response | str:
+    """The metric library: adopt a metric for a department."""
+    if request.method == "POST":
+        key = (request.form.get("template_key") or "")[:60]
+        department = clean_text(request.form.get("department") or "")[:80]
+        if not ConfirmForm().validate_on_submit():
+            raise ServiceError("This form has expired. Reload the page.")
+        metric = metric_service.adopt_template(db.session, key, department)
+        db.session.commit()
+        flash(
+            f"“{metric.name}” added for {metric.department or 'no department'}. Now set its goal.",
+            "success",
+        )
+        return redirect(
+            url_for("metrics.detail", workspace_id=workspace.id, metric_id=metric.id) + "#goal", 303
+        )
+    adopted = {m.template_key for m in metric_service.list_metrics(db.session)}
+    return render_template(
+        "metrics/library.html",
+        templates=metric_service.library(db.session),
+        adopted=adopted,
+        can_edit=role != Role.EXECUTIVE,
+    )
+
+
+@blueprint.route("/new", methods=["GET", "POST"])
+@workspace_view()
+def new(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
+    """Define a custom metric."""
+    form = NewMetricForm()
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                metric = metric_service.create_metric(db.session, metric_values(form))
+                db.session.commit()
+            except ServiceError as error:
+                db.session.rollback()
+                attach_service_error(form, error.message, error.field)
+                status = 400
+            else:
+                flash(f"Metric “{metric.name}” created.", "success")
+                return redirect(
+                    url_for("metrics.detail", workspace_id=workspace.id, metric_id=metric.id), 303
+                )
+        else:
+            status = 400
+    else:
+        form = NewMetricForm(formdata=None)
+    return render_template("metrics/new.html", form=form), status
+
+
+def _metric_data(metric: Metric) -> dict[str, Any]:
+    return {
+        "name": metric.name,
+        "definition": metric.definition,
+        "unit": metric.unit,
+        "direction": metric.direction.value,
+        "min_value": metric.min_value,
+        "max_value": metric.max_value,
+        "frequency": metric.frequency,
+        "owner": metric.owner,
+        "department": metric.department,
+        "version": metric.version,
+    }
+
+
+def _detail_page(
+    workspace: Workspace, role: Role, metric: Metric, status: int = 200, **forms: Any
+) -> tuple[str, int]:
+    goal = metric_service.goal_of(db.session, metric.id)
+    readings = metric_service.measurements_of(db.session, metric.id)
+    linked = metric_service.objective_ids(db.session, metric.id)
+    card = scorecards.card_for(metric, goal, readings, len(linked), _today())
+    goal_data = {"version": goal.version if goal else 0}
+    if goal:
+        goal_data |= {
+            name: getattr(goal, name)
+            for name in ("baseline", "baseline_date", "target", "target_date", "rationale")
+        }
+    return render_template(
+        "metrics/detail.html",
+        metric=metric,
+        card=card,
+        trend=scorecards.trend_uri(card, _today()),
+        objectives=objective_service.list_objectives(db.session),
+        linked=linked,
+        objectives_token=metric_service.objectives_token(linked),
+        form=forms.get("form") or MetricForm(formdata=None, data=_metric_data(metric)),
+        goal_form=forms.get("goal_form") or GoalForm(formdata=None, data=goal_data),
+        one_form=forms.get("one_form") or MeasurementForm(formdata=None),
+        paste_form=forms.get("paste_form") or PasteForm(formdata=None),
+        problems=forms.get("problems", ()),
+        notice=forms.get("notice"),
+        can_edit=role != Role.EXECUTIVE,
+    ), status
+
+
+@blueprint.route("/<id:metric_id>", methods=["GET", "POST"])
+@workspace_view()
+def detail(workspace: Workspace, role: Role, metric_id: int) -> Response | tuple[str, int]:
+    """A metric: its definition, objectives, goal with SMART check, status, trend, readings."""
+    metric = metric_service.get_metric(db.session, metric_id)
+    if request.method == "GET":
+        return _detail_page(workspace, role, metric)
+    form = MetricForm()
+    if form.validate_on_submit():
+        try:
+            metric_service.update_metric(
+                db.session, metric_id, form.loaded_version(), metric_values(form)
+            )
+            db.session.commit()
+        except StaleEditError:
+            raise
+        except ServiceError as error:
+            db.session.rollback()
+            attach_service_error(form, error.message, error.field)
+        else:
+            flash("Metric saved.", "success")
+            return redirect(
+                url_for("metrics.detail", workspace_id=workspace.id, metric_id=metric_id), 303
+            )
+    return _detail_page(workspace, role, metric, 400, form=form)
+
+
+@blueprint.route("/<id:metric_id>/objectives", methods=["POST"])
+@workspace_view()
+def objectives(workspace: Workspace, role: Role, metric_id: int) -> Response | tuple[str, int]:
+    """Replace the objectives a metric evidences."""
+    metric = metric_service.get_metric(db.session, metric_id)
+    wanted = {parse_id(v) for v in request.form.getlist("objective")}
+    if None in wanted or not ConfirmForm().validate_on_submit():
+        return _detail_page(
+            workspace,
+            role,
+            metric,
+            400,
+            notice="Some choices were not understood. Reload the page.",
+        )
+    try:
+        metric_service.set_objectives(
+            db.session, metric_id, request.form.get("token", ""), {i for i in wanted if i}
+        )
+    except StaleEditError:
+        db.session.rollback()
+        return _detail_page(
+            workspace,
+            role,
+            metric,
+            409,
+            notice=(
+                "Someone changed this metric's objectives while you were editing; the current "
+                "ones are shown. Tick your changes again."
+            ),
+        )
+    db.session.commit()
+    flash("Objectives saved.", "success")
+    return redirect(
+        url_for("metrics.detail", workspace_id=workspace.id, metric_id=metric_id) + "#objectives",
+        303,
+    )
+
+
+@blueprint.route("/<id:metric_id>/goal", methods=["POST"])
+@workspace_view()
+def goal(workspace: Workspace, role: Role, metric_id: int) -> Response | tuple[str, int]:
+    """Set or change the metric's goal."""
+    metric = metric_service.get_metric(db.session, metric_id)
+    form = GoalForm()
+    if form.validate_on_submit():
+        try:
+            metric_service.save_goal(
+                db.session, metric_id, form.loaded_version(), goal_values(form)
+            )
+            db.session.commit()
+        except StaleEditError:
+            raise
+        except ServiceError as error:
+            db.session.rollback()
+            attach_service_error(form, error.message, error.field)
+        else:
+            flash("Goal saved.", "success")
+            return redirect(
+                url_for("metrics.detail", workspace_id=workspace.id, metric_id=metric_id) + "#goal",
+                303,
+            )
+    return _detail_page(workspace, role, metric, 400, goal_form=form)
+
+
+def _one_line(form: MeasurementForm) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(
+        [form.measured_on.data.isoformat(), repr(float(form.value.data)), form.note.data or ""]
+    )
+    return buffer.getvalue()
+
+
+@blueprint.route("/<id:metric_id>/measurements", methods=["POST"])
+@workspace_view()
+def measurements(workspace: Workspace, role: Role, metric_id: int) -> Response | tuple[str, int]:
+    """Record one measurement, many pasted lines or a CSV file: all lines or none."""
+    metric = metric_service.get_metric(db.session, metric_id)
+    mode = request.form.get("mode", "one")
+    if mode == "one":
+        form = MeasurementForm()
+        if not form.validate_on_submit() or form.measured_on.data is None:
+            if form.measured_on.data is None and not form.measured_on.errors:
+                form.measured_on.errors = ["Enter the date of the measurement."]
+            return _detail_page(workspace, role, metric, 400, one_form=form)
+        text = _one_line(form)
+        forms: dict[str, Any] = {"one_form": form}
+    else:
+        paste = PasteForm()
+        if not paste.validate_on_submit():
+            return _detail_page(workspace, role, metric, 400, paste_form=paste)
+        text = paste.text.data or ""
+        upload = request.files.get("upload")
+        if upload is not None and upload.filename:
+            raw = upload.read(UPLOAD_MAX + 1)
+            if len(raw) > UPLOAD_MAX:
+                return _detail_page(
+                    workspace,
+                    role,
+                    metric,
+                    400,
+                    paste_form=paste,
+                    problems=("The file is larger than 1 MB.",),
+                )
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                return _detail_page(
+                    workspace,
+                    role,
+                    metric,
+                    400,
+                    paste_form=paste,
+                    problems=("The file is not UTF-8 text; save it as CSV UTF-8.",),
+                )
+        forms = {"paste_form": paste}
+    try:
+        added = metric_service.import_measurements(db.session, metric_id, text)
+        db.session.commit()
+    except metric_service.ImportRefusedError as refused:
+        db.session.rollback()
+        return _detail_page(workspace, role, metric, 400, problems=refused.problems, **forms)
+    flash(f"{added} measurement{'s' if added != 1 else ''} recorded.", "success")
+    return redirect(
+        url_for("metrics.detail", workspace_id=workspace.id, metric_id=metric_id) + "#measurements",
+        303,
+    )
+
+
+@blueprint.route("/<id:metric_id>/measurements/<id:measurement_id>/delete", methods=["POST"])
+@workspace_view()
+def delete_measurement(
+    workspace: Workspace, role: Role, metric_id: int, measurement_id: int
+) -> Response:
+    """Delete one measurement after confirmation."""
+    if ConfirmForm().validate_on_submit():
+        on = metric_service.delete_measurement(db.session, metric_id, measurement_id)
+        db.session.commit()
+        flash(f"Measurement of {on.isoformat()} deleted.", "success")
+    return redirect(
+        url_for("metrics.detail", workspace_id=workspace.id, metric_id=metric_id) + "#measurements",
+        303,
+    )
+
+
+@blueprint.route("/<id:metric_id>/delete", methods=["POST"])
+@workspace_view()
+def delete(workspace: Workspace, role: Role, metric_id: int) -> Response:
+    """Delete a metric with its goal and measurements."""
+    if ConfirmForm().validate_on_submit():
+        name = metric_service.delete_metric(db.session, metric_id)
+        db.session.commit()
+        flash(f"Metric “{name}” deleted.", "success")
+    return redirect(url_for("metrics.index", workspace_id=workspace.id), 303)
+
+
+@blueprint.route("/department")
+@workspace_view()
+def department(workspace: Workspace, role: Role) -> str:
+    """One department's scorecard with each metric's trend."""
+    name = clean_text(request.args.get("name", ""))[:80]
+    cards = scorecards.cards(db.session, _today(), department=name)
+    return render_template(
+        "metrics/department.html",
+        name=name,
+        cards=[(card, scorecards.trend_uri(card, _today())) for card in cards],
+        labels=scorecards.STATUS_LABELS,
+    )
