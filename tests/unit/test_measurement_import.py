@@ -70,3 +70,8 @@ def test_empty_input_and_percent_sign_only_for_percentages() -> None:
     assert parse_value("45%", "percent") == 45.0
     assert parse_value("45%", "score") is None
     assert parse_value("-12.5", "score") == -12.5
+
+
+def test_future_dates_are_refused_when_today_is_given() -> None:
+    result = parse_measurements("2026-11-26,5\n", "count", 0, None, today=date(2026, 11, 25))
+    assert result.errors == ("Line 1: 2026-11-26 is in the future; measure it on the day.",)

@@ -6,7 +6,8 @@ with an optional header line whose first cell is ``date``. Dates are ISO ``yyyy-
 Values use plain digits with an optional minus sign and decimal point; a trailing ``%``
 is accepted for percentage metrics. Anything a spreadsheet would treat as a formula
 (starting with ``=``, ``+``, ``@``, a tab or a carriage return), any other text, a value
-outside the metric's range, a date given twice, or a date already recorded is refused
+outside the metric's range, a date in the future, a date given twice, or a date already
+recorded is refused
 with the line number. If any line is refused, nothing is imported.
 """
 
@@ -69,6 +70,7 @@ def parse_measurements(
     minimum: float | None,
     maximum: float | None,
     existing_dates: Iterable[date] = (),
+    today: date | None = None,
 ) -> ImportResult:
     """Parse pasted or uploaded measurements; return rows or every problem found."""
     errors: list[str] = []
@@ -102,6 +104,9 @@ def parse_measurements(
                 raise ValueError(raw_date)
         except ValueError:
             errors.append(f"{where}: “{raw_date[:30]}” is not a date in the form yyyy-mm-dd.")
+            continue
+        if today is not None and on > today:
+            errors.append(f"{where}: {on.isoformat()} is in the future; measure it on the day.")
             continue
         value = parse_value(raw_value, unit)
         if value is None:

@@ -12,17 +12,26 @@ from sqlalchemy.orm import Session
 from workbench.models import (
     Approach,
     AssessmentResponse,
+    CommunicationMetric,
+    CommunicationPlan,
     Contribution,
+    Direction,
+    EconomicsCase,
     Factor,
     FactorCategory,
     FrictionPoint,
+    Goal,
     Initiative,
     InitiativeDependency,
     InitiativeFactor,
     InitiativeObjective,
     InitiativePrinciple,
     InitiativeStatus,
+    Measurement,
     Membership,
+    Metric,
+    MetricObjective,
+    MetricTemplate,
     Objective,
     Perspective,
     Polarity,
@@ -185,5 +194,84 @@ def fill_phase2(session: Session, workspace: Workspace, seeds_dir: Path) -> bool
                     initiative_id=initiative_id, depends_on_id=initiatives[title].id
                 )
             )
+    session.flush()
+    return True
+
+
+def fill_phase4(session: Session, workspace: Workspace, seeds_dir: Path) -> bool:
+    """Load the demo's metrics, goals, readings, plans and economics unless it has metrics."""
+    scope_session(session, workspace.id)
+    if session.scalar(select(func.count(Metric.id))):
+        return False
+    document = _load(seeds_dir / "demo_phase4.yaml")
+    objectives = {o.title: o.id for o in session.scalars(select(Objective))}
+    with system_access(session):
+        templates = {t.key: t for t in session.scalars(select(MetricTemplate))}
+    by_key: dict[str, Metric] = {}
+    for position, entry in enumerate(document.get("metrics", []), start=1):
+        if "template" in entry:
+            template = templates[entry["template"]]
+            fields = {
+                "name": template.name,
+                "definition": template.definition,
+                "unit": template.unit,
+                "direction": Direction(template.direction),
+                "min_value": template.min_value,
+                "max_value": template.max_value,
+                "frequency": template.frequency,
+                "template_key": template.key,
+            }
+            key = template.key
+        else:
+            custom = entry["custom"]
+            fields = {
+                "name": custom["name"],
+                "definition": custom.get("definition", ""),
+                "unit": custom.get("unit", ""),
+                "direction": Direction(custom["direction"]),
+                "min_value": custom.get("min_value"),
+                "max_value": custom.get("max_value"),
+                "frequency": custom.get("frequency", "monthly"),
+            }
+            key = custom["name"]
+        metric = Metric(
+            **fields,
+            department=entry.get("department", ""),
+            owner=entry.get("owner", ""),
+            position=position,
+        )
+        session.add(metric)
+        session.flush()
+        by_key[key] = metric
+        for title in entry.get("objectives") or []:
+            session.add(MetricObjective(metric_id=metric.id, objective_id=objectives[title]))
+        goal = entry.get("goal")
+        if goal:
+            session.add(
+                Goal(
+                    metric_id=metric.id,
+                    baseline=goal.get("baseline"),
+                    baseline_date=goal.get("baseline_date"),
+                    target=goal.get("target"),
+                    target_date=goal.get("target_date"),
+                    rationale=goal.get("rationale", ""),
+                )
+            )
+        for on, value in entry.get("measurements") or []:
+            session.add(Measurement(metric_id=metric.id, measured_on=on, value=float(value)))
+    for entry in document.get("communication", []):
+        plan = CommunicationPlan(
+            **{
+                name: str(entry.get(name) or "")
+                for name in ("department", "audience", "channel", "cadence", "owner", "notes")
+            }
+        )
+        session.add(plan)
+        session.flush()
+        for key in entry.get("metrics") or []:
+            session.add(CommunicationMetric(plan_id=plan.id, metric_id=by_key[key].id))
+    economics = document.get("economics")
+    if economics:
+        session.add(EconomicsCase(**economics, currency="GBP"))
     session.flush()
     return True

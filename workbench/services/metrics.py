@@ -215,7 +215,9 @@ def preview_import(session: Session, metric_id: int, text: str) -> ImportResult:
     """Parse measurements for a metric without saving them."""
     metric = get_metric(session, metric_id)
     existing = [m.measured_on for m in measurements_of(session, metric_id)]
-    return parse_measurements(text, metric.unit, metric.min_value, metric.max_value, existing)
+    return parse_measurements(
+        text, metric.unit, metric.min_value, metric.max_value, existing, today=date.today()
+    )
 
 
 def import_measurements(session: Session, metric_id: int, text: str) -> int:

@@ -150,6 +150,7 @@ def create_demo(
         session, workspace, seeds_dir, assessments_dir or seeds_dir.parent / "assessments"
     )
     demo.fill_phase2(session, workspace, seeds_dir)
+    demo.fill_phase4(session, workspace, seeds_dir)
     return user, workspace, created
 
 
