@@ -78,6 +78,13 @@ def test_upgrade_seed_and_demo_on_an_empty_sqlite_file(tmp_path: Path) -> None:
         f"/workspaces/{workspace_id}/assessment/questionnaires/service_recovery_readiness/results"
     ).get_data(as_text=True)
     assert "To discuss: the room disagrees" in results
+    gaps = client.get(f"/workspaces/{workspace_id}/alignment/").get_data(as_text=True)
+    assert "Integrated processes" in gaps  # the deliberate principle gap
+    scorecard = client.get(f"/workspaces/{workspace_id}/metrics/").get_data(as_text=True)
+    for status in ("On track", "At risk", "Off track"):
+        assert status in scorecard
+    roadmap = client.get(f"/workspaces/{workspace_id}/alignment/roadmap").get_data(as_text=True)
+    assert "Wave 3" in roadmap
 
 
 def test_models_match_migrations(app: Flask) -> None:
