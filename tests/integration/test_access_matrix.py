@@ -469,6 +469,25 @@ def _links_data(world: World, _target: str | None, sub: str | None, _ok: bool) -
     return {"links_token": token, "factor": str(side.factor_id)}
 
 
+def _link_objective_data(
+    world: World, _target: str | None, sub: str | None, ok: bool
+) -> dict[str, str]:
+    side = world.sides[sub or "own"]
+    with world.app.app_context():
+        scope_session(db.session, side.workspace_id)
+        version = (
+            matrix_service.objective_matrix(db.session)
+            .cell(side.initiative_id, side.objective_id)
+            .version
+        )
+    return {
+        "objective_id": str(side.objective_id),
+        "contribution": "weak",
+        "rationale": "From the matrix",
+        "version": str(version),
+    }
+
+
 def _dependency_data(
     world: World, _target: str | None, sub: str | None, _ok: bool
 ) -> dict[str, str]:
@@ -808,6 +827,12 @@ ROUTES: tuple[Route, ...] = (
         {"POST": "edit"},
         {"POST": SEE_OTHER},
         data=_links_data,
+    ),
+    Route(
+        f"{W}/alignment/initiatives/<id:initiative_id>/objectives",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+        data=_link_objective_data,
     ),
     Route(
         f"{W}/alignment/initiatives/<id:initiative_id>/dependencies",

@@ -336,3 +336,61 @@ def test_delete_objective_and_initiative_take_their_links(
         scope_session(db.session, wid)
         assert db.session.scalars(select(InitiativeObjective)).all() == []
     assert oid not in _ids(app, wid, Objective)
+
+
+def test_contribution_and_rationale_from_the_initiative_page(
+    app: Flask, client: FlaskClient, planned: dict
+) -> None:
+    wid = planned["wid"]
+    iid, oid = planned["initiatives"][0], planned["objectives"][1]
+    url = f"/workspaces/{wid}/alignment/initiatives/{iid}/objectives"
+    added = client.post(
+        url,
+        data={
+            "objective_id": str(oid),
+            "contribution": "moderate",
+            "rationale": "Fewer repeat contacts ✓",
+            "version": "0",
+        },
+    )
+    assert added.status_code == 303
+    page = client.get(f"/workspaces/{wid}/alignment/initiatives/{iid}").get_data(as_text=True)
+    assert 'value="Fewer repeat contacts ✓"' in page
+    stale = client.post(
+        url,
+        data={"objective_id": str(oid), "contribution": "weak", "rationale": "", "version": "0"},
+    )
+    assert stale.status_code == 409
+    long = client.post(
+        url,
+        data={
+            "objective_id": str(oid),
+            "contribution": "weak",
+            "rationale": "r" * 2001,
+            "version": "1",
+        },
+    )
+    assert long.status_code == 400 and "under 2,000 characters" in long.get_data(as_text=True)
+    removed = client.post(
+        url,
+        data={"objective_id": str(oid), "contribution": "none", "rationale": "", "version": "1"},
+    )
+    assert removed.status_code == 303
+    with app.app_context():
+        scope_session(db.session, wid)
+        assert db.session.scalars(select(InitiativeObjective)).all() == []
+
+
+def test_metric_gaps_appear_once_metrics_exist(
+    app: Flask, client: FlaskClient, planned: dict
+) -> None:
+    wid = planned["wid"]
+    before = client.get(f"/workspaces/{wid}/alignment/").get_data(as_text=True)
+    assert "Objectives no metric evidences" not in before
+    client.post(
+        f"/workspaces/{wid}/metrics/library",
+        data={"template_key": "nps", "department": "marketing"},
+    )
+    after = client.get(f"/workspaces/{wid}/alignment/").get_data(as_text=True)
+    assert re.search(r"Objectives no metric evidences <span class=\"count\">2<", after)
+    assert re.search(r"Metrics without a goal <span class=\"count\">1<", after)

@@ -10,7 +10,10 @@ from workbench.analysis.alignment_records import (
     Dependency,
     FactorLink,
     FactorRecord,
+    GoalRecord,
     InitiativeRecord,
+    MetricLink,
+    MetricRecord,
     ObjectiveLink,
     ObjectiveRecord,
     PrincipleLink,
@@ -19,11 +22,14 @@ from workbench.analysis.alignment_records import (
 from workbench.analysis.roadmap import check_new_dependency
 from workbench.models import (
     Factor,
+    Goal,
     Initiative,
     InitiativeDependency,
     InitiativeFactor,
     InitiativeObjective,
     InitiativePrinciple,
+    Metric,
+    MetricObjective,
     Objective,
     TqmPrinciple,
     Workspace,
@@ -118,6 +124,20 @@ def gather(session: Session) -> AlignmentInput:
             select(InitiativeDependency.initiative_id, InitiativeDependency.depends_on_id)
         )
     ]
+    metrics = [
+        MetricRecord(row.id, row.name, row.department)
+        for row in session.execute(
+            select(Metric.id, Metric.name, Metric.department).order_by(Metric.id)
+        )
+    ]
+    goals = [
+        GoalRecord(row.id, row.metric_id, "Goal")
+        for row in session.execute(select(Goal.id, Goal.metric_id).order_by(Goal.id))
+    ]
+    metric_links = [
+        MetricLink(row.metric_id, row.objective_id)
+        for row in session.execute(select(MetricObjective.metric_id, MetricObjective.objective_id))
+    ]
     return AlignmentInput(
         factors=factors,
         objectives=objectives,
@@ -127,6 +147,9 @@ def gather(session: Session) -> AlignmentInput:
         principle_links=principle_links,
         factor_links=factor_links,
         dependencies=dependencies,
+        metrics=metrics,
+        goals=goals,
+        metric_links=metric_links,
     )
 
 

@@ -25,6 +25,7 @@ class Alignment:
     objective_titles: dict[int, str]
     principle_names: dict[int, str]
     factor_titles: dict[int, str]
+    metric_names: dict[int, str]
 
 
 def alignment(session: Session) -> Alignment:
@@ -37,6 +38,7 @@ def alignment(session: Session) -> Alignment:
         objective_titles={o.id: o.title for o in data.objectives},
         principle_names={p.id: p.name for p in data.principles},
         factor_titles={f.id: f.title for f in data.factors},
+        metric_names={m.id: m.name for m in data.metrics},
     )
 
 

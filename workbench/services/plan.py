@@ -112,7 +112,8 @@ class PrincipleChoice:
 class InitiativeLinks:
     """Everything an initiative is linked to, for its page."""
 
-    objectives: list[tuple[Objective, Contribution, str]]
+    objectives: list[tuple[Objective, Contribution, str, int]]
+    unlinked_objectives: list[Objective]
     principles: list[PrincipleChoice]
     factor_ids: set[int]
     depends_on: list[Initiative]
@@ -159,7 +160,12 @@ def principles(session: Session) -> list[TqmPrinciple]:
 def initiative_links(session: Session, initiative_id: int) -> InitiativeLinks:
     """Gather an initiative's objectives, principles, factors and dependencies."""
     objective_rows = session.execute(
-        select(Objective, InitiativeObjective.contribution, InitiativeObjective.rationale)
+        select(
+            Objective,
+            InitiativeObjective.contribution,
+            InitiativeObjective.rationale,
+            InitiativeObjective.version,
+        )
         .join(InitiativeObjective, InitiativeObjective.objective_id == Objective.id)
         .where(InitiativeObjective.initiative_id == initiative_id)
         .order_by(Objective.position, Objective.id)
@@ -176,7 +182,12 @@ def initiative_links(session: Session, initiative_id: int) -> InitiativeLinks:
     taken = {i.id for i in depends_on} | {initiative_id}
     candidates = [i for i in all_initiatives.values() if i.id not in taken]
     return InitiativeLinks(
-        objectives=[(row[0], row[1], row[2]) for row in objective_rows],
+        objectives=[(row[0], row[1], row[2], row[3]) for row in objective_rows],
+        unlinked_objectives=[
+            o
+            for o in session.scalars(select(Objective).order_by(Objective.position, Objective.id))
+            if o.id not in {row[0].id for row in objective_rows}
+        ],
         principles=choices,
         factor_ids=factor_ids,
         depends_on=depends_on,

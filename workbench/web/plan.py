@@ -12,6 +12,7 @@ from workbench.extensions import db
 from workbench.models import Initiative, InitiativeStatus, Objective, Role, Workspace
 from workbench.services import factors as factor_service
 from workbench.services import initiatives as initiative_service
+from workbench.services import matrix as matrix_service
 from workbench.services import objectives as objective_service
 from workbench.services import plan as plan_service
 from workbench.services.errors import ServiceError, StaleEditError
@@ -347,6 +348,45 @@ def add_dependency(
     return redirect(
         url_for("plan.edit_initiative", workspace_id=workspace.id, initiative_id=initiative_id)
         + "#dependencies",
+        303,
+    )
+
+
+@blueprint.route("/initiatives/<id:initiative_id>/objectives", methods=["POST"])
+@workspace_view()
+def link_objective(
+    workspace: Workspace, role: Role, initiative_id: int
+) -> Response | tuple[str, int]:
+    """Set an initiative's contribution to one objective, with its rationale (or remove it)."""
+    initiative = initiative_service.get_initiative(db.session, initiative_id)
+    objective_id = parse_id(request.form.get("objective_id"))
+    raw_version = request.form.get("version")
+    version = parse_id(raw_version)
+    rationale = clean_text(request.form.get("rationale") or "")
+    problem = None
+    if objective_id is None or version is None or not ConfirmForm().validate_on_submit():
+        problem = "Choose an objective and a contribution, then save again."
+    elif len(rationale) > 2000:
+        problem = "Keep the rationale under 2,000 characters."
+    if problem is None:
+        try:
+            contribution = matrix_service.parse_contribution(request.form.get("contribution", ""))
+            initiative_service.set_contribution(
+                db.session, initiative_id, objective_id, contribution, version, rationale
+            )
+            db.session.commit()
+        except ServiceError as error:
+            if error.status_code in (404, 409):
+                raise
+            db.session.rollback()
+            problem = error.message
+    if problem:
+        form = InitiativeForm(formdata=None, data=_initiative_form_data(initiative))
+        return _initiative_page(workspace, role, initiative, form, 400, problem)
+    flash("Contribution saved.", "success")
+    return redirect(
+        url_for("plan.edit_initiative", workspace_id=workspace.id, initiative_id=initiative_id)
+        + "#objectives",
         303,
     )
 
