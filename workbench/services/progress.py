@@ -104,6 +104,13 @@ PHASES: tuple[Phase, ...] = (
             Step("target_organisation", "Target organisation drawn"),
             Step("playbook", "Failure scenarios in the playbook"),
         ),
+        (
+            ("Canvas", "operating.canvas"),
+            ("Stakeholders", "operating.stakeholders"),
+            ("Processes and RACI", "processes.index"),
+            ("Organisation", "playbook.structures"),
+            ("Playbook", "playbook.index"),
+        ),
     ),
     Phase(
         "metrics",

@@ -20,7 +20,7 @@ from workbench.models import (
     User,
     Workspace,
 )
-from workbench.services import accounts, demo, workspaces
+from workbench.services import accounts, demo, demo_operating, workspaces
 from workbench.services.errors import ServiceError
 from workbench.services.tenancy import system_access
 
@@ -150,6 +150,7 @@ def create_demo(
         session, workspace, seeds_dir, assessments_dir or seeds_dir.parent / "assessments"
     )
     demo.fill_phase2(session, workspace, seeds_dir)
+    demo_operating.fill_phase3(session, workspace, seeds_dir)
     demo.fill_phase4(session, workspace, seeds_dir)
     return user, workspace, created
 

@@ -86,7 +86,10 @@ def register_web(app: Flask) -> None:
         main,
         members,
         metrics,
+        operating,
         plan,
+        playbook,
+        processes,
         workspaces,
     )
 
@@ -115,6 +118,9 @@ def register_web(app: Flask) -> None:
         alignment.blueprint,
         metrics.blueprint,
         communication.blueprint,
+        operating.blueprint,
+        processes.blueprint,
+        playbook.blueprint,
     ):
         app.register_blueprint(blueprint)
     errors.register(app)

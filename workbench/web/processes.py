@@ -1,0 +1,259 @@
+"""Phase 3 pages: processes, their steps and the RACI matrix with its rule check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from workbench.analysis.raci import RACI_ROLES
+from workbench.extensions import db
+from workbench.models import Process, Role, Workspace
+from workbench.services import operating
+from workbench.services import processes as service
+from workbench.services.errors import ServiceError
+from workbench.web.context import workspace_view
+from workbench.web.forms import ConfirmForm, parse_id
+from workbench.web.operating_forms import NewProcessForm, NewStepForm, ProcessForm, StepForm
+
+blueprint = Blueprint(
+    "processes", __name__, url_prefix="/workspaces/<id:workspace_id>/operating/processes"
+)
+
+
+def _templates() -> list[service.ProcessTemplate]:
+    return service.templates(Path(current_app.config["RESOURCE_ROOT"]) / "seeds")
+
+
+@blueprint.route("/", methods=["GET", "POST"])
+@workspace_view()
+def index(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
+    """The processes, the recovery template to adopt, and a form for a new process."""
+    form = NewProcessForm()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            process = service.create_process(
+                db.session, form.name.data, form.description.data or ""
+            )
+            db.session.commit()
+            flash(f"Process “{process.name}” created. Add its steps.", "success")
+            return redirect(
+                url_for("processes.detail", workspace_id=workspace.id, process_id=process.id), 303
+            )
+        status = 400
+    else:
+        form = NewProcessForm(formdata=None)
+        status = 200
+    return render_template(
+        "operating/processes.html",
+        processes=service.list_processes(db.session),
+        templates=_templates(),
+        form=form,
+        can_edit=role != Role.EXECUTIVE,
+    ), status
+
+
+@blueprint.route("/adopt", methods=["POST"])
+@workspace_view()
+def adopt(workspace: Workspace, role: Role) -> Response:
+    """Adopt a process template."""
+    key = request.form.get("template", "")
+    template = next((t for t in _templates() if t.key == key), None)
+    if template is None or not ConfirmForm().validate_on_submit():
+        raise ServiceError("Choose a process template from the list.")
+    process = service.adopt_template(db.session, template)
+    db.session.commit()
+    flash(
+        f"“{process.name}” adopted with {len(template.steps)} steps. Now assign the roles.",
+        "success",
+    )
+    return redirect(
+        url_for("processes.detail", workspace_id=workspace.id, process_id=process.id), 303
+    )
+
+
+def _detail(
+    workspace: Workspace, role: Role, process: Process, status: int = 200, **forms: object
+) -> tuple[str, int]:
+    steps = service.steps_of(db.session, process.id)
+    return render_template(
+        "operating/process.html",
+        process=process,
+        steps=steps,
+        stakeholders=operating.list_stakeholders(db.session),
+        cells=service.assignments(db.session, process.id),
+        report=service.raci_report(db.session, process.id),
+        roles=RACI_ROLES,
+        form=forms.get("form")
+        or ProcessForm(
+            formdata=None,
+            data={
+                "name": process.name,
+                "description": process.description,
+                "version": process.version,
+            },
+        ),
+        step_form=forms.get("step_form") or NewStepForm(formdata=None),
+        notice=forms.get("notice"),
+        can_edit=role != Role.EXECUTIVE,
+    ), status
+
+
+@blueprint.route("/<id:process_id>", methods=["GET", "POST"])
+@workspace_view()
+def detail(workspace: Workspace, role: Role, process_id: int) -> Response | tuple[str, int]:
+    """A process: its steps, the RACI matrix and the rules it breaks."""
+    process = service.get_process(db.session, process_id)
+    if request.method == "POST":
+        form = ProcessForm()
+        if form.validate_on_submit():
+            service.update_process(
+                db.session,
+                process_id,
+                form.loaded_version(),
+                form.name.data,
+                form.description.data or "",
+            )
+            db.session.commit()
+            flash("Process saved.", "success")
+            return redirect(
+                url_for("processes.detail", workspace_id=workspace.id, process_id=process_id), 303
+            )
+        return _detail(workspace, role, process, 400, form=form)
+    return _detail(workspace, role, process)
+
+
+@blueprint.route("/<id:process_id>/delete", methods=["POST"])
+@workspace_view()
+def delete(workspace: Workspace, role: Role, process_id: int) -> Response:
+    """Delete a process after confirmation."""
+    if ConfirmForm().validate_on_submit():
+        name = service.delete_process(db.session, process_id)
+        db.session.commit()
+        flash(f"Process “{name}” deleted.", "success")
+    return redirect(url_for("processes.index", workspace_id=workspace.id), 303)
+
+
+@blueprint.route("/<id:process_id>/steps", methods=["POST"])
+@workspace_view()
+def add_step(workspace: Workspace, role: Role, process_id: int) -> Response | tuple[str, int]:
+    """Append a step."""
+    process = service.get_process(db.session, process_id)
+    form = NewStepForm()
+    if form.validate_on_submit():
+        service.add_step(db.session, process_id, form.name.data, form.description.data or "")
+        db.session.commit()
+        flash("Step added.", "success")
+        return redirect(
+            url_for("processes.detail", workspace_id=workspace.id, process_id=process_id)
+            + "#steps",
+            303,
+        )
+    return _detail(workspace, role, process, 400, step_form=form)
+
+
+@blueprint.route("/<id:process_id>/steps/<id:step_id>", methods=["GET", "POST"])
+@workspace_view()
+def edit_step(
+    workspace: Workspace, role: Role, process_id: int, step_id: int
+) -> Response | tuple[str, int]:
+    """Rename or describe a step."""
+    step = service.get_step(db.session, process_id, step_id)
+    if request.method == "POST":
+        form = StepForm()
+        if form.validate_on_submit():
+            service.update_step(
+                db.session,
+                process_id,
+                step_id,
+                form.loaded_version(),
+                form.name.data,
+                form.description.data or "",
+            )
+            db.session.commit()
+            flash("Step saved.", "success")
+            return redirect(
+                url_for("processes.detail", workspace_id=workspace.id, process_id=process_id)
+                + "#steps",
+                303,
+            )
+        status = 400
+    else:
+        form = StepForm(
+            formdata=None,
+            data={"name": step.name, "description": step.description, "version": step.version},
+        )
+        status = 200
+    return render_template(
+        "operating/step_edit.html", form=form, step=step, process_id=process_id
+    ), status
+
+
+@blueprint.route("/<id:process_id>/steps/<id:step_id>/move", methods=["POST"])
+@workspace_view()
+def move_step(workspace: Workspace, role: Role, process_id: int, step_id: int) -> Response:
+    """Move a step up or down."""
+    if ConfirmForm().validate_on_submit():
+        service.move_step(db.session, process_id, step_id, request.form.get("direction", ""))
+        db.session.commit()
+    return redirect(
+        url_for("processes.detail", workspace_id=workspace.id, process_id=process_id) + "#steps",
+        303,
+    )
+
+
+@blueprint.route("/<id:process_id>/steps/<id:step_id>/delete", methods=["POST"])
+@workspace_view()
+def delete_step(workspace: Workspace, role: Role, process_id: int, step_id: int) -> Response:
+    """Delete a step after confirmation."""
+    if ConfirmForm().validate_on_submit():
+        name = service.delete_step(db.session, process_id, step_id)
+        db.session.commit()
+        flash(f"Step “{name}” deleted.", "success")
+    return redirect(
+        url_for("processes.detail", workspace_id=workspace.id, process_id=process_id) + "#steps",
+        303,
+    )
+
+
+@blueprint.route("/<id:process_id>/raci", methods=["POST"])
+@workspace_view()
+def raci(workspace: Workspace, role: Role, process_id: int) -> Response | tuple[str, int]:
+    """Set RACI cells: one cell (htmx or a small form) or the whole matrix at once."""
+    process = service.get_process(db.session, process_id)
+    if not ConfirmForm().validate_on_submit():
+        return _detail(workspace, role, process, 400, notice="This form has expired. Reload.")
+    changes = []
+    for name, value in request.form.items():
+        if not name.startswith("r-"):
+            continue
+        parts = name.split("-")
+        step_id = parse_id(parts[1]) if len(parts) == 3 else None
+        stakeholder_id = parse_id(parts[2]) if len(parts) == 3 else None
+        version = parse_id(
+            request.form.get(f"v-{parts[1]}-{parts[2]}") if len(parts) == 3 else None
+        )
+        if step_id is None or stakeholder_id is None or version is None:
+            return _detail(
+                workspace,
+                role,
+                process,
+                400,
+                notice="Some cells could not be read. Reload the page.",
+            )
+        changes.append((step_id, stakeholder_id, value, version))
+    stored = service.assignments(db.session, process_id)
+    for step_id, stakeholder_id, value, version in changes:
+        current = stored.get((step_id, stakeholder_id))
+        if (current.role if current else "") != value or (
+            current.version if current else 0
+        ) != version:
+            service.set_role(db.session, process_id, step_id, stakeholder_id, value, version)
+    db.session.commit()
+    if request.headers.get("HX-Request"):
+        return _detail(workspace, role, process)
+    flash("Roles saved.", "success")
+    return redirect(
+        url_for("processes.detail", workspace_id=workspace.id, process_id=process_id) + "#raci", 303
+    )
