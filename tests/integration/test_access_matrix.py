@@ -32,12 +32,14 @@ from workbench.extensions import db
 from workbench.models import (
     STRATEGY_FIELDS,
     AssessmentResponse,
+    CanvasItem,
     Change,
     CommunicationPlan,
     Direction,
     EconomicsCase,
     Factor,
     FactorCategory,
+    FailureScenario,
     FrictionPoint,
     Initiative,
     InitiativeDependency,
@@ -48,9 +50,14 @@ from workbench.models import (
     Membership,
     Metric,
     Objective,
+    OrgUnit,
     Perspective,
     Polarity,
+    Process,
+    ProcessStep,
+    RaciAssignment,
     Role,
+    Stakeholder,
     User,
     Workspace,
 )
@@ -94,6 +101,12 @@ class Side:
     metric_id: int  # a Phase 4 metric the matrix edits and deletes
     measurement_id: int  # one of its measurements
     plan_id: int  # a communication plan
+    item_id: int  # a canvas challenge
+    stakeholder_id: int  # a Phase 3 stakeholder
+    process_id: int  # a process with one step
+    step_id: int  # that step
+    unit_id: int  # a unit of the current structure
+    scenario_id: int  # a playbook scenario
 
 
 @dataclass(frozen=True)
@@ -152,6 +165,17 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
         db.session.commit()
         factor_id, point_id = factor.id, point.id
         plan_ids = (objective.id, initiative.id, other.id, metric.id, reading.id, plan.id)
+        item = CanvasItem(kind="challenge", title=f"Challenge of {name}")
+        person = Stakeholder(name=f"Stakeholder of {name}", kind="team", interest=4, influence=2)
+        process = Process(name=f"Process of {name}")
+        unit = OrgUnit(structure="current", name=f"Unit of {name}")
+        scenario = FailureScenario(name=f"Scenario of {name}", severity="low")
+        db.session.add_all([item, person, process, unit, scenario])
+        db.session.flush()
+        step = ProcessStep(process_id=process.id, position=1, name="Detect")
+        db.session.add(step)
+        db.session.commit()
+        plan_ids = (*plan_ids, item.id, person.id, process.id, step.id, unit.id, scenario.id)
     return Side(
         workspace_id,
         name,
@@ -293,6 +317,21 @@ def snapshot(app: Flask) -> dict[str, list[tuple[Any, ...]]]:
                 )
             ],
             "economics": [(session.scalar(select(func.count(EconomicsCase.id))),)],
+            "phase3": [
+                tuple(
+                    (row.id, row.workspace_id, row.version)
+                    for row in session.scalars(select(model).order_by(model.id))
+                )
+                for model in (
+                    CanvasItem,
+                    Stakeholder,
+                    Process,
+                    ProcessStep,
+                    OrgUnit,
+                    FailureScenario,
+                    RaciAssignment,
+                )
+            ],
             "change": [(session.scalar(select(func.count(Change.id))),)],
         }
 
@@ -638,6 +677,37 @@ def _economics_data(
     }
 
 
+def _versioned(model: type, attribute: str, base: dict[str, str]) -> Payload:
+    def payload(world: World, _target: str | None, sub: str | None, _ok: bool) -> dict[str, str]:
+        row_id = getattr(world.sides[sub or "own"], attribute)
+        return {**base, "version": _version(world.app, model, row_id)}
+
+    return payload
+
+
+def _raci_data(world: World, target: str | None, _sub: str | None, _ok: bool) -> dict[str, str]:
+    side = world.sides[target or "own"]
+    with world.app.app_context():
+        scope_session(db.session, side.workspace_id)
+        row = db.session.scalar(
+            select(RaciAssignment).where(
+                RaciAssignment.step_id == side.step_id,
+                RaciAssignment.stakeholder_id == side.stakeholder_id,
+            )
+        )
+        version = str(row.version) if row else "0"
+    cell = f"{side.step_id}-{side.stakeholder_id}"
+    return {f"r-{cell}": "A" if version == "0" else "R", f"v-{cell}": version}
+
+
+SCENARIO_DATA = {
+    "name": "Scenario by the matrix",
+    "severity": "high",
+    "compensation_type": "none",
+    "target_response_minutes": "15",
+}
+
+
 def _nothing(*_: Any) -> dict[str, str]:
     return {}
 
@@ -862,6 +932,118 @@ ROUTES: tuple[Route, ...] = (
     Route(f"{W}/alignment/principles/cell", {"POST": "edit"}, {"POST": SEE_OTHER}, data=_tick_data),
     Route(f"{W}/alignment/graph", {"GET": "read"}, {"GET": OK}),
     Route(f"{W}/alignment/roadmap", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/operating/", {"GET": "read"}, {"GET": OK}),
+    Route(
+        f"{W}/operating/items",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+        data=lambda *_: {"kind": "opportunity", "title": "An opportunity"},
+    ),
+    Route(
+        f"{W}/operating/items/<id:item_id>",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_versioned(CanvasItem, "item_id", {"title": "Edited challenge"}),
+    ),
+    Route(
+        f"{W}/operating/stakeholders",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=lambda *_: {
+            "name": "Regulator",
+            "kind": "external",
+            "interest": "2",
+            "influence": "5",
+        },
+    ),
+    Route(
+        f"{W}/operating/stakeholders/<id:stakeholder_id>",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_versioned(
+            Stakeholder,
+            "stakeholder_id",
+            {"name": "Renamed stakeholder", "kind": "team", "interest": "5", "influence": "5"},
+        ),
+    ),
+    Route(
+        f"{W}/operating/processes/",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=lambda *_: {"name": "Escalation process"},
+    ),
+    Route(
+        f"{W}/operating/processes/adopt",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+        data=lambda *_: {"template": "service_recovery"},
+    ),
+    Route(
+        f"{W}/operating/processes/<id:process_id>",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_versioned(Process, "process_id", {"name": "Renamed process"}),
+    ),
+    Route(
+        f"{W}/operating/processes/<id:process_id>/steps",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+        data=lambda *_: {"name": "Report"},
+    ),
+    Route(
+        f"{W}/operating/processes/<id:process_id>/steps/<id:step_id>",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_versioned(ProcessStep, "step_id", {"name": "Detect early"}),
+    ),
+    Route(
+        f"{W}/operating/processes/<id:process_id>/steps/<id:step_id>/move",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+        data=lambda *_: {"direction": "down"},
+    ),
+    Route(
+        f"{W}/operating/processes/<id:process_id>/raci",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+        data=_raci_data,
+    ),
+    Route(f"{W}/operating/organisation", {"GET": "read"}, {"GET": OK}),
+    Route(
+        f"{W}/operating/organisation/<structure>",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+        data=lambda *_: {"name": "New unit", "parent": "none", "source": "none"},
+    ),
+    Route(f"{W}/operating/organisation/copy", {"POST": "edit"}, {"POST": SEE_OTHER}),
+    Route(
+        f"{W}/operating/organisation/units/<id:unit_id>",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_versioned(
+            OrgUnit, "unit_id", {"name": "Renamed unit", "parent": "none", "source": "none"}
+        ),
+    ),
+    Route(f"{W}/operating/playbook", {"GET": "read"}, {"GET": OK}),
+    Route(
+        f"{W}/operating/playbook/templates",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=lambda *_: {"key": "hotel_room_not_ready"},
+    ),
+    Route(
+        f"{W}/operating/playbook/new",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=lambda *_: dict(SCENARIO_DATA),
+    ),
+    Route(
+        f"{W}/operating/playbook/<id:scenario_id>",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_versioned(FailureScenario, "scenario_id", SCENARIO_DATA),
+    ),
+    Route(f"{W}/operating/playbook/<id:scenario_id>/card", {"GET": "read"}, {"GET": OK}),
     Route(f"{W}/metrics/", {"GET": "read"}, {"GET": OK}),
     Route(
         f"{W}/metrics/library",
@@ -926,6 +1108,24 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(f"{W}/metrics/communication/<id:plan_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
     Route(f"{W}/metrics/<id:metric_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
+    Route(f"{W}/operating/items/<id:item_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
+    Route(
+        f"{W}/operating/processes/<id:process_id>/steps/<id:step_id>/delete",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+    ),
+    Route(f"{W}/operating/processes/<id:process_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
+    Route(
+        f"{W}/operating/stakeholders/<id:stakeholder_id>/delete",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+    ),
+    Route(
+        f"{W}/operating/organisation/units/<id:unit_id>/delete",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+    ),
+    Route(f"{W}/operating/playbook/<id:scenario_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
     Route(
         f"{W}/alignment/objectives/<id:objective_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}
     ),
@@ -940,6 +1140,20 @@ ROUTES: tuple[Route, ...] = (
     # Last: it ends the session.
     Route("/logout", {"POST": "public"}, {"POST": TO_LOGIN}, {"POST": TO_LOGIN}, data=_nothing),
 )
+
+SIDE_IDS = {
+    "objective_id",
+    "initiative_id",
+    "metric_id",
+    "measurement_id",
+    "plan_id",
+    "item_id",
+    "stakeholder_id",
+    "process_id",
+    "step_id",
+    "unit_id",
+    "scenario_id",
+}
 
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 
@@ -956,17 +1170,7 @@ def _cases(route: Route) -> list[tuple[str | None, str | None]]:
     )
     subs: tuple[str | None, ...] = (
         ("foreign", "own")
-        if params
-        & {
-            "membership_id",
-            "invite_id",
-            "factor_id",
-            "point_id",
-            "objective_id",
-            "initiative_id",
-            "metric_id",
-            "plan_id",
-        }
+        if params & ({"membership_id", "invite_id", "factor_id", "point_id"} | SIDE_IDS)
         else (None,)
     )
     return [(target, sub) for target in targets for sub in subs]
@@ -993,7 +1197,9 @@ def build_url(route: Route, world: World, target: str | None, sub: str | None) -
             return str(world.sides[sub or "own"].point_id)
         if name == "key":
             return READINESS_KEY
-        if name in {"objective_id", "initiative_id", "metric_id", "measurement_id", "plan_id"}:
+        if name == "structure":
+            return "current"
+        if name in SIDE_IDS:
             return str(getattr(world.sides[sub or "own"], name))
         if name == "depends_on_id":
             return str(world.sides[sub or "own"].other_initiative_id)
@@ -1108,9 +1314,8 @@ def test_matrix_lists_every_route(app: Flask) -> None:
             "objective_id",
             "initiative_id",
             "depends_on_id",
-            "metric_id",
-            "measurement_id",
-            "plan_id",
+            "structure",
+            *SIDE_IDS,
         }
         assert not unknown, f"{route.rule}: the matrix cannot fill {unknown}"
 

@@ -85,6 +85,13 @@ def test_upgrade_seed_and_demo_on_an_empty_sqlite_file(tmp_path: Path) -> None:
         assert status in scorecard
     roadmap = client.get(f"/workspaces/{workspace_id}/alignment/roadmap").get_data(as_text=True)
     assert "Wave 3" in roadmap
+    playbook = client.get(f"/workspaces/{workspace_id}/operating/playbook").get_data(as_text=True)
+    assert playbook.count('class="card scenario') >= 8
+    assert "No responder" in playbook and "No message" in playbook
+    organisation = client.get(f"/workspaces/{workspace_id}/operating/organisation")
+    assert "Renamed:" in organisation.get_data(as_text=True)
+    overview = client.get(f"/workspaces/{workspace_id}/").get_data(as_text=True)
+    assert "Phase 4" in overview
 
 
 def test_models_match_migrations(app: Flask) -> None:

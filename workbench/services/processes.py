@@ -103,6 +103,8 @@ def delete_process(session: Session, process_id: int) -> str:
     name = process.name
     for step in steps_of(session, process_id):
         session.delete(step)
+    # The steps go first: without an ORM relationship the unit of work would not order them.
+    session.flush()
     session.delete(process)
     session.flush()
     return name

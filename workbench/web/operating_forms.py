@@ -11,7 +11,14 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from workbench.models.operating import SEVERITIES, STAKEHOLDER_KINDS
 from workbench.services.playbook import COMPENSATION_TYPES, DETECTION_CHANNELS, RESPONSE_CHANNELS
-from workbench.web.forms import FlaskForm, VersionedForm, choice_field, line_field, text_field
+from workbench.web.forms import (
+    ChoiceField,
+    FlaskForm,
+    VersionedForm,
+    choice_field,
+    line_field,
+    text_field,
+)
 from workbench.web.metric_forms import number_field
 
 SCALE = [(str(n), str(n)) for n in range(1, 6)]
@@ -148,8 +155,15 @@ class ScenarioFields:
         "Compensation", [(c, _label(c)) for c in COMPENSATION_TYPES], "none"
     )
     compensation_amount = number_field("Amount")
-    currency = choice_field(
-        "Currency", [("", "—"), ("GBP", "GBP"), ("EUR", "EUR"), ("USD", "USD")], ""
+    currency = ChoiceField(
+        "Currency",
+        choices=[
+            SelectChoice(v, t)
+            for v, t in (("", "—"), ("GBP", "GBP"), ("EUR", "EUR"), ("USD", "USD"))
+        ],
+        default="",
+        validators=[Optional()],
+        invalid_message="Choose GBP, EUR or USD.",
     )
     escalation_limit = number_field("Escalation limit: a manager approves above")
     target_response_minutes = IntegerField(
@@ -161,12 +175,15 @@ class ScenarioFields:
     )
     prevention_note = text_field("How to stop it recurring", max_length=2000)
 
-    def validate_currency(self, field: Any) -> None:
-        """A currency is needed once there is an amount or a limit."""
-        if not field.data and (
-            self.compensation_amount.data is not None or self.escalation_limit.data is not None
-        ):
+    def validate_compensation_amount(self, field: Any) -> None:
+        """An amount needs its currency."""
+        if field.data is not None and not self.currency.data:
             raise ValidationError("Choose the currency of the amount.")
+
+    def validate_escalation_limit(self, field: Any) -> None:
+        """A limit needs its currency."""
+        if field.data is not None and not self.currency.data:
+            raise ValidationError("Choose the currency of the limit.")
 
 
 class NewScenarioForm(ScenarioFields, FlaskForm):
