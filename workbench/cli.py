@@ -70,11 +70,60 @@ def validate_assessments() -> None:
         raise click.ClickException(f"no instrument files in {folder}")
 
 
+@click.command("storyboard")
+@click.argument("workspace")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Write the PDF here.")
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False),
+    help="Write the same document as one self-contained HTML file.",
+)
+def storyboard_command(workspace: str, out_path: str | None, html_path: str | None) -> None:
+    """Render a workspace's storyboard (WORKSPACE is its id or its exact name)."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from workbench.models import Workspace
+    from workbench.services.storyboard import meta_for
+    from workbench.services.tenancy import scope_session, system_access
+    from workbench.storyboard.context import build_context, fingerprint
+    from workbench.storyboard.render import render_html, render_pdf
+
+    if not out_path and not html_path:
+        raise click.UsageError("Give --out FILE.pdf, --html FILE.html or both.")
+    with system_access(db.session):
+        query = select(Workspace).where(
+            Workspace.id == int(workspace) if workspace.isdigit() else Workspace.name == workspace
+        )
+        found = db.session.scalars(query).all()
+    if len(found) != 1:
+        raise click.ClickException(
+            f"no workspace called {workspace!r}"
+            if not found
+            else f"{len(found)} workspaces are called {workspace!r}; use the id"
+        )
+    target = found[0]
+    scope_session(db.session, target.id)
+    context = build_context(db.session, target, date.today())
+    fp = fingerprint(context)
+    html = render_html(context, meta_for(target, "Service Recovery Strategy Workbench", fp, "cli"))
+    if html_path:
+        Path(html_path).write_text(html, encoding="utf-8")
+        click.echo(f"HTML written to {html_path}")
+    if out_path:
+        pdf, pages = render_pdf(html)
+        Path(out_path).write_bytes(pdf)
+        click.echo(f"PDF written to {out_path}: {pages} pages, fingerprint {fp[:12]}")
+
+
 def register_commands(app: Flask) -> None:
     """Attach our commands to the app's CLI."""
     app.cli.add_command(seed_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(assessments_group)
+    app.cli.add_command(storyboard_command)
 
 
 def _create_app() -> Flask:

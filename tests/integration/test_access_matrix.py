@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -57,10 +57,13 @@ from workbench.models import (
     ProcessStep,
     RaciAssignment,
     Role,
+    ShareLink,
     Stakeholder,
+    StoryboardSnapshot,
     User,
     Workspace,
 )
+from workbench.models.base import utcnow
 from workbench.services import matrix as matrix_service
 from workbench.services import metrics as metric_service
 from workbench.services import plan as plan_service
@@ -107,6 +110,7 @@ class Side:
     step_id: int  # that step
     unit_id: int  # a unit of the current structure
     scenario_id: int  # a playbook scenario
+    link_id: int  # a share link to the workspace's published storyboard
 
 
 @dataclass(frozen=True)
@@ -176,6 +180,24 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
         db.session.add(step)
         db.session.commit()
         plan_ids = (*plan_ids, item.id, person.id, process.id, step.id, unit.id, scenario.id)
+        snapshot = StoryboardSnapshot(
+            number=1,
+            fingerprint="0" * 64,
+            author_label="Matrix",
+            page_count=1,
+            pdf=b"%PDF-1.7 matrix",
+            context={},
+        )
+        db.session.add(snapshot)
+        db.session.flush()
+        link = ShareLink(
+            snapshot_id=snapshot.id,
+            nonce=f"{workspace_id:032d}",
+            expires_at=utcnow() + timedelta(hours=1),
+        )
+        db.session.add(link)
+        db.session.commit()
+        plan_ids = (*plan_ids, link.id)
     return Side(
         workspace_id,
         name,
@@ -1044,6 +1066,19 @@ ROUTES: tuple[Route, ...] = (
         data=_versioned(FailureScenario, "scenario_id", SCENARIO_DATA),
     ),
     Route(f"{W}/operating/playbook/<id:scenario_id>/card", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/storyboard/", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/storyboard/preview", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/storyboard/publish", {"POST": "manage"}, {"POST": SEE_OTHER}),
+    Route(f"{W}/storyboard/<id:number>.pdf", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/storyboard/compare", {"GET": "read"}, {"GET": BAD}),
+    Route(
+        f"{W}/storyboard/<id:number>/share",
+        {"POST": "manage"},
+        {"POST": OK},
+        data=lambda *_: {"hours": "24"},
+    ),
+    Route(f"{W}/storyboard/links/<id:link_id>/revoke", {"POST": "manage"}, {"POST": SEE_OTHER}),
+    Route("/shared/<token>", {"GET": "public"}, {"GET": NOT_FOUND}, {"GET": NOT_FOUND}),
     Route(f"{W}/metrics/", {"GET": "read"}, {"GET": OK}),
     Route(
         f"{W}/metrics/library",
@@ -1153,6 +1188,7 @@ SIDE_IDS = {
     "step_id",
     "unit_id",
     "scenario_id",
+    "link_id",
 }
 
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
@@ -1199,6 +1235,8 @@ def build_url(route: Route, world: World, target: str | None, sub: str | None) -
             return READINESS_KEY
         if name == "structure":
             return "current"
+        if name == "number":
+            return "1"
         if name in SIDE_IDS:
             return str(getattr(world.sides[sub or "own"], name))
         if name == "depends_on_id":
@@ -1315,6 +1353,7 @@ def test_matrix_lists_every_route(app: Flask) -> None:
             "initiative_id",
             "depends_on_id",
             "structure",
+            "number",
             *SIDE_IDS,
         }
         assert not unknown, f"{route.rule}: the matrix cannot fill {unknown}"

@@ -127,3 +127,18 @@ def test_help_lists_our_commands() -> None:
     assert result.returncode == 0
     for command in ("run", "db", "seed", "demo"):
         assert command in result.stdout
+
+
+def test_storyboard_command_writes_pdf_and_html(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'story.sqlite3'}"
+    assert _cli(url, "db", "upgrade").returncode == 0
+    assert _cli(url, "demo").returncode == 0
+    pdf, html = tmp_path / "story.pdf", tmp_path / "story.html"
+    result = _cli(url, "storyboard", "Harbourline Hotels", "--out", str(pdf), "--html", str(html))
+    assert result.returncode == 0, result.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
+    document = html.read_text(encoding="utf-8")
+    assert "Harbourline Hotels" in document and "data:image/svg+xml;base64," in document
+    assert 'src="http' not in document and "<link" not in document  # self-contained
+    missing = _cli(url, "storyboard", "No Such Place", "--out", str(pdf))
+    assert missing.returncode != 0 and "no workspace called" in missing.stderr

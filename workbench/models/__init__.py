@@ -58,6 +58,7 @@ from workbench.models.reference import (
     ScenarioTemplate,
     TqmPrinciple,
 )
+from workbench.models.storyboard import ShareLink, StoryboardSnapshot
 
 __all__ = [
     "STRATEGY_FIELDS",
@@ -103,7 +104,9 @@ __all__ = [
     "Role",
     "ScenarioInitiative",
     "ScenarioTemplate",
+    "ShareLink",
     "Stakeholder",
+    "StoryboardSnapshot",
     "TqmPrinciple",
     "User",
     "Versioned",

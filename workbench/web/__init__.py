@@ -90,6 +90,7 @@ def register_web(app: Flask) -> None:
         plan,
         playbook,
         processes,
+        storyboard,
         workspaces,
     )
 
@@ -121,6 +122,7 @@ def register_web(app: Flask) -> None:
         operating.blueprint,
         processes.blueprint,
         playbook.blueprint,
+        storyboard.blueprint,
     ):
         app.register_blueprint(blueprint)
     errors.register(app)

@@ -130,6 +130,22 @@
     }
   });
 
+  /* ---- (6) Slow actions: a button with data-busy shows progress ---------- */
+
+  doc.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || event.defaultPrevented) {
+      return;
+    }
+    var button = form.querySelector("button[data-busy]");
+    if (button) {
+      form.setAttribute("aria-busy", "true");
+      button.textContent = button.getAttribute("data-busy");
+      // Disabled after the submit is under way, so the button's value is still sent.
+      window.setTimeout(function () { button.disabled = true; }, 0);
+    }
+  });
+
   /* ---- Start-up --------------------------------------------------------- */
 
   function init() {

@@ -1,0 +1,179 @@
+"""Publishing the storyboard: snapshots (reused when nothing changed), diffs and share links."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workbench.models import ShareLink, StoryboardSnapshot, User, Workspace
+from workbench.models.base import utcnow
+from workbench.services.errors import NotFoundError, ServiceError
+from workbench.services.tenancy import scope_session
+from workbench.storyboard.context import build_context, fingerprint, section_changes
+from workbench.storyboard.render import render_html, render_pdf
+
+SHARE_SALT = "workbench-storyboard-share"
+SECTION_TITLES = {
+    "workspace": "Corporate strategy",
+    "assessment": "Organisational assessment",
+    "alignment": "Initiatives and alignment",
+    "operating": "Operating model and playbook",
+    "metrics": "Metrics, goals and economics",
+}
+
+
+def meta_for(workspace: Workspace, author: str, fp: str, version: str) -> dict[str, str]:
+    """Document metadata: title, author, subject, language, version and fingerprint."""
+    return {
+        "lang": "en-GB",
+        "title": f"{workspace.name}: service recovery strategy",
+        "author": author,
+        "subject": "Service recovery strategy storyboard",
+        "created": utcnow().date().isoformat(),
+        "version": version,
+        "fingerprint": fp,
+    }
+
+
+def preview_html(session: Session, workspace: Workspace, author: str, today: date) -> str:
+    """Render the current storyboard as HTML (the same document the PDF is made from)."""
+    context = build_context(session, workspace, today)
+    return render_html(context, meta_for(workspace, author, fingerprint(context), "preview"))
+
+
+def latest(session: Session) -> StoryboardSnapshot | None:
+    """Return the newest snapshot of the session's workspace."""
+    return session.scalar(
+        select(StoryboardSnapshot).order_by(StoryboardSnapshot.number.desc()).limit(1)
+    )
+
+
+@dataclass(frozen=True)
+class Published:
+    """The outcome of a publish: the snapshot and whether the PDF was reused."""
+
+    snapshot: StoryboardSnapshot
+    reused: bool
+
+
+def publish(session: Session, workspace: Workspace, author: User, today: date) -> Published:
+    """Render and store a new snapshot; reuse the last PDF when the data is unchanged."""
+    context = build_context(session, workspace, today)
+    fp = fingerprint(context)
+    previous = latest(session)
+    if previous is not None and previous.fingerprint == fp:
+        return Published(previous, True)
+    number = (previous.number if previous else 0) + 1
+    html = render_html(context, meta_for(workspace, author.display_name, fp, str(number)))
+    pdf, pages = render_pdf(html)
+    snapshot = StoryboardSnapshot(
+        number=number,
+        fingerprint=fp,
+        author_id=author.id,
+        author_label=author.display_name,
+        page_count=pages,
+        pdf=pdf,
+        context=context,
+    )
+    session.add(snapshot)
+    session.flush()
+    return Published(snapshot, False)
+
+
+def snapshots(session: Session) -> list[StoryboardSnapshot]:
+    """Return the workspace's snapshots, newest first (without loading the PDFs' use)."""
+    return list(
+        session.scalars(select(StoryboardSnapshot).order_by(StoryboardSnapshot.number.desc()))
+    )
+
+
+def get_snapshot(session: Session, number: int) -> StoryboardSnapshot:
+    """Return a snapshot by its number or raise NotFoundError."""
+    snapshot = session.scalar(select(StoryboardSnapshot).where(StoryboardSnapshot.number == number))
+    if snapshot is None:
+        raise NotFoundError("There is no storyboard with that number.")
+    return snapshot
+
+
+def compare(old: StoryboardSnapshot, new: StoryboardSnapshot) -> list[dict[str, Any]]:
+    """Say, section by section, what changed between two snapshots."""
+    rows = []
+    for name, changed in section_changes(old.context, new.context):
+        detail = []
+        if changed:
+            before, after = old.context.get(name) or {}, new.context.get(name) or {}
+            for key in sorted(set(before) | set(after)):
+                if before.get(key) != after.get(key):
+                    detail.append(key.replace("_", " "))
+        rows.append({"section": SECTION_TITLES[name], "changed": changed, "parts": detail})
+    return rows
+
+
+def _serializer(secret: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt=SHARE_SALT)
+
+
+def create_share_link(
+    session: Session, snapshot: StoryboardSnapshot, creator: User, hours: int, secret: str
+) -> tuple[ShareLink, str]:
+    """Create a signed, expiring link to a snapshot; return it with its token."""
+    if not 1 <= hours <= 24 * 90:
+        raise ServiceError("A share link lasts from one hour to 90 days.")
+    link = ShareLink(
+        snapshot_id=snapshot.id,
+        nonce=secrets.token_hex(16),
+        expires_at=utcnow() + timedelta(hours=hours),
+        created_by_id=creator.id,
+    )
+    session.add(link)
+    session.flush()
+    token = _serializer(secret).dumps({"w": snapshot.workspace_id, "n": link.nonce})
+    return link, token
+
+
+def share_links(session: Session) -> list[ShareLink]:
+    """Return the workspace's share links, newest first."""
+    return list(session.scalars(select(ShareLink).order_by(ShareLink.id.desc())))
+
+
+def revoke_share_link(session: Session, link_id: int) -> None:
+    """Withdraw a share link."""
+    link = session.get(ShareLink, link_id)
+    if link is None:
+        raise NotFoundError("That share link does not exist.")
+    link.revoked = True
+    session.flush()
+
+
+def open_share_link(
+    session: Session, token: str, secret: str, max_hours: int = 24 * 90
+) -> StoryboardSnapshot:
+    """Resolve a share token to its snapshot, refusing forged, expired or withdrawn links."""
+    refused = NotFoundError("This link does not open a storyboard. Ask for a new one.")
+    try:
+        payload = _serializer(secret).loads(token, max_age=max_hours * 3600)
+    except (BadSignature, SignatureExpired):
+        raise refused from None
+    if not isinstance(payload, dict) or not isinstance(payload.get("w"), int):
+        raise refused
+    scope_session(session, payload["w"])
+    link = session.scalar(select(ShareLink).where(ShareLink.nonce == str(payload.get("n"))))
+    if link is None or link.revoked or link.expires_at <= utcnow():
+        raise refused
+    snapshot = session.get(StoryboardSnapshot, link.snapshot_id)
+    if snapshot is None:
+        raise refused
+    link.opened += 1
+    session.flush()
+    return snapshot
+
+
+def snapshot_count(session: Session) -> int:
+    """Return how many snapshots the workspace has."""
+    return session.scalar(select(func.count(StoryboardSnapshot.id))) or 0

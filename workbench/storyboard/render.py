@@ -1,0 +1,106 @@
+"""Render the storyboard context to HTML and to a tagged PDF with WeasyPrint."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from workbench.storyboard import charts
+
+REPORTS_DIR = Path(__file__).resolve().parent.parent.parent / "reports"
+
+
+class RefusingFetcherError(ValueError):
+    """A resource outside the report was requested; the report never loads one."""
+
+
+def _fetcher() -> Any:
+    """A URL fetcher that serves data: URLs only and follows nothing else."""
+    from weasyprint.urls import URLFetcher
+
+    class DataOnlyFetcher(URLFetcher):
+        """Allows data: URLs (our embedded charts); refuses files, networks and redirects."""
+
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols=("data",), allow_redirects=False, timeout=1)
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.startswith("data:"):
+                raise RefusingFetcherError(f"refused: {url[:60]}")
+            return super().fetch(url, headers)
+
+    return DataOnlyFetcher()
+
+
+@lru_cache(maxsize=256)
+def _chart(kind: str, payload: str) -> str:
+    """Draw a chart from its JSON payload; equal data reuses the drawing."""
+    data = json.loads(payload)
+    if kind == "radar":
+        return charts.data_uri(charts.radar_svg([d[0] for d in data], [d[1] for d in data]))
+    if kind == "balance":
+        sums = {
+            "driver": [r[1] for r in data],
+            "enabler": [r[2] for r in data],
+            "barrier": [r[3] for r in data],
+        }
+        return charts.data_uri(charts.balance_svg([r[0] for r in data], sums))
+    if kind == "timeline":
+        items = [(t, date.fromisoformat(s), date.fromisoformat(e), st) for t, s, e, st in data]
+        return charts.data_uri(charts.timeline_svg(items))
+    if kind == "trend":
+        points = [(date.fromisoformat(d), v) for d, v in data["points"]]
+        baseline = (
+            (date.fromisoformat(data["baseline_date"]), data["baseline"])
+            if data["baseline_date"] and data["baseline"] is not None
+            else None
+        )
+        target = (
+            (date.fromisoformat(data["target_date"]), data["target"])
+            if data["target_date"] and data["target"] is not None
+            else None
+        )
+        return charts.data_uri(
+            charts.trend_svg(
+                points, baseline, target, None, data["unit"], date.fromisoformat(data["as_of"])
+            )
+        )
+    raise ValueError(kind)
+
+
+def chart(kind: str, data: Any) -> str:
+    """Return a chart for the template as a data URI (cached by its data)."""
+    return _chart(kind, json.dumps(data, sort_keys=True))
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(REPORTS_DIR)),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["chart"] = chart
+    return env
+
+
+def render_html(context: dict[str, Any], meta: dict[str, str], inline_css: bool = True) -> str:
+    """Render the storyboard as one self-contained HTML document."""
+    css = (REPORTS_DIR / "print.css").read_text(encoding="utf-8") if inline_css else ""
+    return _environment().get_template("storyboard.html").render(c=context, meta=meta, css=css)
+
+
+def render_pdf(html: str) -> tuple[bytes, int]:
+    """Render HTML to a tagged PDF/UA document; return the bytes and the page count."""
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url="data:,", url_fetcher=_fetcher()).render()
+    buffer = io.BytesIO()
+    document.write_pdf(buffer, pdf_variant="pdf/ua-1", pdf_tags=True, custom_metadata=True)
+    return buffer.getvalue(), len(document.pages)

@@ -1,0 +1,160 @@
+"""The storyboard: preview, publish, snapshots, comparisons, downloads and share links."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
+
+from workbench.extensions import db
+from workbench.models import Role, StoryboardSnapshot, Workspace
+from workbench.services import storyboard as service
+from workbench.services.access import Action, role_allows
+from workbench.services.errors import ServiceError
+from workbench.web.context import workspace_view
+from workbench.web.forms import ConfirmForm, parse_id
+
+blueprint = Blueprint("storyboard", __name__)
+PREFIX = "/workspaces/<id:workspace_id>/storyboard"
+# The report is a document, not the application: no script at all, its own inline styles.
+DOCUMENT_POLICY = (
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+    "font-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
+
+
+def _pdf_response(snapshot: StoryboardSnapshot, workspace_name: str) -> Response:
+    response = make_response(snapshot.pdf)
+    response.headers["Content-Type"] = "application/pdf"
+    safe = "".join(ch if ch.isalnum() else "-" for ch in workspace_name)[:40].strip("-")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="storyboard-{safe or "workspace"}-v{snapshot.number}.pdf"'
+    )
+    return response
+
+
+@blueprint.route(f"{PREFIX}/")
+@workspace_view()
+def index(workspace: Workspace, role: Role) -> str:
+    """The published versions, the comparison form and the share links."""
+    rows = service.snapshots(db.session)
+    return render_template(
+        "storyboard/index.html",
+        snapshots=rows,
+        links=service.share_links(db.session) if role_allows(role, Action.PUBLISH) else [],
+        can_publish=role_allows(role, Action.PUBLISH),
+        new_link=None,
+    )
+
+
+@blueprint.route(f"{PREFIX}/preview")
+@workspace_view()
+def preview(workspace: Workspace, role: Role) -> Response:
+    """The storyboard as it would be published now, as one self-contained HTML page."""
+    html = service.preview_html(db.session, workspace, current_user.display_name, date.today())
+    response = make_response(html)
+    response.headers["Content-Security-Policy"] = DOCUMENT_POLICY
+    return response
+
+
+@blueprint.route(f"{PREFIX}/publish", methods=["POST"])
+@workspace_view(write=Action.PUBLISH)
+def publish(workspace: Workspace, role: Role) -> BaseResponse:
+    """Publish a snapshot; an unchanged workspace reuses the last one."""
+    if not ConfirmForm().validate_on_submit():
+        raise ServiceError("This form has expired. Reload the page.")
+    outcome = service.publish(db.session, workspace, current_user, date.today())
+    db.session.commit()
+    if outcome.reused:
+        flash(
+            f"Nothing has changed since version {outcome.snapshot.number}; it is still "
+            "the current storyboard.",
+            "info",
+        )
+    else:
+        flash(
+            f"Version {outcome.snapshot.number} published ({outcome.snapshot.page_count} pages).",
+            "success",
+        )
+    return redirect(url_for("storyboard.index", workspace_id=workspace.id), 303)
+
+
+@blueprint.route(f"{PREFIX}/<id:number>.pdf")
+@workspace_view()
+def download(workspace: Workspace, role: Role, number: int) -> Response:
+    """Download a published version."""
+    return _pdf_response(service.get_snapshot(db.session, number), workspace.name)
+
+
+@blueprint.route(f"{PREFIX}/compare")
+@workspace_view()
+def compare(workspace: Workspace, role: Role) -> str:
+    """What changed between two published versions, section by section."""
+    old_number = parse_id(request.args.get("old"))
+    new_number = parse_id(request.args.get("new"))
+    if old_number is None or new_number is None:
+        raise ServiceError("Choose two published versions to compare.")
+    old = service.get_snapshot(db.session, old_number)
+    new = service.get_snapshot(db.session, new_number)
+    return render_template(
+        "storyboard/compare.html", old=old, new=new, rows=service.compare(old, new)
+    )
+
+
+@blueprint.route(f"{PREFIX}/<id:number>/share", methods=["POST"])
+@workspace_view(write=Action.PUBLISH)
+def share(workspace: Workspace, role: Role, number: int) -> str:
+    """Create a share link for a version and show it once."""
+    snapshot = service.get_snapshot(db.session, number)
+    hours = parse_id(request.form.get("hours")) or 0
+    if not ConfirmForm().validate_on_submit():
+        raise ServiceError("This form has expired. Reload the page.")
+    _link, token = service.create_share_link(
+        db.session, snapshot, current_user, hours, current_app.config["SECRET_KEY"]
+    )
+    db.session.commit()
+    return render_template(
+        "storyboard/index.html",
+        snapshots=service.snapshots(db.session),
+        links=service.share_links(db.session),
+        can_publish=True,
+        new_link=url_for("storyboard.shared", token=token, _external=True),
+    )
+
+
+@blueprint.route(f"{PREFIX}/links/<id:link_id>/revoke", methods=["POST"])
+@workspace_view(write=Action.PUBLISH)
+def revoke(workspace: Workspace, role: Role, link_id: int) -> BaseResponse:
+    """Withdraw a share link."""
+    if ConfirmForm().validate_on_submit():
+        service.revoke_share_link(db.session, link_id)
+        db.session.commit()
+        flash("Share link withdrawn; it no longer opens the storyboard.", "success")
+    return redirect(url_for("storyboard.index", workspace_id=workspace.id), 303)
+
+
+@blueprint.route("/shared/<token>")
+def shared(token: str) -> Response:
+    """Open a shared storyboard without an account."""
+    if len(token) > 500:
+        raise ServiceError("This link does not open a storyboard.")
+    snapshot = service.open_share_link(db.session, token, current_app.config["SECRET_KEY"])
+    db.session.commit()
+    response = _pdf_response(snapshot, "shared")
+    response.headers["Content-Disposition"] = response.headers["Content-Disposition"].replace(
+        "attachment", "inline"
+    )
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
