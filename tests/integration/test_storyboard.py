@@ -81,6 +81,7 @@ def test_published_pdf_has_metadata_tags_text_and_no_attachments(
         wid,
         current_state="Complaints wait nine days for a reply.",
         future_state="Every complaint answered within fifteen minutes.",
+        analyst_perspective="The desk can fix most problems if it is allowed to.",
     )
     page = _publish(client, wid)
     assert "Version 1 published" in page
@@ -96,6 +97,8 @@ def test_published_pdf_has_metadata_tags_text_and_no_attachments(
     assert "/EmbeddedFiles" not in root.get("/Names", {})
     text = _text(pdf.data)
     assert "Complaints wait nine days for a reply." in text
+    assert "The analyst's perspective" in text
+    assert "The desk can fix most problems if it is allowed to." in text
     assert "Executive summary" in text and "Appendix" in text
     assert len(reader.pages) >= 6
 

@@ -81,6 +81,8 @@ STRATEGY_FIELDS: tuple[str, ...] = (
     "corporate_goals",
     "current_state",
     "future_state",
+    "analyst_perspective",
+    "executive_summary",
 )
 
 
@@ -99,6 +101,9 @@ class Workspace(Versioned, Timestamped, Audited, Base):
     corporate_goals: Mapped[str] = mapped_column(Text, default="")
     current_state: Mapped[str] = mapped_column(Text, default="")
     future_state: Mapped[str] = mapped_column(Text, default="")
+    # The storyboard's opening texts; when empty the storyboard generates them from the data.
+    analyst_perspective: Mapped[str] = mapped_column(Text, default="", server_default="")
+    executive_summary: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
     )

@@ -295,6 +295,8 @@ def build_context(session: Session, workspace: Workspace, today: date) -> dict[s
             "corporate_goals": workspace.corporate_goals,
             "current_state": workspace.current_state,
             "future_state": workspace.future_state,
+            "analyst_perspective": workspace.analyst_perspective,
+            "executive_summary": workspace.executive_summary,
         },
         "as_of": today.isoformat(),
         "assessment": _assessment_section(session),

@@ -33,6 +33,16 @@ STRATEGY_LABELS = {
     ),
     "current_state": ("Current state", "How service failures and complaints are handled today."),
     "future_state": ("Future state", "How they should be handled once the strategy is in place."),
+    "analyst_perspective": (
+        "Analyst's perspective",
+        "Opens the storyboard: what the analysis found, in your words. Left empty, the "
+        "storyboard writes it from the data.",
+    ),
+    "executive_summary": (
+        "Executive summary",
+        "The challenge, the obstacles and the approach for executives. Left empty, the "
+        "storyboard writes it from the data.",
+    ),
 }
 
 
@@ -60,6 +70,8 @@ class StrategyForm(VersionedForm):
     corporate_goals = text_field("Corporate goals")
     current_state = text_field("Current state")
     future_state = text_field("Future state")
+    analyst_perspective = text_field("Analyst's perspective")
+    executive_summary = text_field("Executive summary")
 
 
 class DeleteForm(FlaskForm):
