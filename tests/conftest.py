@@ -31,6 +31,8 @@ BASE_CONFIG = {
     "TESTING": True,
     "SECRET_KEY": "test-secret-key-not-for-production",
     "WTF_CSRF_ENABLED": False,
+    # Storyboard renders run in the request, so a test's database is idle when it ends.
+    "JOBS_INLINE": True,
 }
 
 

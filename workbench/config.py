@@ -55,6 +55,7 @@ def default_settings() -> dict[str, Any]:
         "SQLALCHEMY_TRACK_MODIFICATIONS": False,
         "RESOURCE_ROOT": str(PROJECT_ROOT),
         "ASSESSMENTS_DIR": str(PROJECT_ROOT / "assessments"),
+        "JOBS_INLINE": False,
     }
 
 

@@ -56,6 +56,7 @@ from workbench.models import (
     Process,
     ProcessStep,
     RaciAssignment,
+    RenderJob,
     Role,
     ShareLink,
     Stakeholder,
@@ -111,6 +112,7 @@ class Side:
     unit_id: int  # a unit of the current structure
     scenario_id: int  # a playbook scenario
     link_id: int  # a share link to the workspace's published storyboard
+    job_id: int  # a finished rendering job
 
 
 @dataclass(frozen=True)
@@ -197,7 +199,10 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
         )
         db.session.add(link)
         db.session.commit()
-        plan_ids = (*plan_ids, link.id)
+        job = RenderJob(status="done", stage="Published", snapshot_number=1)
+        db.session.add(job)
+        db.session.commit()
+        plan_ids = (*plan_ids, link.id, job.id)
     return Side(
         workspace_id,
         name,
@@ -1070,6 +1075,9 @@ ROUTES: tuple[Route, ...] = (
     Route(f"{W}/storyboard/preview", {"GET": "read"}, {"GET": OK}),
     Route(f"{W}/storyboard/publish", {"POST": "manage"}, {"POST": SEE_OTHER}),
     Route(f"{W}/storyboard/<id:number>.pdf", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/storyboard/jobs/<id:job_id>", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/storyboard/jobs/<id:job_id>/status", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/storyboard/jobs/<id:job_id>/retry", {"POST": "manage"}, {"POST": SEE_OTHER}),
     Route(f"{W}/storyboard/compare", {"GET": "read"}, {"GET": BAD}),
     Route(
         f"{W}/storyboard/<id:number>/share",
@@ -1189,6 +1197,7 @@ SIDE_IDS = {
     "unit_id",
     "scenario_id",
     "link_id",
+    "job_id",
 }
 
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")

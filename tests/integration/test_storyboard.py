@@ -67,6 +67,7 @@ def _strategy(client: FlaskClient, wid: int, **values: str) -> None:
 def _publish(client: FlaskClient, wid: int) -> str:
     response = client.post(f"/workspaces/{wid}/storyboard/publish")
     assert response.status_code == 303
+    assert "/storyboard/jobs/" in response.headers["Location"]
     return client.get(response.headers["Location"]).get_data(as_text=True)
 
 
@@ -84,7 +85,7 @@ def test_published_pdf_has_metadata_tags_text_and_no_attachments(
         analyst_perspective="The desk can fix most problems if it is allowed to.",
     )
     page = _publish(client, wid)
-    assert "Version 1 published" in page
+    assert "Version 1 published." in page
     pdf = client.get(f"/workspaces/{wid}/storyboard/1.pdf")
     assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(pdf.data))
@@ -114,7 +115,7 @@ def test_unchanged_workspace_reuses_the_last_pdf_and_changes_are_compared(
     assert "Nothing has changed since version 1" in again
     _strategy(client, wid, vision="A new vision")
     third = _publish(client, wid)
-    assert "Version 2 published" in third
+    assert "Version 2 published." in third
     compare = client.get(f"/workspaces/{wid}/storyboard/compare?old=1&new=2")
     html = compare.get_data(as_text=True)
     assert compare.status_code == 200
@@ -214,3 +215,36 @@ def test_rtl_and_cjk_text_render_and_extract(app: Flask, client: FlaskClient, te
     text = _text(client.get(f"/workspaces/{wid}/storyboard/1.pdf").data)
     assert "顧客第一の対応" in text
     assert "服务补救" in text
+
+
+def test_rendering_runs_in_the_background_and_shows_progress(database_url: str, team: dict) -> None:
+    """With background jobs on, publish returns at once and the job page reports progress."""
+    import time
+
+    from tests.conftest import BASE_CONFIG
+    from workbench import create_app
+
+    app = create_app({**BASE_CONFIG, "DATABASE_URL": database_url, "JOBS_INLINE": False})
+    seed(app)
+    client = app.test_client()
+    login(client, team["facilitator"])
+    wid = team["workspace_id"]
+    started = time.perf_counter()
+    response = client.post(f"/workspaces/{wid}/storyboard/publish")
+    answered = time.perf_counter() - started
+    assert response.status_code == 303
+    status_url = response.headers["Location"] + "/status"
+    first = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'hx-trigger="every 1s"' in first or "Version 1 published." in first
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        fragment = client.get(status_url).get_data(as_text=True)
+        if "Version 1 published." in fragment:
+            break
+        assert "Rendering failed" not in fragment, fragment
+        time.sleep(0.3)
+    else:
+        raise AssertionError("the storyboard was not published in time")
+    assert client.get(f"/workspaces/{wid}/storyboard/1.pdf").data.startswith(b"%PDF")
+    # The request that asked for it returned without waiting for the render.
+    assert answered < 2.0, answered

@@ -58,7 +58,7 @@ from workbench.models.reference import (
     ScenarioTemplate,
     TqmPrinciple,
 )
-from workbench.models.storyboard import ShareLink, StoryboardSnapshot
+from workbench.models.storyboard import RenderJob, ShareLink, StoryboardSnapshot
 
 __all__ = [
     "STRATEGY_FIELDS",
@@ -101,6 +101,7 @@ __all__ = [
     "Process",
     "ProcessStep",
     "RaciAssignment",
+    "RenderJob",
     "Role",
     "ScenarioInitiative",
     "ScenarioTemplate",

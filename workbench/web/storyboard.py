@@ -19,7 +19,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from workbench.extensions import db
-from workbench.models import Role, StoryboardSnapshot, Workspace
+from workbench.models import RenderJob, Role, StoryboardSnapshot, Workspace
+from workbench.services import render_jobs
 from workbench.services import storyboard as service
 from workbench.services.access import Action, role_allows
 from workbench.services.errors import ServiceError
@@ -72,23 +73,50 @@ def preview(workspace: Workspace, role: Role) -> Response:
 @blueprint.route(f"{PREFIX}/publish", methods=["POST"])
 @workspace_view(write=Action.PUBLISH)
 def publish(workspace: Workspace, role: Role) -> BaseResponse:
-    """Publish a snapshot; an unchanged workspace reuses the last one."""
+    """Ask for a new version; it renders in the background while the page shows progress."""
     if not ConfirmForm().validate_on_submit():
         raise ServiceError("This form has expired. Reload the page.")
-    outcome = service.publish(db.session, workspace, current_user, date.today())
+    workspace_id = workspace.id
+    job = render_jobs.request_publish(db.session, workspace_id, current_user.id)
+    job_id = job.id
+    # Read everything needed before committing: touching the session afterwards would open
+    # a new write transaction that an inline render (tests, CLI) would then wait behind.
     db.session.commit()
-    if outcome.reused:
-        flash(
-            f"Nothing has changed since version {outcome.snapshot.number}; it is still "
-            "the current storyboard.",
-            "info",
-        )
-    else:
-        flash(
-            f"Version {outcome.snapshot.number} published ({outcome.snapshot.page_count} pages).",
-            "success",
-        )
-    return redirect(url_for("storyboard.index", workspace_id=workspace.id), 303)
+    render_jobs.start(current_app._get_current_object(), workspace_id, job_id)
+    return redirect(url_for("storyboard.job", workspace_id=workspace_id, job_id=job_id), 303)
+
+
+def _job_context(job: RenderJob) -> dict[str, object]:
+    return {"job": job, "finished": job.status in ("done", "failed")}
+
+
+@blueprint.route(f"{PREFIX}/jobs/<id:job_id>")
+@workspace_view()
+def job(workspace: Workspace, role: Role, job_id: int) -> str:
+    """The progress of a rendering job; refreshes itself until it has finished."""
+    found = render_jobs.get_job(db.session, job_id)
+    return render_template("storyboard/job.html", **_job_context(found))
+
+
+@blueprint.route(f"{PREFIX}/jobs/<id:job_id>/status")
+@workspace_view()
+def job_status(workspace: Workspace, role: Role, job_id: int) -> str:
+    """The job's state as a fragment, polled by the progress page."""
+    found = render_jobs.get_job(db.session, job_id)
+    return render_template("storyboard/_job_status.html", **_job_context(found))
+
+
+@blueprint.route(f"{PREFIX}/jobs/<id:job_id>/retry", methods=["POST"])
+@workspace_view(write=Action.PUBLISH)
+def retry(workspace: Workspace, role: Role, job_id: int) -> BaseResponse:
+    """Queue a failed rendering again."""
+    if not ConfirmForm().validate_on_submit():
+        raise ServiceError("This form has expired. Reload the page.")
+    workspace_id = workspace.id
+    render_jobs.retry(db.session, job_id)
+    db.session.commit()
+    render_jobs.start(current_app._get_current_object(), workspace_id, job_id)
+    return redirect(url_for("storyboard.job", workspace_id=workspace_id, job_id=job_id), 303)
 
 
 @blueprint.route(f"{PREFIX}/<id:number>.pdf")
