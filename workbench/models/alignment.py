@@ -9,7 +9,6 @@ from decimal import Decimal
 from sqlalchemy import (
     CheckConstraint,
     Date,
-    Enum,
     ForeignKey,
     Integer,
     Numeric,
@@ -19,18 +18,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from workbench.models.base import Audited, Base, Timestamped, Versioned, WorkspaceScoped
-
-
-def _enum(kind: type[enum.StrEnum], name: str) -> Enum:
-    return Enum(
-        kind,
-        name=name,
-        values_callable=lambda members: [m.value for m in members],
-        native_enum=False,
-        length=30,
-        validate_strings=True,
-    )
+from workbench.models.base import (
+    Audited,
+    Base,
+    Timestamped,
+    Versioned,
+    WorkspaceScoped,
+    str_enum,
+)
 
 
 class Perspective(enum.StrEnum):
@@ -83,7 +78,7 @@ class Objective(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
-    perspective: Mapped[Perspective] = mapped_column(_enum(Perspective, "objective_perspective"))
+    perspective: Mapped[Perspective] = mapped_column(str_enum(Perspective, "objective_perspective"))
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("objective.id", ondelete="SET NULL"), nullable=True, index=True
     )
@@ -107,17 +102,17 @@ class Initiative(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
     owner: Mapped[str] = mapped_column(String(120), default="")
     department: Mapped[str] = mapped_column(String(80), default="", index=True)
     status: Mapped[InitiativeStatus] = mapped_column(
-        _enum(InitiativeStatus, "initiative_status"), default=InitiativeStatus.PROPOSED
+        str_enum(InitiativeStatus, "initiative_status"), default=InitiativeStatus.PROPOSED
     )
     priority: Mapped[Priority] = mapped_column(
-        _enum(Priority, "initiative_priority"), default=Priority.MEDIUM
+        str_enum(Priority, "initiative_priority"), default=Priority.MEDIUM
     )
     budget: Mapped[Decimal | None] = mapped_column(Numeric(14, 2), nullable=True)
     spend: Mapped[Decimal | None] = mapped_column(Numeric(14, 2), nullable=True)
     start_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     end_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     approach: Mapped[Approach | None] = mapped_column(
-        _enum(Approach, "initiative_approach"), nullable=True
+        str_enum(Approach, "initiative_approach"), nullable=True
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -135,7 +130,7 @@ class InitiativeObjective(Versioned, Timestamped, Audited, WorkspaceScoped, Base
     objective_id: Mapped[int] = mapped_column(
         ForeignKey("objective.id", ondelete="CASCADE"), index=True
     )
-    contribution: Mapped[Contribution] = mapped_column(_enum(Contribution, "contribution"))
+    contribution: Mapped[Contribution] = mapped_column(str_enum(Contribution, "contribution"))
     rationale: Mapped[str] = mapped_column(Text, default="")
 
 

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from workbench.models.base import Audited, Base, Timestamped, Versioned, WorkspaceScoped
+from workbench.models.base import (
+    Audited,
+    Base,
+    Timestamped,
+    Versioned,
+    WorkspaceScoped,
+    str_enum,
+)
 
 
 class FactorCategory(enum.StrEnum):
@@ -27,17 +34,6 @@ class Polarity(enum.StrEnum):
     BARRIER = "barrier"
 
 
-def _enum(kind: type[enum.StrEnum], name: str) -> Enum:
-    return Enum(
-        kind,
-        name=name,
-        values_callable=lambda members: [m.value for m in members],
-        native_enum=False,
-        length=30,
-        validate_strings=True,
-    )
-
-
 class Factor(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
     """An input to the assessment, classed as a driver, an enabler or a barrier."""
 
@@ -45,8 +41,8 @@ class Factor(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
     __table_args__ = (CheckConstraint("importance BETWEEN 1 AND 5", name="importance_range"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    category: Mapped[FactorCategory] = mapped_column(_enum(FactorCategory, "factor_category"))
-    polarity: Mapped[Polarity] = mapped_column(_enum(Polarity, "factor_polarity"))
+    category: Mapped[FactorCategory] = mapped_column(str_enum(FactorCategory, "factor_category"))
+    polarity: Mapped[Polarity] = mapped_column(str_enum(Polarity, "factor_polarity"))
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     importance: Mapped[int] = mapped_column(Integer, default=3)

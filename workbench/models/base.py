@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, ForeignKey, Integer, MetaData
+from sqlalchemy import DateTime, Dialect, Enum, ForeignKey, Integer, MetaData
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -42,6 +43,18 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
+
+
+def str_enum(kind: type[enum.StrEnum], name: str, length: int = 30) -> Enum:
+    """A string enum column type: stored as its values in a VARCHAR, checked on assignment."""
+    return Enum(
+        kind,
+        name=name,
+        values_callable=lambda members: [m.value for m in members],
+        native_enum=False,
+        length=length,
+        validate_strings=True,
+    )
 
 
 class Base(DeclarativeBase):

@@ -9,7 +9,6 @@ from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
     Boolean,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -25,6 +24,7 @@ from workbench.models.base import (
     UtcDateTime,
     Versioned,
     WorkspaceScoped,
+    str_enum,
     utcnow,
 )
 
@@ -37,14 +37,7 @@ class Role(enum.StrEnum):
     EXECUTIVE = "executive"
 
 
-ROLE_ENUM = Enum(
-    Role,
-    name="member_role",
-    values_callable=lambda e: [m.value for m in e],
-    native_enum=False,
-    length=20,
-    validate_strings=True,
-)
+ROLE_ENUM = str_enum(Role, "member_role", length=20)
 
 
 class User(UserMixin, Timestamped, Base):

@@ -7,7 +7,6 @@ from datetime import date
 
 from sqlalchemy import (
     Date,
-    Enum,
     Float,
     ForeignKey,
     Integer,
@@ -17,7 +16,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from workbench.models.base import Audited, Base, Timestamped, Versioned, WorkspaceScoped
+from workbench.models.base import (
+    Audited,
+    Base,
+    Timestamped,
+    Versioned,
+    WorkspaceScoped,
+    str_enum,
+)
 
 
 class Direction(enum.StrEnum):
@@ -36,16 +42,7 @@ class Metric(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
     name: Mapped[str] = mapped_column(String(160))
     definition: Mapped[str] = mapped_column(Text, default="")
     unit: Mapped[str] = mapped_column(String(20), default="")
-    direction: Mapped[Direction] = mapped_column(
-        Enum(
-            Direction,
-            name="metric_direction",
-            values_callable=lambda e: [m.value for m in e],
-            native_enum=False,
-            length=10,
-            validate_strings=True,
-        )
-    )
+    direction: Mapped[Direction] = mapped_column(str_enum(Direction, "metric_direction", length=10))
     min_value: Mapped[float | None] = mapped_column(Float, nullable=True)
     max_value: Mapped[float | None] = mapped_column(Float, nullable=True)
     frequency: Mapped[str] = mapped_column(String(20), default="monthly")

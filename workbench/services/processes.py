@@ -233,6 +233,15 @@ def set_role(
     return row
 
 
+def save_roles(session: Session, process_id: int, changes: list[tuple[int, int, str, int]]) -> None:
+    """Apply posted RACI cells (step, stakeholder, role, version), skipping unchanged ones."""
+    stored = assignments(session, process_id)
+    for step_id, stakeholder_id, role, version in changes:
+        current = stored.get((step_id, stakeholder_id))
+        if (current.role if current else "", current.version if current else 0) != (role, version):
+            set_role(session, process_id, step_id, stakeholder_id, role, version)
+
+
 def raci_report(session: Session, process_id: int) -> RaciReport:
     """Check the RACI rules for a process."""
     steps = steps_of(session, process_id)

@@ -6,18 +6,11 @@ import base64
 import io
 import math
 from collections.abc import Sequence
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib import rcParams
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
-
-rcParams["svg.hashsalt"] = "workbench"  # stable element ids, so equal data gives equal SVG
-rcParams["svg.fonttype"] = "none"  # keep text as text: smaller, selectable, searchable
-rcParams["font.family"] = ["DejaVu Sans", "Noto Sans", "sans-serif"]
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 PRIMARY = "#0f5c63"
 PRIMARY_TINT = "#9cc9cd"
@@ -27,6 +20,27 @@ GRID = "#c9d3d4"
 TEXT = "#1c2526"
 
 POLARITY_COLOURS = {"driver": PRIMARY, "enabler": ENABLER, "barrier": DANGER}
+
+
+@cache
+def _matplotlib() -> Any:
+    """Import and configure matplotlib on first use: it is slow to load, so not at start-up."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import rcParams
+
+    rcParams["svg.hashsalt"] = "workbench"  # stable element ids: equal data gives equal SVG
+    rcParams["svg.fonttype"] = "none"  # keep text as text: smaller, selectable, searchable
+    rcParams["font.family"] = ["DejaVu Sans", "Noto Sans", "sans-serif"]
+    return matplotlib
+
+
+def _figure(figsize: tuple[float, float]) -> Figure:
+    _matplotlib()
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=figsize)
 
 
 def _svg(figure: Figure) -> str:
@@ -55,7 +69,7 @@ def _wrap(label: str, width: int = 16) -> str:
 def radar_svg(labels: Sequence[str], scores: Sequence[float | None]) -> str:
     """Draw dimension scores (0-100) around a circle; unanswered dimensions plot as 0."""
     count = len(labels)
-    figure = Figure(figsize=(5.6, 5.0))
+    figure = _figure((5.6, 5.0))
     axes = figure.add_subplot(projection="polar")
     if count < 3:
         # A radar needs three spokes; with fewer, draw plain bars on the same scale.
@@ -85,7 +99,7 @@ def radar_svg(labels: Sequence[str], scores: Sequence[float | None]) -> str:
 
 def balance_svg(categories: Sequence[str], sums: dict[str, Sequence[int]]) -> str:
     """Draw importance sums per category: drivers and enablers right, barriers left."""
-    figure = Figure(figsize=(6.4, 0.55 * max(len(categories), 1) + 1.2))
+    figure = _figure((6.4, 0.55 * max(len(categories), 1) + 1.2))
     axes = figure.add_subplot()
     positions = list(range(len(categories)))
     drivers = list(sums.get("driver", [0] * len(categories)))
@@ -106,6 +120,8 @@ def balance_svg(categories: Sequence[str], sums: dict[str, Sequence[int]]) -> st
     axes.set_xlim(-widest * 1.1, widest * 1.1)
     axes.set_xlabel("Sum of importance (barriers to the left)", fontsize=8)
     axes.tick_params(axis="x", labelsize=7)
+    from matplotlib.ticker import FuncFormatter
+
     axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{abs(value):g}"))
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
@@ -126,7 +142,7 @@ def timeline_svg(items: Sequence[tuple[str, object, object, str]]) -> str:
     import matplotlib.dates as mdates
 
     ordered = sorted(items, key=lambda item: (item[1], item[2], item[0]))
-    figure = Figure(figsize=(8.0, 0.32 * len(ordered) + 1.2))
+    figure = _figure((8.0, 0.32 * len(ordered) + 1.2))
     axes = figure.add_subplot()
     for row, (_title, start, end, status) in enumerate(ordered):
         begin = mdates.date2num(start)
@@ -160,7 +176,7 @@ def trend_svg(
     """Draw measurements over time with the baseline, the target and the forecast to it."""
     import matplotlib.dates as mdates
 
-    figure = Figure(figsize=(6.4, 3.0))
+    figure = _figure((6.4, 3.0))
     axes = figure.add_subplot()
     if points:
         xs = [mdates.date2num(d) for d, _ in points]

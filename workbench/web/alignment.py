@@ -16,7 +16,7 @@ from workbench.services import initiatives as initiative_service
 from workbench.services import matrix as matrix_service
 from workbench.services import plan as plan_service
 from workbench.services.errors import ServiceError, StaleEditError
-from workbench.web.context import workspace_view
+from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import ConfirmForm, clean_text, parse_id
 from workbench.web.plan_forms import STATUS_CHOICES
 
@@ -25,6 +25,12 @@ blueprint = Blueprint("alignment", __name__, url_prefix="/workspaces/<id:workspa
 CELL = re.compile(r"c-(\d{1,9})-(\d{1,9})")
 TICK = re.compile(r"p-(\d{1,9})-(\d{1,9})")
 CONTRIBUTIONS = [("none", "—"), *[(c.value, c.value.capitalize()) for c in Contribution]]
+
+
+def _ticks(name: str) -> set[tuple[int, int]]:
+    """Read the posted principle cells named `name` as (initiative id, principle id) pairs."""
+    found = (TICK.fullmatch(value) for value in request.form.getlist(name))
+    return {(int(m.group(1)), int(m.group(2))) for m in found if m}
 
 
 def _is_htmx() -> bool:
@@ -113,7 +119,7 @@ def matrix(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         data=data,
         submitted=submitted,
         message=message,
-        can_edit=role != Role.EXECUTIVE,
+        can_edit=can_edit(role),
     )
 
 
@@ -160,21 +166,9 @@ def principles(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         if not ConfirmForm().validate_on_submit():
             message, status = "This form has expired. Reload the page.", 400
         else:
-            loaded = {
-                (int(m.group(1)), int(m.group(2)))
-                for m in (TICK.fullmatch(v) for v in request.form.getlist("was"))
-                if m
-            }
-            wanted = {
-                (int(m.group(1)), int(m.group(2)))
-                for m in (TICK.fullmatch(v) for v in request.form.getlist("tick"))
-                if m
-            }
-            shown = {
-                (int(m.group(1)), int(m.group(2)))
-                for m in (TICK.fullmatch(v) for v in request.form.getlist("cell"))
-                if m
-            }
+            loaded = _ticks("was")
+            wanted = _ticks("tick")
+            shown = _ticks("cell")
             try:
                 for iid, pid in sorted(shown):
                     applied, was = (iid, pid) in wanted, (iid, pid) in loaded
@@ -205,7 +199,7 @@ def principles(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         status,
         data=data,
         message=message,
-        can_edit=role != Role.EXECUTIVE,
+        can_edit=can_edit(role),
     )
 
 

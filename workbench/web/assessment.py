@@ -14,7 +14,7 @@ from workbench.models import Factor, FactorCategory, Polarity, Role, Workspace
 from workbench.services import assessment as assessment_service
 from workbench.services import factors as factor_service
 from workbench.services.errors import ServiceError
-from workbench.web.context import workspace_view
+from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import (
     ConfirmForm,
     FlaskForm,
@@ -82,7 +82,7 @@ def overview(workspace: Workspace, role: Role) -> str:
         "assessment/overview.html",
         data=assessment_service.overview(db.session),
         rules=viability_rules,
-        can_edit=role != Role.EXECUTIVE,
+        can_edit=can_edit(role),
     )
 
 
@@ -140,7 +140,7 @@ def factors(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         polarity_labels=factor_service.POLARITY_LABELS,
         prompts=factor_service.category_prompts(db.session),
         total=len(all_factors),
-        can_edit=role != Role.EXECUTIVE,
+        can_edit=can_edit(role),
         confirm_form=ConfirmForm(formdata=None),
     ), status
 
@@ -201,7 +201,7 @@ def factor_card(workspace: Workspace, role: Role, factor_id: int) -> str:
     return render_template(
         "assessment/_factor_card.html",
         factor=factor_service.get_factor(db.session, factor_id),
-        can_edit=role != Role.EXECUTIVE,
+        can_edit=can_edit(role),
         confirm_form=ConfirmForm(formdata=None),
     )
 

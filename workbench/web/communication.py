@@ -15,7 +15,7 @@ from workbench.services import economics as economics_service
 from workbench.services import metrics as metric_service
 from workbench.services import scorecards
 from workbench.services.errors import ServiceError
-from workbench.web.context import workspace_view
+from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import ConfirmForm, attach_service_error, parse_id
 from workbench.web.metric_forms import (
     EconomicsForm,
@@ -50,7 +50,7 @@ def _plans_page(
         form=form,
         editing=editing,
         chosen=chosen or set(),
-        can_edit=role != Role.EXECUTIVE,
+        can_edit=can_edit(role),
     ), status
 
 
@@ -168,5 +168,5 @@ def economics(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         sources=model.SOURCES,
         background=model.BACKGROUND,
         saved=version > 0,
-        can_edit=role != Role.EXECUTIVE,
+        can_edit=can_edit(role),
     ), status

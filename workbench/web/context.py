@@ -60,6 +60,11 @@ def build_nav(workspace: Workspace, role: Role) -> WorkspaceNav:
     )
 
 
+def can_edit(role: Role) -> bool:
+    """Return whether the role may change the workspace's strategy (not only read it)."""
+    return access.role_allows(role, access.Action.EDIT)
+
+
 def workspace_view(
     read: access.Action = access.Action.READ, write: access.Action = access.Action.EDIT
 ) -> Callable[[F], F]:

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from workbench.extensions import db
 from workbench.models import FrictionPoint, Role, Workspace
 from workbench.services import journey as journey_service
-from workbench.web.context import workspace_view
+from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import ConfirmForm, FlaskForm, VersionedForm, choice_field, text_field
 
 blueprint = Blueprint(
@@ -78,7 +78,7 @@ def index(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         form=form,
         severity=journey_service.SEVERITY_LABELS,
         channels=dict(journey_service.CHANNELS),
-        can_edit=role != Role.EXECUTIVE,
+        can_edit=can_edit(role),
         confirm_form=ConfirmForm(formdata=None),
     ), status
 

@@ -16,7 +16,7 @@ from workbench.services import metrics as metric_service
 from workbench.services import objectives as objective_service
 from workbench.services import scorecards
 from workbench.services.errors import ServiceError, StaleEditError
-from workbench.web.context import workspace_view
+from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import ConfirmForm, attach_service_error, clean_text, parse_id
 from workbench.web.metric_forms import (
     GoalForm,
@@ -46,7 +46,7 @@ def index(workspace: Workspace, role: Role) -> str:
         departments=scorecards.by_department(all_cards),
         total=len(all_cards),
         labels=scorecards.STATUS_LABELS,
-        can_edit=role != Role.EXECUTIVE,
+        can_edit=can_edit(role),
     )
 
 
@@ -73,7 +73,7 @@ def library(workspace: Workspace, role: Role) -> Response | str:
         "metrics/library.html",
         templates=metric_service.library(db.session),
         adopted=adopted,
-        can_edit=role != Role.EXECUTIVE,
+        can_edit=can_edit(role),
     )
 
 
@@ -146,7 +146,7 @@ def _detail_page(
         paste_form=forms.get("paste_form") or PasteForm(formdata=None),
         problems=forms.get("problems", ()),
         notice=forms.get("notice"),
-        can_edit=role != Role.EXECUTIVE,
+        can_edit=can_edit(role),
     ), status
 
 

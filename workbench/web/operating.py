@@ -11,7 +11,7 @@ from workbench.models import Role, Workspace
 from workbench.services import operating as service
 from workbench.services.errors import ServiceError
 from workbench.storyboard.grid_svg import interest_influence_svg
-from workbench.web.context import workspace_view
+from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import ConfirmForm, attach_service_error
 from workbench.web.operating_forms import (
     CanvasItemForm,
@@ -32,7 +32,7 @@ def canvas(workspace: Workspace, role: Role) -> str:
         "operating/canvas.html",
         canvas=service.canvas(db.session),
         item_form=NewCanvasItemForm(formdata=None),
-        can_edit=role != Role.EXECUTIVE,
+        can_edit=can_edit(role),
         workspace_name=workspace.name,
     )
 
@@ -112,7 +112,7 @@ def _stakeholder_page(form: object, role: Role, status: int = 200) -> tuple[str,
         stakeholders=[(s, service.quadrant(s.interest, s.influence)) for s in rows],
         grid=Markup(svg),
         form=form,
-        can_edit=role != Role.EXECUTIVE,
+        can_edit=can_edit(role),
     ), status
 
 

@@ -16,7 +16,7 @@ from workbench.services import matrix as matrix_service
 from workbench.services import objectives as objective_service
 from workbench.services import plan as plan_service
 from workbench.services.errors import ServiceError, StaleEditError
-from workbench.web.context import workspace_view
+from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import ConfirmForm, attach_service_error, clean_text, parse_id
 from workbench.web.plan_forms import (
     PERSPECTIVE_CHOICES,
@@ -79,7 +79,7 @@ def objectives(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         tree=plan_service.objective_tree(existing),
         suggestions=suggestions,
         perspectives=dict(PERSPECTIVE_CHOICES),
-        can_edit=role != Role.EXECUTIVE,
+        can_edit=can_edit(role),
     ), status
 
 
@@ -153,7 +153,7 @@ def edit_objective(
         form=form,
         objective=objective,
         confirm_form=ConfirmForm(formdata=None),
-        can_edit=role != Role.EXECUTIVE,
+        can_edit=can_edit(role),
     ), status
 
 
@@ -199,7 +199,7 @@ def initiatives(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         statuses=STATUS_CHOICES,
         selected_department=department,
         selected_status=state,
-        can_edit=role != Role.EXECUTIVE,
+        can_edit=can_edit(role),
     ), status
 
 
@@ -236,10 +236,18 @@ def _initiative_page(
         factors=factor_service.list_factors(db.session),
         departments=plan_service.departments(db.session),
         confirm_form=ConfirmForm(formdata=None),
-        can_edit=role != Role.EXECUTIVE,
+        can_edit=can_edit(role),
         link_error=link_error,
         InitiativeStatus=InitiativeStatus,
     ), status
+
+
+def _refuse(
+    workspace: Workspace, role: Role, initiative: Initiative, status: int, message: str
+) -> tuple[str, int]:
+    """Show the initiative page again, unchanged, with a message saying what went wrong."""
+    form = InitiativeForm(formdata=None, data=_initiative_form_data(initiative))
+    return _initiative_page(workspace, role, initiative, form, status, message)
 
 
 @blueprint.route("/initiatives/<id:initiative_id>", methods=["GET", "POST"])
@@ -274,22 +282,20 @@ def save_links(workspace: Workspace, role: Role, initiative_id: int) -> Response
     """Replace the factors and principles an initiative addresses and applies."""
     initiative = initiative_service.get_initiative(db.session, initiative_id)
     if not ConfirmForm().validate_on_submit():
-        return _initiative_page(
+        return _refuse(
             workspace,
             role,
             initiative,
-            InitiativeForm(formdata=None, data=_initiative_form_data(initiative)),
             400,
             "This form has expired. Reload the page.",
         )
     factor_ids = {parse_id(v) for v in request.form.getlist("factor")}
     principle_ids = {parse_id(v) for v in request.form.getlist("principle")}
     if None in factor_ids or None in principle_ids:
-        return _initiative_page(
+        return _refuse(
             workspace,
             role,
             initiative,
-            InitiativeForm(formdata=None, data=_initiative_form_data(initiative)),
             400,
             "Some choices were not understood. Reload the page.",
         )
@@ -303,11 +309,10 @@ def save_links(workspace: Workspace, role: Role, initiative_id: int) -> Response
         )
     except StaleEditError:
         db.session.rollback()
-        return _initiative_page(
+        return _refuse(
             workspace,
             role,
             initiative,
-            InitiativeForm(formdata=None, data=_initiative_form_data(initiative)),
             409,
             "Someone changed these links while you were editing. The current links are "
             "shown below; tick your changes again and save.",
@@ -342,8 +347,7 @@ def add_dependency(
             db.session.rollback()
             message = error.message
     if message:
-        form = InitiativeForm(formdata=None, data=_initiative_form_data(initiative))
-        return _initiative_page(workspace, role, initiative, form, 400, message)
+        return _refuse(workspace, role, initiative, 400, message)
     flash("Dependency added.", "success")
     return redirect(
         url_for("plan.edit_initiative", workspace_id=workspace.id, initiative_id=initiative_id)
@@ -381,8 +385,7 @@ def link_objective(
             db.session.rollback()
             problem = error.message
     if problem:
-        form = InitiativeForm(formdata=None, data=_initiative_form_data(initiative))
-        return _initiative_page(workspace, role, initiative, form, 400, problem)
+        return _refuse(workspace, role, initiative, 400, problem)
     flash("Contribution saved.", "success")
     return redirect(
         url_for("plan.edit_initiative", workspace_id=workspace.id, initiative_id=initiative_id)

@@ -14,7 +14,7 @@ from workbench.services import initiatives as initiative_service
 from workbench.services import organisation
 from workbench.services import playbook as service
 from workbench.services.errors import ServiceError
-from workbench.web.context import workspace_view
+from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import ConfirmForm, attach_service_error, parse_id
 from workbench.web.operating_forms import (
     NewScenarioForm,
@@ -59,7 +59,7 @@ def _organisation_page(role: Role, status: int = 200, **forms: Any) -> tuple[str
         diff=organisation.diff(db.session),
         current_form=forms.get("current") or _unit_form("current", formdata=None),
         target_form=forms.get("target") or _unit_form("target", formdata=None),
-        can_edit=role != Role.EXECUTIVE,
+        can_edit=can_edit(role),
     ), status
 
 
@@ -167,7 +167,7 @@ def index(workspace: Workspace, role: Role) -> str:
     return render_template(
         "operating/playbook.html",
         views=service.views(db.session),
-        can_edit=role != Role.EXECUTIVE,
+        can_edit=can_edit(role),
     )
 
 
@@ -190,7 +190,7 @@ def templates(workspace: Workspace, role: Role) -> Response | str:
         "operating/templates.html",
         templates=rows,
         industries=industries,
-        can_edit=role != Role.EXECUTIVE,
+        can_edit=can_edit(role),
     )
 
 

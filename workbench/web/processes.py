@@ -13,7 +13,7 @@ from workbench.models import Process, Role, Workspace
 from workbench.services import operating
 from workbench.services import processes as service
 from workbench.services.errors import ServiceError
-from workbench.web.context import workspace_view
+from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import ConfirmForm, parse_id
 from workbench.web.operating_forms import NewProcessForm, NewStepForm, ProcessForm, StepForm
 
@@ -50,7 +50,7 @@ def index(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         processes=service.list_processes(db.session),
         templates=_templates(),
         form=form,
-        can_edit=role != Role.EXECUTIVE,
+        can_edit=can_edit(role),
     ), status
 
 
@@ -96,7 +96,7 @@ def _detail(
         ),
         step_form=forms.get("step_form") or NewStepForm(formdata=None),
         notice=forms.get("notice"),
-        can_edit=role != Role.EXECUTIVE,
+        can_edit=can_edit(role),
     ), status
 
 
@@ -243,13 +243,7 @@ def raci(workspace: Workspace, role: Role, process_id: int) -> Response | tuple[
                 notice="Some cells could not be read. Reload the page.",
             )
         changes.append((step_id, stakeholder_id, value, version))
-    stored = service.assignments(db.session, process_id)
-    for step_id, stakeholder_id, value, version in changes:
-        current = stored.get((step_id, stakeholder_id))
-        if (current.role if current else "") != value or (
-            current.version if current else 0
-        ) != version:
-            service.set_role(db.session, process_id, step_id, stakeholder_id, value, version)
+    service.save_roles(db.session, process_id, changes)
     db.session.commit()
     if request.headers.get("HX-Request"):
         return _detail(workspace, role, process)

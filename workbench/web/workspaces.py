@@ -10,7 +10,7 @@ from workbench.models import STRATEGY_FIELDS, Role, Workspace
 from workbench.services import progress, workspaces
 from workbench.services.access import Action
 from workbench.services.errors import ServiceError
-from workbench.web.context import workspace_view
+from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import (
     FlaskForm,
     VersionedForm,
@@ -166,7 +166,7 @@ def strategy(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
         form=form,
         labels=STRATEGY_LABELS,
         fields=STRATEGY_FIELDS,
-        can_edit=role != Role.EXECUTIVE,
+        can_edit=can_edit(role),
         values=workspaces.strategy_values(workspace),
     ), status
 
