@@ -50,7 +50,8 @@ def _demo_html(folder: Path) -> tuple[str, dict]:
         scope_session(db.session, workspace.id)
         context = build_context(db.session, workspace, date.today())
         meta = meta_for(workspace, "Bench", fingerprint(context), "bench")
-        return render_html(context, meta), {"context": context, "meta": meta}
+        html = render_html(context, meta)
+        return html, {"context": context, "meta": meta}
 
 
 def _median(samples: list[float]) -> float:

@@ -108,7 +108,8 @@ def storyboard_command(workspace: str, out_path: str | None, html_path: str | No
     scope_session(db.session, target.id)
     context = build_context(db.session, target, date.today())
     fp = fingerprint(context)
-    html = render_html(context, meta_for(target, "Service Recovery Strategy Workbench", fp, "cli"))
+    meta = meta_for(target, "Service Recovery Strategy Workbench", fp, "cli")
+    html = render_html(context, meta)
     if html_path:
         Path(html_path).write_text(html, encoding="utf-8")
         click.echo(f"HTML written to {html_path}")

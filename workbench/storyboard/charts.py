@@ -1,52 +1,46 @@
-"""Charts as SVG, drawn server-side with matplotlib's object API (no pyplot, thread-safe)."""
+"""The charts of the app and the storyboard, written as lean SVG (see svg.py).
+
+Each chart is a few dozen shapes with its labels as text, so it stays sharp in print,
+its words can be searched, and equal data gives byte-identical output.
+"""
 
 from __future__ import annotations
 
 import base64
-import io
 import math
-from collections.abc import Sequence
-from functools import cache
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from datetime import date
 
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+from workbench.storyboard.svg import (
+    GRID,
+    MUTED,
+    TEXT,
+    Svg,
+    month_ticks,
+    nice_ticks,
+    shorten,
+    tick_label,
+    wrap,
+)
 
 PRIMARY = "#0f5c63"
 PRIMARY_TINT = "#9cc9cd"
 DANGER = "#b42318"
 ENABLER = "#3a8d5b"
-GRID = "#c9d3d4"
-TEXT = "#1c2526"
 
 POLARITY_COLOURS = {"driver": PRIMARY, "enabler": ENABLER, "barrier": DANGER}
-
-
-@cache
-def _matplotlib() -> Any:
-    """Import and configure matplotlib on first use: it is slow to load, so not at start-up."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import rcParams
-
-    rcParams["svg.hashsalt"] = "workbench"  # stable element ids: equal data gives equal SVG
-    rcParams["svg.fonttype"] = "none"  # keep text as text: smaller, selectable, searchable
-    rcParams["font.family"] = ["DejaVu Sans", "Noto Sans", "sans-serif"]
-    return matplotlib
-
-
-def _figure(figsize: tuple[float, float]) -> Figure:
-    _matplotlib()
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=figsize)
-
-
-def _svg(figure: Figure) -> str:
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    return buffer.getvalue()
+STATUS_COLOURS = {
+    "proposed": "#9aa7a9",
+    "approved": PRIMARY_TINT,
+    "in_progress": PRIMARY,
+    "done": ENABLER,
+}
+STATUS_LABELS = {
+    "proposed": "Proposed",
+    "approved": "Approved",
+    "in_progress": "In progress",
+    "done": "Done",
+}
 
 
 def data_uri(svg: str) -> str:
@@ -54,172 +48,254 @@ def data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def _wrap(label: str, width: int = 16) -> str:
-    words, lines, line = label.split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "\n".join(lines)
+def _legend(
+    svg: Svg, x: float, y: float, entries: Sequence[tuple[str, str]], size: float = 12
+) -> None:
+    """Draw colour swatches with their names in one row starting at x."""
+    for colour, label in entries:
+        svg.add("rect", x=x, y=y - size * 0.8, width=size, height=size, fill=colour)
+        svg.text(x + size * 1.4, y + 1, label, size=size, fill=MUTED)
+        x += size * 2.6 + size * 0.6 * len(label)
+
+
+def radar_chart(labels: Sequence[str], scores: Sequence[float | None]) -> Svg:
+    """Draw dimension scores (0-100) around a circle; unanswered dimensions plot as 0."""
+    values = [float(s) if s is not None else 0.0 for s in scores]
+    if len(labels) < 3:
+        return _score_bars(labels, values)
+    svg = Svg(540, 440, "Readiness by dimension, 0 to 100")
+    cx, cy, radius = 270.0, 222.0, 130.0
+    angles = [-math.pi / 2 + 2 * math.pi * i / len(labels) for i in range(len(labels))]
+
+    def at(angle: float, value: float) -> tuple[float, float]:
+        return cx + math.cos(angle) * radius * value / 100, cy + math.sin(
+            angle
+        ) * radius * value / 100
+
+    for ring in (25, 50, 75, 100):
+        svg.polygon([at(a, ring) for a in angles], fill="none", stroke=GRID, stroke_width=0.8)
+        svg.text(cx + 3, cy - radius * ring / 100 + 12, str(ring), size=11, fill=MUTED)
+    for angle in angles:
+        svg.line(cx, cy, *at(angle, 100), stroke=GRID, stroke_width=0.8)
+    shape = [at(a, v) for a, v in zip(angles, values, strict=True)]
+    svg.polygon(shape, fill=PRIMARY_TINT, fill_opacity=0.55, stroke=PRIMARY, stroke_width=2)
+    for x, y in shape:
+        svg.add("circle", cx=x, cy=y, r=3, fill=PRIMARY)
+    for angle, label, value in zip(angles, labels, values, strict=True):
+        x, y = at(angle, 116)
+        cos = math.cos(angle)
+        anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
+        lines = wrap(f"{label} ({value:.0f})", 16)
+        y -= 8 * (len(lines) - 1) if math.sin(angle) < 0.3 else 0
+        for number, line in enumerate(lines):
+            svg.text(x, y + 5 + 16 * number, line, anchor=anchor, size=14)
+    return svg
+
+
+def _score_bars(labels: Sequence[str], values: Sequence[float]) -> Svg:
+    """Plain bars on the 0-100 scale, for fewer than three dimensions."""
+    svg = Svg(440, 40 + 34 * len(labels), "Readiness by dimension, 0 to 100")
+    left, width = 150.0, 260.0
+    for row, (label, value) in enumerate(zip(labels, values, strict=True)):
+        y = 20 + row * 34
+        svg.text(left - 8, y + 16, shorten(label, 18), anchor="end", size=13)
+        svg.add("rect", x=left, y=y, width=width, height=22, fill="#eef3f3")
+        svg.add("rect", x=left, y=y, width=width * value / 100, height=22, fill=PRIMARY)
+        svg.text(left + width * value / 100 + 4, y + 16, f"{value:.0f}", size=13)
+    return svg
+
+
+def balance_chart(categories: Sequence[str], sums: dict[str, Sequence[int]]) -> Svg:
+    """Draw importance sums per category: drivers and enablers right, barriers left."""
+    count = len(categories)
+    drivers = list(sums.get("driver", [0] * count))
+    enablers = list(sums.get("enabler", [0] * count))
+    barriers = list(sums.get("barrier", [0] * count))
+    widest = max([1, *(d + e for d, e in zip(drivers, enablers, strict=True)), *barriers])
+    svg = Svg(560, 80 + 40 * count, "Summed importance of drivers and enablers against barriers")
+    left, right = 200.0, 545.0
+    zero = (left + right) / 2
+    scale = (right - zero - 22) / widest
+    _legend(
+        svg,
+        left,
+        16,
+        [(PRIMARY, "Drivers"), (ENABLER, "Enablers"), (DANGER, "Barriers")],
+    )
+    for row, category in enumerate(categories):
+        y = 38 + row * 40
+        svg.text(left - 10, y + 18, shorten(category, 24), anchor="end", size=14)
+        pushing = drivers[row] + enablers[row]
+        svg.add("rect", x=zero, y=y, width=drivers[row] * scale, height=26, fill=PRIMARY)
+        svg.add(
+            "rect",
+            x=zero + drivers[row] * scale,
+            y=y,
+            width=enablers[row] * scale,
+            height=26,
+            fill=ENABLER,
+        )
+        svg.add(
+            "rect",
+            x=zero - barriers[row] * scale,
+            y=y,
+            width=barriers[row] * scale,
+            height=26,
+            fill=DANGER,
+        )
+        if pushing:
+            svg.text(zero + pushing * scale + 5, y + 18, str(pushing), size=13, fill=MUTED)
+        if barriers[row]:
+            svg.text(
+                zero - barriers[row] * scale - 5,
+                y + 18,
+                str(barriers[row]),
+                anchor="end",
+                size=13,
+                fill=MUTED,
+            )
+    bottom = 34 + count * 40
+    svg.line(zero, 30, zero, bottom, stroke=TEXT, stroke_width=0.8)
+    svg.text(zero - 6, bottom + 22, "◀ barriers", anchor="end", size=12, fill=MUTED)
+    svg.text(zero + 6, bottom + 22, "drivers, enablers ▶", size=12, fill=MUTED)
+    return svg
+
+
+def _date_scale(first: date, last: date, left: float, right: float) -> Callable[[date], float]:
+    """Map dates between first and last onto left..right."""
+    span = max((last - first).days, 1)
+    return lambda day: left + (right - left) * (day - first).days / span
+
+
+def timeline_chart(items: Sequence[tuple[str, date, date, str]]) -> Svg:
+    """Draw initiatives as bars from start to end date, coloured by status."""
+    ordered = sorted(items, key=lambda item: (item[1], item[2], item[0]))
+    first = min(item[1] for item in ordered)
+    last = max(item[2] for item in ordered)
+    left, right = 250.0, 780.0
+    height = 64 + 22 * len(ordered)
+    svg = Svg(800, height, "Initiatives from start to end date, coloured by status")
+    x_of = _date_scale(first, last, left, right)
+    bottom = 32 + 22 * len(ordered)
+    for tick in month_ticks(first, last):
+        x = x_of(tick)
+        svg.line(x, 24, x, bottom, stroke=GRID, stroke_width=0.6)
+        svg.text(x, bottom + 16, tick.strftime("%b %Y"), anchor="middle", size=11, fill=MUTED)
+    for row, (title, start, end, status) in enumerate(ordered):
+        y = 32 + row * 22
+        svg.text(left - 8, y + 13, shorten(title, 38), anchor="end", size=11)
+        svg.add(
+            "rect",
+            x=x_of(start),
+            y=y + 2,
+            width=max(x_of(end) - x_of(start), 2.0),
+            height=13,
+            rx=2,
+            fill=STATUS_COLOURS.get(status, "#9aa7a9"),
+        )
+    used = [s for s in STATUS_COLOURS if any(item[3] == s for item in ordered)]
+    _legend(svg, left, 16, [(STATUS_COLOURS[s], STATUS_LABELS[s]) for s in used], size=11)
+    return svg
+
+
+def trend_chart(
+    points: Sequence[tuple[date, float]],
+    baseline: tuple[date, float] | None,
+    target: tuple[date, float] | None,
+    forecast_line: Sequence[tuple[date, float]] | None,
+    unit: str,
+    today: date,
+) -> Svg:
+    """Draw measurements over time with the baseline, the target and the forecast to it."""
+    svg = Svg(480, 280, f"Measurements over time ({unit or 'value'}) against the target")
+    left, right, top, bottom = 58.0, 468.0, 50.0, 244.0
+    marks = [*points, *([baseline] if baseline else []), *([target] if target else [])]
+    marks += list(forecast_line or [])
+    days = [day for day, _ in marks] + [today]
+    values = [value for _, value in marks] or [0.0]
+    first, last = min(days), max(days)
+    ticks = nice_ticks(min(values), max(values))
+    low, high = ticks[0], ticks[-1] if ticks[-1] > ticks[0] else ticks[0] + 1
+    x_of = _date_scale(first, last, left, right)
+
+    def y_of(value: float) -> float:
+        return bottom - (bottom - top) * (value - low) / (high - low)
+
+    for tick in ticks:
+        svg.line(left, y_of(tick), right, y_of(tick), stroke=GRID, stroke_width=0.6)
+        svg.text(left - 6, y_of(tick) + 4, tick_label(tick), anchor="end", size=12, fill=MUTED)
+    for tick in month_ticks(first, last, 5):
+        svg.text(
+            x_of(tick), bottom + 18, tick.strftime("%b %y"), anchor="middle", size=12, fill=MUTED
+        )
+    svg.line(left, bottom, right, bottom, stroke=TEXT, stroke_width=0.8)
+    svg.line(x_of(today), top, x_of(today), bottom, stroke=GRID, stroke_width=1.2)
+    legend = []
+    if target:
+        svg.line(
+            left,
+            y_of(target[1]),
+            right,
+            y_of(target[1]),
+            stroke=ENABLER,
+            stroke_width=1.2,
+            stroke_dasharray="5 3",
+        )
+        x, y = x_of(target[0]), y_of(target[1])
+        star = [
+            (
+                x + r * math.cos(math.pi / 2 + i * math.pi / 5),
+                y - r * math.sin(math.pi / 2 + i * math.pi / 5),
+            )
+            for i, r in enumerate([7.0, 3.0] * 5)
+        ]
+        svg.polygon(star, fill=ENABLER)
+        legend.append((ENABLER, "Target"))
+    if forecast_line:
+        svg.polyline(
+            [(x_of(d), y_of(v)) for d, v in forecast_line],
+            stroke=DANGER,
+            stroke_width=1.5,
+            stroke_dasharray="2 3",
+        )
+        legend.append((DANGER, "Forecast"))
+    if points:
+        line = [(x_of(d), y_of(v)) for d, v in points]
+        svg.polyline(line, stroke=PRIMARY, stroke_width=1.8)
+        for x, y in line:
+            svg.add("circle", cx=x, cy=y, r=2.6, fill=PRIMARY)
+        legend.insert(0, (PRIMARY, "Measured"))
+    if baseline:
+        x, y = x_of(baseline[0]), y_of(baseline[1])
+        svg.add("rect", x=x - 4, y=y - 4, width=8, height=8, fill=MUTED)
+        legend.append((MUTED, "Baseline"))
+    svg.text(4, 40, shorten(unit or "value", 24), size=12, fill=MUTED)
+    _legend(svg, 4, 18, legend)
+    return svg
 
 
 def radar_svg(labels: Sequence[str], scores: Sequence[float | None]) -> str:
-    """Draw dimension scores (0-100) around a circle; unanswered dimensions plot as 0."""
-    count = len(labels)
-    figure = _figure((5.6, 5.0))
-    axes = figure.add_subplot(projection="polar")
-    if count < 3:
-        # A radar needs three spokes; with fewer, draw plain bars on the same scale.
-        figure.clear()
-        bars = figure.add_subplot()
-        values = [s or 0 for s in scores]
-        bars.barh(list(labels), values, color=PRIMARY)
-        bars.set_xlim(0, 100)
-        return _svg(figure)
-    angles = [2 * math.pi * i / count for i in range(count)]
-    values = [float(s) if s is not None else 0.0 for s in scores]
-    axes.set_theta_offset(math.pi / 2)
-    axes.set_theta_direction(-1)
-    axes.plot([*angles, angles[0]], [*values, values[0]], color=PRIMARY, linewidth=2)
-    axes.fill([*angles, angles[0]], [*values, values[0]], color=PRIMARY_TINT, alpha=0.55)
-    axes.scatter(angles, values, color=PRIMARY, s=18, zorder=3)
-    axes.set_ylim(0, 100)
-    axes.set_yticks([25, 50, 75, 100])
-    axes.set_yticklabels(["25", "50", "75", "100"], fontsize=7, color="#556366")
-    axes.set_xticks(angles)
-    axes.set_xticklabels([_wrap(label) for label in labels], fontsize=8, color=TEXT)
-    axes.tick_params(axis="x", pad=10)
-    axes.grid(color=GRID)
-    axes.spines["polar"].set_color(GRID)
-    return _svg(figure)
+    """The readiness radar as an SVG document."""
+    return radar_chart(labels, scores).render()
 
 
 def balance_svg(categories: Sequence[str], sums: dict[str, Sequence[int]]) -> str:
-    """Draw importance sums per category: drivers and enablers right, barriers left."""
-    figure = _figure((6.4, 0.55 * max(len(categories), 1) + 1.2))
-    axes = figure.add_subplot()
-    positions = list(range(len(categories)))
-    drivers = list(sums.get("driver", [0] * len(categories)))
-    enablers = list(sums.get("enabler", [0] * len(categories)))
-    barriers = [-v for v in sums.get("barrier", [0] * len(categories))]
-    axes.barh(positions, drivers, color=POLARITY_COLOURS["driver"], label="Drivers")
-    axes.barh(
-        positions, enablers, left=drivers, color=POLARITY_COLOURS["enabler"], label="Enablers"
-    )
-    axes.barh(positions, barriers, color=POLARITY_COLOURS["barrier"], label="Barriers")
-    axes.axvline(0, color=TEXT, linewidth=0.8)
-    axes.set_yticks(positions)
-    axes.set_yticklabels(list(categories), fontsize=8)
-    axes.invert_yaxis()
-    widest = max(
-        [1, *(d + e for d, e in zip(drivers, enablers, strict=True)), *(-b for b in barriers)]
-    )
-    axes.set_xlim(-widest * 1.1, widest * 1.1)
-    axes.set_xlabel("Sum of importance (barriers to the left)", fontsize=8)
-    axes.tick_params(axis="x", labelsize=7)
-    from matplotlib.ticker import FuncFormatter
-
-    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{abs(value):g}"))
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    axes.legend(fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3, frameon=False)
-    return _svg(figure)
+    """The driver/enabler/barrier balance as an SVG document."""
+    return balance_chart(categories, sums).render()
 
 
-STATUS_COLOURS = {
-    "proposed": "#9aa7a9",
-    "approved": PRIMARY_TINT,
-    "in_progress": PRIMARY,
-    "done": ENABLER,
-}
-
-
-def timeline_svg(items: Sequence[tuple[str, object, object, str]]) -> str:
-    """Draw initiatives as bars from start to end date, coloured by status."""
-    import matplotlib.dates as mdates
-
-    ordered = sorted(items, key=lambda item: (item[1], item[2], item[0]))
-    figure = _figure((8.0, 0.32 * len(ordered) + 1.2))
-    axes = figure.add_subplot()
-    for row, (_title, start, end, status) in enumerate(ordered):
-        begin = mdates.date2num(start)
-        axes.barh(
-            row,
-            mdates.date2num(end) - begin,
-            left=begin,
-            height=0.6,
-            color=STATUS_COLOURS.get(status, "#9aa7a9"),
-        )
-    axes.set_yticks(range(len(ordered)))
-    axes.set_yticklabels([_wrap(item[0], 48).split("\n")[0] for item in ordered], fontsize=7)
-    axes.invert_yaxis()
-    axes.xaxis_date()
-    axes.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
-    axes.tick_params(axis="x", labelsize=7)
-    axes.grid(axis="x", color=GRID, linewidth=0.6)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    return _svg(figure)
+def timeline_svg(items: Sequence[tuple[str, date, date, str]]) -> str:
+    """The initiative timeline as an SVG document."""
+    return timeline_chart(items).render()
 
 
 def trend_svg(
-    points: Sequence[tuple[object, float]],
-    baseline: tuple[object, float] | None,
-    target: tuple[object, float] | None,
-    forecast_line: Sequence[tuple[object, float]] | None,
+    points: Sequence[tuple[date, float]],
+    baseline: tuple[date, float] | None,
+    target: tuple[date, float] | None,
+    forecast_line: Sequence[tuple[date, float]] | None,
     unit: str,
-    today: object,
+    today: date,
 ) -> str:
-    """Draw measurements over time with the baseline, the target and the forecast to it."""
-    import matplotlib.dates as mdates
-
-    figure = _figure((6.4, 3.0))
-    axes = figure.add_subplot()
-    if points:
-        xs = [mdates.date2num(d) for d, _ in points]
-        axes.plot(
-            xs,
-            [v for _, v in points],
-            color=PRIMARY,
-            marker="o",
-            markersize=3.5,
-            linewidth=1.8,
-            label="Measured",
-        )
-    if baseline:
-        axes.scatter(
-            [mdates.date2num(baseline[0])],
-            [baseline[1]],
-            color="#556366",
-            marker="s",
-            s=30,
-            zorder=3,
-            label="Baseline",
-        )
-    if target:
-        axes.axhline(target[1], color=ENABLER, linestyle="--", linewidth=1.2, label="Target")
-        axes.scatter(
-            [mdates.date2num(target[0])], [target[1]], color=ENABLER, marker="*", s=90, zorder=3
-        )
-    if forecast_line:
-        axes.plot(
-            [mdates.date2num(d) for d, _ in forecast_line],
-            [v for _, v in forecast_line],
-            color=DANGER,
-            linestyle=":",
-            linewidth=1.5,
-            label="Forecast",
-        )
-    axes.axvline(mdates.date2num(today), color=GRID, linewidth=1)
-    axes.xaxis_date()
-    axes.xaxis.set_major_formatter(mdates.DateFormatter("%b %y"))
-    axes.tick_params(labelsize=7)
-    axes.set_ylabel(unit or "value", fontsize=8)
-    axes.grid(axis="y", color=GRID, linewidth=0.6)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    axes.legend(fontsize=7, frameon=False, loc="best")
-    return _svg(figure)
+    """A metric's trend as an SVG document."""
+    return trend_chart(points, baseline, target, forecast_line, unit, today).render()

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.analysis import economics as economics_model
+from workbench.analysis.alignment_metrics import LOAD_FORMULA
 from workbench.models import Change, Workspace
 from workbench.services import assessment, economics, operating, organisation, playbook, scorecards
 from workbench.services import processes as process_service
@@ -73,6 +74,46 @@ def _assessment_section(session: Session) -> dict[str, Any]:
             }
             for s in data.stages
         ],
+    }
+
+
+def _graph(view: Any) -> dict[str, Any]:
+    """The alignment graph as plain columns and edges; factors only where they matter."""
+    data, report = view.data, view.report
+    unaddressed = set(report.barriers_unaddressed)
+    linked = {lk.factor_id for lk in data.factor_links}
+    factors = [
+        [f"f{f.id}", f.title, f.polarity, f.id in unaddressed]
+        for f in data.factors
+        if f.id in linked or f.id in unaddressed
+    ]
+    initiatives = [
+        [f"i{i.id}", i.title, "initiative", i.id in set(report.unaligned_initiatives)]
+        for i in data.initiatives
+        if i.status != "dropped"
+    ]
+    objectives = [
+        [f"o{o.id}", o.title, "objective", o.id in set(report.objectives_unserved)]
+        for o in data.objectives
+    ]
+    principles = [
+        [f"p{p.id}", p.name, "principle", p.id in set(report.principles_unapplied)]
+        for p in data.principles
+    ]
+    edges = [[f"f{lk.factor_id}", f"i{lk.initiative_id}", ""] for lk in data.factor_links]
+    edges += [
+        [f"i{lk.initiative_id}", f"o{lk.objective_id}", lk.contribution]
+        for lk in data.objective_links
+    ]
+    edges += [[f"i{lk.initiative_id}", f"p{lk.principle_id}", ""] for lk in data.principle_links]
+    return {
+        "columns": [
+            ["Factors", factors],
+            ["Initiatives", initiatives],
+            ["Objectives", objectives],
+            ["TQM principles", principles],
+        ],
+        "edges": edges,
     }
 
 
@@ -138,6 +179,7 @@ def _alignment_section(session: Session) -> dict[str, Any]:
             "without_goals": [view.metric_names[m] for m in report.metrics_without_goals],
         },
         "load_bearing": [[lb.title, round(lb.load, 2)] for lb in report.load_bearing[:5]],
+        "load_formula": LOAD_FORMULA,
         "budget": {
             "total": _round(report.budget.total.budget, 0),
             "spend": _round(report.budget.total.spend, 0),
@@ -146,6 +188,7 @@ def _alignment_section(session: Session) -> dict[str, Any]:
                 for b in report.budget.by_department
             ],
         },
+        "graph": _graph(view),
         "waves": [[titles[i] for i in wave] for wave in plan.waves],
         "cycle": plan.cycle.message if plan.cycle else None,
         "timeline": [

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from workbench.storyboard.svg import Svg, shorten
+
 COLUMN_WIDTH = 230
 NODE_WIDTH = 190
 ROW_HEIGHT = 26
@@ -51,32 +53,18 @@ class Edge:
     strength: str = ""
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
-
-
-def layered_svg(
+def layered_graph(
     columns: Sequence[tuple[str, Sequence[Node]]], edges: Sequence[Edge], title: str
-) -> str:
-    """Draw columns of nodes left to right with the edges between them."""
+) -> Svg:
+    """Lay out columns of nodes left to right with the edges between them."""
     rows = max((len(nodes) for _, nodes in columns), default=0)
-    height = TOP + max(rows, 1) * ROW_HEIGHT + 20
-    width = COLUMN_WIDTH * len(columns) + 20
+    svg = Svg(COLUMN_WIDTH * len(columns) + 20, TOP + max(rows, 1) * ROW_HEIGHT + 20, title)
     centres: dict[str, tuple[float, float, float]] = {}
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="graph-title" '
-        f'font-family="DejaVu Sans, Noto Sans, sans-serif" font-size="11">',
-        f'<title id="graph-title">{escape(title)}</title>',
-    ]
     for index, (heading, nodes) in enumerate(columns):
         x = 10 + index * COLUMN_WIDTH
         # Centre shorter columns vertically so edges fan out evenly.
         offset = (rows - len(nodes)) * ROW_HEIGHT / 2
-        parts.append(
-            f'<text x="{x}" y="22" font-weight="bold" font-size="12" fill="#1c2526">'
-            f"{escape(heading)} ({len(nodes)})</text>"
-        )
+        svg.text(x, 22, f"{heading} ({len(nodes)})", size=12, bold=True)
         for row, node in enumerate(nodes):
             y = TOP + offset + row * ROW_HEIGHT
             centres[node.key] = (x, x + NODE_WIDTH, y + NODE_HEIGHT / 2)
@@ -88,25 +76,36 @@ def layered_svg(
         if x2 < x1:  # an edge drawn right to left: connect the facing sides
             x1, x2 = centres[edge.source][0], centres[edge.target][1]
         middle = (x1 + x2) / 2
-        parts.append(
-            f'<path d="M{x1:.1f},{y1:.1f} C{middle:.1f},{y1:.1f} {middle:.1f},{y2:.1f} '
-            f'{x2:.1f},{y2:.1f}" fill="none" stroke="{EDGE_COLOURS.get(edge.strength, "#9aa7a9")}" '
-            f'stroke-width="{EDGE_WIDTHS.get(edge.strength, "1")}" stroke-opacity="0.55"/>'
+        svg.add(
+            "path",
+            d=f"M{x1:.1f},{y1:.1f} C{middle:.1f},{y1:.1f} {middle:.1f},{y2:.1f} {x2:.1f},{y2:.1f}",
+            fill="none",
+            stroke=EDGE_COLOURS.get(edge.strength, "#9aa7a9"),
+            stroke_width=EDGE_WIDTHS.get(edge.strength, "1"),
+            stroke_opacity="0.55",
         )
     for _heading, nodes in columns:
         for node in nodes:
             x, _, centre = centres[node.key]
-            y = centre - NODE_HEIGHT / 2
-            stroke = "#b42318" if node.flagged else "#9aa7a9"
             box = (
-                f'<rect x="{x}" y="{y:.1f}" width="{NODE_WIDTH}" height="{NODE_HEIGHT}" rx="4" '
-                f'fill="{KIND_COLOURS.get(node.kind, "#ffffff")}" stroke="{stroke}" '
+                f'<rect x="{x}" y="{centre - NODE_HEIGHT / 2:.1f}" width="{NODE_WIDTH}" '
+                f'height="{NODE_HEIGHT}" rx="4" fill="{KIND_COLOURS.get(node.kind, "#ffffff")}" '
+                f'stroke="{"#b42318" if node.flagged else "#9aa7a9"}" '
                 f'stroke-width="{2 if node.flagged else 1}"/>'
-                f'<text x="{x + 6}" y="{centre + 4:.1f}" fill="#1c2526">'
-                f"<title>{escape(node.label)}</title>{escape(_short(node.label))}</text>"
             )
-            if node.href:
-                box = f'<a href="{escape(node.href)}">{box}</a>'
-            parts.append(box)
-    parts.append("</svg>")
-    return "".join(parts)
+            svg.parts.append(f'<a href="{escape(node.href)}">{box}</a>' if node.href else box)
+            svg.text(
+                x + 6,
+                centre + 4,
+                shorten(node.label, LABEL_CHARS),
+                tooltip=node.label,
+                href=node.href,
+            )
+    return svg
+
+
+def layered_svg(
+    columns: Sequence[tuple[str, Sequence[Node]]], edges: Sequence[Edge], title: str
+) -> str:
+    """Draw columns of nodes left to right with the edges between them, as SVG."""
+    return layered_graph(columns, edges, title).render()

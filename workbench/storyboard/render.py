@@ -6,12 +6,16 @@ import io
 import json
 from datetime import date
 from functools import lru_cache
+from html import escape
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from workbench.storyboard import charts
+from workbench.storyboard.graph_svg import Edge, Node, layered_graph
+from workbench.storyboard.svg import Svg
 
 REPORTS_DIR = Path(__file__).resolve().parent.parent.parent / "reports"
 
@@ -39,21 +43,21 @@ def _fetcher() -> Any:
 
 
 @lru_cache(maxsize=256)
-def _chart(kind: str, payload: str) -> str:
+def _chart(kind: str, payload: str) -> Svg:
     """Draw a chart from its JSON payload; equal data reuses the drawing."""
     data = json.loads(payload)
     if kind == "radar":
-        return charts.data_uri(charts.radar_svg([d[0] for d in data], [d[1] for d in data]))
+        return charts.radar_chart([d[0] for d in data], [d[1] for d in data])
     if kind == "balance":
         sums = {
             "driver": [r[1] for r in data],
             "enabler": [r[2] for r in data],
             "barrier": [r[3] for r in data],
         }
-        return charts.data_uri(charts.balance_svg([r[0] for r in data], sums))
+        return charts.balance_chart([r[0] for r in data], sums)
     if kind == "timeline":
         items = [(t, date.fromisoformat(s), date.fromisoformat(e), st) for t, s, e, st in data]
-        return charts.data_uri(charts.timeline_svg(items))
+        return charts.timeline_chart(items)
     if kind == "trend":
         points = [(date.fromisoformat(d), v) for d, v in data["points"]]
         baseline = (
@@ -66,19 +70,34 @@ def _chart(kind: str, payload: str) -> str:
             if data["target_date"] and data["target"] is not None
             else None
         )
-        return charts.data_uri(
-            charts.trend_svg(
-                points, baseline, target, None, data["unit"], date.fromisoformat(data["as_of"])
-            )
+        as_of = date.fromisoformat(data["as_of"])
+        return charts.trend_chart(points, baseline, target, None, data["unit"], as_of)
+    if kind == "graph":
+        columns = [
+            (heading, [Node(key, label, sort, "", flagged) for key, label, sort, flagged in nodes])
+            for heading, nodes in data["columns"]
+        ]
+        edges = [Edge(source, target, strength) for source, target, strength in data["edges"]]
+        return layered_graph(
+            columns,
+            edges,
+            "Factors addressed by initiatives, which serve objectives and apply principles",
         )
     raise ValueError(kind)
 
 
-def chart(kind: str, data: Any) -> str:
-    """Return a chart for the template as a data URI (cached by its data)."""
-    return _chart(kind, json.dumps(data, sort_keys=True))
+def chart(kind: str, data: Any, alt: str) -> Markup:
+    """A chart for the template as an SVG image, drawn once per distinct data."""
+    uri = _chart_uri(kind, json.dumps(data, sort_keys=True))
+    return Markup(f'<img src="{uri}" alt="{escape(alt)}">')
 
 
+@lru_cache(maxsize=256)
+def _chart_uri(kind: str, payload: str) -> str:
+    return charts.data_uri(_chart(kind, payload).render())
+
+
+@lru_cache(maxsize=1)
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(REPORTS_DIR)),

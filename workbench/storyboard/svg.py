@@ -1,0 +1,179 @@
+"""A small SVG writer and the axis arithmetic the charts share.
+
+Charts are written element by element with presentation attributes only: a few dozen
+shapes and labels each, which both browsers and the PDF renderer draw in milliseconds.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+
+FONT = "Noto Sans, DejaVu Sans, sans-serif"
+TEXT = "#1c2526"
+MUTED = "#556366"
+GRID = "#c9d3d4"
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+@dataclass(frozen=True)
+class Label:
+    """One line of text in a chart; `y` is its baseline."""
+
+    x: float
+    y: float
+    text: str
+    anchor: str
+    size: float
+    fill: str
+    bold: bool
+    tooltip: str = ""
+    href: str = ""
+
+
+class Svg:
+    """Collects a chart's shapes and labels and writes the SVG document."""
+
+    def __init__(self, width: float, height: float, title: str) -> None:
+        self.width, self.height, self.title = width, height, title
+        self.parts: list[str] = []
+        self.labels: list[Label] = []
+
+    def add(self, tag: str, text: str = "", **attributes: object) -> None:
+        """Append one element; attribute names use _ for - (stroke_width -> stroke-width)."""
+        rendered = " ".join(
+            f'{name.rstrip("_").replace("_", "-")}="{self._value(value)}"'
+            for name, value in attributes.items()
+            if value is not None
+        )
+        if text:
+            self.parts.append(f"<{tag} {rendered}>{escape(text)}</{tag}>")
+        else:
+            self.parts.append(f"<{tag} {rendered}/>")
+
+    @staticmethod
+    def _value(value: object) -> str:
+        if isinstance(value, float):
+            return _number(value)
+        return escape(str(value))
+
+    def text(
+        self,
+        x: float,
+        y: float,
+        label: str,
+        anchor: str = "start",
+        size: float = 11,
+        fill: str = TEXT,
+        bold: bool = False,
+        tooltip: str = "",
+        href: str = "",
+    ) -> None:
+        """Write one line of text (with an optional tooltip and link in the SVG form)."""
+        self.labels.append(Label(x, y, label, anchor, size, fill, bold, tooltip, href))
+
+    def _label_svg(self, label: Label) -> str:
+        attributes = {
+            "x": label.x,
+            "y": label.y,
+            "text-anchor": label.anchor if label.anchor != "start" else None,
+            "font-size": label.size,
+            "fill": label.fill,
+            "font-weight": "bold" if label.bold else None,
+        }
+        rendered = " ".join(
+            f'{name}="{self._value(value)}"' for name, value in attributes.items() if value
+        )
+        tooltip = f"<title>{escape(label.tooltip)}</title>" if label.tooltip else ""
+        text = f"<text {rendered}>{tooltip}{escape(label.text)}</text>"
+        return f'<a href="{escape(label.href)}">{text}</a>' if label.href else text
+
+    def line(self, x1: float, y1: float, x2: float, y2: float, **attributes: object) -> None:
+        """Draw a straight line."""
+        self.add("line", x1=x1, y1=y1, x2=x2, y2=y2, **attributes)
+
+    def polyline(self, points: list[tuple[float, float]], **attributes: object) -> None:
+        """Draw connected segments through the points."""
+        self.add("polyline", points=_points(points), fill="none", **attributes)
+
+    def polygon(self, points: list[tuple[float, float]], **attributes: object) -> None:
+        """Draw a closed shape through the points."""
+        self.add("polygon", points=_points(points), **attributes)
+
+    def render(self, with_labels: bool = True) -> str:
+        """Return the finished SVG document (the shapes alone if `with_labels` is false)."""
+        width, height = _number(self.width), _number(self.height)
+        labels = [self._label_svg(label) for label in self.labels] if with_labels else []
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+            f'width="{width}" height="{height}" font-family="{FONT}" font-size="11" '
+            f'role="img"><title>{escape(self.title)}</title>'
+            + "".join(self.parts)
+            + "".join(labels)
+            + "</svg>"
+        )
+
+
+def _points(points: list[tuple[float, float]]) -> str:
+    return " ".join(f"{_number(x)},{_number(y)}" for x, y in points)
+
+
+def shorten(label: str, limit: int) -> str:
+    """Cut a label to at most `limit` characters, marking the cut."""
+    label = " ".join(label.split())
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def wrap(label: str, width: int, lines: int = 2) -> list[str]:
+    """Break a label into at most `lines` lines of about `width` characters."""
+    result: list[str] = []
+    line = ""
+    for word in label.split():
+        if line and len(line) + 1 + len(word) > width:
+            result.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    result.append(line)
+    if len(result) > lines:
+        result = [*result[: lines - 1], shorten(" ".join(result[lines - 1 :]), width)]
+    return [shorten(part, width) for part in result]
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values covering low..high, about `count` of them."""
+    if high <= low:
+        high = low + 1
+    raw = (high - low) / max(count - 1, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    start = math.floor(low / step) * step
+    ticks = []
+    value = start
+    while value <= high + step * 0.5:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+def month_ticks(first: date, last: date, most: int = 7) -> list[date]:
+    """First days of months between two dates, thinned to at most `most` labels."""
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(date(year, month, 1))
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+    every = max(1, math.ceil(len(months) / most))
+    return [day for day in months[::every] if first <= day <= last] or [first]
+
+
+def tick_label(value: float) -> str:
+    """A tick value without needless decimals."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
