@@ -156,8 +156,8 @@ def balance_chart(categories: Sequence[str], sums: dict[str, Sequence[int]]) -> 
             )
     bottom = 34 + count * 40
     svg.line(zero, 30, zero, bottom, stroke=TEXT, stroke_width=0.8)
-    svg.text(zero - 6, bottom + 22, "◀ barriers", anchor="end", size=12, fill=MUTED)
-    svg.text(zero + 6, bottom + 22, "drivers, enablers ▶", size=12, fill=MUTED)
+    svg.text(zero - 6, bottom + 22, "barriers", anchor="end", size=12, fill=MUTED)
+    svg.text(zero + 6, bottom + 22, "drivers and enablers", size=12, fill=MUTED)
     return svg
 
 
