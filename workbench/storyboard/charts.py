@@ -63,8 +63,8 @@ def radar_chart(labels: Sequence[str], scores: Sequence[float | None]) -> Svg:
     values = [float(s) if s is not None else 0.0 for s in scores]
     if len(labels) < 3:
         return _score_bars(labels, values)
-    svg = Svg(540, 440, "Readiness by dimension, 0 to 100")
-    cx, cy, radius = 270.0, 222.0, 130.0
+    svg = Svg(580, 440, "Readiness by dimension, 0 to 100")
+    cx, cy, radius = 290.0, 222.0, 130.0
     angles = [-math.pi / 2 + 2 * math.pi * i / len(labels) for i in range(len(labels))]
 
     def at(angle: float, value: float) -> tuple[float, float]:
@@ -208,7 +208,7 @@ def trend_chart(
 ) -> Svg:
     """Draw measurements over time with the baseline, the target and the forecast to it."""
     svg = Svg(480, 280, f"Measurements over time ({unit or 'value'}) against the target")
-    left, right, top, bottom = 58.0, 468.0, 50.0, 244.0
+    left, right, top, bottom = 58.0, 468.0, 62.0, 244.0
     marks = [*points, *([baseline] if baseline else []), *([target] if target else [])]
     marks += list(forecast_line or [])
     days = [day for day, _ in marks] + [today]
