@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from workbench.exchange.stratml_parse import MAX_BYTES
@@ -35,6 +36,7 @@ def resolve_workspace(reference: str) -> Workspace:
 @click.command("import-stratml")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("workspace")
+@with_appcontext
 def import_stratml_command(file: Path, workspace: str) -> None:
     """Import a StratML plan's goals and objectives into WORKSPACE (its id or exact name)."""
     target = resolve_workspace(workspace)
