@@ -18,6 +18,22 @@ STRATML_PART1 = SCHEMAS / "stratml" / "StrategicPlanISOVersion20140401.xsd"
 STRATML_PART2 = SCHEMAS / "stratml" / "PerformancePlanOrReport20160216.xsd"
 ARCHIMATE = SCHEMAS / "archimate" / "archimate3_Diagram.xsd"
 
+# The (source, relationship, target) triples the model uses, each permitted by the ArchiMate 3.1
+# relationship table, so modelling tools that check the table accept every one.
+ALLOWED_RELATIONSHIPS = {
+    ("Assessment", "Association", "Driver"),
+    ("Assessment", "Influence", "Goal"),
+    ("Assessment", "Influence", "Outcome"),
+    ("WorkPackage", "Realization", "Goal"),
+    ("WorkPackage", "Realization", "Outcome"),
+    ("Outcome", "Realization", "Goal"),
+    ("Outcome", "Aggregation", "Outcome"),
+    ("WorkPackage", "Association", "Assessment"),
+    ("WorkPackage", "Association", "Principle"),
+    ("WorkPackage", "Triggering", "WorkPackage"),
+    ("Stakeholder", "Association", "BusinessProcess"),
+}
+
 
 class _LocalXmlXsd(etree.Resolver):
     """Answers the ArchiMate schema's import of the W3C xml.xsd with the local copy."""

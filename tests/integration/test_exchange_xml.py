@@ -11,7 +11,13 @@ from lxml import etree
 from sqlalchemy import func, select
 
 from tests.conftest import SEEDS, make_user, make_workspace, seed
-from tests.exchange_schemas import ARCHIMATE, STRATML_PART1, STRATML_PART2, assert_valid
+from tests.exchange_schemas import (
+    ALLOWED_RELATIONSHIPS,
+    ARCHIMATE,
+    STRATML_PART1,
+    STRATML_PART2,
+    assert_valid,
+)
 from workbench.exchange.archimate import export_model
 from workbench.exchange.stratml import export_performance_plan, export_strategic_plan
 from workbench.extensions import db
@@ -156,7 +162,13 @@ def test_demo_exports_are_valid_and_match_the_database(app: Flask) -> None:
             expected = "-" if polarity[relation.get("source")] == "barrier" else "+"
             assert relation.get("modifier") == expected
 
-        element_ids = {e.get("identifier") for e in model.iter(f"{AM}element")}
+        types = {e.get("identifier"): e.get(XSI_TYPE) for e in model.iter(f"{AM}element")}
+        used = {
+            (types[r.get("source")], r.get(XSI_TYPE), types[r.get("target")]) for r in relations
+        }
+        assert used <= ALLOWED_RELATIONSHIPS
+
+        element_ids = set(types)
         views = model.findall(f"{AM}views/{AM}diagrams/{AM}view")
         assert len(views) == 1
         nodes = {n.get("identifier"): n.get("elementRef") for n in views[0].iter(f"{AM}node")}

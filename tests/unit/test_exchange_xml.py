@@ -7,7 +7,13 @@ from datetime import date
 import pytest
 from lxml import etree
 
-from tests.exchange_schemas import ARCHIMATE, STRATML_PART1, STRATML_PART2, assert_valid
+from tests.exchange_schemas import (
+    ALLOWED_RELATIONSHIPS,
+    ARCHIMATE,
+    STRATML_PART1,
+    STRATML_PART2,
+    assert_valid,
+)
 from workbench.exchange.archimate import build_model
 from workbench.exchange.records import (
     ContributionLink,
@@ -216,7 +222,12 @@ def test_archimate_elements_relationships_and_view() -> None:
     realizations = {
         (r.get("source"), r.get("target")) for r in relations if r.get(XSI_TYPE) == "Realization"
     }
-    assert ("id-objective-12", "id-objective-11") in realizations
+    assert ("id-objective-11", "id-objective-10") in realizations
+    assert ("id-objective-12", "id-objective-11") not in realizations
+    aggregations = [r for r in relations if r.get(XSI_TYPE) == "Aggregation"]
+    assert [(r.get("source"), r.get("target")) for r in aggregations] == [
+        ("id-objective-11", "id-objective-12")
+    ]
     assert ("id-initiative-21", "id-objective-12") in realizations
     triggering = [r for r in relations if r.get(XSI_TYPE) == "Triggering"]
     assert [(r.get("source"), r.get("target")) for r in triggering] == [
@@ -328,3 +339,13 @@ def test_deeply_nested_document_is_refused_not_crashing() -> None:
     deep = b"<a>" * 100000 + b"</a>" * 100000
     with pytest.raises(StratmlImportError, match="not well-formed"):
         parse_strategic_plan(deep)
+
+
+def test_every_relationship_is_one_archimate_permits() -> None:
+    root = etree.fromstring(build_model(_sample()))
+    kinds = {e.get("identifier"): e.get(XSI_TYPE) for e in root.iter(f"{AM}element")}
+    used = {
+        (kinds[r.get("source")], r.get(XSI_TYPE), kinds[r.get("target")])
+        for r in root.iter(f"{AM}relationship")
+    }
+    assert used == ALLOWED_RELATIONSHIPS

@@ -4,10 +4,12 @@ Elements: a driver per Phase 1 category with an assessment per factor; goals (to
 objectives) and outcomes (the objectives beneath them); the TQM principles applied; work
 packages (initiatives); stakeholders; business processes. Relationships: influence from each
 factor to the objectives the initiatives addressing it serve ("+" for drivers and enablers,
-"-" for barriers); realization of objectives by initiatives and of parents by their
-sub-objectives; association of factors with their category, initiatives with the factors they
-address and the principles they apply, stakeholders with the processes they hold RACI roles
-in; triggering between dependent initiatives. One diagram lays them out in columns.
+"-" for barriers); realization of objectives by initiatives and of goals by the outcomes
+beneath them (deeper outcomes are aggregated by the one above); association of factors with
+their category, initiatives with the factors they address and the principles they apply,
+stakeholders with the processes they hold RACI roles in; triggering between dependent
+initiatives. Only relationships the ArchiMate 3.1 relationship table allows are written.
+One diagram lays them out in columns.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ CATEGORY_NAMES = {
     "technology_driver": "Technology drivers",
     "environmental_factor": "Environmental factors",
 }
+RELATIONSHIP_KINDS = {"Aggregation", "Association", "Influence", "Realization", "Triggering"}
 INFLUENCE = {"driver": "+", "enabler": "+", "barrier": "-"}
 # (key, name, data type) of every property the model may carry, in output order.
 PROPERTIES = (
@@ -170,6 +173,9 @@ class _Model:
 
     def objectives(self, goals: Column, outcomes: Column) -> None:
         known = {o.id for o in self.data.objectives}
+        roots = {
+            o.id for o in self.data.objectives if o.parent_id not in known or o.parent_id == o.id
+        }
         for objective in self.data.objectives:
             props = _props(
                 perspective=objective.perspective,
@@ -185,10 +191,15 @@ class _Model:
                 props,
             )
             self.element(outcomes if nested else goals, concept)
-            if nested:
-                self.relate(
-                    "Realization", concept.identifier, f"id-objective-{objective.parent_id}"
-                )
+            if not nested:
+                continue
+            parent = f"id-objective-{objective.parent_id}"
+            if objective.parent_id in roots:
+                self.relate("Realization", concept.identifier, parent)
+            else:
+                # ArchiMate lets an outcome realize a goal but not another outcome: a deeper
+                # objective is part of the outcome above it.
+                self.relate("Aggregation", parent, concept.identifier)
 
     def initiatives(self, packages: Column) -> None:
         for initiative in self.data.initiatives:
@@ -266,7 +277,7 @@ class _Model:
 
 
 def _named(parent: etree._Element, concept: Concept) -> None:
-    if concept.name or concept.kind not in {"Association", "Realization", "Triggering"}:
+    if concept.name or concept.kind not in RELATIONSHIP_KINDS:
         name = etree.SubElement(parent, f"{{{NS}}}name")
         name.text = one_line(concept.name) or concept.identifier
     if concept.documentation:
