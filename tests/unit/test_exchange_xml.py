@@ -275,7 +275,8 @@ def test_a_foreign_plan_is_read_with_defaults() -> None:
     body = (
         "<Goal><Name> Serve \n citizens </Name><Description>Why</Description>"
         "<Objective><Description>Answer letters in a week\nmore</Description></Objective>"
-        "<Objective><Name>" + "x" * 250 + "</Name></Objective></Goal>"
+        "<Objective><Name>" + "x" * 250 + "</Name></Objective>"
+        "<Objective><Name>Cafe\u0301\x85 au lait</Name></Objective></Goal>"
     )
     plan = parse_strategic_plan(_plan(body))
     goal = plan.goals[0]
@@ -283,6 +284,7 @@ def test_a_foreign_plan_is_read_with_defaults() -> None:
     assert goal.objectives[0].title == "Answer letters in a week"
     assert len(goal.objectives[1].title) == 200 and goal.objectives[1].title.endswith("…")
     assert goal.objectives[1].description.startswith("x" * 250)
+    assert goal.objectives[2].title == "Caf\u00e9 au lait"
     assert plan.shortened == ["Goal 1, objective 2: the name was shortened to 200 characters"]
 
 

@@ -108,6 +108,21 @@ class _Writer:
         self.part2 = part2
         self.ns = PART2_NS if part2 else PART1_NS
         self.initiatives = {i.id: i for i in data.initiatives}
+        # Lookups built once so a large workspace is written in linear time.
+        self.served: dict[int, list[str]] = {}
+        for link in data.contributions:
+            if link.initiative_id in self.initiatives:
+                title = one_line(self.initiatives[link.initiative_id].title)
+                self.served.setdefault(link.objective_id, []).append(
+                    f"{title} ({link.contribution})"
+                )
+        metric_ids: dict[int, set[int]] = {}
+        for metric_id, objective_id in data.metric_links:
+            metric_ids.setdefault(objective_id, set()).add(metric_id)
+        self.measured: dict[int, list[MetricRecord]] = {
+            objective_id: [m for m in data.metrics if m.id in wanted]
+            for objective_id, wanted in metric_ids.items()
+        }
 
     def el(self, parent: etree._Element, tag: str, text: object = None) -> etree._Element:
         """Append a child element (text made XML-safe)."""
@@ -132,11 +147,7 @@ class _Writer:
             info.append(f"{KEY_DUE}: {objective.due_date.isoformat()}")
         if parent_id is not None:
             info.append(f"{KEY_PARENT}: id-objective-{parent_id}")
-        served = [
-            f"{one_line(self.initiatives[c.initiative_id].title)} ({c.contribution})"
-            for c in self.data.contributions
-            if c.objective_id == objective.id and c.initiative_id in self.initiatives
-        ]
+        served = self.served.get(objective.id, [])
         if served:
             info.append("Served by initiatives: " + "; ".join(served))
         if not self.part2:
@@ -146,8 +157,8 @@ class _Writer:
         return "\n".join(info)
 
     def metrics_of(self, objective_id: int) -> list[MetricRecord]:
-        wanted = {m for m, o in self.data.metric_links if o == objective_id}
-        return [m for m in self.data.metrics if m.id in wanted]
+        """Return the metrics linked to an objective, in metric order."""
+        return self.measured.get(objective_id, [])
 
     def owner(self, node: etree._Element, objective: ObjectiveRecord) -> None:
         if objective.owner:
@@ -241,12 +252,13 @@ class _Writer:
         for line in lines(self.data.workspace.values):
             value = self.el(core, "Value")
             self.el(value, "Name", line)
+        users_of: dict[int, list[str]] = {}
+        for initiative_id, principle_id in self.data.principle_links:
+            if initiative_id in self.initiatives:
+                title = one_line(self.initiatives[initiative_id].title)
+                users_of.setdefault(principle_id, []).append(title)
         for principle in self.data.applied_principles():
-            users = [
-                one_line(self.initiatives[i].title)
-                for i, p in self.data.principle_links
-                if p == principle.id and i in self.initiatives
-            ]
+            users = users_of.get(principle.id, [])
             value = self.el(core, "Value")
             self.el(value, "Name", f"TQM principle: {one_line(principle.name)}")
             description = one_line(principle.description)

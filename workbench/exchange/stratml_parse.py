@@ -8,6 +8,7 @@ before anything is read. Pure: bytes in, dataclasses out.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -30,6 +31,8 @@ PERSPECTIVES = ("financial", "customer", "internal_process", "learning_growth")
 # Placeholders the workbench writes that are not objectives of the organisation.
 PLACEHOLDER_ID = "id-no-objectives"
 INDICATORS_SUFFIX = "-indicators"
+
+_C1 = re.compile("[\x7f-\x9f]")
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ITEMS = 2000
@@ -143,7 +146,9 @@ def _text(node: etree._Element, name: str, limit: int = DESCRIPTION_LIMIT) -> st
     found = _child(node, name)
     if found is None:
         return ""
-    return xml_text("".join(found.itertext())).strip()[:limit]
+    # The same normalising the web forms apply: NFC, and no C1 control characters.
+    text = unicodedata.normalize("NFC", xml_text("".join(found.itertext())))
+    return _C1.sub("", text).strip()[:limit]
 
 
 def _info(node: etree._Element) -> dict[str, str]:
