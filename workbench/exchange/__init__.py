@@ -1,0 +1,1 @@
+"""Exchange formats: backups, spreadsheets, StratML and ArchiMate files."""
