@@ -124,6 +124,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(assessments_group)
     app.cli.add_command(storyboard_command)
+    from workbench.exchange import cli as exchange_cli
+
+    exchange_cli.register(app)
 
 
 def _create_app() -> Flask:
