@@ -42,8 +42,8 @@ def id_keys(table: Table, ids: list[int]) -> dict[int, str]:
 
 def _lookups(session: Session) -> tuple[dict[int, str], dict[int, str]]:
     with system_access(session):
-        emails = dict(session.execute(select(User.id, User.email)).tuples().all())
-        principles = dict(session.execute(select(TqmPrinciple.id, TqmPrinciple.key)).tuples().all())
+        emails = dict(session.execute(select(User.id, User.email)).all())
+        principles = dict(session.execute(select(TqmPrinciple.id, TqmPrinciple.key)).all())
     return emails, principles
 
 
@@ -112,12 +112,12 @@ def _resolve_globals(session: Session, backup: Backup) -> tuple[dict[str, int], 
             email.lower(): user_id
             for user_id, email in session.execute(
                 select(User.id, User.email).where(func.lower(User.email).in_(emails))
-            ).tuples()
+            )
         }
         principles = dict(
             session.execute(
                 select(TqmPrinciple.key, TqmPrinciple.id).where(TqmPrinciple.key.in_(keys))
-            ).tuples().all()
+            ).all()
         )
     missing = sorted(keys - set(principles))
     if missing:

@@ -192,10 +192,8 @@ def apply_import(session: Session, raw: bytes, max_bytes: int, expected: str) ->
         return plan
     with system_access(session):
         lookups = {
-            "users": {
-                e.lower(): i for i, e in session.execute(select(User.id, User.email)).tuples()
-            },
-            "principles": dict(session.execute(select(TqmPrinciple.key, TqmPrinciple.id)).tuples().all()),
+            "users": {e.lower(): i for i, e in session.execute(select(User.id, User.email))},
+            "principles": dict(session.execute(select(TqmPrinciple.key, TqmPrinciple.id)).all()),
         }
     try:
         for table in reversed(TABLES):
