@@ -289,6 +289,8 @@ def test_cli_export_and_import(app: Flask, tmp_path: Path) -> None:
     )
     assert done.exit_code == 0
     assert one.read_text(encoding="utf-8-sig").startswith("key,category,polarity,title")
+    unknown = runner.invoke(args=["export", "1", "--format", "pdf", "--out", str(tmp_path / "x")])
+    assert unknown.exit_code != 0 and "json" in unknown.output
     wrong = runner.invoke(args=["export", "No such place", "--out", str(tmp_path / "x")])
     assert wrong.exit_code != 0 and "no workspace called" in wrong.output
 

@@ -26,6 +26,7 @@ from workbench.services import exchange_workbook
 from workbench.services.tenancy import allow_system_access, scope_session
 
 LIMIT = 2 * 1024 * 1024
+HOSTILE = "Night <script>alert(1)</script> مرحبا שלום 夜班 🎉 file:///etc/passwd"
 FORMULAS = (
     '=HYPERLINK("http://evil.example/","click")',
     "+1+1",
@@ -153,7 +154,7 @@ def test_add_change_remove_apply_all_together(app: Flask) -> None:
 
     def edit(book: Any) -> None:
         sheet = book["Stakeholders"]
-        sheet.append([None, "Night auditors", "team", 2, 3, "new"])
+        sheet.append([None, HOSTILE, "team", 2, 3, "new"])
         sheet.cell(row=2, column=column_of(sheet, "name")).value = "Renamed group"
         measurements = book["Measurements"]
         measurements.delete_rows(measurements.max_row)
@@ -171,7 +172,7 @@ def test_add_change_remove_apply_all_together(app: Flask) -> None:
     assert not plan(app, workspace_id, export(app, workspace_id)).has_changes
     book = load_workbook(io.BytesIO(export(app, workspace_id)))
     names = [row[1] for row in book["Stakeholders"].iter_rows(min_row=2, values_only=True)]
-    assert "Night auditors" in names and "Renamed group" in names
+    assert HOSTILE in names and "Renamed group" in names
 
 
 def test_formula_looking_text_stays_text_both_ways(app: Flask) -> None:

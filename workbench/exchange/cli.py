@@ -51,11 +51,13 @@ def _refused(error: ExchangeRefusedError) -> click.ClickException:
 
 @click.command("export")
 @click.argument("workspace")
-@click.option("--format", "format_name", type=click.Choice(sorted(EXPORTERS)), default="json")
+@click.option("--format", "format_name", default="json", help="A registered format name.")
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False))
 @click.option("--register", "register", default=None, help="With csv: write only this register.")
 def export_command(workspace: str, format_name: str, out_path: str, register: str | None) -> None:
     """Export a workspace (WORKSPACE is its id or exact name) in one of the registered formats."""
+    if format_name not in EXPORTERS:
+        raise click.UsageError(f"--format must be one of: {', '.join(sorted(EXPORTERS))}")
     target = find_workspace(workspace)
     if register is not None:
         from workbench.exchange import csv_files
