@@ -252,7 +252,12 @@ def _bad_workbooks(raw: bytes) -> dict[str, tuple[bytes, str]]:
         sheet.cell(row=2, column=parent).value = second
         sheet.cell(row=3, column=parent).value = first
 
+    def stranger(book: Any) -> None:
+        sheet = book["Assessment answers"]
+        sheet.cell(row=2, column=column_of(sheet, "respondent")).value = "otto@example.org"
+
     return {
+        "respondent not a member": (edited(raw, stranger), "is not a member of this workspace"),
         "not a workbook": (b"name,value\nx,1\n", "not an Excel workbook"),
         "zip without workbook": (_zip_of({"a.txt": b"hello"}), "not an Excel workbook"),
         "zip bomb": (_zip_bomb(), "unpacks to far more"),

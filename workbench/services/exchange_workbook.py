@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from workbench.exchange import workbook
 from workbench.exchange.backup import ExchangeRefusedError
 from workbench.exchange.schema import TABLES, Column, Problems, Table, as_plain, check_rows
-from workbench.models import TqmPrinciple, User
+from workbench.models import Membership, TqmPrinciple, User
 from workbench.services.exchange import attribute, collect, id_keys, model_of, model_value
 from workbench.services.tenancy import system_access
 
@@ -86,19 +86,23 @@ def _check_globals(session: Session, parsed: dict[str, list], problems: Problems
         if row.get("respondent")
     }
     keys = {row["principle"] for _p, row in parsed.get("principles", []) if row.get("principle")}
-    with system_access(session):
-        known_emails = set(
-            session.scalars(
-                select(func.lower(User.email)).where(func.lower(User.email).in_(emails))
-            )
+    # Answers belong to members: naming only members also keeps the import from telling
+    # whether some other address has an account here.
+    known_emails = set(
+        session.scalars(
+            select(func.lower(User.email))
+            .join(Membership, Membership.user_id == User.id)
+            .where(func.lower(User.email).in_(emails))
         )
+    )
+    with system_access(session):
         known_keys = set(
             session.scalars(select(TqmPrinciple.key).where(TqmPrinciple.key.in_(keys)))
         )
     for place, row in parsed.get("responses", []):
         if row.get("respondent") and row["respondent"].lower() not in known_emails:
             problems.add(
-                place, f"respondent: no account with the email {_short(row['respondent'])}"
+                place, f"respondent: {_short(row['respondent'])} is not a member of this workspace"
             )
     for place, row in parsed.get("principles", []):
         if row.get("principle") and row["principle"] not in known_keys:
