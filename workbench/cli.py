@@ -127,6 +127,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(assessments_group)
     app.cli.add_command(storyboard_command)
     app.cli.add_command(import_stratml_command)
+    from workbench.exchange import cli as exchange_cli
+
+    exchange_cli.register(app)
 
 
 def _create_app() -> Flask:

@@ -1177,6 +1177,11 @@ ROUTES: tuple[Route, ...] = (
         {"POST": "edit"},
         {"POST": SEE_OTHER},
     ),
+    # Exchange: downloads in every registered format, JSON restore, workbook import.
+    Route(f"{W}/exchange", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/export/<format_name>", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/exchange/workbook", {"POST": "edit"}, {"POST": BAD}),
+    Route("/workspaces/restore", {"GET": "login", "POST": "login"}, {"GET": OK, "POST": BAD}),
     # Joining with a valid link is open to any logged-in user; it runs late because it adds
     # the user to the link's workspace.
     Route("/join/<token>", {"GET": "login", "POST": "login"}, {"GET": OK, "POST": REDIRECT}),
@@ -1246,6 +1251,8 @@ def build_url(route: Route, world: World, target: str | None, sub: str | None) -
             return "current"
         if name == "number":
             return "1"
+        if name == "format_name":
+            return "json"
         if name in SIDE_IDS:
             return str(getattr(world.sides[sub or "own"], name))
         if name == "depends_on_id":
@@ -1363,6 +1370,7 @@ def test_matrix_lists_every_route(app: Flask) -> None:
             "depends_on_id",
             "structure",
             "number",
+            "format_name",
             *SIDE_IDS,
         }
         assert not unknown, f"{route.rule}: the matrix cannot fill {unknown}"

@@ -1,1 +1,1 @@
-"""Exchange formats: backups, spreadsheets, StratML and ArchiMate files."""
+"""Exchange formats: JSON backups, the Excel workbook, CSV files, StratML and ArchiMate files."""

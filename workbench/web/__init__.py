@@ -80,6 +80,7 @@ def register_web(app: Flask) -> None:
         auth,
         communication,
         errors,
+        exchange,
         history,
         instruments,
         journey,
@@ -123,6 +124,7 @@ def register_web(app: Flask) -> None:
         processes.blueprint,
         playbook.blueprint,
         storyboard.blueprint,
+        exchange.blueprint,
     ):
         app.register_blueprint(blueprint)
     errors.register(app)

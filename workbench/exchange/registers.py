@@ -1,0 +1,383 @@
+"""The registers a workspace is exchanged as: their columns, types, limits and references.
+
+One table spec serves the JSON backup, the workbook and the CSV files, so every format
+checks a value the same way.
+"""
+
+from __future__ import annotations
+
+from workbench.exchange.columns import (
+    Column,
+    Table,
+    choice,
+    day,
+    integer,
+    line,
+    number,
+    ref,
+    values_of,
+)
+from workbench.models import (
+    Approach,
+    Contribution,
+    Direction,
+    FactorCategory,
+    InitiativeStatus,
+    Perspective,
+    Polarity,
+    Priority,
+)
+from workbench.models.operating import CANVAS_KINDS, RACI_ROLES, SEVERITIES, STAKEHOLDER_KINDS
+from workbench.services.communication import CADENCES
+from workbench.services.journey import CHANNELS, STAGES
+from workbench.services.metrics import FREQUENCIES
+from workbench.services.playbook import COMPENSATION_TYPES, DETECTION_CHANNELS, RESPONSE_CHANNELS
+
+POSITION = integer("position", 0, 1_000_000)
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "factors",
+        "Factors",
+        "F",
+        "Factor",
+        (
+            choice("category", values_of(FactorCategory), None),
+            choice("polarity", values_of(Polarity), None),
+            line("title", 200, required=True),
+            Column("description"),
+            integer("importance", 1, 5, 3),
+            Column("evidence"),
+            POSITION,
+        ),
+    ),
+    Table(
+        "responses",
+        "Assessment answers",
+        "R",
+        "AssessmentResponse",
+        (
+            line("instrument_key", 60, required=True),
+            integer("instrument_version", 0, 1_000_000, 1),
+            line("question_key", 60, required=True),
+            Column("respondent", "user", 254, required=True, default=None),
+            integer("value", -1000, 1000, None),
+            Column("note"),
+        ),
+        unique=(("instrument_key", "question_key", "respondent"),),
+    ),
+    Table(
+        "friction",
+        "Friction points",
+        "J",
+        "FrictionPoint",
+        (
+            choice("stage_key", tuple(k for k, _ in STAGES), None),
+            Column("description", required=True),
+            integer("severity", 1, 5, 3),
+            choice("channel", tuple(k for k, _ in CHANNELS), "other"),
+            Column("digital_opportunity"),
+            POSITION,
+        ),
+    ),
+    Table(
+        "objectives",
+        "Objectives",
+        "O",
+        "Objective",
+        (
+            line("title", 200, required=True),
+            Column("description"),
+            choice("perspective", values_of(Perspective), None),
+            ref("parent", "objectives", required=False),
+            line("owner", 120),
+            day("due_date"),
+            POSITION,
+        ),
+        acyclic=(("parent", "parent"),),
+    ),
+    Table(
+        "initiatives",
+        "Initiatives",
+        "I",
+        "Initiative",
+        (
+            line("title", 200, required=True),
+            Column("description"),
+            line("owner", 120),
+            line("department", 80),
+            choice("status", values_of(InitiativeStatus), "proposed"),
+            choice("priority", values_of(Priority), "medium"),
+            Column("budget", "decimal", nullable=True, minimum=0, default=None),
+            Column("spend", "decimal", nullable=True, minimum=0, default=None),
+            day("start_date"),
+            day("end_date"),
+            choice("approach", values_of(Approach), None, nullable=True),
+            POSITION,
+        ),
+    ),
+    Table(
+        "alignment",
+        "Alignment matrix",
+        "A",
+        "InitiativeObjective",
+        (
+            ref("initiative", "initiatives"),
+            ref("objective", "objectives"),
+            choice("contribution", values_of(Contribution), None),
+            Column("rationale"),
+        ),
+        unique=(("initiative", "objective"),),
+    ),
+    Table(
+        "principles",
+        "TQM principles",
+        "P",
+        "InitiativePrinciple",
+        (
+            ref("initiative", "initiatives"),
+            Column("principle", "principle", 60, required=True, default=None),
+        ),
+        unique=(("initiative", "principle"),),
+    ),
+    Table(
+        "addressed",
+        "Factors addressed",
+        "X",
+        "InitiativeFactor",
+        (ref("initiative", "initiatives"), ref("factor", "factors")),
+        unique=(("initiative", "factor"),),
+    ),
+    Table(
+        "dependencies",
+        "Dependencies",
+        "D",
+        "InitiativeDependency",
+        (ref("initiative", "initiatives"), ref("depends_on", "initiatives")),
+        unique=(("initiative", "depends_on"),),
+        acyclic=(("initiative", "depends_on"),),
+    ),
+    Table(
+        "stakeholders",
+        "Stakeholders",
+        "S",
+        "Stakeholder",
+        (
+            line("name", 160, required=True),
+            choice("kind", STAKEHOLDER_KINDS, "team"),
+            integer("interest", 1, 5, 3),
+            integer("influence", 1, 5, 3),
+            Column("notes"),
+        ),
+    ),
+    Table(
+        "canvas",
+        "Challenges and opportunities",
+        "C",
+        "CanvasItem",
+        (
+            choice("kind", CANVAS_KINDS, None),
+            line("title", 200, required=True),
+            Column("description"),
+            POSITION,
+        ),
+    ),
+    Table(
+        "processes",
+        "Processes",
+        "PR",
+        "Process",
+        (
+            line("name", 160, required=True),
+            Column("description"),
+            line("template_key", 60, nullable=True),
+        ),
+    ),
+    Table(
+        "steps",
+        "Process steps",
+        "PS",
+        "ProcessStep",
+        (
+            ref("process", "processes"),
+            POSITION,
+            line("name", 120, required=True),
+            Column("description"),
+        ),
+    ),
+    Table(
+        "raci",
+        "RACI",
+        "RA",
+        "RaciAssignment",
+        (
+            ref("step", "steps"),
+            ref("stakeholder", "stakeholders"),
+            choice("role", RACI_ROLES, None),
+        ),
+        unique=(("step", "stakeholder"),),
+    ),
+    Table(
+        "org_units",
+        "Organisation units",
+        "U",
+        "OrgUnit",
+        (
+            choice("structure", ("current", "target"), None),
+            line("name", 160, required=True),
+            Column("purpose"),
+            ref("parent", "org_units", required=False),
+            ref("source", "org_units", required=False),
+        ),
+        acyclic=(("parent", "parent"),),
+    ),
+    Table(
+        "scenarios",
+        "Failure scenarios",
+        "SC",
+        "FailureScenario",
+        (
+            line("name", 160, required=True),
+            Column("description"),
+            choice("severity", SEVERITIES, "medium"),
+            Column("foreseeable", "bool", default=False),
+            Column("detection_channels", "list", choices=DETECTION_CHANNELS, default=()),
+            line("responder", 160),
+            Column("customer_message"),
+            Column("response_channels", "list", choices=RESPONSE_CHANNELS, default=()),
+            choice("compensation_type", COMPENSATION_TYPES, "none"),
+            number("compensation_amount", 0),
+            line("currency", 3, nullable=True),
+            number("escalation_limit", 0),
+            integer("target_response_minutes", 0, 1_000_000, None, nullable=True),
+            Column("prevention_note"),
+            line("template_key", 80, nullable=True),
+        ),
+    ),
+    Table(
+        "scenario_initiatives",
+        "Scenario initiatives",
+        "SI",
+        "ScenarioInitiative",
+        (ref("scenario", "scenarios"), ref("initiative", "initiatives")),
+        unique=(("scenario", "initiative"),),
+    ),
+    Table(
+        "metrics",
+        "Metrics",
+        "M",
+        "Metric",
+        (
+            line("name", 160, required=True),
+            Column("definition"),
+            line("unit", 20),
+            choice("direction", values_of(Direction), None),
+            number("min_value"),
+            number("max_value"),
+            choice("frequency", FREQUENCIES, "monthly"),
+            line("owner", 120),
+            line("department", 80),
+            line("template_key", 60, nullable=True),
+            POSITION,
+        ),
+    ),
+    Table(
+        "metric_objectives",
+        "Metric objectives",
+        "MO",
+        "MetricObjective",
+        (ref("metric", "metrics"), ref("objective", "objectives")),
+        unique=(("metric", "objective"),),
+    ),
+    Table(
+        "goals",
+        "Goals",
+        "G",
+        "Goal",
+        (
+            ref("metric", "metrics"),
+            number("baseline"),
+            day("baseline_date"),
+            number("target"),
+            day("target_date"),
+            Column("rationale"),
+        ),
+        unique=(("metric",),),
+    ),
+    Table(
+        "measurements",
+        "Measurements",
+        "ME",
+        "Measurement",
+        (
+            ref("metric", "metrics"),
+            day("measured_on", required=True),
+            number("value", required=True),
+            line("note", 500),
+        ),
+        unique=(("metric", "measured_on"),),
+    ),
+    Table(
+        "plans",
+        "Communication plans",
+        "CP",
+        "CommunicationPlan",
+        (
+            line("department", 80, required=True),
+            line("audience", 200),
+            line("channel", 120),
+            choice("cadence", CADENCES, "monthly"),
+            line("owner", 120),
+            Column("notes"),
+        ),
+    ),
+    Table(
+        "plan_metrics",
+        "Plan metrics",
+        "PM",
+        "CommunicationMetric",
+        (ref("plan", "plans"), ref("metric", "metrics")),
+        unique=(("plan", "metric"),),
+    ),
+    Table(
+        "economics",
+        "Recovery economics",
+        "E",
+        "EconomicsCase",
+        (
+            integer("customers", 0, 10**12, None),
+            number("failure_rate", 0, required=True),
+            number("complaint_rate", 0, required=True),
+            number("recovery_success_rate", 0, required=True),
+            number("customer_lifetime_value", 0, required=True),
+            number("churn_unrecovered", 0, required=True),
+            number("churn_recovered", 0, required=True),
+            number("cost_per_recovery", 0, required=True),
+            number("programme_fixed_cost", 0, required=True),
+            line("currency", 3, required=True),
+        ),
+        max_rows=1,
+    ),
+)
+
+TABLE_BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}
+
+# The workspace's own texts travel with it (the name is chosen again on restore).
+WORKSPACE_FIELDS: tuple[Column, ...] = (
+    line("name", 120, required=True),
+    line("industry", 80),
+    *(
+        Column(name)
+        for name in (
+            "purpose",
+            "vision",
+            "mission",
+            "values",
+            "corporate_goals",
+            "current_state",
+            "future_state",
+            "analyst_perspective",
+            "executive_summary",
+        )
+    ),
+)

@@ -1,0 +1,130 @@
+"""Every export format, by name: the CLI and the web download route both read this table.
+
+A format registers by adding an `Exporter` to `EXPORTERS`; its function receives a session
+scoped to the workspace and the workspace, and returns the file's bytes. It must only read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from workbench.models import Workspace
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """One export format: how it is shown, named and served, and the function making it."""
+
+    label: str
+    suffix: str
+    mimetype: str
+    function: Callable[[Session, Workspace], bytes]
+    description: str = ""
+
+
+def _json_backup(session: Session, workspace: Workspace) -> bytes:
+    from workbench.exchange import backup
+    from workbench.services import exchange
+
+    return backup.dump(exchange.workspace_texts(workspace), exchange.collect(session))
+
+
+def _workbook(session: Session, workspace: Workspace) -> bytes:
+    from workbench.exchange import workbook
+    from workbench.services import exchange
+
+    return workbook.write(exchange.collect(session, exchange.id_keys), workspace.name)
+
+
+def _csv_zip(session: Session, workspace: Workspace) -> bytes:
+    from workbench.exchange import csv_files
+    from workbench.services import exchange
+
+    return csv_files.write_zip(exchange.collect(session, exchange.id_keys))
+
+
+def _stratml_plan(session: Session, workspace: Workspace) -> bytes:
+    from workbench.exchange import stratml
+
+    return stratml.export_performance_plan(session, workspace)
+
+
+def _stratml_core(session: Session, workspace: Workspace) -> bytes:
+    from workbench.exchange import stratml
+
+    return stratml.export_strategic_plan(session, workspace)
+
+
+def _archimate(session: Session, workspace: Workspace) -> bytes:
+    from workbench.exchange import archimate
+
+    return archimate.export_model(session, workspace)
+
+
+EXPORTERS: dict[str, Exporter] = {
+    "json": Exporter(
+        "JSON backup",
+        ".json",
+        "application/json",
+        _json_backup,
+        "The whole workspace in one file; restore it as a new workspace.",
+    ),
+    "xlsx": Exporter(
+        "Excel workbook",
+        ".xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _workbook,
+        "One sheet per register; edit it and import it back to update this workspace.",
+    ),
+    "csv": Exporter(
+        "CSV files (zip)",
+        ".zip",
+        "application/zip",
+        _csv_zip,
+        "One CSV file per register, packed in a zip.",
+    ),
+    "stratml": Exporter(
+        "StratML performance plan",
+        ".xml",
+        "application/xml",
+        _stratml_plan,
+        "StratML Part 2: goals, objectives, performance indicators with targets and results, "
+        "stakeholders, and the TQM principles as values.",
+    ),
+    "stratml-core": Exporter(
+        "StratML strategic plan",
+        ".xml",
+        "application/xml",
+        _stratml_core,
+        "StratML Part 1 (ISO 17469-1): the plan's vision, mission, values, goals and objectives.",
+    ),
+    "archimate": Exporter(
+        "ArchiMate model",
+        ".xml",
+        "application/xml",
+        _archimate,
+        "The Open Group exchange format with one view, for enterprise-architecture tools.",
+    ),
+}
+
+
+def export_filename(workspace: Workspace, name: str) -> str:
+    """A safe download file name: the workspace name in plain characters and the suffix."""
+    import re
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", workspace.name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_name).strip("-").lower()[:60] or "workspace"
+    return f"{slug}{EXPORTERS[name].suffix}"
+
+
+def run_export(session: Session, workspace: Workspace, name: str) -> bytes:
+    """Produce one export of the (scoped) workspace by format name."""
+    return EXPORTERS[name].function(session, workspace)
+
+
+__all__: list[Any] = ["EXPORTERS", "Exporter", "export_filename", "run_export"]

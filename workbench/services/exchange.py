@@ -1,0 +1,189 @@
+"""Reading a workspace as exchange rows, and restoring a backup into a new workspace."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from workbench import models
+from workbench.exchange.backup import Backup, ExchangeRefusedError
+from workbench.exchange.schema import TABLES, WORKSPACE_FIELDS, Column, Table, as_plain
+from workbench.models import TqmPrinciple, User, Workspace
+from workbench.services.tenancy import system_access
+from workbench.services.workspaces import create_workspace
+
+LINK_KINDS = frozenset({"ref", "user", "principle"})
+
+
+def model_of(table: Table) -> Any:
+    """Return the model class behind a register."""
+    return getattr(models, table.model)
+
+
+def attribute(column: Column) -> str:
+    """Return the model attribute holding a column (references hold an id)."""
+    return f"{column.name}_id" if column.kind in LINK_KINDS else column.name
+
+
+def sequence_keys(table: Table, ids: list[int]) -> dict[int, str]:
+    """Keys local to a file: the register's prefix and the row's place (F1, F2, ...)."""
+    return {row_id: f"{table.prefix}{index}" for index, row_id in enumerate(ids, start=1)}
+
+
+def id_keys(table: Table, ids: list[int]) -> dict[int, str]:
+    """Keys that stay the same between exports of one workspace: prefix and row id (F12)."""
+    return {row_id: f"{table.prefix}{row_id}" for row_id in ids}
+
+
+def _lookups(session: Session) -> tuple[dict[int, str], dict[int, str]]:
+    with system_access(session):
+        emails = dict(session.execute(select(User.id, User.email)).all())
+        principles = dict(session.execute(select(TqmPrinciple.id, TqmPrinciple.key)).all())
+    return emails, principles
+
+
+def collect(
+    session: Session, keying: Callable[[Table, list[int]], dict[int, str]] = sequence_keys
+) -> dict[str, list[dict[str, Any]]]:
+    """Read every register of the session's workspace as plain rows, sorted by id."""
+    emails, principles = _lookups(session)
+    objects = {
+        table.name: list(session.scalars(select(model_of(table)).order_by(model_of(table).id)))
+        for table in TABLES
+    }
+    keys = {table.name: keying(table, [obj.id for obj in objects[table.name]]) for table in TABLES}
+    registers: dict[str, list[dict[str, Any]]] = {}
+    for table in TABLES:
+        rows = []
+        for obj in objects[table.name]:
+            row: dict[str, Any] = {"key": keys[table.name][obj.id]}
+            for column in table.columns:
+                value = getattr(obj, attribute(column))
+                if column.kind == "ref":
+                    row[column.name] = None if value is None else keys[column.ref or ""][value]
+                elif column.kind == "user":
+                    row[column.name] = emails.get(value)
+                elif column.kind == "principle":
+                    row[column.name] = principles.get(value)
+                else:
+                    row[column.name] = as_plain(column, value)
+            rows.append(row)
+        registers[table.name] = rows
+    return registers
+
+
+def workspace_texts(workspace: Workspace) -> dict[str, Any]:
+    """Return the workspace's own exchanged fields."""
+    return {column.name: getattr(workspace, column.name) or "" for column in WORKSPACE_FIELDS}
+
+
+def model_value(model: Any, column: Column, value: Any) -> Any:
+    """Convert a checked exchange value to what the model column stores."""
+    if value is None:
+        return None
+    if column.kind == "choice":
+        enum_class = getattr(model.__table__.c[column.name].type, "enum_class", None)
+        return enum_class(value) if enum_class else value
+    if column.kind == "list":
+        return list(value)
+    return value
+
+
+@dataclass
+class RestoreReport:
+    """What a restore created, and what it had to leave out."""
+
+    workspace_id: int
+    rows: int
+    skipped_answers: int = 0
+    unknown_respondents: list[str] = field(default_factory=list)
+
+
+def _resolve_globals(session: Session, backup: Backup) -> tuple[dict[str, int], dict[str, int]]:
+    emails = {row["respondent"].lower() for row in backup.registers["responses"]}
+    keys = {row["principle"] for row in backup.registers["principles"]}
+    with system_access(session):
+        users = {
+            email.lower(): user_id
+            for user_id, email in session.execute(
+                select(User.id, User.email).where(func.lower(User.email).in_(emails))
+            )
+        }
+        principles = dict(
+            session.execute(
+                select(TqmPrinciple.key, TqmPrinciple.id).where(TqmPrinciple.key.in_(keys))
+            ).all()
+        )
+    missing = sorted(keys - set(principles))
+    if missing:
+        raise ExchangeRefusedError(
+            [f"principles: the TQM principle {key[:60]!r} is not known here" for key in missing]
+        )
+    return users, principles
+
+
+def restore(
+    session: Session, owner: User, backup: Backup, name: str | None = None
+) -> RestoreReport:
+    """Create a new workspace from a checked backup, with fresh ids and every link kept.
+
+    The owner becomes its facilitator. Answers of respondents without an account here are
+    left out and counted. The caller commits, or rolls back on any error.
+    """
+    users, principles = _resolve_globals(session, backup)
+    texts = dict(backup.workspace)
+    chosen = (name or "").strip() or texts["name"]
+    workspace = create_workspace(session, owner, chosen[:120], texts.get("industry") or "")
+    for column in WORKSPACE_FIELDS[2:]:
+        setattr(workspace, column.name, texts.get(column.name) or "")
+    new_ids: dict[str, dict[str, int]] = {}
+    report = RestoreReport(workspace.id, 0)
+    unknown: set[str] = set()
+    for table in TABLES:
+        model = model_of(table)
+        created: list[tuple[Any, dict[str, Any]]] = []
+        for row in backup.registers[table.name]:
+            values: dict[str, Any] = {}
+            for column in table.columns:
+                value = row.get(column.name)
+                if column.kind == "ref":
+                    if column.ref == table.name:
+                        continue  # set once every row of the register has its id
+                    value = None if value is None else new_ids[column.ref or ""][value]
+                elif column.kind == "user":
+                    value = users.get(value.lower())
+                    if value is None:
+                        unknown.add(row[column.name])
+                        break
+                elif column.kind == "principle":
+                    value = principles[value]
+                values[attribute(column)] = model_value(model, column, value)
+            else:
+                obj = model(**values)
+                session.add(obj)
+                created.append((obj, row))
+                continue
+            report.skipped_answers += 1
+        try:
+            session.flush()
+        except IntegrityError as error:
+            raise ExchangeRefusedError(
+                [f"{table.name}: the rows break a rule of the database ({error.orig})"[:300]]
+            ) from None
+        new_ids[table.name] = {row["key"]: obj.id for obj, row in created}
+        self_refs = [c for c in table.columns if c.kind == "ref" and c.ref == table.name]
+        for obj, row in created:
+            for column in self_refs:
+                target = row.get(column.name)
+                setattr(
+                    obj, attribute(column), None if target is None else new_ids[table.name][target]
+                )
+        report.rows += len(created)
+    session.flush()
+    report.unknown_respondents = sorted(unknown)
+    return report
