@@ -76,6 +76,7 @@ def register_web(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
     from workbench.web import (
         alignment,
+        api,
         assessment,
         auth,
         communication,
@@ -91,6 +92,7 @@ def register_web(app: Flask) -> None:
         playbook,
         processes,
         storyboard,
+        tokens,
         workspaces,
     )
 
@@ -123,6 +125,8 @@ def register_web(app: Flask) -> None:
         processes.blueprint,
         playbook.blueprint,
         storyboard.blueprint,
+        tokens.blueprint,
     ):
         app.register_blueprint(blueprint)
+    api.register(app)
     errors.register(app)
