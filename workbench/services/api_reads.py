@@ -33,7 +33,9 @@ def row_of(session: Session, model: type[Any], row_id: int) -> Any:
 
 def changes(session: Session) -> list[Change]:
     """Return the workspace's audit trail, newest first."""
-    return list(session.scalars(select(Change).order_by(Change.changed_at.desc(), Change.id.desc())))
+    return list(
+        session.scalars(select(Change).order_by(Change.changed_at.desc(), Change.id.desc()))
+    )
 
 
 def principles(session: Session) -> list[TqmPrinciple]:
@@ -53,9 +55,7 @@ def links_of(session: Session, model: type[Any], initiative_id: int) -> list[Any
     """Return an initiative's links of one kind (objectives, principles or factors)."""
     column = LINK_COLUMNS[model]
     return list(
-        session.scalars(
-            select(model).where(model.initiative_id == initiative_id).order_by(column)
-        )
+        session.scalars(select(model).where(model.initiative_id == initiative_id).order_by(column))
     )
 
 

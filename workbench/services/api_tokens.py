@@ -52,9 +52,7 @@ def create_token(session: Session, user: User, label: str) -> tuple[ApiToken, st
             "label",
         )
     secret = PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(
-        user_id=user.id, label=label, token_hash=hash_secret(secret), hint=secret[:10]
-    )
+    token = ApiToken(user_id=user.id, label=label, token_hash=hash_secret(secret), hint=secret[:10])
     session.add(token)
     session.flush()
     return token, secret

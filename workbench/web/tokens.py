@@ -86,6 +86,8 @@ def revoke() -> Response:
         db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for("tokens.index"), 303)
-    flash(f"The token “{token.label}” is revoked; programs using it are refused from now on.",
-          "success")
+    flash(
+        f"The token “{token.label}” is revoked; programs using it are refused from now on.",
+        "success",
+    )
     return redirect(url_for("tokens.index"), 303)

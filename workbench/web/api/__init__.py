@@ -96,15 +96,39 @@ def _build() -> tuple[Endpoint, ...]:
     roles = [role.value for role in Role]
     workspace_schema = row_schema(Workspace, {"role": {"type": "string", "enum": roles}})
     endpoints = [
-        Endpoint("openapi", "GET", "/openapi.json", _openapi, "This OpenAPI document",
-                 "Reference", None, response={"type": "object"}, public=True),
+        Endpoint(
+            "openapi",
+            "GET",
+            "/openapi.json",
+            _openapi,
+            "This OpenAPI document",
+            "Reference",
+            None,
+            response={"type": "object"},
+            public=True,
+        ),
         principle_endpoint(),
-        Endpoint("list_workspaces", "GET", "/workspaces", _workspaces,
-                 "List the workspaces you belong to, with your role", "Workspaces", None,
-                 response=page_schema(WORKSPACE_ITEM), paginated=True),
-        Endpoint("get_workspace", "GET", W, _workspace,
-                 "Read a workspace and its corporate strategy", "Workspaces",
-                 response=workspace_schema, errors=(404,)),
+        Endpoint(
+            "list_workspaces",
+            "GET",
+            "/workspaces",
+            _workspaces,
+            "List the workspaces you belong to, with your role",
+            "Workspaces",
+            None,
+            response=page_schema(WORKSPACE_ITEM),
+            paginated=True,
+        ),
+        Endpoint(
+            "get_workspace",
+            "GET",
+            W,
+            _workspace,
+            "Read a workspace and its corporate strategy",
+            "Workspaces",
+            response=workspace_schema,
+            errors=(404,),
+        ),
     ]
     for register in CORE_REGISTERS:
         endpoints += crud_endpoints(register)
@@ -194,8 +218,9 @@ def _handle(error: Exception) -> Response:
         return response
     if isinstance(error, IntegrityError):
         return error_response(
-            ApiError(409, "That would duplicate or break a link; reload and try again.",
-                     code="conflict")
+            ApiError(
+                409, "That would duplicate or break a link; reload and try again.", code="conflict"
+            )
         )
     if isinstance(error, OperationalError):
         log.error("database unavailable: %s", error)

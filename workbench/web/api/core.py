@@ -75,9 +75,7 @@ def authenticate() -> User:
     if scheme.lower() == "bearer" and secret.strip():
         found = api_tokens.resolve(db.session, secret.strip())
     if found is None:
-        raise ApiError(
-            401, "The token is not valid, or it has been revoked.", code="invalid_token"
-        )
+        raise ApiError(401, "The token is not valid, or it has been revoked.", code="invalid_token")
     token, user = found
     if api_tokens.needs_use_recorded(token):
         try:

@@ -165,7 +165,9 @@ def _convert(field: Field, value: Any) -> Any:
     if kind == "ids":
         if not isinstance(value, list) or len(value) > LIST_MAX:
             raise ValueError(f"must be a list of at most {LIST_MAX} ids")
-        if any(isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= ID_MAX for v in value):
+        if any(
+            isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= ID_MAX for v in value
+        ):
             raise ValueError("must contain only ids (positive whole numbers)")
         return set(value)
     # choices

@@ -39,7 +39,7 @@ from workbench.services.errors import NotFoundError, StaleEditError
 from workbench.web.api.core import Context, Endpoint, Reply, page_schema, paginate
 from workbench.web.api.errors import ApiError
 from workbench.web.api.fields import Field, parse, row_schema, serialise
-from workbench.web.api.registers import VERSION_SCHEMA, W, Register, body_version, stale
+from workbench.web.api.registers import VERSION_SCHEMA, Register, W, body_version, stale
 
 ALIGN = "Phase 2: alignment"
 METRICS_TAG = "Phase 4: metrics and goals"
@@ -49,8 +49,13 @@ METRIC = f"{W}/metrics/{{metric_id}}"
 # --------------------------------------------------------------------------- initiative links
 
 CONTRIBUTION_FIELDS = (
-    Field("contribution", "enum", required=True, choices=tuple(c.value for c in Contribution),
-          enum_type=Contribution),
+    Field(
+        "contribution",
+        "enum",
+        required=True,
+        choices=tuple(c.value for c in Contribution),
+        enum_type=Contribution,
+    ),
     Field("rationale", "text", max_length=2000, nullable=True),
 )
 
@@ -70,7 +75,11 @@ def _put_contribution(ctx: Context, initiative_id: int, objective_id: int) -> Re
     existed = api_reads.link_of(db.session, InitiativeObjective, initiative_id, objective_id)
     try:
         link = initiative_service.set_contribution(
-            db.session, initiative_id, objective_id, values["contribution"], version,
+            db.session,
+            initiative_id,
+            objective_id,
+            values["contribution"],
+            version,
             values["rationale"],
         )
         db.session.commit()
@@ -89,9 +98,7 @@ def _delete_contribution(ctx: Context, initiative_id: int, objective_id: int) ->
     link = api_reads.link_of(db.session, InitiativeObjective, initiative_id, objective_id)
     if link is None:
         raise NotFoundError("This initiative does not contribute to that objective.")
-    initiative_service.set_contribution(
-        db.session, initiative_id, objective_id, None, link.version
-    )
+    initiative_service.set_contribution(db.session, initiative_id, objective_id, None, link.version)
     db.session.commit()
     return Reply(None, 204)
 
@@ -144,36 +151,106 @@ def link_endpoints() -> list[Endpoint]:
     principle = row_schema(InitiativePrinciple)
     factor = row_schema(InitiativeFactor)
     return [
-        Endpoint("initiative_objectives_of", "GET", f"{INITIATIVE}/objectives",
-                 _list_links(InitiativeObjective), "List the objectives an initiative serves",
-                 ALIGN, response=page_schema(contribution), paginated=True, errors=(404,)),
-        Endpoint("set_contribution", "PUT", f"{INITIATIVE}/objectives/{{objective_id}}",
-                 _put_contribution, "Set how much an initiative contributes to an objective",
-                 ALIGN, Action.EDIT, _contribution_body(), contribution,
-                 errors=(400, 404, 409, 413, 415, 422)),
-        Endpoint("delete_contribution", "DELETE",
-                 f"{INITIATIVE}/objectives/{{objective_id}}", _delete_contribution,
-                 "Remove an initiative's contribution to an objective", ALIGN, Action.EDIT,
-                 status=204, errors=(404,)),
-        Endpoint("initiative_principles_of", "GET", f"{INITIATIVE}/principles",
-                 _list_links(InitiativePrinciple), "List the TQM principles an initiative applies",
-                 ALIGN, response=page_schema(principle), paginated=True, errors=(404,)),
-        Endpoint("apply_principle", "PUT", f"{INITIATIVE}/principles/{{principle_id}}",
-                 _set_principle(True), "Record that an initiative applies a TQM principle",
-                 ALIGN, Action.EDIT, response=principle, errors=(404,)),
-        Endpoint("unapply_principle", "DELETE",
-                 f"{INITIATIVE}/principles/{{principle_id}}", _set_principle(False),
-                 "Record that an initiative does not apply a TQM principle", ALIGN, Action.EDIT,
-                 status=204, errors=(404,)),
-        Endpoint("initiative_factors_of", "GET", f"{INITIATIVE}/factors",
-                 _list_links(InitiativeFactor), "List the Phase 1 factors an initiative addresses",
-                 ALIGN, response=page_schema(factor), paginated=True, errors=(404,)),
-        Endpoint("address_factor", "PUT", f"{INITIATIVE}/factors/{{factor_id}}",
-                 _set_factor(True), "Record that an initiative addresses a factor", ALIGN,
-                 Action.EDIT, response=factor, errors=(404,)),
-        Endpoint("unaddress_factor", "DELETE", f"{INITIATIVE}/factors/{{factor_id}}",
-                 _set_factor(False), "Record that an initiative does not address a factor",
-                 ALIGN, Action.EDIT, status=204, errors=(404,)),
+        Endpoint(
+            "initiative_objectives_of",
+            "GET",
+            f"{INITIATIVE}/objectives",
+            _list_links(InitiativeObjective),
+            "List the objectives an initiative serves",
+            ALIGN,
+            response=page_schema(contribution),
+            paginated=True,
+            errors=(404,),
+        ),
+        Endpoint(
+            "set_contribution",
+            "PUT",
+            f"{INITIATIVE}/objectives/{{objective_id}}",
+            _put_contribution,
+            "Set how much an initiative contributes to an objective",
+            ALIGN,
+            Action.EDIT,
+            _contribution_body(),
+            contribution,
+            errors=(400, 404, 409, 413, 415, 422),
+        ),
+        Endpoint(
+            "delete_contribution",
+            "DELETE",
+            f"{INITIATIVE}/objectives/{{objective_id}}",
+            _delete_contribution,
+            "Remove an initiative's contribution to an objective",
+            ALIGN,
+            Action.EDIT,
+            status=204,
+            errors=(404,),
+        ),
+        Endpoint(
+            "initiative_principles_of",
+            "GET",
+            f"{INITIATIVE}/principles",
+            _list_links(InitiativePrinciple),
+            "List the TQM principles an initiative applies",
+            ALIGN,
+            response=page_schema(principle),
+            paginated=True,
+            errors=(404,),
+        ),
+        Endpoint(
+            "apply_principle",
+            "PUT",
+            f"{INITIATIVE}/principles/{{principle_id}}",
+            _set_principle(True),
+            "Record that an initiative applies a TQM principle",
+            ALIGN,
+            Action.EDIT,
+            response=principle,
+            errors=(404,),
+        ),
+        Endpoint(
+            "unapply_principle",
+            "DELETE",
+            f"{INITIATIVE}/principles/{{principle_id}}",
+            _set_principle(False),
+            "Record that an initiative does not apply a TQM principle",
+            ALIGN,
+            Action.EDIT,
+            status=204,
+            errors=(404,),
+        ),
+        Endpoint(
+            "initiative_factors_of",
+            "GET",
+            f"{INITIATIVE}/factors",
+            _list_links(InitiativeFactor),
+            "List the Phase 1 factors an initiative addresses",
+            ALIGN,
+            response=page_schema(factor),
+            paginated=True,
+            errors=(404,),
+        ),
+        Endpoint(
+            "address_factor",
+            "PUT",
+            f"{INITIATIVE}/factors/{{factor_id}}",
+            _set_factor(True),
+            "Record that an initiative addresses a factor",
+            ALIGN,
+            Action.EDIT,
+            response=factor,
+            errors=(404,),
+        ),
+        Endpoint(
+            "unaddress_factor",
+            "DELETE",
+            f"{INITIATIVE}/factors/{{factor_id}}",
+            _set_factor(False),
+            "Record that an initiative does not address a factor",
+            ALIGN,
+            Action.EDIT,
+            status=204,
+            errors=(404,),
+        ),
     ]
 
 
@@ -237,10 +314,13 @@ def _add_measurement(ctx: Context, metric_id: int) -> Reply:
         metric_service.import_measurements(db.session, metric_id, buffer.getvalue())
     except metric_service.ImportRefusedError as refused:
         db.session.rollback()
-        raise ApiError(422, "; ".join(refused.problems), fields={"measured_on": refused.problems[0]}) from None
+        raise ApiError(
+            422, "; ".join(refused.problems), fields={"measured_on": refused.problems[0]}
+        ) from None
     db.session.commit()
     row = next(
-        m for m in metric_service.measurements_of(db.session, metric_id)
+        m
+        for m in metric_service.measurements_of(db.session, metric_id)
         if m.measured_on == values["measured_on"]
     )
     return Reply(serialise(row), 201)
@@ -270,20 +350,63 @@ def metric_endpoints() -> list[Endpoint]:
         "required": ["measured_on", "value"],
     }
     return [
-        Endpoint("get_goal", "GET", f"{METRIC}/goal", _get_goal, "Read a metric's goal",
-                 METRICS_TAG, response=goal, errors=(404,)),
-        Endpoint("set_goal", "PUT", f"{METRIC}/goal", _put_goal,
-                 "Set a metric's goal (omitted fields are cleared)", METRICS_TAG, Action.EDIT,
-                 goal_body, goal, errors=(400, 404, 409, 413, 415, 422)),
-        Endpoint("metric_measurements", "GET", f"{METRIC}/measurements", _list_measurements,
-                 "List a metric's measurements, oldest first", METRICS_TAG,
-                 response=page_schema(reading), paginated=True, errors=(404,)),
-        Endpoint("create_measurement", "POST", f"{METRIC}/measurements", _add_measurement,
-                 "Record a measurement", METRICS_TAG, Action.EDIT, measurement_body, reading,
-                 201, errors=(400, 404, 413, 415, 422)),
-        Endpoint("delete_measurement", "DELETE",
-                 f"{METRIC}/measurements/{{measurement_id}}", _delete_measurement,
-                 "Delete a measurement", METRICS_TAG, Action.EDIT, status=204, errors=(404,)),
+        Endpoint(
+            "get_goal",
+            "GET",
+            f"{METRIC}/goal",
+            _get_goal,
+            "Read a metric's goal",
+            METRICS_TAG,
+            response=goal,
+            errors=(404,),
+        ),
+        Endpoint(
+            "set_goal",
+            "PUT",
+            f"{METRIC}/goal",
+            _put_goal,
+            "Set a metric's goal (omitted fields are cleared)",
+            METRICS_TAG,
+            Action.EDIT,
+            goal_body,
+            goal,
+            errors=(400, 404, 409, 413, 415, 422),
+        ),
+        Endpoint(
+            "metric_measurements",
+            "GET",
+            f"{METRIC}/measurements",
+            _list_measurements,
+            "List a metric's measurements, oldest first",
+            METRICS_TAG,
+            response=page_schema(reading),
+            paginated=True,
+            errors=(404,),
+        ),
+        Endpoint(
+            "create_measurement",
+            "POST",
+            f"{METRIC}/measurements",
+            _add_measurement,
+            "Record a measurement",
+            METRICS_TAG,
+            Action.EDIT,
+            measurement_body,
+            reading,
+            201,
+            errors=(400, 404, 413, 415, 422),
+        ),
+        Endpoint(
+            "delete_measurement",
+            "DELETE",
+            f"{METRIC}/measurements/{{measurement_id}}",
+            _delete_measurement,
+            "Delete a measurement",
+            METRICS_TAG,
+            Action.EDIT,
+            status=204,
+            errors=(404,),
+        ),
     ]
 
 
@@ -318,6 +441,14 @@ def principle_endpoint() -> Endpoint:
     def view(ctx: Context) -> Reply:
         return paginate(api_reads.principles(db.session), serialise)
 
-    return Endpoint("list_principles", "GET", "/principles", view,
-                    "List the eight TQM principles", "Reference", None,
-                    response=page_schema(PRINCIPLE_SCHEMA), paginated=True)
+    return Endpoint(
+        "list_principles",
+        "GET",
+        "/principles",
+        view,
+        "List the eight TQM principles",
+        "Reference",
+        None,
+        response=page_schema(PRINCIPLE_SCHEMA),
+        paginated=True,
+    )

@@ -43,11 +43,19 @@ def _parameters(endpoint: Endpoint) -> list[dict[str, Any]]:
     ]
     if endpoint.paginated:
         parameters += [
-            {"name": "page", "in": "query", "required": False,
-             "schema": {"type": "integer", "minimum": 1, "default": 1}},
-            {"name": "per_page", "in": "query", "required": False,
-             "description": f"values above {PER_PAGE_MAX} are lowered to it",
-             "schema": {"type": "integer", "minimum": 1, "default": PER_PAGE_DEFAULT}},
+            {
+                "name": "page",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "integer", "minimum": 1, "default": 1},
+            },
+            {
+                "name": "per_page",
+                "in": "query",
+                "required": False,
+                "description": f"values above {PER_PAGE_MAX} are lowered to it",
+                "schema": {"type": "integer", "minimum": 1, "default": PER_PAGE_DEFAULT},
+            },
         ]
     return parameters
 

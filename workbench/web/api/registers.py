@@ -121,13 +121,31 @@ def crud_endpoints(register: Register) -> list[Endpoint]:
         return paginate(register.rows(), register.render)
 
     def get_view(ctx: Context, **ids: int) -> Reply:
-        return Reply(register.render(api_reads.row_of(db.session, register.model, ids[register.id_param])))
+        return Reply(
+            register.render(api_reads.row_of(db.session, register.model, ids[register.id_param]))
+        )
 
     endpoints = [
-        Endpoint(f"list_{name}", "GET", base, list_view, f"List the {register.path.replace('-', ' ')}",
-                 register.tag, response=page_schema(schema), paginated=True),
-        Endpoint(f"get_{name}", "GET", item_path, get_view, f"Read one {noun}", register.tag,
-                 response=schema, errors=(404,)),
+        Endpoint(
+            f"list_{name}",
+            "GET",
+            base,
+            list_view,
+            f"List the {register.path.replace('-', ' ')}",
+            register.tag,
+            response=page_schema(schema),
+            paginated=True,
+        ),
+        Endpoint(
+            f"get_{name}",
+            "GET",
+            item_path,
+            get_view,
+            f"Read one {noun}",
+            register.tag,
+            response=schema,
+            errors=(404,),
+        ),
     ]
     if register.create is not None:
         create = register.create
@@ -136,13 +154,27 @@ def crud_endpoints(register: Register) -> list[Endpoint]:
             values = parse(register.fields, ctx.body, creating=True)
             row = create(ctx, values)
             db.session.commit()
-            location = url_for(f"api.get_{name}", workspace_id=ctx.workspace.id,  # type: ignore[union-attr]
-                               **{register.id_param: row.id})
+            location = url_for(
+                f"api.get_{name}",
+                workspace_id=ctx.workspace.id,  # type: ignore[union-attr]
+                **{register.id_param: row.id},
+            )
             return Reply(register.render(row), 201, {"Location": location})
 
         endpoints.append(
-            Endpoint(f"create_{name}", "POST", base, create_view, f"Create a {noun}", register.tag,
-                     Action.EDIT, register.create_schema(), schema, 201, errors=(400, 413, 415, 422))
+            Endpoint(
+                f"create_{name}",
+                "POST",
+                base,
+                create_view,
+                f"Create a {noun}",
+                register.tag,
+                Action.EDIT,
+                register.create_schema(),
+                schema,
+                201,
+                errors=(400, 413, 415, 422),
+            )
         )
     if register.update is not None:
         update = register.update
@@ -152,21 +184,32 @@ def crud_endpoints(register: Register) -> list[Endpoint]:
             row = api_reads.row_of(db.session, register.model, row_id)
             version = body_version(ctx.body)
             given = {k: v for k, v in ctx.body.items() if k != "version"}
-            values = {**_current_values(register, row),
-                      **parse(register.fields, given, creating=False,
-                              ignored=register.read_only_names())}
+            values = {
+                **_current_values(register, row),
+                **parse(register.fields, given, creating=False, ignored=register.read_only_names()),
+            }
             try:
                 row = update(ctx, row_id, version, values)
                 db.session.commit()
             except (StaleEditError, StaleDataError):
-                raise stale(lambda: register.render(
-                    api_reads.row_of(db.session, register.model, row_id))) from None
+                raise stale(
+                    lambda: register.render(api_reads.row_of(db.session, register.model, row_id))
+                ) from None
             return Reply(register.render(row))
 
         endpoints.append(
-            Endpoint(f"update_{name}", "PATCH", item_path, update_view,
-                     f"Change a {noun} (send the version you read)", register.tag, Action.EDIT,
-                     register.update_schema(), schema, errors=(400, 404, 409, 413, 415, 422))
+            Endpoint(
+                f"update_{name}",
+                "PATCH",
+                item_path,
+                update_view,
+                f"Change a {noun} (send the version you read)",
+                register.tag,
+                Action.EDIT,
+                register.update_schema(),
+                schema,
+                errors=(400, 404, 409, 413, 415, 422),
+            )
         )
     if register.delete is not None:
         delete = register.delete
@@ -177,7 +220,16 @@ def crud_endpoints(register: Register) -> list[Endpoint]:
             return Reply(None, 204)
 
         endpoints.append(
-            Endpoint(f"delete_{name}", "DELETE", item_path, delete_view, f"Delete a {noun}",
-                     register.tag, Action.EDIT, status=204, errors=(404,))
+            Endpoint(
+                f"delete_{name}",
+                "DELETE",
+                item_path,
+                delete_view,
+                f"Delete a {noun}",
+                register.tag,
+                Action.EDIT,
+                status=204,
+                errors=(404,),
+            )
         )
     return endpoints

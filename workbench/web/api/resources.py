@@ -8,13 +8,17 @@ from workbench.extensions import db
 from workbench.models import (
     Approach,
     Direction,
+    Factor,
     FactorCategory,
+    FailureScenario,
+    Initiative,
     InitiativeStatus,
+    Metric,
+    Objective,
     Perspective,
     Polarity,
     Priority,
 )
-from workbench.models import Factor, FailureScenario, Initiative, Metric, Objective
 from workbench.models.operating import SEVERITIES
 from workbench.services import factors as factor_service
 from workbench.services import initiatives as initiative_service
@@ -36,8 +40,9 @@ def _values(kind: type) -> tuple[str, ...]:
 
 FACTOR_FIELDS = (
     Field("title", "line", required=True, max_length=200),
-    Field("category", "enum", required=True, choices=_values(FactorCategory),
-          enum_type=FactorCategory),
+    Field(
+        "category", "enum", required=True, choices=_values(FactorCategory), enum_type=FactorCategory
+    ),
     Field("polarity", "enum", required=True, choices=_values(Polarity), enum_type=Polarity),
     Field("importance", "integer", minimum=1, maximum=5, default=3),
     Field("description", "text", max_length=4000, default=""),
@@ -47,8 +52,12 @@ FACTOR_FIELDS = (
 
 def _create_factor(ctx: Context, values: dict[str, Any]) -> Factor:
     [factor] = factor_service.quick_add(
-        db.session, values["category"], values["polarity"], values["importance"],
-        [values["title"]], ctx.user.id,
+        db.session,
+        values["category"],
+        values["polarity"],
+        values["importance"],
+        [values["title"]],
+        ctx.user.id,
     )
     details = {name: values[name] for name in ("description", "evidence") if values[name]}
     if details:
@@ -57,7 +66,11 @@ def _create_factor(ctx: Context, values: dict[str, Any]) -> Factor:
 
 
 FACTORS = Register(
-    "factors", Factor, "factor", "Phase 1: assessment", FACTOR_FIELDS,
+    "factors",
+    Factor,
+    "factor",
+    "Phase 1: assessment",
+    FACTOR_FIELDS,
     list_rows=factor_service.list_factors,
     create=_create_factor,
     update=lambda ctx, i, v, values: factor_service.update_factor(db.session, i, v, values),
@@ -67,11 +80,19 @@ FACTORS = Register(
 # --------------------------------------------------------------------------- objectives
 
 OBJECTIVES = Register(
-    "objectives", Objective, "objective", "Phase 2: alignment",
+    "objectives",
+    Objective,
+    "objective",
+    "Phase 2: alignment",
     (
         Field("title", "line", required=True, max_length=200),
-        Field("perspective", "enum", choices=_values(Perspective), default="customer",
-              enum_type=Perspective),
+        Field(
+            "perspective",
+            "enum",
+            choices=_values(Perspective),
+            default="customer",
+            enum_type=Perspective,
+        ),
         Field("parent_id", "id", nullable=True, description="the objective this one is part of"),
         Field("owner", "line", max_length=120, default=""),
         Field("due_date", "date", nullable=True),
@@ -86,16 +107,23 @@ OBJECTIVES = Register(
 # --------------------------------------------------------------------------- initiatives
 
 INITIATIVES = Register(
-    "initiatives", Initiative, "initiative", "Phase 2: alignment",
+    "initiatives",
+    Initiative,
+    "initiative",
+    "Phase 2: alignment",
     (
         Field("title", "line", required=True, max_length=200),
         Field("description", "text", max_length=4000, default=""),
         Field("owner", "line", max_length=120, default=""),
         Field("department", "line", max_length=80, default=""),
-        Field("status", "enum", choices=_values(InitiativeStatus), default="proposed",
-              enum_type=InitiativeStatus),
-        Field("priority", "enum", choices=_values(Priority), default="medium",
-              enum_type=Priority),
+        Field(
+            "status",
+            "enum",
+            choices=_values(InitiativeStatus),
+            default="proposed",
+            enum_type=InitiativeStatus,
+        ),
+        Field("priority", "enum", choices=_values(Priority), default="medium", enum_type=Priority),
         Field("approach", "enum", choices=_values(Approach), nullable=True, enum_type=Approach),
         Field("budget", "money", nullable=True),
         Field("spend", "money", nullable=True),
@@ -104,9 +132,7 @@ INITIATIVES = Register(
     ),
     list_rows=initiative_service.list_initiatives,
     create=lambda ctx, values: initiative_service.create_initiative(db.session, values),
-    update=lambda ctx, i, v, values: initiative_service.update_initiative(
-        db.session, i, v, values
-    ),
+    update=lambda ctx, i, v, values: initiative_service.update_initiative(db.session, i, v, values),
     delete=initiative_service.delete_initiative,
 )
 
@@ -123,27 +149,37 @@ def _scenario_parts(values: dict[str, Any]) -> tuple[dict[str, Any], set[int]]:
 
 
 SCENARIOS = Register(
-    "scenarios", FailureScenario, "scenario", "Phase 3: operating model",
+    "scenarios",
+    FailureScenario,
+    "scenario",
+    "Phase 3: operating model",
     (
         Field("name", "line", required=True, max_length=160),
         Field("description", "text", max_length=4000, default=""),
         Field("severity", "enum", choices=SEVERITIES, default="medium"),
         Field("foreseeable", "boolean", default=False),
-        Field("detection_channels", "choices", choices=playbook_service.DETECTION_CHANNELS,
-              default=[]),
+        Field(
+            "detection_channels", "choices", choices=playbook_service.DETECTION_CHANNELS, default=[]
+        ),
         Field("responder", "line", max_length=160, default=""),
         Field("customer_message", "text", max_length=4000, default=""),
-        Field("response_channels", "choices", choices=playbook_service.RESPONSE_CHANNELS,
-              default=[]),
-        Field("compensation_type", "enum", choices=playbook_service.COMPENSATION_TYPES,
-              default="none"),
+        Field(
+            "response_channels", "choices", choices=playbook_service.RESPONSE_CHANNELS, default=[]
+        ),
+        Field(
+            "compensation_type", "enum", choices=playbook_service.COMPENSATION_TYPES, default="none"
+        ),
         Field("compensation_amount", "number", nullable=True, minimum=0),
         Field("currency", "enum", choices=CURRENCIES, nullable=True),
         Field("escalation_limit", "number", nullable=True, minimum=0),
         Field("target_response_minutes", "integer", nullable=True, minimum=1, maximum=10080),
         Field("prevention_note", "text", max_length=2000, default=""),
-        Field("initiative_ids", "ids", default=set(),
-              description="initiatives that prevent or answer this failure"),
+        Field(
+            "initiative_ids",
+            "ids",
+            default=set(),
+            description="initiatives that prevent or answer this failure",
+        ),
     ),
     list_rows=playbook_service.list_scenarios,
     create=lambda ctx, values: playbook_service.create_scenario(
@@ -154,21 +190,23 @@ SCENARIOS = Register(
     ),
     delete=playbook_service.delete_scenario,
     extra=_scenario_links,
-    extra_schema={
-        "initiative_ids": {"type": "array", "items": {"type": "integer", "minimum": 1}}
-    },
+    extra_schema={"initiative_ids": {"type": "array", "items": {"type": "integer", "minimum": 1}}},
 )
 
 # --------------------------------------------------------------------------- metrics
 
 METRICS = Register(
-    "metrics", Metric, "metric", "Phase 4: metrics and goals",
+    "metrics",
+    Metric,
+    "metric",
+    "Phase 4: metrics and goals",
     (
         Field("name", "line", required=True, max_length=160),
         Field("definition", "text", max_length=2000, default=""),
         Field("unit", "enum", choices=metric_service.UNITS, default="percent"),
-        Field("direction", "enum", choices=_values(Direction), default="higher",
-              enum_type=Direction),
+        Field(
+            "direction", "enum", choices=_values(Direction), default="higher", enum_type=Direction
+        ),
         Field("min_value", "number", nullable=True),
         Field("max_value", "number", nullable=True),
         Field("frequency", "enum", choices=metric_service.FREQUENCIES, default="monthly"),
