@@ -1,4 +1,4 @@
-"""API access matrix: every /api/v1 rule x method x caller x workspace, nothing written when refused.
+"""API access matrix: each /api/v1 rule x method x caller x workspace; refusals write nothing.
 
 The policy, written out independently of the API's own tables:
 - no token or a revoked one: 401 with a Bearer challenge;
