@@ -355,6 +355,8 @@ def test_unknown_addresses_and_methods_answer_json(client: FlaskClient, world: A
         ("GET", f"{API}/workspaces/{world.ids['own']['workspace_id']}/factors/2147483648", 404),
         ("PUT", f"{_ws(world)}/factors", 405),
         ("POST", f"{API}/workspaces", 405),
+        ("GET", "/api/v2/workspaces", 404),
+        ("GET", "/api", 404),
     ]:
         response = call(client, method, url, token)
         assert response.status_code == status, (method, url)

@@ -37,12 +37,8 @@ from workbench.web.api.core import (
 )
 from workbench.web.api.errors import ApiError, error_response
 from workbench.web.api.fields import FieldErrors, row_schema, serialise
-from workbench.web.api.nested import (
-    READ_ONLY_REGISTERS,
-    link_endpoints,
-    metric_endpoints,
-    principle_endpoint,
-)
+from workbench.web.api.links import link_endpoints
+from workbench.web.api.nested import READ_ONLY_REGISTERS, metric_endpoints, principle_endpoint
 from workbench.web.api.registers import W, crud_endpoints
 from workbench.web.api.resources import CORE_REGISTERS
 
@@ -247,7 +243,8 @@ def register(app: Flask) -> None:
 
 def is_api_request() -> bool:
     """Return whether the current request is addressed to the API."""
-    return request.path == PREFIX or request.path.startswith(PREFIX + "/")
+    # Anything under /api answers JSON, including versions this app does not serve.
+    return request.path == "/api" or request.path.startswith("/api/")
 
 
 __all__ = ["ENDPOINTS", "PREFIX", "blueprint", "flask_rule", "is_api_request", "register"]
