@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 from wtforms import HiddenField
@@ -11,7 +11,6 @@ from workbench.extensions import db
 from workbench.services import api_tokens
 from workbench.services.errors import ServiceError
 from workbench.web.forms import (
-    ConfirmForm,
     FlaskForm,
     attach_service_error,
     line_field,
@@ -19,6 +18,9 @@ from workbench.web.forms import (
 )
 
 blueprint = Blueprint("tokens", __name__, url_prefix="/account/tokens")
+# The new secret waits in the (signed, HttpOnly) session for the one page view that shows it,
+# so reloading that page neither repeats the creation nor shows the secret again.
+NEW_SECRET_KEY = "new_api_token"
 
 
 class NewTokenForm(FlaskForm):
@@ -41,7 +43,6 @@ def _page(form: NewTokenForm, status: int = 200, secret: str | None = None) -> t
             form=form,
             tokens=api_tokens.list_tokens(db.session, user),
             secret=secret,
-            revoke_form=ConfirmForm(formdata=None),
             api_base=url_for("api.list_workspaces", _external=True).rsplit("/workspaces", 1)[0],
         ),
         status,
@@ -50,11 +51,11 @@ def _page(form: NewTokenForm, status: int = 200, secret: str | None = None) -> t
 
 @blueprint.route("/", methods=["GET", "POST"])
 @login_required
-def index() -> tuple[str, int]:
-    """List the tokens and create one; a new secret is shown on this answer only."""
-    form = NewTokenForm()
+def index() -> Response | tuple[str, int]:
+    """List the tokens and create one; a new secret is shown on the next page view only."""
     if request.method == "GET":
-        return _page(NewTokenForm(formdata=None))
+        return _page(NewTokenForm(formdata=None), secret=session.pop(NEW_SECRET_KEY, None))
+    form = NewTokenForm()
     if not form.validate_on_submit():
         return _page(form, 400)
     try:
@@ -66,8 +67,9 @@ def index() -> tuple[str, int]:
         db.session.rollback()
         attach_service_error(form, error.message, error.field)
         return _page(form, 400)
+    session[NEW_SECRET_KEY] = secret
     flash("Token created. Copy it now: it is not shown again.", "success")
-    return _page(NewTokenForm(formdata=None), 201, secret)
+    return redirect(url_for("tokens.index"), 303)
 
 
 @blueprint.route("/revoke", methods=["POST"])
