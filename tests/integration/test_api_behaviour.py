@@ -146,6 +146,12 @@ def test_goal_and_contribution_versions(client: FlaskClient, world: ApiWorld) ->
     assert out_of_range.status_code == 422
     assert "target" in out_of_range.get_json()["error"]["fields"]
 
+    assert call(client, "DELETE", goal_url, world.tokens["analyst"]).status_code == 204
+    assert call(client, "GET", goal_url, world.tokens["analyst"]).status_code == 404
+    assert call(client, "DELETE", goal_url, world.tokens["analyst"]).status_code == 404
+    recreated = call(client, "PUT", goal_url, world.tokens["analyst"], {"version": 0, "target": 75})
+    assert recreated.status_code == 201 and recreated.get_json()["baseline"] is None
+
     link_url = f"{_ws(world)}/initiatives/{own['initiative_id']}/objectives/{own['objective_id']}"
     version = version_of(world.app, InitiativeObjective, own["contribution_id"])
     stale = call(

@@ -88,6 +88,12 @@ def _put_goal(ctx: Context, metric_id: int) -> Reply:
     return Reply(serialise(goal), 200 if existed else 201)
 
 
+def _delete_goal(ctx: Context, metric_id: int) -> Reply:
+    metric_service.delete_goal(db.session, metric_id)
+    db.session.commit()
+    return Reply(None, 204)
+
+
 def _list_measurements(ctx: Context, metric_id: int) -> Reply:
     metric_service.get_metric(db.session, metric_id)
     return paginate(metric_service.measurements_of(db.session, metric_id), serialise)
@@ -162,6 +168,17 @@ def metric_endpoints() -> list[Endpoint]:
             goal_body,
             goal,
             errors=(400, 404, 409, 413, 415, 422),
+        ),
+        Endpoint(
+            "delete_goal",
+            "DELETE",
+            f"{METRIC}/goal",
+            _delete_goal,
+            "Remove a metric's goal",
+            METRICS_TAG,
+            Action.EDIT,
+            status=204,
+            errors=(404,),
         ),
         Endpoint(
             "metric_measurements",
