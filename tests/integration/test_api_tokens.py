@@ -102,6 +102,17 @@ def test_token_names_are_checked(app: Flask, client: FlaskClient, team: dict[str
     assert _tokens(app)[0].label == "<script>alert(1)</script> 🔑 מפתח"
 
 
+def test_oversized_token_form_is_refused(
+    app: Flask, client: FlaskClient, team: dict[str, Any]
+) -> None:
+    """A form body over the request limit gets the 413 page and creates nothing."""
+    login(client, team["analyst"])
+    response = client.post(PAGE, data={"label": "x" * (2 * 1024 * 1024 + 10)})
+    assert response.status_code == 413
+    assert "larger than the workbench accepts" in response.get_data(as_text=True)
+    assert _tokens(app) == []
+
+
 def test_active_tokens_are_limited(app: Flask, client: FlaskClient, team: dict[str, Any]) -> None:
     """A user may hold a bounded number of live tokens."""
     for n in range(api_tokens.MAX_ACTIVE_TOKENS):

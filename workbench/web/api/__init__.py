@@ -6,6 +6,7 @@ write the OpenAPI document, so the two cannot disagree.
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any
 
@@ -82,10 +83,15 @@ def _workspace(ctx: Context) -> Reply:
     return Reply(serialise(ctx.workspace, {"role": ctx.role.value}))
 
 
-def _openapi(ctx: Context | None) -> Reply:
+@functools.cache
+def _document() -> dict[str, Any]:
     from workbench.web.api.openapi import document
 
-    return Reply(document(ENDPOINTS))
+    return document(ENDPOINTS)
+
+
+def _openapi(ctx: Context | None) -> Reply:
+    return Reply(_document())
 
 
 def _build() -> tuple[Endpoint, ...]:
