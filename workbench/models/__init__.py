@@ -59,9 +59,11 @@ from workbench.models.reference import (
     TqmPrinciple,
 )
 from workbench.models.storyboard import RenderJob, ShareLink, StoryboardSnapshot
+from workbench.models.tokens import ApiToken
 
 __all__ = [
     "STRATEGY_FIELDS",
+    "ApiToken",
     "Approach",
     "AssessmentResponse",
     "Audited",

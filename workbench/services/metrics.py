@@ -200,6 +200,16 @@ def save_goal(
     return goal
 
 
+def delete_goal(session: Session, metric_id: int) -> None:
+    """Remove a metric's goal; the metric and its measurements stay."""
+    get_metric(session, metric_id)
+    goal = goal_of(session, metric_id)
+    if goal is None:
+        raise NotFoundError("This metric has no goal.")
+    session.delete(goal)
+    session.flush()
+
+
 def measurements_of(session: Session, metric_id: int) -> list[Measurement]:
     """Return a metric's measurements, oldest first."""
     return list(

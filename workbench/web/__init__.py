@@ -76,6 +76,7 @@ def register_web(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
     from workbench.web import (
         alignment,
+        api,
         assessment,
         auth,
         communication,
@@ -92,6 +93,7 @@ def register_web(app: Flask) -> None:
         playbook,
         processes,
         storyboard,
+        tokens,
         workspaces,
     )
 
@@ -125,6 +127,8 @@ def register_web(app: Flask) -> None:
         playbook.blueprint,
         storyboard.blueprint,
         exchange.blueprint,
+        tokens.blueprint,
     ):
         app.register_blueprint(blueprint)
+    api.register(app)
     errors.register(app)

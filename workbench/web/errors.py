@@ -37,7 +37,11 @@ def _whole_page(response: Response) -> Response:
 
 
 def error_page(status: int, message: str | None = None) -> Response:
-    """Render the generic error page for a status."""
+    """Render the generic error page for a status (a JSON error under /api)."""
+    from workbench.web import api
+
+    if api.is_api_request():
+        return api.errors.status_response(status)
     title, default = MESSAGES.get(status, MESSAGES[500])
     body = render_template(
         "errors/error.html", status=status, title=title, message=message or default

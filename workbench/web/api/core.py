@@ -1,0 +1,157 @@
+"""The API's request plumbing: endpoints as data, token authentication, JSON bodies, paging."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import request, url_for
+from sqlalchemy.exc import OperationalError
+
+from workbench.extensions import db
+from workbench.models import Role, User, Workspace
+from workbench.services import api_tokens
+from workbench.services.access import Action
+from workbench.services.audit import set_actor
+from workbench.web.api.errors import ApiError
+
+BODY_MAX = 512 * 1024
+PER_PAGE_DEFAULT = 50
+PER_PAGE_MAX = 200
+
+
+@dataclass
+class Context:
+    """What a view knows about the request: who asks, in which workspace, with what body."""
+
+    user: User
+    workspace: Workspace | None = None
+    role: Role | None = None
+    body: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A view's answer: the body (None for 204), the status and any headers."""
+
+    body: Any
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One operation of the API; the same row registers the route and documents it."""
+
+    name: str
+    method: str
+    path: str  # OpenAPI form below /api/v1, every parameter an id: /workspaces/{workspace_id}
+    view: Callable[..., Reply]
+    summary: str
+    tag: str
+    action: Action | None = Action.READ  # None: any holder of a valid token
+    request: dict[str, Any] | None = None  # JSON Schema of the body, if it takes one
+    response: dict[str, Any] | None = None  # JSON Schema of the success body
+    status: int = 200
+    paginated: bool = False
+    public: bool = False  # no token needed (the OpenAPI document itself)
+    errors: Sequence[int] = ()
+
+    @property
+    def writes(self) -> bool:
+        """Return whether the operation changes data."""
+        return self.method not in {"GET", "HEAD"}
+
+
+def authenticate() -> User:
+    """Return the user of the presented bearer token or raise a 401 ApiError."""
+    header = request.headers.get("Authorization", "")
+    if not header.strip():
+        raise ApiError(401)
+    scheme, _, secret = header.strip().partition(" ")
+    found = None
+    if scheme.lower() == "bearer" and secret.strip():
+        found = api_tokens.resolve(db.session, secret.strip())
+    if found is None:
+        raise ApiError(401, "The token is not valid, or it has been revoked.", code="invalid_token")
+    token, user = found
+    if api_tokens.needs_use_recorded(token):
+        try:
+            token.last_used_at = api_tokens.utcnow()
+            db.session.commit()
+        except OperationalError:
+            # Recording the time of use is a courtesy; a busy database must not refuse the call.
+            db.session.rollback()
+    set_actor(db.session, user.id, user.email)
+    return user
+
+
+def read_json() -> dict[str, Any]:
+    """Return the request's JSON object, or raise 415/413/400 as an ApiError."""
+    if request.mimetype != "application/json":
+        raise ApiError(415)
+    raw = request.get_data(cache=True)
+    try:
+        body = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise ApiError(400, "The body is not valid JSON.", code="malformed_json") from None
+    if not isinstance(body, dict):
+        raise ApiError(400, "The body must be a JSON object.", code="malformed_json")
+    return body
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _positive_arg(name: str, default: int) -> int:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
+        raise ApiError(
+            400,
+            f"'{name}' must be a whole number from 1.",
+            code="bad_parameter",
+            fields={name: "must be a whole number from 1"},
+        )
+    return int(raw)
+
+
+def paginate(rows: Sequence[Any], render: Callable[[Any], dict[str, Any]]) -> Reply:
+    """Return one page of rows as {items, page, per_page, total, next}."""
+    page = _positive_arg("page", 1)
+    per_page = min(_positive_arg("per_page", PER_PAGE_DEFAULT), PER_PAGE_MAX)
+    start = (page - 1) * per_page
+    chunk = rows[start : start + per_page]
+    following = None
+    if start + per_page < len(rows):
+        args = dict(request.view_args or {})
+        following = url_for(request.endpoint or "", **args, page=page + 1, per_page=per_page)
+    return Reply(
+        {
+            "items": [render(row) for row in chunk],
+            "page": page,
+            "per_page": per_page,
+            "total": len(rows),
+            "next": following,
+        }
+    )
+
+
+def page_schema(item: dict[str, Any]) -> dict[str, Any]:
+    """Return the JSON Schema of a page of items."""
+    return {
+        "type": "object",
+        "properties": {
+            "items": {"type": "array", "items": item},
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": PER_PAGE_MAX},
+            "total": {"type": "integer", "minimum": 0},
+            "next": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+        },
+        "required": ["items", "page", "per_page", "total", "next"],
+        "additionalProperties": False,
+    }

@@ -1,0 +1,136 @@
+"""The OpenAPI 3.1 document, written from the same endpoint table that registers the routes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from workbench.web.api.core import PER_PAGE_DEFAULT, PER_PAGE_MAX, Endpoint
+from workbench.web.api.errors import MESSAGES
+
+_PARAM = re.compile(r"{(\w+)}")
+
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+                "problems": {"type": "array", "items": {"type": "string"}},
+                "current": {"description": "the row as it is now (409 only)"},
+            },
+            "required": ["code", "message"],
+        }
+    },
+    "required": ["error"],
+    "additionalProperties": False,
+}
+
+
+def _parameters(endpoint: Endpoint) -> list[dict[str, Any]]:
+    parameters: list[dict[str, Any]] = [
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": {"type": "integer", "minimum": 1, "maximum": 2_147_483_647},
+        }
+        for name in _PARAM.findall(endpoint.path)
+    ]
+    if endpoint.paginated:
+        parameters += [
+            {
+                "name": "page",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "integer", "minimum": 1, "default": 1},
+            },
+            {
+                "name": "per_page",
+                "in": "query",
+                "required": False,
+                "description": f"values above {PER_PAGE_MAX} are lowered to it",
+                "schema": {"type": "integer", "minimum": 1, "default": PER_PAGE_DEFAULT},
+            },
+        ]
+    return parameters
+
+
+def _error(status: int) -> dict[str, Any]:
+    answer: dict[str, Any] = {
+        "description": MESSAGES.get(status, "error"),
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+    if status == 401:
+        answer["headers"] = {
+            "WWW-Authenticate": {"schema": {"type": "string"}, "description": "Bearer challenge"}
+        }
+    return answer
+
+
+def operation(endpoint: Endpoint) -> dict[str, Any]:
+    """Return the OpenAPI operation object of one endpoint."""
+    success: dict[str, Any] = {"description": endpoint.summary}
+    if endpoint.response is not None and endpoint.status != 204:
+        success["content"] = {"application/json": {"schema": endpoint.response}}
+    responses: dict[str, Any] = {str(endpoint.status): success}
+    if endpoint.name in {"set_contribution", "set_goal"}:
+        responses["201"] = {
+            "description": "created",
+            "content": {"application/json": {"schema": endpoint.response}},
+        }
+    statuses = set(endpoint.errors)
+    if not endpoint.public:
+        statuses |= {401}
+        if "{workspace_id}" in endpoint.path:
+            statuses |= {403, 404} if endpoint.writes else {404}
+    if endpoint.paginated:
+        statuses |= {400}
+    for status in sorted(statuses):
+        responses[str(status)] = _error(status)
+    result: dict[str, Any] = {
+        "operationId": endpoint.name,
+        "summary": endpoint.summary,
+        "tags": [endpoint.tag],
+        "parameters": _parameters(endpoint),
+        "responses": responses,
+    }
+    if endpoint.public:
+        result["security"] = []
+    if endpoint.request is not None:
+        result["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": endpoint.request}},
+        }
+    return result
+
+
+def document(endpoints: Sequence[Endpoint]) -> dict[str, Any]:
+    """Return the whole OpenAPI 3.1 document for the endpoints (paths below /api/v1)."""
+    paths: dict[str, dict[str, Any]] = {}
+    for endpoint in endpoints:
+        paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = operation(endpoint)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Service Recovery Strategy Workbench API",
+            "version": "1",
+            "description": (
+                "Read every register of a workspace and write its core ones. Authenticate "
+                "with a personal API token from the account page: "
+                "'Authorization: Bearer wbt_...'. Updates carry the version last read; a "
+                "stale one is answered 409 with the row as it is now."
+            ),
+        },
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {"Error": ERROR_SCHEMA},
+        },
+    }
