@@ -59,6 +59,17 @@ from workbench.models.reference import (
     TqmPrinciple,
 )
 from workbench.models.storyboard import RenderJob, ShareLink, StoryboardSnapshot
+from workbench.models.workshop import (
+    ParticipantStatus,
+    SessionStatus,
+    VoteKind,
+    VoteStatus,
+    WorkshopDot,
+    WorkshopGuest,
+    WorkshopParticipant,
+    WorkshopSession,
+    WorkshopVote,
+)
 
 __all__ = [
     "STRATEGY_FIELDS",
@@ -113,4 +124,13 @@ __all__ = [
     "Versioned",
     "Workspace",
     "WorkspaceScoped",
+    "ParticipantStatus",
+    "SessionStatus",
+    "VoteKind",
+    "VoteStatus",
+    "WorkshopDot",
+    "WorkshopGuest",
+    "WorkshopParticipant",
+    "WorkshopSession",
+    "WorkshopVote",
 ]

@@ -91,6 +91,8 @@ def register_web(app: Flask) -> None:
         playbook,
         processes,
         storyboard,
+        workshop,
+        workshop_votes,
         workspaces,
     )
 
@@ -123,6 +125,8 @@ def register_web(app: Flask) -> None:
         processes.blueprint,
         playbook.blueprint,
         storyboard.blueprint,
+        workshop.blueprint,
+        workshop_votes.blueprint,
     ):
         app.register_blueprint(blueprint)
     errors.register(app)
