@@ -62,19 +62,19 @@ from workbench.models import (
     Stakeholder,
     StoryboardSnapshot,
     User,
-    Workspace,
     WorkshopDot,
     WorkshopParticipant,
     WorkshopSession,
     WorkshopVote,
+    Workspace,
 )
 from workbench.models.base import utcnow
 from workbench.models.workshop import ParticipantStatus, VoteKind
 from workbench.services import matrix as matrix_service
 from workbench.services import metrics as metric_service
 from workbench.services import plan as plan_service
-from workbench.services import workspaces
 from workbench.services import workshop as workshop_service
+from workbench.services import workspaces
 from workbench.services.assessment import instruments_folder
 from workbench.services.instruments import READINESS_KEY, load_catalogue
 from workbench.services.tenancy import allow_system_access, scope_session

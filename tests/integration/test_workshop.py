@@ -54,13 +54,17 @@ def test_facilitator_opens_a_session_and_every_view_renders(
     assert "Kick-off" in listing
 
 
-def test_the_room_follows_the_facilitator(app: Flask, team: dict[str, Any], fac: FlaskClient) -> None:
+def test_the_room_follows_the_facilitator(
+    app: Flask, team: dict[str, Any], fac: FlaskClient
+) -> None:
     session_id, code = open_session(app, fac, team)
     ana = member_client(app, team["analyst"], code)
     before = ana.get(room_url(team, session_id, "/state?at=0-open-0-"), headers={"HX-Request": "1"})
     assert "HX-Refresh" not in before.headers
     version = session_row(app, session_id).version
-    moved = fac.post(room_url(team, session_id, "/step"), data={"target": "next", "version": version})
+    moved = fac.post(
+        room_url(team, session_id, "/step"), data={"target": "next", "version": version}
+    )
     assert moved.status_code == 303
     after = ana.get(room_url(team, session_id, "/state?at=0-open-0-"), headers={"HX-Request": "1"})
     assert after.headers.get("HX-Refresh") == "true"
@@ -73,24 +77,34 @@ def test_the_room_follows_the_facilitator(app: Flask, team: dict[str, Any], fac:
     assert session_row(app, session_id).step_index == 9
 
 
-def test_a_stale_step_move_is_a_conflict(app: Flask, team: dict[str, Any], fac: FlaskClient) -> None:
+def test_a_stale_step_move_is_a_conflict(
+    app: Flask, team: dict[str, Any], fac: FlaskClient
+) -> None:
     session_id, _code = open_session(app, fac, team)
     version = session_row(app, session_id).version
-    first = fac.post(room_url(team, session_id, "/step"), data={"target": "next", "version": version})
+    first = fac.post(
+        room_url(team, session_id, "/step"), data={"target": "next", "version": version}
+    )
     assert first.status_code == 303
-    second = fac.post(room_url(team, session_id, "/step"), data={"target": "next", "version": version})
+    second = fac.post(
+        room_url(team, session_id, "/step"), data={"target": "next", "version": version}
+    )
     assert second.status_code == 409
     assert session_row(app, session_id).step_index == 1
 
 
-def test_timer_restarts_with_new_minutes(app: Flask, team: dict[str, Any], fac: FlaskClient) -> None:
+def test_timer_restarts_with_new_minutes(
+    app: Flask, team: dict[str, Any], fac: FlaskClient
+) -> None:
     session_id, _code = open_session(app, fac, team)
     version = session_row(app, session_id).version
     fac.post(room_url(team, session_id, "/timer"), data={"minutes": "3", "version": version})
     assert session_row(app, session_id).step_minutes == 3
     state = fac.get(room_url(team, session_id, "/state")).get_data(as_text=True)
     assert "3 min left of 3 min" in state or "2 min left of 3 min" in state
-    refused = fac.post(room_url(team, session_id, "/timer"), data={"minutes": "9999", "version": "2"})
+    refused = fac.post(
+        room_url(team, session_id, "/timer"), data={"minutes": "9999", "version": "2"}
+    )
     assert refused.status_code == 303
     assert session_row(app, session_id).step_minutes == 3
 
@@ -102,8 +116,12 @@ def test_members_add_factors_in_the_gather_step(
     ana = member_client(app, team["analyst"], code)
     added = ana.post(
         room_url(team, session_id, "/items"),
-        data={"step": "gather", "title": "Refunds take weeks", "category": "business_need",
-              "polarity": "barrier"},
+        data={
+            "step": "gather",
+            "title": "Refunds take weeks",
+            "category": "business_need",
+            "polarity": "barrier",
+        },
     )
     assert added.status_code == 303
     assert factor_titles(app, team["workspace_id"]) == ["Refunds take weeks"]
@@ -119,26 +137,41 @@ def test_an_input_for_a_step_the_room_has_left_is_not_saved(
     fac.post(room_url(team, session_id, "/step"), data={"target": "2", "version": "1"})
     late = ana.post(
         room_url(team, session_id, "/items"),
-        data={"step": "gather", "title": "Too late", "category": "business_need",
-              "polarity": "driver"},
+        data={
+            "step": "gather",
+            "title": "Too late",
+            "category": "business_need",
+            "polarity": "driver",
+        },
         follow_redirects=True,
     )
     assert "moved to another step" in late.get_data(as_text=True)
     assert factor_titles(app, team["workspace_id"]) == []
 
 
-def test_executive_follows_and_cannot_add(app: Flask, team: dict[str, Any], fac: FlaskClient) -> None:
+def test_executive_follows_and_cannot_add(
+    app: Flask, team: dict[str, Any], fac: FlaskClient
+) -> None:
     session_id, code = open_session(app, fac, team)
     eve = member_client(app, team["executive"], code)
     page = eve.get(room_url(team, session_id)).get_data(as_text=True)
     assert "Your role lets you follow the room and vote" in page
     refused = eve.post(
         room_url(team, session_id, "/items"),
-        data={"step": "gather", "title": "Executive factor", "category": "business_need",
-              "polarity": "driver"},
+        data={
+            "step": "gather",
+            "title": "Executive factor",
+            "category": "business_need",
+            "polarity": "driver",
+        },
     )
     assert refused.status_code == 403
-    assert eve.post(room_url(team, session_id, "/step"), data={"target": "next", "version": "1"}).status_code == 403
+    assert (
+        eve.post(
+            room_url(team, session_id, "/step"), data={"target": "next", "version": "1"}
+        ).status_code
+        == 403
+    )
     assert factor_titles(app, team["workspace_id"]) == []
 
 
@@ -151,8 +184,12 @@ def test_a_member_who_has_not_joined_cannot_add(
     assert "Join this session" in ana.get(room_url(team, session_id)).get_data(as_text=True)
     refused = ana.post(
         room_url(team, session_id, "/items"),
-        data={"step": "gather", "title": "Not joined", "category": "business_need",
-              "polarity": "driver"},
+        data={
+            "step": "gather",
+            "title": "Not joined",
+            "category": "business_need",
+            "polarity": "driver",
+        },
     )
     assert refused.status_code == 403
 
@@ -180,36 +217,76 @@ def test_guest_waits_is_admitted_works_in_the_session_only_and_leaves_at_close(
     assert "Admit Gus Guest" in fac.get(room_url(team, session_id, "/board")).get_data(as_text=True)
 
     pid = participant_id(app, session_id, "Gus Guest")
-    assert fac.post(room_url(team, session_id, f"/participants/{pid}"), data={"decision": "admit"}).status_code == 303
+    assert (
+        fac.post(
+            room_url(team, session_id, f"/participants/{pid}"), data={"decision": "admit"}
+        ).status_code
+        == 303
+    )
     waiting = guest.get("/workshop/waiting")
-    assert waiting.status_code == 303 and waiting.headers["Location"].endswith(room_url(team, session_id))
+    assert waiting.status_code == 303 and waiting.headers["Location"].endswith(
+        room_url(team, session_id)
+    )
     assert guest.get(room_url(team, session_id)).status_code == 200
     added = guest.post(
         room_url(team, session_id, "/items"),
-        data={"step": "gather", "title": "Guests wait too long", "category": "business_need",
-              "polarity": "barrier"},
+        data={
+            "step": "gather",
+            "title": "Guests wait too long",
+            "category": "business_need",
+            "polarity": "barrier",
+        },
     )
     assert added.status_code == 303
     assert factor_titles(app, team["workspace_id"]) == ["Guests wait too long"]
 
     w = f"/workspaces/{team['workspace_id']}"
-    for outside in (f"{w}/", f"{w}/assessment/factors", f"{w}/members", f"{w}/workshop/",
-                    f"/workspaces/{team['foreign_id']}/", "/workspaces/", "/account/password"):
+    for outside in (
+        f"{w}/",
+        f"{w}/assessment/factors",
+        f"{w}/members",
+        f"{w}/workshop/",
+        f"/workspaces/{team['foreign_id']}/",
+        "/workspaces/",
+        "/account/password",
+    ):
         assert guest.get(outside).status_code == 403, outside
-    assert guest.post(f"{w}/assessment/factors", data={"titles": "x", "category": "business_need", "polarity": "driver", "importance": "3"}).status_code == 403
-    assert guest.post(room_url(team, session_id, "/step"), data={"target": "next", "version": "1"}).status_code == 403
+    assert (
+        guest.post(
+            f"{w}/assessment/factors",
+            data={
+                "titles": "x",
+                "category": "business_need",
+                "polarity": "driver",
+                "importance": "3",
+            },
+        ).status_code
+        == 403
+    )
+    assert (
+        guest.post(
+            room_url(team, session_id, "/step"), data={"target": "next", "version": "1"}
+        ).status_code
+        == 403
+    )
     assert factor_titles(app, team["workspace_id"]) == ["Guests wait too long"]
 
     version = session_row(app, session_id).version
-    assert fac.post(room_url(team, session_id, "/close"), data={"version": version}).status_code == 303
+    assert (
+        fac.post(room_url(team, session_id, "/close"), data={"version": version}).status_code == 303
+    )
     gone = guest.get(room_url(team, session_id))
     assert gone.status_code == 303 and gone.headers["Location"].endswith("/workshop/ended")
     polled = guest.get(room_url(team, session_id, "/state"), headers={"HX-Request": "1"})
     assert polled.headers.get("HX-Redirect", "").endswith("/workshop/ended")
     late = guest.post(
         room_url(team, session_id, "/items"),
-        data={"step": "gather", "title": "After close", "category": "business_need",
-              "polarity": "barrier"},
+        data={
+            "step": "gather",
+            "title": "After close",
+            "category": "business_need",
+            "polarity": "barrier",
+        },
     )
     assert late.status_code == 303
     assert factor_titles(app, team["workspace_id"]) == ["Guests wait too long"]
@@ -243,14 +320,26 @@ def test_closed_session_refuses_joins_and_writes(
     login(again, team["analyst"])
     assert join(again, code).status_code == 403
     writes = {
-        "/items": {"step": "gather", "title": "Closed", "category": "business_need", "polarity": "driver"},
+        "/items": {
+            "step": "gather",
+            "title": "Closed",
+            "category": "business_need",
+            "polarity": "driver",
+        },
         "/votes": {"kind": "factors", "dots": "3"},
     }
     for tail, data in writes.items():
         assert ana.post(room_url(team, session_id, tail), data=data).status_code == 403, tail
     version = session_row(app, session_id).version
-    assert fac.post(room_url(team, session_id, "/step"), data={"target": "next", "version": version}).status_code == 403
-    assert fac.post(room_url(team, session_id, "/close"), data={"version": version}).status_code == 403
+    assert (
+        fac.post(
+            room_url(team, session_id, "/step"), data={"target": "next", "version": version}
+        ).status_code
+        == 403
+    )
+    assert (
+        fac.post(room_url(team, session_id, "/close"), data={"version": version}).status_code == 403
+    )
     assert factor_titles(app, team["workspace_id"]) == []
     page = ana.get(room_url(team, session_id)).get_data(as_text=True)
     assert "This session has closed" in page
@@ -261,14 +350,19 @@ def test_wrong_codes_are_rate_limited(app: Flask, team: dict[str, Any], fac: Fla
     app.config["WORKSHOP_JOIN_ATTEMPT_LIMIT"] = 3
     _session_id, code = open_session(app, fac, team)
     visitor = app.test_client()
-    answers = [join(visitor, wrong, "Guesser").status_code for wrong in ("AAAA-AAAA", "BBBB-BBBB", "nonsense")]
+    answers = [
+        join(visitor, wrong, "Guesser").status_code
+        for wrong in ("AAAA-AAAA", "BBBB-BBBB", "nonsense")
+    ]
     assert answers == [400, 400, 400]
     limited = join(visitor, code, "Guesser")
     assert limited.status_code == 429
     assert "Too many wrong codes" in limited.get_data(as_text=True)
 
 
-def test_an_expired_code_no_longer_works(app: Flask, team: dict[str, Any], fac: FlaskClient) -> None:
+def test_an_expired_code_no_longer_works(
+    app: Flask, team: dict[str, Any], fac: FlaskClient
+) -> None:
     session_id, code = open_session(app, fac, team)
     with app.app_context():
         allow_system_access(db.session)
@@ -287,6 +381,9 @@ def test_a_guest_cannot_open_another_session_of_the_workspace(
     other_id, _other = open_session(app, fac, team, "Second room")
     guest = app.test_client()
     join(guest, code, "Gia")
-    fac.post(room_url(team, session_id, f"/participants/{participant_id(app, session_id, 'Gia')}"), data={"decision": "admit"})
+    fac.post(
+        room_url(team, session_id, f"/participants/{participant_id(app, session_id, 'Gia')}"),
+        data={"decision": "admit"},
+    )
     assert guest.get(room_url(team, session_id)).status_code == 200
     assert guest.get(room_url(team, other_id)).status_code == 403

@@ -36,8 +36,15 @@ def url(team: dict[str, Any], session_id: int, tail: str = "") -> str:
     return f"/workspaces/{team['workspace_id']}/workshop/{session_id}{tail}"
 
 
-def dot(client: FlaskClient, team: dict[str, Any], session_id: int, vote_id: int, item: int,
-        action: str = "add", htmx: bool = False) -> Any:
+def dot(
+    client: FlaskClient,
+    team: dict[str, Any],
+    session_id: int,
+    vote_id: int,
+    item: int,
+    action: str = "add",
+    htmx: bool = False,
+) -> Any:
     headers = {"HX-Request": "1"} if htmx else {}
     return client.post(
         url(team, session_id, f"/votes/{vote_id}/dots"),
@@ -58,14 +65,23 @@ def dots_of(app: Flask, vote_id: int, user_id: int | None = None) -> int:
 def test_three_participants_vote_and_the_totals_are_right(
     app: Flask, team: dict[str, Any], fac: FlaskClient
 ) -> None:
-    slow, blame, silo = add_factors(app, team["workspace_id"], ["Slow refunds", "Blame culture", "Silos"])
+    slow, blame, silo = add_factors(
+        app, team["workspace_id"], ["Slow refunds", "Blame culture", "Silos"]
+    )
     session_id, code = open_session(app, fac, team)
     ana = member_client(app, team["analyst"], code)
     eve = member_client(app, team["executive"], code)
-    opened = fac.post(url(team, session_id, "/votes"), data={"kind": "barriers", "dots": "3", "question": "Which barriers hurt most?"})
+    opened = fac.post(
+        url(team, session_id, "/votes"),
+        data={"kind": "barriers", "dots": "3", "question": "Which barriers hurt most?"},
+    )
     assert opened.status_code == 303
     vote = latest_vote(app, session_id)
-    for client, items in ((fac, [slow, slow, blame]), (ana, [slow, silo, blame]), (eve, [slow, slow, slow])):
+    for client, items in (
+        (fac, [slow, slow, blame]),
+        (ana, [slow, silo, blame]),
+        (eve, [slow, slow, slow]),
+    ):
         for item in items:
             assert dot(client, team, session_id, vote.id, item).status_code == 303
     panel = eve.get(url(team, session_id, f"/votes/{vote.id}"), headers={"HX-Request": "1"})
@@ -88,17 +104,33 @@ def test_three_participants_vote_and_the_totals_are_right(
     assert dots_of(app, vote.id) == 9
 
     # Close, then apply on confirmation: importance follows the ranking.
-    assert fac.post(url(team, session_id, f"/votes/{vote.id}/apply"), data={"version": str(vote.version)}, follow_redirects=True).status_code == 200
+    assert (
+        fac.post(
+            url(team, session_id, f"/votes/{vote.id}/apply"),
+            data={"version": str(vote.version)},
+            follow_redirects=True,
+        ).status_code
+        == 200
+    )
     with app.app_context():
         scope_session(db.session, team["workspace_id"])
         assert db.session.get(Factor, slow).importance == 2  # not applied while open
-    assert fac.post(url(team, session_id, f"/votes/{vote.id}/close"), data={"version": str(vote.version)}).status_code == 303
+    assert (
+        fac.post(
+            url(team, session_id, f"/votes/{vote.id}/close"), data={"version": str(vote.version)}
+        ).status_code
+        == 303
+    )
     closed = latest_vote(app, session_id)
     assert dot(ana, team, session_id, vote.id, silo).status_code == 303
     assert dots_of(app, vote.id) == 9  # no dots after the vote closed
-    stale = fac.post(url(team, session_id, f"/votes/{vote.id}/apply"), data={"version": str(vote.version)})
+    stale = fac.post(
+        url(team, session_id, f"/votes/{vote.id}/apply"), data={"version": str(vote.version)}
+    )
     assert stale.status_code == 409
-    applied = fac.post(url(team, session_id, f"/votes/{vote.id}/apply"), data={"version": str(closed.version)})
+    applied = fac.post(
+        url(team, session_id, f"/votes/{vote.id}/apply"), data={"version": str(closed.version)}
+    )
     assert applied.status_code == 303
     with app.app_context():
         scope_session(db.session, team["workspace_id"])
@@ -107,7 +139,9 @@ def test_three_participants_vote_and_the_totals_are_right(
     assert importance == {"Slow refunds": 5, "Blame culture": 4, "Silos": 2}
 
 
-def test_initiative_ranking_sets_priorities(app: Flask, team: dict[str, Any], fac: FlaskClient) -> None:
+def test_initiative_ranking_sets_priorities(
+    app: Flask, team: dict[str, Any], fac: FlaskClient
+) -> None:
     with app.app_context():
         scope_session(db.session, team["workspace_id"])
         rows = [Initiative(title=t) for t in ("Callback desk", "Refund in a day", "Bot triage")]
@@ -120,7 +154,9 @@ def test_initiative_ranking_sets_priorities(app: Flask, team: dict[str, Any], fa
     for item in (ids[1], ids[1], ids[0]):
         dot(fac, team, session_id, vote.id, item)
     fac.post(url(team, session_id, f"/votes/{vote.id}/close"), data={"version": str(vote.version)})
-    fac.post(url(team, session_id, f"/votes/{vote.id}/apply"), data={"version": str(vote.version + 1)})
+    fac.post(
+        url(team, session_id, f"/votes/{vote.id}/apply"), data={"version": str(vote.version + 1)}
+    )
     with app.app_context():
         scope_session(db.session, team["workspace_id"])
         priority = {row.title: row.priority for row in db.session.scalars(select(Initiative))}
@@ -142,11 +178,14 @@ def test_dots_cannot_exceed_n_with_concurrent_posts(
         barrier = threading.Barrier(len(clients))
         answers: list[int] = []
 
-        def post(client: FlaskClient, item: int) -> None:
-            barrier.wait()
-            answers.append(dot(client, team, session_id, vote.id, item, htmx=True).status_code)
+        def post(client: FlaskClient, item: int, gate: threading.Barrier, out: list[int]) -> None:
+            gate.wait()
+            out.append(dot(client, team, session_id, vote.id, item, htmx=True).status_code)
 
-        threads = [threading.Thread(target=post, args=(c, items[n % 2])) for n, c in enumerate(clients)]
+        threads = [
+            threading.Thread(target=post, args=(c, items[n % 2], barrier, answers))
+            for n, c in enumerate(clients)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -156,9 +195,9 @@ def test_dots_cannot_exceed_n_with_concurrent_posts(
         assert dots_of(app, vote.id, ana_id) == 2
         with app.app_context():
             allow_system_access(db.session)
-            placed = list(db.session.scalars(
-                select(WorkshopDot.item_id).where(WorkshopDot.user_id == ana_id)
-            ))
+            placed = list(
+                db.session.scalars(select(WorkshopDot.item_id).where(WorkshopDot.user_id == ana_id))
+            )
         for item in placed:
             dot(clients[0], team, session_id, vote.id, item, "remove")
         assert dots_of(app, vote.id, ana_id) == 0
@@ -166,10 +205,18 @@ def test_dots_cannot_exceed_n_with_concurrent_posts(
 
 def test_vote_rules(app: Flask, team: dict[str, Any], fac: FlaskClient) -> None:
     session_id, code = open_session(app, fac, team)
-    empty = fac.post(url(team, session_id, "/votes"), data={"kind": "scenarios", "dots": "3"}, follow_redirects=True)
+    empty = fac.post(
+        url(team, session_id, "/votes"),
+        data={"kind": "scenarios", "dots": "3"},
+        follow_redirects=True,
+    )
     assert "no failure scenarios to vote on" in empty.get_data(as_text=True)
-    for bad in ({"kind": "factors", "dots": "0"}, {"kind": "factors", "dots": "21"},
-                {"kind": "everything", "dots": "3"}, {"kind": "factors", "dots": "three"}):
+    for bad in (
+        {"kind": "factors", "dots": "0"},
+        {"kind": "factors", "dots": "21"},
+        {"kind": "everything", "dots": "3"},
+        {"kind": "factors", "dots": "three"},
+    ):
         assert fac.post(url(team, session_id, "/votes"), data=bad).status_code == 303
     with app.app_context():
         allow_system_access(db.session)
@@ -181,14 +228,19 @@ def test_vote_rules(app: Flask, team: dict[str, Any], fac: FlaskClient) -> None:
     vote = latest_vote(app, session_id)
     # A dot on an item outside the vote, or a malformed one, changes nothing.
     for item in ("999999", "-1", "1 OR 1=1", "<script>", ""):
-        response = fac.post(url(team, session_id, f"/votes/{vote.id}/dots"), data={"item_id": item, "action": "add"})
+        response = fac.post(
+            url(team, session_id, f"/votes/{vote.id}/dots"), data={"item_id": item, "action": "add"}
+        )
         assert response.status_code == 303
     assert dots_of(app, vote.id) == 0
     # An admitted guest votes; a waiting one cannot.
     guest = app.test_client()
     join(guest, code, "Gwen")
     assert dot(guest, team, session_id, vote.id, items[0]).status_code == 404
-    fac.post(url(team, session_id, f"/participants/{participant_id(app, session_id, 'Gwen')}"), data={"decision": "admit"})
+    fac.post(
+        url(team, session_id, f"/participants/{participant_id(app, session_id, 'Gwen')}"),
+        data={"decision": "admit"},
+    )
     assert dot(guest, team, session_id, vote.id, items[0]).status_code == 303
     assert dots_of(app, vote.id) == 1
     # Someone outside the workspace is told nothing.

@@ -51,8 +51,19 @@ def test_format_and_normalise_round_trip() -> None:
 
 @pytest.mark.parametrize(
     "typed",
-    ["", None, "ABC", "ABCD23456", "ABCD-2340", "ABCD-234O", "ABCD-234I", "ÄBCD2345", "A" * 500,
-     "<script>", "=HYPERLINK(1)"],
+    [
+        "",
+        None,
+        "ABC",
+        "ABCD23456",
+        "ABCD-2340",
+        "ABCD-234O",
+        "ABCD-234I",
+        "ÄBCD2345",
+        "A" * 500,
+        "<script>",
+        "=HYPERLINK(1)",
+    ],
 )
 def test_normalise_refuses_what_cannot_be_a_code(typed: str | None) -> None:
     assert normalise_code(typed) is None

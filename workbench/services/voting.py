@@ -50,7 +50,9 @@ PRIORITY_BANDS = (Priority.HIGH, Priority.MEDIUM, Priority.LOW)
 def vote_items(session: Session, kind: VoteKind) -> list[tuple[int, str]]:
     """Return the (id, label) pairs a vote of this kind is about, in a stable order."""
     if kind in (VoteKind.FACTORS, VoteKind.BARRIERS):
-        query = select(Factor.id, Factor.title).order_by(Factor.category, Factor.position, Factor.id)
+        query = select(Factor.id, Factor.title).order_by(
+            Factor.category, Factor.position, Factor.id
+        )
         if kind == VoteKind.BARRIERS:
             query = query.where(Factor.polarity == Polarity.BARRIER)
     elif kind == VoteKind.INITIATIVES:

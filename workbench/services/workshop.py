@@ -22,12 +22,12 @@ from workbench.models import (
     Approach,
     FactorCategory,
     InitiativeStatus,
-    Perspective,
-    Priority,
     LoginAttempt,
     Membership,
     ParticipantStatus,
+    Perspective,
     Polarity,
+    Priority,
     Role,
     SessionStatus,
     User,
@@ -65,7 +65,10 @@ def _unique_code(session: Session) -> str:
     with system_access(session):
         for _attempt in range(20):
             code = rules.make_code(secrets.randbelow)
-            if session.scalar(select(WorkshopSession.id).where(WorkshopSession.code == code)) is None:
+            if (
+                session.scalar(select(WorkshopSession.id).where(WorkshopSession.code == code))
+                is None
+            ):
                 return code
     raise ServiceError("Could not find a free join code; try again.")  # pragma: no cover
 
@@ -211,9 +214,7 @@ def find_by_code(session: Session, raw_code: str | None) -> WorkshopSession:
     """Return the open session a typed code names, or raise a message that says why not."""
     code = rules.normalise_code(raw_code)
     if code is None:
-        raise ServiceError(
-            "A join code has eight letters and digits, such as ABCD-EF23.", "code"
-        )
+        raise ServiceError("A join code has eight letters and digits, such as ABCD-EF23.", "code")
     with system_access(session):
         room = session.scalar(select(WorkshopSession).where(WorkshopSession.code == code))
     if room is None:
@@ -276,9 +277,7 @@ def join_as_guest(session: Session, room: WorkshopSession, display_name: str) ->
         session.flush()
     scope_session(session, room.workspace_id)
     session.add(
-        WorkshopParticipant(
-            session_id=room.id, user_id=user.id, display_name=name, is_guest=True
-        )
+        WorkshopParticipant(session_id=room.id, user_id=user.id, display_name=name, is_guest=True)
     )
     session.flush()
     return user
@@ -345,7 +344,9 @@ def participants(session: Session, room: WorkshopSession) -> list[WorkshopPartic
     return sorted(rows, key=lambda p: (order.get(p.status, 2), p.display_name.casefold(), p.id))
 
 
-def participant_of(session: Session, room: WorkshopSession, user_id: int) -> WorkshopParticipant | None:
+def participant_of(
+    session: Session, room: WorkshopSession, user_id: int
+) -> WorkshopParticipant | None:
     """Return the user's place in the room, if they joined."""
     return session.scalar(
         select(WorkshopParticipant).where(
@@ -421,7 +422,8 @@ def add_item(
         )
     elif kind == "objective":
         objectives.create_objective(
-            session, {"title": title, "perspective": Perspective(values.get("perspective") or "customer")}
+            session,
+            {"title": title, "perspective": Perspective(values.get("perspective") or "customer")},
         )
     elif kind == "initiative":
         initiatives.create_initiative(

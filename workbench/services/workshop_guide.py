@@ -300,7 +300,8 @@ def _initiatives(session: Session) -> tuple[BoardGroup, ...]:
     addressed = _count_by(session, InitiativeFactor.initiative_id)
     rows = session.execute(select(Initiative.id, Initiative.title).order_by(Initiative.position))
     lines = tuple(
-        f"{title} · serves {served.get(i, 0)} objective(s), addresses {addressed.get(i, 0)} factor(s)"
+        f"{title} · serves {served.get(i, 0)} objective(s), "
+        f"addresses {addressed.get(i, 0)} factor(s)"
         for i, title in rows
     )
     barriers = _titles(session, Factor.title, Factor.polarity == Polarity.BARRIER)
@@ -316,7 +317,9 @@ def _principles(session: Session) -> tuple[BoardGroup, ...]:
 
 def _operating(session: Session) -> tuple[BoardGroup, ...]:
     return (
-        BoardGroup("Challenges", _titles(session, CanvasItem.title, CanvasItem.kind == "challenge")),
+        BoardGroup(
+            "Challenges", _titles(session, CanvasItem.title, CanvasItem.kind == "challenge")
+        ),
         BoardGroup(
             "Opportunities", _titles(session, CanvasItem.title, CanvasItem.kind == "opportunity")
         ),

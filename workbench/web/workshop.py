@@ -1,4 +1,4 @@
-"""The guided workshop: sessions, joining by code, the room, its live fragments and the projector."""
+"""The guided workshop: sessions, joining by code, the room, its live fragments, the projector."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from workbench.analysis.workshop import format_code
 from workbench.extensions import db
-from workbench.models import ParticipantStatus, Role, SessionStatus, Workspace, WorkshopSession
+from workbench.models import ParticipantStatus, Role, SessionStatus, WorkshopSession, Workspace
 from workbench.services import voting, workshop, workshop_guide
 from workbench.services.access import Action
 from workbench.services.errors import PermissionDeniedError, ServiceError

@@ -103,7 +103,9 @@ class DecideForm(FlaskForm):
 class VoteForm(FlaskForm):
     """Open a dot vote."""
 
-    kind = choice_field("Vote on", [(k.value, label) for k, label in KIND_LABELS.items()], "factors")
+    kind = choice_field(
+        "Vote on", [(k.value, label) for k, label in KIND_LABELS.items()], "factors"
+    )
     question = line_field("Question", max_length=200, required=False)
     dots = IntegerField(
         "Dots per person",
@@ -124,4 +126,3 @@ class DotForm(FlaskForm):
     def item(self) -> int | None:
         """Return the posted item id, or None when it is not a plain id."""
         return parse_id(self.item_id.data)
-

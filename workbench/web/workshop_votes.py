@@ -7,7 +7,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from workbench.extensions import db
-from workbench.models import Role, SessionStatus, VoteKind, Workspace, WorkshopVote
+from workbench.models import Role, SessionStatus, VoteKind, WorkshopVote, Workspace
 from workbench.services import voting, workshop
 from workbench.services.access import Action
 from workbench.services.errors import ServiceError
