@@ -23,7 +23,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from workbench.analysis.workshop import format_code
 from workbench.extensions import db
 from workbench.models import ParticipantStatus, Role, SessionStatus, WorkshopSession, Workspace
-from workbench.services import voting, workshop, workshop_guide
+from workbench.services import voting, workshop, workshop_guide, workshop_join
 from workbench.services.access import Action
 from workbench.services.errors import PermissionDeniedError, ServiceError
 from workbench.web.context import can_edit, workspace_view
@@ -69,13 +69,13 @@ def confine_guests() -> BaseResponse | None:
     """Keep a guest account inside its own session; send it to the end page once closed."""
     if not current_user.is_authenticated:
         return None
-    guest = workshop.guest_record(db.session, current_user)
+    guest = workshop_join.guest_record(db.session, current_user)
     if guest is None:
         return None
     endpoint = request.endpoint or ""
     if endpoint in GUEST_OPEN_ENDPOINTS:
         return None
-    if not workshop.guest_session_open(db.session, guest):
+    if not workshop_join.guest_session_open(db.session, guest):
         return _go("workshop.ended")
     if endpoint == "main.home":
         return _go("workshop.waiting")
@@ -97,7 +97,7 @@ def confine_guests() -> BaseResponse | None:
 
 def _room_or_404(session_id: int) -> WorkshopSession:
     room = workshop.get_session(db.session, session_id)
-    if workshop.guest_record(db.session, current_user) is not None:
+    if workshop_join.guest_record(db.session, current_user) is not None:
         g.nav_factory = None  # guests see the room, not the workspace's navigation
     return room
 
@@ -153,7 +153,7 @@ def open_session(workspace: Workspace, role: Role):  # type: ignore[no-untyped-d
 @blueprint.route("/workshop/join", methods=["GET", "POST"])
 def join():  # type: ignore[no-untyped-def]
     """Join a session with its code: members under their account, others as a guest."""
-    if current_user.is_authenticated and workshop.guest_record(db.session, current_user):
+    if current_user.is_authenticated and workshop_join.guest_record(db.session, current_user):
         return redirect(url_for("workshop.waiting"))
     form = JoinForm() if request.method == "POST" else JoinForm(formdata=None)
     if request.method == "GET":
@@ -164,11 +164,11 @@ def join():  # type: ignore[no-untyped-def]
     limit = current_app.config["WORKSHOP_JOIN_ATTEMPT_LIMIT"]
     window = current_app.config["WORKSHOP_JOIN_WINDOW_SECONDS"]
     try:
-        workshop.check_join_rate(db.session, request.remote_addr, limit, window)
-        room = workshop.find_by_code(db.session, form.code.data)
+        workshop_join.check_join_rate(db.session, request.remote_addr, limit, window)
+        room = workshop_join.find_by_code(db.session, form.code.data)
     except ServiceError as error:
         if error.status_code != 429:
-            workshop.record_failed_join(db.session, request.remote_addr)
+            workshop_join.record_failed_join(db.session, request.remote_addr)
             db.session.commit()
         else:
             db.session.rollback()
@@ -176,7 +176,7 @@ def join():  # type: ignore[no-untyped-def]
         return render_template("workshop/join.html", form=form), error.status_code
     try:
         if current_user.is_authenticated:
-            workshop.join_as_member(db.session, current_user, room)
+            workshop_join.join_as_member(db.session, current_user, room)
             db.session.commit()
             return redirect(
                 url_for("workshop.room", workspace_id=room.workspace_id, session_id=room.id), 303
@@ -184,7 +184,7 @@ def join():  # type: ignore[no-untyped-def]
         if not form.display_name.data:
             attach_service_error(form, "Tell the room your name.", "display_name")
             return render_template("workshop/join.html", form=form), 400
-        guest = workshop.join_as_guest(db.session, room, form.display_name.data)
+        guest = workshop_join.join_as_guest(db.session, room, form.display_name.data)
         db.session.commit()
     except ServiceError as error:
         db.session.rollback()
@@ -200,7 +200,7 @@ def join():  # type: ignore[no-untyped-def]
 @login_required
 def waiting():  # type: ignore[no-untyped-def]
     """Where someone who joined waits to be admitted; moves on by itself."""
-    found = workshop.latest_participation(db.session, current_user)
+    found = workshop_join.latest_participation(db.session, current_user)
     if found and found.session_open and found.status == ParticipantStatus.ADMITTED:
         return _go("workshop.room", workspace_id=found.workspace_id, session_id=found.session_id)
     template = "workshop/_waiting.html" if _htmx() else "workshop/waiting.html"
@@ -220,7 +220,7 @@ def _room_context(workspace: Workspace, role: Role, room: WorkshopSession) -> di
     state = workshop_guide.step_state(db.session, workspace, room.step_index)
     me = workshop.participant_of(db.session, room, current_user.id)
     vote = voting.current_vote(db.session, room)
-    is_guest = workshop.guest_record(db.session, current_user) is not None
+    is_guest = workshop_join.guest_record(db.session, current_user) is not None
     return {
         "workspace_id": workspace.id,
         "room": room,
