@@ -24,6 +24,9 @@ _ENV_SETTINGS: dict[str, type] = {
     "REDIS_URL": str,
     "PREFERRED_URL_SCHEME": str,
     "ASSESSMENTS_DIR": str,
+    "WORKSHOP_CODE_HOURS": int,
+    "WORKSHOP_JOIN_ATTEMPT_LIMIT": int,
+    "WORKSHOP_JOIN_WINDOW_SECONDS": int,
 }
 
 
@@ -56,6 +59,10 @@ def default_settings() -> dict[str, Any]:
         "RESOURCE_ROOT": str(PROJECT_ROOT),
         "ASSESSMENTS_DIR": str(PROJECT_ROOT / "assessments"),
         "JOBS_INLINE": False,
+        # A join code works for a working day unless the session closes first.
+        "WORKSHOP_CODE_HOURS": 12,
+        "WORKSHOP_JOIN_ATTEMPT_LIMIT": 10,
+        "WORKSHOP_JOIN_WINDOW_SECONDS": 15 * 60,
     }
 
 

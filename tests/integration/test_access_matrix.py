@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -62,12 +62,18 @@ from workbench.models import (
     Stakeholder,
     StoryboardSnapshot,
     User,
+    WorkshopDot,
+    WorkshopParticipant,
+    WorkshopSession,
+    WorkshopVote,
     Workspace,
 )
 from workbench.models.base import utcnow
+from workbench.models.workshop import ParticipantStatus, VoteKind
 from workbench.services import matrix as matrix_service
 from workbench.services import metrics as metric_service
 from workbench.services import plan as plan_service
+from workbench.services import workshop as workshop_service
 from workbench.services import workspaces
 from workbench.services.assessment import instruments_folder
 from workbench.services.instruments import READINESS_KEY, load_catalogue
@@ -113,6 +119,9 @@ class Side:
     scenario_id: int  # a playbook scenario
     link_id: int  # a share link to the workspace's published storyboard
     job_id: int  # a finished rendering job
+    session_id: int = 0  # an open workshop session every member has joined
+    vote_id: int = 0  # an open dot vote on the factors of that session
+    participant_id: int = 0  # a participant the matrix admits
 
 
 @dataclass(frozen=True)
@@ -229,7 +238,40 @@ def build_world(app: Flask, team: dict[str, Any]) -> World:
         removed=team["analyst"].id,
     )
     foreign = _prepare_side(app, team["foreign_id"], team["outsider"].id, fay.id, fay.id)
+    own = _prepare_workshop(app, own, team["facilitator"].id, team["analyst"].id)
+    foreign = _prepare_workshop(app, foreign, team["outsider"].id, fay.id)
     return World(app, {"own": own, "foreign": foreign})
+
+
+def _prepare_workshop(app: Flask, side: Side, facilitator_id: int, admitted_id: int) -> Side:
+    """Open a session in the side's workspace, with every member in it and a vote running."""
+    with app.app_context():
+        scope_session(db.session, side.workspace_id)
+        facilitator = db.session.get(User, facilitator_id)
+        assert facilitator is not None
+        room = workshop_service.open_session(db.session, facilitator, "Matrix session", 10, 12)
+        member_ids = db.session.scalars(select(Membership.user_id)).all()
+        for user_id in member_ids:
+            if user_id != facilitator_id:
+                db.session.add(
+                    WorkshopParticipant(
+                        session_id=room.id,
+                        user_id=user_id,
+                        display_name=f"Member {user_id}",
+                        status=ParticipantStatus.ADMITTED,
+                    )
+                )
+        vote = WorkshopVote(session_id=room.id, kind=VoteKind.FACTORS, question="Matrix vote")
+        db.session.add(vote)
+        db.session.commit()
+        admitted = db.session.scalar(
+            select(WorkshopParticipant.id).where(
+                WorkshopParticipant.session_id == room.id,
+                WorkshopParticipant.user_id == admitted_id,
+            )
+        )
+        assert admitted is not None
+        return replace(side, session_id=room.id, vote_id=vote.id, participant_id=admitted)
 
 
 def snapshot(app: Flask) -> dict[str, list[tuple[Any, ...]]]:
@@ -360,6 +402,37 @@ def snapshot(app: Flask) -> dict[str, list[tuple[Any, ...]]]:
                 )
             ],
             "change": [(session.scalar(select(func.count(Change.id))),)],
+            "workshop": [
+                tuple(
+                    tuple(row)
+                    for row in session.execute(
+                        select(
+                            WorkshopSession.id,
+                            WorkshopSession.status,
+                            WorkshopSession.step_index,
+                            WorkshopSession.step_minutes,
+                            WorkshopSession.version,
+                        ).order_by(WorkshopSession.id)
+                    )
+                ),
+                tuple(
+                    tuple(row)
+                    for row in session.execute(
+                        select(WorkshopParticipant.id, WorkshopParticipant.status).order_by(
+                            WorkshopParticipant.id
+                        )
+                    )
+                ),
+                tuple(
+                    tuple(row)
+                    for row in session.execute(
+                        select(WorkshopVote.id, WorkshopVote.status, WorkshopVote.version).order_by(
+                            WorkshopVote.id
+                        )
+                    )
+                ),
+                (session.scalar(select(func.count(WorkshopDot.id))),),
+            ],
         }
 
 
@@ -1186,6 +1259,91 @@ ROUTES: tuple[Route, ...] = (
     # must stay last.
     Route("/account/tokens/", {"GET": "login", "POST": "login"}, {"GET": OK, "POST": BAD}),
     Route("/account/tokens/revoke", {"POST": "login"}, {"POST": SEE_OTHER}),
+    # Guided workshop: sessions, joining, the room, its fragments, votes; closing comes last.
+    Route(
+        "/workshop/join",
+        {"GET": "public", "POST": "public"},
+        {"GET": OK, "POST": BAD},
+        {"GET": OK, "POST": BAD},
+        data=lambda *_: {"code": "AAAA-AAAA", "display_name": "M"},
+    ),
+    Route("/workshop/waiting", {"GET": "login"}, {"GET": SEE_OTHER}),
+    Route("/workshop/ended", {"GET": "public"}, {"GET": OK}, {"GET": OK}),
+    Route(
+        f"{W}/workshop/",
+        {"GET": "read", "POST": "manage"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=lambda *_: {"title": "Matrix workshop", "minutes": "5"},
+    ),
+    Route(f"{W}/workshop/<id:session_id>", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/workshop/<id:session_id>/state", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/workshop/<id:session_id>/board", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/workshop/<id:session_id>/presenter", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/workshop/<id:session_id>/presenter/live", {"GET": "read"}, {"GET": OK}),
+    Route(
+        f"{W}/workshop/<id:session_id>/items",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+        data=lambda *_: {
+            "step": "gather",
+            "title": "Factor from the matrix room",
+            "category": "business_need",
+            "polarity": "barrier",
+        },
+    ),
+    Route(f"{W}/workshop/<id:session_id>/votes/<id:vote_id>", {"GET": "read"}, {"GET": OK}),
+    # Every participant votes, executives included.
+    Route(
+        f"{W}/workshop/<id:session_id>/votes/<id:vote_id>/dots",
+        {"POST": "read"},
+        {"POST": SEE_OTHER},
+        data=lambda world, _t, sub, _ok: {
+            "item_id": str(world.sides[sub or "own"].factor_id),
+            "action": "add",
+        },
+    ),
+    Route(
+        f"{W}/workshop/<id:session_id>/participants/<id:participant_id>",
+        {"POST": "manage"},
+        {"POST": SEE_OTHER},
+        data=lambda *_: {"decision": "admit"},
+    ),
+    Route(
+        f"{W}/workshop/<id:session_id>/timer",
+        {"POST": "manage"},
+        {"POST": SEE_OTHER},
+        data=_versioned(WorkshopSession, "session_id", {"minutes": "7"}),
+    ),
+    Route(
+        f"{W}/workshop/<id:session_id>/step",
+        {"POST": "manage"},
+        {"POST": SEE_OTHER},
+        data=_versioned(WorkshopSession, "session_id", {"target": "next"}),
+    ),
+    Route(
+        f"{W}/workshop/<id:session_id>/votes/<id:vote_id>/close",
+        {"POST": "manage"},
+        {"POST": SEE_OTHER},
+        data=_versioned(WorkshopVote, "vote_id", {}),
+    ),
+    Route(
+        f"{W}/workshop/<id:session_id>/votes/<id:vote_id>/apply",
+        {"POST": "manage"},
+        {"POST": SEE_OTHER},
+        data=_versioned(WorkshopVote, "vote_id", {}),
+    ),
+    Route(
+        f"{W}/workshop/<id:session_id>/votes",
+        {"POST": "manage"},
+        {"POST": SEE_OTHER},
+        data=lambda *_: {"kind": "factors", "dots": "2"},
+    ),
+    Route(
+        f"{W}/workshop/<id:session_id>/close",
+        {"POST": "manage"},
+        {"POST": SEE_OTHER},
+        data=_versioned(WorkshopSession, "session_id", {}),
+    ),
     # Joining with a valid link is open to any logged-in user; it runs late because it adds
     # the user to the link's workspace.
     Route("/join/<token>", {"GET": "login", "POST": "login"}, {"GET": OK, "POST": REDIRECT}),
@@ -1207,6 +1365,9 @@ SIDE_IDS = {
     "scenario_id",
     "link_id",
     "job_id",
+    "session_id",
+    "vote_id",
+    "participant_id",
 }
 
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")

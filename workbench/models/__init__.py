@@ -60,6 +60,17 @@ from workbench.models.reference import (
 )
 from workbench.models.storyboard import RenderJob, ShareLink, StoryboardSnapshot
 from workbench.models.tokens import ApiToken
+from workbench.models.workshop import (
+    ParticipantStatus,
+    SessionStatus,
+    VoteKind,
+    VoteStatus,
+    WorkshopDot,
+    WorkshopGuest,
+    WorkshopParticipant,
+    WorkshopSession,
+    WorkshopVote,
+)
 
 __all__ = [
     "STRATEGY_FIELDS",
@@ -97,6 +108,7 @@ __all__ = [
     "MetricTemplate",
     "Objective",
     "OrgUnit",
+    "ParticipantStatus",
     "Perspective",
     "Polarity",
     "Priority",
@@ -107,12 +119,20 @@ __all__ = [
     "Role",
     "ScenarioInitiative",
     "ScenarioTemplate",
+    "SessionStatus",
     "ShareLink",
     "Stakeholder",
     "StoryboardSnapshot",
     "TqmPrinciple",
     "User",
     "Versioned",
+    "VoteKind",
+    "VoteStatus",
+    "WorkshopDot",
+    "WorkshopGuest",
+    "WorkshopParticipant",
+    "WorkshopSession",
+    "WorkshopVote",
     "Workspace",
     "WorkspaceScoped",
 ]

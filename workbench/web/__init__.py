@@ -94,6 +94,8 @@ def register_web(app: Flask) -> None:
         processes,
         storyboard,
         tokens,
+        workshop,
+        workshop_votes,
         workspaces,
     )
 
@@ -128,6 +130,8 @@ def register_web(app: Flask) -> None:
         storyboard.blueprint,
         exchange.blueprint,
         tokens.blueprint,
+        workshop.blueprint,
+        workshop_votes.blueprint,
     ):
         app.register_blueprint(blueprint)
     api.register(app)

@@ -1,0 +1,389 @@
+"""The guided steps of a workshop, laid over the phases and checks of services/progress.py.
+
+A guided step names the progress checks it completes, so "what is missing" is the same text
+the sidebar and the phase pages use. Each step shows one small input (or none) and a board of
+what the workspace already holds for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workbench.analysis.progress import Check, Progress, combined, progress_of
+from workbench.analysis.viability import FactorInput, assess_viability
+from workbench.models import (
+    CanvasItem,
+    CommunicationPlan,
+    Factor,
+    FailureScenario,
+    Goal,
+    Initiative,
+    InitiativeFactor,
+    InitiativeObjective,
+    InitiativePrinciple,
+    Metric,
+    Objective,
+    OrgUnit,
+    Polarity,
+    Process,
+    Stakeholder,
+    Workspace,
+)
+from workbench.services import progress
+from workbench.services.factors import CATEGORY_LABELS
+
+
+@dataclass(frozen=True)
+class GuideStep:
+    """One step the facilitator leads the room through."""
+
+    key: str
+    phase_key: str
+    title: str
+    purpose: str
+    checks: tuple[str, ...]  # keys of the phase's progress steps this step completes
+    input_kind: str | None  # which small form the step shows, if any
+    page: str  # the full page of the workbench where the step is worked on in depth
+
+
+GUIDE: tuple[GuideStep, ...] = (
+    GuideStep(
+        "gather",
+        "assessment",
+        "Gather what pushes and what holds back",
+        "Everyone names business needs, drivers and outside factors at once. Say for each "
+        "whether it drives the strategy, enables it or stands in its way.",
+        (
+            "current_state",
+            "business_needs",
+            "organisational_drivers",
+            "technology_drivers",
+            "environmental_factors",
+        ),
+        "factor",
+        "assessment.factors",
+    ),
+    GuideStep(
+        "viability",
+        "assessment",
+        "Decide whether the strategy is viable",
+        "Weigh the drivers and enablers against the barriers and the readiness answers. "
+        "Agree as a room whether to go ahead, and on what conditions.",
+        ("readiness", "journey"),
+        None,
+        "assessment.overview",
+    ),
+    GuideStep(
+        "objectives",
+        "alignment",
+        "Restate the corporate objectives",
+        "Turn the corporate goals into objectives the initiatives can be measured against. "
+        "Short, concrete titles work best.",
+        ("corporate_goals", "objectives"),
+        "objective",
+        "plan.objectives",
+    ),
+    GuideStep(
+        "initiatives",
+        "alignment",
+        "Shape initiatives from the assessment",
+        "Propose initiatives that remove a barrier, meet a need or use an enabler found in "
+        "Phase 1. Each should serve at least one objective.",
+        ("initiatives", "initiative_links"),
+        "initiative",
+        "plan.initiatives",
+    ),
+    GuideStep(
+        "principles",
+        "alignment",
+        "Tag the quality principles",
+        "Mark which Total Quality Management principles each initiative applies, so gaps in "
+        "the approach show up early.",
+        ("principles",),
+        None,
+        "alignment.principles",
+    ),
+    GuideStep(
+        "operating_model",
+        "operating_model",
+        "Build the operating model",
+        "List the challenges and opportunities of running service recovery here; the "
+        "stakeholders, processes and playbook complete the picture.",
+        ("future_state", "stakeholders", "processes", "playbook"),
+        "canvas",
+        "operating.canvas",
+    ),
+    GuideStep(
+        "organisation",
+        "operating_model",
+        "Design the transformed organisation",
+        "Name the teams the new way of working needs, such as a recovery desk or a quality "
+        "team that calls dissatisfied customers back.",
+        ("target_organisation",),
+        "unit",
+        "playbook.structures",
+    ),
+    GuideStep(
+        "functions",
+        "metrics",
+        "Recap the functions involved",
+        "Look back at the departments the initiatives rely on. Each of them will need its own "
+        "measures and its own briefing.",
+        (),
+        None,
+        "metrics.department",
+    ),
+    GuideStep(
+        "metrics",
+        "metrics",
+        "Pick metrics for each function",
+        "Choose for every department the measures that show whether the objectives are met, "
+        "from the library or your own.",
+        ("metrics",),
+        None,
+        "metrics.library",
+    ),
+    GuideStep(
+        "goals",
+        "metrics",
+        "Set a goal for each metric",
+        "Give each metric a baseline, a target and a date, so progress can be judged rather "
+        "than guessed.",
+        ("goals",),
+        None,
+        "metrics.index",
+    ),
+    GuideStep(
+        "communication",
+        "metrics",
+        "Plan how each department hears about it",
+        "Decide who tells each department about its metrics and goals, through which channel "
+        "and how often.",
+        ("communication",),
+        None,
+        "communication.plans",
+    ),
+)
+
+_PHASE_STEP_KEYS = {phase.key: {step.key for step in phase.steps} for phase in progress.PHASES}
+for _step in GUIDE:
+    # A typo here would make a step report nothing as missing; fail at import instead.
+    assert set(_step.checks) <= _PHASE_STEP_KEYS[_step.phase_key], _step.key
+
+
+def step_at(index: int) -> GuideStep:
+    """Return the guided step at an index, clamped to the guide."""
+    return GUIDE[min(max(index, 0), len(GUIDE) - 1)]
+
+
+@dataclass(frozen=True)
+class PhaseBar:
+    """A phase's progress as a bar in the room and on the projector."""
+
+    number: int
+    title: str
+    percent: int
+    status: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class StepState:
+    """What the room shows about the current step: its checks, its phase and the whole."""
+
+    index: int
+    count: int
+    step: GuideStep
+    phase_number: int
+    phase_title: str
+    step_checks: tuple[Check, ...]
+    missing: tuple[str, ...]
+    phases: tuple[PhaseBar, ...]
+    overall: Progress
+
+
+def step_state(session: Session, workspace: Workspace, index: int) -> StepState:
+    """Evaluate the progress checks once and describe the step the room is on."""
+    step = step_at(index)
+    bars = []
+    results: list[Progress] = []
+    step_checks: list[Check] = []
+    for phase in progress.PHASES:
+        checks = progress.phase_checks(session, workspace, phase)
+        result = progress_of(checks)
+        results.append(result)
+        bars.append(
+            PhaseBar(
+                phase.number,
+                phase.title,
+                result.percent,
+                result.status,
+                phase.key == step.phase_key,
+            )
+        )
+        if phase.key == step.phase_key:
+            step_checks = [check for check in checks if check.key in step.checks]
+    phase = progress.phase_by_key(step.phase_key)
+    assert phase is not None
+    return StepState(
+        index=GUIDE.index(step),
+        count=len(GUIDE),
+        step=step,
+        phase_number=phase.number,
+        phase_title=phase.title,
+        step_checks=tuple(step_checks),
+        missing=tuple(check.label for check in step_checks if not check.done),
+        phases=tuple(bars),
+        overall=combined(results),
+    )
+
+
+@dataclass(frozen=True)
+class BoardGroup:
+    """A heading and the lines under it on a step's board."""
+
+    title: str
+    lines: tuple[str, ...]
+
+
+def _titles(session: Session, column, *where) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    query = select(column).where(*where).order_by(column)
+    return tuple(session.scalars(query))
+
+
+def board(session: Session, step: GuideStep) -> tuple[BoardGroup, ...]:
+    """Return what the workspace already holds for a step, grouped for display."""
+    builder = _BOARDS.get(step.key)
+    return builder(session) if builder else ()
+
+
+def _gather(session: Session) -> tuple[BoardGroup, ...]:
+    rows = session.execute(
+        select(Factor.category, Factor.polarity, Factor.title).order_by(
+            Factor.category, Factor.position, Factor.id
+        )
+    ).all()
+    groups = []
+    for category, label in CATEGORY_LABELS.items():
+        lines = tuple(f"{title} ({polarity.value})" for c, polarity, title in rows if c == category)
+        groups.append(BoardGroup(label, lines))
+    return tuple(groups)
+
+
+def _viability(session: Session) -> tuple[BoardGroup, ...]:
+    factors = session.execute(select(Factor.title, Factor.polarity, Factor.importance)).all()
+    verdict = assess_viability(
+        [FactorInput(title, polarity.value, importance) for title, polarity, importance in factors],
+        None,
+        [],
+    )
+    barriers = tuple(title for title, polarity, _i in factors if polarity == Polarity.BARRIER)
+    summary = [f"Verdict from the factors alone: {verdict.verdict}"]
+    summary.append(f"Support {verdict.support} against resistance {verdict.resistance}")
+    summary.extend(verdict.reasons)
+    return (BoardGroup("Balance", tuple(summary)), BoardGroup("Barriers", barriers))
+
+
+def _objectives(session: Session) -> tuple[BoardGroup, ...]:
+    return (BoardGroup("Objectives", _titles(session, Objective.title)),)
+
+
+def _count_by(session: Session, column) -> dict[int, int]:  # type: ignore[no-untyped-def]
+    return dict(session.execute(select(column, func.count()).group_by(column)).all())  # type: ignore[arg-type]
+
+
+def _initiatives(session: Session) -> tuple[BoardGroup, ...]:
+    served = _count_by(session, InitiativeObjective.initiative_id)
+    addressed = _count_by(session, InitiativeFactor.initiative_id)
+    rows = session.execute(select(Initiative.id, Initiative.title).order_by(Initiative.position))
+    lines = tuple(
+        f"{title} · serves {served.get(i, 0)} objective(s), "
+        f"addresses {addressed.get(i, 0)} factor(s)"
+        for i, title in rows
+    )
+    barriers = _titles(session, Factor.title, Factor.polarity == Polarity.BARRIER)
+    return (BoardGroup("Initiatives", lines), BoardGroup("Barriers to address", barriers))
+
+
+def _principles(session: Session) -> tuple[BoardGroup, ...]:
+    tagged = _count_by(session, InitiativePrinciple.initiative_id)
+    rows = session.execute(select(Initiative.id, Initiative.title).order_by(Initiative.position))
+    lines = tuple(f"{title} · {tagged.get(i, 0)} principle(s)" for i, title in rows)
+    return (BoardGroup("Initiatives and their principles", lines),)
+
+
+def _operating(session: Session) -> tuple[BoardGroup, ...]:
+    return (
+        BoardGroup(
+            "Challenges", _titles(session, CanvasItem.title, CanvasItem.kind == "challenge")
+        ),
+        BoardGroup(
+            "Opportunities", _titles(session, CanvasItem.title, CanvasItem.kind == "opportunity")
+        ),
+        BoardGroup("Stakeholders", _titles(session, Stakeholder.name)),
+        BoardGroup("Processes", _titles(session, Process.name)),
+        BoardGroup("Playbook scenarios", _titles(session, FailureScenario.name)),
+    )
+
+
+def _organisation(session: Session) -> tuple[BoardGroup, ...]:
+    return (
+        BoardGroup("Today", _titles(session, OrgUnit.name, OrgUnit.structure == "current")),
+        BoardGroup("Transformed", _titles(session, OrgUnit.name, OrgUnit.structure == "target")),
+    )
+
+
+def _departments(session: Session) -> list[str]:
+    names = set(session.scalars(select(Initiative.department).distinct()))
+    names |= set(session.scalars(select(Metric.department).distinct()))
+    return sorted((name for name in names if name), key=str.lower)
+
+
+def _functions(session: Session) -> tuple[BoardGroup, ...]:
+    return (BoardGroup("Departments named so far", tuple(_departments(session))),)
+
+
+def _metrics(session: Session) -> tuple[BoardGroup, ...]:
+    rows = session.execute(select(Metric.department, Metric.name).order_by(Metric.name)).all()
+    groups = [
+        BoardGroup(dept or "No department", tuple(n for d, n in rows if d == dept))
+        for dept in sorted({d for d, _n in rows}, key=str.lower)
+    ]
+    return tuple(groups)
+
+
+def _goals(session: Session) -> tuple[BoardGroup, ...]:
+    with_goal = set(session.scalars(select(Goal.metric_id)))
+    rows = session.execute(select(Metric.id, Metric.name).order_by(Metric.name)).all()
+    return (
+        BoardGroup("Metrics with a goal", tuple(n for i, n in rows if i in with_goal)),
+        BoardGroup("Metrics still without a goal", tuple(n for i, n in rows if i not in with_goal)),
+    )
+
+
+def _communication(session: Session) -> tuple[BoardGroup, ...]:
+    rows = session.execute(
+        select(CommunicationPlan.department, CommunicationPlan.channel, CommunicationPlan.cadence)
+    ).all()
+    planned = {d for d, _c, _k in rows}
+    lines = tuple(f"{d}: {c or 'channel not set'}, {k}" for d, c, k in rows)
+    waiting = tuple(d for d in _departments(session) if d not in planned)
+    return (BoardGroup("Planned", lines), BoardGroup("Departments without a plan", waiting))
+
+
+_BOARDS = {
+    "gather": _gather,
+    "viability": _viability,
+    "objectives": _objectives,
+    "initiatives": _initiatives,
+    "principles": _principles,
+    "operating_model": _operating,
+    "organisation": _organisation,
+    "functions": _functions,
+    "metrics": _metrics,
+    "goals": _goals,
+    "communication": _communication,
+}

@@ -1,0 +1,404 @@
+"""The guided workshop: sessions, joining by code, the room, its live fragments, the projector."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user
+from werkzeug.wrappers import Response as BaseResponse
+
+from workbench.analysis.workshop import format_code
+from workbench.extensions import db
+from workbench.models import ParticipantStatus, Role, SessionStatus, WorkshopSession, Workspace
+from workbench.services import voting, workshop, workshop_guide, workshop_join
+from workbench.services.access import Action
+from workbench.services.errors import PermissionDeniedError, ServiceError
+from workbench.web.context import can_edit, workspace_view
+from workbench.web.errors import error_page
+from workbench.web.forms import attach_service_error
+from workbench.web.workshop_forms import (
+    DecideForm,
+    ItemForm,
+    JoinForm,
+    OpenSessionForm,
+    StepForm,
+    TimerForm,
+    VersionOnlyForm,
+)
+
+blueprint = Blueprint("workshop", __name__)
+
+PREFIX = "/workspaces/<id:workspace_id>/workshop"
+ROOM = f"{PREFIX}/<id:session_id>"
+# What a guest account may reach besides its own session's pages.
+GUEST_OPEN_ENDPOINTS = frozenset(
+    {"static", "auth.logout", "main.favicon", "main.health", "workshop.ended", "workshop.join"}
+)
+GUEST_CLOSED_ENDPOINTS = frozenset({"workshop.index", "workshop.open_session"})
+
+
+def _htmx() -> bool:
+    return bool(request.headers.get("HX-Request"))
+
+
+def _go(endpoint: str, **values: Any) -> BaseResponse:
+    """Redirect, or tell htmx to navigate when the request came from a polled fragment."""
+    target = url_for(endpoint, **values)
+    if _htmx():
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target, 303)
+
+
+@blueprint.before_app_request
+def confine_guests() -> BaseResponse | None:
+    """Keep a guest account inside its own session; send it to the end page once closed."""
+    if not current_user.is_authenticated:
+        return None
+    guest = workshop_join.guest_record(db.session, current_user)
+    if guest is None:
+        return None
+    endpoint = request.endpoint or ""
+    if endpoint in GUEST_OPEN_ENDPOINTS:
+        return None
+    if not workshop_join.guest_session_open(db.session, guest):
+        return _go("workshop.ended")
+    if endpoint == "main.home":
+        return _go("workshop.waiting")
+    args = request.view_args or {}
+    in_own_session = (
+        endpoint.startswith("workshop")
+        and endpoint not in GUEST_CLOSED_ENDPOINTS
+        and args.get("workspace_id", guest.workspace_id) == guest.workspace_id
+        and args.get("session_id", guest.session_id) == guest.session_id
+    )
+    if in_own_session:
+        return None
+    return error_page(
+        403,
+        "As a guest of a workshop you can take part in that session only. "
+        "Go back to the session to carry on.",
+    )
+
+
+def _room_or_404(session_id: int) -> WorkshopSession:
+    room = workshop.get_session(db.session, session_id)
+    if workshop_join.guest_record(db.session, current_user) is not None:
+        g.nav_factory = None  # guests see the room, not the workspace's navigation
+    return room
+
+
+# --------------------------------------------------------------------------- sessions
+
+
+@blueprint.route(f"{PREFIX}/", methods=["GET"])
+@workspace_view()
+def index(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
+    """The workspace's sessions and the form to open one."""
+    return _index_page(workspace, OpenSessionForm(formdata=None))
+
+
+def _index_page(workspace: Workspace, form: OpenSessionForm, status: int = 200):  # type: ignore[no-untyped-def]
+    rooms = workshop.list_sessions(db.session)
+    return render_template(
+        "workshop/index.html",
+        form=form,
+        rooms=rooms,
+        format_code=format_code,
+        workspace_id=workspace.id,
+    ), status
+
+
+@blueprint.route(f"{PREFIX}/", methods=["POST"])
+@workspace_view(read=Action.MANAGE_MEMBERS, write=Action.MANAGE_MEMBERS)
+def open_session(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
+    """Open a session; the facilitator lands in the room."""
+    form = OpenSessionForm()
+    if not form.validate_on_submit():
+        return _index_page(workspace, form, 400)
+    try:
+        room = workshop.open_session(
+            db.session,
+            current_user,
+            form.title.data,
+            form.minutes.data,
+            current_app.config["WORKSHOP_CODE_HOURS"],
+        )
+        db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        attach_service_error(form, error.message, error.field)
+        return _index_page(workspace, form, 400)
+    flash(f"Session open. People join with the code {format_code(room.code)}.", "success")
+    return redirect(url_for("workshop.room", workspace_id=workspace.id, session_id=room.id), 303)
+
+
+# --------------------------------------------------------------------------- joining
+
+
+@blueprint.route("/workshop/join", methods=["GET", "POST"])
+def join():  # type: ignore[no-untyped-def]
+    """Join a session with its code: members under their account, others as a guest."""
+    if current_user.is_authenticated and workshop_join.guest_record(db.session, current_user):
+        return redirect(url_for("workshop.waiting"))
+    form = JoinForm() if request.method == "POST" else JoinForm(formdata=None)
+    if request.method == "GET":
+        form.code.data = (request.args.get("code") or "")[:32]
+        return render_template("workshop/join.html", form=form), 200
+    if not form.validate_on_submit():
+        return render_template("workshop/join.html", form=form), 400
+    limit = current_app.config["WORKSHOP_JOIN_ATTEMPT_LIMIT"]
+    window = current_app.config["WORKSHOP_JOIN_WINDOW_SECONDS"]
+    try:
+        workshop_join.check_join_rate(db.session, request.remote_addr, limit, window)
+        room = workshop_join.find_by_code(db.session, form.code.data)
+    except ServiceError as error:
+        if error.status_code != 429:
+            workshop_join.record_failed_join(db.session, request.remote_addr)
+            db.session.commit()
+        else:
+            db.session.rollback()
+        attach_service_error(form, error.message, "code")
+        return render_template("workshop/join.html", form=form), error.status_code
+    try:
+        if current_user.is_authenticated:
+            workshop_join.join_as_member(db.session, current_user, room)
+            db.session.commit()
+            return redirect(
+                url_for("workshop.room", workspace_id=room.workspace_id, session_id=room.id), 303
+            )
+        if not form.display_name.data:
+            attach_service_error(form, "Tell the room your name.", "display_name")
+            return render_template("workshop/join.html", form=form), 400
+        guest = workshop_join.join_as_guest(db.session, room, form.display_name.data)
+        db.session.commit()
+    except ServiceError as error:
+        db.session.rollback()
+        attach_service_error(form, error.message, error.field or "code")
+        return render_template("workshop/join.html", form=form), error.status_code
+    session.clear()
+    login_user(guest)
+    session.permanent = True
+    return redirect(url_for("workshop.waiting"), 303)
+
+
+@blueprint.route("/workshop/waiting")
+@login_required
+def waiting():  # type: ignore[no-untyped-def]
+    """Where someone who joined waits to be admitted; moves on by itself."""
+    found = workshop_join.latest_participation(db.session, current_user)
+    if found and found.session_open and found.status == ParticipantStatus.ADMITTED:
+        return _go("workshop.room", workspace_id=found.workspace_id, session_id=found.session_id)
+    template = "workshop/_waiting.html" if _htmx() else "workshop/waiting.html"
+    return render_template(template, found=found)
+
+
+@blueprint.route("/workshop/ended")
+def ended():  # type: ignore[no-untyped-def]
+    """Shown to guests once their session has closed."""
+    return render_template("workshop/ended.html")
+
+
+# --------------------------------------------------------------------------- the room
+
+
+def _room_context(workspace: Workspace, role: Role, room: WorkshopSession) -> dict[str, Any]:
+    state = workshop_guide.step_state(db.session, workspace, room.step_index)
+    me = workshop.participant_of(db.session, room, current_user.id)
+    vote = voting.current_vote(db.session, room)
+    is_guest = workshop_join.guest_record(db.session, current_user) is not None
+    return {
+        "workspace_id": workspace.id,
+        "room": room,
+        "code": format_code(room.code),
+        "join_url": url_for("workshop.join", code=format_code(room.code), _external=True),
+        "is_open": room.status == SessionStatus.OPEN,
+        # Changes that reshape the page (step, status, vote) make every screen reload.
+        "stamp": f"{room.step_index}-{room.status.value}-{vote.id if vote else 0}-"
+        f"{vote.status.value if vote else ''}",
+        "state": state,
+        "board": workshop_guide.board(db.session, state.step),
+        "timer": workshop.timer(room),
+        "people": workshop.participants(db.session, room),
+        "joined": me is not None and me.status == ParticipantStatus.ADMITTED,
+        "can_add": can_edit(role) and state.step.input_kind is not None,
+        "can_lead": role == Role.FACILITATOR,
+        "is_guest": is_guest,
+        "vote": vote,
+        "results": voting.results(db.session, vote, current_user.id) if vote else None,
+        "kind_labels": voting.KIND_LABELS,
+        "applies_to": voting.APPLIES_TO,
+        "guide": workshop_guide.GUIDE,
+    }
+
+
+@blueprint.route(ROOM)
+@workspace_view()
+def room(workspace: Workspace, role: Role, session_id: int):  # type: ignore[no-untyped-def]
+    """The room: the current step, its input, what is filled, the vote and the controls."""
+    found = _room_or_404(session_id)
+    context = _room_context(workspace, role, found)
+    form = ItemForm(formdata=None)
+    form.step.data = context["state"].step.key
+    return render_template(
+        "workshop/room.html",
+        **context,
+        item_form=form,
+        step_form=StepForm(formdata=None),
+        timer_form=TimerForm(formdata=None, minutes=found.step_minutes),
+        confirm_form=VersionOnlyForm(formdata=None),
+        join_form=JoinForm(formdata=None, code=format_code(found.code)),
+    )
+
+
+def _fragment(template: str, workspace: Workspace, role: Role, session_id: int) -> Response:
+    found = _room_or_404(session_id)
+    context = _room_context(workspace, role, found)
+    response = make_response(render_template(template, **context))
+    if request.args.get("at") not in (None, context["stamp"]):
+        # The room moved on (another step, or closed): the whole page follows.
+        response.headers["HX-Refresh"] = "true"
+    return response
+
+
+@blueprint.route(f"{ROOM}/state")
+@workspace_view()
+def state(workspace: Workspace, role: Role, session_id: int) -> Response:
+    """Polled: the step, timer and progress; asks the page to reload when the room moved."""
+    return _fragment("workshop/_state.html", workspace, role, session_id)
+
+
+@blueprint.route(f"{ROOM}/board")
+@workspace_view()
+def board(workspace: Workspace, role: Role, session_id: int) -> Response:
+    """Polled: what the workspace holds for the current step, and who is in the room."""
+    return _fragment("workshop/_board.html", workspace, role, session_id)
+
+
+@blueprint.route(f"{ROOM}/presenter")
+@workspace_view()
+def presenter(workspace: Workspace, role: Role, session_id: int) -> str:
+    """The projector view: large type, the code, the step, the timer and the results."""
+    found = _room_or_404(session_id)
+    g.nav_factory = None
+    return render_template("workshop/presenter.html", **_room_context(workspace, role, found))
+
+
+@blueprint.route(f"{ROOM}/presenter/live")
+@workspace_view()
+def presenter_live(workspace: Workspace, role: Role, session_id: int) -> Response:
+    """Polled by the projector view."""
+    return _fragment("workshop/_presenter.html", workspace, role, session_id)
+
+
+def _back(workspace: Workspace, session_id: int, anchor: str | None = None) -> BaseResponse:
+    return redirect(
+        url_for("workshop.room", workspace_id=workspace.id, session_id=session_id, _anchor=anchor),
+        303,
+    )
+
+
+@blueprint.route(f"{ROOM}/items", methods=["POST"])
+@workspace_view(write=Action.EDIT)
+def add_item(workspace: Workspace, role: Role, session_id: int) -> BaseResponse:
+    """Add what the current step asks for (a factor, an objective, an initiative, ...)."""
+    found = _room_or_404(session_id)
+    form = ItemForm()
+    if not form.validate_on_submit():
+        problems = [e for f in form for e in f.errors]
+        flash(" ".join(problems) or "Check the form and try again.", "error")
+        return _back(workspace, session_id, "add")
+    values = {name: getattr(form, name).data for name in ("title", "category", "polarity")}
+    values |= {name: getattr(form, name).data for name in ("perspective", "approach", "kind")}
+    try:
+        title = workshop.add_item(db.session, found, current_user, form.step.data, values)
+        db.session.commit()
+    except PermissionDeniedError:
+        raise
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        flash(f"“{title}” added.", "success")
+    return _back(workspace, session_id, "add")
+
+
+@blueprint.route(f"{ROOM}/step", methods=["POST"])
+@workspace_view(write=Action.MANAGE_MEMBERS)
+def move(workspace: Workspace, role: Role, session_id: int) -> BaseResponse:
+    """Move the room to the next, previous or a chosen step."""
+    found = _room_or_404(session_id)
+    form = StepForm()
+    if not form.validate_on_submit():
+        flash("Choose where to move the room, then try again.", "error")
+        return _back(workspace, session_id)
+    workshop.move(db.session, found, form.loaded_version(), form.target.data)
+    db.session.commit()
+    return _back(workspace, session_id)
+
+
+@blueprint.route(f"{ROOM}/timer", methods=["POST"])
+@workspace_view(write=Action.MANAGE_MEMBERS)
+def set_timer(workspace: Workspace, role: Role, session_id: int) -> BaseResponse:
+    """Restart the step timer with a new number of minutes."""
+    found = _room_or_404(session_id)
+    form = TimerForm()
+    if not form.validate_on_submit():
+        flash(" ".join(e for f in form for e in f.errors), "error")
+        return _back(workspace, session_id)
+    workshop.set_timer(db.session, found, form.loaded_version(), form.minutes.data)
+    db.session.commit()
+    flash(f"The timer restarts with {form.minutes.data} minutes.", "success")
+    return _back(workspace, session_id)
+
+
+@blueprint.route(f"{ROOM}/participants/<id:participant_id>", methods=["POST"])
+@workspace_view(write=Action.MANAGE_MEMBERS)
+def decide(workspace: Workspace, role: Role, session_id: int, participant_id: int) -> BaseResponse:
+    """Admit a waiting participant or turn them away."""
+    found = _room_or_404(session_id)
+    form = DecideForm()
+    if not form.validate_on_submit():
+        flash("Choose admit or turn away.", "error")
+        return _back(workspace, session_id, "people")
+    admit = form.decision.data == "admit"
+    try:
+        name = workshop.decide(db.session, found, participant_id, admit)
+        db.session.commit()
+    except ServiceError as error:
+        if error.status_code in (403, 404):
+            raise
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        flash(f"{name} {'admitted' if admit else 'turned away'}.", "success")
+    return _back(workspace, session_id, "people")
+
+
+@blueprint.route(f"{ROOM}/close", methods=["POST"])
+@workspace_view(write=Action.MANAGE_MEMBERS)
+def close(workspace: Workspace, role: Role, session_id: int) -> BaseResponse:
+    """End the session: no more joining, input or votes; guests leave the workspace."""
+    found = _room_or_404(session_id)
+    form = VersionOnlyForm()
+    if not form.validate_on_submit():
+        flash("Reload the page and try again.", "error")
+        return _back(workspace, session_id)
+    workshop.close_session(db.session, found, form.loaded_version())
+    db.session.commit()
+    flash("The session is closed. Everything the room added stays in the workspace.", "success")
+    return _back(workspace, session_id)
