@@ -24,6 +24,14 @@ _ENV_SETTINGS: dict[str, type] = {
     "REDIS_URL": str,
     "PREFERRED_URL_SCHEME": str,
     "ASSESSMENTS_DIR": str,
+    "REDIS_KEY_PREFIX": str,
+    "PROXY_HOPS": int,
+    "JOBS_BACKEND": str,
+    "JOBS_QUEUE": str,
+    "JOB_HEARTBEAT_SECONDS": float,
+    "JOB_STALE_SECONDS": float,
+    "JOB_QUEUE_TIMEOUT_SECONDS": float,
+    "JOB_TIMEOUT_SECONDS": int,
 }
 
 
@@ -56,6 +64,19 @@ def default_settings() -> dict[str, Any]:
         "RESOURCE_ROOT": str(PROJECT_ROOT),
         "ASSESSMENTS_DIR": str(PROJECT_ROOT / "assessments"),
         "JOBS_INLINE": False,
+        # "inline", "thread" or "rq"; empty chooses rq when REDIS_URL is set, else thread.
+        "JOBS_BACKEND": "",
+        "JOBS_QUEUE": "workbench",
+        # A running job writes a heartbeat this often; one silent for JOB_STALE_SECONDS has
+        # lost its worker. A queued job nobody starts within the queue timeout has no worker.
+        "JOB_HEARTBEAT_SECONDS": 5.0,
+        "JOB_STALE_SECONDS": 60.0,
+        "JOB_QUEUE_TIMEOUT_SECONDS": 900.0,
+        "JOB_TIMEOUT_SECONDS": 1800,
+        "REDIS_URL": "",
+        "REDIS_KEY_PREFIX": "workbench:",
+        # How many reverse proxies in front set X-Forwarded-*; 0 trusts none of them.
+        "PROXY_HOPS": 0,
     }
 
 

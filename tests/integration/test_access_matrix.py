@@ -46,6 +46,7 @@ from workbench.models import (
     InitiativeObjective,
     InitiativePrinciple,
     Invite,
+    Job,
     Measurement,
     Membership,
     Metric,
@@ -56,7 +57,6 @@ from workbench.models import (
     Process,
     ProcessStep,
     RaciAssignment,
-    RenderJob,
     Role,
     ShareLink,
     Stakeholder,
@@ -199,7 +199,12 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
         )
         db.session.add(link)
         db.session.commit()
-        job = RenderJob(status="done", stage="Published", snapshot_number=1)
+        job = Job(
+            kind="storyboard.publish",
+            status="done",
+            stage="Finished",
+            result={"snapshot_number": 1, "reused": False},
+        )
         db.session.add(job)
         db.session.commit()
         plan_ids = (*plan_ids, link.id, job.id)
