@@ -8,6 +8,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup
 
+from workbench import ops_cli
 from workbench.extensions import db
 from workbench.services import seeding
 from workbench.services.errors import ServiceError
@@ -124,6 +125,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(assessments_group)
     app.cli.add_command(storyboard_command)
+    ops_cli.register(app.cli)
 
 
 def _create_app() -> Flask:
