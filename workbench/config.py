@@ -32,6 +32,7 @@ _ENV_SETTINGS: dict[str, type] = {
     "JOB_STALE_SECONDS": float,
     "JOB_QUEUE_TIMEOUT_SECONDS": float,
     "JOB_TIMEOUT_SECONDS": int,
+    "SQLITE_BUSY_TIMEOUT_MS": int,
 }
 
 

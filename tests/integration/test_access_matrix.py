@@ -1187,6 +1187,8 @@ ROUTES: tuple[Route, ...] = (
     Route("/join/<token>", {"GET": "login", "POST": "login"}, {"GET": OK, "POST": REDIRECT}),
     # Last: it ends the session.
     Route("/logout", {"POST": "public"}, {"POST": TO_LOGIN}, {"POST": TO_LOGIN}, data=_nothing),
+    # Reliability: readiness for load balancers and orchestrators.
+    Route("/readyz", {"GET": "public"}, {"GET": OK}, {"GET": OK}),
 )
 
 SIDE_IDS = {
