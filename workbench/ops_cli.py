@@ -10,13 +10,14 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.engine import URL, make_url
 
 from workbench.extensions import db
 
 
 @click.command("worker")
+@with_appcontext
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty instead of waiting.")
 @click.option("--queue", "queue_name", default=None, help="Queue name (default: JOBS_QUEUE).")
 def worker_command(burst: bool, queue_name: str | None) -> None:
@@ -78,6 +79,7 @@ def _pg_tool(name: str, guidance: str) -> str:
 
 
 @click.command("backup")
+@with_appcontext
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite TARGET if it exists.")
 def backup_command(target: Path, force: bool) -> None:
@@ -113,6 +115,7 @@ def backup_command(target: Path, force: bool) -> None:
 
 
 @click.command("restore")
+@with_appcontext
 @click.argument("source", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def restore_command(source: Path, yes: bool) -> None:
