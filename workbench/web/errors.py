@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, make_response, render_template, request
+from flask import Flask, Response, g, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from redis.exceptions import RedisError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from workbench.extensions import db
+from workbench.extensions import db, login_manager
 from workbench.services.errors import ServiceError, StaleEditError
 
 log = logging.getLogger(__name__)
@@ -108,6 +108,10 @@ def register(app: Flask) -> None:
     def _database_down(error: OperationalError):  # type: ignore[no-untyped-def]
         log.error("database unavailable: %s", error)
         rollback()
+        if "_login_user" not in g:
+            # Loading the account is what failed: the page shows as to a visitor instead of
+            # asking the database again while rendering.
+            g._login_user = login_manager.anonymous_user()
         response = error_page(503, _storage_message(error))
         response.headers["Retry-After"] = "5"
         return response
