@@ -170,6 +170,9 @@ class TcpRelay:
     def stop(self) -> None:
         """Refuse new connections and cut every open one."""
         if self.listener is not None:
+            # shutdown() wakes the thread blocked in accept(); close() alone would not.
+            with contextlib.suppress(OSError):
+                self.listener.shutdown(socket.SHUT_RDWR)
             self.listener.close()
             self.listener = None
         for end in self.open:
