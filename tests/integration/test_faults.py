@@ -1,6 +1,6 @@
 """Faults against a real server: kill -9 mid-write, the database going away, storage refusing.
 
-Each test runs gunicorn in a subprocess on 127.0.0.1 (see `serving`), so what is checked is
+Each test runs gunicorn in a subprocess on 127.0.0.1 (see bench/serving.py), so what is checked is
 what a person would see and what the database holds afterwards.
 """
 
@@ -19,8 +19,8 @@ from flask import Flask
 from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import make_url
 
+from bench.serving import Browser, Server, free_port
 from tests.conftest import BASE_CONFIG, PASSWORD, login
-from tests.integration.serving import Browser, Server, free_port
 from workbench import create_app
 from workbench.extensions import db
 from workbench.models import Factor

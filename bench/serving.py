@@ -1,4 +1,7 @@
-"""A real server in a subprocess (gunicorn) and a small cookie-keeping HTTP client for it."""
+"""A real server in a subprocess (gunicorn) and a small cookie-keeping HTTP client for it.
+
+Used by bench/load.py and by the fault tests; standard library only.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
@@ -26,13 +29,16 @@ def free_port() -> int:
 
 
 class Server:
-    """The workbench under gunicorn in its own process group on 127.0.0.1."""
+    """An app (the workbench by default) under gunicorn, in its own process group."""
 
-    def __init__(self, env: dict[str, str], workers: int = 2) -> None:
+    def __init__(
+        self, env: dict[str, str], workers: int = 2, app: str = "workbench:create_app()"
+    ) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "PYTHONPATH": str(ROOT), **env}
         self.workers = workers
+        self.app = app
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 60) -> None:
@@ -49,7 +55,7 @@ class Server:
             "2",
             "--log-level",
             "warning",
-            "workbench:create_app()",
+            self.app,
         ]
         self.process = subprocess.Popen(
             command,
@@ -69,6 +75,7 @@ class Server:
                         return
             except OSError:
                 time.sleep(0.2)
+        self.kill()
         raise RuntimeError("the server did not start in time")
 
     def kill(self) -> None:
