@@ -64,10 +64,18 @@ def test_readiness_reports_every_check(database_url: str) -> None:
 def test_readiness_fails_while_migrations_are_behind(database_url: str) -> None:
     app = _app(database_url)
     with app.app_context(), db.engine.begin() as connection:
+        head = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
         connection.execute(text("UPDATE alembic_version SET version_num = '0008'"))
-    ready = app.test_client().get("/readyz")
-    assert ready.status_code == 503
-    assert "workbench db upgrade" in ready.get_json()["checks"]["migrations"]
+    try:
+        ready = app.test_client().get("/readyz")
+        assert ready.status_code == 503
+        assert "workbench db upgrade" in ready.get_json()["checks"]["migrations"]
+    finally:
+        # The PostgreSQL test database is shared by the whole run: put the mark back.
+        with app.app_context(), db.engine.begin() as connection:
+            connection.execute(
+                text("UPDATE alembic_version SET version_num = :head"), {"head": head}
+            )
 
 
 # ----------------------------------------------------------------- reverse proxy
@@ -245,3 +253,66 @@ def test_restore_refuses_a_file_that_is_not_a_backup(app: Flask, tmp_path: Path)
     assert result.exit_code != 0
     assert "Traceback" not in result.output
     assert _snapshot(app) == before
+
+
+# ----------------------------------------------------------------- migration 0011
+
+
+def test_the_job_migration_carries_render_jobs_both_ways(database_url: str, team: dict) -> None:
+    from flask_migrate import downgrade, upgrade
+
+    app = _app(database_url)
+    wid, uid = team["workspace_id"], team["facilitator"].id
+    insert = text(
+        "INSERT INTO render_job (id, status, stage, requested_by_id, requested_at, "
+        "snapshot_number, reused, error, workspace_id) VALUES "
+        "(:id, :status, 'x', :uid, '2026-11-01 10:00:00', :number, :reused, :error, :wid)"
+    )
+    with app.app_context():
+        downgrade(revision="0008")
+        with db.engine.begin() as connection:
+            for id_, status, number in ((7, "done", 2), (8, "failed", None), (9, "running", None)):
+                connection.execute(
+                    insert,
+                    {
+                        "id": id_,
+                        "status": status,
+                        "uid": uid,
+                        "number": number,
+                        "reused": status == "done",
+                        "error": "",
+                        "wid": wid,
+                    },
+                )
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT id, kind, status, error FROM job ORDER BY id")
+            ).all()
+        assert [(row[0], row[1], row[2]) for row in rows] == [
+            (7, "storyboard.publish", "done"),
+            (8, "storyboard.publish", "failed"),
+            (9, "storyboard.publish", "failed"),
+        ]
+        assert "Try again" in rows[2][3]
+        scope_session(db.session, wid)
+        from workbench.models import Job
+
+        assert db.session.get(Job, 7).result == {"snapshot_number": 2, "reused": True}
+        new = Job(kind="storyboard.publish")
+        db.session.add(new)
+        db.session.commit()
+        assert new.id > 9  # the sequence continues after the carried ids
+        db.session.remove()
+        downgrade(revision="0008")
+        with db.engine.connect() as connection:
+            back = connection.execute(
+                text("SELECT id, status, snapshot_number FROM render_job ORDER BY id")
+            ).all()
+        assert [tuple(row) for row in back][:3] == [
+            (7, "done", 2),
+            (8, "failed", None),
+            (9, "failed", None),
+        ]
+        upgrade()
+        db.engine.dispose()
