@@ -204,6 +204,7 @@ class _Heartbeat(threading.Thread):
         self.stopped = threading.Event()
 
     def run(self) -> None:
+        """Beat until stopped; a failed beat is logged and the next one tried."""
         while not self.stopped.wait(self.every):
             try:
                 _touch(self.engine, self.job_id, self.worker)
