@@ -250,6 +250,44 @@ def _bare(url: str, args: argparse.Namespace) -> tuple[float, float, float, int]
     return rate, _percentile(tally.latencies, 0.5), _percentile(tally.latencies, 0.95), missing
 
 
+def _write_phase(base: str, workspace_id: int, args: argparse.Namespace, tally: Tally) -> float:
+    """Participants, already logged in, only add factors: the workbench's own write rate."""
+    url = f"/workspaces/{workspace_id}/assessment/factors"
+    stop_at = [0.0]
+    started = [0.0]
+
+    def go() -> None:
+        # Runs once, when every participant has logged in: the clock starts now.
+        started[0] = time.perf_counter()
+        stop_at[0] = time.time() + args.write_duration
+
+    ready = threading.Barrier(args.participants, action=go)
+
+    def writer(number: int) -> None:
+        browser = Browser(base)
+        browser.get("/login")
+        browser.post("/login", {"email": _email(number), "password": PASSWORD})
+        browser.get(url)
+        ready.wait()
+        index = 0
+        while time.time() < stop_at[0]:
+            index += 1
+            title = f"Write phase {number}-{index}"
+            form = {**FACTOR_FORM, "titles": title}
+            try:
+                status, _ = _timed(tally, lambda form=form: browser.post(url, form), "factor")
+            except OSError as error:
+                with tally.lock:
+                    tally.errors[type(error).__name__] += 1
+                return
+            if status == 303:
+                with tally.lock:
+                    tally.factors.append(title)
+
+    _drive([threading.Thread(target=writer, args=(n,)) for n in range(args.participants)])
+    return time.perf_counter() - started[0]
+
+
 def run_database(name: str, url: str, args: argparse.Namespace) -> bool:
     """Run the workshop and the reference on one database; print figures; return success."""
     workspace_id, objective_ids = _prepare(url, args.participants)
@@ -265,14 +303,24 @@ def run_database(name: str, url: str, args: argparse.Namespace) -> bool:
         )
         for n in range(args.participants)
     ]
+    writes_only = Tally()
+    workshop_factors = 0
     try:
         elapsed = _drive(threads)
+        workshop_factors = len(tally.factors)
+        write_elapsed = _write_phase(server.base, workspace_id, args, writes_only)
     finally:
         server.stop()
+    tally.factors += writes_only.factors
     audit = _audit(url, workspace_id, tally)
+    write_rate = sum(writes_only.statuses.values()) / write_elapsed
+    tally.errors.update(writes_only.errors)
+    for status, count in writes_only.statuses.items():
+        if status >= 500:
+            tally.statuses[status] += count
     total = sum(tally.statuses.values())
     server_errors = sum(count for status, count in tally.statuses.items() if status >= 500)
-    writes = len(tally.factors) + len(tally.edits) + tally.stale
+    writes = workshop_factors + len(tally.edits) + tally.stale
     rate = total / elapsed
     bare_rate, bare_p50, bare_p95, bare_missing = _bare(url, args)
     print(f"== {name}: {args.participants} participants, {elapsed:.1f} s, {args.workers} workers")
@@ -285,8 +333,9 @@ def run_database(name: str, url: str, args: argparse.Namespace) -> bool:
     print(f"  by action           {dict(sorted(tally.by_action.items()))}")
     print(f"  connection errors   {dict(tally.errors) or 0}")
     print(
-        f"  writes acknowledged {len(tally.factors)} factors, {len(tally.edits)} objective "
-        f"edits; {tally.stale} stale edits answered 409"
+        f"  writes acknowledged {workshop_factors} factors, {len(tally.edits)} objective "
+        f"edits; {tally.stale} stale edits answered 409; {len(writes_only.factors)} factors "
+        "in the writes-only phase"
     )
     print(
         f"  lost writes         {audit['lost_factors'] + audit['lost_edits']} "
@@ -297,8 +346,19 @@ def run_database(name: str, url: str, args: argparse.Namespace) -> bool:
         f"  bare Flask write    {bare_rate:.1f} req/s, p50 {1000 * bare_p50:.0f} ms, "
         f"p95 {1000 * bare_p95:.0f} ms, lost {bare_missing}"
     )
+    print(
+        f"  workbench writes    {write_rate:.1f} req/s adding factors only "
+        f"({write_elapsed:.0f} s), "
+        f"p50 {1000 * _percentile(writes_only.latencies, 0.5):.0f} ms, "
+        f"p95 {1000 * _percentile(writes_only.latencies, 0.95):.0f} ms, "
+        f"answers {dict(sorted(writes_only.statuses.items()))}"
+    )
     ratio = rate / bare_rate if bare_rate else 0.0
-    print(f"  ratio workbench / bare: {ratio:.2f} (target at least 0.50)")
+    write_ratio = write_rate / bare_rate if bare_rate else 0.0
+    print(
+        f"  ratio to bare       workshop mix {ratio:.2f}, writes only {write_ratio:.2f} "
+        "(target at least 0.50)"
+    )
     return (
         server_errors == 0
         and not tally.errors
@@ -335,6 +395,9 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60.0, help="seconds per run")
     parser.add_argument("--participants", type=int, default=30)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument(
+        "--write-duration", type=float, default=0.0, help="seconds of the writes-only phase"
+    )
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument(
         "--postgres-url",
@@ -342,6 +405,7 @@ def main() -> None:
         help="a scratch database; its public schema is emptied first",
     )
     args = parser.parse_args()
+    args.write_duration = args.write_duration or max(5.0, args.duration / 3)
     ok = True
     for name in [part.strip() for part in args.databases.split(",") if part.strip()]:
         if name == "sqlite":
