@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from workbench import config as settings
 from workbench.database import configure_sqlite_engine, sqlite_engine_options
@@ -40,6 +41,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
     )
     _load_config(app, config)
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops > 0:
+        # Trust X-Forwarded-For/-Proto/-Host/-Port/-Prefix from exactly this many proxies.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
+        )
 
     db.init_app(app)
     with app.app_context():

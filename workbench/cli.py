@@ -8,6 +8,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup
 
+from workbench import ops_cli
 from workbench.exchange.xml_cli import import_stratml_command
 from workbench.extensions import db
 from workbench.services import seeding
@@ -130,6 +131,7 @@ def register_commands(app: Flask) -> None:
     from workbench.exchange import cli as exchange_cli
 
     exchange_cli.register(app)
+    ops_cli.register(app.cli)
 
 
 def _create_app() -> Flask:

@@ -27,6 +27,15 @@ _ENV_SETTINGS: dict[str, type] = {
     "WORKSHOP_CODE_HOURS": int,
     "WORKSHOP_JOIN_ATTEMPT_LIMIT": int,
     "WORKSHOP_JOIN_WINDOW_SECONDS": int,
+    "REDIS_KEY_PREFIX": str,
+    "PROXY_HOPS": int,
+    "JOBS_BACKEND": str,
+    "JOBS_QUEUE": str,
+    "JOB_HEARTBEAT_SECONDS": float,
+    "JOB_STALE_SECONDS": float,
+    "JOB_QUEUE_TIMEOUT_SECONDS": float,
+    "JOB_TIMEOUT_SECONDS": int,
+    "SQLITE_BUSY_TIMEOUT_MS": int,
 }
 
 
@@ -63,6 +72,19 @@ def default_settings() -> dict[str, Any]:
         "WORKSHOP_CODE_HOURS": 12,
         "WORKSHOP_JOIN_ATTEMPT_LIMIT": 10,
         "WORKSHOP_JOIN_WINDOW_SECONDS": 15 * 60,
+        # "inline", "thread" or "rq"; empty chooses rq when REDIS_URL is set, else thread.
+        "JOBS_BACKEND": "",
+        "JOBS_QUEUE": "workbench",
+        # A running job writes a heartbeat this often; one silent for JOB_STALE_SECONDS has
+        # lost its worker. A queued job nobody starts within the queue timeout has no worker.
+        "JOB_HEARTBEAT_SECONDS": 5.0,
+        "JOB_STALE_SECONDS": 60.0,
+        "JOB_QUEUE_TIMEOUT_SECONDS": 900.0,
+        "JOB_TIMEOUT_SECONDS": 1800,
+        "REDIS_URL": "",
+        "REDIS_KEY_PREFIX": "workbench:",
+        # How many reverse proxies in front set X-Forwarded-*; 0 trusts none of them.
+        "PROXY_HOPS": 0,
     }
 
 

@@ -27,6 +27,11 @@ def set_write_intent(writes: bool) -> contextvars.Token[bool]:
     return _write_intent.set(writes)
 
 
+def writes_intended() -> bool:
+    """Return whether transactions begun now in this context may write."""
+    return _write_intent.get()
+
+
 @contextmanager
 def write_intent(writes: bool = True) -> Iterator[None]:
     """Run a block with the given write intent."""

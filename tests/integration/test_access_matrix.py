@@ -46,6 +46,7 @@ from workbench.models import (
     InitiativeObjective,
     InitiativePrinciple,
     Invite,
+    Job,
     Measurement,
     Membership,
     Metric,
@@ -56,7 +57,6 @@ from workbench.models import (
     Process,
     ProcessStep,
     RaciAssignment,
-    RenderJob,
     Role,
     ShareLink,
     Stakeholder,
@@ -208,7 +208,12 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
         )
         db.session.add(link)
         db.session.commit()
-        job = RenderJob(status="done", stage="Published", snapshot_number=1)
+        job = Job(
+            kind="storyboard.publish",
+            status="done",
+            stage="Finished",
+            result={"snapshot_number": 1, "reused": False},
+        )
         db.session.add(job)
         db.session.commit()
         plan_ids = (*plan_ids, link.id, job.id)
@@ -1349,6 +1354,8 @@ ROUTES: tuple[Route, ...] = (
     Route("/join/<token>", {"GET": "login", "POST": "login"}, {"GET": OK, "POST": REDIRECT}),
     # Last: it ends the session.
     Route("/logout", {"POST": "public"}, {"POST": TO_LOGIN}, {"POST": TO_LOGIN}, data=_nothing),
+    # Reliability: readiness for load balancers and orchestrators.
+    Route("/readyz", {"GET": "public"}, {"GET": OK}, {"GET": OK}),
 )
 
 SIDE_IDS = {

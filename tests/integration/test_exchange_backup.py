@@ -39,7 +39,11 @@ NOT_IN_BACKUP = {
     "Change",
     "StoryboardSnapshot",
     "ShareLink",
-    "RenderJob",
+    "Job",
+    "WorkshopSession",
+    "WorkshopParticipant",
+    "WorkshopVote",
+    "WorkshopDot",
 }
 
 

@@ -88,8 +88,11 @@ def test_unreachable_database_gives_503_page() -> None:
             "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"connect_timeout": 2}},
         }
     )
-    response = app.test_client().get("/healthz")
+    response = app.test_client().post(
+        "/login", data={"email": "a@example.org", "password": "whatever long"}
+    )
     assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
     body = response.get_data(as_text=True)
     assert "database is not answering" in body
     assert "Traceback" not in body and "psycopg" not in body

@@ -31,6 +31,7 @@ from workbench.models.core import (
     User,
     Workspace,
 )
+from workbench.models.jobs import Job
 from workbench.models.metrics import (
     CommunicationMetric,
     CommunicationPlan,
@@ -58,7 +59,7 @@ from workbench.models.reference import (
     ScenarioTemplate,
     TqmPrinciple,
 )
-from workbench.models.storyboard import RenderJob, ShareLink, StoryboardSnapshot
+from workbench.models.storyboard import ShareLink, StoryboardSnapshot
 from workbench.models.tokens import ApiToken
 from workbench.models.workshop import (
     ParticipantStatus,
@@ -99,6 +100,7 @@ __all__ = [
     "InitiativePrinciple",
     "InitiativeStatus",
     "Invite",
+    "Job",
     "JourneyStage",
     "LoginAttempt",
     "Measurement",
@@ -115,7 +117,6 @@ __all__ = [
     "Process",
     "ProcessStep",
     "RaciAssignment",
-    "RenderJob",
     "Role",
     "ScenarioInitiative",
     "ScenarioTemplate",

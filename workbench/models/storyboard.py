@@ -46,21 +46,3 @@ class ShareLink(WorkspaceScoped, Base):
         ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
     )
     opened: Mapped[int] = mapped_column(Integer, default=0)
-
-
-class RenderJob(WorkspaceScoped, Base):
-    """A storyboard rendering run in the background, with its state kept in the database."""
-
-    __tablename__ = "render_job"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    status: Mapped[str] = mapped_column(String(10), default="queued", index=True)
-    stage: Mapped[str] = mapped_column(String(120), default="Waiting to start")
-    requested_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
-    )
-    requested_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
-    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
-    snapshot_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    reused: Mapped[bool] = mapped_column(Boolean, default=False)
-    error: Mapped[str] = mapped_column(String(500), default="")

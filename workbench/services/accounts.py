@@ -9,12 +9,14 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from workbench.database import write_intent
 from workbench.models import LoginAttempt, User
 from workbench.models.base import utcnow
 from workbench.services.errors import ServiceError
+from workbench.services.ratelimit import AttemptStore, DatabaseAttempts
 
 _hasher = PasswordHasher()
 
@@ -79,18 +81,6 @@ def _attempt_keys(email: str, remote_addr: str | None) -> list[str]:
     return keys
 
 
-def _recent_failures(session: Session, key: str, window: timedelta) -> int:
-    since = utcnow() - window
-    return (
-        session.scalar(
-            select(func.count(LoginAttempt.id)).where(
-                LoginAttempt.key == key, LoginAttempt.attempted_at >= since
-            )
-        )
-        or 0
-    )
-
-
 def authenticate(
     session: Session,
     email: str,
@@ -98,30 +88,50 @@ def authenticate(
     remote_addr: str | None,
     limit: int,
     window_seconds: int,
+    attempts: AttemptStore | None = None,
 ) -> User:
-    """Return the user whose credentials these are, or raise with a generic message."""
-    window = timedelta(seconds=window_seconds)
-    purge_old_attempts(session, window_seconds)
+    """Return the user whose credentials these are, or raise with a generic message.
+
+    Failures are counted in `attempts` (the database unless another store is given).
+    """
+    store = attempts if attempts is not None else DatabaseAttempts(session)
     keys = _attempt_keys(email, remote_addr)
     # The address limit is wider so an office sharing one address can still log in.
     limits = {keys[0]: limit, **{key: limit * 4 for key in keys[1:]}}
-    for key, key_limit in limits.items():
-        if _recent_failures(session, key, window) >= key_limit:
-            minutes = max(1, window_seconds // 60)
-            raise RateLimitedError(
-                f"Too many failed attempts. Wait {minutes} minutes and try again."
-            )
-    user = find_user_by_email(session, email)
-    if user is not None and user.is_active and _verify(user, password):
-        session.execute(delete(LoginAttempt).where(LoginAttempt.key == keys[0]))
-        return user
-    if user is None:
-        # Spend the same effort as a real check so timing does not reveal which emails exist.
-        _verify_dummy(password)
-    for key in keys:
-        session.add(LoginAttempt(key=key))
-    session.flush()
+    # The checks only read, and the password hash is deliberately slow: on SQLite they must
+    # not hold the write lock, or a room full of people logging in at once queues every save.
+    with write_intent(False):
+        for key, key_limit in limits.items():
+            if store.failures(key, window_seconds) >= key_limit:
+                minutes = max(1, window_seconds // 60)
+                session.rollback()
+                raise RateLimitedError(
+                    f"Too many failed attempts. Wait {minutes} minutes and try again."
+                )
+        user = find_user_by_email(session, email)
+        user_id = user.id if user is not None and user.is_active else None
+        verified = user_id is not None and _check(user.password_hash, password)  # type: ignore[union-attr]
+        if user is None:
+            # Spend the same effort as a real check so timing does not reveal which emails exist.
+            _verify_dummy(password)
+        # The read transaction ends here; nothing has been written yet.
+        session.rollback()
+    if verified:
+        store.clear(keys[0])
+        found = session.get(User, user_id)
+        if found is not None and _hasher.check_needs_rehash(found.password_hash):
+            found.password_hash = _hasher.hash(password)
+        if found is not None:
+            return found
+    store.record(keys, window_seconds)
     raise ServiceError("That email and password do not match an account.")
+
+
+def _check(password_hash: str, password: str) -> bool:
+    try:
+        return bool(_hasher.verify(password_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def _verify(user: User, password: str) -> bool:

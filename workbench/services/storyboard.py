@@ -62,8 +62,22 @@ class Published:
     reused: bool
 
 
-def publish(session: Session, workspace: Workspace, author: User, today: date) -> Published:
-    """Render and store a new snapshot; reuse the last PDF when the data is unchanged."""
+@dataclass(frozen=True)
+class Rendered:
+    """A storyboard rendered but not stored yet: its PDF and what it was made from."""
+
+    fingerprint: str
+    context: dict[str, Any]
+    pdf: bytes
+    pages: int
+    author_id: int
+    author_label: str
+
+
+def render_publication(
+    session: Session, workspace: Workspace, author: User, today: date
+) -> Published | Rendered:
+    """Read and render (no writes): the last snapshot if nothing changed, else a new PDF."""
     context = build_context(session, workspace, today)
     fp = fingerprint(context)
     previous = latest(session)
@@ -72,18 +86,32 @@ def publish(session: Session, workspace: Workspace, author: User, today: date) -
     number = (previous.number if previous else 0) + 1
     html = render_html(context, meta_for(workspace, author.display_name, fp, str(number)))
     pdf, pages = render_pdf(html)
+    return Rendered(fp, context, pdf, pages, author.id, author.display_name)
+
+
+def store_publication(session: Session, rendered: Rendered) -> Published:
+    """Store a rendered storyboard as the next version (or reuse one published meanwhile)."""
+    previous = latest(session)
+    if previous is not None and previous.fingerprint == rendered.fingerprint:
+        return Published(previous, True)
     snapshot = StoryboardSnapshot(
-        number=number,
-        fingerprint=fp,
-        author_id=author.id,
-        author_label=author.display_name,
-        page_count=pages,
-        pdf=pdf,
-        context=context,
+        number=(previous.number if previous else 0) + 1,
+        fingerprint=rendered.fingerprint,
+        author_id=rendered.author_id,
+        author_label=rendered.author_label,
+        page_count=rendered.pages,
+        pdf=rendered.pdf,
+        context=rendered.context,
     )
     session.add(snapshot)
     session.flush()
     return Published(snapshot, False)
+
+
+def publish(session: Session, workspace: Workspace, author: User, today: date) -> Published:
+    """Render and store a new snapshot; reuse the last PDF when the data is unchanged."""
+    outcome = render_publication(session, workspace, author, today)
+    return outcome if isinstance(outcome, Published) else store_publication(session, outcome)
 
 
 def snapshots(session: Session) -> list[StoryboardSnapshot]:

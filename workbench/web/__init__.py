@@ -32,7 +32,13 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# Probes answer without loading the account, so they say nothing about a session's state.
+PROBE_ENDPOINTS = frozenset({"main.health", "main.ready"})
+
+
 def _before_request() -> None:
+    if request.endpoint in PROBE_ENDPOINTS:
+        return
     # Reads begin a plain transaction; anything that may write takes SQLite's lock up front.
     set_write_intent(request.method not in SAFE_METHODS)
     if current_user.is_authenticated:

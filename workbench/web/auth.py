@@ -17,7 +17,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 
 from workbench.extensions import db
-from workbench.services import accounts
+from workbench.services import accounts, ratelimit
 from workbench.services.errors import ServiceError
 from workbench.web.forms import (
     ConfirmForm,
@@ -125,6 +125,7 @@ def login():  # type: ignore[no-untyped-def]
                 request.remote_addr,
                 current_app.config["LOGIN_ATTEMPT_LIMIT"],
                 current_app.config["LOGIN_ATTEMPT_WINDOW_SECONDS"],
+                ratelimit.store_for(current_app, db.session),
             )
         except accounts.RateLimitedError as error:
             db.session.rollback()

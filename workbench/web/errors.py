@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, make_response, render_template, request
+from flask import Flask, Response, g, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from redis.exceptions import RedisError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from workbench.extensions import db
+from workbench.extensions import db, login_manager
 from workbench.services.errors import ServiceError, StaleEditError
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,24 @@ MESSAGES = {
     500: ("Something went wrong", "The problem has been logged. Nothing you saved is lost."),
     503: ("Temporarily unavailable", "The database is not answering. Try again in a moment."),
 }
+
+
+REDIS_DOWN = "A shared service (Redis) is not answering. Try again in a moment."
+CANNOT_WRITE = (
+    "The database cannot store anything at the moment: its disk is full or its file is "
+    "read-only. Nothing was saved. Copy anything long you typed, and tell whoever runs "
+    "the workbench."
+)
+
+STORAGE_SIGNS = ("readonly", "read-only", "disk is full", "no space left", "disk full")
+
+
+def _storage_message(error: OperationalError) -> str | None:
+    # SQLite reports a full disk or a read-only file as an OperationalError too; say so.
+    text = str(error.orig).lower()
+    if any(sign in text for sign in STORAGE_SIGNS):
+        return CANNOT_WRITE
+    return None
 
 
 def _whole_page(response: Response) -> Response:
@@ -93,7 +112,21 @@ def register(app: Flask) -> None:
     def _database_down(error: OperationalError):  # type: ignore[no-untyped-def]
         log.error("database unavailable: %s", error)
         rollback()
-        return error_page(503, None)
+        if "_login_user" not in g:
+            # Loading the account is what failed: the page shows as to a visitor instead of
+            # asking the database again while rendering.
+            g._login_user = login_manager.anonymous_user()
+        response = error_page(503, _storage_message(error))
+        response.headers["Retry-After"] = "5"
+        return response
+
+    @app.errorhandler(RedisError)
+    def _redis_down(error: RedisError):  # type: ignore[no-untyped-def]
+        log.error("redis unavailable: %s", error)
+        rollback()
+        response = error_page(503, REDIS_DOWN)
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):  # type: ignore[no-untyped-def]

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, send_from_directory, url_for
 from flask_login import current_user
-from sqlalchemy import text
 
-from workbench.extensions import db
+from workbench.services import health as health_service
 
 blueprint = Blueprint("main", __name__)
 
@@ -28,6 +27,14 @@ def favicon():  # type: ignore[no-untyped-def]
 
 @blueprint.route("/healthz")
 def health():  # type: ignore[no-untyped-def]
-    """Answer whether the process is up and the database reachable."""
-    db.session.execute(text("SELECT 1"))
+    """Liveness: the process answers; nothing else is checked."""
+    # A database outage must not make the supervisor restart healthy processes.
     return {"status": "ok"}
+
+
+@blueprint.route("/readyz")
+def ready():  # type: ignore[no-untyped-def]
+    """Readiness: database reachable, migrations at head, Redis reachable when configured."""
+    ok, checks = health_service.readiness(current_app)
+    body = {"status": "ok" if ok else "unavailable", "checks": checks}
+    return body, (200 if ok else 503), {"Retry-After": "5"} if not ok else {}

@@ -19,8 +19,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from workbench.extensions import db
-from workbench.models import RenderJob, Role, StoryboardSnapshot, Workspace
-from workbench.services import render_jobs
+from workbench.models import Job, Role, StoryboardSnapshot, Workspace
+from workbench.services import job_backends, render_jobs
 from workbench.services import storyboard as service
 from workbench.services.access import Action, role_allows
 from workbench.services.errors import ServiceError
@@ -82,12 +82,24 @@ def publish(workspace: Workspace, role: Role) -> BaseResponse:
     # Read everything needed before committing: touching the session afterwards would open
     # a new write transaction that an inline render (tests, CLI) would then wait behind.
     db.session.commit()
-    render_jobs.start(current_app._get_current_object(), workspace_id, job_id)
+    job_backends.start(current_app._get_current_object(), workspace_id, job_id)
     return redirect(url_for("storyboard.job", workspace_id=workspace_id, job_id=job_id), 303)
 
 
-def _job_context(job: RenderJob) -> dict[str, object]:
-    return {"job": job, "finished": job.status in ("done", "failed")}
+def _job_context(job: Job) -> dict[str, object]:
+    result = job.result or {}
+    return {
+        "job": {
+            "id": job.id,
+            "status": job.status,
+            "stage": job.stage,
+            "progress": job.progress,
+            "error": job.error,
+            "snapshot_number": result.get("snapshot_number"),
+            "reused": bool(result.get("reused")),
+        },
+        "finished": job.finished,
+    }
 
 
 @blueprint.route(f"{PREFIX}/jobs/<id:job_id>")
@@ -109,13 +121,13 @@ def job_status(workspace: Workspace, role: Role, job_id: int) -> str:
 @blueprint.route(f"{PREFIX}/jobs/<id:job_id>/retry", methods=["POST"])
 @workspace_view(write=Action.PUBLISH)
 def retry(workspace: Workspace, role: Role, job_id: int) -> BaseResponse:
-    """Queue a failed rendering again."""
+    """Queue a failed rendering again (also one whose worker stopped)."""
     if not ConfirmForm().validate_on_submit():
         raise ServiceError("This form has expired. Reload the page.")
     workspace_id = workspace.id
     render_jobs.retry(db.session, job_id)
     db.session.commit()
-    render_jobs.start(current_app._get_current_object(), workspace_id, job_id)
+    job_backends.start(current_app._get_current_object(), workspace_id, job_id)
     return redirect(url_for("storyboard.job", workspace_id=workspace_id, job_id=job_id), 303)
 
 

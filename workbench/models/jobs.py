@@ -1,0 +1,45 @@
+"""Background jobs: one row per piece of work run off the request, whatever runs it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from workbench.models.base import Base, UtcDateTime, WorkspaceScoped, utcnow
+
+
+class Job(WorkspaceScoped, Base):
+    """A job of some kind with its payload, state, progress, result and heartbeat.
+
+    The state lives here rather than in the queue so every web process reads the same
+    answer, and a job whose worker died is recognised by a heartbeat that stopped.
+    """
+
+    __tablename__ = "job"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(60), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(10), default="queued", index=True)
+    stage: Mapped[str] = mapped_column(String(120), default="Waiting to start")
+    progress: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    error: Mapped[str] = mapped_column(String(500), default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    requested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
+    )
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    queued_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    worker: Mapped[str] = mapped_column(String(120), default="")
+
+    @property
+    def finished(self) -> bool:
+        """Whether the job has come to an end, well or not."""
+        return self.status in ("done", "failed")

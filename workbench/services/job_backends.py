@@ -1,0 +1,133 @@
+"""Where jobs run: inline, a worker thread of this process, or RQ workers on Redis.
+
+With `WORKBENCH_REDIS_URL` set, jobs go to an RQ queue that every app host shares and
+`workbench worker` processes take them; without it a single worker thread inside the app
+process runs them, so the embedded setup needs nothing more. Tests and the CLI run jobs
+inline. Whichever runs a job, `jobs.run` claims it, so a job handed over twice runs once.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+
+from flask import Flask, current_app, has_app_context
+from redis import Redis
+
+from workbench.extensions import db
+from workbench.models import Job
+from workbench.models.base import utcnow
+from workbench.services import jobs
+
+log = logging.getLogger(__name__)
+
+# One thread: renders run one after another and never crowd out the web threads.
+_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jobs")
+_worker_app: Flask | None = None
+QUEUE_UNREACHABLE = "The job queue (Redis) could not be reached. Try again in a moment."
+
+
+def backend_name(app: Flask) -> str:
+    """Return the backend jobs of this app go to: "inline", "thread" or "rq"."""
+    if app.config.get("JOBS_INLINE"):
+        return "inline"
+    chosen = (app.config.get("JOBS_BACKEND") or "").strip().lower()
+    if chosen in ("inline", "thread", "rq"):
+        return chosen
+    return "rq" if app.config.get("REDIS_URL") else "thread"
+
+
+@cache
+def _redis(url: str) -> Redis:
+    return Redis.from_url(url, socket_connect_timeout=3, socket_timeout=10)
+
+
+def redis_for(app: Flask) -> Redis:
+    """Return the shared Redis connection of the configured URL."""
+    url = app.config.get("REDIS_URL") or ""
+    if not url:
+        raise RuntimeError("WORKBENCH_REDIS_URL is not set")
+    return _redis(url)
+
+
+def queue_for(app: Flask):  # type: ignore[no-untyped-def]
+    """Return the RQ queue jobs of this app go to."""
+    from rq import Queue
+
+    return Queue(app.config["JOBS_QUEUE"], connection=redis_for(app))
+
+
+def start(app: Flask, workspace_id: int, job_id: int) -> None:
+    """Hand a recorded (and committed) job to the configured backend."""
+    backend = backend_name(app)
+    if backend == "inline":
+        jobs.run(app, workspace_id, job_id)
+    elif backend == "thread":
+        _executor.submit(jobs.run, app, workspace_id, job_id)
+    else:
+        try:
+            queue_for(app).enqueue(
+                execute,
+                workspace_id,
+                job_id,
+                job_timeout=int(app.config["JOB_TIMEOUT_SECONDS"]),
+                result_ttl=3600,
+                failure_ttl=24 * 3600,
+                description=f"workbench job {job_id}",
+            )
+        except Exception:
+            log.exception("could not enqueue job %s", job_id)
+            _mark_unqueued(app, job_id)
+
+
+def _mark_unqueued(app: Flask, job_id: int) -> None:
+    from sqlalchemy import update
+
+    with app.app_context(), db.engine.begin() as connection:
+        connection.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.status == "queued")
+            .values(status="failed", stage="Failed", error=QUEUE_UNREACHABLE, finished_at=utcnow())
+        )
+
+
+def bind_worker_app(app: Flask) -> None:
+    """Use this app for the jobs an RQ worker of this process runs."""
+    global _worker_app
+    _worker_app = app
+
+
+def execute(workspace_id: int, job_id: int) -> str:
+    """The function RQ workers call: run one job with the worker's app."""
+    app = _worker_app
+    if app is None and has_app_context():
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if app is None:
+        from workbench import create_app
+
+        app = create_app()
+        bind_worker_app(app)
+    return jobs.run(app, workspace_id, job_id)
+
+
+def work(app: Flask, burst: bool = False, queue: str | None = None) -> bool:
+    """Take jobs from the RQ queue in this process until stopped (or the queue is empty)."""
+    from rq import Queue, SimpleWorker
+
+    from workbench.services.tenancy import allow_system_access
+
+    bind_worker_app(app)
+    with app.app_context():
+        # Jobs whose worker died while this one was down are failed now, ready for a retry.
+        allow_system_access(db.session)
+        expired = jobs.expire_stale(db.session)
+        db.session.commit()
+        db.session.remove()
+    if expired:
+        log.warning("%s stale job(s) marked failed", expired)
+    connection = redis_for(app)
+    name = queue or app.config["JOBS_QUEUE"]
+    # SimpleWorker runs each job in this process: the database pool stays valid (no fork).
+    worker = SimpleWorker([Queue(name, connection=connection)], connection=connection)
+    return worker.work(burst=burst, logging_level="INFO")
