@@ -380,3 +380,31 @@ def test_import_stratml_command(app: Flask, tmp_path: Path) -> None:
             db.session.scalars(select(Change.user_label).where(Change.entity == "Objective"))
         )
         assert labels == {"import-stratml"}
+
+
+@pytest.mark.parametrize(
+    ("format_name", "schema_path"),
+    [("stratml", STRATML_PART2), ("stratml-core", STRATML_PART1), ("archimate", ARCHIMATE)],
+)
+def test_registered_xml_formats_download_and_export_valid_files(
+    app: Flask, tmp_path: Path, format_name: str, schema_path: Path
+) -> None:
+    workspace_id = _demo(app)
+    client = app.test_client()
+    signed_in = client.post(
+        "/login", data={"email": "demo@example.org", "password": "harbourline-demo"}
+    )
+    assert signed_in.status_code == 302
+    page = client.get(f"/workspaces/{workspace_id}/exchange").get_data(as_text=True)
+    assert f"/workspaces/{workspace_id}/export/{format_name}" in page
+    download = client.get(f"/workspaces/{workspace_id}/export/{format_name}")
+    assert download.status_code == 200
+    assert download.headers["Content-Disposition"].endswith('.xml"')
+    assert_valid(download.get_data(), schema_path)
+    out = tmp_path / "plan.xml"
+    with app.app_context():  # as the `workbench` command provides one
+        result = app.test_cli_runner().invoke(
+            args=["export", str(workspace_id), "--format", format_name, "--out", str(out)]
+        )
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == download.get_data()
