@@ -56,6 +56,9 @@ def _now() -> datetime:
 
 
 def _unique_code(session: Session) -> str:
+    # Pending rows are flushed under the workspace scope first: an autoflush inside the
+    # system-wide lookup below would skip the scope's checks.
+    session.flush()
     with system_access(session):
         for _attempt in range(20):
             code = rules.make_code(secrets.randbelow)

@@ -216,32 +216,47 @@ def ended():  # type: ignore[no-untyped-def]
 # --------------------------------------------------------------------------- the room
 
 
-def _room_context(workspace: Workspace, role: Role, room: WorkshopSession) -> dict[str, Any]:
-    state = workshop_guide.step_state(db.session, workspace, room.step_index)
-    me = workshop.participant_of(db.session, room, current_user.id)
+ALL_PARTS = frozenset({"state", "board", "vote"})
+
+
+def _room_context(
+    workspace: Workspace, role: Role, room: WorkshopSession, parts: frozenset[str] = ALL_PARTS
+) -> dict[str, Any]:
+    """The plain values of the room; a polled fragment computes only the part it shows."""
     vote = voting.current_vote(db.session, room)
-    is_guest = workshop_join.guest_record(db.session, current_user) is not None
-    return {
+    step = workshop_guide.step_at(room.step_index)
+    context: dict[str, Any] = {
         "workspace_id": workspace.id,
         "room": room,
         "code": format_code(room.code),
-        "join_url": url_for("workshop.join", code=format_code(room.code), _external=True),
         "is_open": room.status == SessionStatus.OPEN,
         # Changes that reshape the page (step, status, vote) make every screen reload.
         "stamp": f"{room.step_index}-{room.status.value}-{vote.id if vote else 0}-"
         f"{vote.status.value if vote else ''}",
-        "state": state,
-        "board": workshop_guide.board(db.session, state.step),
-        "timer": workshop.timer(room),
-        "people": workshop.participants(db.session, room),
-        "joined": me is not None and me.status == ParticipantStatus.ADMITTED,
-        "can_add": can_edit(role) and state.step.input_kind is not None,
         "can_lead": role == Role.FACILITATOR,
-        "is_guest": is_guest,
         "vote": vote,
-        "results": voting.results(db.session, vote, current_user.id) if vote else None,
         "kind_labels": voting.KIND_LABELS,
         "applies_to": voting.APPLIES_TO,
+    }
+    if "state" in parts:
+        context["state"] = workshop_guide.step_state(db.session, workspace, room.step_index)
+        context["timer"] = workshop.timer(room)
+    if "board" in parts:
+        context["board"] = workshop_guide.board(db.session, step)
+        context["people"] = workshop.participants(db.session, room)
+    if "vote" in parts:
+        context["results"] = voting.results(db.session, vote, current_user.id) if vote else None
+    return context
+
+
+def _me(role: Role, room: WorkshopSession) -> dict[str, Any]:
+    me = workshop.participant_of(db.session, room, current_user.id)
+    step = workshop_guide.step_at(room.step_index)
+    return {
+        "joined": me is not None and me.status == ParticipantStatus.ADMITTED,
+        "can_add": can_edit(role) and step.input_kind is not None,
+        "is_guest": workshop_join.guest_record(db.session, current_user) is not None,
+        "join_url": url_for("workshop.join", code=format_code(room.code), _external=True),
         "guide": workshop_guide.GUIDE,
     }
 
@@ -257,6 +272,7 @@ def room(workspace: Workspace, role: Role, session_id: int):  # type: ignore[no-
     return render_template(
         "workshop/room.html",
         **context,
+        **_me(role, found),
         item_form=form,
         step_form=StepForm(formdata=None),
         timer_form=TimerForm(formdata=None, minutes=found.step_minutes),
@@ -265,9 +281,11 @@ def room(workspace: Workspace, role: Role, session_id: int):  # type: ignore[no-
     )
 
 
-def _fragment(template: str, workspace: Workspace, role: Role, session_id: int) -> Response:
+def _fragment(
+    template: str, workspace: Workspace, role: Role, session_id: int, parts: frozenset[str]
+) -> Response:
     found = _room_or_404(session_id)
-    context = _room_context(workspace, role, found)
+    context = _room_context(workspace, role, found, parts)
     response = make_response(render_template(template, **context))
     if request.args.get("at") not in (None, context["stamp"]):
         # The room moved on (another step, or closed): the whole page follows.
@@ -279,14 +297,14 @@ def _fragment(template: str, workspace: Workspace, role: Role, session_id: int) 
 @workspace_view()
 def state(workspace: Workspace, role: Role, session_id: int) -> Response:
     """Polled: the step, timer and progress; asks the page to reload when the room moved."""
-    return _fragment("workshop/_state.html", workspace, role, session_id)
+    return _fragment("workshop/_state.html", workspace, role, session_id, frozenset({"state"}))
 
 
 @blueprint.route(f"{ROOM}/board")
 @workspace_view()
 def board(workspace: Workspace, role: Role, session_id: int) -> Response:
     """Polled: what the workspace holds for the current step, and who is in the room."""
-    return _fragment("workshop/_board.html", workspace, role, session_id)
+    return _fragment("workshop/_board.html", workspace, role, session_id, frozenset({"board"}))
 
 
 @blueprint.route(f"{ROOM}/presenter")
@@ -302,7 +320,7 @@ def presenter(workspace: Workspace, role: Role, session_id: int) -> str:
 @workspace_view()
 def presenter_live(workspace: Workspace, role: Role, session_id: int) -> Response:
     """Polled by the projector view."""
-    return _fragment("workshop/_presenter.html", workspace, role, session_id)
+    return _fragment("workshop/_presenter.html", workspace, role, session_id, ALL_PARTS)
 
 
 def _back(workspace: Workspace, session_id: int, anchor: str | None = None) -> BaseResponse:
