@@ -24,6 +24,7 @@ from workbench.extensions import db
 from workbench.models import Job, StoryboardSnapshot
 from workbench.models.base import utcnow
 from workbench.services import job_backends, jobs
+from workbench.services.errors import ServiceError
 from workbench.services.tenancy import scope_session
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -117,7 +118,7 @@ def test_a_generic_job_kind_runs_with_its_payload_and_failures_are_retryable(
         calls.append(context.payload)
         context.stage("Halfway", 50)
         if len(calls) == 1:
-            raise ValueError("The spreadsheet has no sheet called Factors.")
+            raise ServiceError("The spreadsheet has no sheet called Factors.")
         return {"rows": context.payload["rows"]}
 
     jobs.register_kind("test.import", flaky)
@@ -155,6 +156,33 @@ def test_a_job_handed_over_twice_runs_once(app: Flask, team: dict) -> None:
     assert jobs.run(app, wid, job_id) == "done"
     assert jobs.run(app, wid, job_id) == "skipped"
     assert runs == [job_id]
+
+
+def test_an_unexpected_error_is_logged_not_shown(app: Flask, team: dict) -> None:
+    def broken(_context: jobs.JobContext) -> dict[str, Any]:
+        raise RuntimeError("psycopg: password authentication failed for user secret")
+
+    jobs.register_kind("test.broken", broken)
+    wid = team["workspace_id"]
+    with app.app_context():
+        scope_session(db.session, wid)
+        job_id = jobs.create(db.session, "test.broken").id
+        db.session.commit()
+    assert jobs.run(app, wid, job_id) == "failed"
+    failed = _job(app, wid, job_id)
+    assert failed.error == jobs.UNEXPECTED and "secret" not in failed.error
+
+
+def test_a_job_is_only_claimed_for_its_own_workspace(app: Flask, team: dict) -> None:
+    jobs.register_kind("test.noop", lambda _context: {})
+    wid = team["workspace_id"]
+    with app.app_context():
+        scope_session(db.session, wid)
+        job_id = jobs.create(db.session, "test.noop").id
+        db.session.commit()
+    assert jobs.run(app, team["foreign_id"], job_id) == "skipped"
+    assert _job(app, wid, job_id).status == "queued"
+    assert jobs.run(app, wid, job_id) == "done"
 
 
 def test_unknown_kinds_are_refused_when_recorded(app: Flask, team: dict) -> None:

@@ -33,7 +33,7 @@ from workbench.database import writes_intended
 from workbench.extensions import db
 from workbench.models import Job
 from workbench.models.base import utcnow
-from workbench.services.errors import NotFoundError
+from workbench.services.errors import NotFoundError, ServiceError
 from workbench.services.tenancy import scope_session
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,7 @@ WORKER_STOPPED = (
     "The worker running this job stopped before it finished (it was restarted or ran out "
     "of memory). Nothing was half-saved; try again."
 )
+UNEXPECTED = "Something went wrong while running this job. The problem has been logged; try again."
 NEVER_STARTED = (
     "No worker picked this job up in time. Check that the workers are running, then try again."
 )
@@ -86,6 +87,7 @@ class JobContext:
 
     def stage(self, text: str, progress: int | None = None) -> None:
         """Report what the job is doing now (written at once, outside the job's transaction)."""
+        # On SQLite, call it between the handler's write transactions, not inside one.
         _touch(self.engine, self.job_id, self.worker, stage=text[:120], progress=progress)
 
 
@@ -212,12 +214,12 @@ class _Heartbeat(threading.Thread):
                 log.exception("heartbeat of job %s failed", self.job_id)
 
 
-def _claim(engine: Engine, job_id: int, worker: str) -> bool:
+def _claim(engine: Engine, workspace_id: int, job_id: int, worker: str) -> bool:
     now = utcnow()
     with engine.begin() as connection:
         result = connection.execute(
             update(Job)
-            .where(Job.id == job_id, Job.status == "queued")
+            .where(Job.id == job_id, Job.workspace_id == workspace_id, Job.status == "queued")
             .values(
                 status="running",
                 stage="Starting",
@@ -244,7 +246,7 @@ def run(app: Flask, workspace_id: int, job_id: int) -> str:
     worker = worker_label()
     with app.app_context():
         engine = db.engine
-        if not _claim(engine, job_id, worker):
+        if not _claim(engine, workspace_id, job_id, worker):
             return "skipped"  # taken by another worker, finished, or gone
         session = db.session
         scope_session(session, workspace_id)
@@ -270,7 +272,9 @@ def run(app: Flask, workspace_id: int, job_id: int) -> str:
         except Exception as error:
             log.exception("job %s (%s) failed", job_id, context.kind)
             session.rollback()
-            message = str(getattr(error, "message", "") or error)[:500] or "The job failed."
+            # A service error speaks to the person; anything else stays in the log.
+            message = error.message if isinstance(error, ServiceError) else UNEXPECTED
+            message = message[:500] or UNEXPECTED
             _finish(engine, job_id, worker, status="failed", stage="Failed", error=message)
             return "failed"
         finally:
