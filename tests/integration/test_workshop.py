@@ -387,3 +387,27 @@ def test_a_guest_cannot_open_another_session_of_the_workspace(
     )
     assert guest.get(room_url(team, session_id)).status_code == 200
     assert guest.get(room_url(team, other_id)).status_code == 403
+
+
+def test_a_guest_account_has_no_password_login_and_the_queue_is_bounded(
+    app: Flask, team: dict[str, Any], fac: FlaskClient
+) -> None:
+    from workbench.models import User
+    from workbench.services import workshop_join
+
+    app.config["WORKSHOP_JOIN_ATTEMPT_LIMIT"] = 1000
+    _session_id, code = open_session(app, fac, team)
+    assert join(app.test_client(), code, "Gus").status_code == 303
+    with app.app_context():
+        allow_system_access(db.session)
+        guest = db.session.scalar(select(User).where(User.display_name == "Gus"))
+        email, stored = guest.email, guest.password_hash
+    for attempt in (stored, "", "correct horse battery"):
+        response = app.test_client().post("/login", data={"email": email, "password": attempt})
+        assert response.status_code in (400, 401), attempt
+    workshop_join.MAX_WAITING, saved = 3, workshop_join.MAX_WAITING
+    try:
+        answers = [join(app.test_client(), code, f"Guest {n}").status_code for n in range(3)]
+    finally:
+        workshop_join.MAX_WAITING = saved
+    assert answers == [303, 303, 429]
