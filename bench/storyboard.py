@@ -50,7 +50,7 @@ def _demo_html(folder: Path) -> tuple[str, dict]:
         scope_session(db.session, workspace.id)
         context = build_context(db.session, workspace, date.today())
         meta = meta_for(workspace, "Bench", fingerprint(context), "bench")
-        html = render_html(context, meta)
+        html = render_html(context, meta, for_print=True)
         return html, {"context": context, "meta": meta}
 
 
@@ -110,7 +110,7 @@ def _scaled(payload_file: Path, factor: int) -> None:
     context["assessment"]["factors"] = context["assessment"]["factors"] * factor
     context["operating"]["scenarios"] = context["operating"]["scenarios"] * factor
     context["metrics"]["departments"] = context["metrics"]["departments"] * factor
-    html = render_html(context, meta)
+    html = render_html(context, meta, for_print=True)
     started = time.perf_counter()
     _pdf, pages = render_pdf(html)
     seconds = time.perf_counter() - started

@@ -111,7 +111,7 @@ def storyboard_command(workspace: str, out_path: str | None, html_path: str | No
     context = build_context(db.session, target, date.today())
     fp = fingerprint(context)
     meta = meta_for(target, "Service Recovery Strategy Workbench", fp, "cli")
-    html = render_html(context, meta)
+    html = render_html(context, meta, for_print=True)
     if html_path:
         Path(html_path).write_text(html, encoding="utf-8")
         click.echo(f"HTML written to {html_path}")

@@ -129,3 +129,19 @@ def test_graph_labels_carry_the_full_title_and_links() -> None:
     assert HOSTILE in titles and long_title in titles
     assert any(a.get("href") == "/i/1" for a in root.iter(f"{SVG}a"))
     assert not list(root.iter(f"{SVG}path"))  # the edge's target is missing, so no line
+
+
+def test_print_overlay_sets_labels_as_escaped_text_over_the_shapes() -> None:
+    from workbench.storyboard.graph_svg import layered_graph
+    from workbench.storyboard.svg import overlay_html
+
+    drawing = layered_graph(
+        [("Initiatives", [Node("i1", HOSTILE, "initiative")]), ("Objectives", [])], [], "t"
+    )
+    shapes = drawing.render(with_labels=False)
+    assert "<text" not in shapes and "<rect" in shapes
+    html = overlay_html(drawing, "data:image/svg+xml;base64,", "Alignment graph", 100, 50)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert html.count('class="lbl"') == len(drawing.labels) == 3  # two headings and the node
+    scale = min(100 / drawing.width, 50 / drawing.height)
+    assert f"width:{drawing.width * scale:.2f}mm" in html

@@ -84,7 +84,8 @@ def render_publication(
     if previous is not None and previous.fingerprint == fp:
         return Published(previous, True)
     number = (previous.number if previous else 0) + 1
-    html = render_html(context, meta_for(workspace, author.display_name, fp, str(number)))
+    meta = meta_for(workspace, author.display_name, fp, str(number))
+    html = render_html(context, meta, for_print=True)
     pdf, pages = render_pdf(html)
     return Rendered(fp, context, pdf, pages, author.id, author.display_name)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from workbench.storyboard import charts
 from workbench.storyboard.graph_svg import Edge, Node, layered_graph
-from workbench.storyboard.svg import Svg
+from workbench.storyboard.svg import Svg, overlay_html
 
 REPORTS_DIR = Path(__file__).resolve().parent.parent.parent / "reports"
 
@@ -86,10 +86,27 @@ def _chart(kind: str, payload: str) -> Svg:
     raise ValueError(kind)
 
 
-def chart(kind: str, data: Any, alt: str) -> Markup:
-    """A chart for the template as an SVG image, drawn once per distinct data."""
-    uri = _chart_uri(kind, json.dumps(data, sort_keys=True))
-    return Markup(f'<img src="{uri}" alt="{escape(alt)}">')
+# Charts whose labels are long: in print their labels are set as text over the shapes.
+OVERLAID = {"graph", "timeline"}
+
+
+def chart(
+    kind: str,
+    data: Any,
+    alt: str,
+    width_mm: float = 174,
+    height_mm: float = 150,
+    for_print: bool = False,
+) -> Markup:
+    """A chart for the template, drawn once per distinct data.
+
+    Normally one SVG image; for print, charts with long labels become the SVG's shapes with
+    the labels laid over them as text, at most `width_mm` by `height_mm`.
+    """
+    payload = json.dumps(data, sort_keys=True)
+    if for_print and kind in OVERLAID:
+        return Markup(_overlaid(kind, payload, alt, width_mm, height_mm))
+    return Markup(f'<img src="{_chart_uri(kind, payload)}" alt="{escape(alt)}">')
 
 
 @lru_cache(maxsize=256)
@@ -97,22 +114,35 @@ def _chart_uri(kind: str, payload: str) -> str:
     return charts.data_uri(_chart(kind, payload).render())
 
 
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
+@lru_cache(maxsize=64)
+def _overlaid(kind: str, payload: str, alt: str, width_mm: float, height_mm: float) -> str:
+    drawing = _chart(kind, payload)
+    shapes = charts.data_uri(drawing.render(with_labels=False))
+    return overlay_html(drawing, shapes, alt, width_mm, height_mm)
+
+
+@lru_cache(maxsize=2)
+def _environment(for_print: bool) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(REPORTS_DIR)),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals["chart"] = chart
+    env.globals["chart"] = partial(chart, for_print=for_print)
     return env
 
 
-def render_html(context: dict[str, Any], meta: dict[str, str], inline_css: bool = True) -> str:
-    """Render the storyboard as one self-contained HTML document."""
+def render_html(
+    context: dict[str, Any],
+    meta: dict[str, str],
+    inline_css: bool = True,
+    for_print: bool = False,
+) -> str:
+    """Render the storyboard as one self-contained HTML document, for screens or for print."""
     css = (REPORTS_DIR / "print.css").read_text(encoding="utf-8") if inline_css else ""
-    return _environment().get_template("storyboard.html").render(c=context, meta=meta, css=css)
+    template = _environment(for_print).get_template("storyboard.html")
+    return template.render(c=context, meta=meta, css=css)
 
 
 def render_pdf(html: str) -> tuple[bytes, int]:

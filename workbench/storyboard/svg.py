@@ -15,6 +15,7 @@ FONT = "Noto Sans, DejaVu Sans, sans-serif"
 TEXT = "#1c2526"
 MUTED = "#556366"
 GRID = "#c9d3d4"
+LABEL_BOX = 80.0  # mm of room for a centred or right-aligned label in print
 
 
 def _number(value: float) -> str:
@@ -117,6 +118,37 @@ class Svg:
             + "".join(labels)
             + "</svg>"
         )
+
+
+def overlay_html(svg: Svg, shapes_uri: str, alt: str, width_mm: float, height_mm: float) -> str:
+    """Print form of a chart with long labels: the shapes as an image, the labels as text on it.
+
+    The PDF renderer sets SVG text one letter at a time, which is slow for long labels and
+    loses the joining of Arabic letters; text laid out by the page itself has neither cost.
+    Positions are absolute in millimetres, so the chart is drawn at most `width_mm` wide and
+    `height_mm` high.
+    """
+    scale = min(width_mm / svg.width, height_mm / svg.height)
+    spans = []
+    for label in svg.labels:
+        size = label.size * scale
+        left, top = label.x * scale, label.y * scale - 0.8 * size
+        box = ""
+        if label.anchor == "middle":
+            box, left = f"width:{LABEL_BOX}mm;text-align:center;", left - LABEL_BOX / 2
+        elif label.anchor == "end":
+            box, left = f"width:{LABEL_BOX}mm;text-align:right;", left - LABEL_BOX
+        weight = "font-weight:700;" if label.bold else ""
+        spans.append(
+            f'<span class="lbl" dir="auto" style="left:{left:.2f}mm;top:{top:.2f}mm;'
+            f'font-size:{size:.2f}mm;color:{label.fill};{box}{weight}">'
+            f"{escape(label.text)}</span>"
+        )
+    size = f"width:{svg.width * scale:.2f}mm;height:{svg.height * scale:.2f}mm"
+    return (
+        f'<div class="chart" style="{size}"><img src="{shapes_uri}" alt="{escape(alt)}" '
+        f'style="{size}">' + "".join(spans) + "</div>"
+    )
 
 
 def _points(points: list[tuple[float, float]]) -> str:
