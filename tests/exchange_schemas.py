@@ -8,12 +8,24 @@ from pathlib import Path
 
 from lxml import etree
 
-SCHEMAS = Path(
-    os.environ.get(
-        "WORKBENCH_SCHEMAS_DIR",
-        Path(__file__).resolve().parent.parent.parent / "shared" / "schemas",
-    )
-)
+
+def _schemas_folder() -> Path:
+    """The shared schemas beside the checkout (../shared/schemas), wherever it was cloned.
+
+    WORKBENCH_SCHEMAS_DIR wins; otherwise the nearest `shared/schemas` above the checkout,
+    then the workplace's own copy. A missing folder makes the schema tests fail, not skip.
+    """
+    if os.environ.get("WORKBENCH_SCHEMAS_DIR"):
+        return Path(os.environ["WORKBENCH_SCHEMAS_DIR"])
+    checkout = Path(__file__).resolve().parent.parent
+    for folder in [*checkout.parents, Path("/work")]:
+        candidate = folder / "shared" / "schemas"
+        if (candidate / "stratml").is_dir():
+            return candidate
+    return checkout.parent / "shared" / "schemas"
+
+
+SCHEMAS = _schemas_folder()
 STRATML_PART1 = SCHEMAS / "stratml" / "StrategicPlanISOVersion20140401.xsd"
 STRATML_PART2 = SCHEMAS / "stratml" / "PerformancePlanOrReport20160216.xsd"
 ARCHIMATE = SCHEMAS / "archimate" / "archimate3_Diagram.xsd"
