@@ -13,6 +13,7 @@ from workbench.database import set_write_intent
 from workbench.extensions import db, login_manager
 from workbench.services import accounts
 from workbench.services.audit import set_actor
+from workbench.web.main import PROBE_ENDPOINTS
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -33,7 +34,6 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 # Probes answer without loading the account, so they say nothing about a session's state.
-PROBE_ENDPOINTS = frozenset({"main.health", "main.ready"})
 
 
 def _before_request() -> None:

@@ -7,6 +7,10 @@ from flask_login import current_user
 
 from workbench.services import health as health_service
 
+# Health and readiness answer without loading the account, so they work when the database
+# does not (every request hook skips them).
+PROBE_ENDPOINTS = frozenset({"main.health", "main.ready"})
+
 blueprint = Blueprint("main", __name__)
 
 

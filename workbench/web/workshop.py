@@ -29,6 +29,7 @@ from workbench.services.errors import PermissionDeniedError, ServiceError
 from workbench.web.context import can_edit, workspace_view
 from workbench.web.errors import error_page
 from workbench.web.forms import attach_service_error
+from workbench.web.main import PROBE_ENDPOINTS
 from workbench.web.workshop_forms import (
     DecideForm,
     ItemForm,
@@ -67,7 +68,7 @@ def _go(endpoint: str, **values: Any) -> BaseResponse:
 @blueprint.before_app_request
 def confine_guests() -> BaseResponse | None:
     """Keep a guest account inside its own session; send it to the end page once closed."""
-    if not current_user.is_authenticated:
+    if request.endpoint in PROBE_ENDPOINTS or not current_user.is_authenticated:
         return None
     guest = workshop_join.guest_record(db.session, current_user)
     if guest is None:
