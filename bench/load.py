@@ -52,6 +52,8 @@ class Tally:
     factors: list[str] = field(default_factory=list)
     edits: list[tuple[int, int, str]] = field(default_factory=list)  # objective, version, title
     stale: int = 0
+    dots: Counter[int] = field(default_factory=Counter)  # acknowledged dots by participant
+    dots_refused: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def record(self, seconds: float, status: int, action: str) -> None:
@@ -62,10 +64,34 @@ class Tally:
             self.by_action[f"{action} {status}"] += 1
 
 
-# The voting step of the workshop is not part of this load yet. When voting exists, set this
-# to a function (browser, workspace_id, participant number, tally) that casts a vote and
-# records it in the tally; it then gets its share of the participants' actions.
-WORKSHOP_VOTING_HOOK: Callable[[Browser, int, int, Tally], None] | None = None
+DOTS = 3
+VOTE_ITEMS = 6
+
+
+@dataclass(frozen=True)
+class Room:
+    """The workshop session every participant sits in, with its open dot vote."""
+
+    session_id: int
+    vote_id: int
+    item_ids: list[int]
+
+
+def _vote(browser: Browser, workspace_id: int, room: Room, number: int, tally: Tally) -> None:
+    """Place one dot, as the room's htmx panel does; a refusal (all dots used) answers 400."""
+    rng = random.Random()
+    path = f"/workspaces/{workspace_id}/workshop/{room.session_id}/votes/{room.vote_id}/dots"
+    form = {"item_id": str(rng.choice(room.item_ids)), "action": "add"}
+    status, _ = _timed(
+        tally,
+        lambda: browser.request("POST", path, form, headers={"HX-Request": "true"}),
+        "dot",
+    )
+    with tally.lock:
+        if status == 200:
+            tally.dots[number] += 1
+        elif status == 400:
+            tally.dots_refused += 1
 
 
 def _timed(
@@ -82,6 +108,7 @@ def _participant(
     number: int,
     workspace_id: int,
     objective_ids: list[int],
+    room: Room,
     deadline: float,
     tally: Tally,
 ) -> None:
@@ -98,8 +125,8 @@ def _participant(
         while time.time() < deadline:
             index += 1
             roll = rng.random()
-            if WORKSHOP_VOTING_HOOK is not None and roll < 0.15:
-                WORKSHOP_VOTING_HOOK(browser, workspace_id, number, tally)
+            if roll < 0.15:
+                _vote(browser, workspace_id, room, number, tally)
             elif roll < 0.45:
                 page = rng.choice([f"{w}/", f"{w}/assessment/factors", f"{w}/alignment/objectives"])
                 _timed(tally, lambda page=page: browser.get(page))
@@ -144,13 +171,22 @@ def _email(number: int) -> str:
     return f"participant{number}@example.org"
 
 
-def _prepare(url: str, participants: int) -> tuple[int, list[int]]:
+def _prepare(url: str, participants: int) -> tuple[int, list[int], Room]:
     from flask_migrate import upgrade
 
     from workbench import create_app
     from workbench.extensions import db
-    from workbench.models import Perspective, Role
-    from workbench.services import accounts, objectives, seeding, workspaces
+    from workbench.models import FactorCategory, Perspective, Polarity, Role, VoteKind
+    from workbench.services import (
+        accounts,
+        factors,
+        objectives,
+        seeding,
+        voting,
+        workshop,
+        workshop_join,
+        workspaces,
+    )
     from workbench.services.tenancy import allow_system_access, scope_session
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET})
@@ -163,17 +199,29 @@ def _prepare(url: str, participants: int) -> tuple[int, list[int]]:
         db.session.commit()
         workspace_id = workspace.id
         scope_session(db.session, workspace_id)
+        room = workshop.open_session(db.session, lead, "Load test workshop", 30, 12)
+        people = []
         for number in range(participants):
-            accounts.register(db.session, _email(number), f"Participant {number}", PASSWORD)
+            people.append(
+                accounts.register(db.session, _email(number), f"Participant {number}", PASSWORD)
+            )
             db.session.flush()
             workspaces.add_member_by_email(db.session, _email(number), Role.ANALYST)
+        for person in people:
+            workshop_join.join_as_member(db.session, person, room)
         ids = []
         for n in range(OBJECTIVES):
             values = {"title": f"Shared objective {n}", "perspective": Perspective.CUSTOMER}
             ids.append(objectives.create_objective(db.session, values).id)
+        titles = [f"Voting item {n}" for n in range(VOTE_ITEMS)]
+        items = factors.quick_add(
+            db.session, FactorCategory.BUSINESS_NEED, Polarity.BARRIER, 3, titles, lead.id
+        )
+        vote = voting.open_vote(db.session, room, VoteKind.FACTORS, "", DOTS)
         db.session.commit()
+        setup = Room(room.id, vote.id, [item.id for item in items])
         db.engine.dispose()
-    return workspace_id, ids
+    return workspace_id, ids, setup
 
 
 def _audit(url: str, workspace_id: int, tally: Tally) -> dict[str, int]:
@@ -181,8 +229,8 @@ def _audit(url: str, workspace_id: int, tally: Tally) -> dict[str, int]:
 
     from workbench import create_app
     from workbench.extensions import db
-    from workbench.models import Factor, Objective
-    from workbench.services.tenancy import scope_session
+    from workbench.models import Factor, Objective, User, WorkshopDot
+    from workbench.services.tenancy import scope_session, system_access
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET})
     with app.app_context():
@@ -198,11 +246,21 @@ def _audit(url: str, workspace_id: int, tally: Tally) -> dict[str, int]:
             lost_edits += abs(objective.version - 1 - len(mine))
             if mine and objective.title != max(mine, key=lambda edit: edit[1])[2]:
                 lost_edits += 1
+        with system_access(db.session):
+            emails = {uid: email for uid, email in db.session.execute(select(User.id, User.email))}
+        placed: Counter[int] = Counter()
+        for dot in db.session.scalars(select(WorkshopDot)):
+            placed[int(emails[dot.user_id].removeprefix("participant").split("@")[0])] += 1
+        # Every acknowledged dot is stored, nothing else is, and nobody holds more than N.
+        lost_dots = sum(abs(placed[n] - tally.dots[n]) for n in set(placed) | set(tally.dots))
+        over_limit = sum(1 for count in placed.values() if count > DOTS)
         db.engine.dispose()
     return {
         "lost_factors": lost_factors,
         "lost_edits": lost_edits,
         "stale_accepted": double_accepted,
+        "lost_dots": lost_dots,
+        "over_limit": over_limit,
     }
 
 
@@ -290,7 +348,7 @@ def _write_phase(base: str, workspace_id: int, args: argparse.Namespace, tally: 
 
 def run_database(name: str, url: str, args: argparse.Namespace) -> bool:
     """Run the workshop and the reference on one database; print figures; return success."""
-    workspace_id, objective_ids = _prepare(url, args.participants)
+    workspace_id, objective_ids, room = _prepare(url, args.participants)
     env = {"WORKBENCH_DATABASE_URL": url, "WORKBENCH_SECRET_KEY": SECRET}
     server = Server(env, workers=args.workers)
     server.start()
@@ -299,7 +357,7 @@ def run_database(name: str, url: str, args: argparse.Namespace) -> bool:
     threads = [
         threading.Thread(
             target=_participant,
-            args=(server.base, n, workspace_id, objective_ids, deadline, tally),
+            args=(server.base, n, workspace_id, objective_ids, room, deadline, tally),
         )
         for n in range(args.participants)
     ]
@@ -338,6 +396,11 @@ def run_database(name: str, url: str, args: argparse.Namespace) -> bool:
         "in the writes-only phase"
     )
     print(
+        f"  dot vote            {sum(tally.dots.values())} dots acknowledged, "
+        f"{tally.dots_refused} refused past {DOTS} each; lost {audit['lost_dots']}, "
+        f"people over the limit {audit['over_limit']}"
+    )
+    print(
         f"  lost writes         {audit['lost_factors'] + audit['lost_edits']} "
         f"(factors {audit['lost_factors']}, objective edits {audit['lost_edits']}); "
         f"stale edits accepted {audit['stale_accepted']}; 5xx {server_errors}"
@@ -363,6 +426,7 @@ def run_database(name: str, url: str, args: argparse.Namespace) -> bool:
         server_errors == 0
         and not tally.errors
         and audit["lost_factors"] == audit["lost_edits"] == audit["stale_accepted"] == 0
+        and audit["lost_dots"] == audit["over_limit"] == 0
     )
 
 

@@ -111,13 +111,20 @@ class Browser:
         self.csrf = ""
 
     def request(
-        self, method: str, path: str, form: dict[str, str] | None = None, timeout: float = 30
+        self,
+        method: str,
+        path: str,
+        form: dict[str, str] | None = None,
+        timeout: float = 30,
+        headers: dict[str, str] | None = None,
     ) -> tuple[int, str]:
         """Send a request; return the status and the body (errors included)."""
         data = None
         if form is not None:
             data = urllib.parse.urlencode({"csrf_token": self.csrf, **form}).encode()
-        call = urllib.request.Request(self.base + path, data=data, method=method)
+        call = urllib.request.Request(
+            self.base + path, data=data, method=method, headers=headers or {}
+        )
         try:
             with self.opener.open(call, timeout=timeout) as answer:
                 status, body = answer.status, answer.read().decode("utf-8", "replace")
