@@ -45,17 +45,17 @@ class Svg:
         self.parts: list[str] = []
         self.labels: list[Label] = []
 
-    def add(self, tag: str, text: str = "", **attributes: object) -> None:
-        """Append one element; attribute names use _ for - (stroke_width -> stroke-width)."""
-        rendered = " ".join(
-            f'{name.rstrip("_").replace("_", "-")}="{self._value(value)}"'
+    def add(self, tag: str, **attributes: object) -> None:
+        """Append one empty element; attribute names use _ for - (stroke_width)."""
+        self.parts.append(f"<{tag} {self._attributes(attributes)}/>")
+
+    @classmethod
+    def _attributes(cls, attributes: dict[str, object]) -> str:
+        return " ".join(
+            f'{name.rstrip("_").replace("_", "-")}="{cls._value(value)}"'
             for name, value in attributes.items()
             if value is not None
         )
-        if text:
-            self.parts.append(f"<{tag} {rendered}>{escape(text)}</{tag}>")
-        else:
-            self.parts.append(f"<{tag} {rendered}/>")
 
     @staticmethod
     def _value(value: object) -> str:
@@ -79,16 +79,15 @@ class Svg:
         self.labels.append(Label(x, y, label, anchor, size, fill, bold, tooltip, href))
 
     def _label_svg(self, label: Label) -> str:
-        attributes = {
-            "x": label.x,
-            "y": label.y,
-            "text-anchor": label.anchor if label.anchor != "start" else None,
-            "font-size": label.size,
-            "fill": label.fill,
-            "font-weight": "bold" if label.bold else None,
-        }
-        rendered = " ".join(
-            f'{name}="{self._value(value)}"' for name, value in attributes.items() if value
+        rendered = self._attributes(
+            {
+                "x": label.x,
+                "y": label.y,
+                "text_anchor": label.anchor if label.anchor != "start" else None,
+                "font_size": label.size,
+                "fill": label.fill,
+                "font_weight": "bold" if label.bold else None,
+            }
         )
         tooltip = f"<title>{escape(label.tooltip)}</title>" if label.tooltip else ""
         text = f"<text {rendered}>{tooltip}{escape(label.text)}</text>"
