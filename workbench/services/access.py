@@ -47,18 +47,16 @@ def enter_workspace(session: Session, user: User, workspace_id: int) -> tuple[Wo
     organisations' workspaces reveal nothing.
     """
     with system_access(session):
-        membership = session.scalar(
-            select(Membership).where(
-                Membership.workspace_id == workspace_id, Membership.user_id == user.id
-            )
-        )
-    if membership is None:
+        found = session.execute(
+            select(Workspace, Membership.role)
+            .join(Membership, Membership.workspace_id == Workspace.id)
+            .where(Workspace.id == workspace_id, Membership.user_id == user.id)
+        ).first()
+    if found is None:
         raise NotFoundError("There is no such workspace, or you are not a member of it.")
     scope_session(session, workspace_id)
-    workspace = session.get(Workspace, workspace_id)
-    if workspace is None:
-        raise NotFoundError("There is no such workspace, or you are not a member of it.")
-    return workspace, membership.role
+    workspace, role = found
+    return workspace, role
 
 
 def require(role: Role, action: Action) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.analysis.alignment_records import (
@@ -32,7 +32,6 @@ from workbench.models import (
     MetricObjective,
     Objective,
     TqmPrinciple,
-    Workspace,
 )
 from workbench.services import progress
 from workbench.services.errors import ServiceError
@@ -160,20 +159,17 @@ def refuse_cycle(session: Session, initiative_id: int, depends_on_id: int) -> No
         raise ServiceError(problem.message, "depends_on")
 
 
-def _count(model: type):  # type: ignore[no-untyped-def]
-    def check(session: Session, _workspace: Workspace) -> bool:
-        return bool(session.scalar(select(func.count(model.id))))
-
-    return check
-
-
-def _every_initiative_linked(session: Session, _workspace: Workspace) -> bool:
-    total = session.scalar(select(func.count(Initiative.id)))
-    linked = session.scalar(select(func.count(func.distinct(InitiativeObjective.initiative_id))))
-    return bool(total) and total == linked
-
-
-progress.register_check("alignment", "objectives", _count(Objective))
-progress.register_check("alignment", "initiatives", _count(Initiative))
-progress.register_check("alignment", "initiative_links", _every_initiative_linked)
-progress.register_check("alignment", "principles", _count(InitiativePrinciple))
+progress.register_figure("objectives", progress.count_of(Objective.id))
+progress.register_figure("initiatives", progress.count_of(Initiative.id))
+progress.register_figure(
+    "initiatives_linked", progress.count_of(InitiativeObjective.initiative_id, distinct=True)
+)
+progress.register_figure("principle_tags", progress.count_of(InitiativePrinciple.id))
+progress.register_check("alignment", "objectives", lambda f, _w: f["objectives"] > 0)
+progress.register_check("alignment", "initiatives", lambda f, _w: f["initiatives"] > 0)
+progress.register_check(
+    "alignment",
+    "initiative_links",
+    lambda f, _w: 0 < f["initiatives"] == f["initiatives_linked"],
+)
+progress.register_check("alignment", "principles", lambda f, _w: f["principle_tags"] > 0)

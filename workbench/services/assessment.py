@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.analysis.aggregation import InstrumentResult
 from workbench.analysis.viability import DimensionInput, FactorInput, Viability, assess_viability
-from workbench.models import AssessmentResponse, Factor, FactorCategory, FrictionPoint, Workspace
+from workbench.models import AssessmentResponse, Factor, FactorCategory, FrictionPoint
 from workbench.services import factors as factor_service
 from workbench.services import instruments, progress
 from workbench.services.journey import StageView, journey
@@ -99,39 +98,24 @@ def overview(session: Session) -> AssessmentOverview:
     )
 
 
-def _has_factors(category: FactorCategory):  # type: ignore[no-untyped-def]
-    def check(session: Session, _workspace: Workspace) -> bool:
-        return bool(
-            session.scalar(select(func.count(Factor.id)).where(Factor.category == category))
-        )
-
-    return check
+def _register_factor_step(step_key: str, category: FactorCategory) -> None:
+    figure = f"factors_{category.value}"
+    progress.register_figure(figure, progress.count_of(Factor.id, Factor.category == category))
+    progress.register_check("assessment", step_key, lambda f, _w: f[figure] > 0)
 
 
-def _has_readiness_answers(session: Session, _workspace: Workspace) -> bool:
-    return bool(
-        session.scalar(
-            select(func.count(AssessmentResponse.id)).where(
-                AssessmentResponse.instrument_key == instruments.READINESS_KEY
-            )
-        )
-    )
-
-
-def _journey_marked(session: Session, _workspace: Workspace) -> bool:
-    stages = session.scalar(select(func.count(func.distinct(FrictionPoint.stage_key))))
-    return (stages or 0) >= 3
-
-
-progress.register_check("assessment", "business_needs", _has_factors(FactorCategory.BUSINESS_NEED))
-progress.register_check(
-    "assessment", "organisational_drivers", _has_factors(FactorCategory.ORGANISATIONAL_DRIVER)
+_register_factor_step("business_needs", FactorCategory.BUSINESS_NEED)
+_register_factor_step("organisational_drivers", FactorCategory.ORGANISATIONAL_DRIVER)
+_register_factor_step("technology_drivers", FactorCategory.TECHNOLOGY_DRIVER)
+_register_factor_step("environmental_factors", FactorCategory.ENVIRONMENTAL_FACTOR)
+progress.register_figure(
+    "readiness_answers",
+    progress.count_of(
+        AssessmentResponse.id, AssessmentResponse.instrument_key == instruments.READINESS_KEY
+    ),
 )
-progress.register_check(
-    "assessment", "technology_drivers", _has_factors(FactorCategory.TECHNOLOGY_DRIVER)
+progress.register_check("assessment", "readiness", lambda f, _w: f["readiness_answers"] > 0)
+progress.register_figure(
+    "journey_stages_marked", progress.count_of(FrictionPoint.stage_key, distinct=True)
 )
-progress.register_check(
-    "assessment", "environmental_factors", _has_factors(FactorCategory.ENVIRONMENTAL_FACTOR)
-)
-progress.register_check("assessment", "readiness", _has_readiness_answers)
-progress.register_check("assessment", "journey", _journey_marked)
+progress.register_check("assessment", "journey", lambda f, _w: f["journey_stages_marked"] >= 3)

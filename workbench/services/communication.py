@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from workbench.models import CommunicationMetric, CommunicationPlan, Metric, Workspace
+from workbench.models import CommunicationMetric, CommunicationPlan, Metric
 from workbench.models.base import utcnow
 from workbench.services import progress
 from workbench.services.concurrency import apply_versioned_edit
@@ -95,10 +95,18 @@ def delete_plan(session: Session, plan_id: int) -> None:
     session.flush()
 
 
-def _every_department_planned(session: Session, _workspace: Workspace) -> bool:
-    departments = set(session.scalars(select(Metric.department).distinct()))
-    planned = set(session.scalars(select(CommunicationPlan.department).distinct()))
-    return bool(departments) and departments <= planned
+def _unplanned_departments(workspace_id: int) -> Select[tuple[int]]:
+    planned = select(CommunicationPlan.department).where(
+        CommunicationPlan.workspace_id == workspace_id
+    )
+    return select(func.count(func.distinct(Metric.department))).where(
+        Metric.workspace_id == workspace_id, Metric.department.not_in(planned)
+    )
 
 
-progress.register_check("metrics", "communication", _every_department_planned)
+progress.register_figure("unplanned_departments", _unplanned_departments)
+progress.register_check(
+    "metrics",
+    "communication",
+    lambda f, _w: f["metric_departments"] > 0 and f["unplanned_departments"] == 0,
+)

@@ -14,7 +14,6 @@ from workbench.models import (
     FactorCategory,
     Process,
     Stakeholder,
-    Workspace,
 )
 from workbench.models.operating import CANVAS_KINDS, STAKEHOLDER_KINDS
 from workbench.services import progress
@@ -163,11 +162,5 @@ def canvas(session: Session) -> Canvas:
     )
 
 
-def _has(model: type):  # type: ignore[no-untyped-def]
-    def check(session: Session, _workspace: Workspace) -> bool:
-        return bool(session.scalar(select(func.count(model.id))))
-
-    return check
-
-
-progress.register_check("operating_model", "stakeholders", _has(Stakeholder))
+progress.register_figure("stakeholders", progress.count_of(Stakeholder.id))
+progress.register_check("operating_model", "stakeholders", lambda f, _w: f["stakeholders"] > 0)

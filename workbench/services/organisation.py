@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.analysis.org_diff import OrgDiff, UnitRecord, diff_structures, tree_rows
-from workbench.models import OrgUnit, Workspace
+from workbench.models import OrgUnit
 from workbench.models.operating import STRUCTURES
 from workbench.services import progress
 from workbench.services.concurrency import apply_versioned_edit
@@ -131,8 +131,9 @@ def copy_current_to_target(session: Session) -> int:
     return len(current)
 
 
-def _target_drawn(session: Session, _workspace: Workspace) -> bool:
-    return bool(session.scalar(select(func.count(OrgUnit.id)).where(OrgUnit.structure == "target")))
-
-
-progress.register_check("operating_model", "target_organisation", _target_drawn)
+progress.register_figure(
+    "target_units", progress.count_of(OrgUnit.id, OrgUnit.structure == "target")
+)
+progress.register_check(
+    "operating_model", "target_organisation", lambda f, _w: f["target_units"] > 0
+)

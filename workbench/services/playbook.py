@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.models import (
@@ -13,7 +13,6 @@ from workbench.models import (
     Initiative,
     ScenarioInitiative,
     ScenarioTemplate,
-    Workspace,
 )
 from workbench.models.operating import SEVERITIES
 from workbench.services import progress
@@ -248,8 +247,5 @@ def delete_scenario(session: Session, scenario_id: int) -> str:
     return name
 
 
-def _has_scenarios(session: Session, _workspace: Workspace) -> bool:
-    return bool(session.scalar(select(func.count(FailureScenario.id))))
-
-
-progress.register_check("operating_model", "playbook", _has_scenarios)
+progress.register_figure("failure_scenarios", progress.count_of(FailureScenario.id))
+progress.register_check("operating_model", "playbook", lambda f, _w: f["failure_scenarios"] > 0)

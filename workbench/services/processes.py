@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.analysis.raci import Assignment, PartyRecord, RaciReport, StepRecord, check_raci
-from workbench.models import Process, ProcessStep, RaciAssignment, Stakeholder, Workspace
+from workbench.models import Process, ProcessStep, RaciAssignment, Stakeholder
 from workbench.models.operating import RACI_ROLES
 from workbench.services import progress
 from workbench.services.concurrency import apply_versioned_edit
@@ -254,8 +254,5 @@ def raci_report(session: Session, process_id: int) -> RaciReport:
     )
 
 
-def _has_process_with_roles(session: Session, _workspace: Workspace) -> bool:
-    return bool(session.scalar(select(func.count(RaciAssignment.id))))
-
-
-progress.register_check("operating_model", "processes", _has_process_with_roles)
+progress.register_figure("raci_assignments", progress.count_of(RaciAssignment.id))
+progress.register_check("operating_model", "processes", lambda f, _w: f["raci_assignments"] > 0)

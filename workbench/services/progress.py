@@ -1,20 +1,29 @@
 """The four phases of the blueprint, what each needs, and how much of it a workspace has.
 
-Each step names a check. A check is a function of the workspace; the phase modules register
-theirs as they are built, and a step without a registered check counts as not yet done.
+Each step names a check. The phase modules register, as they are built, the figures their
+checks need (each a one-value query of a workspace, such as a count) and the check itself:
+a rule over those figures and the workspace's own fields. Every figure is fetched in one
+statement, so the sidebar on every page costs one query however many steps there are. A
+step without a registered check counts as not yet done.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from workbench.analysis.progress import Check, Progress, combined, progress_of, text_filled
 from workbench.models import Workspace
 
-CheckFunction = Callable[[Session, Workspace], bool]
+Figures = Mapping[str, int]
+# A figure: the id of a workspace in, a query of one number about that workspace out.
+FigureQuery = Callable[[int], Select[tuple[int]]]
+# A check: the figures and the workspace in, whether the step is done out.
+CheckRule = Callable[[Figures, Workspace], bool]
 
 
 @dataclass(frozen=True)
@@ -134,12 +143,29 @@ PHASES: tuple[Phase, ...] = (
     ),
 )
 
-_CHECKS: dict[tuple[str, str], CheckFunction] = {}
+_FIGURES: dict[str, FigureQuery] = {}
+_CHECKS: dict[tuple[str, str], CheckRule] = {}
 
 
-def register_check(phase_key: str, step_key: str, check: CheckFunction) -> None:
-    """Attach the function that decides whether a step is done."""
-    _CHECKS[(phase_key, step_key)] = check
+def count_of(
+    column: InstrumentedAttribute[Any], *conditions: ColumnElement[bool], distinct: bool = False
+) -> FigureQuery:
+    """Return a figure counting a workspace's rows of the column's table (or distinct values)."""
+    model = column.class_
+    counted = func.count(func.distinct(column)) if distinct else func.count(column)
+    return lambda workspace_id: select(counted).where(
+        model.workspace_id == workspace_id, *conditions
+    )
+
+
+def register_figure(name: str, query: FigureQuery) -> None:
+    """Name a one-value query of a workspace that checks can use."""
+    _FIGURES[name] = query
+
+
+def register_check(phase_key: str, step_key: str, rule: CheckRule) -> None:
+    """Attach the rule that decides whether a step is done."""
+    _CHECKS[(phase_key, step_key)] = rule
 
 
 def phase_by_key(key: str) -> Phase | None:
@@ -147,22 +173,42 @@ def phase_by_key(key: str) -> Phase | None:
     return next((phase for phase in PHASES if phase.key == key), None)
 
 
+def figures(session: Session, workspace_id: int) -> dict[str, int]:
+    """Fetch every registered figure of a workspace in one statement."""
+    names = sorted(_FIGURES)
+    if not names:
+        return {}
+    columns = [_FIGURES[name](workspace_id).scalar_subquery().label(name) for name in names]
+    row = session.execute(select(*columns)).one()
+    return {name: int(value or 0) for name, value in zip(names, row, strict=True)}
+
+
+def all_checks(session: Session, workspace: Workspace) -> dict[str, list[Check]]:
+    """Evaluate the checks of every phase for a workspace, keyed by phase key."""
+    values = figures(session, workspace.id)
+    result = {}
+    for phase in PHASES:
+        checks = []
+        for step in phase.steps:
+            rule = _CHECKS.get((phase.key, step.key))
+            checks.append(Check(step.key, step.label, bool(rule and rule(values, workspace))))
+        result[phase.key] = checks
+    return result
+
+
 def phase_checks(session: Session, workspace: Workspace, phase: Phase) -> list[Check]:
     """Evaluate the checks of one phase for a workspace."""
-    checks = []
-    for step in phase.steps:
-        check = _CHECKS.get((phase.key, step.key))
-        checks.append(Check(step.key, step.label, bool(check and check(session, workspace))))
-    return checks
+    return all_checks(session, workspace)[phase.key]
 
 
 def phase_progress(session: Session, workspace: Workspace) -> dict[str, Progress]:
     """Return the progress of every phase, keyed by phase key, plus 'overall'."""
-    result = {phase.key: progress_of(phase_checks(session, workspace, phase)) for phase in PHASES}
+    checks = all_checks(session, workspace)
+    result = {phase.key: progress_of(checks[phase.key]) for phase in PHASES}
     result["overall"] = combined(list(result.values()))
     return result
 
 
-register_check("assessment", "current_state", lambda _s, w: text_filled(w.current_state))
-register_check("alignment", "corporate_goals", lambda _s, w: text_filled(w.corporate_goals))
-register_check("operating_model", "future_state", lambda _s, w: text_filled(w.future_state))
+register_check("assessment", "current_state", lambda _f, w: text_filled(w.current_state))
+register_check("alignment", "corporate_goals", lambda _f, w: text_filled(w.corporate_goals))
+register_check("operating_model", "future_state", lambda _f, w: text_filled(w.future_state))

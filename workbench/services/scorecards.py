@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.analysis import forecast as fc
 from workbench.analysis.smart import GoalFacts, MetricFacts, SmartReport, check_goal
-from workbench.models import Goal, Measurement, Metric, MetricObjective, Workspace
+from workbench.models import Goal, Measurement, Metric, MetricObjective
 from workbench.services import progress
 from workbench.storyboard import charts
 
@@ -149,16 +149,8 @@ def trend_uri(card: MetricCard, today: date) -> str | None:
     )
 
 
-def _metrics_per_department(session: Session, _workspace: Workspace) -> bool:
-    count = session.scalar(select(func.count(func.distinct(Metric.department))))
-    return (count or 0) >= 2
-
-
-def _every_metric_has_goal(session: Session, _workspace: Workspace) -> bool:
-    metrics = session.scalar(select(func.count(Metric.id))) or 0
-    goals = session.scalar(select(func.count(Goal.id))) or 0
-    return metrics > 0 and goals >= metrics
-
-
-progress.register_check("metrics", "metrics", _metrics_per_department)
-progress.register_check("metrics", "goals", _every_metric_has_goal)
+progress.register_figure("metrics", progress.count_of(Metric.id))
+progress.register_figure("metric_departments", progress.count_of(Metric.department, distinct=True))
+progress.register_figure("goals", progress.count_of(Goal.id))
+progress.register_check("metrics", "metrics", lambda f, _w: f["metric_departments"] >= 2)
+progress.register_check("metrics", "goals", lambda f, _w: 0 < f["metrics"] <= f["goals"])

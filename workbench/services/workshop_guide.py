@@ -211,8 +211,9 @@ def step_state(session: Session, workspace: Workspace, index: int) -> StepState:
     bars = []
     results: list[Progress] = []
     step_checks: list[Check] = []
+    every_check = progress.all_checks(session, workspace)
     for phase in progress.PHASES:
-        checks = progress.phase_checks(session, workspace, phase)
+        checks = every_check[phase.key]
         result = progress_of(checks)
         results.append(result)
         bars.append(

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
-from workbench.database import set_write_intent
+from workbench.database import begin_writing, set_write_intent
 from workbench.extensions import db, login_manager
 from workbench.services import accounts
 from workbench.services.audit import set_actor
@@ -39,10 +39,16 @@ CONTENT_SECURITY_POLICY = "; ".join(
 def _before_request() -> None:
     if request.endpoint in PROBE_ENDPOINTS:
         return
-    # Reads begin a plain transaction; anything that may write takes SQLite's lock up front.
-    set_write_intent(request.method not in SAFE_METHODS)
+    # Reads begin a plain transaction; the work of a request that may write takes SQLite's
+    # lock up front, but only after the account (and, in a workspace, the membership) has
+    # been read, so the lock is held for the change itself.
+    set_write_intent(False)
     if current_user.is_authenticated:
         set_actor(db.session, current_user.id, current_user.email)
+    if request.method not in SAFE_METHODS:
+        view = current_app.view_functions.get(request.endpoint or "")
+        if not getattr(view, "begins_writing_itself", False):
+            begin_writing(db.session())
 
 
 def workspace_nav() -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import TextAreaField
@@ -70,8 +70,10 @@ def _is_htmx() -> bool:
     return bool(request.headers.get("HX-Request"))
 
 
-def _board_url(workspace: Workspace, **params: str) -> str:
-    return url_for("assessment.factors", workspace_id=workspace.id, **params)
+def _board_url(**params: str) -> str:
+    # The id set on entering the workspace: reading it off the row after a commit would
+    # reload the row (and on SQLite take the write lock again) just to build a link.
+    return url_for("assessment.factors", workspace_id=g.workspace_id, **params)
 
 
 @blueprint.route("/")
@@ -113,7 +115,6 @@ def factors(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
                 # Keep the chosen category and polarity for the next batch.
                 return redirect(
                     _board_url(
-                        workspace,
                         category=form.category.data,
                         polarity=form.polarity.data,
                         importance=form.importance.data,
@@ -186,7 +187,7 @@ def edit_factor(workspace: Workspace, role: Role, factor_id: int) -> Response | 
                     confirm_form=ConfirmForm(formdata=None),
                 ), 200
             flash("Factor saved.", "success")
-            return redirect(_board_url(workspace) + f"#factor-{factor.id}", 303)
+            return redirect(_board_url() + f"#factor-{factor.id}", 303)
         status = 400
     else:
         form = FactorForm(formdata=None, data=_factor_form_data(factor))
@@ -215,7 +216,7 @@ def delete_factor(workspace: Workspace, role: Role, factor_id: int) -> Response:
         title = factor_service.delete_factor(db.session, factor_id)
         db.session.commit()
         flash(f"Deleted “{title}”.", "success")
-    return redirect(_board_url(workspace), 303)
+    return redirect(_board_url(), 303)
 
 
 @blueprint.route("/factors/<id:factor_id>/move", methods=["POST"])
@@ -227,4 +228,4 @@ def move_factor(workspace: Workspace, role: Role, factor_id: int) -> Response:
     if form.validate_on_submit():
         factor_service.move_factor(db.session, factor_id, direction)
         db.session.commit()
-    return redirect(_board_url(workspace) + f"#factor-{factor_id}", 303)
+    return redirect(_board_url() + f"#factor-{factor_id}", 303)

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from flask import g, request
 from flask_login import current_user, login_required
 
+from workbench.database import begin_writing
 from workbench.extensions import db
 from workbench.models import Role, Workspace
 from workbench.services import access, progress
@@ -79,11 +80,16 @@ def workspace_view(
         @login_required
         def wrapper(workspace_id: int, **kwargs: Any) -> Any:
             workspace, role = access.enter_workspace(db.session, current_user, workspace_id)
-            access.require(role, read if request.method in {"GET", "HEAD"} else write)
+            reading = request.method in {"GET", "HEAD"}
+            access.require(role, read if reading else write)
+            if not reading:
+                begin_writing(db.session())
             g.workspace_id = workspace.id
             g.nav_factory = lambda: build_nav(workspace, role)
             return view(workspace=workspace, role=role, **kwargs)
 
+        # The request hook leaves the write lock to this wrapper (see begin_writing).
+        wrapper.begins_writing_itself = True  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]
 
     return decorator
