@@ -2,8 +2,8 @@
 
 For each database (SQLite in a temporary folder; PostgreSQL in a scratch database), it
 starts the workbench under gunicorn on 127.0.0.1, and every participant logs in, reads
-pages, adds factors and edits the same few objectives at once with the version their form
-was loaded at. Afterwards the database is checked: every acknowledged write is there, no
+pages, adds factors on the board (in place, as the page does with JavaScript), votes, and
+edits the same few objectives at once with the version their form was loaded at. Afterwards the database is checked: every acknowledged write is there, no
 two acknowledged edits of an objective were made from the same version (each stale save
 must have been answered 409), and nothing answered 5xx. Then a minimal Flask app doing one
 single-row update on the same database is driven the same way as the reference.
@@ -39,6 +39,8 @@ PASSWORD = "load test password"
 SECRET = "load-test-secret"
 OBJECTIVES = 3
 FACTOR_FORM = {"category": "business_need", "polarity": "driver", "importance": "3"}
+# The board adds factors in place (htmx): the answer is the new cards, not a reloaded page.
+IN_PLACE = {"HX-Request": "true"}
 
 
 @dataclass
@@ -134,9 +136,11 @@ def _participant(
                 title = f"Participant {number} factor {index}"
                 form = {**FACTOR_FORM, "titles": title}
                 status, _ = _timed(
-                    tally, lambda form=form: browser.post(f"{w}/assessment/factors", form), "factor"
+                    tally,
+                    lambda form=form: browser.post(f"{w}/assessment/factors", form, IN_PLACE),
+                    "factor",
                 )
-                if status == 303:
+                if status == 200:
                     with tally.lock:
                         tally.factors.append(title)
             else:
@@ -333,12 +337,14 @@ def _write_phase(base: str, workspace_id: int, args: argparse.Namespace, tally: 
             title = f"Write phase {number}-{index}"
             form = {**FACTOR_FORM, "titles": title}
             try:
-                status, _ = _timed(tally, lambda form=form: browser.post(url, form), "factor")
+                status, _ = _timed(
+                    tally, lambda form=form: browser.post(url, form, IN_PLACE), "factor"
+                )
             except OSError as error:
                 with tally.lock:
                     tally.errors[type(error).__name__] += 1
                 return
-            if status == 303:
+            if status == 200:
                 with tally.lock:
                     tally.factors.append(title)
 

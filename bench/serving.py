@@ -139,9 +139,11 @@ class Browser:
         """GET a page."""
         return self.request("GET", path)
 
-    def post(self, path: str, form: dict[str, str]) -> tuple[int, str]:
+    def post(
+        self, path: str, form: dict[str, str], headers: dict[str, str] | None = None
+    ) -> tuple[int, str]:
         """POST a form with the current CSRF token."""
-        return self.request("POST", path, form)
+        return self.request("POST", path, form, headers=headers)
 
     def login(self, email: str, password: str) -> None:
         """Log in through the form, asserting it worked."""

@@ -54,13 +54,22 @@ def begin_writing(session: Session) -> None:
     if session.in_transaction():
         if session.new or session.dirty or session.deleted:
             raise RuntimeError("begin_writing called with unsaved changes")
-        keep = session.expire_on_commit
-        session.expire_on_commit = False
-        try:
-            session.commit()
-        finally:
-            session.expire_on_commit = keep
+        commit_keeping_loaded(session)
     _write_intent.set(True)
+
+
+def commit_keeping_loaded(session: Session) -> None:
+    """Commit, keeping the loaded objects as saved instead of expiring them.
+
+    For an answer rendered from what the request has just saved: reading it back would
+    start a new transaction (on SQLite, wait for the write lock again) to learn nothing new.
+    """
+    keep = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
 
 
 def configure_sqlite_engine(engine: Engine, busy_timeout_ms: int = 15000) -> None:

@@ -78,3 +78,48 @@ def test_history_filters_update_in_place_with_htmx(page, live_server: str, app, 
     assert page.locator("#history-results tbody tr").count() == 1
     assert page.evaluate("window.__stillTheSamePage") is True  # swapped, not reloaded
     assert page.errors == [], page.errors
+
+
+def test_quick_add_puts_factors_on_the_board_in_place(page, live_server: str, app, team) -> None:
+    from tests.conftest import PASSWORD, seed
+
+    seed(app)
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Email").fill(team["analyst"].email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server}/workspaces/")
+    page.goto(f"{live_server}/workspaces/{team['workspace_id']}/assessment/factors")
+    page.evaluate("window.__stillTheSamePage = true")
+    cell = page.locator("#cell-technology_driver-barrier")
+    assert cell.locator(".factor-card").count() == 0
+    assert page.locator(".board-cell", has=cell).get_by_text("None").is_visible()
+
+    page.get_by_label("Category").select_option("technology_driver")
+    page.get_by_label("Polarity").select_option("barrier")
+    titles = page.locator("#titles")
+    arabic = "\u0646\u0638\u0627\u0645 \u0642\u062f\u064a\u0645"  # "old system", right to left
+    titles.fill(f"Legacy CRM <script>x()</script>\n{arabic} 顧客 🚧")
+    titles.press("Control+Enter")
+    page.locator("#quick-add-status", has_text="2 factors added.").wait_for()
+
+    assert cell.locator(".factor-card").count() == 2
+    assert "Legacy CRM <script>x()</script>" in cell.inner_text()
+    assert not page.locator(".board-cell", has=cell).get_by_text("None").is_visible()
+    assert page.locator("#count-technology_driver").inner_text() == "(2)"
+    assert page.locator("#factor-total").inner_text() == "(2 factors)"
+    # The form is ready for the next batch: choices kept, titles empty and focused.
+    assert page.locator("#titles").input_value() == ""
+    assert page.evaluate("document.activeElement.id") == "titles"
+    assert page.get_by_label("Polarity").input_value() == "barrier"
+    assert page.evaluate("window.__stillTheSamePage") is True
+
+    page.locator("#titles").press("Control+Enter")  # nothing typed
+    page.locator("#quick-add .field-error").wait_for()
+    assert cell.locator(".factor-card").count() == 2
+    page.reload()
+    assert page.locator("#cell-technology_driver-barrier .factor-card").count() == 2
+    # The only console entry is the browser noting the refused empty batch (400).
+    assert page.errors == [
+        "Failed to load resource: the server responded with a status of 400 (BAD REQUEST)"
+    ], page.errors

@@ -56,6 +56,34 @@ def test_quick_add_takes_many_lines_and_keeps_the_choices(
     assert '<option selected value="barrier">' in board
 
 
+def test_quick_add_in_place_answers_with_the_new_cards_and_counts(
+    app: Flask, client: FlaskClient, team: dict
+) -> None:
+    login(client, team["analyst"])
+    wid = team["workspace_id"]
+    hx = {"HX-Request": "true"}
+    data = {"category": "business_need", "polarity": "barrier", "importance": "4"}
+    url = f"/workspaces/{wid}/assessment/factors"
+    response = client.post(url, data={**data, "titles": f"{HOSTILE}\n{UNICODE}"}, headers=hx)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "<!doctype" not in html.lower()  # a fragment, not a page
+    assert html.count('hx-swap-oob="beforeend:#cell-business_need-barrier"') == 2
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "顧客第一" in html and "👩🏽‍💻" in html
+    assert '<span id="count-business_need" class="muted" hx-swap-oob="true">(2)</span>' in html
+    assert "(2 factors)" in html and "2 factors added." in html
+    assert '<option selected value="barrier">' in html  # the choices are kept
+    # Nothing is left waiting in the session for the next full page.
+    assert "factors added" not in client.get(url).get_data(as_text=True)
+
+    refused = client.post(url, data={**data, "titles": ""}, headers=hx)
+    assert refused.status_code == 400
+    assert "Type at least one factor." in refused.get_data(as_text=True)
+    assert "<!doctype" not in refused.get_data(as_text=True).lower()
+    assert len(_factors(app, wid)) == 2
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

@@ -163,6 +163,15 @@ def move_factor(session: Session, factor_id: int, direction: str) -> None:
         session.flush()
 
 
+def category_counts(session: Session) -> dict[FactorCategory, int]:
+    """Return how many factors each category holds (every category, zero included)."""
+    rows = session.execute(
+        select(Factor.category, func.count(Factor.id)).group_by(Factor.category)
+    ).all()
+    counted = {category: count for category, count in rows}
+    return {category: counted.get(category, 0) for category in CATEGORY_LABELS}
+
+
 def list_factors(session: Session) -> list[Factor]:
     """Return every factor of the workspace in board order."""
     return list(

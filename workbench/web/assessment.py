@@ -9,6 +9,7 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from workbench.analysis import viability as viability_rules
+from workbench.database import commit_keeping_loaded
 from workbench.extensions import db
 from workbench.models import Factor, FactorCategory, Polarity, Role, Workspace
 from workbench.services import assessment as assessment_service
@@ -76,6 +77,27 @@ def _board_url(**params: str) -> str:
     return url_for("assessment.factors", workspace_id=g.workspace_id, **params)
 
 
+def _quick_added(form: QuickAddForm, added: list[Factor], counts: dict[FactorCategory, int]) -> str:
+    """The in-place answer to a quick add: a fresh form keeping the choices, the new cards."""
+    fresh = QuickAddForm(
+        formdata=None,
+        data={
+            "category": form.category.data,
+            "polarity": form.polarity.data,
+            "importance": form.importance.data,
+        },
+    )
+    return render_template(
+        "assessment/_quick_added.html",
+        form=fresh,
+        added=added,
+        counts=counts,
+        total=sum(counts.values()),
+        can_edit=True,
+        confirm_form=ConfirmForm(formdata=None),
+    )
+
+
 @blueprint.route("/")
 @workspace_view()
 def overview(workspace: Workspace, role: Role) -> str:
@@ -105,12 +127,15 @@ def factors(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
                     factor_service.split_quick_add(form.titles.data),
                     current_user.id,
                 )
-                db.session.commit()
+                counts = factor_service.category_counts(db.session)
+                commit_keeping_loaded(db.session())
             except ServiceError as error:
                 db.session.rollback()
                 attach_service_error(form, error.message, error.field)
                 status = 400
             else:
+                if _is_htmx():
+                    return _quick_added(form, added, counts), 200
                 flash(f"{len(added)} factor{'s' if len(added) != 1 else ''} added.", "success")
                 # Keep the chosen category and polarity for the next batch.
                 return redirect(
@@ -123,6 +148,8 @@ def factors(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
                 )
         else:
             status = 400
+        if _is_htmx():
+            return render_template("assessment/_quick_add_form.html", form=form), status
     else:
         form = QuickAddForm(
             formdata=None,
