@@ -3,10 +3,13 @@
 For each database (SQLite in a temporary folder; PostgreSQL in a scratch database), it
 starts the workbench under gunicorn on 127.0.0.1, and every participant logs in, reads
 pages, adds factors on the board (in place, as the page does with JavaScript), votes, and
-edits the same few objectives at once with the version their form was loaded at. Afterwards the database is checked: every acknowledged write is there, no
-two acknowledged edits of an objective were made from the same version (each stale save
-must have been answered 409), and nothing answered 5xx. Then a minimal Flask app doing one
-single-row update on the same database is driven the same way as the reference.
+edits the same few objectives at once with the version their form was loaded at.
+Afterwards the database is checked: every acknowledged write is there, no two
+acknowledged edits of an objective were made from the same version (each stale save must
+have been answered 409), and nothing answered 5xx. Then a minimal Flask app doing one
+single-row update on the same database is driven the same way as the reference. Besides
+rates and latencies it prints the processor time per request of the server's processes
+and of this load client, which depends less on what else the machine is doing.
 
     python bench/load.py [--duration 60] [--participants 30] [--workers 2]
                          [--databases sqlite,postgresql]
@@ -284,7 +287,27 @@ def _drive(threads: list[threading.Thread]) -> float:
     return time.perf_counter() - started
 
 
-def _bare(url: str, args: argparse.Namespace) -> tuple[float, float, float, int]:
+@dataclass
+class Cost:
+    """Processor time spent per answered request, by the server and by this load client."""
+
+    server_ms: float
+    client_ms: float
+
+    def __str__(self) -> str:
+        return f"server {self.server_ms:.2f} ms, client {self.client_ms:.2f} ms of CPU per request"
+
+
+def _cost(server: Server, since: tuple[float, float], requests: int) -> Cost:
+    server_cpu, client_cpu = since
+    count = max(1, requests)
+    return Cost(
+        1000 * (server.cpu_seconds() - server_cpu) / count,
+        1000 * (time.process_time() - client_cpu) / count,
+    )
+
+
+def _bare(url: str, args: argparse.Namespace) -> tuple[float, float, float, int, Cost]:
     bare_app.prepare(url)
     server = Server(
         {"BENCH_DATABASE_URL": url}, workers=args.workers, app="bench.bare_app:create()"
@@ -303,23 +326,31 @@ def _bare(url: str, args: argparse.Namespace) -> tuple[float, float, float, int]
                     tally.errors[type(error).__name__] += 1
 
     try:
+        since = (server.cpu_seconds(), time.process_time())
         elapsed = _drive([threading.Thread(target=hammer) for _ in range(args.participants)])
+        cost = _cost(server, since, sum(tally.statuses.values()))
     finally:
         server.stop()
     acknowledged = tally.statuses[200]
     missing = acknowledged - bare_app.written(url)
     rate = sum(tally.statuses.values()) / elapsed
-    return rate, _percentile(tally.latencies, 0.5), _percentile(tally.latencies, 0.95), missing
+    p50, p95 = _percentile(tally.latencies, 0.5), _percentile(tally.latencies, 0.95)
+    return rate, p50, p95, missing, cost
 
 
-def _write_phase(base: str, workspace_id: int, args: argparse.Namespace, tally: Tally) -> float:
+def _write_phase(
+    server: Server, workspace_id: int, args: argparse.Namespace, tally: Tally
+) -> tuple[float, Cost]:
     """Participants, already logged in, only add factors: the workbench's own write rate."""
+    base = server.base
     url = f"/workspaces/{workspace_id}/assessment/factors"
     stop_at = [0.0]
     started = [0.0]
+    since = [(0.0, 0.0)]
 
     def go() -> None:
         # Runs once, when every participant has logged in: the clock starts now.
+        since[0] = (server.cpu_seconds(), time.process_time())
         started[0] = time.perf_counter()
         stop_at[0] = time.time() + args.write_duration
 
@@ -349,7 +380,8 @@ def _write_phase(base: str, workspace_id: int, args: argparse.Namespace, tally: 
                     tally.factors.append(title)
 
     _drive([threading.Thread(target=writer, args=(n,)) for n in range(args.participants)])
-    return time.perf_counter() - started[0]
+    elapsed = time.perf_counter() - started[0]
+    return elapsed, _cost(server, since[0], sum(tally.statuses.values()))
 
 
 def run_database(name: str, url: str, args: argparse.Namespace) -> bool:
@@ -372,7 +404,7 @@ def run_database(name: str, url: str, args: argparse.Namespace) -> bool:
     try:
         elapsed = _drive(threads)
         workshop_factors = len(tally.factors)
-        write_elapsed = _write_phase(server.base, workspace_id, args, writes_only)
+        write_elapsed, write_cost = _write_phase(server, workspace_id, args, writes_only)
     finally:
         server.stop()
     tally.factors += writes_only.factors
@@ -386,7 +418,7 @@ def run_database(name: str, url: str, args: argparse.Namespace) -> bool:
     server_errors = sum(count for status, count in tally.statuses.items() if status >= 500)
     writes = workshop_factors + len(tally.edits) + tally.stale
     rate = total / elapsed
-    bare_rate, bare_p50, bare_p95, bare_missing = _bare(url, args)
+    bare_rate, bare_p50, bare_p95, bare_missing, bare_cost = _bare(url, args)
     print(f"== {name}: {args.participants} participants, {elapsed:.1f} s, {args.workers} workers")
     print(f"  requests            {total} ({rate:.1f} req/s), writes {writes / elapsed:.1f}/s")
     print(
@@ -415,6 +447,7 @@ def run_database(name: str, url: str, args: argparse.Namespace) -> bool:
         f"  bare Flask write    {bare_rate:.1f} req/s, p50 {1000 * bare_p50:.0f} ms, "
         f"p95 {1000 * bare_p95:.0f} ms, lost {bare_missing}"
     )
+    print(f"                      {bare_cost}")
     print(
         f"  workbench writes    {write_rate:.1f} req/s adding factors only "
         f"({write_elapsed:.0f} s), "
@@ -422,6 +455,7 @@ def run_database(name: str, url: str, args: argparse.Namespace) -> bool:
         f"p95 {1000 * _percentile(writes_only.latencies, 0.95):.0f} ms, "
         f"answers {dict(sorted(writes_only.statuses.items()))}"
     )
+    print(f"                      {write_cost}")
     ratio = rate / bare_rate if bare_rate else 0.0
     write_ratio = write_rate / bare_rate if bare_rate else 0.0
     print(

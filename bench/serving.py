@@ -78,6 +78,24 @@ class Server:
         self.kill()
         raise RuntimeError("the server did not start in time")
 
+    def cpu_seconds(self) -> float:
+        """Return the processor time used so far by the server's processes (Linux /proc)."""
+        if self.process is None:
+            return 0.0
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            # After the command name: state, ppid, pgrp, ..., utime and stime at 11 and 12.
+            if int(fields[2]) == self.process.pid:
+                total += int(fields[11]) + int(fields[12])
+        return total / ticks
+
     def kill(self) -> None:
         """Kill the master and its workers at once (SIGKILL to our own process group)."""
         if self.process is not None and self.process.poll() is None:

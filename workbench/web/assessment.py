@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import TextAreaField
@@ -77,19 +77,11 @@ def _board_url(**params: str) -> str:
     return url_for("assessment.factors", workspace_id=g.workspace_id, **params)
 
 
-def _quick_added(form: QuickAddForm, added: list[Factor], counts: dict[FactorCategory, int]) -> str:
-    """The in-place answer to a quick add: a fresh form keeping the choices, the new cards."""
-    fresh = QuickAddForm(
-        formdata=None,
-        data={
-            "category": form.category.data,
-            "polarity": form.polarity.data,
-            "importance": form.importance.data,
-        },
-    )
+def _quick_added(added: list[Factor], counts: dict[FactorCategory, int]) -> str:
+    """The in-place answer to a quick add: an empty titles field, the new cards and counts."""
     return render_template(
         "assessment/_quick_added.html",
-        form=fresh,
+        form=QuickAddForm(formdata=None),  # only its empty titles field is drawn
         added=added,
         counts=counts,
         total=sum(counts.values()),
@@ -135,7 +127,7 @@ def factors(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
                 status = 400
             else:
                 if _is_htmx():
-                    return _quick_added(form, added, counts), 200
+                    return _quick_added(added, counts), 200
                 flash(f"{len(added)} factor{'s' if len(added) != 1 else ''} added.", "success")
                 # Keep the chosen category and polarity for the next batch.
                 return redirect(
@@ -149,7 +141,12 @@ def factors(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         else:
             status = 400
         if _is_htmx():
-            return render_template("assessment/_quick_add_form.html", form=form), status
+            # The errors may concern any field, so the whole form is shown again.
+            response = make_response(
+                render_template("assessment/_quick_add_form.html", form=form), status
+            )
+            response.headers["HX-Retarget"] = "#quick-add"
+            return response
     else:
         form = QuickAddForm(
             formdata=None,
