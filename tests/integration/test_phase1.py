@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from flask import Flask
+from flask import Flask, url_for
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -82,6 +82,22 @@ def test_quick_add_in_place_answers_with_the_new_cards_and_counts(
     assert "Type at least one factor." in refused.get_data(as_text=True)
     assert "<!doctype" not in refused.get_data(as_text=True).lower()
     assert len(_factors(app, wid)) == 2
+
+
+def test_card_actions_on_the_board_point_at_the_factor_routes(
+    app: Flask, client: FlaskClient, team: dict
+) -> None:
+    login(client, team["analyst"])
+    wid = team["workspace_id"]
+    _quick_add(client, wid, "First\nSecond")
+    first, second = _factors(app, wid)
+    board = client.get(f"/workspaces/{wid}/assessment/factors").get_data(as_text=True)
+    with app.test_request_context():
+        for endpoint in ("assessment.edit_factor", "assessment.move_factor"):
+            assert f'"{url_for(endpoint, workspace_id=wid, factor_id=second.id)}"' in board
+        delete = url_for("assessment.delete_factor", workspace_id=wid, factor_id=first.id)
+    assert client.post(delete, data={}).status_code == 303
+    assert [f.title for f in _factors(app, wid)] == ["Second"]
 
 
 @pytest.mark.parametrize(
