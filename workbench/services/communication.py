@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from workbench.models import CommunicationMetric, CommunicationPlan, Metric
@@ -95,7 +95,7 @@ def delete_plan(session: Session, plan_id: int) -> None:
     session.flush()
 
 
-def _unplanned_departments(workspace_id: int) -> Select[tuple[int]]:
+def _unplanned_departments(workspace_id: ColumnElement[int]) -> Select[tuple[int]]:
     planned = select(CommunicationPlan.department).where(
         CommunicationPlan.workspace_id == workspace_id
     )

@@ -13,15 +13,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from workbench.analysis.progress import Check, Progress, combined, progress_of, text_filled
 from workbench.models import Workspace
 
 Figures = Mapping[str, int]
-# A figure: the id of a workspace in, a query of one number about that workspace out.
-FigureQuery = Callable[[int], Select[tuple[int]]]
+# A figure: the workspace's id (a bound parameter) in, a query of one number about it out.
+FigureQuery = Callable[[ColumnElement[int]], Select[tuple[int]]]
 # A check: the figures and the workspace in, whether the step is done out.
 CheckRule = Callable[[Figures, Workspace], bool]
 
@@ -161,6 +161,7 @@ def count_of(
 def register_figure(name: str, query: FigureQuery) -> None:
     """Name a one-value query of a workspace that checks can use."""
     _FIGURES[name] = query
+    _statement.clear()
 
 
 def register_check(phase_key: str, step_key: str, rule: CheckRule) -> None:
@@ -173,14 +174,26 @@ def phase_by_key(key: str) -> Phase | None:
     return next((phase for phase in PHASES if phase.key == key), None)
 
 
+_statement: list[Select[Any]] = []  # built once, after every figure has been registered
+
+
+def _figures_statement() -> Select[Any]:
+    # One statement with the workspace as a parameter, so it is built and compiled once.
+    if not _statement:
+        workspace_id = bindparam("figures_workspace_id", type_=Integer)
+        columns = [
+            _FIGURES[name](workspace_id).scalar_subquery().label(name) for name in sorted(_FIGURES)
+        ]
+        _statement.append(select(*columns))
+    return _statement[0]
+
+
 def figures(session: Session, workspace_id: int) -> dict[str, int]:
     """Fetch every registered figure of a workspace in one statement."""
-    names = sorted(_FIGURES)
-    if not names:
+    if not _FIGURES:
         return {}
-    columns = [_FIGURES[name](workspace_id).scalar_subquery().label(name) for name in names]
-    row = session.execute(select(*columns)).one()
-    return {name: int(value or 0) for name, value in zip(names, row, strict=True)}
+    row = session.execute(_figures_statement(), {"figures_workspace_id": workspace_id}).one()
+    return {name: int(value or 0) for name, value in zip(sorted(_FIGURES), row, strict=True)}
 
 
 def all_checks(session: Session, workspace: Workspace) -> dict[str, list[Check]]:
