@@ -62,7 +62,7 @@ def test_csrf_token_lasts_a_half_day_workshop(app: Flask) -> None:
 def test_oversized_body_is_refused_with_413(client: FlaskClient) -> None:
     response = client.post("/login", data={"email": "a@example.org", "password": "x" * 3_000_000})
     assert response.status_code == 413
-    assert "larger than the workbench accepts" in response.get_data(as_text=True)
+    assert "larger than the workbench accepts (2 MB)" in response.get_data(as_text=True)
 
 
 def test_unexpected_error_shows_generic_page_without_trace(database_url: str) -> None:
@@ -102,3 +102,12 @@ def test_method_not_allowed_page(client: FlaskClient) -> None:
     response = client.get("/logout")
     assert response.status_code == 405
     assert "does not accept" in response.get_data(as_text=True)
+    assert response.headers["Allow"] == "POST, OPTIONS"
+
+
+def test_oversized_page_names_the_configured_limit(database_url: str) -> None:
+    config = {**BASE_CONFIG, "DATABASE_URL": database_url, "MAX_CONTENT_LENGTH": 512 * 1024}
+    client = create_app(config).test_client()
+    response = client.post("/login", data={"email": "a@example.org", "password": "x" * 600_000})
+    assert response.status_code == 413
+    assert "larger than the workbench accepts (512 KB)" in response.get_data(as_text=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, g, make_response, render_template, request
+from flask import Flask, Response, current_app, g, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from redis.exceptions import RedisError
 from sqlalchemy.exc import OperationalError
@@ -22,7 +22,7 @@ MESSAGES = {
     404: ("Not found", "There is nothing here, or you are not a member of this workspace."),
     405: ("Not allowed", "This address does not accept that kind of request."),
     409: ("Changed meanwhile", "Someone else saved this while you were editing."),
-    413: ("Too large", "What you sent is larger than the workbench accepts (2 MB)."),
+    413: ("Too large", "What you sent is larger than the workbench accepts ({limit})."),
     429: ("Too many attempts", "Too many attempts in a short time. Wait a little and retry."),
     500: ("Something went wrong", "The problem has been logged. Nothing you saved is lost."),
     503: ("Temporarily unavailable", "The database is not answering. Try again in a moment."),
@@ -55,6 +55,14 @@ def _whole_page(response: Response) -> Response:
     return response
 
 
+def readable_size(size: int) -> str:
+    """Return a byte count as people read it: "2 MB", "1.5 MB", "500 KB"."""
+    if size >= 1024 * 1024:
+        megabytes = size / (1024 * 1024)
+        return f"{megabytes:.0f} MB" if megabytes == int(megabytes) else f"{megabytes:.1f} MB"
+    return f"{max(1, round(size / 1024))} KB"
+
+
 def error_page(status: int, message: str | None = None) -> Response:
     """Render the generic error page for a status (a JSON error under /api)."""
     from workbench.web import api
@@ -80,7 +88,16 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):  # type: ignore[no-untyped-def]
         rollback()
-        return error_page(error.code or 500, None)
+        status = error.code or 500
+        message = None
+        if status == 413:
+            limit = readable_size(int(current_app.config["MAX_CONTENT_LENGTH"]))
+            message = MESSAGES[413][1].format(limit=limit)
+        response = error_page(status, message)
+        allowed = getattr(error, "valid_methods", None)
+        if status == 405 and allowed:
+            response.headers["Allow"] = ", ".join(allowed)
+        return response
 
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):  # type: ignore[no-untyped-def]
