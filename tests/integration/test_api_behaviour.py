@@ -316,6 +316,33 @@ def test_writes_are_audited_as_the_token_user(
     assert labels == {"ana@example.org"}
 
 
+def test_a_factor_with_details_is_one_audited_creation(
+    app: Flask, client: FlaskClient, world: ApiWorld
+) -> None:
+    """Creating a factor with a description records one creation, not a creation and an edit."""
+    values = {
+        "title": "Legacy CRM",
+        "category": "technology_driver",
+        "polarity": "barrier",
+        "description": "Cases are re-keyed by hand.",
+        "evidence": "Audit 2026",
+    }
+    response = call(client, "POST", f"{_ws(world)}/factors", world.tokens["analyst"], values)
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body["description"] == values["description"] and body["version"] == 1
+    with app.app_context():
+        allow_system_access(db.session)
+        actions = list(
+            db.session.scalars(
+                select(Change.action).where(
+                    Change.entity_id == body["id"], Change.entity == "Factor"
+                )
+            )
+        )
+    assert actions == ["create"]
+
+
 def test_session_cookie_is_not_accepted(
     client: FlaskClient, world: ApiWorld, team: dict[str, Any]
 ) -> None:

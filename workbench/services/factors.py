@@ -81,6 +81,9 @@ def quick_add(
     importance: int,
     titles: Sequence[str],
     author_id: int | None,
+    *,
+    description: str = "",
+    evidence: str = "",
 ) -> list[Factor]:
     """Add several factors of one category and polarity at once, in the given order."""
     if not titles:
@@ -102,6 +105,8 @@ def quick_add(
             polarity=polarity,
             importance=importance,
             title=title,
+            description=description,
+            evidence=evidence,
             position=position + offset,
             created_by_id=author_id,
         )

@@ -58,10 +58,9 @@ def _create_factor(ctx: Context, values: dict[str, Any]) -> Factor:
         values["importance"],
         [values["title"]],
         ctx.user.id,
+        description=values["description"],
+        evidence=values["evidence"],
     )
-    details = {name: values[name] for name in ("description", "evidence") if values[name]}
-    if details:
-        factor_service.update_factor(db.session, factor.id, factor.version, details)
     return factor
 
 
