@@ -102,7 +102,7 @@ def test_method_not_allowed_page(client: FlaskClient) -> None:
     response = client.get("/logout")
     assert response.status_code == 405
     assert "does not accept" in response.get_data(as_text=True)
-    assert response.headers["Allow"] == "POST, OPTIONS"
+    assert response.headers["Allow"] == "OPTIONS, POST"
 
 
 def test_oversized_page_names_the_configured_limit(database_url: str) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from workbench.database import set_write_intent
 from workbench.extensions import db, login_manager
 from workbench.services.errors import ServiceError, StaleEditError
 
@@ -84,6 +85,8 @@ def register(app: Flask) -> None:
             db.session.rollback()
         except Exception:  # pragma: no cover - the connection may be gone altogether
             log.exception("rollback failed")
+        # The request writes nothing more: drawing the error page only reads.
+        set_write_intent(False)
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):  # type: ignore[no-untyped-def]
@@ -96,7 +99,7 @@ def register(app: Flask) -> None:
         response = error_page(status, message)
         allowed = getattr(error, "valid_methods", None)
         if status == 405 and allowed:
-            response.headers["Allow"] = ", ".join(allowed)
+            response.headers["Allow"] = ", ".join(sorted(allowed))
         return response
 
     @app.errorhandler(CSRFError)
@@ -129,10 +132,9 @@ def register(app: Flask) -> None:
     def _database_down(error: OperationalError):  # type: ignore[no-untyped-def]
         log.error("database unavailable: %s", error)
         rollback()
-        if "_login_user" not in g:
-            # Loading the account is what failed: the page shows as to a visitor instead of
-            # asking the database again while rendering.
-            g._login_user = login_manager.anonymous_user()
+        # The page shows as to a visitor: the rollback forgot the account, and asking the
+        # database for it again while rendering could fail the same way.
+        g._login_user = login_manager.anonymous_user()
         response = error_page(503, _storage_message(error))
         response.headers["Retry-After"] = "5"
         return response
