@@ -216,7 +216,7 @@ def _handle(error: Exception) -> Response:
     if isinstance(error, HTTPException):
         response = api_errors.status_response(error.code or 500)
         if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
-            response.headers["Allow"] = ", ".join(error.valid_methods)
+            response.headers["Allow"] = ", ".join(sorted(error.valid_methods))
         return response
     if isinstance(error, IntegrityError):
         return error_response(
