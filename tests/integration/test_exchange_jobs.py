@@ -497,3 +497,19 @@ def test_old_job_files_are_purged_and_the_page_offers_a_new_export(
     with app.app_context():
         allow_system_access(db.session)
         assert set(db.session.scalars(select(JobFile.job_id))) == {recent, running_id}
+
+
+def test_deleting_a_workspace_deletes_its_jobs_and_files(
+    app: Flask, client: FlaskClient, team: dict[str, Any]
+) -> None:
+    login(client, team["facilitator"])
+    wid = team["workspace_id"]
+    ask_export(client, wid, "json")
+    page = client.get(f"/workspaces/{wid}/exchange").get_data(as_text=True)
+    assert "Files are kept for 7 days." in page
+    before = row_counts(app)
+    assert before["Job"] == 1 and before["JobFile"] == 1
+    deleted = client.post(f"/workspaces/{wid}/delete", data={"confirm_name": "Harbour Test Hotels"})
+    assert deleted.status_code in (302, 303)
+    after = row_counts(app)
+    assert after["Job"] == 0 and after["JobFile"] == 0 and after["Workspace"] == 1

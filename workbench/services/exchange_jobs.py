@@ -154,7 +154,7 @@ def view(session: Session, job: Job) -> dict[str, Any]:
         "file": (
             {"filename": stored.filename, "size": _size_text(stored.size)} if stored else None
         ),
-        "kept_days": max_file_age().days,
+        "kept_days": kept_days(),
     }
 
 
@@ -208,6 +208,11 @@ def _store(
 def max_file_age() -> timedelta:
     """How long job files are kept (WORKBENCH_JOB_FILE_MAX_AGE_DAYS)."""
     return timedelta(days=float(current_app.config["JOB_FILE_MAX_AGE_DAYS"]))
+
+
+def kept_days() -> str:
+    """How many days job files are kept, as shown to people ("7", "0.5")."""
+    return f"{max_file_age() / timedelta(days=1):g}"
 
 
 def purge_old_files(session: Session, max_age: timedelta, now: datetime | None = None) -> int:

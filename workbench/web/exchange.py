@@ -33,7 +33,7 @@ from workbench.services import exchange_jobs, exchange_workbook, job_backends
 from workbench.services.access import Action
 from workbench.services.errors import ServiceError
 from workbench.web.context import can_edit, workspace_view
-from workbench.web.forms import FlaskForm, line_field
+from workbench.web.forms import ConfirmForm, FlaskForm, line_field
 
 blueprint = Blueprint("exchange", __name__)
 W = "/workspaces/<id:workspace_id>"
@@ -88,6 +88,7 @@ def _exchange_page(
         workbook_form=values.pop("workbook_form", None) or WorkbookForm(formdata=None),
         registers=exchange_jobs.register_choices(),
         recent=exchange_jobs.recent(db.session),
+        kept_days=exchange_jobs.kept_days(),
         can_edit=can_edit(role),
         limit_mb=_limit() // (1024 * 1024),
         **values,
@@ -158,7 +159,7 @@ def _job_page(kind: str, job_id: int, role: Role, template: str) -> str:
 
 
 def _retry(workspace: Workspace, kind: str, job_id: int, endpoint: str, **ids: int) -> Response:
-    if not FlaskForm().validate_on_submit():
+    if not ConfirmForm().validate_on_submit():
         raise ServiceError("This form has expired. Reload the page.")
     exchange_jobs.retry(db.session, job_id, kind)
     return _started(workspace.id, job_id, endpoint, **ids)
