@@ -513,3 +513,17 @@ def test_deleting_a_workspace_deletes_its_jobs_and_files(
     assert deleted.status_code in (302, 303)
     after = row_counts(app)
     assert after["Job"] == 0 and after["JobFile"] == 0 and after["Workspace"] == 1
+
+
+def test_an_export_of_a_format_no_longer_offered_fails_with_the_reason(
+    app: Flask, team: dict[str, Any]
+) -> None:
+    wid = team["workspace_id"]
+    with app.app_context():
+        scope_session(db.session, wid)
+        job_id = jobs.create(db.session, exchange_jobs.EXPORT, {"format": "pdf"}).id
+        db.session.commit()
+    assert jobs.run(app, wid, job_id) == "failed"
+    failed = job_of(app, wid, job_id)
+    assert failed.error == "This export is no longer offered. Choose another format."
+    assert row_counts(app)["JobFile"] == 0

@@ -233,9 +233,12 @@ def purge_old_files(session: Session, max_age: timedelta, now: datetime | None =
 def export_handler(context: jobs.JobContext) -> dict[str, Any]:
     """Write the asked-for export and keep it as the job's result file."""
     session = context.session
-    payload = export_payload(
-        str(context.payload.get("format", "")), context.payload.get("register") or None
-    )
+    try:
+        payload = export_payload(
+            str(context.payload.get("format", "")), context.payload.get("register") or None
+        )
+    except ServiceError:
+        raise ServiceError("This export is no longer offered. Choose another format.") from None
     context.stage("Gathering the data and writing the file", 10)
     # Only reads: on SQLite the workspace keeps saving while the file is written.
     with write_intent(False):
