@@ -35,6 +35,7 @@ _ENV_SETTINGS: dict[str, type] = {
     "JOB_STALE_SECONDS": float,
     "JOB_QUEUE_TIMEOUT_SECONDS": float,
     "JOB_TIMEOUT_SECONDS": int,
+    "JOB_FILE_MAX_AGE_DAYS": float,
     "SQLITE_BUSY_TIMEOUT_MS": int,
 }
 
@@ -81,6 +82,8 @@ def default_settings() -> dict[str, Any]:
         "JOB_STALE_SECONDS": 60.0,
         "JOB_QUEUE_TIMEOUT_SECONDS": 900.0,
         "JOB_TIMEOUT_SECONDS": 1800,
+        # Files of finished exports and imports older than this are deleted; the jobs stay.
+        "JOB_FILE_MAX_AGE_DAYS": 7.0,
         "REDIS_URL": "",
         "REDIS_KEY_PREFIX": "workbench:",
         # How many reverse proxies in front set X-Forwarded-*; 0 trusts none of them.

@@ -1,4 +1,4 @@
-"""Operations commands: `workbench worker`, `workbench backup FILE`, `workbench restore FILE`."""
+"""Operations: `workbench worker`, `purge-job-files`, `backup FILE` and `restore FILE`."""
 
 from __future__ import annotations
 
@@ -31,6 +31,28 @@ def worker_command(burst: bool, queue_name: str | None) -> None:
             "and no worker is needed."
         )
     job_backends.work(app, burst=burst, queue=queue_name)
+
+
+@click.command("purge-job-files")
+@with_appcontext
+@click.option(
+    "--days",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Delete files older than this many days (default: JOB_FILE_MAX_AGE_DAYS).",
+)
+def purge_job_files_command(days: float | None) -> None:
+    """Delete the stored files of finished exports and imports older than the limit."""
+    from datetime import timedelta
+
+    from workbench.services import exchange_jobs
+    from workbench.services.tenancy import allow_system_access
+
+    age = timedelta(days=days) if days is not None else exchange_jobs.max_file_age()
+    allow_system_access(db.session)  # every workspace's files, deliberately
+    removed = exchange_jobs.purge_old_files(db.session, age)
+    db.session.commit()
+    click.echo(f"Deleted {removed} job file(s) older than {age / timedelta(days=1):g} day(s).")
 
 
 def _database_url() -> URL:
@@ -158,5 +180,5 @@ def restore_command(source: Path, yes: bool) -> None:
 
 def register(group: AppGroup) -> None:
     """Add the operations commands to the app's CLI."""
-    for command in (worker_command, backup_command, restore_command):
+    for command in (worker_command, purge_job_files_command, backup_command, restore_command):
         group.add_command(command)

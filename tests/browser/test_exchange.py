@@ -1,4 +1,4 @@
-"""In real Chromium: download the workbook, upload an edited copy, preview, apply."""
+"""In real Chromium: export the workbook, download it, upload an edited copy, preview, apply."""
 
 from __future__ import annotations
 
@@ -26,8 +26,13 @@ def test_workbook_round_trip_through_the_exchange_page(
     page.goto(f"{live_server}/workspaces/{wid}/")
     page.get_by_role("link", name="Exchange").click()
     page.wait_for_url(f"**/workspaces/{wid}/exchange")
+    # Jobs run in the app's worker thread, as without Redis: the page polls until done.
+    app.config["JOBS_INLINE"] = False
+    page.get_by_role("button", name="Excel workbook").click()
+    page.wait_for_url(f"**/workspaces/{wid}/exchange/exports/*")
+    page.get_by_text("The file is ready").wait_for(timeout=60000)
     with page.expect_download() as info:
-        page.get_by_role("link", name="Excel workbook").click()
+        page.get_by_role("link", name="Download").click()
     saved = tmp_path / info.value.suggested_filename
     info.value.save_as(saved)
     assert saved.name == "harbourline-hotels.xlsx"
@@ -38,11 +43,18 @@ def test_workbook_round_trip_through_the_exchange_page(
     edited = tmp_path / "edited.xlsx"
     book.save(edited)
 
+    page.get_by_role("link", name="Back to Exchange").click()
+    page.wait_for_url(f"**/workspaces/{wid}/exchange")
     page.get_by_label("Workbook (.xlsx)").set_input_files(str(edited))
     page.get_by_role("button", name="Preview the changes").click()
     assert "0 rows to add, 1 to change, 0 to remove" in page.content()
     assert "interest:" in page.locator("section.card", has_text="Stakeholders").inner_text()
     page.get_by_role("button", name="Apply these changes").click()
-    page.wait_for_url(f"**/workspaces/{wid}/exchange")
-    assert "Workbook applied: 0 rows added, 1 changed, 0 removed." in page.content()
+    page.wait_for_url(f"**/workspaces/{wid}/exchange/imports/*")
+    page.get_by_text("Workbook applied: 0 rows added, 1 changed, 0 removed.").wait_for(
+        timeout=60000
+    )
+    assert "interest:" in page.locator("#job-status").inner_text()
+    page.get_by_role("link", name="Back to Exchange").click()
+    assert page.get_by_role("link", name="Workbook import").count() == 1
     assert page.errors == [], page.errors

@@ -47,6 +47,7 @@ from workbench.models import (
     InitiativePrinciple,
     Invite,
     Job,
+    JobFile,
     Measurement,
     Membership,
     Metric,
@@ -122,6 +123,8 @@ class Side:
     session_id: int = 0  # an open workshop session every member has joined
     vote_id: int = 0  # an open dot vote on the factors of that session
     participant_id: int = 0  # a participant the matrix admits
+    export_id: int = 0  # a finished export job with its file
+    import_id: int = 0  # a finished workbook import job
 
 
 @dataclass(frozen=True)
@@ -215,8 +218,35 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
             result={"snapshot_number": 1, "reused": False},
         )
         db.session.add(job)
+        exported = Job(
+            kind="exchange.export",
+            payload={"format": "json"},
+            status="done",
+            stage="Finished",
+            result={"filename": "matrix.json", "size": 2},
+        )
+        imported = Job(
+            kind="exchange.workbook",
+            payload={"expected": "0" * 64},
+            status="done",
+            stage="Finished",
+            result={"added": 0, "changed": 0, "removed": 0, "sheets": []},
+        )
+        db.session.add_all([exported, imported])
+        db.session.flush()
+        db.session.add(
+            JobFile(
+                job_id=exported.id,
+                role="result",
+                filename="matrix.json",
+                media_type="application/json",
+                size=2,
+                content=b"{}",
+            )
+        )
         db.session.commit()
         plan_ids = (*plan_ids, link.id, job.id)
+        exchange_ids = {"export_id": exported.id, "import_id": imported.id}
     return Side(
         workspace_id,
         name,
@@ -227,6 +257,7 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
         factor_id,
         point_id,
         *plan_ids,
+        **exchange_ids,
     )
 
 
@@ -407,6 +438,10 @@ def snapshot(app: Flask) -> dict[str, list[tuple[Any, ...]]]:
                 )
             ],
             "change": [(session.scalar(select(func.count(Change.id))),)],
+            "job": [
+                (session.scalar(select(func.count(Job.id))),),
+                (session.scalar(select(func.count(JobFile.id))),),
+            ],
             "workshop": [
                 tuple(
                     tuple(row)
@@ -1259,6 +1294,20 @@ ROUTES: tuple[Route, ...] = (
     Route(f"{W}/exchange", {"GET": "read"}, {"GET": OK}),
     Route(f"{W}/export/<format_name>", {"GET": "read"}, {"GET": OK}),
     Route(f"{W}/exchange/workbook", {"POST": "edit"}, {"POST": BAD}),
+    # Exports and imports as jobs: every member exports; only editors import or retry one.
+    Route(
+        f"{W}/exchange/exports",
+        {"POST": "read"},
+        {"POST": SEE_OTHER},
+        data=lambda *_: {"export_format": "csv"},
+    ),
+    Route(f"{W}/exchange/exports/<id:export_id>", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/exchange/exports/<id:export_id>/status", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/exchange/exports/<id:export_id>/download", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/exchange/exports/<id:export_id>/retry", {"POST": "read"}, {"POST": SEE_OTHER}),
+    Route(f"{W}/exchange/imports/<id:import_id>", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/exchange/imports/<id:import_id>/status", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/exchange/imports/<id:import_id>/retry", {"POST": "edit"}, {"POST": SEE_OTHER}),
     Route("/workspaces/restore", {"GET": "login", "POST": "login"}, {"GET": OK, "POST": BAD}),
     # Personal API tokens (account area). Listed before the joining and logout rows, which
     # must stay last.
@@ -1375,6 +1424,8 @@ SIDE_IDS = {
     "session_id",
     "vote_id",
     "participant_id",
+    "export_id",
+    "import_id",
 }
 
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")

@@ -40,6 +40,7 @@ NOT_IN_BACKUP = {
     "StoryboardSnapshot",
     "ShareLink",
     "Job",
+    "JobFile",
     "WorkshopSession",
     "WorkshopParticipant",
     "WorkshopVote",

@@ -396,7 +396,7 @@ def test_registered_xml_formats_download_and_export_valid_files(
     )
     assert signed_in.status_code == 302
     page = client.get(f"/workspaces/{workspace_id}/exchange").get_data(as_text=True)
-    assert f"/workspaces/{workspace_id}/export/{format_name}" in page
+    assert f'name="export_format" value="{format_name}"' in page
     download = client.get(f"/workspaces/{workspace_id}/export/{format_name}")
     assert download.status_code == 200
     assert download.headers["Content-Disposition"].endswith('.xml"')

@@ -292,3 +292,42 @@ def test_silent_and_never_started_jobs_are_failed_when_looked_at(app: Flask, tea
     assert "No worker picked this job up" in texts[1]
     assert "Rendering failed" not in texts[2]
     assert [_job(app, wid, job_id).status for job_id in ids] == ["failed", "failed", "running"]
+
+
+def test_an_export_written_by_a_worker_process_downloads_from_the_web_app(
+    database_url: str, team: dict, queue_name: str
+) -> None:
+    from tests.integration.test_exchange_jobs import same_content
+
+    app = _rq_app(database_url, queue_name)
+    client = app.test_client()
+    login(client, team["executive"])
+    wid = team["workspace_id"]
+    response = client.post(f"/workspaces/{wid}/exchange/exports", data={"export_format": "xlsx"})
+    assert response.status_code == 303, response.get_data(as_text=True)[:300]
+    url = response.headers["Location"]
+    job_id = int(url.rsplit("/", 1)[1])
+    # The web process only records and enqueues; the file is written by another process.
+    assert _job(app, wid, job_id).status == "queued"
+    assert Queue(queue_name, connection=Redis.from_url(REDIS_URL)).count == 1
+    assert "Waiting to start" in client.get(url).get_data(as_text=True)
+    assert client.get(f"{url}/download").status_code == 404
+    worker = _worker(database_url, queue_name)
+    try:
+        deadline = time.time() + 60
+        while _job(app, wid, job_id).status in jobs.ACTIVE and time.time() < deadline:
+            assert worker.poll() is None, worker.stderr.read().decode()[-2000:]  # type: ignore[union-attr]
+            time.sleep(0.1)
+    finally:
+        worker.terminate()
+        worker.wait()
+    done = _job(app, wid, job_id)
+    assert done.status == "done", done.error
+    assert done.worker and str(worker.pid) in done.worker
+    assert "The file is ready" in client.get(f"{url}/status").get_data(as_text=True)
+    download = client.get(f"{url}/download")
+    assert download.headers["Content-Disposition"] == (
+        'attachment; filename="harbour-test-hotels.xlsx"'
+    )
+    direct = client.get(f"/workspaces/{wid}/export/xlsx")
+    assert same_content("xlsx", download.data, direct.data)

@@ -10,7 +10,12 @@ from sqlalchemy import func, select
 
 from workbench.exchange import backup
 from workbench.exchange.backup import ExchangeRefusedError
-from workbench.exchange.registry import EXPORTERS, run_export
+from workbench.exchange.registry import (
+    EXPORTERS,
+    register_names,
+    run_export,
+    run_register_export,
+)
 from workbench.extensions import db
 from workbench.models import User, Workspace
 from workbench.services.tenancy import scope_session, system_access
@@ -60,15 +65,10 @@ def export_command(workspace: str, format_name: str, out_path: str, register: st
         raise click.UsageError(f"--format must be one of: {', '.join(sorted(EXPORTERS))}")
     target = find_workspace(workspace)
     if register is not None:
-        from workbench.exchange import csv_files
-        from workbench.services import exchange
-
-        table = csv_files.table_named(register)
-        if format_name != "csv" or table is None:
-            names = ", ".join(csv_files.register_names())
+        if format_name != "csv" or register not in register_names():
+            names = ", ".join(register_names())
             raise click.UsageError(f"--register goes with --format csv and one of: {names}")
-        rows = exchange.collect(db.session, exchange.id_keys)[table.name]
-        data = csv_files.write_register(table, rows)
+        data = run_register_export(db.session, register)
     else:
         data = run_export(db.session, target, format_name)
     Path(out_path).write_bytes(data)

@@ -127,4 +127,35 @@ def run_export(session: Session, workspace: Workspace, name: str) -> bytes:
     return EXPORTERS[name].function(session, workspace)
 
 
-__all__: list[Any] = ["EXPORTERS", "Exporter", "export_filename", "run_export"]
+def register_names() -> list[str]:
+    """The registers that can be exported alone, as one CSV file each."""
+    from workbench.exchange import csv_files
+
+    return csv_files.register_names()
+
+
+def run_register_export(session: Session, register: str) -> bytes:
+    """One register of the (scoped) workspace as CSV, with the workbook's keys."""
+    from workbench.exchange import csv_files
+    from workbench.services import exchange
+
+    table = csv_files.table_named(register)
+    if table is None:
+        raise KeyError(register)
+    return csv_files.write_register(table, exchange.collect(session, exchange.id_keys)[table.name])
+
+
+def register_filename(workspace: Workspace, register: str) -> str:
+    """The download name of one register's CSV file."""
+    return export_filename(workspace, "csv").removesuffix(".zip") + f"-{register}.csv"
+
+
+__all__: list[Any] = [
+    "EXPORTERS",
+    "Exporter",
+    "export_filename",
+    "register_filename",
+    "register_names",
+    "run_export",
+    "run_register_export",
+]

@@ -31,7 +31,7 @@ from workbench.models.core import (
     User,
     Workspace,
 )
-from workbench.models.jobs import Job
+from workbench.models.jobs import Job, JobFile
 from workbench.models.metrics import (
     CommunicationMetric,
     CommunicationPlan,
@@ -101,6 +101,7 @@ __all__ = [
     "InitiativeStatus",
     "Invite",
     "Job",
+    "JobFile",
     "JourneyStage",
     "LoginAttempt",
     "Measurement",

@@ -1,11 +1,11 @@
-"""Background jobs: one row per piece of work run off the request, whatever runs it."""
+"""Background jobs: one row per piece of work run off the request, and the files it handles."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workbench.models.base import Base, UtcDateTime, WorkspaceScoped, utcnow
@@ -43,3 +43,25 @@ class Job(WorkspaceScoped, Base):
     def finished(self) -> bool:
         """Whether the job has come to an end, well or not."""
         return self.status in ("done", "failed")
+
+
+class JobFile(WorkspaceScoped, Base):
+    """A file a job takes in (an upload) or gives out (an export), one of each per job.
+
+    The bytes live in the database rather than on a disk, so the host that shows the job's
+    page and the worker that ran it need share nothing else. Old files are purged (see
+    `exchange_jobs.purge_old_files`); the job row stays and says the file has gone.
+    """
+
+    __tablename__ = "job_file"
+    __table_args__ = (UniqueConstraint("job_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("job.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(10))  # "input" or "result"
+    filename: Mapped[str] = mapped_column(String(200))
+    media_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int] = mapped_column(Integer)
+    # Deferred: listing files (sizes, names, ages) never pulls their contents.
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)

@@ -51,6 +51,8 @@ NEVER_STARTED = (
 Handler = Callable[["JobContext"], dict[str, Any] | None]
 _handlers: dict[str, Handler | str] = {
     "storyboard.publish": "workbench.services.render_jobs:publish_handler",
+    "exchange.export": "workbench.services.exchange_jobs:export_handler",
+    "exchange.workbook": "workbench.services.exchange_jobs:workbook_handler",
 }
 
 

@@ -1,9 +1,10 @@
-"""Exchange pages: downloads of every registered export, JSON restore, workbook import."""
+"""Exchange pages: exports and workbook imports as jobs, direct downloads, JSON restore."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import re
 from typing import Any
 
 from flask import (
@@ -28,10 +29,11 @@ from workbench.exchange.registry import EXPORTERS, export_filename, run_export
 from workbench.extensions import db
 from workbench.models import Role, Workspace
 from workbench.services import exchange as exchange_service
-from workbench.services import exchange_workbook
+from workbench.services import exchange_jobs, exchange_workbook, job_backends
 from workbench.services.access import Action
+from workbench.services.errors import ServiceError
 from workbench.web.context import can_edit, workspace_view
-from workbench.web.forms import FlaskForm, line_field
+from workbench.web.forms import ConfirmForm, FlaskForm, line_field
 
 blueprint = Blueprint("exchange", __name__)
 W = "/workspaces/<id:workspace_id>"
@@ -42,6 +44,13 @@ class RestoreForm(FlaskForm):
 
     upload = FileField("Backup file (.json)")
     name = line_field("Name of the new workspace", max_length=120, required=False)
+
+
+class ExportForm(FlaskForm):
+    """An export to make: a registered format, or one register alone as CSV."""
+
+    export_format = HiddenField()
+    register = HiddenField()
 
 
 class WorkbookForm(FlaskForm):
@@ -77,6 +86,9 @@ def _exchange_page(
         exporters=[(name, exporter) for name, exporter in EXPORTERS.items()],
         restore_form=values.pop("restore_form", None) or RestoreForm(formdata=None),
         workbook_form=values.pop("workbook_form", None) or WorkbookForm(formdata=None),
+        registers=exchange_jobs.register_choices(),
+        recent=exchange_jobs.recent(db.session),
+        kept_days=exchange_jobs.kept_days(),
         can_edit=can_edit(role),
         limit_mb=_limit() // (1024 * 1024),
         **values,
@@ -86,14 +98,14 @@ def _exchange_page(
 @blueprint.route(f"{W}/exchange", methods=["GET"])
 @workspace_view(read=Action.DOWNLOAD)
 def index(workspace: Workspace, role: Role) -> tuple[str, int]:
-    """Downloads in every format, the restore upload and the workbook import."""
+    """Exports in every format, the recent jobs, the restore upload and the workbook import."""
     return _exchange_page(workspace, role)
 
 
 @blueprint.route(f"{W}/export/<format_name>", methods=["GET"])
 @workspace_view(read=Action.DOWNLOAD)
 def download(workspace: Workspace, role: Role, format_name: str) -> Response:
-    """Download the workspace in one registered format."""
+    """Download the workspace in one registered format at once (for scripts; pages use jobs)."""
     if format_name not in EXPORTERS:
         abort(404)
     exporter = EXPORTERS[format_name]
@@ -105,10 +117,115 @@ def download(workspace: Workspace, role: Role, format_name: str) -> Response:
     return response
 
 
+def _started(workspace_id: int, job_id: int, endpoint: str, **ids: int) -> Response:
+    # Read everything needed before committing: touching the session afterwards would open
+    # a new write transaction that an inline job (tests, CLI) would then wait behind.
+    db.session.commit()
+    job_backends.start(current_app._get_current_object(), workspace_id, job_id)
+    return redirect(url_for(endpoint, workspace_id=workspace_id, **ids), 303)
+
+
+@blueprint.route(f"{W}/exchange/exports", methods=["POST"])
+@workspace_view(read=Action.DOWNLOAD, write=Action.DOWNLOAD)
+def export(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
+    """Ask for an export; it is written in the background while its page shows progress."""
+    form = ExportForm()
+    if not form.validate_on_submit():
+        return _exchange_page(workspace, role, 400, export_problem="Reload the page and try again.")
+    try:
+        job = exchange_jobs.request_export(
+            db.session, current_user.id, form.export_format.data or "", form.register.data or None
+        )
+    except ServiceError as error:
+        db.session.rollback()
+        return _exchange_page(workspace, role, 400, export_problem=error.message)
+    return _started(workspace.id, job.id, "exchange.export_job", export_id=job.id)
+
+
+def _job_page(kind: str, job_id: int, role: Role, template: str) -> str:
+    found = exchange_jobs.get_job(db.session, job_id, kind)
+    job = exchange_jobs.view(db.session, found)
+    key, workspace_id = job["kind"], found.workspace_id
+    ids = {"workspace_id": workspace_id, f"{key}_id": job_id}
+    urls = {
+        "status": url_for(f"exchange.{key}_status", **ids),
+        "retry": url_for(f"exchange.{key}_retry", **ids),
+        "download": url_for("exchange.export_download", **ids) if key == "export" else "",
+        "exchange": url_for("exchange.index", workspace_id=workspace_id),
+        "export": url_for("exchange.export", workspace_id=workspace_id),
+    }
+    can_retry = key == "export" or can_edit(role)
+    return render_template(template, job=job, urls=urls, can_retry=can_retry)
+
+
+def _retry(workspace: Workspace, kind: str, job_id: int, endpoint: str, **ids: int) -> Response:
+    if not ConfirmForm().validate_on_submit():
+        raise ServiceError("This form has expired. Reload the page.")
+    exchange_jobs.retry(db.session, job_id, kind)
+    return _started(workspace.id, job_id, endpoint, **ids)
+
+
+@blueprint.route(f"{W}/exchange/exports/<id:export_id>")
+@workspace_view(read=Action.DOWNLOAD)
+def export_job(workspace: Workspace, role: Role, export_id: int) -> str:
+    """An export's progress, then its download; refreshes itself until it has finished."""
+    return _job_page(exchange_jobs.EXPORT, export_id, role, "exchange/job.html")
+
+
+@blueprint.route(f"{W}/exchange/exports/<id:export_id>/status")
+@workspace_view(read=Action.DOWNLOAD)
+def export_status(workspace: Workspace, role: Role, export_id: int) -> str:
+    """The export's state as a fragment, polled by its page."""
+    return _job_page(exchange_jobs.EXPORT, export_id, role, "exchange/_job_status.html")
+
+
+@blueprint.route(f"{W}/exchange/exports/<id:export_id>/retry", methods=["POST"])
+@workspace_view(read=Action.DOWNLOAD, write=Action.DOWNLOAD)
+def export_retry(workspace: Workspace, role: Role, export_id: int) -> Response:
+    """Queue a failed export again (also one whose worker stopped)."""
+    return _retry(
+        workspace, exchange_jobs.EXPORT, export_id, "exchange.export_job", export_id=export_id
+    )
+
+
+@blueprint.route(f"{W}/exchange/exports/<id:export_id>/download")
+@workspace_view(read=Action.DOWNLOAD)
+def export_download(workspace: Workspace, role: Role, export_id: int) -> Response:
+    """The file a finished export wrote."""
+    stored = exchange_jobs.result_file(db.session, export_id)
+    response = make_response(stored.content)
+    response.headers["Content-Type"] = stored.media_type
+    response.headers["Content-Disposition"] = f'attachment; filename="{stored.filename}"'
+    return response
+
+
+@blueprint.route(f"{W}/exchange/imports/<id:import_id>")
+@workspace_view(read=Action.DOWNLOAD)
+def import_job(workspace: Workspace, role: Role, import_id: int) -> str:
+    """A workbook import's progress, then what it changed or why it changed nothing."""
+    return _job_page(exchange_jobs.WORKBOOK, import_id, role, "exchange/job.html")
+
+
+@blueprint.route(f"{W}/exchange/imports/<id:import_id>/status")
+@workspace_view(read=Action.DOWNLOAD)
+def import_status(workspace: Workspace, role: Role, import_id: int) -> str:
+    """The import's state as a fragment, polled by its page."""
+    return _job_page(exchange_jobs.WORKBOOK, import_id, role, "exchange/_job_status.html")
+
+
+@blueprint.route(f"{W}/exchange/imports/<id:import_id>/retry", methods=["POST"])
+@workspace_view(read=Action.DOWNLOAD, write=Action.EDIT)
+def import_retry(workspace: Workspace, role: Role, import_id: int) -> Response:
+    """Run a failed import again from the stored workbook (refused if the workspace changed)."""
+    return _retry(
+        workspace, exchange_jobs.WORKBOOK, import_id, "exchange.import_job", import_id=import_id
+    )
+
+
 @blueprint.route(f"{W}/exchange/workbook", methods=["POST"])
 @workspace_view(read=Action.DOWNLOAD, write=Action.EDIT)
 def workbook(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
-    """Preview what an edited workbook would change, or apply a previewed one."""
+    """Preview what an edited workbook would change, or apply a previewed one (as a job)."""
     form = WorkbookForm()
     if not form.validate_on_submit():
         return _exchange_page(workspace, role, 400, workbook_form=form)
@@ -122,35 +239,29 @@ def workbook(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         raw = _uploaded(form, ".xlsx", "workbook (.xlsx)")
     if isinstance(raw, str):
         return _exchange_page(workspace, role, 400, workbook_form=form, workbook_problems=[raw])
-    applying = request.form.get("action") == "apply"
-    try:
-        if applying:
-            plan = exchange_workbook.apply_import(
-                db.session, raw, _limit(), form.expected.data or ""
+    if request.form.get("action") == "apply":
+        expected = form.expected.data or ""
+        if not re.fullmatch(r"[0-9a-f]{64}", expected):
+            problems = ["Preview the workbook before applying it."]
+            return _exchange_page(
+                workspace, role, 400, workbook_form=form, workbook_problems=problems
             )
-        else:
-            plan = exchange_workbook.plan_import(db.session, raw, _limit())
+        job = exchange_jobs.request_workbook_import(db.session, current_user.id, raw, expected)
+        return _started(workspace.id, job.id, "exchange.import_job", import_id=job.id)
+    try:
+        plan = exchange_workbook.plan_import(db.session, raw, _limit())
     except ExchangeRefusedError as refused:
         db.session.rollback()
         return _exchange_page(
             workspace, role, 400, workbook_form=form, workbook_problems=refused.problems
         )
-    if applying and not plan.problems:
-        db.session.commit()
-        added, changed, removed = plan.counts()
-        flash(
-            f"Workbook applied: {added} rows added, {changed} changed, {removed} removed.",
-            "success",
-        )
-        return redirect(url_for("exchange.index", workspace_id=workspace.id), 303)
     db.session.rollback()
-    status = 200 if not plan.problems else (409 if applying else 400)
     # Small enough files travel back with the preview, so applying needs no second upload.
     fits = len(raw) * 4 // 3 + 4096 < int(current_app.config["MAX_FORM_MEMORY_SIZE"])
     payload = base64.b64encode(raw).decode() if fits else ""
     return render_template(
         "exchange/preview.html", plan=plan, payload=payload, form=WorkbookForm(formdata=None)
-    ), status
+    ), (400 if plan.problems else 200)
 
 
 @blueprint.route("/workspaces/restore", methods=["GET", "POST"])
