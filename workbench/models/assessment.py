@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workbench.models.base import (
@@ -38,7 +38,12 @@ class Factor(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
     """An input to the assessment, classed as a driver, an enabler or a barrier."""
 
     __tablename__ = "factor"
-    __table_args__ = (CheckConstraint("importance BETWEEN 1 AND 5", name="importance_range"),)
+    __table_args__ = (
+        CheckConstraint("importance BETWEEN 1 AND 5", name="importance_range"),
+        # The board's order, the next position in a category and the per-category counts
+        # are read from this index, not from every factor of the workspace.
+        Index("ix_factor_board", "workspace_id", "category", "position"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     category: Mapped[FactorCategory] = mapped_column(str_enum(FactorCategory, "factor_category"))
