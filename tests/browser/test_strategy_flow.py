@@ -117,6 +117,7 @@ def test_quick_add_puts_factors_on_the_board_in_place(page, live_server: str, ap
     page.locator("#titles").press("Control+Enter")  # nothing typed
     page.locator("#quick-add .field-error").wait_for()
     assert cell.locator(".factor-card").count() == 2
+    assert page.locator("#quick-add-status").inner_text() == ""  # no stale "added" line
     page.reload()
     assert page.locator("#cell-technology_driver-barrier .factor-card").count() == 2
     # The only console entry is the browser noting the refused empty batch (400).

@@ -143,7 +143,7 @@ def factors(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         if _is_htmx():
             # The errors may concern any field, so the whole form is shown again.
             response = make_response(
-                render_template("assessment/_quick_add_form.html", form=form), status
+                render_template("assessment/_quick_add_refused.html", form=form), status
             )
             response.headers["HX-Retarget"] = "#quick-add"
             return response
