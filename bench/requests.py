@@ -1,4 +1,4 @@
-"""Throughput of the main pages and of a strategy save, against a bare Flask reference.
+"""Throughput of the main pages, a strategy save and a quick add, against a bare Flask reference.
 
 Prints requests per second for each case and the ratio to a minimal Flask app that runs
 one query (reads) or one single-row update (writes) on the same kind of database, measured
@@ -68,6 +68,9 @@ def _bare_app(url: str) -> Flask:
     return bare
 
 
+QUICK_ADD = {"category": "business_need", "polarity": "driver", "importance": "3"}
+
+
 def main() -> None:
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser()
@@ -102,7 +105,28 @@ def main() -> None:
         "overview": _rate(f"GET {base}/", count, lambda _i: client.get(f"{base}/")),
         "strategy": _rate(f"GET {base}/strategy", count, lambda _i: client.get(f"{base}/strategy")),
         "history": _rate(f"GET {base}/history", count, lambda _i: client.get(f"{base}/history")),
+        "objectives": _rate(
+            f"GET {base}/alignment/objectives",
+            count,
+            lambda _i: client.get(f"{base}/alignment/objectives"),
+        ),
+        "factors": _rate(
+            f"GET {base}/assessment/factors",
+            count,
+            lambda _i: client.get(f"{base}/assessment/factors"),
+        ),
     }
+
+    def quick_add(index: int) -> None:
+        # As the board does with JavaScript: the answer is the new card, not a new page.
+        response = client.post(
+            f"{base}/assessment/factors",
+            data={**QUICK_ADD, "titles": f"Bench factor {index}"},
+            headers={"HX-Request": "true"},
+        )
+        assert response.status_code == 200, response.status_code
+
+    results["quick_add"] = _rate("POST factor quick add, in place", count, quick_add)
     with app.app_context():
         allow_system_access(db.session)
         from workbench.models import Workspace
@@ -121,9 +145,10 @@ def main() -> None:
     results["save"] = _rate("POST strategy save (audited)", count, save)
 
     print("ratios (workbench / bare reference):")
-    for name in ("overview", "strategy", "history"):
+    for name in ("overview", "strategy", "history", "objectives", "factors"):
         print(f"  {name:<34} {results[name] / bare_read:9.3f}")
-    print(f"  {'save':<34} {results['save'] / bare_write:9.3f}")
+    for name in ("save", "quick_add"):
+        print(f"  {name:<34} {results[name] / bare_write:9.3f}")
     started = time.perf_counter()
     accounts.hash_password(PASSWORD)
     print(f"argon2 hash of one password: {1000 * (time.perf_counter() - started):.1f} ms")
