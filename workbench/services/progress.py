@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, select
@@ -161,7 +162,7 @@ def count_of(
 def register_figure(name: str, query: FigureQuery) -> None:
     """Name a one-value query of a workspace that checks can use."""
     _FIGURES[name] = query
-    _statement.clear()
+    _figures_statement.cache_clear()
 
 
 def register_check(phase_key: str, step_key: str, rule: CheckRule) -> None:
@@ -174,18 +175,15 @@ def phase_by_key(key: str) -> Phase | None:
     return next((phase for phase in PHASES if phase.key == key), None)
 
 
-_statement: list[Select[Any]] = []  # built once, after every figure has been registered
-
-
+@lru_cache(maxsize=1)
 def _figures_statement() -> Select[Any]:
-    # One statement with the workspace as a parameter, so it is built and compiled once.
-    if not _statement:
-        workspace_id = bindparam("figures_workspace_id", type_=Integer)
-        columns = [
-            _FIGURES[name](workspace_id).scalar_subquery().label(name) for name in sorted(_FIGURES)
-        ]
-        _statement.append(select(*columns))
-    return _statement[0]
+    # One statement with the workspace as a parameter, so it is built and compiled once;
+    # registering a figure clears it.
+    workspace_id = bindparam("figures_workspace_id", type_=Integer)
+    columns = [
+        _FIGURES[name](workspace_id).scalar_subquery().label(name) for name in sorted(_FIGURES)
+    ]
+    return select(*columns)
 
 
 def figures(session: Session, workspace_id: int) -> dict[str, int]:
