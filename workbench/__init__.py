@@ -55,8 +55,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from workbench.services import audit, tenancy
+    from workbench.services import accounts, audit, tenancy
 
+    accounts.configure_password_hashing(
+        app.config["PASSWORD_HASH_TIME_COST"],
+        app.config["PASSWORD_HASH_MEMORY_KIB"],
+        app.config["PASSWORD_HASH_PARALLELISM"],
+    )
     tenancy.install(WorkbenchSession)
     audit.install(WorkbenchSession)
 

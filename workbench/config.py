@@ -37,6 +37,9 @@ _ENV_SETTINGS: dict[str, type] = {
     "JOB_TIMEOUT_SECONDS": int,
     "JOB_FILE_MAX_AGE_DAYS": float,
     "SQLITE_BUSY_TIMEOUT_MS": int,
+    "PASSWORD_HASH_TIME_COST": int,
+    "PASSWORD_HASH_MEMORY_KIB": int,
+    "PASSWORD_HASH_PARALLELISM": int,
 }
 
 
@@ -65,6 +68,11 @@ def default_settings() -> dict[str, Any]:
         "LOGIN_ATTEMPT_WINDOW_SECONDS": 15 * 60,
         "INVITE_MAX_AGE_HOURS": 72,
         "SQLITE_BUSY_TIMEOUT_MS": 15000,
+        # Argon2id costs for new password hashes (RFC 9106's recommendation as argon2-cffi
+        # ships it); only a test run lowers them.
+        "PASSWORD_HASH_TIME_COST": 3,
+        "PASSWORD_HASH_MEMORY_KIB": 65536,
+        "PASSWORD_HASH_PARALLELISM": 4,
         "SQLALCHEMY_TRACK_MODIFICATIONS": False,
         "RESOURCE_ROOT": str(PROJECT_ROOT),
         "ASSESSMENTS_DIR": str(PROJECT_ROOT / "assessments"),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import PASSWORD, login, make_user
+from tests.conftest import BASE_CONFIG, PASSWORD, login, make_user
 
 
 def _register(client: FlaskClient, email: str = "new@example.org", **extra: str):
@@ -154,3 +156,27 @@ def test_next_parameter_cannot_redirect_off_site(app: Flask, client: FlaskClient
         assert response.status_code == 302
         assert "evil" not in response.headers["Location"]
         client.post("/logout")
+
+
+def test_production_password_costs_are_argon2_recommendations(tmp_path: Path) -> None:
+    from argon2 import Parameters, profiles
+
+    from workbench import create_app
+    from workbench.services import accounts
+
+    recommended: Parameters = profiles.RFC_9106_LOW_MEMORY
+    try:
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}", "SECRET_KEY": "x"})
+        assert accounts.password_hash_costs() == {
+            "time_cost": recommended.time_cost,
+            "memory_cost": recommended.memory_cost,
+            "parallelism": recommended.parallelism,
+        }
+        stored = accounts.hash_password("correct horse battery")
+        assert f"m={recommended.memory_cost},t={recommended.time_cost}," in stored
+    finally:
+        accounts.configure_password_hashing(
+            BASE_CONFIG["PASSWORD_HASH_TIME_COST"],
+            BASE_CONFIG["PASSWORD_HASH_MEMORY_KIB"],
+            BASE_CONFIG["PASSWORD_HASH_PARALLELISM"],
+        )

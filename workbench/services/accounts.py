@@ -18,7 +18,32 @@ from workbench.models.base import utcnow
 from workbench.services.errors import ServiceError
 from workbench.services.ratelimit import AttemptStore, DatabaseAttempts
 
-_hasher = PasswordHasher()
+# Argon2id's recommended costs; tests lower them through configuration, never production.
+DEFAULT_HASH_COSTS = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
+_hashers = {"current": PasswordHasher(**DEFAULT_HASH_COSTS)}
+
+
+def configure_password_hashing(time_cost: int, memory_kib: int, parallelism: int) -> None:
+    """Set the Argon2id costs new password hashes are made with (existing ones still verify)."""
+    costs = {"time_cost": time_cost, "memory_cost": memory_kib, "parallelism": parallelism}
+    if costs != password_hash_costs():
+        _hashers["current"] = PasswordHasher(**costs)
+        _dummy_hash.cache_clear()
+
+
+def password_hash_costs() -> dict[str, int]:
+    """Return the Argon2id costs in use: time cost, memory in KiB and parallelism."""
+    parameters = _hashers["current"]
+    return {
+        "time_cost": parameters.time_cost,
+        "memory_cost": parameters.memory_cost,
+        "parallelism": parameters.parallelism,
+    }
+
+
+def _hasher() -> PasswordHasher:
+    return _hashers["current"]
+
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
@@ -37,7 +62,7 @@ def normalise_email(email: str) -> str:
 
 def hash_password(password: str) -> str:
     """Return an Argon2id hash of the password."""
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def check_password_rules(password: str) -> None:
@@ -119,8 +144,8 @@ def authenticate(
     if verified:
         store.clear(keys[0])
         found = session.get(User, user_id)
-        if found is not None and _hasher.check_needs_rehash(found.password_hash):
-            found.password_hash = _hasher.hash(password)
+        if found is not None and _hasher().check_needs_rehash(found.password_hash):
+            found.password_hash = _hasher().hash(password)
         if found is not None:
             return found
     store.record(keys, window_seconds)
@@ -129,30 +154,30 @@ def authenticate(
 
 def _check(password_hash: str, password: str) -> bool:
     try:
-        return bool(_hasher.verify(password_hash, password))
+        return bool(_hasher().verify(password_hash, password))
     except (VerificationError, InvalidHashError):
         return False
 
 
 def _verify(user: User, password: str) -> bool:
     try:
-        _hasher.verify(user.password_hash, password)
+        _hasher().verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    if _hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher().hash(password)
     return True
 
 
 @cache
 def _dummy_hash() -> str:
     # Made on first use rather than at import: hashing costs about 85 ms.
-    return _hasher.hash("not-a-real-password")
+    return _hasher().hash("not-a-real-password")
 
 
 def _verify_dummy(password: str) -> None:
     with contextlib.suppress(VerificationError):
-        _hasher.verify(_dummy_hash(), password)
+        _hasher().verify(_dummy_hash(), password)
 
 
 def change_password(session: Session, user: User, current: str, new: str) -> None:
