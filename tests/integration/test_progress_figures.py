@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from flask import Flask
@@ -132,3 +134,19 @@ def test_a_factor_added_in_one_workspace_shows_only_there(app: Flask) -> None:
     result = _progress(app, other)
     assert result["assessment"].done == 1
     assert "Technology drivers recorded" not in result["assessment"].missing
+
+
+def test_every_step_has_a_declared_check_whatever_the_process_imported() -> None:
+    # A fresh interpreter that imports the progress service alone, as a worker might.
+    script = (
+        "from workbench.services import progress\n"
+        "steps = {(p.key, s.key) for p in progress.PHASES for s in p.steps}\n"
+        "print(len(steps), len(set(progress.CHECKS) & steps), len(set(progress.CHECKS) - steps))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    steps, checked, unknown = (int(n) for n in result.stdout.split())
+    assert steps == 20
+    assert checked == steps
+    assert unknown == 0

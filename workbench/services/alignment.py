@@ -33,7 +33,6 @@ from workbench.models import (
     Objective,
     TqmPrinciple,
 )
-from workbench.services import progress
 from workbench.services.errors import ServiceError
 from workbench.services.tenancy import system_access
 
@@ -157,19 +156,3 @@ def refuse_cycle(session: Session, initiative_id: int, depends_on_id: int) -> No
     problem = check_new_dependency(gather(session), initiative_id, depends_on_id)
     if problem is not None:
         raise ServiceError(problem.message, "depends_on")
-
-
-progress.register_figure("objectives", progress.count_of(Objective.id))
-progress.register_figure("initiatives", progress.count_of(Initiative.id))
-progress.register_figure(
-    "initiatives_linked", progress.count_of(InitiativeObjective.initiative_id, distinct=True)
-)
-progress.register_figure("principle_tags", progress.count_of(InitiativePrinciple.id))
-progress.register_check("alignment", "objectives", lambda f, _w: f["objectives"] > 0)
-progress.register_check("alignment", "initiatives", lambda f, _w: f["initiatives"] > 0)
-progress.register_check(
-    "alignment",
-    "initiative_links",
-    lambda f, _w: 0 < f["initiatives"] == f["initiatives_linked"],
-)
-progress.register_check("alignment", "principles", lambda f, _w: f["principle_tags"] > 0)

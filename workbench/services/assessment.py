@@ -10,9 +10,8 @@ from sqlalchemy.orm import Session
 
 from workbench.analysis.aggregation import InstrumentResult
 from workbench.analysis.viability import DimensionInput, FactorInput, Viability, assess_viability
-from workbench.models import AssessmentResponse, Factor, FactorCategory, FrictionPoint
 from workbench.services import factors as factor_service
-from workbench.services import instruments, progress
+from workbench.services import instruments
 from workbench.services.journey import StageView, journey
 from workbench.storyboard import charts
 
@@ -96,26 +95,3 @@ def overview(session: Session) -> AssessmentOverview:
         balance_rows=rows,
         stages=journey(session),
     )
-
-
-def _register_factor_step(step_key: str, category: FactorCategory) -> None:
-    figure = f"factors_{category.value}"
-    progress.register_figure(figure, progress.count_of(Factor.id, Factor.category == category))
-    progress.register_check("assessment", step_key, lambda f, _w: f[figure] > 0)
-
-
-_register_factor_step("business_needs", FactorCategory.BUSINESS_NEED)
-_register_factor_step("organisational_drivers", FactorCategory.ORGANISATIONAL_DRIVER)
-_register_factor_step("technology_drivers", FactorCategory.TECHNOLOGY_DRIVER)
-_register_factor_step("environmental_factors", FactorCategory.ENVIRONMENTAL_FACTOR)
-progress.register_figure(
-    "readiness_answers",
-    progress.count_of(
-        AssessmentResponse.id, AssessmentResponse.instrument_key == instruments.READINESS_KEY
-    ),
-)
-progress.register_check("assessment", "readiness", lambda f, _w: f["readiness_answers"] > 0)
-progress.register_figure(
-    "journey_stages_marked", progress.count_of(FrictionPoint.stage_key, distinct=True)
-)
-progress.register_check("assessment", "journey", lambda f, _w: f["journey_stages_marked"] >= 3)

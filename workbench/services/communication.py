@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.models import CommunicationMetric, CommunicationPlan, Metric
 from workbench.models.base import utcnow
-from workbench.services import progress
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, ServiceError
 
@@ -93,20 +92,3 @@ def delete_plan(session: Session, plan_id: int) -> None:
     """Delete a plan."""
     session.delete(get_plan(session, plan_id))
     session.flush()
-
-
-def _unplanned_departments(workspace_id: ColumnElement[int]) -> Select[tuple[int]]:
-    planned = select(CommunicationPlan.department).where(
-        CommunicationPlan.workspace_id == workspace_id
-    )
-    return select(func.count(func.distinct(Metric.department))).where(
-        Metric.workspace_id == workspace_id, Metric.department.not_in(planned)
-    )
-
-
-progress.register_figure("unplanned_departments", _unplanned_departments)
-progress.register_check(
-    "metrics",
-    "communication",
-    lambda f, _w: f["metric_departments"] > 0 and f["unplanned_departments"] == 0,
-)

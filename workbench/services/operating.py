@@ -16,7 +16,6 @@ from workbench.models import (
     Stakeholder,
 )
 from workbench.models.operating import CANVAS_KINDS, STAKEHOLDER_KINDS
-from workbench.services import progress
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, ServiceError
 
@@ -160,7 +159,3 @@ def canvas(session: Session) -> Canvas:
         processes=list(session.scalars(select(Process).order_by(Process.id))),
         stakeholders=list_stakeholders(session),
     )
-
-
-progress.register_figure("stakeholders", progress.count_of(Stakeholder.id))
-progress.register_check("operating_model", "stakeholders", lambda f, _w: f["stakeholders"] > 0)

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 from workbench.analysis.org_diff import OrgDiff, UnitRecord, diff_structures, tree_rows
 from workbench.models import OrgUnit
 from workbench.models.operating import STRUCTURES
-from workbench.services import progress
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, ServiceError
 
@@ -129,11 +128,3 @@ def copy_current_to_target(session: Session) -> int:
             mapping[unit.id].parent_id = mapping[unit.parent_id].id
     session.flush()
     return len(current)
-
-
-progress.register_figure(
-    "target_units", progress.count_of(OrgUnit.id, OrgUnit.structure == "target")
-)
-progress.register_check(
-    "operating_model", "target_organisation", lambda f, _w: f["target_units"] > 0
-)

@@ -15,7 +15,6 @@ from workbench.models import (
     ScenarioTemplate,
 )
 from workbench.models.operating import SEVERITIES
-from workbench.services import progress
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, ServiceError
 from workbench.services.tenancy import system_access
@@ -245,7 +244,3 @@ def delete_scenario(session: Session, scenario_id: int) -> str:
     session.delete(row)
     session.flush()
     return name
-
-
-progress.register_figure("failure_scenarios", progress.count_of(FailureScenario.id))
-progress.register_check("operating_model", "playbook", lambda f, _w: f["failure_scenarios"] > 0)

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from workbench.analysis.raci import Assignment, PartyRecord, RaciReport, StepRecord, check_raci
 from workbench.models import Process, ProcessStep, RaciAssignment, Stakeholder
 from workbench.models.operating import RACI_ROLES
-from workbench.services import progress
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, ServiceError, StaleEditError
 
@@ -252,7 +251,3 @@ def raci_report(session: Session, process_id: int) -> RaciReport:
         parties,
         [Assignment(step_id, party_id, row.role) for (step_id, party_id), row in cells.items()],
     )
-
-
-progress.register_figure("raci_assignments", progress.count_of(RaciAssignment.id))
-progress.register_check("operating_model", "processes", lambda f, _w: f["raci_assignments"] > 0)

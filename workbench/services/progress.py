@@ -1,30 +1,22 @@
 """The four phases of the blueprint, what each needs, and how much of it a workspace has.
 
-Each step names a check. The phase modules register, as they are built, the figures their
-checks need (each a one-value query of a workspace, such as a count) and the check itself:
-a rule over those figures and the workspace's own fields. Every figure is fetched in one
-statement, so the sidebar on every page costs one query however many steps there are. A
-step without a registered check counts as not yet done.
+Each step names a check, declared with the figures it needs in `progress_checks`. Every
+figure is fetched in one statement, so the sidebar on every page costs one query however
+many steps there are.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import Integer, Select, bindparam, select
+from sqlalchemy.orm import Session
 
-from workbench.analysis.progress import Check, Progress, combined, progress_of, text_filled
+from workbench.analysis.progress import Check, Progress, combined, progress_of
 from workbench.models import Workspace
-
-Figures = Mapping[str, int]
-# A figure: the workspace's id (a bound parameter) in, a query of one number about it out.
-FigureQuery = Callable[[ColumnElement[int]], Select[tuple[int]]]
-# A check: the figures and the workspace in, whether the step is done out.
-CheckRule = Callable[[Figures, Workspace], bool]
+from workbench.services.progress_checks import CHECKS, FIGURES
 
 
 @dataclass(frozen=True)
@@ -144,31 +136,6 @@ PHASES: tuple[Phase, ...] = (
     ),
 )
 
-_FIGURES: dict[str, FigureQuery] = {}
-_CHECKS: dict[tuple[str, str], CheckRule] = {}
-
-
-def count_of(
-    column: InstrumentedAttribute[Any], *conditions: ColumnElement[bool], distinct: bool = False
-) -> FigureQuery:
-    """Return a figure counting a workspace's rows of the column's table (or distinct values)."""
-    model = column.class_
-    counted = func.count(func.distinct(column)) if distinct else func.count(column)
-    return lambda workspace_id: select(counted).where(
-        model.workspace_id == workspace_id, *conditions
-    )
-
-
-def register_figure(name: str, query: FigureQuery) -> None:
-    """Name a one-value query of a workspace that checks can use."""
-    _FIGURES[name] = query
-    _figures_statement.cache_clear()
-
-
-def register_check(phase_key: str, step_key: str, rule: CheckRule) -> None:
-    """Attach the rule that decides whether a step is done."""
-    _CHECKS[(phase_key, step_key)] = rule
-
 
 def phase_by_key(key: str) -> Phase | None:
     """Return the phase with this key, if any."""
@@ -177,21 +144,20 @@ def phase_by_key(key: str) -> Phase | None:
 
 @lru_cache(maxsize=1)
 def _figures_statement() -> Select[Any]:
-    # One statement with the workspace as a parameter, so it is built and compiled once;
-    # registering a figure clears it.
+    # One statement with the workspace as a parameter, so it is built and compiled once.
     workspace_id = bindparam("figures_workspace_id", type_=Integer)
     columns = [
-        _FIGURES[name](workspace_id).scalar_subquery().label(name) for name in sorted(_FIGURES)
+        FIGURES[name](workspace_id).scalar_subquery().label(name) for name in sorted(FIGURES)
     ]
     return select(*columns)
 
 
 def figures(session: Session, workspace_id: int) -> dict[str, int]:
     """Fetch every registered figure of a workspace in one statement."""
-    if not _FIGURES:
+    if not FIGURES:
         return {}
     row = session.execute(_figures_statement(), {"figures_workspace_id": workspace_id}).one()
-    return {name: int(value or 0) for name, value in zip(sorted(_FIGURES), row, strict=True)}
+    return {name: int(value or 0) for name, value in zip(sorted(FIGURES), row, strict=True)}
 
 
 def all_checks(session: Session, workspace: Workspace) -> dict[str, list[Check]]:
@@ -201,7 +167,7 @@ def all_checks(session: Session, workspace: Workspace) -> dict[str, list[Check]]
     for phase in PHASES:
         checks = []
         for step in phase.steps:
-            rule = _CHECKS.get((phase.key, step.key))
+            rule = CHECKS.get((phase.key, step.key))
             checks.append(Check(step.key, step.label, bool(rule and rule(values, workspace))))
         result[phase.key] = checks
     return result
@@ -218,8 +184,3 @@ def phase_progress(session: Session, workspace: Workspace) -> dict[str, Progress
     result = {phase.key: progress_of(checks[phase.key]) for phase in PHASES}
     result["overall"] = combined(list(result.values()))
     return result
-
-
-register_check("assessment", "current_state", lambda _f, w: text_filled(w.current_state))
-register_check("alignment", "corporate_goals", lambda _f, w: text_filled(w.corporate_goals))
-register_check("operating_model", "future_state", lambda _f, w: text_filled(w.future_state))

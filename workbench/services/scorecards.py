@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 from workbench.analysis import forecast as fc
 from workbench.analysis.smart import GoalFacts, MetricFacts, SmartReport, check_goal
 from workbench.models import Goal, Measurement, Metric, MetricObjective
-from workbench.services import progress
 from workbench.storyboard import charts
 
 STATUS_LABELS = {
@@ -147,10 +146,3 @@ def trend_uri(card: MetricCard, today: date) -> str | None:
     return charts.data_uri(
         charts.trend_svg(points, baseline, target, line, card.metric.unit, today)
     )
-
-
-progress.register_figure("metrics", progress.count_of(Metric.id))
-progress.register_figure("metric_departments", progress.count_of(Metric.department, distinct=True))
-progress.register_figure("goals", progress.count_of(Goal.id))
-progress.register_check("metrics", "metrics", lambda f, _w: f["metric_departments"] >= 2)
-progress.register_check("metrics", "goals", lambda f, _w: 0 < f["metrics"] <= f["goals"])
