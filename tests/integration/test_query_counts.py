@@ -22,8 +22,10 @@ from workbench.models import (
     Objective,
     Perspective,
     Polarity,
+    StoryboardSnapshot,
     TqmPrinciple,
 )
+from workbench.services import storyboard
 from workbench.services.tenancy import scope_session, system_access
 
 PAGES = (
@@ -120,3 +122,30 @@ def test_pages_issue_the_same_queries_at_10_and_300_initiatives(
     large = _queries(app, client, wid)
     assert small == large, {"10": small, "300": large}
     assert all(count < 40 for count in large.values()), large
+
+
+def test_the_list_of_published_versions_reads_no_pdf(app: Flask, team: dict) -> None:
+    with app.app_context():
+        scope_session(db.session, team["workspace_id"])
+        for number in (1, 2):
+            db.session.add(
+                StoryboardSnapshot(
+                    number=number,
+                    fingerprint="f" * 64,
+                    author_label="Fran",
+                    page_count=1,
+                    pdf=b"%PDF-1.7 " + b"x" * 100_000,
+                    context={"pages": number},
+                )
+            )
+        db.session.commit()
+        db.session.expunge_all()
+        with _counting(app) as statements:
+            listed = storyboard.snapshots(db.session)
+        assert [s.number for s in listed] == [2, 1]
+        selected = " ".join(statements).lower()
+        assert "storyboard_snapshot.number" in selected
+        assert "storyboard_snapshot.pdf" not in selected
+        assert "storyboard_snapshot.context" not in selected
+        # Asked for, the PDF still loads.
+        assert listed[0].pdf.startswith(b"%PDF")

@@ -25,8 +25,9 @@ class StoryboardSnapshot(WorkspaceScoped, Base):
     author_label: Mapped[str] = mapped_column(String(254))
     published_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     page_count: Mapped[int] = mapped_column(Integer)
-    pdf: Mapped[bytes] = mapped_column(LargeBinary)
-    context: Mapped[dict] = mapped_column(JSON)
+    # Loaded only when asked for: the list of published versions must not read every PDF.
+    pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    context: Mapped[dict] = mapped_column(JSON, deferred=True)
     reused_from: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
