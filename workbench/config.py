@@ -37,6 +37,8 @@ _ENV_SETTINGS: dict[str, type] = {
     "JOB_TIMEOUT_SECONDS": int,
     "JOB_FILE_MAX_AGE_DAYS": float,
     "SQLITE_BUSY_TIMEOUT_MS": int,
+    "LIVE_POLL_MS": int,
+    "JOB_POLL_MS": int,
     "PASSWORD_HASH_TIME_COST": int,
     "PASSWORD_HASH_MEMORY_KIB": int,
     "PASSWORD_HASH_PARALLELISM": int,
@@ -68,6 +70,9 @@ def default_settings() -> dict[str, Any]:
         "LOGIN_ATTEMPT_WINDOW_SECONDS": 15 * 60,
         "INVITE_MAX_AGE_HOURS": 72,
         "SQLITE_BUSY_TIMEOUT_MS": 15000,
+        # How often open pages ask for news: a workshop's live views, and a running job.
+        "LIVE_POLL_MS": 2000,
+        "JOB_POLL_MS": 1000,
         # Argon2id costs for new password hashes (RFC 9106's recommendation as argon2-cffi
         # ships it); only a test run lowers them.
         "PASSWORD_HASH_TIME_COST": 3,

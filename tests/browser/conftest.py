@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,6 +11,10 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from werkzeug.serving import make_server
+
+from tests.conftest import BASE_CONFIG
+from workbench import create_app
+from workbench.extensions import db
 
 CHROMIUM = os.environ.get("WORKBENCH_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -21,6 +26,26 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture
+def database_url(tmp_path: Path, sqlite_template: Path) -> str:
+    """Browser tests run once, on SQLite: the pages are the same on either database, and
+    every route they drive is covered on PostgreSQL by the integration tests."""
+    path = tmp_path / "workbench.sqlite3"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Flask]:
+    """The application bound to the fresh database, polling fast so tests wait less."""
+    application = create_app(
+        {**BASE_CONFIG, "DATABASE_URL": database_url, "LIVE_POLL_MS": 200, "JOB_POLL_MS": 200}
+    )
+    yield application
+    with application.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture

@@ -162,7 +162,7 @@ def test_a_waiting_export_shows_progress_and_is_not_asked_for_twice(
         assert ask_export(client, wid, "xlsx") == first  # the same request, still waiting
         assert ask_export(client, wid, "csv") != first
         page = client.get(f"/workspaces/{wid}/exchange/exports/{first}").get_data(as_text=True)
-        assert "Waiting to start" in page and 'hx-trigger="every 1s"' in page
+        assert "Waiting to start" in page and 'hx-trigger="every 1000ms"' in page
         assert '<meta http-equiv="refresh" content="2">' in page
         missing = client.get(f"/workspaces/{wid}/exchange/exports/{first}/download")
         assert missing.status_code == 404

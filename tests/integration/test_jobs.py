@@ -97,7 +97,7 @@ def test_publishing_goes_through_redis_and_a_worker(
     queue = Queue(queue_name, connection=Redis.from_url(REDIS_URL))
     assert queue.count == 1
     page = client.get(f"/workspaces/{wid}/storyboard/jobs/{job_id}").get_data(as_text=True)
-    assert "Waiting to start" in page and 'hx-trigger="every 1s"' in page
+    assert "Waiting to start" in page and 'hx-trigger="every 1000ms"' in page
     job_backends.work(app, burst=True)
     finished = _job(app, wid, job_id)
     assert finished.status == "done", finished.error

@@ -235,7 +235,7 @@ def test_rendering_runs_in_the_background_and_shows_progress(database_url: str, 
     assert response.status_code == 303
     status_url = response.headers["Location"] + "/status"
     first = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert 'hx-trigger="every 1s"' in first or "Version 1 published." in first
+    assert 'hx-trigger="every 1000ms"' in first or "Version 1 published." in first
     deadline = time.time() + 120
     while time.time() < deadline:
         fragment = client.get(status_url).get_data(as_text=True)

@@ -45,7 +45,7 @@ def test_facilitator_opens_a_session_and_every_view_renders(
     assert f"{code[:4]}-{code[4:]}" in page
     assert "Gather what pushes and what holds back" in page
     assert "Step 1 of 11" in page
-    assert 'hx-trigger="every 2s"' in page
+    assert 'hx-trigger="every 2000ms"' in page
     assert "Business needs recorded" in page  # the step's missing checks, from progress.PHASES
     for tail in ("/state", "/board", "/presenter", "/presenter/live"):
         response = fac.get(room_url(team, session_id, tail))
@@ -343,7 +343,7 @@ def test_closed_session_refuses_joins_and_writes(
     assert factor_titles(app, team["workspace_id"]) == []
     page = ana.get(room_url(team, session_id)).get_data(as_text=True)
     assert "This session has closed" in page
-    assert 'hx-trigger="every 2s"' not in page
+    assert 'hx-trigger="every 2000ms"' not in page
 
 
 def test_wrong_codes_are_rate_limited(app: Flask, team: dict[str, Any], fac: FlaskClient) -> None:
