@@ -28,6 +28,11 @@ BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PASSWORD = "correct horse battery"
 
+# Subprocesses (the CLI, gunicorn, workers) hash passwords at the same cheapest costs.
+TEST_HASH_COSTS = {"TIME_COST": 1, "MEMORY_KIB": 8, "PARALLELISM": 1}
+for _name, _value in TEST_HASH_COSTS.items():
+    os.environ[f"WORKBENCH_PASSWORD_HASH_{_name}"] = str(_value)
+
 BASE_CONFIG = {
     "TESTING": True,
     "SECRET_KEY": "test-secret-key-not-for-production",
@@ -35,9 +40,7 @@ BASE_CONFIG = {
     # Storyboard renders run in the request, so a test's database is idle when it ends.
     "JOBS_INLINE": True,
     # The cheapest Argon2id costs: production's take about 85 ms per hash and per login.
-    "PASSWORD_HASH_TIME_COST": 1,
-    "PASSWORD_HASH_MEMORY_KIB": 8,
-    "PASSWORD_HASH_PARALLELISM": 1,
+    **{f"PASSWORD_HASH_{name}": value for name, value in TEST_HASH_COSTS.items()},
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -158,13 +159,17 @@ def test_next_parameter_cannot_redirect_off_site(app: Flask, client: FlaskClient
         client.post("/logout")
 
 
-def test_production_password_costs_are_argon2_recommendations(tmp_path: Path) -> None:
+def test_production_password_costs_are_argon2_recommendations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from argon2 import Parameters, profiles
 
     from workbench import create_app
     from workbench.services import accounts
 
     recommended: Parameters = profiles.RFC_9106_LOW_MEMORY
+    for name in ("TIME_COST", "MEMORY_KIB", "PARALLELISM"):
+        monkeypatch.delenv(f"WORKBENCH_PASSWORD_HASH_{name}")
     try:
         create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}", "SECRET_KEY": "x"})
         assert accounts.password_hash_costs() == {
