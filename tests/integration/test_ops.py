@@ -158,8 +158,8 @@ def test_login_limits_live_in_redis_and_hold_across_workers(
     assert _post_login(two, person.email, PASSWORD) == 429
     assert _post_login(one, person.email, PASSWORD) == 429
     redis = Redis.from_url(REDIS_URL)
-    assert redis.zcard(f"{redis_prefix}login-failures:email:rita@example.org") == 3
-    assert 0 < redis.ttl(f"{redis_prefix}login-failures:email:rita@example.org") <= 901
+    assert redis.zcard(f"{redis_prefix}failures:login:email:rita@example.org") == 3
+    assert 0 < redis.ttl(f"{redis_prefix}failures:login:email:rita@example.org") <= 901
     with first.app_context():
         assert db.session.scalar(select(func.count(LoginAttempt.id))) == 0
 
@@ -174,9 +174,9 @@ def test_a_successful_login_clears_the_account_count_in_redis(
         assert _post_login(client, person.email, "wrong password!") == 401
     assert _post_login(client, person.email, PASSWORD) == 302
     redis = Redis.from_url(REDIS_URL)
-    assert redis.exists(f"{redis_prefix}login-failures:email:sam@example.org") == 0
+    assert redis.exists(f"{redis_prefix}failures:login:email:sam@example.org") == 0
     # The address keeps its own, wider count.
-    assert redis.zcard(f"{redis_prefix}login-failures:addr:192.0.2.1") == 4
+    assert redis.zcard(f"{redis_prefix}failures:login:addr:192.0.2.1") == 4
 
 
 def test_the_window_ends_in_redis_too(database_url: str, redis_prefix: str) -> None:

@@ -16,7 +16,7 @@ from workbench.database import write_intent
 from workbench.models import LoginAttempt, User
 from workbench.models.base import utcnow
 from workbench.services.errors import ServiceError
-from workbench.services.ratelimit import AttemptStore, DatabaseAttempts
+from workbench.services.ratelimit import LOGIN, AttemptStore, DatabaseAttempts, Limit
 
 # Argon2id's recommended costs; tests lower them through configuration, never production.
 DEFAULT_HASH_COSTS = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
@@ -120,18 +120,18 @@ def authenticate(
     Failures are counted in `attempts` (the database unless another store is given).
     """
     store = attempts if attempts is not None else DatabaseAttempts(session)
+    rule = Limit(LOGIN, limit, window_seconds)
     keys = _attempt_keys(email, remote_addr)
     # The address limit is wider so an office sharing one address can still log in.
-    limits = {keys[0]: limit, **{key: limit * 4 for key in keys[1:]}}
+    ceilings = {keys[0]: limit, **{key: limit * 4 for key in keys[1:]}}
     # The checks only read, and the password hash is deliberately slow: on SQLite they must
     # not hold the write lock, or a room full of people logging in at once queues every save.
     with write_intent(False):
-        for key, key_limit in limits.items():
-            if store.failures(key, window_seconds) >= key_limit:
-                minutes = max(1, window_seconds // 60)
+        for key, ceiling in ceilings.items():
+            if store.failures(rule, key) >= ceiling:
                 session.rollback()
                 raise RateLimitedError(
-                    f"Too many failed attempts. Wait {minutes} minutes and try again."
+                    f"Too many failed attempts. Wait {rule.wait_minutes()} minutes and try again."
                 )
         user = find_user_by_email(session, email)
         user_id = user.id if user is not None and user.is_active else None
@@ -142,13 +142,13 @@ def authenticate(
         # The read transaction ends here; nothing has been written yet.
         session.rollback()
     if verified:
-        store.clear(keys[0])
+        store.clear(rule, keys[0])
         found = session.get(User, user_id)
         if found is not None and _hasher().check_needs_rehash(found.password_hash):
             found.password_hash = _hasher().hash(password)
         if found is not None:
             return found
-    store.record(keys, window_seconds)
+    store.record(rule, keys)
     raise ServiceError("That email and password do not match an account.")
 
 
