@@ -27,7 +27,6 @@ class StoryboardSnapshot(WorkspaceScoped, Base):
     page_count: Mapped[int] = mapped_column(Integer)
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
     context: Mapped[dict] = mapped_column(JSON)
-    reused_from: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class ShareLink(WorkspaceScoped, Base):

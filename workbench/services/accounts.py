@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-from datetime import timedelta
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.database import write_intent
-from workbench.models import LoginAttempt, User
-from workbench.models.base import utcnow
+from workbench.models import User
 from workbench.services.errors import ServiceError
 from workbench.services.ratelimit import LOGIN, AttemptStore, DatabaseAttempts, Limit
 
@@ -205,10 +203,3 @@ def load_user(session: Session, identifier: str) -> User | None:
     if user is None or not user.is_active or not secrets.compare_digest(user.session_token, token):
         return None
     return user
-
-
-def purge_old_attempts(session: Session, window_seconds: int) -> int:
-    """Delete failed-login records older than the window; return how many."""
-    cutoff = utcnow() - timedelta(seconds=window_seconds)
-    result = session.execute(delete(LoginAttempt).where(LoginAttempt.attempted_at < cutoff))
-    return result.rowcount or 0

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.models import ShareLink, StoryboardSnapshot, User, Workspace
@@ -109,12 +109,6 @@ def store_publication(session: Session, rendered: Rendered) -> Published:
     return Published(snapshot, False)
 
 
-def publish(session: Session, workspace: Workspace, author: User, today: date) -> Published:
-    """Render and store a new snapshot; reuse the last PDF when the data is unchanged."""
-    outcome = render_publication(session, workspace, author, today)
-    return outcome if isinstance(outcome, Published) else store_publication(session, outcome)
-
-
 def snapshots(session: Session) -> list[StoryboardSnapshot]:
     """Return the workspace's snapshots, newest first (without loading the PDFs' use)."""
     return list(
@@ -194,8 +188,3 @@ def open_share_link(
     link.opened += 1
     session.flush()
     return snapshot
-
-
-def snapshot_count(session: Session) -> int:
-    """Return how many snapshots the workspace has."""
-    return session.scalar(select(func.count(StoryboardSnapshot.id))) or 0
