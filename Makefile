@@ -37,6 +37,7 @@ test: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check workbench tests bench
 	$(BIN)/ruff format --check workbench tests bench
+	$(BIN)/vulture workbench vulture_whitelist.py --min-confidence 60
 
 bench: $(VENV)/.installed-test
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

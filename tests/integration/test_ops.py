@@ -158,8 +158,8 @@ def test_login_limits_live_in_redis_and_hold_across_workers(
     assert _post_login(two, person.email, PASSWORD) == 429
     assert _post_login(one, person.email, PASSWORD) == 429
     redis = Redis.from_url(REDIS_URL)
-    assert redis.zcard(f"{redis_prefix}login-failures:email:rita@example.org") == 3
-    assert 0 < redis.ttl(f"{redis_prefix}login-failures:email:rita@example.org") <= 901
+    assert redis.zcard(f"{redis_prefix}failures:login:email:rita@example.org") == 3
+    assert 0 < redis.ttl(f"{redis_prefix}failures:login:email:rita@example.org") <= 901
     with first.app_context():
         assert db.session.scalar(select(func.count(LoginAttempt.id))) == 0
 
@@ -174,9 +174,9 @@ def test_a_successful_login_clears_the_account_count_in_redis(
         assert _post_login(client, person.email, "wrong password!") == 401
     assert _post_login(client, person.email, PASSWORD) == 302
     redis = Redis.from_url(REDIS_URL)
-    assert redis.exists(f"{redis_prefix}login-failures:email:sam@example.org") == 0
+    assert redis.exists(f"{redis_prefix}failures:login:email:sam@example.org") == 0
     # The address keeps its own, wider count.
-    assert redis.zcard(f"{redis_prefix}login-failures:addr:192.0.2.1") == 4
+    assert redis.zcard(f"{redis_prefix}failures:login:addr:192.0.2.1") == 4
 
 
 def test_the_window_ends_in_redis_too(database_url: str, redis_prefix: str) -> None:
@@ -315,4 +315,50 @@ def test_the_job_migration_carries_render_jobs_both_ways(database_url: str, team
             (9, "failed", None),
         ]
         upgrade()
+        db.engine.dispose()
+
+
+# ----------------------------------------------------------------- migration 0014
+
+
+def _columns(table: str) -> set[str]:
+    return {column["name"] for column in inspect(db.engine).get_columns(table)}
+
+
+def test_the_unused_reused_from_column_goes_and_comes_back_with_the_data(
+    database_url: str, team: dict
+) -> None:
+    from flask_migrate import downgrade, upgrade
+
+    app = _app(database_url)
+    wid, uid = team["workspace_id"], team["facilitator"].id
+    with app.app_context():
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO storyboard_snapshot (id, workspace_id, number, fingerprint, "
+                    "author_id, author_label, published_at, page_count, pdf, context) VALUES "
+                    "(41, :wid, 1, :print, :uid, 'Fran', '2026-11-01 10:00:00', 3, :pdf, '{}')"
+                ),
+                {"wid": wid, "uid": uid, "print": "f" * 64, "pdf": b"%PDF-1.7"},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO share_link (id, workspace_id, snapshot_id, nonce, expires_at, "
+                    "created_by_id, revoked, opened) VALUES "
+                    "(5, :wid, 41, 'n0nce', '2026-12-01 10:00:00', :uid, false, 2)"
+                ),
+                {"wid": wid, "uid": uid},
+            )
+        assert "reused_from" not in _columns("storyboard_snapshot")
+        downgrade(revision="0013")
+        assert "reused_from" in _columns("storyboard_snapshot")
+        upgrade()
+        assert "reused_from" not in _columns("storyboard_snapshot")
+        with db.engine.connect() as connection:
+            kept = connection.execute(text("SELECT id, page_count FROM storyboard_snapshot"))
+            links = connection.execute(text("SELECT id, snapshot_id, opened FROM share_link"))
+            assert [tuple(row) for row in kept] == [(41, 3)]
+            # On SQLite a rebuilt table would have cascaded its delete to the share links.
+            assert [tuple(row) for row in links] == [(5, 41, 2)]
         db.engine.dispose()

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from redis import Redis
+from sqlalchemy import func, select
 
 from tests.conftest import login
 from tests.integration.workshop_helpers import (
@@ -20,8 +23,10 @@ from tests.integration.workshop_helpers import (
     session_row,
 )
 from workbench.extensions import db
-from workbench.models import Membership, WorkshopSession
+from workbench.models import LoginAttempt, Membership, WorkshopSession
 from workbench.services.tenancy import allow_system_access
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 @pytest.fixture
@@ -358,6 +363,44 @@ def test_wrong_codes_are_rate_limited(app: Flask, team: dict[str, Any], fac: Fla
     limited = join(visitor, code, "Guesser")
     assert limited.status_code == 429
     assert "Too many wrong codes" in limited.get_data(as_text=True)
+
+
+@pytest.fixture
+def redis_prefix() -> Iterator[str]:
+    """A Redis key prefix of this test's own; its keys are deleted afterwards."""
+    prefix = f"wb-test-{uuid.uuid4().hex[:12]}:"
+    yield prefix
+    redis = Redis.from_url(REDIS_URL)
+    for key in redis.scan_iter(f"{prefix}*"):
+        redis.delete(key)
+
+
+def test_wrong_codes_are_counted_in_redis_when_configured(
+    app: Flask, team: dict[str, Any], fac: FlaskClient, redis_prefix: str
+) -> None:
+    _session_id, code = open_session(app, fac, team)
+    app.config.update(
+        REDIS_URL=REDIS_URL, REDIS_KEY_PREFIX=redis_prefix, WORKSHOP_JOIN_ATTEMPT_LIMIT=3
+    )
+    here, elsewhere = {"REMOTE_ADDR": "198.51.100.7"}, {"REMOTE_ADDR": "198.51.100.8"}
+
+    def attempt(typed: str, environ: dict[str, str]) -> int:
+        data = {"code": typed, "display_name": "Guesser"}
+        return app.test_client().post("/workshop/join", data=data, environ_base=environ).status_code
+
+    assert [attempt(wrong, here) for wrong in ("AAAA-AAAA", "BBBB-BBBB", "nonsense")] == [400] * 3
+    assert attempt(code, here) == 429
+    redis = Redis.from_url(REDIS_URL)
+    name = f"{redis_prefix}failures:workshop-join:addr:198.51.100.7"
+    assert redis.zcard(name) == 3
+    assert 0 < redis.ttl(name) <= app.config["WORKSHOP_JOIN_WINDOW_SECONDS"] + 1
+    with app.app_context():
+        assert db.session.scalar(select(func.count(LoginAttempt.id))) == 0
+    assert attempt(code, elsewhere) == 303  # another address has its own count
+    redis.delete(name)  # the window ends (here: the count is forgotten)
+    assert attempt(code, here) == 303
+    app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # Redis goes away: refused, not skipped
+    assert attempt("CCCC-CCCC", here) == 503
 
 
 def test_an_expired_code_no_longer_works(

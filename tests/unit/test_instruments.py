@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from jsonschema import Draft202012Validator
 
 from workbench.analysis.instruments import (
     Instrument,
@@ -22,6 +24,7 @@ from workbench.analysis.instruments import (
 
 ASSESSMENTS = Path(__file__).resolve().parents[2] / "assessments"
 SOURCE = "assessments/broken.yaml"
+TOP_LEVEL = ("key", "title", "version", "description", "scale", "dimensions")
 
 BASE: dict[str, Any] = {
     "key": "sample_instrument",
@@ -179,6 +182,7 @@ BROKEN: list[tuple[str, Mutation, str, str]] = [
     ("version text", put("version", "1"), "version", "positive whole number"),
     ("version fraction", put("version", 1.5), "version", "positive whole number"),
     ("version null", put("version", None), "version", "positive whole number"),
+    ("version float", put("version", 1.0), "version", "positive whole number"),
     # scale
     ("scale not mapping", put("scale", [1, 5]), "scale", "must be a mapping"),
     ("scale unknown key", put("scale.step", 1), "scale.step", "unknown key"),
@@ -240,6 +244,12 @@ BROKEN: list[tuple[str, Mutation, str, str]] = [
         "positive",
     ),
     ("dimension weight huge", put("dimensions.0.weight", 101), "dimensions[1].weight", "at most"),
+    (
+        "dimension weight infinite",
+        put("dimensions.0.weight", float("inf")),
+        "dimensions[1].weight",
+        "must be a positive number",
+    ),
     (
         "duplicate dimension key",
         put("dimensions.1.key", "speed"),
@@ -424,6 +434,52 @@ def test_check_instrument_collects_every_problem_and_parse_raises_the_first() ->
     with pytest.raises(InstrumentError) as caught:
         parse_instrument(doc, SOURCE)
     assert caught.value.place == "version"
+
+
+def test_problems_come_in_document_order_with_schema_and_rules_mixed() -> None:
+    doc = document()
+    doc["dimensions"][1]["key"] = "speed"  # a rule: repeated key
+    doc["dimensions"][0]["questions"][0]["weight"] = "heavy"  # the schema: type
+    doc["scale"]["labels"][9] = "Off the scale"  # a rule: point outside the scale
+    doc["zzz"] = 1  # the schema: unknown key, written last
+    del doc["title"]  # the schema: missing, reported where its mapping starts
+    _, errors = check_instrument(doc, SOURCE)
+    assert [(e.place, e.message) for e in errors] == [
+        ("title", "is required"),
+        ("scale.labels.9", "must be a whole number from 1 to 5"),
+        ("dimensions[1].questions[1].weight", "must be a positive number"),
+        ("dimensions[2].key", "repeats the key 'speed' already used at dimensions[1]"),
+        ("zzz", "unknown key; the allowed keys are " + ", ".join(TOP_LEVEL)),
+    ]
+
+
+def test_a_repeated_malformed_key_is_reported_once_per_place() -> None:
+    doc = document()
+    doc["dimensions"][0]["key"] = doc["dimensions"][1]["key"] = "Bad Key"
+    _, errors = check_instrument(doc, SOURCE)
+    assert [e.place for e in errors] == ["dimensions[1].key", "dimensions[2].key"]
+    assert all("lower-case" in e.message for e in errors)
+
+
+def test_text_length_is_counted_after_trimming() -> None:
+    doc = document()
+    doc["dimensions"][1]["questions"][0]["text"] = "x" * 400 + "\n"  # as a YAML '>' block ends
+    doc["title"] = "  " + "t" * 120 + "  "
+    instrument = parse_instrument(doc, SOURCE)
+    assert instrument.question("causes_fixed").text == "x" * 400
+    assert instrument.title == "t" * 120
+
+
+def test_schema_is_valid_draft_2020_12_and_accepts_the_shipped_files_as_plain_json() -> None:
+    """Editors check files against the published schema with no help from our code."""
+    schema = json.loads((ASSESSMENTS / "instrument.schema.json").read_text(encoding="utf-8"))
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    Draft202012Validator.check_schema(schema)
+    assert list(schema["properties"]) == list(TOP_LEVEL)
+    for path in sorted(ASSESSMENTS.glob("*.yaml")):
+        # JSON has only text keys: an editor sees the label points as "1" to "5".
+        plain = json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8"))))
+        assert list(Draft202012Validator(schema).iter_errors(plain)) == [], path.name
 
 
 def test_missing_required_key_is_reported_once() -> None:

@@ -12,7 +12,6 @@ from datetime import date
 
 POLARITIES = ("driver", "enabler", "barrier")
 STATUSES = ("proposed", "approved", "in_progress", "done", "dropped")
-APPROACHES = ("prevent", "recover")
 CONTRIBUTIONS = ("strong", "moderate", "weak")
 
 DROPPED = "dropped"

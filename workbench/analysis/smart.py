@@ -28,7 +28,6 @@ Direction = Literal["higher", "lower"]
 Letter = Literal["S", "M", "A", "R", "T"]
 Severity = Literal["error", "warning"]
 
-LETTERS: tuple[Letter, ...] = ("S", "M", "A", "R", "T")
 PERCENT_UNITS = frozenset({"%", "percent", "per cent", "percentage", "pct"})
 AMBITION_SHARE_OF_RANGE = 0.5
 """A jump wider than this share of the metric's whole range earns a warning."""

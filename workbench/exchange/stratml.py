@@ -53,12 +53,6 @@ STAKEHOLDER_TYPES = {
     "department": "Organization",
     "external": "Generic_Group",
 }
-PERSPECTIVE_NAMES = {
-    "financial": "financial",
-    "customer": "customer",
-    "internal_process": "internal process",
-    "learning_growth": "learning and growth",
-}
 
 
 @dataclass(frozen=True)

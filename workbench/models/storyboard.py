@@ -28,7 +28,6 @@ class StoryboardSnapshot(WorkspaceScoped, Base):
     # Loaded only when asked for: the list of published versions must not read every PDF.
     pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     context: Mapped[dict] = mapped_column(JSON, deferred=True)
-    reused_from: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class ShareLink(WorkspaceScoped, Base):

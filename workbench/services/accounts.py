@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-from datetime import timedelta
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.database import write_intent
-from workbench.models import LoginAttempt, User
-from workbench.models.base import utcnow
+from workbench.models import User
 from workbench.services.errors import ServiceError
-from workbench.services.ratelimit import AttemptStore, DatabaseAttempts
+from workbench.services.ratelimit import LOGIN, AttemptStore, DatabaseAttempts, Limit
 
 # Argon2id's recommended costs; tests lower them through configuration, never production.
 DEFAULT_HASH_COSTS = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
@@ -120,18 +118,18 @@ def authenticate(
     Failures are counted in `attempts` (the database unless another store is given).
     """
     store = attempts if attempts is not None else DatabaseAttempts(session)
+    rule = Limit(LOGIN, limit, window_seconds)
     keys = _attempt_keys(email, remote_addr)
     # The address limit is wider so an office sharing one address can still log in.
-    limits = {keys[0]: limit, **{key: limit * 4 for key in keys[1:]}}
+    ceilings = {keys[0]: limit, **{key: limit * 4 for key in keys[1:]}}
     # The checks only read, and the password hash is deliberately slow: on SQLite they must
     # not hold the write lock, or a room full of people logging in at once queues every save.
     with write_intent(False):
-        for key, key_limit in limits.items():
-            if store.failures(key, window_seconds) >= key_limit:
-                minutes = max(1, window_seconds // 60)
+        for key, ceiling in ceilings.items():
+            if store.failures(rule, key) >= ceiling:
                 session.rollback()
                 raise RateLimitedError(
-                    f"Too many failed attempts. Wait {minutes} minutes and try again."
+                    f"Too many failed attempts. Wait {rule.wait_minutes()} minutes and try again."
                 )
         user = find_user_by_email(session, email)
         user_id = user.id if user is not None and user.is_active else None
@@ -142,13 +140,13 @@ def authenticate(
         # The read transaction ends here; nothing has been written yet.
         session.rollback()
     if verified:
-        store.clear(keys[0])
+        store.clear(rule, keys[0])
         found = session.get(User, user_id)
         if found is not None and _hasher().check_needs_rehash(found.password_hash):
             found.password_hash = _hasher().hash(password)
         if found is not None:
             return found
-    store.record(keys, window_seconds)
+    store.record(rule, keys)
     raise ServiceError("That email and password do not match an account.")
 
 
@@ -205,10 +203,3 @@ def load_user(session: Session, identifier: str) -> User | None:
     if user is None or not user.is_active or not secrets.compare_digest(user.session_token, token):
         return None
     return user
-
-
-def purge_old_attempts(session: Session, window_seconds: int) -> int:
-    """Delete failed-login records older than the window; return how many."""
-    cutoff = utcnow() - timedelta(seconds=window_seconds)
-    result = session.execute(delete(LoginAttempt).where(LoginAttempt.attempted_at < cutoff))
-    return result.rowcount or 0

@@ -1,40 +1,91 @@
-"""Where failed logins are counted: the database, or Redis when the deployment has one.
+"""Where failed attempts are counted: the database, or Redis when the deployment has one.
 
-Both stores answer the same three questions (how many failures for a key within the
-window, record one, forget a key) so the login rules in `accounts` do not change with the
-store. Either way the count is shared by every worker process and every host.
+Every rate limit of the workbench (logging in, joining a workshop with a code) is a
+`Limit` (a name, how many failures, within how many seconds; from configuration) over
+one `AttemptStore`. Both stores answer the same three questions (how many failures for a
+key within the window, record one, forget a key) so the rules in `accounts` and
+`workshop_join` do not change with the store. Either way the count is shared by every
+worker process and every host. Keys are stored under the limit's name, so two limits
+never count, expire or purge each other's failures.
+
+Why not Flask-Limiter (with its Redis storage): it limits requests to a route per key,
+counted before the view runs, whereas these rules count only failures (a wrong password,
+a wrong code), per account and per address with different ceilings, and forget an
+account's failures when it logs in. Its ``deduct_when`` could count only failed
+responses, but it has no "clear this account on success", so a member who mistypes
+twice and then logs in would carry the two failures for the rest of the window; and its
+storages (memory, Redis, Memcached, MongoDB via the ``limits`` library) include no SQL
+database, so the embedded and PostgreSQL-only deployments (several gunicorn workers, no
+Redis) would either need Redis or count per process, which a guesser defeats by spreading
+attempts over the workers. Finally, decorators on routes would move a security rule out
+of the services, where the CLI, the API and the tests call it. Our two small stores keep
+one count across workers with or without Redis, at the cost of about sixty lines.
 """
 
 from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
-from flask import Flask
+from flask import Flask, current_app
 from redis import Redis
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from workbench.models import LoginAttempt
 from workbench.models.base import utcnow
+from workbench.services.job_backends import redis_for
+
+LOGIN = "login"
+WORKSHOP_JOIN = "workshop-join"
+# Each limit's configuration keys: (how many failures, window in seconds).
+CONFIG_KEYS = {
+    LOGIN: ("LOGIN_ATTEMPT_LIMIT", "LOGIN_ATTEMPT_WINDOW_SECONDS"),
+    WORKSHOP_JOIN: ("WORKSHOP_JOIN_ATTEMPT_LIMIT", "WORKSHOP_JOIN_WINDOW_SECONDS"),
+}
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most `attempts` failures per key within `window_seconds`; keys live under `name`."""
+
+    name: str
+    attempts: int
+    window_seconds: int
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any], name: str) -> Limit:
+        """Return the named limit with its ceiling and window from the app configuration."""
+        attempts_key, window_key = CONFIG_KEYS[name]
+        return cls(name, int(config[attempts_key]), int(config[window_key]))
+
+    def wait_minutes(self) -> int:
+        """Return the window in whole minutes (at least 1), for a message."""
+        return max(1, self.window_seconds // 60)
 
 
 class AttemptStore(Protocol):
-    """Counts failed login attempts per key within a sliding window."""
+    """Counts failed attempts per key of a limit within its sliding window."""
 
-    def failures(self, key: str, window_seconds: int) -> int:
-        """Return how many failures the key had within the window."""
+    def failures(self, limit: Limit, key: str) -> int:
+        """Return how many failures the key had within the limit's window."""
         ...
 
-    def record(self, keys: list[str], window_seconds: int) -> None:
+    def record(self, limit: Limit, keys: list[str]) -> None:
         """Record one failure for each key."""
         ...
 
-    def clear(self, key: str) -> None:
-        """Forget the failures of a key (after a successful login)."""
+    def clear(self, limit: Limit, key: str) -> None:
+        """Forget the failures of a key (after a success)."""
         ...
+
+
+def _stored(limit: Limit, key: str) -> str:
+    return f"{limit.name}:{key}"
 
 
 class DatabaseAttempts:
@@ -43,25 +94,30 @@ class DatabaseAttempts:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def failures(self, key: str, window_seconds: int) -> int:
-        """Return how many failures the key had within the window."""
-        since = utcnow() - timedelta(seconds=window_seconds)
+    def failures(self, limit: Limit, key: str) -> int:
+        """Return how many failures the key had within the limit's window."""
+        since = utcnow() - timedelta(seconds=limit.window_seconds)
         query = select(func.count(LoginAttempt.id)).where(
-            LoginAttempt.key == key, LoginAttempt.attempted_at >= since
+            LoginAttempt.key == _stored(limit, key), LoginAttempt.attempted_at >= since
         )
         return self.session.scalar(query) or 0
 
-    def record(self, keys: list[str], window_seconds: int) -> None:
-        """Record one failure for each key (and drop records older than the window)."""
-        cutoff = utcnow() - timedelta(seconds=window_seconds)
-        self.session.execute(delete(LoginAttempt).where(LoginAttempt.attempted_at < cutoff))
+    def record(self, limit: Limit, keys: list[str]) -> None:
+        """Record one failure for each key (and drop this limit's records past its window)."""
+        cutoff = utcnow() - timedelta(seconds=limit.window_seconds)
+        self.session.execute(
+            delete(LoginAttempt).where(
+                LoginAttempt.key.startswith(f"{limit.name}:", autoescape=True),
+                LoginAttempt.attempted_at < cutoff,
+            )
+        )
         for key in keys:
-            self.session.add(LoginAttempt(key=key))
+            self.session.add(LoginAttempt(key=_stored(limit, key)))
         self.session.flush()
 
-    def clear(self, key: str) -> None:
+    def clear(self, limit: Limit, key: str) -> None:
         """Forget the failures of a key."""
-        self.session.execute(delete(LoginAttempt).where(LoginAttempt.key == key))
+        self.session.execute(delete(LoginAttempt).where(LoginAttempt.key == _stored(limit, key)))
 
 
 class RedisAttempts:
@@ -70,38 +126,41 @@ class RedisAttempts:
     def __init__(self, redis: Redis, prefix: str) -> None:
         self.redis, self.prefix = redis, prefix
 
-    def _name(self, key: str) -> str:
-        return f"{self.prefix}login-failures:{key}"
+    def _name(self, limit: Limit, key: str) -> str:
+        return f"{self.prefix}failures:{_stored(limit, key)}"
 
-    def failures(self, key: str, window_seconds: int) -> int:
-        """Return how many failures the key had within the window."""
-        name = self._name(key)
+    def failures(self, limit: Limit, key: str) -> int:
+        """Return how many failures the key had within the limit's window."""
+        name = self._name(limit, key)
         pipe = self.redis.pipeline()
-        pipe.zremrangebyscore(name, 0, time.time() - window_seconds)
+        pipe.zremrangebyscore(name, 0, time.time() - limit.window_seconds)
         pipe.zcard(name)
         return int(pipe.execute()[1])
 
-    def record(self, keys: list[str], window_seconds: int) -> None:
+    def record(self, limit: Limit, keys: list[str]) -> None:
         """Record one failure for each key."""
         now = time.time()
         pipe = self.redis.pipeline()
         for key in keys:
-            name = self._name(key)
+            name = self._name(limit, key)
             # A random member: two failures in the same microsecond still count twice.
             pipe.zadd(name, {f"{now:.6f}:{secrets.token_hex(4)}": now})
-            pipe.zremrangebyscore(name, 0, now - window_seconds)
-            pipe.expire(name, int(window_seconds) + 1)
+            pipe.zremrangebyscore(name, 0, now - limit.window_seconds)
+            pipe.expire(name, int(limit.window_seconds) + 1)
         pipe.execute()
 
-    def clear(self, key: str) -> None:
+    def clear(self, limit: Limit, key: str) -> None:
         """Forget the failures of a key."""
-        self.redis.delete(self._name(key))
+        self.redis.delete(self._name(limit, key))
 
 
 def store_for(app: Flask, session: Session) -> AttemptStore:
     """Return Redis when the deployment configures it, else the database."""
     if app.config.get("REDIS_URL"):
-        from workbench.services.job_backends import redis_for
-
         return RedisAttempts(redis_for(app), app.config["REDIS_KEY_PREFIX"])
     return DatabaseAttempts(session)
+
+
+def configured_store(session: Session) -> AttemptStore:
+    """Return the store of the running app (Redis when configured, else the database)."""
+    return store_for(current_app, session)  # type: ignore[arg-type]

@@ -21,7 +21,7 @@ from workbench.services.errors import NotFoundError
 KIND = "storyboard.publish"
 
 
-def request_publish(session: Session, workspace_id: int, user_id: int) -> Job:
+def request_publish(session: Session, user_id: int) -> Job:
     """Record a publish request, or return the one already waiting for this workspace."""
     return jobs.create(session, KIND, {}, user_id)
 

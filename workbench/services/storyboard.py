@@ -7,18 +7,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.models import ShareLink, StoryboardSnapshot, User, Workspace
 from workbench.models.base import utcnow
+from workbench.services import signed
 from workbench.services.errors import NotFoundError, ServiceError
+from workbench.services.signed import Reference
 from workbench.services.tenancy import scope_session
 from workbench.storyboard.context import build_context, fingerprint, section_changes
 from workbench.storyboard.render import render_html, render_pdf
 
-SHARE_SALT = "workbench-storyboard-share"
 SECTION_TITLES = {
     "workspace": "Corporate strategy",
     "assessment": "Organisational assessment",
@@ -109,12 +109,6 @@ def store_publication(session: Session, rendered: Rendered) -> Published:
     return Published(snapshot, False)
 
 
-def publish(session: Session, workspace: Workspace, author: User, today: date) -> Published:
-    """Render and store a new snapshot; reuse the last PDF when the data is unchanged."""
-    outcome = render_publication(session, workspace, author, today)
-    return outcome if isinstance(outcome, Published) else store_publication(session, outcome)
-
-
 def snapshots(session: Session) -> list[StoryboardSnapshot]:
     """Return the workspace's snapshots, newest first (without loading the PDFs' use)."""
     return list(
@@ -144,10 +138,6 @@ def compare(old: StoryboardSnapshot, new: StoryboardSnapshot) -> list[dict[str, 
     return rows
 
 
-def _serializer(secret: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret, salt=SHARE_SALT)
-
-
 def create_share_link(
     session: Session, snapshot: StoryboardSnapshot, creator: User, hours: int, secret: str
 ) -> tuple[ShareLink, str]:
@@ -162,7 +152,9 @@ def create_share_link(
     )
     session.add(link)
     session.flush()
-    token = _serializer(secret).dumps({"w": snapshot.workspace_id, "n": link.nonce})
+    token = signed.sign(
+        secret, signed.STORYBOARD_SHARE, Reference(snapshot.workspace_id, link.nonce)
+    )
     return link, token
 
 
@@ -185,14 +177,9 @@ def open_share_link(
 ) -> StoryboardSnapshot:
     """Resolve a share token to its snapshot, refusing forged, expired or withdrawn links."""
     refused = NotFoundError("This link does not open a storyboard. Ask for a new one.")
-    try:
-        payload = _serializer(secret).loads(token, max_age=max_hours * 3600)
-    except (BadSignature, SignatureExpired):
-        raise refused from None
-    if not isinstance(payload, dict) or not isinstance(payload.get("w"), int):
-        raise refused
-    scope_session(session, payload["w"])
-    link = session.scalar(select(ShareLink).where(ShareLink.nonce == str(payload.get("n"))))
+    reference = signed.read(secret, signed.STORYBOARD_SHARE, token, max_hours, refused)
+    scope_session(session, reference.workspace_id)
+    link = session.scalar(select(ShareLink).where(ShareLink.nonce == reference.nonce))
     if link is None or link.revoked or link.expires_at <= utcnow():
         raise refused
     snapshot = session.get(StoryboardSnapshot, link.snapshot_id)
@@ -201,8 +188,3 @@ def open_share_link(
     link.opened += 1
     session.flush()
     return snapshot
-
-
-def snapshot_count(session: Session) -> int:
-    """Return how many snapshots the workspace has."""
-    return session.scalar(select(func.count(StoryboardSnapshot.id))) or 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -103,17 +103,6 @@ def current_vote(session: Session, room: WorkshopSession) -> WorkshopVote | None
         .where(WorkshopVote.session_id == room.id)
         .order_by(WorkshopVote.id.desc())
         .limit(1)
-    )
-
-
-def list_votes(session: Session, room: WorkshopSession) -> list[WorkshopVote]:
-    """Return every vote of the session, newest first."""
-    return list(
-        session.scalars(
-            select(WorkshopVote)
-            .where(WorkshopVote.session_id == room.id)
-            .order_by(WorkshopVote.id.desc())
-        )
     )
 
 
@@ -214,18 +203,6 @@ def results(session: Session, vote: WorkshopVote, user_id: int | None = None) ->
     voters = len({user for _item, user in dots})
     left = rules.dots_left(sum(mine.values()), vote.dots_per_person)
     return Results(tuple(rows), sum(row.dots for row in rows), voters, mine, left)
-
-
-def voter_count(session: Session, vote: WorkshopVote) -> int:
-    """Return how many people have placed at least one dot."""
-    return (
-        session.scalar(
-            select(func.count(func.distinct(WorkshopDot.user_id))).where(
-                WorkshopDot.vote_id == vote.id
-            )
-        )
-        or 0
-    )
 
 
 def apply_ranking(

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.analysis import workshop as rules
 from workbench.models import (
-    LoginAttempt,
     Membership,
     ParticipantStatus,
     SessionStatus,
@@ -30,6 +30,7 @@ from workbench.models import (
 from workbench.models.base import utcnow
 from workbench.services.accounts import RateLimitedError
 from workbench.services.errors import PermissionDeniedError, ServiceError
+from workbench.services.ratelimit import WORKSHOP_JOIN, AttemptStore, Limit, configured_store
 from workbench.services.tenancy import scope_session, system_access
 from workbench.services.workshop import SessionClosedError
 
@@ -42,27 +43,34 @@ def _now() -> datetime:
 
 
 def _join_key(remote_addr: str | None) -> str:
-    return f"workshop-join:{remote_addr or 'unknown'}"
+    return f"addr:{remote_addr or 'unknown'}"
 
 
-def check_join_rate(session: Session, remote_addr: str | None, limit: int, window: int) -> None:
-    """Refuse further code attempts from an address that guessed wrong too often."""
-    since = _now() - timedelta(seconds=window)
-    failures = session.scalar(
-        select(func.count(LoginAttempt.id)).where(
-            LoginAttempt.key == _join_key(remote_addr), LoginAttempt.attempted_at >= since
-        )
-    )
-    if (failures or 0) >= limit:
+def check_join_rate(
+    session: Session,
+    remote_addr: str | None,
+    limit: int,
+    window: int,
+    attempts: AttemptStore | None = None,
+) -> None:
+    """Refuse further code attempts from an address that guessed wrong too often.
+
+    Failures are counted in `attempts`, by default the app's store (Redis when configured).
+    """
+    store = attempts if attempts is not None else configured_store(session)
+    rule = Limit(WORKSHOP_JOIN, limit, window)
+    if store.failures(rule, _join_key(remote_addr)) >= limit:
         raise RateLimitedError(
-            f"Too many wrong codes from here. Wait {max(1, window // 60)} minutes and try again."
+            f"Too many wrong codes from here. Wait {rule.wait_minutes()} minutes and try again."
         )
 
 
-def record_failed_join(session: Session, remote_addr: str | None) -> None:
-    """Count a wrong or expired code against the address."""
-    session.add(LoginAttempt(key=_join_key(remote_addr)))
-    session.flush()
+def record_failed_join(
+    session: Session, remote_addr: str | None, attempts: AttemptStore | None = None
+) -> None:
+    """Count a wrong or expired code against the address (window from configuration)."""
+    store = attempts if attempts is not None else configured_store(session)
+    store.record(Limit.from_config(current_app.config, WORKSHOP_JOIN), [_join_key(remote_addr)])
 
 
 def find_by_code(session: Session, raw_code: str | None) -> WorkshopSession:

@@ -7,18 +7,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.models import STRATEGY_FIELDS, Invite, Membership, Role, User, Workspace
 from workbench.models.base import utcnow
+from workbench.services import signed
 from workbench.services.accounts import find_user_by_email
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, ServiceError
+from workbench.services.signed import Reference
 from workbench.services.tenancy import current_scope, scope_session, system_access
-
-INVITE_SALT = "workbench-invite"
 
 
 @dataclass(frozen=True)
@@ -164,10 +163,6 @@ def remove_member(session: Session, membership_id: int) -> None:
     session.flush()
 
 
-def _serializer(secret_key: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret_key, salt=INVITE_SALT)
-
-
 def create_invite(
     session: Session, creator: User, role: Role, max_age_hours: int, secret_key: str
 ) -> tuple[Invite, str]:
@@ -180,7 +175,7 @@ def create_invite(
     )
     session.add(invite)
     session.flush()
-    token = _serializer(secret_key).dumps({"w": invite.workspace_id, "n": invite.nonce})
+    token = signed.sign(secret_key, signed.INVITE, Reference(invite.workspace_id, invite.nonce))
     return invite, token
 
 
@@ -216,27 +211,17 @@ def _resolve_invite(
     session: Session, token: str, secret_key: str, max_age_hours: int
 ) -> tuple[Invite, Workspace]:
     invalid = ServiceError("This invite link is not valid. Ask the facilitator for a new one.")
-    try:
-        payload = _serializer(secret_key).loads(token, max_age=max_age_hours * 3600)
-    except SignatureExpired:
-        raise ServiceError(
-            "This invite link has expired. Ask the facilitator for a new one."
-        ) from None
-    except BadSignature:
-        raise invalid from None
-    if not isinstance(payload, dict) or not isinstance(payload.get("w"), int):
-        raise invalid
-    scope_session(session, payload["w"])
-    invite = session.scalar(select(Invite).where(Invite.nonce == str(payload.get("n"))))
-    workspace = session.get(Workspace, payload["w"])
+    expired = ServiceError("This invite link has expired. Ask the facilitator for a new one.")
+    reference = signed.read(secret_key, signed.INVITE, token, max_age_hours, invalid, expired)
+    scope_session(session, reference.workspace_id)
+    invite = session.scalar(select(Invite).where(Invite.nonce == reference.nonce))
+    workspace = session.get(Workspace, reference.workspace_id)
     if invite is None or workspace is None:
         raise invalid
     if invite.revoked:
         raise ServiceError("This invite link was withdrawn. Ask the facilitator for a new one.")
     if invite.expires_at <= utcnow():
-        raise ServiceError(
-            "This invite link has expired. Ask the facilitator for a new one."
-        ) from None
+        raise expired
     return invite, workspace
 
 

@@ -28,7 +28,6 @@ PRIMARY_TINT = "#9cc9cd"
 DANGER = "#b42318"
 ENABLER = "#3a8d5b"
 
-POLARITY_COLOURS = {"driver": PRIMARY, "enabler": ENABLER, "barrier": DANGER}
 STATUS_COLOURS = {
     "proposed": "#9aa7a9",
     "approved": PRIMARY_TINT,

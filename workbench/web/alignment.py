@@ -18,6 +18,7 @@ from workbench.services import plan as plan_service
 from workbench.services.errors import ServiceError, StaleEditError
 from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import ConfirmForm, clean_text, parse_id
+from workbench.web.htmx import is_htmx as _is_htmx
 from workbench.web.plan_forms import STATUS_CHOICES
 
 blueprint = Blueprint("alignment", __name__, url_prefix="/workspaces/<id:workspace_id>/alignment")
@@ -31,10 +32,6 @@ def _ticks(name: str) -> set[tuple[int, int]]:
     """Read the posted principle cells named `name` as (initiative id, principle id) pairs."""
     found = (TICK.fullmatch(value) for value in request.form.getlist(name))
     return {(int(m.group(1)), int(m.group(2))) for m in found if m}
-
-
-def _is_htmx() -> bool:
-    return bool(request.headers.get("HX-Request"))
 
 
 def _filters() -> tuple[str, str]:

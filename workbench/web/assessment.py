@@ -26,6 +26,7 @@ from workbench.web.forms import (
     line_field,
     text_field,
 )
+from workbench.web.htmx import is_htmx as _is_htmx
 
 blueprint = Blueprint("assessment", __name__, url_prefix="/workspaces/<id:workspace_id>/assessment")
 
@@ -65,10 +66,6 @@ class FactorForm(VersionedForm):
     importance = choice_field("Importance", IMPORTANCE_CHOICES, "3")
     description = text_field("Description", max_length=4000)
     evidence = text_field("Evidence", max_length=4000)
-
-
-def _is_htmx() -> bool:
-    return bool(request.headers.get("HX-Request"))
 
 
 def _board_url(**params: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, current_app, g, make_response, render_template, request
+from flask import Flask, Response, current_app, g, make_response, render_template
 from flask_wtf.csrf import CSRFError
 from redis.exceptions import RedisError
 from sqlalchemy.exc import OperationalError
@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from workbench.database import set_write_intent
 from workbench.extensions import db, login_manager
 from workbench.services.errors import ServiceError, StaleEditError
+from workbench.web.htmx import is_htmx
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ def _storage_message(error: OperationalError) -> str | None:
 
 def _whole_page(response: Response) -> Response:
     # An htmx request expected a fragment; an error or conflict page replaces the whole page.
-    if request.headers.get("HX-Request"):
+    if is_htmx():
         response.headers["HX-Retarget"] = "body"
         response.headers["HX-Reswap"] = "innerHTML"
     return response

@@ -23,7 +23,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ID = re.compile(r"[0-9]{1,9}")
 _EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[^@\s<>\"']{1,189}\.[^@\s<>\"'.]{2,63}$")
 
-NAME_MAX = 120
 LINE_MAX = 200
 TEXT_MAX = 10000
 

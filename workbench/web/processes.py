@@ -15,6 +15,7 @@ from workbench.services import processes as service
 from workbench.services.errors import ServiceError
 from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import ConfirmForm, parse_id
+from workbench.web.htmx import is_htmx
 from workbench.web.operating_forms import NewProcessForm, NewStepForm, ProcessForm, StepForm
 
 blueprint = Blueprint(
@@ -245,7 +246,7 @@ def raci(workspace: Workspace, role: Role, process_id: int) -> Response | tuple[
         changes.append((step_id, stakeholder_id, value, version))
     service.save_roles(db.session, process_id, changes)
     db.session.commit()
-    if request.headers.get("HX-Request"):
+    if is_htmx():
         return _detail(workspace, role, process)
     flash("Roles saved.", "success")
     return redirect(

@@ -77,7 +77,7 @@ def publish(workspace: Workspace, role: Role) -> BaseResponse:
     if not ConfirmForm().validate_on_submit():
         raise ServiceError("This form has expired. Reload the page.")
     workspace_id = workspace.id
-    job = render_jobs.request_publish(db.session, workspace_id, current_user.id)
+    job = render_jobs.request_publish(db.session, current_user.id)
     job_id = job.id
     # Read everything needed before committing: touching the session afterwards would open
     # a new write transaction that an inline render (tests, CLI) would then wait behind.

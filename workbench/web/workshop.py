@@ -29,6 +29,7 @@ from workbench.services.errors import PermissionDeniedError, ServiceError
 from workbench.web.context import can_edit, workspace_view
 from workbench.web.errors import error_page
 from workbench.web.forms import attach_service_error
+from workbench.web.htmx import is_htmx as _htmx
 from workbench.web.main import PROBE_ENDPOINTS
 from workbench.web.workshop_forms import (
     DecideForm,
@@ -49,10 +50,6 @@ GUEST_OPEN_ENDPOINTS = frozenset(
     {"static", "auth.logout", "main.favicon", "main.health", "workshop.ended", "workshop.join"}
 )
 GUEST_CLOSED_ENDPOINTS = frozenset({"workshop.index", "workshop.open_session"})
-
-
-def _htmx() -> bool:
-    return bool(request.headers.get("HX-Request"))
 
 
 def _go(endpoint: str, **values: Any) -> BaseResponse:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -12,6 +12,7 @@ from workbench.services import voting, workshop
 from workbench.services.access import Action
 from workbench.services.errors import ServiceError
 from workbench.web.context import workspace_view
+from workbench.web.htmx import is_htmx
 from workbench.web.workshop import ROOM, _room_or_404
 from workbench.web.workshop_forms import DotForm, VersionOnlyForm, VoteForm
 
@@ -80,7 +81,7 @@ def results(workspace: Workspace, role: Role, session_id: int, vote_id: int) -> 
     """A vote's results as a page (the room polls the panel fragment instead)."""
     room = _room_or_404(session_id)
     vote = voting.get_vote(db.session, room, vote_id)
-    if request.headers.get("HX-Request"):
+    if is_htmx():
         return _panel(workspace.id, session_id, vote, role)
     return make_response(
         render_template(
@@ -117,7 +118,7 @@ def dot(workspace: Workspace, role: Role, session_id: int, vote_id: int) -> Base
                 raise
             db.session.rollback()
             message = error.message
-    if request.headers.get("HX-Request"):
+    if is_htmx():
         return _panel(workspace.id, session_id, vote, role, message, 400 if message else 200)
     if message:
         flash(message, "error")
