@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session
 
 from workbench.analysis.aggregation import InstrumentResult
 from workbench.analysis.viability import DimensionInput, FactorInput, Viability, assess_viability
+from workbench.charts import plots
 from workbench.models import AssessmentResponse, Factor, FactorCategory, FrictionPoint
 from workbench.services import factors as factor_service
 from workbench.services import instruments, progress
 from workbench.services.journey import StageView, journey
-from workbench.storyboard import charts
 
 
 def instruments_folder() -> Path:
@@ -65,8 +65,8 @@ def overview(session: Session) -> AssessmentOverview:
     )
     radar = None
     if readiness is not None:
-        radar = charts.data_uri(
-            charts.radar_svg(
+        radar = plots.data_uri(
+            plots.radar_svg(
                 [d.title for d in readiness.dimensions], [d.score for d in readiness.dimensions]
             )
         )
@@ -83,8 +83,8 @@ def overview(session: Session) -> AssessmentOverview:
         rows.append((label, values["driver"], values["enabler"], values["barrier"]))
     balance = None
     if all_factors:
-        balance = charts.data_uri(
-            charts.balance_svg(list(factor_service.CATEGORY_LABELS.values()), sums)
+        balance = plots.data_uri(
+            plots.balance_svg(list(factor_service.CATEGORY_LABELS.values()), sums)
         )
     return AssessmentOverview(
         viability=verdict,

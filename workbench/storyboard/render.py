@@ -13,9 +13,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from workbench.storyboard import charts
-from workbench.storyboard.graph_svg import Edge, Node, layered_graph
-from workbench.storyboard.svg import Svg, overlay_html
+from workbench.charts import plots as charts
+from workbench.charts.graph import Edge, Node, layered_graph
+from workbench.charts.svg import Svg, overlay_html
 
 REPORTS_DIR = Path(__file__).resolve().parent.parent.parent / "reports"
 
