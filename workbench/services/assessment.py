@@ -12,6 +12,7 @@ from workbench.analysis.aggregation import InstrumentResult
 from workbench.analysis.viability import DimensionInput, FactorInput, Viability, assess_viability
 from workbench.charts import plots
 from workbench.models import AssessmentResponse, Factor, FactorCategory, FrictionPoint
+from workbench.models.vocabulary import CATEGORY_LABELS
 from workbench.services import factors as factor_service
 from workbench.services import instruments, progress
 from workbench.services.journey import StageView, journey
@@ -72,7 +73,7 @@ def overview(session: Session) -> AssessmentOverview:
         )
     rows = []
     sums: dict[str, list[int]] = {"driver": [], "enabler": [], "barrier": []}
-    for category, label in factor_service.CATEGORY_LABELS.items():
+    for category, label in CATEGORY_LABELS.items():
         in_category = [f for f in all_factors if f.category == category]
         values = {
             polarity: sum(f.importance for f in in_category if f.polarity.value == polarity)
@@ -83,9 +84,7 @@ def overview(session: Session) -> AssessmentOverview:
         rows.append((label, values["driver"], values["enabler"], values["barrier"]))
     balance = None
     if all_factors:
-        balance = plots.data_uri(
-            plots.balance_svg(list(factor_service.CATEGORY_LABELS.values()), sums)
-        )
+        balance = plots.data_uri(plots.balance_svg(list(CATEGORY_LABELS.values()), sums))
     return AssessmentOverview(
         viability=verdict,
         readiness=readiness,

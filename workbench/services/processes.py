@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from workbench.analysis.raci import Assignment, PartyRecord, RaciReport, StepRecord, check_raci
 from workbench.models import Process, ProcessStep, RaciAssignment, Stakeholder
-from workbench.models.operating import RACI_ROLES
+from workbench.models.vocabulary import RACI_ROLES
 from workbench.services import progress
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, ServiceError, StaleEditError

@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 from workbench.analysis import economics as economics_model
 from workbench.analysis.alignment_metrics import LOAD_FORMULA
 from workbench.models import Change, Workspace
+from workbench.models.vocabulary import CATEGORY_LABELS
+from workbench.models.vocabulary import FRICTION_SEVERITY_LABELS as SEVERITY_LABELS
 from workbench.services import assessment, economics, operating, organisation, playbook, scorecards
 from workbench.services import processes as process_service
 from workbench.services.alignment_views import alignment
 from workbench.services.alignment_views import roadmap as roadmap_view
-from workbench.services.factors import CATEGORY_LABELS
-from workbench.services.journey import SEVERITY_LABELS
 
 STATUS_LABELS = scorecards.STATUS_LABELS
 
