@@ -8,8 +8,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup
 
-from workbench import ops_cli
-from workbench.exchange.xml_cli import import_stratml_command
+from workbench import cli_exchange, ops_cli
 from workbench.extensions import db
 from workbench.services import seeding
 from workbench.services.errors import ServiceError
@@ -127,10 +126,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(assessments_group)
     app.cli.add_command(storyboard_command)
-    app.cli.add_command(import_stratml_command)
-    from workbench.exchange import cli as exchange_cli
-
-    exchange_cli.register(app)
+    cli_exchange.register(app)
     ops_cli.register(app.cli)
 
 
