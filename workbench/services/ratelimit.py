@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from workbench.models import LoginAttempt
 from workbench.models.base import utcnow
+from workbench.services.redis_client import redis_for
 
 
 class AttemptStore(Protocol):
@@ -101,7 +102,5 @@ class RedisAttempts:
 def store_for(app: Flask, session: Session) -> AttemptStore:
     """Return Redis when the deployment configures it, else the database."""
     if app.config.get("REDIS_URL"):
-        from workbench.services.job_backends import redis_for
-
         return RedisAttempts(redis_for(app), app.config["REDIS_KEY_PREFIX"])
     return DatabaseAttempts(session)
