@@ -18,10 +18,10 @@ from flask_migrate import upgrade
 
 from workbench import create_app
 from workbench.exchange import backup
-from workbench.exchange.registry import EXPORTERS, run_export
 from workbench.extensions import db
 from workbench.models import User, Workspace
 from workbench.services import exchange, exchange_workbook, seeding
+from workbench.services.exchange_exports import EXPORTERS, run_export
 from workbench.services.tenancy import allow_system_access, scope_session
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

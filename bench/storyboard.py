@@ -30,11 +30,12 @@ def _demo_html(folder: Path) -> tuple[str, dict]:
     from flask_migrate import upgrade
 
     from workbench import create_app
+    from workbench.config import reports_dir
     from workbench.extensions import db
     from workbench.services import seeding
+    from workbench.services.report_context import build_context
     from workbench.services.storyboard import meta_for
     from workbench.services.tenancy import allow_system_access, scope_session
-    from workbench.storyboard.context import build_context, fingerprint
     from workbench.storyboard.render import render_html
 
     app = create_app(
@@ -48,9 +49,10 @@ def _demo_html(folder: Path) -> tuple[str, dict]:
         _user, workspace, _ = seeding.create_demo(db.session, seeds)
         db.session.commit()
         scope_session(db.session, workspace.id)
-        context = build_context(db.session, workspace, date.today())
-        meta = meta_for(workspace, "Bench", fingerprint(context), "bench")
-        html = render_html(context, meta, for_print=True)
+        report = build_context(db.session, workspace, date.today())
+        meta = meta_for(workspace, "Bench", report.fingerprint(), "bench")
+        context = report.as_dict()
+        html = render_html(context, meta, reports_dir(app.config), for_print=True)
         return html, {"context": context, "meta": meta}
 
 
@@ -101,6 +103,7 @@ def _chromium(html_file: Path, runs: int, folder: Path) -> float | None:
 
 def _scaled(payload_file: Path, factor: int) -> None:
     """Child process: render the context repeated `factor` times; print seconds, pages, MB."""
+    from workbench.config import default_settings, reports_dir
     from workbench.storyboard.render import render_html, render_pdf
 
     payload = json.loads(payload_file.read_text(encoding="utf-8"))
@@ -110,7 +113,7 @@ def _scaled(payload_file: Path, factor: int) -> None:
     context["assessment"]["factors"] = context["assessment"]["factors"] * factor
     context["operating"]["scenarios"] = context["operating"]["scenarios"] * factor
     context["metrics"]["departments"] = context["metrics"]["departments"] * factor
-    html = render_html(context, meta, for_print=True)
+    html = render_html(context, meta, reports_dir(default_settings()), for_print=True)
     started = time.perf_counter()
     _pdf, pages = render_pdf(html)
     seconds = time.perf_counter() - started

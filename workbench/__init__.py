@@ -9,8 +9,11 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from workbench import config as settings
+from workbench.cli import register_commands
 from workbench.database import configure_sqlite_engine, sqlite_engine_options
 from workbench.extensions import WorkbenchSession, csrf, db, login_manager, migrate
+from workbench.services import accounts, audit, tenancy
+from workbench.web import register_web
 
 __all__ = ["create_app"]
 
@@ -55,8 +58,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from workbench.services import accounts, audit, tenancy
-
     accounts.configure_password_hashing(
         app.config["PASSWORD_HASH_TIME_COST"],
         app.config["PASSWORD_HASH_MEMORY_KIB"],
@@ -65,11 +66,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     tenancy.install(WorkbenchSession)
     audit.install(WorkbenchSession)
 
-    from workbench.web import register_web
-
     register_web(app)
-
-    from workbench.cli import register_commands
-
     register_commands(app)
     return app

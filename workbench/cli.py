@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, ScriptInfo
 
-from workbench import ops_cli
-from workbench.exchange.xml_cli import import_stratml_command
+from workbench import cli_exchange, ops_cli
+from workbench.config import reports_dir
 from workbench.extensions import db
 from workbench.services import seeding
 from workbench.services.errors import ServiceError
+from workbench.services.instruments import load_catalogue
+from workbench.services.storyboard import render_document
 from workbench.services.tenancy import allow_system_access
+from workbench.storyboard.render import render_pdf
 
 
 def _seeds_dir() -> Path:
@@ -54,8 +58,6 @@ def assessments_group() -> None:
 @assessments_group.command("validate")
 def validate_assessments() -> None:
     """Check every instrument file and report each problem with its file and place."""
-    from workbench.services.instruments import load_catalogue
-
     folder = Path(current_app.config["ASSESSMENTS_DIR"])
     catalogue = load_catalogue(folder)
     for instrument in catalogue.instruments:
@@ -83,35 +85,17 @@ def validate_assessments() -> None:
 )
 def storyboard_command(workspace: str, out_path: str | None, html_path: str | None) -> None:
     """Render a workspace's storyboard (WORKSPACE is its id or its exact name)."""
-    from datetime import date
-
-    from sqlalchemy import select
-
-    from workbench.models import Workspace
-    from workbench.services.storyboard import meta_for
-    from workbench.services.tenancy import scope_session, system_access
-    from workbench.storyboard.context import build_context, fingerprint
-    from workbench.storyboard.render import render_html, render_pdf
-
     if not out_path and not html_path:
         raise click.UsageError("Give --out FILE.pdf, --html FILE.html or both.")
-    with system_access(db.session):
-        query = select(Workspace).where(
-            Workspace.id == int(workspace) if workspace.isdigit() else Workspace.name == workspace
-        )
-        found = db.session.scalars(query).all()
-    if len(found) != 1:
-        raise click.ClickException(
-            f"no workspace called {workspace!r}"
-            if not found
-            else f"{len(found)} workspaces are called {workspace!r}; use the id"
-        )
-    target = found[0]
-    scope_session(db.session, target.id)
-    context = build_context(db.session, target, date.today())
-    fp = fingerprint(context)
-    meta = meta_for(target, "Service Recovery Strategy Workbench", fp, "cli")
-    html = render_html(context, meta, for_print=True)
+    target = cli_exchange.find_workspace(workspace)
+    html, fp = render_document(
+        db.session,
+        target,
+        "Service Recovery Strategy Workbench",
+        date.today(),
+        reports_dir(current_app.config),
+        "cli",
+    )
     if html_path:
         Path(html_path).write_text(html, encoding="utf-8")
         click.echo(f"HTML written to {html_path}")
@@ -127,22 +111,14 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(assessments_group)
     app.cli.add_command(storyboard_command)
-    app.cli.add_command(import_stratml_command)
-    from workbench.exchange import cli as exchange_cli
-
-    exchange_cli.register(app)
+    cli_exchange.register(app)
     ops_cli.register(app.cli)
 
 
-def _create_app() -> Flask:
-    from workbench import create_app
-
-    return create_app()
-
-
-cli = FlaskGroup(create_app=_create_app, help="Service Recovery Strategy Workbench.")
+cli = FlaskGroup(help="Service Recovery Strategy Workbench.")
 
 
 def main() -> None:
-    """Entry point of the `workbench` console script."""
-    cli(prog_name="workbench")
+    """Entry point of the `workbench` console script: `flask --app workbench` by another name."""
+    # Flask imports the package and calls its create_app, as `flask --app workbench` would.
+    cli(prog_name="workbench", obj=ScriptInfo(app_import_path="workbench"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -133,3 +134,8 @@ def sqlite_url_for(instance_path: Path) -> str:
     """Return the URL of the embedded SQLite database in the instance folder."""
     instance_path.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{instance_path / 'workbench.sqlite3'}"
+
+
+def reports_dir(config: Mapping[str, Any]) -> Path:
+    """Return the storyboard's layout folder (templates, print.css) under RESOURCE_ROOT."""
+    return Path(config["RESOURCE_ROOT"]) / "reports"

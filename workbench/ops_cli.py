@@ -6,6 +6,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -14,6 +15,8 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy.engine import URL, make_url
 
 from workbench.extensions import db
+from workbench.services import exchange_jobs, job_backends
+from workbench.services.tenancy import allow_system_access
 
 
 @click.command("worker")
@@ -22,8 +25,6 @@ from workbench.extensions import db
 @click.option("--queue", "queue_name", default=None, help="Queue name (default: JOBS_QUEUE).")
 def worker_command(burst: bool, queue_name: str | None) -> None:
     """Run background jobs from the Redis queue (storyboards, imports, exports)."""
-    from workbench.services import job_backends
-
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not app.config.get("REDIS_URL"):
         raise click.ClickException(
@@ -43,11 +44,6 @@ def worker_command(burst: bool, queue_name: str | None) -> None:
 )
 def purge_job_files_command(days: float | None) -> None:
     """Delete the stored files of finished exports and imports older than the limit."""
-    from datetime import timedelta
-
-    from workbench.services import exchange_jobs
-    from workbench.services.tenancy import allow_system_access
-
     age = timedelta(days=days) if days is not None else exchange_jobs.max_file_age()
     allow_system_access(db.session)  # every workspace's files, deliberately
     removed = exchange_jobs.purge_old_files(db.session, age)

@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 from tests.conftest import SEEDS, login, make_user
 from workbench.exchange import backup
 from workbench.exchange.backup import ExchangeRefusedError
-from workbench.exchange.registry import EXPORTERS, run_export
 from workbench.exchange.schema import TABLES
 from workbench.extensions import db
 from workbench.models import (
@@ -30,6 +29,7 @@ from workbench.models import (
     WorkspaceScoped,
 )
 from workbench.services import exchange, seeding
+from workbench.services.exchange_exports import EXPORTERS, run_export
 from workbench.services.tenancy import allow_system_access, scope_session
 
 # Workspace rows a backup leaves out on purpose, with the reason in the README.

@@ -19,12 +19,12 @@ from tests.conftest import BASE_CONFIG, add_member, login, make_user
 from tests.integration.test_exchange_backup import make_demo, row_counts
 from tests.integration.test_exchange_workbook import column_of, edited
 from workbench import create_app
-from workbench.exchange.registry import EXPORTERS, Exporter
 from workbench.extensions import db
 from workbench.models import Change, Factor, Job, JobFile, Role
 from workbench.models.base import utcnow
 from workbench.services import exchange_jobs, jobs
 from workbench.services.errors import ServiceError
+from workbench.services.exchange_exports import EXPORTERS, Exporter
 from workbench.services.tenancy import allow_system_access, scope_session
 
 DEMO_PASSWORD = "harbourline-demo"

@@ -19,10 +19,10 @@ from sqlalchemy import select
 from tests.conftest import add_member, login, make_user
 from tests.integration.test_exchange_backup import make_demo, row_counts
 from workbench.exchange.backup import ExchangeRefusedError
-from workbench.exchange.registry import run_export
 from workbench.extensions import db
 from workbench.models import Factor, Role, Workspace
 from workbench.services import exchange_workbook
+from workbench.services.exchange_exports import run_export
 from workbench.services.tenancy import allow_system_access, scope_session
 
 LIMIT = 2 * 1024 * 1024

@@ -18,8 +18,6 @@ from tests.exchange_schemas import (
     STRATML_PART2,
     assert_valid,
 )
-from workbench.exchange.archimate import export_model
-from workbench.exchange.stratml import export_performance_plan, export_strategic_plan
 from workbench.extensions import db
 from workbench.models import (
     Change,
@@ -53,6 +51,7 @@ from workbench.services import (
     seeding,
     workspaces,
 )
+from workbench.services.exchange_exports import run_export
 from workbench.services.stratml_import import StratmlRefusedError, import_file
 from workbench.services.tenancy import allow_system_access, scope_session, system_access
 
@@ -80,9 +79,9 @@ def _exports(workspace_id: int) -> tuple[bytes, bytes, bytes]:
     scope_session(db.session, workspace_id)
     workspace = db.session.get_one(Workspace, workspace_id)
     return (
-        export_strategic_plan(db.session, workspace),
-        export_performance_plan(db.session, workspace),
-        export_model(db.session, workspace),
+        run_export(db.session, workspace, "stratml-core"),
+        run_export(db.session, workspace, "stratml"),
+        run_export(db.session, workspace, "archimate"),
     )
 
 

@@ -1,9 +1,11 @@
-"""Phase 2 pages issue a constant number of SQL queries, whatever the number of rows."""
+"""Phase 2 pages and the storyboard's report context issue a constant number of SQL queries,
+whatever the number of rows."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -12,20 +14,36 @@ from sqlalchemy import event, select
 from tests.conftest import login, seed
 from workbench.extensions import db
 from workbench.models import (
+    CanvasItem,
     Contribution,
+    Direction,
     Factor,
     FactorCategory,
+    FailureScenario,
+    FrictionPoint,
+    Goal,
     Initiative,
     InitiativeFactor,
     InitiativeObjective,
     InitiativePrinciple,
+    Measurement,
+    Metric,
     Objective,
+    OrgUnit,
     Perspective,
     Polarity,
+    Process,
+    ProcessStep,
+    RaciAssignment,
+    ScenarioInitiative,
+    Stakeholder,
     StoryboardSnapshot,
     TqmPrinciple,
+    Workspace,
 )
 from workbench.services import storyboard
+from workbench.services.report_context import build_context
+from workbench.services.report_values import ReportContext
 from workbench.services.tenancy import scope_session, system_access
 
 PAGES = (
@@ -149,3 +167,81 @@ def test_the_list_of_published_versions_reads_no_pdf(app: Flask, team: dict) -> 
         assert "storyboard_snapshot.context" not in selected
         # Asked for, the PDF still loads.
         assert listed[0].pdf.startswith(b"%PDF")
+
+
+def _grow_report(app: Flask, workspace_id: int, rows: int) -> None:
+    """Bring every register the storyboard reads to `rows` rows (on top of _grow's)."""
+    with app.app_context():
+        scope_session(db.session, workspace_id)
+        initiatives = list(db.session.scalars(select(Initiative.id)))
+        have = len(db.session.scalars(select(Process.id)).all())
+        for n in range(have, rows):
+            stakeholder = Stakeholder(name=f"Party {n}", interest=1 + n % 5, influence=1 + n % 3)
+            process = Process(name=f"Process {n}")
+            metric = Metric(
+                name=f"Metric {n}", direction=Direction.HIGHER, department=f"dept {n % 4}"
+            )
+            scenario = FailureScenario(name=f"Scenario {n}", compensation_type="voucher")
+            db.session.add_all([stakeholder, process, metric, scenario])
+            db.session.add_all(
+                [
+                    OrgUnit(structure="current", name=f"Unit {n}"),
+                    OrgUnit(structure="target", name=f"Unit {n}" if n % 2 else f"New unit {n}"),
+                    CanvasItem(kind="challenge", title=f"Challenge {n}"),
+                    FrictionPoint(stage_key="trust", description=f"Friction {n}", severity=3),
+                ]
+            )
+            db.session.flush()
+            steps = [
+                ProcessStep(process_id=process.id, position=p, name=f"Step {p}") for p in (1, 2)
+            ]
+            db.session.add_all(steps)
+            db.session.flush()
+            db.session.add_all(
+                [
+                    RaciAssignment(step_id=steps[0].id, stakeholder_id=stakeholder.id, role="A"),
+                    RaciAssignment(step_id=steps[1].id, stakeholder_id=stakeholder.id, role="R"),
+                    Goal(
+                        metric_id=metric.id,
+                        baseline=10.0,
+                        target=20.0,
+                        baseline_date=date(2025, 1, 1),
+                        target_date=date(2027, 1, 1),
+                    ),
+                    Measurement(metric_id=metric.id, measured_on=date(2025, 6, 1), value=12.0),
+                    Measurement(metric_id=metric.id, measured_on=date(2025, 9, 1), value=14.0),
+                    ScenarioInitiative(
+                        scenario_id=scenario.id, initiative_id=initiatives[n % len(initiatives)]
+                    ),
+                ]
+            )
+        db.session.commit()
+
+
+def _report_queries(app: Flask, workspace_id: int) -> tuple[int, ReportContext]:
+    with app.app_context():
+        scope_session(db.session, workspace_id)
+        workspace = db.session.get_one(Workspace, workspace_id)
+        with _counting(app) as statements:
+            report = build_context(db.session, workspace, date(2026, 3, 1))
+        db.session.rollback()
+        return len(statements), report
+
+
+def test_report_context_issues_the_same_queries_at_10_and_200_rows(
+    app: Flask, client: FlaskClient, team: dict
+) -> None:
+    seed(app)
+    wid = team["workspace_id"]
+    _grow(app, wid, 10)
+    _grow_report(app, wid, 10)
+    small, small_report = _report_queries(app, wid)
+    _grow(app, wid, 200)
+    _grow_report(app, wid, 200)
+    large, large_report = _report_queries(app, wid)
+    assert len(small_report.operating.processes) == 10
+    assert len(large_report.operating.processes) == 200
+    assert sum(len(d.metrics) for d in large_report.metrics.departments) == 200
+    assert len(large_report.operating.scenarios) == 200
+    assert small == large, {"10": small, "200": large}
+    assert large < 60, large

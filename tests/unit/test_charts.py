@@ -8,9 +8,9 @@ from xml.etree import ElementTree
 
 import pytest
 
-from workbench.storyboard import charts
-from workbench.storyboard.graph_svg import Edge, Node, layered_svg
-from workbench.storyboard.svg import month_ticks, nice_ticks, shorten, tick_label, wrap
+from workbench.charts import plots as charts
+from workbench.charts.graph import Edge, Node, layered_graph, layered_svg
+from workbench.charts.svg import month_ticks, nice_ticks, overlay_html, shorten, tick_label, wrap
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = '<script>alert(1)</script> & "quotes" <img src="file:///etc/passwd">'
@@ -132,9 +132,6 @@ def test_graph_labels_carry_the_full_title_and_links() -> None:
 
 
 def test_print_overlay_sets_labels_as_escaped_text_over_the_shapes() -> None:
-    from workbench.storyboard.graph_svg import layered_graph
-    from workbench.storyboard.svg import overlay_html
-
     drawing = layered_graph(
         [("Initiatives", [Node("i1", HOSTILE, "initiative")]), ("Objectives", [])], [], "t"
     )

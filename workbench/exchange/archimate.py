@@ -17,13 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lxml import etree
-from sqlalchemy.orm import Session
 
 from workbench.exchange.archimate_view import Column, add_view
-from workbench.exchange.gather import gather
 from workbench.exchange.records import ExchangeData
 from workbench.exchange.xmltext import date_text, decimal_text, one_line, xml_text
-from workbench.models import Workspace
 
 NS = "http://www.opengroup.org/xsd/archimate/3.0/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -332,8 +329,3 @@ def build_model(data: ExchangeData) -> bytes:
                 etree.SubElement(node, f"{{{NS}}}name").text = label
     add_view(root, NS, XSI, model.columns, model.relationships)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-
-
-def export_model(session: Session, workspace: Workspace) -> bytes:
-    """Return the workspace as an ArchiMate 3.1 exchange file (UTF-8 XML)."""
-    return build_model(gather(session, workspace))

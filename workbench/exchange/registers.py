@@ -27,11 +27,19 @@ from workbench.models import (
     Polarity,
     Priority,
 )
-from workbench.models.operating import CANVAS_KINDS, RACI_ROLES, SEVERITIES, STAKEHOLDER_KINDS
-from workbench.services.communication import CADENCES
-from workbench.services.journey import CHANNELS, STAGES
-from workbench.services.metrics import FREQUENCIES
-from workbench.services.playbook import COMPENSATION_TYPES, DETECTION_CHANNELS, RESPONSE_CHANNELS
+from workbench.models.vocabulary import (
+    CADENCES,
+    CANVAS_KINDS,
+    CHANNELS,
+    COMPENSATION_TYPES,
+    DETECTION_CHANNELS,
+    FREQUENCIES,
+    RACI_ROLES,
+    RESPONSE_CHANNELS,
+    SEVERITIES,
+    STAGES,
+    STAKEHOLDER_KINDS,
+)
 
 POSITION = integer("position", 0, 1_000_000)
 

@@ -13,9 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
-from sqlalchemy.orm import Session
 
-from workbench.exchange.gather import gather
 from workbench.exchange.records import ExchangeData, MetricRecord, ObjectiveRecord
 from workbench.exchange.stratml_parse import (
     INDICATORS_SUFFIX,
@@ -33,7 +31,6 @@ from workbench.exchange.stratml_parse import (
     parse_strategic_plan,
 )
 from workbench.exchange.xmltext import date_text, decimal_text, lines, one_line, xml_text
-from workbench.models import Workspace
 
 __all__ = [
     "ParsedGoal",
@@ -42,8 +39,6 @@ __all__ = [
     "StratmlImportError",
     "build_performance_plan",
     "build_strategic_plan",
-    "export_performance_plan",
-    "export_strategic_plan",
     "parse_strategic_plan",
 ]
 
@@ -327,13 +322,3 @@ def build_strategic_plan(data: ExchangeData) -> bytes:
 def build_performance_plan(data: ExchangeData) -> bytes:
     """Write the records as a StratML Part 2 performance plan."""
     return _Writer(data, part2=True).document()
-
-
-def export_strategic_plan(session: Session, workspace: Workspace) -> bytes:
-    """Return the workspace as a StratML Part 1 strategic plan (UTF-8 XML)."""
-    return build_strategic_plan(gather(session, workspace))
-
-
-def export_performance_plan(session: Session, workspace: Workspace) -> bytes:
-    """Return the workspace as a StratML Part 2 performance plan (UTF-8 XML)."""
-    return build_performance_plan(gather(session, workspace))

@@ -24,6 +24,7 @@ from workbench.models.base import (
     WorkspaceScoped,
     str_enum,
 )
+from workbench.models.vocabulary import DEFAULT_CURRENCY
 
 
 class Direction(enum.StrEnum):
@@ -136,4 +137,4 @@ class EconomicsCase(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
     churn_recovered: Mapped[float] = mapped_column(Float)
     cost_per_recovery: Mapped[float] = mapped_column(Float)
     programme_fixed_cost: Mapped[float] = mapped_column(Float)
-    currency: Mapped[str] = mapped_column(String(3), default="GBP")
+    currency: Mapped[str] = mapped_column(String(3), default=DEFAULT_CURRENCY)

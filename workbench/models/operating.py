@@ -17,12 +17,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from workbench.models.base import Audited, Base, Timestamped, Versioned, WorkspaceScoped
 
-STAKEHOLDER_KINDS = ("person", "team", "department", "external")
-CANVAS_KINDS = ("challenge", "opportunity")
-RACI_ROLES = ("R", "A", "C", "I")
-STRUCTURES = ("current", "target")
-SEVERITIES = ("low", "medium", "high", "critical")
-
 
 class Stakeholder(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
     """A person, team, department or outside party with an interest in the strategy."""

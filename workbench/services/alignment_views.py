@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 from workbench.analysis.alignment import AlignmentReport, analyse
 from workbench.analysis.alignment_records import AlignmentInput
 from workbench.analysis.roadmap import DependencyCycleError, roadmap_waves
+from workbench.charts import plots
+from workbench.charts.graph import Edge, Node, layered_svg
 from workbench.services.alignment import gather
-from workbench.storyboard import charts
-from workbench.storyboard.graph_svg import Edge, Node, layered_svg
 
 
 @dataclass(frozen=True)
@@ -106,5 +106,5 @@ def roadmap(view: Alignment) -> Roadmap:
         for i in view.data.initiatives
         if i.start and i.end and i.status != "dropped"
     ]
-    timeline = charts.data_uri(charts.timeline_svg(dated)) if dated else None
+    timeline = plots.data_uri(plots.timeline_svg(dated)) if dated else None
     return Roadmap(waves, cycle, timeline)

@@ -1,4 +1,4 @@
-"""The Phase 1 overview: the viability verdict with its charts, and the phase's progress checks."""
+"""The Phase 1 overview: the viability verdict with its charts."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 
 from workbench.analysis.aggregation import InstrumentResult
 from workbench.analysis.viability import DimensionInput, FactorInput, Viability, assess_viability
+from workbench.charts import plots
+from workbench.models.vocabulary import CATEGORY_LABELS
 from workbench.services import factors as factor_service
 from workbench.services import instruments
 from workbench.services.journey import StageView, journey
-from workbench.storyboard import charts
 
 
 def instruments_folder() -> Path:
@@ -64,14 +65,14 @@ def overview(session: Session) -> AssessmentOverview:
     )
     radar = None
     if readiness is not None:
-        radar = charts.data_uri(
-            charts.radar_svg(
+        radar = plots.data_uri(
+            plots.radar_svg(
                 [d.title for d in readiness.dimensions], [d.score for d in readiness.dimensions]
             )
         )
     rows = []
     sums: dict[str, list[int]] = {"driver": [], "enabler": [], "barrier": []}
-    for category, label in factor_service.CATEGORY_LABELS.items():
+    for category, label in CATEGORY_LABELS.items():
         in_category = [f for f in all_factors if f.category == category]
         values = {
             polarity: sum(f.importance for f in in_category if f.polarity.value == polarity)
@@ -82,9 +83,7 @@ def overview(session: Session) -> AssessmentOverview:
         rows.append((label, values["driver"], values["enabler"], values["barrier"]))
     balance = None
     if all_factors:
-        balance = charts.data_uri(
-            charts.balance_svg(list(factor_service.CATEGORY_LABELS.values()), sums)
-        )
+        balance = plots.data_uri(plots.balance_svg(list(CATEGORY_LABELS.values()), sums))
     return AssessmentOverview(
         viability=verdict,
         readiness=readiness,

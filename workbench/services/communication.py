@@ -13,7 +13,6 @@ from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, ServiceError
 
 FIELDS = ("department", "audience", "channel", "cadence", "owner", "notes")
-CADENCES = ("weekly", "fortnightly", "monthly", "quarterly")
 
 
 def list_plans(session: Session) -> list[CommunicationPlan]:

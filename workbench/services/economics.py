@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from workbench.analysis import economics as model
 from workbench.models import EconomicsCase
+from workbench.models.vocabulary import DEFAULT_CURRENCY
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import ServiceError
 
@@ -20,7 +21,7 @@ def current_inputs(session: Session) -> tuple[model.EconomicsInputs, int, str]:
     """Return the saved inputs (or the cited defaults), their version (0 if unsaved), currency."""
     case = session.scalar(select(EconomicsCase))
     if case is None:
-        return model.DEFAULTS, 0, "GBP"
+        return model.DEFAULTS, 0, DEFAULT_CURRENCY
     values = {name: getattr(case, name) for name in INPUTS}
     return model.EconomicsInputs(**values), case.version, case.currency
 

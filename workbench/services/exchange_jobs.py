@@ -19,7 +19,13 @@ from sqlalchemy.orm import Session, undefer
 
 from workbench.database import write_intent
 from workbench.exchange.backup import ExchangeRefusedError
-from workbench.exchange.registry import (
+from workbench.exchange.schema import TABLE_BY_NAME
+from workbench.models import Job, JobFile, User, Workspace
+from workbench.models.base import utcnow
+from workbench.services import exchange_workbook, jobs
+from workbench.services.audit import set_actor
+from workbench.services.errors import NotFoundError, ServiceError
+from workbench.services.exchange_exports import (
     EXPORTERS,
     export_filename,
     register_filename,
@@ -27,12 +33,6 @@ from workbench.exchange.registry import (
     run_export,
     run_register_export,
 )
-from workbench.exchange.schema import TABLE_BY_NAME
-from workbench.models import Job, JobFile, User, Workspace
-from workbench.models.base import utcnow
-from workbench.services import exchange_workbook, jobs
-from workbench.services.audit import set_actor
-from workbench.services.errors import NotFoundError, ServiceError
 
 EXPORT = "exchange.export"
 WORKBOOK = "exchange.workbook"

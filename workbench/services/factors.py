@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.models import Factor, FactorCategory, FactorCategoryInfo, Polarity
+from workbench.models.vocabulary import CATEGORY_LABELS
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, ServiceError
 from workbench.services.tenancy import system_access
@@ -17,17 +18,6 @@ from workbench.services.tenancy import system_access
 MAX_QUICK_ADD_LINES = 100
 TITLE_MAX = 200
 
-CATEGORY_LABELS: dict[FactorCategory, str] = {
-    FactorCategory.BUSINESS_NEED: "Business needs",
-    FactorCategory.ORGANISATIONAL_DRIVER: "Organisational drivers",
-    FactorCategory.TECHNOLOGY_DRIVER: "Technology drivers",
-    FactorCategory.ENVIRONMENTAL_FACTOR: "Environmental factors",
-}
-POLARITY_LABELS: dict[Polarity, str] = {
-    Polarity.DRIVER: "Drivers",
-    Polarity.ENABLER: "Enablers",
-    Polarity.BARRIER: "Barriers",
-}
 EDITABLE_FIELDS = ("category", "polarity", "title", "description", "importance", "evidence")
 
 

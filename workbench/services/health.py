@@ -11,6 +11,7 @@ from flask import Flask
 from sqlalchemy import text
 
 from workbench.extensions import db
+from workbench.services.redis_client import redis_for
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -41,8 +42,6 @@ def readiness(app: Flask) -> tuple[bool, dict[str, str]]:
         checks["database"] = f"unreachable ({type(error).__name__})"
         checks["migrations"] = "unknown"
     if app.config.get("REDIS_URL"):
-        from workbench.services.job_backends import redis_for
-
         try:
             redis_for(app).ping()
             checks["redis"] = "ok"

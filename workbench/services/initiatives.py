@@ -18,6 +18,7 @@ from workbench.models import (
     Objective,
     TqmPrinciple,
 )
+from workbench.services.alignment import refuse_cycle
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, ServiceError, StaleEditError
 from workbench.services.tenancy import system_access
@@ -195,8 +196,6 @@ def dependency_pairs(session: Session) -> list[tuple[int, int]]:
 
 def add_dependency(session: Session, initiative_id: int, depends_on_id: int) -> None:
     """Record that one initiative depends on another; refuse a cycle, naming it."""
-    from workbench.services.alignment import refuse_cycle
-
     initiative = get_initiative(session, initiative_id)
     get_initiative(session, depends_on_id)
     if initiative_id == depends_on_id:

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache
 
 from flask import Flask, current_app, has_app_context
-from redis import Redis
+from rq import Queue, SimpleWorker
+from sqlalchemy import update
 
 from workbench.extensions import db
 from workbench.models import Job
 from workbench.models.base import utcnow
 from workbench.services import jobs
+from workbench.services.redis_client import redis_for
+from workbench.services.tenancy import allow_system_access
 
 log = logging.getLogger(__name__)
 
@@ -38,23 +40,8 @@ def backend_name(app: Flask) -> str:
     return "rq" if app.config.get("REDIS_URL") else "thread"
 
 
-@cache
-def _redis(url: str) -> Redis:
-    return Redis.from_url(url, socket_connect_timeout=3, socket_timeout=10)
-
-
-def redis_for(app: Flask) -> Redis:
-    """Return the shared Redis connection of the configured URL."""
-    url = app.config.get("REDIS_URL") or ""
-    if not url:
-        raise RuntimeError("WORKBENCH_REDIS_URL is not set")
-    return _redis(url)
-
-
-def queue_for(app: Flask):  # type: ignore[no-untyped-def]
+def queue_for(app: Flask) -> Queue:
     """Return the RQ queue jobs of this app go to."""
-    from rq import Queue
-
     return Queue(app.config["JOBS_QUEUE"], connection=redis_for(app))
 
 
@@ -82,8 +69,6 @@ def start(app: Flask, workspace_id: int, job_id: int) -> None:
 
 
 def _mark_unqueued(app: Flask, job_id: int) -> None:
-    from sqlalchemy import update
-
     with app.app_context(), db.engine.begin() as connection:
         connection.execute(
             update(Job)
@@ -99,24 +84,19 @@ def bind_worker_app(app: Flask) -> None:
 
 
 def execute(workspace_id: int, job_id: int) -> str:
-    """The function RQ workers call: run one job with the worker's app."""
+    """The function RQ workers call: run one job with the app its entry point bound."""
     app = _worker_app
     if app is None and has_app_context():
         app = current_app._get_current_object()  # type: ignore[attr-defined]
     if app is None:
-        from workbench import create_app
-
-        app = create_app()
-        bind_worker_app(app)
+        # The app comes from the entry point (`workbench worker` binds it); a service never
+        # builds one, so a plain `rq worker` is told what to run instead.
+        raise RuntimeError("No workbench app is bound to this worker; run `workbench worker`.")
     return jobs.run(app, workspace_id, job_id)
 
 
 def work(app: Flask, burst: bool = False, queue: str | None = None) -> bool:
-    """Take jobs from the RQ queue in this process until stopped (or the queue is empty)."""
-    from rq import Queue, SimpleWorker
-
-    from workbench.services.tenancy import allow_system_access
-
+    """Take jobs from the RQ queue with the entry point's app until stopped (or queue empty)."""
     bind_worker_app(app)
     with app.app_context():
         # Jobs whose worker died while this one was down are failed now, ready for a retry.

@@ -9,31 +9,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.models import FrictionPoint, JourneyStage
+from workbench.models.vocabulary import CHANNELS, STAGES
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, ServiceError
 from workbench.services.tenancy import system_access
 
-# The six stages in order, used when the catalogue has not been seeded.
-STAGES: tuple[tuple[str, str], ...] = (
-    ("satisfaction", "Satisfaction"),
-    ("commitment", "Commitment"),
-    ("delight", "Delight"),
-    ("trust", "Trust"),
-    ("involvement", "Involvement"),
-    ("emotional_attachment", "Emotional attachment"),
-)
-CHANNELS: tuple[tuple[str, str], ...] = (
-    ("in_person", "In person"),
-    ("phone", "Phone"),
-    ("email", "Email"),
-    ("chat", "Chat"),
-    ("web", "Website"),
-    ("app", "Mobile app"),
-    ("social", "Social media"),
-    ("sms", "Text message"),
-    ("other", "Other"),
-)
-SEVERITY_LABELS = {1: "minor", 2: "noticeable", 3: "significant", 4: "serious", 5: "severe"}
 EDITABLE_FIELDS = ("stage_key", "description", "severity", "channel", "digital_opportunity")
 
 

@@ -35,8 +35,6 @@ FIELDS = (
     "department",
 )
 GOAL_FIELDS = ("baseline", "baseline_date", "target", "target_date", "rationale")
-UNITS = ("percent", "score", "minutes", "hours", "count", "currency", "stars", "ratio")
-FREQUENCIES = ("daily", "weekly", "monthly", "quarterly")
 
 
 def library(session: Session) -> list[MetricTemplate]:

@@ -15,7 +15,7 @@ from workbench.models import (
     Process,
     Stakeholder,
 )
-from workbench.models.operating import CANVAS_KINDS, STAKEHOLDER_KINDS
+from workbench.models.vocabulary import CANVAS_KINDS, STAKEHOLDER_KINDS
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, ServiceError
 

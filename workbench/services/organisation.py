@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from workbench.analysis.org_diff import OrgDiff, UnitRecord, diff_structures, tree_rows
 from workbench.models import OrgUnit
-from workbench.models.operating import STRUCTURES
+from workbench.models.vocabulary import STRUCTURES
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, ServiceError
 

@@ -14,7 +14,12 @@ from workbench.models import (
     ScenarioInitiative,
     ScenarioTemplate,
 )
-from workbench.models.operating import SEVERITIES
+from workbench.models.vocabulary import (
+    COMPENSATION_TYPES,
+    DETECTION_CHANNELS,
+    RESPONSE_CHANNELS,
+    SEVERITIES,
+)
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, ServiceError
 from workbench.services.tenancy import system_access
@@ -34,28 +39,6 @@ FIELDS = (
     "escalation_limit",
     "target_response_minutes",
     "prevention_note",
-)
-DETECTION_CHANNELS = (
-    "feedback_form",
-    "survey",
-    "social_listening",
-    "call_analytics",
-    "chat",
-    "email",
-    "staff_report",
-    "system_monitoring",
-    "review_site",
-)
-RESPONSE_CHANNELS = ("phone", "email", "sms", "chat", "in_person", "app_notification", "social")
-COMPENSATION_TYPES = (
-    "none",
-    "goodwill_gesture",
-    "refund",
-    "partial_refund",
-    "voucher",
-    "upgrade",
-    "replacement",
-    "loyalty_points",
 )
 SEVERITY_ORDER = {severity: rank for rank, severity in enumerate(reversed(SEVERITIES))}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from workbench.analysis.raci import Assignment, PartyRecord, RaciReport, StepRecord, check_raci
 from workbench.models import Process, ProcessStep, RaciAssignment, Stakeholder
-from workbench.models.operating import RACI_ROLES
+from workbench.models.vocabulary import RACI_ROLES
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, ServiceError, StaleEditError
 
@@ -251,3 +252,38 @@ def raci_report(session: Session, process_id: int) -> RaciReport:
         parties,
         [Assignment(step_id, party_id, row.role) for (step_id, party_id), row in cells.items()],
     )
+
+
+@dataclass(frozen=True)
+class ProcessMatrix:
+    """A process with its ordered steps, its roles by (step id, stakeholder id) and the check."""
+
+    process: Process
+    steps: tuple[ProcessStep, ...]
+    cells: dict[tuple[int, int], RaciAssignment]
+    report: RaciReport
+
+
+def matrices(session: Session) -> list[ProcessMatrix]:
+    """Every process with its RACI matrix and check, in four queries whatever the count."""
+    steps: dict[int, list[ProcessStep]] = defaultdict(list)
+    for step in session.scalars(
+        select(ProcessStep).order_by(ProcessStep.process_id, ProcessStep.position, ProcessStep.id)
+    ):
+        steps[step.process_id].append(step)
+    process_of = {step.id: pid for pid, rows in steps.items() for step in rows}
+    cells: dict[int, dict[tuple[int, int], RaciAssignment]] = defaultdict(dict)
+    for row in session.scalars(select(RaciAssignment)):
+        if row.step_id in process_of:
+            cells[process_of[row.step_id]][(row.step_id, row.stakeholder_id)] = row
+    parties = [PartyRecord(s.id, s.name) for s in session.scalars(select(Stakeholder))]
+    result = []
+    for process in list_processes(session):
+        ordered, held = steps.get(process.id, []), cells.get(process.id, {})
+        report = check_raci(
+            [StepRecord(s.id, s.position, s.name) for s in ordered],
+            parties,
+            [Assignment(step_id, party_id, row.role) for (step_id, party_id), row in held.items()],
+        )
+        result.append(ProcessMatrix(process, tuple(ordered), held, report))
+    return result

@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 
 from workbench.models import LoginAttempt
 from workbench.models.base import utcnow
-from workbench.services.job_backends import redis_for
+from workbench.services.redis_client import redis_for
 
 LOGIN = "login"
 WORKSHOP_JOIN = "workshop-join"

@@ -11,8 +11,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask import current_app
 from sqlalchemy.orm import Session
 
+from workbench.config import reports_dir
 from workbench.database import write_intent
 from workbench.models import Job, User, Workspace
 from workbench.services import jobs, storyboard
@@ -45,7 +47,8 @@ def publish_handler(context: jobs.JobContext) -> dict[str, Any]:
         author = session.get(User, context.requested_by_id) if context.requested_by_id else None
         if workspace is None or author is None:
             raise NotFoundError("The workspace or the person who asked has gone.")
-        outcome = storyboard.render_publication(session, workspace, author, date.today())
+        templates = reports_dir(current_app.config)
+        outcome = storyboard.render_publication(session, workspace, author, date.today(), templates)
         session.commit()
     if isinstance(outcome, storyboard.Rendered):
         context.stage("Saving the new version", 90)

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from workbench.analysis import forecast as fc
 from workbench.analysis.smart import GoalFacts, MetricFacts, SmartReport, check_goal
+from workbench.charts import plots
 from workbench.models import Goal, Measurement, Metric, MetricObjective
-from workbench.storyboard import charts
 
 STATUS_LABELS = {
     "on_track": "On track",
@@ -143,6 +143,4 @@ def trend_uri(card: MetricCard, today: date) -> str | None:
         if fitted is not None:
             last = max(d for d, _ in points)
             line = [(last, fitted.value_on(last)), (goal.target_date, fitted.projected)]
-    return charts.data_uri(
-        charts.trend_svg(points, baseline, target, line, card.metric.unit, today)
-    )
+    return plots.data_uri(plots.trend_svg(points, baseline, target, line, card.metric.unit, today))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -14,9 +15,10 @@ from workbench.models import ShareLink, StoryboardSnapshot, User, Workspace
 from workbench.models.base import utcnow
 from workbench.services import signed
 from workbench.services.errors import NotFoundError, ServiceError
+from workbench.services.report_context import build_context
+from workbench.services.report_values import section_changes
 from workbench.services.signed import Reference
 from workbench.services.tenancy import scope_session
-from workbench.storyboard.context import build_context, fingerprint, section_changes
 from workbench.storyboard.render import render_html, render_pdf
 
 SECTION_TITLES = {
@@ -41,10 +43,23 @@ def meta_for(workspace: Workspace, author: str, fp: str, version: str) -> dict[s
     }
 
 
-def preview_html(session: Session, workspace: Workspace, author: str, today: date) -> str:
+def preview_html(
+    session: Session, workspace: Workspace, author: str, today: date, templates: Path
+) -> str:
     """Render the current storyboard as HTML (the same document the PDF is made from)."""
-    context = build_context(session, workspace, today)
-    return render_html(context, meta_for(workspace, author, fingerprint(context), "preview"))
+    report = build_context(session, workspace, today)
+    meta = meta_for(workspace, author, report.fingerprint(), "preview")
+    return render_html(report.as_dict(), meta, templates)
+
+
+def render_document(
+    session: Session, workspace: Workspace, author: str, today: date, templates: Path, version: str
+) -> tuple[str, str]:
+    """Render the storyboard for print as HTML (not stored); return it with its fingerprint."""
+    report = build_context(session, workspace, today)
+    fp = report.fingerprint()
+    meta = meta_for(workspace, author, fp, version)
+    return render_html(report.as_dict(), meta, templates, for_print=True), fp
 
 
 def latest(session: Session) -> StoryboardSnapshot | None:
@@ -75,17 +90,18 @@ class Rendered:
 
 
 def render_publication(
-    session: Session, workspace: Workspace, author: User, today: date
+    session: Session, workspace: Workspace, author: User, today: date, templates: Path
 ) -> Published | Rendered:
     """Read and render (no writes): the last snapshot if nothing changed, else a new PDF."""
-    context = build_context(session, workspace, today)
-    fp = fingerprint(context)
+    report = build_context(session, workspace, today)
+    fp = report.fingerprint()
     previous = latest(session)
     if previous is not None and previous.fingerprint == fp:
         return Published(previous, True)
     number = (previous.number if previous else 0) + 1
     meta = meta_for(workspace, author.display_name, fp, str(number))
-    html = render_html(context, meta, for_print=True)
+    context = report.as_dict()
+    html = render_html(context, meta, templates, for_print=True)
     pdf, pages = render_pdf(html)
     return Rendered(fp, context, pdf, pages, author.id, author.display_name)
 

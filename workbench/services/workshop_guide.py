@@ -32,8 +32,8 @@ from workbench.models import (
     Stakeholder,
     Workspace,
 )
+from workbench.models.vocabulary import CATEGORY_LABELS
 from workbench.services import progress
-from workbench.services.factors import CATEGORY_LABELS
 
 
 @dataclass(frozen=True)

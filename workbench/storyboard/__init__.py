@@ -1,1 +1,1 @@
-"""The storyboard: report context, charts and rendering."""
+"""The storyboard renderer: report context (plain data) -> HTML and tagged PDF."""

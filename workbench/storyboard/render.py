@@ -1,9 +1,14 @@
-"""Render the storyboard context to HTML and to a tagged PDF with WeasyPrint."""
+"""Render the storyboard context to HTML and to a tagged PDF with WeasyPrint.
+
+The context arrives as plain data (the report-context service's `as_dict()`); the layout
+comes from the `reports/` folder of the configured resource root, passed in by the caller.
+"""
 
 from __future__ import annotations
 
 import io
 import json
+from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache, partial
 from html import escape
@@ -13,11 +18,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from workbench.storyboard import charts
-from workbench.storyboard.graph_svg import Edge, Node, layered_graph
-from workbench.storyboard.svg import Svg, overlay_html
-
-REPORTS_DIR = Path(__file__).resolve().parent.parent.parent / "reports"
+from workbench.charts import plots
+from workbench.charts.graph import Edge, Node, layered_graph
+from workbench.charts.svg import Svg, overlay_html
 
 
 class RefusingFetcherError(ValueError):
@@ -47,17 +50,17 @@ def _chart(kind: str, payload: str) -> Svg:
     """Draw a chart from its JSON payload; equal data reuses the drawing."""
     data = json.loads(payload)
     if kind == "radar":
-        return charts.radar_chart([d[0] for d in data], [d[1] for d in data])
+        return plots.radar_chart([d[0] for d in data], [d[1] for d in data])
     if kind == "balance":
         sums = {
             "driver": [r[1] for r in data],
             "enabler": [r[2] for r in data],
             "barrier": [r[3] for r in data],
         }
-        return charts.balance_chart([r[0] for r in data], sums)
+        return plots.balance_chart([r[0] for r in data], sums)
     if kind == "timeline":
         items = [(t, date.fromisoformat(s), date.fromisoformat(e), st) for t, s, e, st in data]
-        return charts.timeline_chart(items)
+        return plots.timeline_chart(items)
     if kind == "trend":
         points = [(date.fromisoformat(d), v) for d, v in data["points"]]
         baseline = (
@@ -71,7 +74,7 @@ def _chart(kind: str, payload: str) -> Svg:
             else None
         )
         as_of = date.fromisoformat(data["as_of"])
-        return charts.trend_chart(points, baseline, target, None, data["unit"], as_of)
+        return plots.trend_chart(points, baseline, target, None, data["unit"], as_of)
     if kind == "graph":
         columns = [
             (heading, [Node(key, label, sort, "", flagged) for key, label, sort, flagged in nodes])
@@ -111,20 +114,20 @@ def chart(
 
 @lru_cache(maxsize=256)
 def _chart_uri(kind: str, payload: str) -> str:
-    return charts.data_uri(_chart(kind, payload).render())
+    return plots.data_uri(_chart(kind, payload).render())
 
 
 @lru_cache(maxsize=64)
 def _overlaid(kind: str, payload: str, alt: str, width_mm: float, height_mm: float) -> str:
     drawing = _chart(kind, payload)
-    shapes = charts.data_uri(drawing.render(with_labels=False))
+    shapes = plots.data_uri(drawing.render(with_labels=False))
     return overlay_html(drawing, shapes, alt, width_mm, height_mm)
 
 
-@lru_cache(maxsize=2)
-def _environment(for_print: bool) -> Environment:
+@lru_cache(maxsize=4)
+def _environment(templates: Path, for_print: bool) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(str(REPORTS_DIR)),
+        loader=FileSystemLoader(str(templates)),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
@@ -134,14 +137,15 @@ def _environment(for_print: bool) -> Environment:
 
 
 def render_html(
-    context: dict[str, Any],
-    meta: dict[str, str],
+    context: Mapping[str, Any],
+    meta: Mapping[str, str],
+    templates: Path,
     inline_css: bool = True,
     for_print: bool = False,
 ) -> str:
-    """Render the storyboard as one self-contained HTML document, for screens or for print."""
-    css = (REPORTS_DIR / "print.css").read_text(encoding="utf-8") if inline_css else ""
-    template = _environment(for_print).get_template("storyboard.html")
+    """Render the storyboard from the layout in `templates` as one self-contained HTML document."""
+    css = (templates / "print.css").read_text(encoding="utf-8") if inline_css else ""
+    template = _environment(templates, for_print).get_template("storyboard.html")
     return template.render(c=context, meta=meta, css=css)
 
 

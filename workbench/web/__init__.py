@@ -13,6 +13,30 @@ from workbench.database import begin_writing, set_write_intent
 from workbench.extensions import db, login_manager
 from workbench.services import accounts
 from workbench.services.audit import set_actor
+from workbench.web import (
+    alignment,
+    api,
+    assessment,
+    auth,
+    communication,
+    errors,
+    exchange,
+    history,
+    instruments,
+    journey,
+    main,
+    members,
+    metrics,
+    operating,
+    plan,
+    playbook,
+    processes,
+    storyboard,
+    tokens,
+    workshop,
+    workshop_votes,
+    workspaces,
+)
 from workbench.web.main import PROBE_ENDPOINTS
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -86,31 +110,6 @@ class IdConverter(IntegerConverter):
 def register_web(app: Flask) -> None:
     """Attach blueprints, hooks and error pages to the app."""
     app.url_map.converters["id"] = IdConverter
-    from workbench.web import (
-        alignment,
-        api,
-        assessment,
-        auth,
-        communication,
-        errors,
-        exchange,
-        history,
-        instruments,
-        journey,
-        main,
-        members,
-        metrics,
-        operating,
-        plan,
-        playbook,
-        processes,
-        storyboard,
-        tokens,
-        workshop,
-        workshop_votes,
-        workspaces,
-    )
-
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to continue."
     login_manager.login_message_category = "info"

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Length
 from workbench.analysis import viability as viability_rules
 from workbench.database import commit_keeping_loaded
 from workbench.extensions import db
-from workbench.models import Factor, FactorCategory, Polarity, Role, Workspace
+from workbench.models import Factor, FactorCategory, Polarity, Role, Workspace, vocabulary
 from workbench.services import assessment as assessment_service
 from workbench.services import factors as factor_service
 from workbench.services.errors import ServiceError
@@ -30,7 +30,7 @@ from workbench.web.htmx import is_htmx as _is_htmx
 
 blueprint = Blueprint("assessment", __name__, url_prefix="/workspaces/<id:workspace_id>/assessment")
 
-CATEGORY_CHOICES = [(c.value, label) for c, label in factor_service.CATEGORY_LABELS.items()]
+CATEGORY_CHOICES = [(c.value, label) for c, label in vocabulary.CATEGORY_LABELS.items()]
 POLARITY_CHOICES = [(p.value, p.value.capitalize()) for p in Polarity]
 IMPORTANCE_CHOICES = [
     ("1", "1 - marginal"),
@@ -159,7 +159,7 @@ def factors(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         form=form,
         rows=factor_service.board(all_factors),
         polarities=list(Polarity),
-        polarity_labels=factor_service.POLARITY_LABELS,
+        polarity_labels=vocabulary.POLARITY_LABELS,
         prompts=factor_service.category_prompts(db.session),
         total=len(all_factors),
         can_edit=can_edit(role),

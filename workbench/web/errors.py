@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from workbench.database import set_write_intent
 from workbench.extensions import db, login_manager
 from workbench.services.errors import ServiceError, StaleEditError
+from workbench.web import api
 from workbench.web.htmx import is_htmx
 
 log = logging.getLogger(__name__)
@@ -67,8 +68,6 @@ def readable_size(size: int) -> str:
 
 def error_page(status: int, message: str | None = None) -> Response:
     """Render the generic error page for a status (a JSON error under /api)."""
-    from workbench.web import api
-
     if api.is_api_request():
         return api.errors.status_response(status)
     title, default = MESSAGES.get(status, MESSAGES[500])

@@ -25,13 +25,13 @@ from wtforms import HiddenField
 
 from workbench.exchange import backup
 from workbench.exchange.backup import ExchangeRefusedError
-from workbench.exchange.registry import EXPORTERS, export_filename, run_export
 from workbench.extensions import db
 from workbench.models import Role, Workspace
 from workbench.services import exchange as exchange_service
 from workbench.services import exchange_jobs, exchange_workbook, job_backends
 from workbench.services.access import Action
 from workbench.services.errors import ServiceError
+from workbench.services.exchange_exports import EXPORTERS, export_filename, run_export
 from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import ConfirmForm, FlaskForm, line_field
 

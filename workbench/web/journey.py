@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from workbench.extensions import db
-from workbench.models import FrictionPoint, Role, Workspace
+from workbench.models import FrictionPoint, Role, Workspace, vocabulary
 from workbench.services import journey as journey_service
 from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import ConfirmForm, FlaskForm, VersionedForm, choice_field, text_field
@@ -17,8 +17,8 @@ blueprint = Blueprint(
     "journey", __name__, url_prefix="/workspaces/<id:workspace_id>/assessment/journey"
 )
 
-STAGE_CHOICES = list(journey_service.STAGES)
-SEVERITY_CHOICES = [(str(k), f"{k} - {v}") for k, v in journey_service.SEVERITY_LABELS.items()]
+STAGE_CHOICES = list(vocabulary.STAGES)
+SEVERITY_CHOICES = [(str(k), f"{k} - {v}") for k, v in vocabulary.FRICTION_SEVERITY_LABELS.items()]
 
 
 class FrictionFields:
@@ -31,7 +31,7 @@ class FrictionFields:
         required_message="Describe what goes wrong for the customer.",
     )
     severity = choice_field("Severity", SEVERITY_CHOICES, "3")
-    channel = choice_field("Channel", list(journey_service.CHANNELS), "phone")
+    channel = choice_field("Channel", list(vocabulary.CHANNELS), "phone")
     digital_opportunity = text_field("Digital opportunity", max_length=2000)
 
 
@@ -76,8 +76,8 @@ def index(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         "journey/index.html",
         stages=journey_service.journey(db.session),
         form=form,
-        severity=journey_service.SEVERITY_LABELS,
-        channels=dict(journey_service.CHANNELS),
+        severity=vocabulary.FRICTION_SEVERITY_LABELS,
+        channels=dict(vocabulary.CHANNELS),
         can_edit=can_edit(role),
         confirm_form=ConfirmForm(formdata=None),
     ), status

@@ -11,8 +11,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 
 from workbench.analysis import economics as model
 from workbench.models import Direction
-from workbench.services.communication import CADENCES
-from workbench.services.metrics import FREQUENCIES, UNITS
+from workbench.models.vocabulary import CADENCES, CURRENCIES, DEFAULT_CURRENCY, FREQUENCIES, UNITS
 from workbench.web.forms import FlaskForm, VersionedForm, choice_field, line_field, text_field
 from workbench.web.plan_forms import date_field
 
@@ -23,7 +22,7 @@ DIRECTION_CHOICES = [
 ]
 FREQUENCY_CHOICES = [(f, f) for f in FREQUENCIES]
 CADENCE_CHOICES = [(c, c) for c in CADENCES]
-CURRENCY_CHOICES = [("GBP", "GBP"), ("EUR", "EUR"), ("USD", "USD")]
+CURRENCY_CHOICES = [(c, c) for c in CURRENCIES]
 NUMBER_MESSAGE = "Enter a plain number such as 42 or -3.5."
 
 
@@ -138,7 +137,7 @@ class EconomicsForm(VersionedForm):
     churn_recovered = number_field("Churn after a recovered failure (%)", required=True)
     cost_per_recovery = number_field("Cost per recovery attempt", required=True)
     programme_fixed_cost = number_field("Programme fixed cost per year", required=True)
-    currency = choice_field("Currency", CURRENCY_CHOICES, "GBP")
+    currency = choice_field("Currency", CURRENCY_CHOICES, DEFAULT_CURRENCY)
 
 
 PERCENT_INPUTS = (

@@ -6,11 +6,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
+from workbench.charts.grid import interest_influence_svg
 from workbench.extensions import db
 from workbench.models import Role, Workspace
 from workbench.services import operating as service
 from workbench.services.errors import ServiceError
-from workbench.storyboard.grid_svg import interest_influence_svg
 from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import ConfirmForm, attach_service_error
 from workbench.web.operating_forms import (

@@ -9,8 +9,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from workbench.models.operating import SEVERITIES, STAKEHOLDER_KINDS
-from workbench.services.playbook import COMPENSATION_TYPES, DETECTION_CHANNELS, RESPONSE_CHANNELS
+from workbench.models.vocabulary import (
+    COMPENSATION_TYPES,
+    CURRENCIES,
+    DETECTION_CHANNELS,
+    RESPONSE_CHANNELS,
+    SEVERITIES,
+    STAKEHOLDER_KINDS,
+)
 from workbench.web.forms import (
     ChoiceField,
     FlaskForm,
@@ -157,13 +163,10 @@ class ScenarioFields:
     compensation_amount = number_field("Amount")
     currency = ChoiceField(
         "Currency",
-        choices=[
-            SelectChoice(v, t)
-            for v, t in (("", "—"), ("GBP", "GBP"), ("EUR", "EUR"), ("USD", "USD"))
-        ],
+        choices=[SelectChoice(v, t) for v, t in (("", "—"), *((c, c) for c in CURRENCIES))],
         default="",
         validators=[Optional()],
-        invalid_message="Choose GBP, EUR or USD.",
+        invalid_message=f"Choose {', '.join(CURRENCIES[:-1])} or {CURRENCIES[-1]}.",
     )
     escalation_limit = number_field("Escalation limit: a manager approves above")
     target_response_minutes = IntegerField(

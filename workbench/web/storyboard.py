@@ -18,6 +18,7 @@ from flask import (
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
+from workbench.config import reports_dir
 from workbench.extensions import db
 from workbench.models import Job, Role, StoryboardSnapshot, Workspace
 from workbench.services import job_backends, render_jobs
@@ -64,7 +65,13 @@ def index(workspace: Workspace, role: Role) -> str:
 @workspace_view()
 def preview(workspace: Workspace, role: Role) -> Response:
     """The storyboard as it would be published now, as one self-contained HTML page."""
-    html = service.preview_html(db.session, workspace, current_user.display_name, date.today())
+    html = service.preview_html(
+        db.session,
+        workspace,
+        current_user.display_name,
+        date.today(),
+        reports_dir(current_app.config),
+    )
     response = make_response(html)
     response.headers["Content-Security-Policy"] = DOCUMENT_POLICY
     return response

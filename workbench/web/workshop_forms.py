@@ -6,7 +6,7 @@ from wtforms import HiddenField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from workbench.models import Approach, Perspective
-from workbench.services.factors import CATEGORY_LABELS
+from workbench.models.vocabulary import CATEGORY_LABELS
 from workbench.services.voting import KIND_LABELS
 from workbench.services.workshop import MAX_DOTS, MAX_MINUTES, POLARITY_CHOICES
 from workbench.web.forms import (

@@ -40,6 +40,7 @@ from workbench.web.api.errors import ApiError, error_response
 from workbench.web.api.fields import FieldErrors, row_schema, serialise
 from workbench.web.api.links import link_endpoints
 from workbench.web.api.nested import READ_ONLY_REGISTERS, metric_endpoints, principle_endpoint
+from workbench.web.api.openapi import document
 from workbench.web.api.registers import W, crud_endpoints
 from workbench.web.api.resources import CORE_REGISTERS
 
@@ -85,8 +86,6 @@ def _workspace(ctx: Context) -> Reply:
 
 @functools.cache
 def _document() -> dict[str, Any]:
-    from workbench.web.api.openapi import document
-
     return document(ENDPOINTS)
 
 

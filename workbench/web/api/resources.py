@@ -19,7 +19,15 @@ from workbench.models import (
     Polarity,
     Priority,
 )
-from workbench.models.operating import SEVERITIES
+from workbench.models.vocabulary import (
+    COMPENSATION_TYPES,
+    CURRENCIES,
+    DETECTION_CHANNELS,
+    FREQUENCIES,
+    RESPONSE_CHANNELS,
+    SEVERITIES,
+    UNITS,
+)
 from workbench.services import factors as factor_service
 from workbench.services import initiatives as initiative_service
 from workbench.services import metrics as metric_service
@@ -28,8 +36,6 @@ from workbench.services import playbook as playbook_service
 from workbench.web.api.core import Context
 from workbench.web.api.fields import Field
 from workbench.web.api.registers import Register
-
-CURRENCIES = ("GBP", "EUR", "USD")
 
 
 def _values(kind: type) -> tuple[str, ...]:
@@ -157,17 +163,11 @@ SCENARIOS = Register(
         Field("description", "text", max_length=4000, default=""),
         Field("severity", "enum", choices=SEVERITIES, default="medium"),
         Field("foreseeable", "boolean", default=False),
-        Field(
-            "detection_channels", "choices", choices=playbook_service.DETECTION_CHANNELS, default=[]
-        ),
+        Field("detection_channels", "choices", choices=DETECTION_CHANNELS, default=[]),
         Field("responder", "line", max_length=160, default=""),
         Field("customer_message", "text", max_length=4000, default=""),
-        Field(
-            "response_channels", "choices", choices=playbook_service.RESPONSE_CHANNELS, default=[]
-        ),
-        Field(
-            "compensation_type", "enum", choices=playbook_service.COMPENSATION_TYPES, default="none"
-        ),
+        Field("response_channels", "choices", choices=RESPONSE_CHANNELS, default=[]),
+        Field("compensation_type", "enum", choices=COMPENSATION_TYPES, default="none"),
         Field("compensation_amount", "number", nullable=True, minimum=0),
         Field("currency", "enum", choices=CURRENCIES, nullable=True),
         Field("escalation_limit", "number", nullable=True, minimum=0),
@@ -202,13 +202,13 @@ METRICS = Register(
     (
         Field("name", "line", required=True, max_length=160),
         Field("definition", "text", max_length=2000, default=""),
-        Field("unit", "enum", choices=metric_service.UNITS, default="percent"),
+        Field("unit", "enum", choices=UNITS, default="percent"),
         Field(
             "direction", "enum", choices=_values(Direction), default="higher", enum_type=Direction
         ),
         Field("min_value", "number", nullable=True),
         Field("max_value", "number", nullable=True),
-        Field("frequency", "enum", choices=metric_service.FREQUENCIES, default="monthly"),
+        Field("frequency", "enum", choices=FREQUENCIES, default="monthly"),
         Field("owner", "line", max_length=120, default=""),
         Field("department", "line", max_length=80, default=""),
     ),

@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from workbench.storyboard.svg import (
+from workbench.charts.svg import (
     GRID,
     MUTED,
     TEXT,

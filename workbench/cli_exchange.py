@@ -1,4 +1,4 @@
-"""Command line: `workbench export`, `workbench import` and `workbench import-workbook`."""
+"""Exchange commands: `workbench export`, `import`, `import-workbook` and `import-stratml`."""
 
 from __future__ import annotations
 
@@ -6,25 +6,31 @@ from pathlib import Path
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from workbench.exchange import backup
 from workbench.exchange.backup import ExchangeRefusedError
-from workbench.exchange.registry import (
+from workbench.exchange.stratml_parse import MAX_BYTES as MAX_STRATML_BYTES
+from workbench.extensions import db
+from workbench.models import User, Workspace
+from workbench.services import exchange, exchange_workbook
+from workbench.services.audit import set_actor
+from workbench.services.errors import ServiceError
+from workbench.services.exchange_exports import (
     EXPORTERS,
     register_names,
     run_export,
     run_register_export,
 )
-from workbench.extensions import db
-from workbench.models import User, Workspace
+from workbench.services.stratml_import import import_file
 from workbench.services.tenancy import scope_session, system_access
 
 MAX_FILE_BYTES = backup.MAX_BACKUP_BYTES
 
 
-def find_workspace(reference: str) -> Workspace:
-    """Resolve WORKSPACE given as an id or an exact name, and scope the session to it."""
+def resolve_workspace(reference: str) -> Workspace:
+    """Return the one workspace with this id or exact name, or fail with a clear message."""
     with system_access(db.session):
         query = select(Workspace).where(
             Workspace.id == int(reference) if reference.isdigit() else Workspace.name == reference
@@ -36,8 +42,14 @@ def find_workspace(reference: str) -> Workspace:
             if not found
             else f"{len(found)} workspaces are called {reference!r}; use the id"
         )
-    scope_session(db.session, found[0].id)
     return found[0]
+
+
+def find_workspace(reference: str) -> Workspace:
+    """Resolve WORKSPACE given as an id or an exact name, and scope the session to it."""
+    found = resolve_workspace(reference)
+    scope_session(db.session, found.id)
+    return found
 
 
 def _read(path: str) -> bytes:
@@ -81,8 +93,6 @@ def export_command(workspace: str, format_name: str, out_path: str, register: st
 @click.option("--name", "name", default=None, help="Name of the new workspace.")
 def import_command(path: str, owner_email: str, name: str | None) -> None:
     """Restore a JSON backup as a new workspace, with fresh ids and every link kept."""
-    from workbench.services import exchange
-
     with system_access(db.session):
         owner = db.session.scalar(
             select(User).where(func.lower(User.email) == owner_email.strip().lower())
@@ -109,8 +119,6 @@ def import_command(path: str, owner_email: str, name: str | None) -> None:
 @click.option("--apply", "apply", is_flag=True, help="Apply the changes (without it: preview).")
 def import_workbook_command(workspace: str, path: str, apply: bool) -> None:
     """Preview, or with --apply make, the changes an edited workbook brings to a workspace."""
-    from workbench.services import exchange_workbook
-
     find_workspace(workspace)
     raw = _read(path)
     try:
@@ -136,8 +144,42 @@ def import_workbook_command(workspace: str, path: str, apply: bool) -> None:
         click.echo("Preview only; run again with --apply to make these changes.")
 
 
+@click.command("import-stratml")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("workspace")
+@with_appcontext
+def import_stratml_command(file: Path, workspace: str) -> None:
+    """Import a StratML plan's goals and objectives into WORKSPACE (its id or exact name)."""
+    target = resolve_workspace(workspace)
+    if file.stat().st_size > MAX_STRATML_BYTES:
+        raise click.ClickException(
+            f"{file}: {file.stat().st_size:,} bytes; "
+            f"the largest accepted is {MAX_STRATML_BYTES:,} bytes"
+        )
+    scope_session(db.session, target.id)
+    set_actor(db.session, None, "import-stratml")
+    try:
+        report = import_file(db.session, file.read_bytes())
+    except ServiceError as error:
+        db.session.rollback()
+        raise click.ClickException(f"{file}: {error.message} Nothing was imported.") from error
+    db.session.commit()
+    click.echo(f"Imported “{report.plan_name or file.name}” into “{target.name}”.")
+    click.echo(f"{len(report.added)} added, {len(report.duplicates)} already present.")
+    for label in report.added:
+        click.echo(f"  added {label}")
+    for label in report.duplicates:
+        click.echo(f"  already present, left alone: {label}")
+    for note in report.notes:
+        click.echo(f"  note: {note}")
+
+
 def register(app: Flask) -> None:
     """Attach the exchange commands to the app's CLI."""
-    app.cli.add_command(export_command)
-    app.cli.add_command(import_command)
-    app.cli.add_command(import_workbook_command)
+    for command in (
+        export_command,
+        import_command,
+        import_workbook_command,
+        import_stratml_command,
+    ):
+        app.cli.add_command(command)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from workbench.storyboard.svg import Svg, shorten
+from workbench.charts.svg import Svg, shorten
 
 COLUMN_WIDTH = 230
 NODE_WIDTH = 190

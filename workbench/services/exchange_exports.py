@@ -1,4 +1,4 @@
-"""Every export format, by name: the CLI and the web download route both read this table.
+"""Every export format, by name: the CLI, the export jobs and the web pages read this table.
 
 A format registers by adding an `Exporter` to `EXPORTERS`; its function receives a session
 scoped to the workspace and the workspace, and returns the file's bytes. It must only read.
@@ -6,13 +6,18 @@ scoped to the workspace and the workspace, and returns the file's bytes. It must
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from workbench.exchange import archimate, backup, csv_files, stratml, workbook
 from workbench.models import Workspace
+from workbench.services import exchange
+from workbench.services.exchange_gather import gather
 
 
 @dataclass(frozen=True)
@@ -27,42 +32,27 @@ class Exporter:
 
 
 def _json_backup(session: Session, workspace: Workspace) -> bytes:
-    from workbench.exchange import backup
-    from workbench.services import exchange
-
     return backup.dump(exchange.workspace_texts(workspace), exchange.collect(session))
 
 
 def _workbook(session: Session, workspace: Workspace) -> bytes:
-    from workbench.exchange import workbook
-    from workbench.services import exchange
-
     return workbook.write(exchange.collect(session, exchange.id_keys), workspace.name)
 
 
 def _csv_zip(session: Session, workspace: Workspace) -> bytes:
-    from workbench.exchange import csv_files
-    from workbench.services import exchange
-
     return csv_files.write_zip(exchange.collect(session, exchange.id_keys))
 
 
 def _stratml_plan(session: Session, workspace: Workspace) -> bytes:
-    from workbench.exchange import stratml
-
-    return stratml.export_performance_plan(session, workspace)
+    return stratml.build_performance_plan(gather(session, workspace))
 
 
 def _stratml_core(session: Session, workspace: Workspace) -> bytes:
-    from workbench.exchange import stratml
-
-    return stratml.export_strategic_plan(session, workspace)
+    return stratml.build_strategic_plan(gather(session, workspace))
 
 
 def _archimate(session: Session, workspace: Workspace) -> bytes:
-    from workbench.exchange import archimate
-
-    return archimate.export_model(session, workspace)
+    return archimate.build_model(gather(session, workspace))
 
 
 EXPORTERS: dict[str, Exporter] = {
@@ -114,9 +104,6 @@ EXPORTERS: dict[str, Exporter] = {
 
 def export_filename(workspace: Workspace, name: str) -> str:
     """A safe download file name: the workspace name in plain characters and the suffix."""
-    import re
-    import unicodedata
-
     ascii_name = unicodedata.normalize("NFKD", workspace.name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_name).strip("-").lower()[:60] or "workspace"
     return f"{slug}{EXPORTERS[name].suffix}"
@@ -129,16 +116,11 @@ def run_export(session: Session, workspace: Workspace, name: str) -> bytes:
 
 def register_names() -> list[str]:
     """The registers that can be exported alone, as one CSV file each."""
-    from workbench.exchange import csv_files
-
     return csv_files.register_names()
 
 
 def run_register_export(session: Session, register: str) -> bytes:
     """One register of the (scoped) workspace as CSV, with the workbook's keys."""
-    from workbench.exchange import csv_files
-    from workbench.services import exchange
-
     table = csv_files.table_named(register)
     if table is None:
         raise KeyError(register)

@@ -1,4 +1,4 @@
-"""Read a workspace into the plain records the XML writers take (a fixed number of queries)."""
+"""Read a workspace into the plain records the XML formats take (a fixed number of queries)."""
 
 from __future__ import annotations
 

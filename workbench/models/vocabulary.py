@@ -1,0 +1,87 @@
+"""The shared choice lists: stages, channels, cadences, units, currencies and their labels.
+
+Services check values against them, forms offer them, exchange formats validate files
+with them, and the storyboard labels with them; defined once here so they cannot drift.
+"""
+
+from __future__ import annotations
+
+from workbench.models.assessment import FactorCategory, Polarity
+
+# Phase 1: factor categories and polarities as people read them.
+CATEGORY_LABELS: dict[FactorCategory, str] = {
+    FactorCategory.BUSINESS_NEED: "Business needs",
+    FactorCategory.ORGANISATIONAL_DRIVER: "Organisational drivers",
+    FactorCategory.TECHNOLOGY_DRIVER: "Technology drivers",
+    FactorCategory.ENVIRONMENTAL_FACTOR: "Environmental factors",
+}
+POLARITY_LABELS: dict[Polarity, str] = {
+    Polarity.DRIVER: "Drivers",
+    Polarity.ENABLER: "Enablers",
+    Polarity.BARRIER: "Barriers",
+}
+
+# The six stages of the customer engagement journey in order (used before seeding, too).
+STAGES: tuple[tuple[str, str], ...] = (
+    ("satisfaction", "Satisfaction"),
+    ("commitment", "Commitment"),
+    ("delight", "Delight"),
+    ("trust", "Trust"),
+    ("involvement", "Involvement"),
+    ("emotional_attachment", "Emotional attachment"),
+)
+# Where a friction point is felt.
+CHANNELS: tuple[tuple[str, str], ...] = (
+    ("in_person", "In person"),
+    ("phone", "Phone"),
+    ("email", "Email"),
+    ("chat", "Chat"),
+    ("web", "Website"),
+    ("app", "Mobile app"),
+    ("social", "Social media"),
+    ("sms", "Text message"),
+    ("other", "Other"),
+)
+FRICTION_SEVERITY_LABELS: dict[int, str] = {
+    1: "minor",
+    2: "noticeable",
+    3: "significant",
+    4: "serious",
+    5: "severe",
+}
+
+# Phase 3: stakeholders, the canvas, RACI, organisation structures and the playbook.
+STAKEHOLDER_KINDS = ("person", "team", "department", "external")
+CANVAS_KINDS = ("challenge", "opportunity")
+RACI_ROLES = ("R", "A", "C", "I")
+STRUCTURES = ("current", "target")
+SEVERITIES = ("low", "medium", "high", "critical")
+DETECTION_CHANNELS = (
+    "feedback_form",
+    "survey",
+    "social_listening",
+    "call_analytics",
+    "chat",
+    "email",
+    "staff_report",
+    "system_monitoring",
+    "review_site",
+)
+RESPONSE_CHANNELS = ("phone", "email", "sms", "chat", "in_person", "app_notification", "social")
+COMPENSATION_TYPES = (
+    "none",
+    "goodwill_gesture",
+    "refund",
+    "partial_refund",
+    "voucher",
+    "upgrade",
+    "replacement",
+    "loyalty_points",
+)
+
+# Phase 4: metrics, communication plans and money.
+UNITS = ("percent", "score", "minutes", "hours", "count", "currency", "stars", "ratio")
+FREQUENCIES = ("daily", "weekly", "monthly", "quarterly")
+CADENCES = ("weekly", "fortnightly", "monthly", "quarterly")
+CURRENCIES = ("GBP", "EUR", "USD")
+DEFAULT_CURRENCY = "GBP"
