@@ -35,6 +35,19 @@ _.phase_title
 _.can_manage  # base.html, workshop/index.html
 _.overall_percent  # base.html
 
+# --- The storyboard's report values: read by reports/storyboard.html, and all of them part
+# of the stored context whose JSON is the fingerprint and the source of "what changed" ---
+_.discussion
+_.worst_label
+_.without_metrics
+_.without_goals
+_.gaps
+_.compensation
+_.scenarios
+_.status_label
+_.break_even_rate
+_.figure  # Citation.figure: metrics/economics.html
+
 # --- Database schema: mapped columns and relationships (written or read by SQL) --------
 _.created_by_id
 _.instrument_version
