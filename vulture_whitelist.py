@@ -46,6 +46,8 @@ _.compensation
 _.scenarios
 _.status_label
 _.break_even_rate
+_.by_entity
+_.last_change
 _.figure  # Citation.figure: metrics/economics.html
 
 # --- Database schema: mapped columns and relationships (written or read by SQL) --------
