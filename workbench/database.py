@@ -48,28 +48,14 @@ def begin_writing(session: Session) -> None:
 
     A writing request first reads who is asking and where; holding SQLite's write lock for
     that would queue every other save behind it. The objects already loaded are kept as
-    they are (nothing is expired): what they were read as is what the request was allowed
-    on, and versioned rows still refuse a stale save.
+    they are (the app's sessions do not expire on commit): what they were read as is what
+    the request was allowed on, and versioned rows still refuse a stale save.
     """
     if session.in_transaction():
         if session.new or session.dirty or session.deleted:
             raise RuntimeError("begin_writing called with unsaved changes")
-        commit_keeping_loaded(session)
-    _write_intent.set(True)
-
-
-def commit_keeping_loaded(session: Session) -> None:
-    """Commit, keeping the loaded objects as saved instead of expiring them.
-
-    For an answer rendered from what the request has just saved: reading it back would
-    start a new transaction (on SQLite, wait for the write lock again) to learn nothing new.
-    """
-    keep = session.expire_on_commit
-    session.expire_on_commit = False
-    try:
         session.commit()
-    finally:
-        session.expire_on_commit = keep
+    _write_intent.set(True)
 
 
 def configure_sqlite_engine(engine: Engine, busy_timeout_ms: int = 15000) -> None:

@@ -1,4 +1,4 @@
-"""Blueprints and the request lifecycle: write intent, actor, security headers, errors."""
+"""Blueprints and the request lifecycle: write intent, actor, unit of work, headers, errors."""
 
 from __future__ import annotations
 
@@ -106,6 +106,7 @@ def register_web(app: Flask) -> None:
         processes,
         storyboard,
         tokens,
+        unit_of_work,
         workshop,
         workshop_votes,
         workspaces,
@@ -147,4 +148,5 @@ def register_web(app: Flask) -> None:
     ):
         app.register_blueprint(blueprint)
     api.register(app)
+    unit_of_work.install(app)
     errors.register(app)

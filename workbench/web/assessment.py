@@ -9,7 +9,6 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from workbench.analysis import viability as viability_rules
-from workbench.database import commit_keeping_loaded
 from workbench.extensions import db
 from workbench.models import Factor, FactorCategory, Polarity, Role, Workspace
 from workbench.services import assessment as assessment_service
@@ -20,10 +19,10 @@ from workbench.web.forms import (
     ConfirmForm,
     FlaskForm,
     VersionedForm,
-    attach_service_error,
     choice_field,
     clean_text,
     line_field,
+    refused,
     text_field,
 )
 
@@ -120,11 +119,8 @@ def factors(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
                     current_user.id,
                 )
                 counts = factor_service.category_counts(db.session)
-                commit_keeping_loaded(db.session())
             except ServiceError as error:
-                db.session.rollback()
-                attach_service_error(form, error.message, error.field)
-                status = 400
+                status = refused(error, form)
             else:
                 if _is_htmx():
                     return _quick_added(added, counts), 200
@@ -199,20 +195,24 @@ def edit_factor(workspace: Workspace, role: Role, factor_id: int) -> Response | 
                 "description": form.description.data or "",
                 "evidence": form.evidence.data or "",
             }
-            factor = factor_service.update_factor(
-                db.session, factor_id, form.loaded_version(), values
-            )
-            db.session.commit()
-            if _is_htmx():
-                return render_template(
-                    "assessment/_factor_card.html",
-                    factor=factor,
-                    can_edit=True,
-                    confirm_form=ConfirmForm(formdata=None),
-                ), 200
-            flash("Factor saved.", "success")
-            return redirect(_board_url() + f"#factor-{factor.id}", 303)
-        status = 400
+            try:
+                factor = factor_service.update_factor(
+                    db.session, factor_id, form.loaded_version(), values
+                )
+            except ServiceError as error:
+                status = refused(error, form)
+            else:
+                if _is_htmx():
+                    return render_template(
+                        "assessment/_factor_card.html",
+                        factor=factor,
+                        can_edit=True,
+                        confirm_form=ConfirmForm(formdata=None),
+                    ), 200
+                flash("Factor saved.", "success")
+                return redirect(_board_url() + f"#factor-{factor.id}", 303)
+        else:
+            status = 400
     else:
         form = FactorForm(formdata=None, data=_factor_form_data(factor))
     template = "assessment/_factor_edit.html" if _is_htmx() else "assessment/factor_edit.html"
@@ -235,11 +235,8 @@ def factor_card(workspace: Workspace, role: Role, factor_id: int) -> str:
 @workspace_view()
 def delete_factor(workspace: Workspace, role: Role, factor_id: int) -> Response:
     """Delete a factor after confirmation."""
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        title = factor_service.delete_factor(db.session, factor_id)
-        db.session.commit()
-        flash(f"Deleted “{title}”.", "success")
+    title = factor_service.delete_factor(db.session, factor_id)
+    flash(f"Deleted “{title}”.", "success")
     return redirect(_board_url(), 303)
 
 
@@ -247,9 +244,5 @@ def delete_factor(workspace: Workspace, role: Role, factor_id: int) -> Response:
 @workspace_view()
 def move_factor(workspace: Workspace, role: Role, factor_id: int) -> Response:
     """Move a factor up or down within its category."""
-    form = ConfirmForm()
-    direction = request.form.get("direction", "")
-    if form.validate_on_submit():
-        factor_service.move_factor(db.session, factor_id, direction)
-        db.session.commit()
+    factor_service.move_factor(db.session, factor_id, direction=request.form.get("direction", ""))
     return redirect(_board_url() + f"#factor-{factor_id}", 303)
