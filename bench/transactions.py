@@ -1,9 +1,10 @@
 """SQL statements, transactions and write locks spent by one request of each typical kind.
 
 Counts, for a single request on the demo workspace: the statements sent to the database
-(BEGINs included; COMMIT and ROLLBACK go through the driver's own calls), the transactions begun (the engine's `begin` event) and
-the write locks taken (on SQLite, `BEGIN IMMEDIATE`; on PostgreSQL, the transactions
-begun with write intent). Each case runs once unmeasured first, so caches are warm.
+(on SQLite the BEGINs too; COMMIT goes through the driver's own call), the transactions
+begun (the engine's `begin` event) and the write locks taken (on SQLite, `BEGIN
+IMMEDIATE`; on PostgreSQL, the transactions begun with write intent). Each case runs
+once unmeasured first, so caches are warm.
 
     python bench/transactions.py [--database-url URL]
 """

@@ -12,7 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from workbench.database import write_intent
+from workbench.database import begin_writing, write_intent
 from workbench.models import LoginAttempt, User
 from workbench.models.base import utcnow
 from workbench.services.errors import ServiceError
@@ -129,7 +129,6 @@ def authenticate(
         for key, key_limit in limits.items():
             if store.failures(key, window_seconds) >= key_limit:
                 minutes = max(1, window_seconds // 60)
-                session.rollback()
                 raise RateLimitedError(
                     f"Too many failed attempts. Wait {minutes} minutes and try again."
                 )
@@ -139,8 +138,8 @@ def authenticate(
         if user is None:
             # Spend the same effort as a real check so timing does not reveal which emails exist.
             _verify_dummy(password)
-        # The read transaction ends here; nothing has been written yet.
-        session.rollback()
+    # The read transaction ends here (nothing has been written yet); what follows writes.
+    begin_writing(session)
     if verified:
         store.clear(keys[0])
         found = session.get(User, user_id)

@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
+from workbench.exchange.backup import ExchangeRefusedError
 from workbench.services.errors import ServiceError
 from workbench.web.unit_of_work import discard
 
@@ -159,7 +160,9 @@ class VersionedForm(FlaskForm):
 
 
 def refused(
-    error: ServiceError, form: FlaskForm | None = None, *also: type[ServiceError]
+    error: ServiceError | ExchangeRefusedError,
+    form: FlaskForm | None = None,
+    *also: type[ServiceError],
 ) -> int:
     """Discard the request's partial work, show a service's refusal on the form; its status.
 
@@ -169,6 +172,10 @@ def refused(
     meanwhile) is not about the form and goes on to the error handlers, unless the view names
     its class in `also` because its page explains it better (an expired join code, say).
     """
+    if isinstance(error, ExchangeRefusedError):
+        # A file refused with its problems listed: the caller shows `error.problems`.
+        discard()
+        return 400
     if error.status_code != 400 and not isinstance(error, also):
         raise error
     # What the service wrote before refusing must not reach the commit at the boundary.

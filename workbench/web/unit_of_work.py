@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -35,6 +36,8 @@ log = logging.getLogger(__name__)
 # Static files never touch the database.
 UNWRAPPED = frozenset({"static"})
 
+_AFTER_COMMIT = "unit_of_work_after_commit"
+
 
 def discard() -> None:
     """Roll back the request's unsaved work; whatever is drawn afterwards only reads."""
@@ -43,6 +46,22 @@ def discard() -> None:
     except Exception:  # pragma: no cover - the connection may be gone altogether
         log.exception("rollback failed")
     set_write_intent(False)
+
+
+@contextmanager
+def dry_run() -> Iterator[None]:
+    """Run a block whose writes are only tried (a preview): discard them however it ends."""
+    try:
+        yield
+    finally:
+        discard()
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run a callback once the request's work is committed, e.g. hand over a recorded job."""
+    # An inline job runs in its own session and needs the row stored (and, on SQLite, the
+    # write lock released) before it starts; a queued one must not start on a discarded row.
+    g.setdefault(_AFTER_COMMIT, []).append(callback)
 
 
 def _restore_cookie_session(saved: dict[str, Any]) -> None:
@@ -64,9 +83,12 @@ def unit_of_work(view: F) -> F:
             response = view(*args, **kwargs)
             db.session.commit()
         except BaseException:
+            g.pop(_AFTER_COMMIT, None)
             discard()
             _restore_cookie_session(saved)
             raise
+        for callback in g.pop(_AFTER_COMMIT, []):
+            callback()
         return response
 
     boundary.unit_of_work = True  # type: ignore[attr-defined]
