@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, current_app, g, request
+from flask import Flask, abort, current_app, g, request
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
@@ -39,6 +39,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
 def _before_request() -> None:
     if request.endpoint in PROBE_ENDPOINTS:
         return
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit and (request.content_length or 0) > limit:
+        # Refused whether or not the view reads the body: a confirmed action reads none of it
+        # (CSRFProtect does, unless it is switched off), yet must not act on an oversized post.
+        abort(413)
     # Reads begin a plain transaction; the work of a request that may write takes SQLite's
     # lock up front, but only after the account (and, in a workspace, the membership) has
     # been read, so the lock is held for the change itself.
