@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 # True while the current unit of work may write (web POSTs, CLI commands).
 _write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar(
@@ -43,33 +43,21 @@ def write_intent(writes: bool = True) -> Iterator[None]:
         _write_intent.reset(token)
 
 
-def begin_writing(session: Session) -> None:
+def begin_writing(session: Session | scoped_session[Session]) -> None:
     """End the request's reading so far and make the next transaction a writing one.
 
     A writing request first reads who is asking and where; holding SQLite's write lock for
     that would queue every other save behind it. The objects already loaded are kept as
-    they are (nothing is expired): what they were read as is what the request was allowed
-    on, and versioned rows still refuse a stale save.
+    they are (the app's sessions do not expire on commit): what they were read as is what
+    the request was allowed on, and versioned rows still refuse a stale save.
     """
+    if isinstance(session, scoped_session):
+        session = session()
     if session.in_transaction():
         if session.new or session.dirty or session.deleted:
             raise RuntimeError("begin_writing called with unsaved changes")
-        commit_keeping_loaded(session)
-    _write_intent.set(True)
-
-
-def commit_keeping_loaded(session: Session) -> None:
-    """Commit, keeping the loaded objects as saved instead of expiring them.
-
-    For an answer rendered from what the request has just saved: reading it back would
-    start a new transaction (on SQLite, wait for the write lock again) to learn nothing new.
-    """
-    keep = session.expire_on_commit
-    session.expire_on_commit = False
-    try:
         session.commit()
-    finally:
-        session.expire_on_commit = keep
+    _write_intent.set(True)
 
 
 def configure_sqlite_engine(engine: Engine, busy_timeout_ms: int = 15000) -> None:

@@ -15,7 +15,12 @@ class WorkbenchSession(FlaskSession):
     """The session class our tenancy and audit hooks are attached to."""
 
 
-db = SQLAlchemy(model_class=Base, session_options={"class_": WorkbenchSession})
+# Loaded objects stay as saved after a commit: versions guard against staleness, and the
+# answer drawn from them must not read (or, on SQLite, wait for the write lock) again.
+db = SQLAlchemy(
+    model_class=Base,
+    session_options={"class_": WorkbenchSession, "expire_on_commit": False},
+)
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()

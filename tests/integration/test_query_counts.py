@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, select
 
 from tests.conftest import login, seed
+from workbench.database import writes_intended
 from workbench.extensions import db
 from workbench.models import (
     CanvasItem,
@@ -245,3 +246,48 @@ def test_report_context_issues_the_same_queries_at_10_and_200_rows(
     assert len(large_report.operating.scenarios) == 200
     assert small == large, {"10": small, "200": large}
     assert large < 60, large
+
+
+def test_ticking_a_cell_takes_two_transactions_and_the_write_lock_once(
+    app: Flask, client: FlaskClient, team: dict
+) -> None:
+    """Who asks is read first; the tick and its answer share one writing transaction."""
+    seed(app)
+    wid = team["workspace_id"]
+    login(client, team["analyst"])
+    _grow(app, wid, 1)
+    with app.app_context():
+        scope_session(db.session, wid)
+        initiative_id = db.session.scalars(select(Initiative.id)).one()
+        linked = set(db.session.scalars(select(InitiativeObjective.objective_id)))
+        objective_id = next(
+            o
+            for o in db.session.scalars(select(Objective.id).order_by(Objective.id))
+            if o not in linked
+        )
+        engine = db.engine
+    begun: list[bool] = []
+
+    def on_begin(_conn) -> None:  # type: ignore[no-untyped-def]
+        begun.append(writes_intended())
+
+    event.listen(engine, "begin", on_begin)
+    try:
+        with _counting(app) as statements:
+            response = client.post(
+                f"/workspaces/{wid}/alignment/matrix/cell",
+                data={
+                    "initiative_id": initiative_id,
+                    "objective_id": objective_id,
+                    "version": "0",
+                    "contribution": "strong",
+                },
+                headers={"HX-Request": "true"},
+            )
+    finally:
+        event.remove(engine, "begin", on_begin)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    # Before the unit of work: 3 transactions, 2 of them writing, 8 statements besides BEGIN.
+    assert begun == [False, True]
+    work = [s for s in statements if not s.lstrip().upper().startswith("BEGIN")]
+    assert len(work) <= 7, work

@@ -11,7 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.database import write_intent
+from workbench.database import begin_writing, write_intent
 from workbench.models import User
 from workbench.services.errors import ServiceError
 from workbench.services.ratelimit import LOGIN, AttemptStore, DatabaseAttempts, Limit
@@ -127,7 +127,6 @@ def authenticate(
     with write_intent(False):
         for key, ceiling in ceilings.items():
             if store.failures(rule, key) >= ceiling:
-                session.rollback()
                 raise RateLimitedError(
                     f"Too many failed attempts. Wait {rule.wait_minutes()} minutes and try again."
                 )
@@ -137,8 +136,8 @@ def authenticate(
         if user is None:
             # Spend the same effort as a real check so timing does not reveal which emails exist.
             _verify_dummy(password)
-        # The read transaction ends here; nothing has been written yet.
-        session.rollback()
+    # The read transaction ends here (nothing has been written yet); what follows writes.
+    begin_writing(session)
     if verified:
         store.clear(rule, keys[0])
         found = session.get(User, user_id)

@@ -120,11 +120,14 @@ def add_member_by_email(session: Session, email: str, role: Role) -> Membership:
     if user is None:
         raise ServiceError(
             "No account uses that email. Send an invite link instead; "
-            "the person can register and join with it."
+            "the person can register and join with it.",
+            "email",
         )
     existing = session.scalar(select(Membership).where(Membership.user_id == user.id))
     if existing is not None:
-        raise ServiceError(f"{user.display_name} is already a member ({existing.role.value}).")
+        raise ServiceError(
+            f"{user.display_name} is already a member ({existing.role.value}).", "email"
+        )
     membership = Membership(user_id=user.id, role=role)
     session.add(membership)
     session.flush()
@@ -249,7 +252,7 @@ def accept_invite(
 def delete_workspace(session: Session, workspace: Workspace, confirm_name: str) -> None:
     """Delete a workspace and everything in it, if the typed name matches."""
     if confirm_name.strip() != workspace.name:
-        raise ServiceError("Type the workspace name exactly to confirm deletion.")
+        raise ServiceError("Type the workspace name exactly to confirm deletion.", "confirm_name")
     if current_scope(session) != workspace.id:
         raise ServiceError("Open the workspace before deleting it.")
     with system_access(session):

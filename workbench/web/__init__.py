@@ -1,11 +1,11 @@
-"""Blueprints and the request lifecycle: write intent, actor, security headers, errors."""
+"""Blueprints and the request lifecycle: write intent, actor, unit of work, headers, errors."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from flask import Flask, current_app, g, request
+from flask import Flask, abort, current_app, g, request
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
@@ -33,6 +33,7 @@ from workbench.web import (
     processes,
     storyboard,
     tokens,
+    unit_of_work,
     workshop,
     workshop_votes,
     workspaces,
@@ -63,6 +64,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
 def _before_request() -> None:
     if request.endpoint in PROBE_ENDPOINTS:
         return
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit and (request.content_length or 0) > limit:
+        # Refused whether or not the view reads the body: a confirmed action reads none of it
+        # (CSRFProtect does, unless it is switched off), yet must not act on an oversized post.
+        abort(413)
     # Reads begin a plain transaction; the work of a request that may write takes SQLite's
     # lock up front, but only after the account (and, in a workspace, the membership) has
     # been read, so the lock is held for the change itself.
@@ -146,4 +152,5 @@ def register_web(app: Flask) -> None:
     ):
         app.register_blueprint(blueprint)
     api.register(app)
+    unit_of_work.install(app)
     errors.register(app)

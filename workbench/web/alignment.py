@@ -17,8 +17,8 @@ from workbench.services import matrix as matrix_service
 from workbench.services import plan as plan_service
 from workbench.services.errors import ServiceError, StaleEditError
 from workbench.web.context import can_edit, workspace_view
-from workbench.web.forms import ConfirmForm, clean_text, parse_id
-from workbench.web.htmx import is_htmx as _is_htmx
+from workbench.web.forms import clean_text, parse_id, refused
+from workbench.web.htmx import is_htmx
 from workbench.web.plan_forms import STATUS_CHOICES
 
 blueprint = Blueprint("alignment", __name__, url_prefix="/workspaces/<id:workspace_id>/alignment")
@@ -83,21 +83,17 @@ def matrix(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
                 break
             submitted[(iid, oid)] = value
             changes.append(matrix_service.CellChange(iid, oid, contribution, version))
-        if not ConfirmForm().validate_on_submit():
-            message, status = "This form has expired. Reload the page.", 400
         if status == 200:
             try:
                 saved = matrix_service.save_cells(db.session, changes)
-                db.session.commit()
             except StaleEditError as stale:
-                db.session.rollback()
+                status = refused(stale, None, StaleEditError)
                 message = (
                     "Someone changed some of these cells while you were editing: "
                     + ", ".join(f"{name} is now {value}" for name, value in stale.stored.items())
                     + ". Nothing was saved; your choices are kept below, check them and save "
                     "again."
                 )
-                status = 409
             else:
                 flash(f"{saved} cell{'s' if saved != 1 else ''} saved.", "success")
                 return redirect(
@@ -131,14 +127,13 @@ def matrix_cell(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
     # The cell's own fields, as named in the whole-matrix form, or plain names.
     raw_version = request.form.get("version", request.form.get(f"v-{iid}-{oid}"))
     version = 0 if raw_version == "0" else parse_id(raw_version)
-    if version is None or not ConfirmForm().validate_on_submit():
+    if version is None:
         raise ServiceError("This cell could not be read. Reload the page.")
     contribution = matrix_service.parse_contribution(
         request.form.get("contribution", request.form.get(f"c-{iid}-{oid}", ""))
     )
     link = initiative_service.set_contribution(db.session, iid, oid, contribution, version)
-    db.session.commit()
-    if not _is_htmx():
+    if not is_htmx():
         return redirect(url_for("alignment.matrix", workspace_id=workspace.id), 303)
     cell = matrix_service.Cell(link.contribution if link else None, link.version if link else 0)
     return render_template(
@@ -160,36 +155,31 @@ def principles(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
     message = None
     status = 200
     if request.method == "POST":
-        if not ConfirmForm().validate_on_submit():
-            message, status = "This form has expired. Reload the page.", 400
+        loaded = _ticks("was")
+        wanted = _ticks("tick")
+        shown = _ticks("cell")
+        try:
+            for iid, pid in sorted(shown):
+                applied, was = (iid, pid) in wanted, (iid, pid) in loaded
+                if applied != was:
+                    matrix_service.set_tick(db.session, iid, pid, applied, was)
+        except StaleEditError as stale:
+            status = refused(stale, None, StaleEditError)
+            message = (
+                "Someone changed ticks in this matrix while you were editing. Nothing was "
+                "saved; the current ticks are shown. Make your changes again."
+            )
         else:
-            loaded = _ticks("was")
-            wanted = _ticks("tick")
-            shown = _ticks("cell")
-            try:
-                for iid, pid in sorted(shown):
-                    applied, was = (iid, pid) in wanted, (iid, pid) in loaded
-                    if applied != was:
-                        matrix_service.set_tick(db.session, iid, pid, applied, was)
-                db.session.commit()
-            except StaleEditError:
-                db.session.rollback()
-                message, status = (
-                    "Someone changed ticks in this matrix while you were editing. Nothing was "
-                    "saved; the current ticks are shown. Make your changes again.",
-                    409,
-                )
-            else:
-                flash("Principles saved.", "success")
-                return redirect(
-                    url_for(
-                        "alignment.principles",
-                        workspace_id=workspace.id,
-                        department=department or None,
-                        status=state or None,
-                    ),
-                    303,
-                )
+            flash("Principles saved.", "success")
+            return redirect(
+                url_for(
+                    "alignment.principles",
+                    workspace_id=workspace.id,
+                    department=department or None,
+                    status=state or None,
+                ),
+                303,
+            )
     data = matrix_service.principle_matrix(db.session, department, state)
     return _matrix_page(
         "alignment/principles.html",
@@ -206,13 +196,12 @@ def principle_cell(workspace: Workspace, role: Role) -> Response | tuple[str, in
     """Tick or untick one principle cell (htmx)."""
     iid = parse_id(request.form.get("initiative_id"))
     pid = parse_id(request.form.get("principle_id"))
-    if iid is None or pid is None or not ConfirmForm().validate_on_submit():
+    if iid is None or pid is None:
         raise ServiceError("This cell could not be read. Reload the page.")
     applied = request.form.get("applied") == "1"
     was = request.form.get("was") == "1"
     matrix_service.set_tick(db.session, iid, pid, applied, was)
-    db.session.commit()
-    if not _is_htmx():
+    if not is_htmx():
         return redirect(url_for("alignment.principles", workspace_id=workspace.id), 303)
     return render_template(
         "alignment/_tick.html",

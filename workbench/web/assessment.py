@@ -9,7 +9,6 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from workbench.analysis import viability as viability_rules
-from workbench.database import commit_keeping_loaded
 from workbench.extensions import db
 from workbench.models import Factor, FactorCategory, Polarity, Role, Workspace, vocabulary
 from workbench.services import assessment as assessment_service
@@ -20,13 +19,13 @@ from workbench.web.forms import (
     ConfirmForm,
     FlaskForm,
     VersionedForm,
-    attach_service_error,
     choice_field,
     clean_text,
     line_field,
+    refused,
     text_field,
 )
-from workbench.web.htmx import is_htmx as _is_htmx
+from workbench.web.htmx import is_htmx
 
 blueprint = Blueprint("assessment", __name__, url_prefix="/workspaces/<id:workspace_id>/assessment")
 
@@ -117,13 +116,10 @@ def factors(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
                     current_user.id,
                 )
                 counts = factor_service.category_counts(db.session)
-                commit_keeping_loaded(db.session())
             except ServiceError as error:
-                db.session.rollback()
-                attach_service_error(form, error.message, error.field)
-                status = 400
+                status = refused(error, form)
             else:
-                if _is_htmx():
+                if is_htmx():
                     return _quick_added(added, counts), 200
                 flash(f"{len(added)} factor{'s' if len(added) != 1 else ''} added.", "success")
                 # Keep the chosen category and polarity for the next batch.
@@ -137,7 +133,7 @@ def factors(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
                 )
         else:
             status = 400
-        if _is_htmx():
+        if is_htmx():
             # The errors may concern any field, so the whole form is shown again.
             response = make_response(
                 render_template("assessment/_quick_add_refused.html", form=form), status
@@ -196,23 +192,27 @@ def edit_factor(workspace: Workspace, role: Role, factor_id: int) -> Response | 
                 "description": form.description.data or "",
                 "evidence": form.evidence.data or "",
             }
-            factor = factor_service.update_factor(
-                db.session, factor_id, form.loaded_version(), values
-            )
-            db.session.commit()
-            if _is_htmx():
-                return render_template(
-                    "assessment/_factor_card.html",
-                    factor=factor,
-                    can_edit=True,
-                    confirm_form=ConfirmForm(formdata=None),
-                ), 200
-            flash("Factor saved.", "success")
-            return redirect(_board_url() + f"#factor-{factor.id}", 303)
-        status = 400
+            try:
+                factor = factor_service.update_factor(
+                    db.session, factor_id, form.loaded_version(), values
+                )
+            except ServiceError as error:
+                status = refused(error, form)
+            else:
+                if is_htmx():
+                    return render_template(
+                        "assessment/_factor_card.html",
+                        factor=factor,
+                        can_edit=True,
+                        confirm_form=ConfirmForm(formdata=None),
+                    ), 200
+                flash("Factor saved.", "success")
+                return redirect(_board_url() + f"#factor-{factor.id}", 303)
+        else:
+            status = 400
     else:
         form = FactorForm(formdata=None, data=_factor_form_data(factor))
-    template = "assessment/_factor_edit.html" if _is_htmx() else "assessment/factor_edit.html"
+    template = "assessment/_factor_edit.html" if is_htmx() else "assessment/factor_edit.html"
     return render_template(template, form=form, factor=factor), status
 
 
@@ -232,11 +232,8 @@ def factor_card(workspace: Workspace, role: Role, factor_id: int) -> str:
 @workspace_view()
 def delete_factor(workspace: Workspace, role: Role, factor_id: int) -> Response:
     """Delete a factor after confirmation."""
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        title = factor_service.delete_factor(db.session, factor_id)
-        db.session.commit()
-        flash(f"Deleted “{title}”.", "success")
+    title = factor_service.delete_factor(db.session, factor_id)
+    flash(f"Deleted “{title}”.", "success")
     return redirect(_board_url(), 303)
 
 
@@ -244,9 +241,5 @@ def delete_factor(workspace: Workspace, role: Role, factor_id: int) -> Response:
 @workspace_view()
 def move_factor(workspace: Workspace, role: Role, factor_id: int) -> Response:
     """Move a factor up or down within its category."""
-    form = ConfirmForm()
-    direction = request.form.get("direction", "")
-    if form.validate_on_submit():
-        factor_service.move_factor(db.session, factor_id, direction)
-        db.session.commit()
+    factor_service.move_factor(db.session, factor_id, direction=request.form.get("direction", ""))
     return redirect(_board_url() + f"#factor-{factor_id}", 303)

@@ -20,12 +20,11 @@ from workbench.extensions import db
 from workbench.services import accounts, ratelimit
 from workbench.services.errors import ServiceError
 from workbench.web.forms import (
-    ConfirmForm,
     FlaskForm,
-    attach_service_error,
     email_field,
     line_field,
     password_field,
+    refused,
 )
 
 blueprint = Blueprint("auth", __name__)
@@ -94,11 +93,8 @@ def register():  # type: ignore[no-untyped-def]
             user = accounts.register(
                 db.session, form.email.data, form.display_name.data, form.password.data
             )
-            db.session.commit()
         except ServiceError as error:
-            db.session.rollback()
-            attach_service_error(form, error.message, error.field)
-            status = 400
+            status = refused(error, form)
         else:
             _start_session(user)
             flash("Welcome. Create a workspace for your organisation to begin.", "success")
@@ -128,14 +124,12 @@ def login():  # type: ignore[no-untyped-def]
                 ratelimit.store_for(current_app, db.session),
             )
         except accounts.RateLimitedError as error:
-            db.session.rollback()
             error_message, status = error.message, 429
         except ServiceError as error:
-            # The failed attempt is recorded for the rate limit, so it is committed.
-            db.session.commit()
+            # Not a refusal to discard: the failed attempt is recorded for the rate limit, and
+            # the boundary commits it with the page.
             error_message, status = error.message, 401
         else:
-            db.session.commit()
             _start_session(user)
             return redirect(_safe_next(request.args.get("next")))
     elif request.method == "POST":
@@ -146,10 +140,8 @@ def login():  # type: ignore[no-untyped-def]
 @blueprint.route("/logout", methods=["POST"])
 def logout():  # type: ignore[no-untyped-def]
     """End the session; the old session cookie stops working too."""
-    form = ConfirmForm()
-    if form.validate_on_submit() and current_user.is_authenticated:
+    if current_user.is_authenticated:
         accounts.rotate_session_token(db.session, current_user._get_current_object())
-        db.session.commit()
     logout_user()
     session.clear()
     flash("You are logged out.", "info")
@@ -166,11 +158,8 @@ def change_password():  # type: ignore[no-untyped-def]
         user = current_user._get_current_object()
         try:
             accounts.change_password(db.session, user, form.current.data, form.password.data)
-            db.session.commit()
         except ServiceError as error:
-            db.session.rollback()
-            attach_service_error(form, error.message, error.field)
-            status = 400
+            status = refused(error, form)
         else:
             _start_session(user)
             flash("Your password is changed. Other sessions of your account have ended.", "success")

@@ -16,7 +16,7 @@ from workbench.services import metrics as metric_service
 from workbench.services import scorecards
 from workbench.services.errors import ServiceError
 from workbench.web.context import can_edit, workspace_view
-from workbench.web.forms import ConfirmForm, attach_service_error, parse_id
+from workbench.web.forms import parse_id, refused
 from workbench.web.metric_forms import (
     EconomicsForm,
     PlanForm,
@@ -67,10 +67,8 @@ def plans(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
                 plan = plan_service.create_plan(
                     db.session, {name: getattr(form, name).data for name in PLAN_FIELDS}, chosen
                 )
-                db.session.commit()
             except ServiceError as error:
-                db.session.rollback()
-                attach_service_error(form, error.message, None)
+                refused(error, form)
             else:
                 flash(f"Communication plan for {plan.department} added.", "success")
                 return redirect(url_for("communication.plans", workspace_id=workspace.id), 303)
@@ -89,16 +87,19 @@ def edit_plan(workspace: Workspace, role: Role, plan_id: int) -> Response | tupl
         form = PlanForm()
         chosen = _chosen_metrics()
         if form.validate_on_submit() and chosen is not None:
-            plan_service.update_plan(
-                db.session,
-                plan_id,
-                form.loaded_version(),
-                {name: getattr(form, name).data for name in PLAN_FIELDS},
-                chosen,
-            )
-            db.session.commit()
-            flash("Communication plan saved.", "success")
-            return redirect(url_for("communication.plans", workspace_id=workspace.id), 303)
+            try:
+                plan_service.update_plan(
+                    db.session,
+                    plan_id,
+                    form.loaded_version(),
+                    {name: getattr(form, name).data for name in PLAN_FIELDS},
+                    chosen,
+                )
+            except ServiceError as error:
+                refused(error, form)
+            else:
+                flash("Communication plan saved.", "success")
+                return redirect(url_for("communication.plans", workspace_id=workspace.id), 303)
         return _plans_page(form, 400, role, editing=plan, chosen=chosen)
     data: dict[str, Any] = {name: getattr(plan, name) for name in PLAN_FIELDS}
     form = PlanForm(formdata=None, data={**data, "version": plan.version})
@@ -111,10 +112,8 @@ def edit_plan(workspace: Workspace, role: Role, plan_id: int) -> Response | tupl
 @workspace_view()
 def delete_plan(workspace: Workspace, role: Role, plan_id: int) -> Response:
     """Delete a communication plan after confirmation."""
-    if ConfirmForm().validate_on_submit():
-        plan_service.delete_plan(db.session, plan_id)
-        db.session.commit()
-        flash("Communication plan deleted.", "success")
+    plan_service.delete_plan(db.session, plan_id)
+    flash("Communication plan deleted.", "success")
     return redirect(url_for("communication.plans", workspace_id=workspace.id), 303)
 
 
@@ -147,12 +146,8 @@ def economics(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
                 economics_service.save_inputs(
                     db.session, form.loaded_version(), economics_values(form), form.currency.data
                 )
-                db.session.commit()
             except ServiceError as error:
-                if error.status_code == 409:
-                    raise
-                db.session.rollback()
-                attach_service_error(form, error.message, None)
+                refused(error, form)
             else:
                 flash("Economics inputs saved.", "success")
                 return redirect(url_for("communication.economics", workspace_id=workspace.id), 303)

@@ -7,15 +7,15 @@ import logging
 from flask import Flask, Response, current_app, g, make_response, render_template
 from flask_wtf.csrf import CSRFError
 from redis.exceptions import RedisError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from workbench.database import set_write_intent
-from workbench.extensions import db, login_manager
+from workbench.extensions import login_manager
 from workbench.services.errors import ServiceError, StaleEditError
 from workbench.web import api
 from workbench.web.htmx import is_htmx
+from workbench.web.unit_of_work import discard
 
 log = logging.getLogger(__name__)
 
@@ -81,12 +81,9 @@ def register(app: Flask) -> None:
     """Install the error handlers."""
 
     def rollback() -> None:
-        try:
-            db.session.rollback()
-        except Exception:  # pragma: no cover - the connection may be gone altogether
-            log.exception("rollback failed")
-        # The request writes nothing more: drawing the error page only reads.
-        set_write_intent(False)
+        # Errors raised outside a view (hooks, CSRF) have no boundary to discard their work;
+        # after a view's boundary has discarded it, this is a no-op. Error pages only read.
+        discard()
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):  # type: ignore[no-untyped-def]
@@ -120,6 +117,14 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(StaleDataError)
     def _stale_flush(error: StaleDataError):  # type: ignore[no-untyped-def]
+        rollback()
+        return error_page(409, None)
+
+    @app.errorhandler(IntegrityError)
+    def _conflict(error: IntegrityError):  # type: ignore[no-untyped-def]
+        # A duplicate or a broken link found by the database, usually at the commit: another
+        # request stored the same thing first.
+        log.warning("integrity conflict: %s", error.orig)
         rollback()
         return error_page(409, None)
 

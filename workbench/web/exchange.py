@@ -33,7 +33,8 @@ from workbench.services.access import Action
 from workbench.services.errors import ServiceError
 from workbench.services.exchange_exports import EXPORTERS, export_filename, run_export
 from workbench.web.context import can_edit, workspace_view
-from workbench.web.forms import ConfirmForm, FlaskForm, line_field
+from workbench.web.forms import FlaskForm, line_field, refused
+from workbench.web.unit_of_work import after_commit, dry_run
 
 blueprint = Blueprint("exchange", __name__)
 W = "/workspaces/<id:workspace_id>"
@@ -118,10 +119,8 @@ def download(workspace: Workspace, role: Role, format_name: str) -> Response:
 
 
 def _started(workspace_id: int, job_id: int, endpoint: str, **ids: int) -> Response:
-    # Read everything needed before committing: touching the session afterwards would open
-    # a new write transaction that an inline job (tests, CLI) would then wait behind.
-    db.session.commit()
-    job_backends.start(current_app._get_current_object(), workspace_id, job_id)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    after_commit(lambda: job_backends.start(app, workspace_id, job_id))
     return redirect(url_for(endpoint, workspace_id=workspace_id, **ids), 303)
 
 
@@ -137,8 +136,7 @@ def export(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
             db.session, current_user.id, form.export_format.data or "", form.register.data or None
         )
     except ServiceError as error:
-        db.session.rollback()
-        return _exchange_page(workspace, role, 400, export_problem=error.message)
+        return _exchange_page(workspace, role, refused(error), export_problem=error.message)
     return _started(workspace.id, job.id, "exchange.export_job", export_id=job.id)
 
 
@@ -159,8 +157,6 @@ def _job_page(kind: str, job_id: int, role: Role, template: str) -> str:
 
 
 def _retry(workspace: Workspace, kind: str, job_id: int, endpoint: str, **ids: int) -> Response:
-    if not ConfirmForm().validate_on_submit():
-        raise ServiceError("This form has expired. Reload the page.")
     exchange_jobs.retry(db.session, job_id, kind)
     return _started(workspace.id, job_id, endpoint, **ids)
 
@@ -249,13 +245,13 @@ def workbook(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         job = exchange_jobs.request_workbook_import(db.session, current_user.id, raw, expected)
         return _started(workspace.id, job.id, "exchange.import_job", import_id=job.id)
     try:
-        plan = exchange_workbook.plan_import(db.session, raw, _limit())
-    except ExchangeRefusedError as refused:
-        db.session.rollback()
+        # The preview applies the workbook to learn what it would change, then discards it.
+        with dry_run():
+            plan = exchange_workbook.plan_import(db.session, raw, _limit())
+    except ExchangeRefusedError as refusal:
         return _exchange_page(
-            workspace, role, 400, workbook_form=form, workbook_problems=refused.problems
+            workspace, role, 400, workbook_form=form, workbook_problems=refusal.problems
         )
-    db.session.rollback()
     # Small enough files travel back with the preview, so applying needs no second upload.
     fits = len(raw) * 4 // 3 + 4096 < int(current_app.config["MAX_FORM_MEMORY_SIZE"])
     payload = base64.b64encode(raw).decode() if fits else ""
@@ -281,11 +277,10 @@ def restore() -> Response | tuple[str, int]:
                     report = exchange_service.restore(
                         db.session, current_user, checked, form.name.data
                     )
-                except ExchangeRefusedError as refused:
-                    db.session.rollback()
-                    problems = refused.problems
+                except ExchangeRefusedError as refusal:
+                    refused(refusal)
+                    problems = refusal.problems
                 else:
-                    db.session.commit()
                     message = f"Backup restored as a new workspace: {report.rows} rows."
                     if report.skipped_answers:
                         message += (

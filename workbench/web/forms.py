@@ -1,4 +1,4 @@
-"""Form building blocks shared by every blueprint: cleaned text fields with length limits."""
+"""Form building blocks shared by every blueprint: cleaned fields, and refusals shown on forms."""
 
 from __future__ import annotations
 
@@ -17,6 +17,10 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
+
+from workbench.exchange.backup import ExchangeRefusedError
+from workbench.services.errors import ServiceError
+from workbench.web.unit_of_work import discard
 
 # C0/C1 control characters except tab, line feed and carriage return; PostgreSQL refuses NUL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -154,6 +158,32 @@ class VersionedForm(FlaskForm):
         return parse_id(self.version.data)
 
 
+def refused(
+    error: ServiceError | ExchangeRefusedError,
+    form: FlaskForm | None = None,
+    *also: type[ServiceError],
+) -> int:
+    """Discard the request's partial work, show a service's refusal on the form; its status.
+
+    Every form view answers a ServiceError through here, the same way. A refusal of what was
+    typed (a plain 400) goes beside its field, or to the top of the form; without a form the
+    caller shows `error.message` itself. Anything else (not found, not allowed, changed
+    meanwhile) is not about the form and goes on to the error handlers, unless the view names
+    its class in `also` because its page explains it better (an expired join code, say).
+    """
+    if isinstance(error, ExchangeRefusedError):
+        # A file refused with its problems listed: the caller shows `error.problems`.
+        discard()
+        return 400
+    if error.status_code != 400 and not isinstance(error, also):
+        raise error
+    # What the service wrote before refusing must not reach the commit at the boundary.
+    discard()
+    if form is not None:
+        attach_service_error(form, error.message, error.field)
+    return error.status_code
+
+
 def attach_service_error(form: FlaskForm, message: str, field: str | None) -> None:
     """Show a service's refusal beside the field it concerns, or at the top of the form."""
     target = getattr(form, field, None) if field else None
@@ -178,5 +208,6 @@ __all__ = [
     "email_field",
     "line_field",
     "password_field",
+    "refused",
     "text_field",
 ]

@@ -14,7 +14,7 @@ from workbench.services.access import Action
 from workbench.services.assessment import instruments_folder
 from workbench.services.errors import ServiceError, StaleEditError
 from workbench.web.context import workspace_view
-from workbench.web.forms import ConfirmForm, clean_text, parse_id
+from workbench.web.forms import clean_text, parse_id, refused
 
 blueprint = Blueprint(
     "instruments", __name__, url_prefix="/workspaces/<id:workspace_id>/assessment/questionnaires"
@@ -83,22 +83,16 @@ def answer(workspace: Workspace, role: Role, key: str) -> Response | tuple[str, 
     conflicts: dict[str, str] = {}
     status = 200
     if request.method == "POST":
-        form = ConfirmForm()
         answers, errors = _parse_answers(instrument, stored)
-        if not form.validate_on_submit():
-            errors["_form"] = "This form has expired. Reload the page and answer again."
         if not errors:
             try:
                 changed = instruments.save_answers(db.session, instrument, current_user.id, answers)
-                db.session.commit()
             except StaleEditError as stale:
-                db.session.rollback()
+                status = refused(stale, None, StaleEditError)
                 conflicts = stale.stored
-                status = 409
             except ServiceError as error:
-                db.session.rollback()
+                status = refused(error)
                 errors["_form"] = error.message
-                status = 400
             else:
                 flash(
                     f"{changed} answer{'s' if changed != 1 else ''} saved."

@@ -10,8 +10,16 @@ from werkzeug.wrappers import Response
 from workbench.extensions import db
 from workbench.models import FrictionPoint, Role, Workspace, vocabulary
 from workbench.services import journey as journey_service
+from workbench.services.errors import ServiceError
 from workbench.web.context import can_edit, workspace_view
-from workbench.web.forms import ConfirmForm, FlaskForm, VersionedForm, choice_field, text_field
+from workbench.web.forms import (
+    ConfirmForm,
+    FlaskForm,
+    VersionedForm,
+    choice_field,
+    refused,
+    text_field,
+)
 
 blueprint = Blueprint(
     "journey", __name__, url_prefix="/workspaces/<id:workspace_id>/assessment/journey"
@@ -61,15 +69,19 @@ def index(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
-            point = journey_service.add_friction(db.session, _values(form))
-            db.session.commit()
-            flash("Friction point added.", "success")
-            return redirect(
-                url_for("journey.index", workspace_id=workspace.id, stage=point.stage_key)
-                + f"#stage-{point.stage_key}",
-                303,
-            )
-        status = 400
+            try:
+                point = journey_service.add_friction(db.session, _values(form))
+            except ServiceError as error:
+                status = refused(error, form)
+            else:
+                flash("Friction point added.", "success")
+                return redirect(
+                    url_for("journey.index", workspace_id=workspace.id, stage=point.stage_key)
+                    + f"#stage-{point.stage_key}",
+                    303,
+                )
+        else:
+            status = 400
     elif request.args.get("stage") in journey_service.stage_keys():
         form = AddFrictionForm(formdata=None, data={"stage_key": request.args["stage"]})
     return render_template(
@@ -103,17 +115,21 @@ def edit(workspace: Workspace, role: Role, point_id: int) -> Response | tuple[st
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
-            journey_service.update_friction(
-                db.session, point_id, form.loaded_version(), _values(form)
-            )
-            db.session.commit()
-            flash("Friction point saved.", "success")
-            return redirect(
-                url_for("journey.index", workspace_id=workspace.id)
-                + f"#stage-{form.stage_key.data}",
-                303,
-            )
-        status = 400
+            try:
+                journey_service.update_friction(
+                    db.session, point_id, form.loaded_version(), _values(form)
+                )
+            except ServiceError as error:
+                status = refused(error, form)
+            else:
+                flash("Friction point saved.", "success")
+                return redirect(
+                    url_for("journey.index", workspace_id=workspace.id)
+                    + f"#stage-{form.stage_key.data}",
+                    303,
+                )
+        else:
+            status = 400
     else:
         form = EditFrictionForm(formdata=None, data=_edit_data(point))
     return render_template("journey/edit.html", form=form, point=point), status
@@ -123,8 +139,6 @@ def edit(workspace: Workspace, role: Role, point_id: int) -> Response | tuple[st
 @workspace_view()
 def delete(workspace: Workspace, role: Role, point_id: int) -> Response:
     """Delete a friction point after confirmation."""
-    if ConfirmForm().validate_on_submit():
-        journey_service.delete_friction(db.session, point_id)
-        db.session.commit()
-        flash("Friction point deleted.", "success")
+    journey_service.delete_friction(db.session, point_id)
+    flash("Friction point deleted.", "success")
     return redirect(url_for("journey.index", workspace_id=workspace.id), 303)

@@ -18,8 +18,8 @@ from workbench.web.forms import (
     ConfirmForm,
     FlaskForm,
     VersionedForm,
-    attach_service_error,
     email_field,
+    refused,
 )
 
 blueprint = Blueprint("members", __name__)
@@ -90,10 +90,8 @@ def index(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
                 workspaces.add_member_by_email(
                     db.session, add_form.email.data, Role(add_form.role.data)
                 )
-                db.session.commit()
             except ServiceError as error:
-                db.session.rollback()
-                attach_service_error(add_form, error.message, "email")
+                refused(error, add_form)
             else:
                 flash(f"{add_form.email.data} added as {add_form.role.data}.", "success")
                 return redirect(url_for("members.index", workspace_id=workspace.id))
@@ -113,13 +111,11 @@ def change_role(workspace: Workspace, role: Role, membership_id: int):  # type: 
         workspaces.change_role(
             db.session, membership_id, form.loaded_version(), Role(form.role.data)
         )
-        db.session.commit()
-        flash("Role changed.", "success")
     except ServiceError as error:
-        if error.status_code in (404, 409):
-            raise
-        db.session.rollback()
+        refused(error)
         flash(error.message, "error")
+    else:
+        flash("Role changed.", "success")
     return redirect(url_for("members.index", workspace_id=workspace.id))
 
 
@@ -129,17 +125,13 @@ def change_role(workspace: Workspace, role: Role, membership_id: int):  # type: 
 @workspace_view(read=Action.MANAGE_MEMBERS, write=Action.MANAGE_MEMBERS)
 def remove(workspace: Workspace, role: Role, membership_id: int):  # type: ignore[no-untyped-def]
     """Remove a member."""
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            workspaces.remove_member(db.session, membership_id)
-            db.session.commit()
-            flash("Member removed.", "success")
-        except ServiceError as error:
-            if error.status_code == 404:
-                raise
-            db.session.rollback()
-            flash(error.message, "error")
+    try:
+        workspaces.remove_member(db.session, membership_id)
+    except ServiceError as error:
+        refused(error)
+        flash(error.message, "error")
+    else:
+        flash("Member removed.", "success")
     return redirect(url_for("members.index", workspace_id=workspace.id))
 
 
@@ -157,7 +149,6 @@ def create_invite(workspace: Workspace, role: Role):  # type: ignore[no-untyped-
         current_app.config["INVITE_MAX_AGE_HOURS"],
         current_app.config["SECRET_KEY"],
     )
-    db.session.commit()
     link = url_for("members.join", token=token, _external=True)
     flash("Invite link created. Copy it now: it is shown only once.", "success")
     return _page(workspace, AddMemberForm(formdata=None), InviteForm(formdata=None), new_link=link)
@@ -167,11 +158,8 @@ def create_invite(workspace: Workspace, role: Role):  # type: ignore[no-untyped-
 @workspace_view(read=Action.MANAGE_MEMBERS, write=Action.MANAGE_MEMBERS)
 def revoke_invite(workspace: Workspace, role: Role, invite_id: int):  # type: ignore[no-untyped-def]
     """Withdraw an invite link."""
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        workspaces.revoke_invite(db.session, invite_id)
-        db.session.commit()
-        flash("Invite link withdrawn; it no longer works.", "success")
+    workspaces.revoke_invite(db.session, invite_id)
+    flash("Invite link withdrawn; it no longer works.", "success")
     return redirect(url_for("members.index", workspace_id=workspace.id))
 
 
@@ -186,15 +174,13 @@ def join(token: str):  # type: ignore[no-untyped-def]
     form = ConfirmForm()
     try:
         if request.method == "POST":
-            if not form.validate_on_submit():
-                return render_template("members/join.html", error="Reload and try again."), 400
             workspace = workspaces.accept_invite(db.session, current_user, token, secret, max_age)
-            db.session.commit()
             flash(f"You joined “{workspace.name}”.", "success")
             return redirect(url_for("workspaces.overview", workspace_id=workspace.id))
         invite = workspaces.describe_invite(db.session, token, secret, max_age)
     except ServiceError as error:
-        db.session.rollback()
+        # A refused invite is gone for good, whatever made it so.
+        refused(error)
         return render_template("members/join.html", error=error.message), 410
     return render_template(
         "members/join.html",

@@ -17,7 +17,7 @@ from workbench.services import objectives as objective_service
 from workbench.services import scorecards
 from workbench.services.errors import ServiceError, StaleEditError
 from workbench.web.context import can_edit, workspace_view
-from workbench.web.forms import ConfirmForm, attach_service_error, clean_text, parse_id
+from workbench.web.forms import clean_text, parse_id, refused
 from workbench.web.metric_forms import (
     GoalForm,
     MeasurementForm,
@@ -57,10 +57,7 @@ def library(workspace: Workspace, role: Role) -> Response | str:
     if request.method == "POST":
         key = (request.form.get("template_key") or "")[:60]
         department = clean_text(request.form.get("department") or "")[:80]
-        if not ConfirmForm().validate_on_submit():
-            raise ServiceError("This form has expired. Reload the page.")
         metric = metric_service.adopt_template(db.session, key, department)
-        db.session.commit()
         flash(
             f"“{metric.name}” added for {metric.department or 'no department'}. Now set its goal.",
             "success",
@@ -87,11 +84,8 @@ def new(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         if form.validate_on_submit():
             try:
                 metric = metric_service.create_metric(db.session, metric_values(form))
-                db.session.commit()
             except ServiceError as error:
-                db.session.rollback()
-                attach_service_error(form, error.message, error.field)
-                status = 400
+                status = refused(error, form)
             else:
                 flash(f"Metric “{metric.name}” created.", "success")
                 return redirect(
@@ -163,12 +157,8 @@ def detail(workspace: Workspace, role: Role, metric_id: int) -> Response | tuple
             metric_service.update_metric(
                 db.session, metric_id, form.loaded_version(), metric_values(form)
             )
-            db.session.commit()
-        except StaleEditError:
-            raise
         except ServiceError as error:
-            db.session.rollback()
-            attach_service_error(form, error.message, error.field)
+            refused(error, form)
         else:
             flash("Metric saved.", "success")
             return redirect(
@@ -183,7 +173,7 @@ def objectives(workspace: Workspace, role: Role, metric_id: int) -> Response | t
     """Replace the objectives a metric evidences."""
     metric = metric_service.get_metric(db.session, metric_id)
     wanted = {parse_id(v) for v in request.form.getlist("objective")}
-    if None in wanted or not ConfirmForm().validate_on_submit():
+    if None in wanted:
         return _detail_page(
             workspace,
             role,
@@ -195,19 +185,17 @@ def objectives(workspace: Workspace, role: Role, metric_id: int) -> Response | t
         metric_service.set_objectives(
             db.session, metric_id, request.form.get("token", ""), {i for i in wanted if i}
         )
-    except StaleEditError:
-        db.session.rollback()
+    except StaleEditError as stale:
         return _detail_page(
             workspace,
             role,
             metric,
-            409,
+            refused(stale, None, StaleEditError),
             notice=(
                 "Someone changed this metric's objectives while you were editing; the current "
                 "ones are shown. Tick your changes again."
             ),
         )
-    db.session.commit()
     flash("Objectives saved.", "success")
     return redirect(
         url_for("metrics.detail", workspace_id=workspace.id, metric_id=metric_id) + "#objectives",
@@ -226,12 +214,8 @@ def goal(workspace: Workspace, role: Role, metric_id: int) -> Response | tuple[s
             metric_service.save_goal(
                 db.session, metric_id, form.loaded_version(), goal_values(form)
             )
-            db.session.commit()
-        except StaleEditError:
-            raise
         except ServiceError as error:
-            db.session.rollback()
-            attach_service_error(form, error.message, error.field)
+            refused(error, form)
         else:
             flash("Goal saved.", "success")
             return redirect(
@@ -294,10 +278,9 @@ def measurements(workspace: Workspace, role: Role, metric_id: int) -> Response |
         forms = {"paste_form": paste}
     try:
         added = metric_service.import_measurements(db.session, metric_id, text)
-        db.session.commit()
-    except metric_service.ImportRefusedError as refused:
-        db.session.rollback()
-        return _detail_page(workspace, role, metric, 400, problems=refused.problems, **forms)
+    except metric_service.ImportRefusedError as refusal:
+        status = refused(refusal)
+        return _detail_page(workspace, role, metric, status, problems=refusal.problems, **forms)
     flash(f"{added} measurement{'s' if added != 1 else ''} recorded.", "success")
     return redirect(
         url_for("metrics.detail", workspace_id=workspace.id, metric_id=metric_id) + "#measurements",
@@ -311,10 +294,8 @@ def delete_measurement(
     workspace: Workspace, role: Role, metric_id: int, measurement_id: int
 ) -> Response:
     """Delete one measurement after confirmation."""
-    if ConfirmForm().validate_on_submit():
-        on = metric_service.delete_measurement(db.session, metric_id, measurement_id)
-        db.session.commit()
-        flash(f"Measurement of {on.isoformat()} deleted.", "success")
+    on = metric_service.delete_measurement(db.session, metric_id, measurement_id)
+    flash(f"Measurement of {on.isoformat()} deleted.", "success")
     return redirect(
         url_for("metrics.detail", workspace_id=workspace.id, metric_id=metric_id) + "#measurements",
         303,
@@ -325,10 +306,8 @@ def delete_measurement(
 @workspace_view()
 def delete(workspace: Workspace, role: Role, metric_id: int) -> Response:
     """Delete a metric with its goal and measurements."""
-    if ConfirmForm().validate_on_submit():
-        name = metric_service.delete_metric(db.session, metric_id)
-        db.session.commit()
-        flash(f"Metric “{name}” deleted.", "success")
+    name = metric_service.delete_metric(db.session, metric_id)
+    flash(f"Metric “{name}” deleted.", "success")
     return redirect(url_for("metrics.index", workspace_id=workspace.id), 303)
 
 

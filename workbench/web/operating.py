@@ -12,7 +12,7 @@ from workbench.models import Role, Workspace
 from workbench.services import operating as service
 from workbench.services.errors import ServiceError
 from workbench.web.context import can_edit, workspace_view
-from workbench.web.forms import ConfirmForm, attach_service_error
+from workbench.web.forms import refused
 from workbench.web.operating_forms import (
     CanvasItemForm,
     NewCanvasItemForm,
@@ -43,17 +43,20 @@ def add_item(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
     """Add a challenge or an opportunity to the canvas."""
     form = NewCanvasItemForm()
     if form.validate_on_submit():
-        service.create_item(
-            db.session,
-            {
-                "kind": form.kind.data,
-                "title": form.title.data,
-                "description": form.description.data or "",
-            },
-        )
-        db.session.commit()
-        flash(f"{form.kind.data.capitalize()} added.", "success")
-        return redirect(url_for("operating.canvas", workspace_id=workspace.id) + "#items", 303)
+        try:
+            service.create_item(
+                db.session,
+                {
+                    "kind": form.kind.data,
+                    "title": form.title.data,
+                    "description": form.description.data or "",
+                },
+            )
+        except ServiceError as error:
+            refused(error, form)
+        else:
+            flash(f"{form.kind.data.capitalize()} added.", "success")
+            return redirect(url_for("operating.canvas", workspace_id=workspace.id) + "#items", 303)
     return render_template(
         "operating/canvas.html",
         canvas=service.canvas(db.session),
@@ -71,15 +74,20 @@ def edit_item(workspace: Workspace, role: Role, item_id: int) -> Response | tupl
     if request.method == "POST":
         form = CanvasItemForm()
         if form.validate_on_submit():
-            service.update_item(
-                db.session,
-                item_id,
-                form.loaded_version(),
-                {"title": form.title.data, "description": form.description.data},
-            )
-            db.session.commit()
-            flash("Saved.", "success")
-            return redirect(url_for("operating.canvas", workspace_id=workspace.id) + "#items", 303)
+            try:
+                service.update_item(
+                    db.session,
+                    item_id,
+                    form.loaded_version(),
+                    {"title": form.title.data, "description": form.description.data},
+                )
+            except ServiceError as error:
+                refused(error, form)
+            else:
+                flash("Saved.", "success")
+                return redirect(
+                    url_for("operating.canvas", workspace_id=workspace.id) + "#items", 303
+                )
         status = 400
     else:
         form = CanvasItemForm(
@@ -94,10 +102,8 @@ def edit_item(workspace: Workspace, role: Role, item_id: int) -> Response | tupl
 @workspace_view()
 def delete_item(workspace: Workspace, role: Role, item_id: int) -> Response:
     """Delete a canvas item after confirmation."""
-    if ConfirmForm().validate_on_submit():
-        service.delete_item(db.session, item_id)
-        db.session.commit()
-        flash("Deleted.", "success")
+    service.delete_item(db.session, item_id)
+    flash("Deleted.", "success")
     return redirect(url_for("operating.canvas", workspace_id=workspace.id) + "#items", 303)
 
 
@@ -125,10 +131,8 @@ def stakeholders(workspace: Workspace, role: Role) -> Response | tuple[str, int]
         if form.validate_on_submit():
             try:
                 row = service.create_stakeholder(db.session, stakeholder_values(form))
-                db.session.commit()
             except ServiceError as error:
-                db.session.rollback()
-                attach_service_error(form, error.message, error.field)
+                refused(error, form)
             else:
                 flash(f"{row.name} added.", "success")
                 return redirect(url_for("operating.stakeholders", workspace_id=workspace.id), 303)
@@ -146,12 +150,15 @@ def edit_stakeholder(
     if request.method == "POST":
         form = StakeholderForm()
         if form.validate_on_submit():
-            service.update_stakeholder(
-                db.session, stakeholder_id, form.loaded_version(), stakeholder_values(form)
-            )
-            db.session.commit()
-            flash("Stakeholder saved.", "success")
-            return redirect(url_for("operating.stakeholders", workspace_id=workspace.id), 303)
+            try:
+                service.update_stakeholder(
+                    db.session, stakeholder_id, form.loaded_version(), stakeholder_values(form)
+                )
+            except ServiceError as error:
+                refused(error, form)
+            else:
+                flash("Stakeholder saved.", "success")
+                return redirect(url_for("operating.stakeholders", workspace_id=workspace.id), 303)
         status = 400
     else:
         form = StakeholderForm(
@@ -173,8 +180,6 @@ def edit_stakeholder(
 @workspace_view()
 def delete_stakeholder(workspace: Workspace, role: Role, stakeholder_id: int) -> Response:
     """Delete a stakeholder after confirmation."""
-    if ConfirmForm().validate_on_submit():
-        name = service.delete_stakeholder(db.session, stakeholder_id)
-        db.session.commit()
-        flash(f"{name} deleted, with their roles in processes.", "success")
+    name = service.delete_stakeholder(db.session, stakeholder_id)
+    flash(f"{name} deleted, with their roles in processes.", "success")
     return redirect(url_for("operating.stakeholders", workspace_id=workspace.id), 303)

@@ -17,7 +17,7 @@ from workbench.services import objectives as objective_service
 from workbench.services import plan as plan_service
 from workbench.services.errors import ServiceError, StaleEditError
 from workbench.web.context import can_edit, workspace_view
-from workbench.web.forms import ConfirmForm, attach_service_error, clean_text, parse_id
+from workbench.web.forms import ConfirmForm, clean_text, parse_id, refused
 from workbench.web.plan_forms import (
     PERSPECTIVE_CHOICES,
     STATUS_CHOICES,
@@ -55,11 +55,8 @@ def objectives(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         if form.validate_on_submit():
             try:
                 objective = objective_service.create_objective(db.session, objective_values(form))
-                db.session.commit()
             except ServiceError as error:
-                db.session.rollback()
-                attach_service_error(form, error.message, error.field)
-                status = 400
+                status = refused(error, form)
             else:
                 flash(f"Objective “{objective.title}” added.", "success")
                 return redirect(url_for("plan.objectives", workspace_id=workspace.id), 303)
@@ -88,7 +85,7 @@ def objectives(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
 def objective_from_goal(workspace: Workspace, role: Role) -> Response:
     """Add one corporate goal line as an objective in a single click."""
     title = clean_text(request.form.get("title") or "")
-    if ConfirmForm().validate_on_submit() and 0 < len(title) <= 200:
+    if 0 < len(title) <= 200:
         objective_service.create_objective(
             db.session,
             {
@@ -98,7 +95,6 @@ def objective_from_goal(workspace: Workspace, role: Role) -> Response:
                 else "customer",
             },
         )
-        db.session.commit()
         flash(f"Objective “{title}” added from the corporate goals.", "success")
     else:
         flash("Choose a corporate goal of at most 200 characters.", "error")
@@ -121,13 +117,8 @@ def edit_objective(
                 objective_service.update_objective(
                     db.session, objective_id, form.loaded_version(), objective_values(form)
                 )
-                db.session.commit()
-            except StaleEditError:
-                raise
             except ServiceError as error:
-                db.session.rollback()
-                attach_service_error(form, error.message, error.field)
-                status = 400
+                status = refused(error, form)
             else:
                 flash("Objective saved.", "success")
                 return redirect(url_for("plan.objectives", workspace_id=workspace.id), 303)
@@ -161,10 +152,8 @@ def edit_objective(
 @workspace_view()
 def delete_objective(workspace: Workspace, role: Role, objective_id: int) -> Response:
     """Delete an objective after confirmation."""
-    if ConfirmForm().validate_on_submit():
-        title = objective_service.delete_objective(db.session, objective_id)
-        db.session.commit()
-        flash(f"Deleted the objective “{title}”.", "success")
+    title = objective_service.delete_objective(db.session, objective_id)
+    flash(f"Deleted the objective “{title}”.", "success")
     return redirect(url_for("plan.objectives", workspace_id=workspace.id), 303)
 
 
@@ -176,16 +165,24 @@ def initiatives(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
-            initiative = initiative_service.create_initiative(db.session, initiative_values(form))
-            db.session.commit()
-            flash(f"Initiative “{initiative.title}” added. Now link it below.", "success")
-            return redirect(
-                url_for(
-                    "plan.edit_initiative", workspace_id=workspace.id, initiative_id=initiative.id
-                ),
-                303,
-            )
-        status = 400
+            try:
+                initiative = initiative_service.create_initiative(
+                    db.session, initiative_values(form)
+                )
+            except ServiceError as error:
+                status = refused(error, form)
+            else:
+                flash(f"Initiative “{initiative.title}” added. Now link it below.", "success")
+                return redirect(
+                    url_for(
+                        "plan.edit_initiative",
+                        workspace_id=workspace.id,
+                        initiative_id=initiative.id,
+                    ),
+                    303,
+                )
+        else:
+            status = 400
     else:
         form = NewInitiativeForm(formdata=None)
     department = clean_text(request.args.get("department", ""))[:80]
@@ -260,10 +257,12 @@ def edit_initiative(
     form = InitiativeForm()
     if request.method == "POST":
         if form.validate_on_submit():
-            initiative_service.update_initiative(
-                db.session, initiative_id, form.loaded_version(), initiative_values(form)
-            )
-            db.session.commit()
+            try:
+                initiative_service.update_initiative(
+                    db.session, initiative_id, form.loaded_version(), initiative_values(form)
+                )
+            except ServiceError as error:
+                return _initiative_page(workspace, role, initiative, form, refused(error, form))
             flash("Initiative saved.", "success")
             return redirect(
                 url_for(
@@ -281,14 +280,6 @@ def edit_initiative(
 def save_links(workspace: Workspace, role: Role, initiative_id: int) -> Response | tuple[str, int]:
     """Replace the factors and principles an initiative addresses and applies."""
     initiative = initiative_service.get_initiative(db.session, initiative_id)
-    if not ConfirmForm().validate_on_submit():
-        return _refuse(
-            workspace,
-            role,
-            initiative,
-            400,
-            "This form has expired. Reload the page.",
-        )
     factor_ids = {parse_id(v) for v in request.form.getlist("factor")}
     principle_ids = {parse_id(v) for v in request.form.getlist("principle")}
     if None in factor_ids or None in principle_ids:
@@ -307,17 +298,15 @@ def save_links(workspace: Workspace, role: Role, initiative_id: int) -> Response
             {i for i in factor_ids if i},
             {i for i in principle_ids if i},
         )
-    except StaleEditError:
-        db.session.rollback()
+    except StaleEditError as stale:
         return _refuse(
             workspace,
             role,
             initiative,
-            409,
+            refused(stale, None, StaleEditError),
             "Someone changed these links while you were editing. The current links are "
             "shown below; tick your changes again and save.",
         )
-    db.session.commit()
     flash("Links saved.", "success")
     return redirect(
         url_for("plan.edit_initiative", workspace_id=workspace.id, initiative_id=initiative_id)
@@ -334,20 +323,14 @@ def add_dependency(
     """Record that this initiative depends on another; a cycle is refused and named."""
     initiative = initiative_service.get_initiative(db.session, initiative_id)
     depends_on = parse_id(request.form.get("depends_on"))
-    message = None
-    if not ConfirmForm().validate_on_submit() or depends_on is None:
-        message = "Choose the initiative this one depends on."
-    else:
-        try:
-            initiative_service.add_dependency(db.session, initiative_id, depends_on)
-            db.session.commit()
-        except ServiceError as error:
-            if error.status_code == 404:
-                raise
-            db.session.rollback()
-            message = error.message
-    if message:
-        return _refuse(workspace, role, initiative, 400, message)
+    if depends_on is None:
+        return _refuse(
+            workspace, role, initiative, 400, "Choose the initiative this one depends on."
+        )
+    try:
+        initiative_service.add_dependency(db.session, initiative_id, depends_on)
+    except ServiceError as error:
+        return _refuse(workspace, role, initiative, refused(error), error.message)
     flash("Dependency added.", "success")
     return redirect(
         url_for("plan.edit_initiative", workspace_id=workspace.id, initiative_id=initiative_id)
@@ -368,24 +351,19 @@ def link_objective(
     version = parse_id(raw_version)
     rationale = clean_text(request.form.get("rationale") or "")
     problem = None
-    if objective_id is None or version is None or not ConfirmForm().validate_on_submit():
+    if objective_id is None or version is None:
         problem = "Choose an objective and a contribution, then save again."
     elif len(rationale) > 2000:
         problem = "Keep the rationale under 2,000 characters."
-    if problem is None:
-        try:
-            contribution = matrix_service.parse_contribution(request.form.get("contribution", ""))
-            initiative_service.set_contribution(
-                db.session, initiative_id, objective_id, contribution, version, rationale
-            )
-            db.session.commit()
-        except ServiceError as error:
-            if error.status_code in (404, 409):
-                raise
-            db.session.rollback()
-            problem = error.message
     if problem:
         return _refuse(workspace, role, initiative, 400, problem)
+    try:
+        contribution = matrix_service.parse_contribution(request.form.get("contribution", ""))
+        initiative_service.set_contribution(
+            db.session, initiative_id, objective_id, contribution, version, rationale
+        )
+    except ServiceError as error:
+        return _refuse(workspace, role, initiative, refused(error), error.message)
     flash("Contribution saved.", "success")
     return redirect(
         url_for("plan.edit_initiative", workspace_id=workspace.id, initiative_id=initiative_id)
@@ -403,10 +381,8 @@ def remove_dependency(
 ) -> Response:
     """Remove a dependency."""
     initiative_service.get_initiative(db.session, initiative_id)
-    if ConfirmForm().validate_on_submit():
-        initiative_service.remove_dependency(db.session, initiative_id, depends_on_id)
-        db.session.commit()
-        flash("Dependency removed.", "success")
+    initiative_service.remove_dependency(db.session, initiative_id, depends_on_id)
+    flash("Dependency removed.", "success")
     return redirect(
         url_for("plan.edit_initiative", workspace_id=workspace.id, initiative_id=initiative_id)
         + "#dependencies",
@@ -418,8 +394,6 @@ def remove_dependency(
 @workspace_view()
 def delete_initiative(workspace: Workspace, role: Role, initiative_id: int) -> Response:
     """Delete an initiative after confirmation."""
-    if ConfirmForm().validate_on_submit():
-        title = initiative_service.delete_initiative(db.session, initiative_id)
-        db.session.commit()
-        flash(f"Deleted the initiative “{title}”.", "success")
+    title = initiative_service.delete_initiative(db.session, initiative_id)
+    flash(f"Deleted the initiative “{title}”.", "success")
     return redirect(url_for("plan.initiatives", workspace_id=workspace.id), 303)

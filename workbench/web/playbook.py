@@ -15,7 +15,7 @@ from workbench.services import organisation
 from workbench.services import playbook as service
 from workbench.services.errors import ServiceError
 from workbench.web.context import can_edit, workspace_view
-from workbench.web.forms import ConfirmForm, attach_service_error, parse_id
+from workbench.web.forms import parse_id, refused
 from workbench.web.operating_forms import (
     NewScenarioForm,
     NewUnitForm,
@@ -80,10 +80,8 @@ def add_unit(workspace: Workspace, role: Role, structure: str) -> Response | tup
     if form.validate_on_submit():
         try:
             unit = organisation.create_unit(db.session, structure, _unit_values(form))
-            db.session.commit()
         except ServiceError as error:
-            db.session.rollback()
-            attach_service_error(form, error.message, None)
+            refused(error, form)
         else:
             flash(f"Unit “{unit.name}” added to the {structure} structure.", "success")
             return redirect(
@@ -96,13 +94,11 @@ def add_unit(workspace: Workspace, role: Role, structure: str) -> Response | tup
 @workspace_view()
 def copy_structure(workspace: Workspace, role: Role) -> Response:
     """Start the target structure from a copy of the current one."""
-    if ConfirmForm().validate_on_submit():
-        count = organisation.copy_current_to_target(db.session)
-        db.session.commit()
-        flash(
-            f"{count} units copied into the target structure; now change what the strategy needs.",
-            "success",
-        )
+    count = organisation.copy_current_to_target(db.session)
+    flash(
+        f"{count} units copied into the target structure; now change what the strategy needs.",
+        "success",
+    )
     return redirect(url_for("playbook.structures", workspace_id=workspace.id) + "#target", 303)
 
 
@@ -118,12 +114,8 @@ def edit_unit(workspace: Workspace, role: Role, unit_id: int) -> Response | tupl
                 organisation.update_unit(
                     db.session, unit_id, form.loaded_version(), _unit_values(form)
                 )
-                db.session.commit()
             except ServiceError as error:
-                if error.status_code == 409:
-                    raise
-                db.session.rollback()
-                attach_service_error(form, error.message, None)
+                refused(error, form)
             else:
                 flash("Unit saved.", "success")
                 return redirect(
@@ -153,10 +145,8 @@ def edit_unit(workspace: Workspace, role: Role, unit_id: int) -> Response | tupl
 @workspace_view()
 def delete_unit(workspace: Workspace, role: Role, unit_id: int) -> Response:
     """Delete a unit after confirmation; its children move up."""
-    if ConfirmForm().validate_on_submit():
-        name = organisation.delete_unit(db.session, unit_id)
-        db.session.commit()
-        flash(f"Unit “{name}” deleted; the units under it moved up.", "success")
+    name = organisation.delete_unit(db.session, unit_id)
+    flash(f"Unit “{name}” deleted; the units under it moved up.", "success")
     return redirect(url_for("playbook.structures", workspace_id=workspace.id), 303)
 
 
@@ -176,10 +166,7 @@ def index(workspace: Workspace, role: Role) -> str:
 def templates(workspace: Workspace, role: Role) -> Response | str:
     """Industry scenario templates to copy into the playbook."""
     if request.method == "POST":
-        if not ConfirmForm().validate_on_submit():
-            raise ServiceError("This form has expired. Reload the page.")
         scenario = service.adopt_template(db.session, (request.form.get("key") or "")[:80])
-        db.session.commit()
         flash(f"“{scenario.name}” added to the playbook. Adapt it to your organisation.", "success")
         return redirect(
             url_for("playbook.edit", workspace_id=workspace.id, scenario_id=scenario.id), 303
@@ -221,10 +208,8 @@ def new(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         if form.validate_on_submit() and chosen is not None:
             try:
                 scenario = service.create_scenario(db.session, scenario_values(form), chosen)
-                db.session.commit()
             except ServiceError as error:
-                db.session.rollback()
-                attach_service_error(form, error.message, error.field)
+                refused(error, form)
             else:
                 flash(f"“{scenario.name}” added to the playbook.", "success")
                 return redirect(url_for("playbook.index", workspace_id=workspace.id), 303)
@@ -245,12 +230,8 @@ def edit(workspace: Workspace, role: Role, scenario_id: int) -> Response | tuple
                 service.update_scenario(
                     db.session, scenario_id, form.loaded_version(), scenario_values(form), chosen
                 )
-                db.session.commit()
             except ServiceError as error:
-                if error.status_code in (404, 409):
-                    raise
-                db.session.rollback()
-                attach_service_error(form, error.message, error.field)
+                refused(error, form)
             else:
                 flash("Scenario saved.", "success")
                 return redirect(
@@ -278,8 +259,6 @@ def card(workspace: Workspace, role: Role, scenario_id: int) -> str:
 @workspace_view()
 def delete(workspace: Workspace, role: Role, scenario_id: int) -> Response:
     """Delete a scenario after confirmation."""
-    if ConfirmForm().validate_on_submit():
-        name = service.delete_scenario(db.session, scenario_id)
-        db.session.commit()
-        flash(f"“{name}” removed from the playbook.", "success")
+    name = service.delete_scenario(db.session, scenario_id)
+    flash(f"“{name}” removed from the playbook.", "success")
     return redirect(url_for("playbook.index", workspace_id=workspace.id), 303)

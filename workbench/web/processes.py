@@ -14,7 +14,7 @@ from workbench.services import operating
 from workbench.services import processes as service
 from workbench.services.errors import ServiceError
 from workbench.web.context import can_edit, workspace_view
-from workbench.web.forms import ConfirmForm, parse_id
+from workbench.web.forms import parse_id, refused
 from workbench.web.htmx import is_htmx
 from workbench.web.operating_forms import NewProcessForm, NewStepForm, ProcessForm, StepForm
 
@@ -33,16 +33,20 @@ def index(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
     """The processes, the recovery template to adopt, and a form for a new process."""
     form = NewProcessForm()
     if request.method == "POST":
-        if form.validate_on_submit():
-            process = service.create_process(
-                db.session, form.name.data, form.description.data or ""
-            )
-            db.session.commit()
-            flash(f"Process “{process.name}” created. Add its steps.", "success")
-            return redirect(
-                url_for("processes.detail", workspace_id=workspace.id, process_id=process.id), 303
-            )
         status = 400
+        if form.validate_on_submit():
+            try:
+                process = service.create_process(
+                    db.session, form.name.data, form.description.data or ""
+                )
+            except ServiceError as error:
+                status = refused(error, form)
+            else:
+                flash(f"Process “{process.name}” created. Add its steps.", "success")
+                return redirect(
+                    url_for("processes.detail", workspace_id=workspace.id, process_id=process.id),
+                    303,
+                )
     else:
         form = NewProcessForm(formdata=None)
         status = 200
@@ -61,10 +65,9 @@ def adopt(workspace: Workspace, role: Role) -> Response:
     """Adopt a process template."""
     key = request.form.get("template", "")
     template = next((t for t in _templates() if t.key == key), None)
-    if template is None or not ConfirmForm().validate_on_submit():
+    if template is None:
         raise ServiceError("Choose a process template from the list.")
     process = service.adopt_template(db.session, template)
-    db.session.commit()
     flash(
         f"“{process.name}” adopted with {len(template.steps)} steps. Now assign the roles.",
         "success",
@@ -109,14 +112,16 @@ def detail(workspace: Workspace, role: Role, process_id: int) -> Response | tupl
     if request.method == "POST":
         form = ProcessForm()
         if form.validate_on_submit():
-            service.update_process(
-                db.session,
-                process_id,
-                form.loaded_version(),
-                form.name.data,
-                form.description.data or "",
-            )
-            db.session.commit()
+            try:
+                service.update_process(
+                    db.session,
+                    process_id,
+                    form.loaded_version(),
+                    form.name.data,
+                    form.description.data or "",
+                )
+            except ServiceError as error:
+                return _detail(workspace, role, process, refused(error, form), form=form)
             flash("Process saved.", "success")
             return redirect(
                 url_for("processes.detail", workspace_id=workspace.id, process_id=process_id), 303
@@ -129,10 +134,8 @@ def detail(workspace: Workspace, role: Role, process_id: int) -> Response | tupl
 @workspace_view()
 def delete(workspace: Workspace, role: Role, process_id: int) -> Response:
     """Delete a process after confirmation."""
-    if ConfirmForm().validate_on_submit():
-        name = service.delete_process(db.session, process_id)
-        db.session.commit()
-        flash(f"Process “{name}” deleted.", "success")
+    name = service.delete_process(db.session, process_id)
+    flash(f"Process “{name}” deleted.", "success")
     return redirect(url_for("processes.index", workspace_id=workspace.id), 303)
 
 
@@ -143,8 +146,10 @@ def add_step(workspace: Workspace, role: Role, process_id: int) -> Response | tu
     process = service.get_process(db.session, process_id)
     form = NewStepForm()
     if form.validate_on_submit():
-        service.add_step(db.session, process_id, form.name.data, form.description.data or "")
-        db.session.commit()
+        try:
+            service.add_step(db.session, process_id, form.name.data, form.description.data or "")
+        except ServiceError as error:
+            return _detail(workspace, role, process, refused(error, form), step_form=form)
         flash("Step added.", "success")
         return redirect(
             url_for("processes.detail", workspace_id=workspace.id, process_id=process_id)
@@ -163,23 +168,26 @@ def edit_step(
     step = service.get_step(db.session, process_id, step_id)
     if request.method == "POST":
         form = StepForm()
-        if form.validate_on_submit():
-            service.update_step(
-                db.session,
-                process_id,
-                step_id,
-                form.loaded_version(),
-                form.name.data,
-                form.description.data or "",
-            )
-            db.session.commit()
-            flash("Step saved.", "success")
-            return redirect(
-                url_for("processes.detail", workspace_id=workspace.id, process_id=process_id)
-                + "#steps",
-                303,
-            )
         status = 400
+        if form.validate_on_submit():
+            try:
+                service.update_step(
+                    db.session,
+                    process_id,
+                    step_id,
+                    form.loaded_version(),
+                    form.name.data,
+                    form.description.data or "",
+                )
+            except ServiceError as error:
+                status = refused(error, form)
+            else:
+                flash("Step saved.", "success")
+                return redirect(
+                    url_for("processes.detail", workspace_id=workspace.id, process_id=process_id)
+                    + "#steps",
+                    303,
+                )
     else:
         form = StepForm(
             formdata=None,
@@ -195,9 +203,7 @@ def edit_step(
 @workspace_view()
 def move_step(workspace: Workspace, role: Role, process_id: int, step_id: int) -> Response:
     """Move a step up or down."""
-    if ConfirmForm().validate_on_submit():
-        service.move_step(db.session, process_id, step_id, request.form.get("direction", ""))
-        db.session.commit()
+    service.move_step(db.session, process_id, step_id, request.form.get("direction", ""))
     return redirect(
         url_for("processes.detail", workspace_id=workspace.id, process_id=process_id) + "#steps",
         303,
@@ -208,10 +214,8 @@ def move_step(workspace: Workspace, role: Role, process_id: int, step_id: int) -
 @workspace_view()
 def delete_step(workspace: Workspace, role: Role, process_id: int, step_id: int) -> Response:
     """Delete a step after confirmation."""
-    if ConfirmForm().validate_on_submit():
-        name = service.delete_step(db.session, process_id, step_id)
-        db.session.commit()
-        flash(f"Step “{name}” deleted.", "success")
+    name = service.delete_step(db.session, process_id, step_id)
+    flash(f"Step “{name}” deleted.", "success")
     return redirect(
         url_for("processes.detail", workspace_id=workspace.id, process_id=process_id) + "#steps",
         303,
@@ -223,8 +227,6 @@ def delete_step(workspace: Workspace, role: Role, process_id: int, step_id: int)
 def raci(workspace: Workspace, role: Role, process_id: int) -> Response | tuple[str, int]:
     """Set RACI cells: one cell (htmx or a small form) or the whole matrix at once."""
     process = service.get_process(db.session, process_id)
-    if not ConfirmForm().validate_on_submit():
-        return _detail(workspace, role, process, 400, notice="This form has expired. Reload.")
     changes = []
     for name, value in request.form.items():
         if not name.startswith("r-"):
@@ -245,7 +247,6 @@ def raci(workspace: Workspace, role: Role, process_id: int) -> Response | tuple[
             )
         changes.append((step_id, stakeholder_id, value, version))
     service.save_roles(db.session, process_id, changes)
-    db.session.commit()
     if is_htmx():
         return _detail(workspace, role, process)
     flash("Roles saved.", "success")

@@ -26,7 +26,8 @@ from workbench.services import storyboard as service
 from workbench.services.access import Action, role_allows
 from workbench.services.errors import ServiceError
 from workbench.web.context import workspace_view
-from workbench.web.forms import ConfirmForm, parse_id
+from workbench.web.forms import parse_id
+from workbench.web.unit_of_work import after_commit
 
 blueprint = Blueprint("storyboard", __name__)
 PREFIX = "/workspaces/<id:workspace_id>/storyboard"
@@ -81,16 +82,16 @@ def preview(workspace: Workspace, role: Role) -> Response:
 @workspace_view(write=Action.PUBLISH)
 def publish(workspace: Workspace, role: Role) -> BaseResponse:
     """Ask for a new version; it renders in the background while the page shows progress."""
-    if not ConfirmForm().validate_on_submit():
-        raise ServiceError("This form has expired. Reload the page.")
     workspace_id = workspace.id
     job = render_jobs.request_publish(db.session, current_user.id)
     job_id = job.id
-    # Read everything needed before committing: touching the session afterwards would open
-    # a new write transaction that an inline render (tests, CLI) would then wait behind.
-    db.session.commit()
-    job_backends.start(current_app._get_current_object(), workspace_id, job_id)
+    _start_after_commit(workspace_id, job_id)
     return redirect(url_for("storyboard.job", workspace_id=workspace_id, job_id=job_id), 303)
+
+
+def _start_after_commit(workspace_id: int, job_id: int) -> None:
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    after_commit(lambda: job_backends.start(app, workspace_id, job_id))
 
 
 def _job_context(job: Job) -> dict[str, object]:
@@ -129,12 +130,9 @@ def job_status(workspace: Workspace, role: Role, job_id: int) -> str:
 @workspace_view(write=Action.PUBLISH)
 def retry(workspace: Workspace, role: Role, job_id: int) -> BaseResponse:
     """Queue a failed rendering again (also one whose worker stopped)."""
-    if not ConfirmForm().validate_on_submit():
-        raise ServiceError("This form has expired. Reload the page.")
     workspace_id = workspace.id
     render_jobs.retry(db.session, job_id)
-    db.session.commit()
-    job_backends.start(current_app._get_current_object(), workspace_id, job_id)
+    _start_after_commit(workspace_id, job_id)
     return redirect(url_for("storyboard.job", workspace_id=workspace_id, job_id=job_id), 303)
 
 
@@ -166,12 +164,9 @@ def share(workspace: Workspace, role: Role, number: int) -> str:
     """Create a share link for a version and show it once."""
     snapshot = service.get_snapshot(db.session, number)
     hours = parse_id(request.form.get("hours")) or 0
-    if not ConfirmForm().validate_on_submit():
-        raise ServiceError("This form has expired. Reload the page.")
     _link, token = service.create_share_link(
         db.session, snapshot, current_user, hours, current_app.config["SECRET_KEY"]
     )
-    db.session.commit()
     return render_template(
         "storyboard/index.html",
         snapshots=service.snapshots(db.session),
@@ -185,10 +180,8 @@ def share(workspace: Workspace, role: Role, number: int) -> str:
 @workspace_view(write=Action.PUBLISH)
 def revoke(workspace: Workspace, role: Role, link_id: int) -> BaseResponse:
     """Withdraw a share link."""
-    if ConfirmForm().validate_on_submit():
-        service.revoke_share_link(db.session, link_id)
-        db.session.commit()
-        flash("Share link withdrawn; it no longer opens the storyboard.", "success")
+    service.revoke_share_link(db.session, link_id)
+    flash("Share link withdrawn; it no longer opens the storyboard.", "success")
     return redirect(url_for("storyboard.index", workspace_id=workspace.id), 303)
 
 
@@ -198,7 +191,6 @@ def shared(token: str) -> Response:
     if len(token) > 500:
         raise ServiceError("This link does not open a storyboard.")
     snapshot = service.open_share_link(db.session, token, current_app.config["SECRET_KEY"])
-    db.session.commit()
     response = _pdf_response(snapshot, "shared")
     response.headers["Content-Disposition"] = response.headers["Content-Disposition"].replace(
         "attachment", "inline"

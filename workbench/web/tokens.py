@@ -9,12 +9,12 @@ from wtforms import HiddenField
 
 from workbench.extensions import db
 from workbench.services import api_tokens
-from workbench.services.errors import ServiceError
+from workbench.services.errors import NotFoundError, ServiceError
 from workbench.web.forms import (
     FlaskForm,
-    attach_service_error,
     line_field,
     parse_id,
+    refused,
 )
 
 blueprint = Blueprint("tokens", __name__, url_prefix="/account/tokens")
@@ -62,11 +62,8 @@ def index() -> Response | tuple[str, int]:
         _token, secret = api_tokens.create_token(
             db.session, current_user._get_current_object(), form.label.data
         )
-        db.session.commit()
     except ServiceError as error:
-        db.session.rollback()
-        attach_service_error(form, error.message, error.field)
-        return _page(form, 400)
+        return _page(form, refused(error, form))
     session[NEW_SECRET_KEY] = secret
     flash("Token created. Copy it now: it is not shown again.", "success")
     return redirect(url_for("tokens.index"), 303)
@@ -83,9 +80,9 @@ def revoke() -> Response:
         return redirect(url_for("tokens.index"), 303)
     try:
         token = api_tokens.revoke_token(db.session, current_user._get_current_object(), token_id)
-        db.session.commit()
     except ServiceError as error:
-        db.session.rollback()
+        # The list of one's own tokens explains a token that is not there better than a 404.
+        refused(error, None, NotFoundError)
         flash(error.message, "error")
         return redirect(url_for("tokens.index"), 303)
     flash(

@@ -25,11 +25,12 @@ from workbench.extensions import db
 from workbench.models import ParticipantStatus, Role, SessionStatus, WorkshopSession, Workspace
 from workbench.services import voting, workshop, workshop_guide, workshop_join
 from workbench.services.access import Action
+from workbench.services.accounts import RateLimitedError
 from workbench.services.errors import PermissionDeniedError, ServiceError
 from workbench.web.context import can_edit, workspace_view
 from workbench.web.errors import error_page
-from workbench.web.forms import attach_service_error
-from workbench.web.htmx import is_htmx as _htmx
+from workbench.web.forms import attach_service_error, refused
+from workbench.web.htmx import is_htmx
 from workbench.web.main import PROBE_ENDPOINTS
 from workbench.web.workshop_forms import (
     DecideForm,
@@ -55,7 +56,7 @@ GUEST_CLOSED_ENDPOINTS = frozenset({"workshop.index", "workshop.open_session"})
 def _go(endpoint: str, **values: Any) -> BaseResponse:
     """Redirect, or tell htmx to navigate when the request came from a polled fragment."""
     target = url_for(endpoint, **values)
-    if _htmx():
+    if is_htmx():
         response = make_response("", 200)
         response.headers["HX-Redirect"] = target
         return response
@@ -136,11 +137,8 @@ def open_session(workspace: Workspace, role: Role):  # type: ignore[no-untyped-d
             form.minutes.data,
             current_app.config["WORKSHOP_CODE_HOURS"],
         )
-        db.session.commit()
     except ServiceError as error:
-        db.session.rollback()
-        attach_service_error(form, error.message, error.field)
-        return _index_page(workspace, form, 400)
+        return _index_page(workspace, form, refused(error, form))
     flash(f"Session open. People join with the code {format_code(room.code)}.", "success")
     return redirect(url_for("workshop.room", workspace_id=workspace.id, session_id=room.id), 303)
 
@@ -165,17 +163,15 @@ def join():  # type: ignore[no-untyped-def]
         workshop_join.check_join_rate(db.session, request.remote_addr, limit, window)
         room = workshop_join.find_by_code(db.session, form.code.data)
     except ServiceError as error:
-        if error.status_code != 429:
+        # Not a refusal to discard (nothing was written): a wrong code counts towards the
+        # limit, and the boundary commits that with the page.
+        if not isinstance(error, RateLimitedError):
             workshop_join.record_failed_join(db.session, request.remote_addr)
-            db.session.commit()
-        else:
-            db.session.rollback()
         attach_service_error(form, error.message, "code")
         return render_template("workshop/join.html", form=form), error.status_code
     try:
         if current_user.is_authenticated:
             workshop_join.join_as_member(db.session, current_user, room)
-            db.session.commit()
             return redirect(
                 url_for("workshop.room", workspace_id=room.workspace_id, session_id=room.id), 303
             )
@@ -183,11 +179,10 @@ def join():  # type: ignore[no-untyped-def]
             attach_service_error(form, "Tell the room your name.", "display_name")
             return render_template("workshop/join.html", form=form), 400
         guest = workshop_join.join_as_guest(db.session, room, form.display_name.data)
-        db.session.commit()
     except ServiceError as error:
-        db.session.rollback()
-        attach_service_error(form, error.message, error.field or "code")
-        return render_template("workshop/join.html", form=form), error.status_code
+        # The join page explains a room one may not enter, or too many guests at once.
+        status = refused(error, form, PermissionDeniedError, RateLimitedError)
+        return render_template("workshop/join.html", form=form), status
     session.clear()
     login_user(guest)
     session.permanent = True
@@ -201,7 +196,7 @@ def waiting():  # type: ignore[no-untyped-def]
     found = workshop_join.latest_participation(db.session, current_user)
     if found and found.session_open and found.status == ParticipantStatus.ADMITTED:
         return _go("workshop.room", workspace_id=found.workspace_id, session_id=found.session_id)
-    template = "workshop/_waiting.html" if _htmx() else "workshop/waiting.html"
+    template = "workshop/_waiting.html" if is_htmx() else "workshop/waiting.html"
     return render_template(template, found=found)
 
 
@@ -342,11 +337,8 @@ def add_item(workspace: Workspace, role: Role, session_id: int) -> BaseResponse:
     values |= {name: getattr(form, name).data for name in ("perspective", "approach", "kind")}
     try:
         title = workshop.add_item(db.session, found, current_user, form.step.data, values)
-        db.session.commit()
-    except PermissionDeniedError:
-        raise
     except ServiceError as error:
-        db.session.rollback()
+        refused(error)
         flash(error.message, "error")
     else:
         flash(f"“{title}” added.", "success")
@@ -363,7 +355,6 @@ def move(workspace: Workspace, role: Role, session_id: int) -> BaseResponse:
         flash("Choose where to move the room, then try again.", "error")
         return _back(workspace, session_id)
     workshop.move(db.session, found, form.loaded_version(), form.target.data)
-    db.session.commit()
     return _back(workspace, session_id)
 
 
@@ -377,7 +368,6 @@ def set_timer(workspace: Workspace, role: Role, session_id: int) -> BaseResponse
         flash(" ".join(e for f in form for e in f.errors), "error")
         return _back(workspace, session_id)
     workshop.set_timer(db.session, found, form.loaded_version(), form.minutes.data)
-    db.session.commit()
     flash(f"The timer restarts with {form.minutes.data} minutes.", "success")
     return _back(workspace, session_id)
 
@@ -394,11 +384,8 @@ def decide(workspace: Workspace, role: Role, session_id: int, participant_id: in
     admit = form.decision.data == "admit"
     try:
         name = workshop.decide(db.session, found, participant_id, admit)
-        db.session.commit()
     except ServiceError as error:
-        if error.status_code in (403, 404):
-            raise
-        db.session.rollback()
+        refused(error)
         flash(error.message, "error")
     else:
         flash(f"{name} {'admitted' if admit else 'turned away'}.", "success")
@@ -415,6 +402,5 @@ def close(workspace: Workspace, role: Role, session_id: int) -> BaseResponse:
         flash("Reload the page and try again.", "error")
         return _back(workspace, session_id)
     workshop.close_session(db.session, found, form.loaded_version())
-    db.session.commit()
     flash("The session is closed. Everything the room added stays in the workspace.", "success")
     return _back(workspace, session_id)

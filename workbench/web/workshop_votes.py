@@ -12,6 +12,7 @@ from workbench.services import voting, workshop
 from workbench.services.access import Action
 from workbench.services.errors import ServiceError
 from workbench.web.context import workspace_view
+from workbench.web.forms import refused
 from workbench.web.htmx import is_htmx
 from workbench.web.workshop import ROOM, _room_or_404
 from workbench.web.workshop_forms import DotForm, VersionOnlyForm, VoteForm
@@ -64,11 +65,8 @@ def open_vote(workspace: Workspace, role: Role, session_id: int) -> BaseResponse
         voting.open_vote(
             db.session, room, VoteKind(form.kind.data), form.question.data or "", form.dots.data
         )
-        db.session.commit()
     except ServiceError as error:
-        if error.status_code == 403:
-            raise
-        db.session.rollback()
+        refused(error)
         flash(error.message, "error")
     else:
         flash("The vote is open: everyone can place their dots now.", "success")
@@ -112,11 +110,8 @@ def dot(workspace: Workspace, role: Role, session_id: int, vote_id: int) -> Base
                 voting.place_dot(db.session, room, vote, current_user.id, item_id)
             else:
                 voting.take_back_dot(db.session, room, vote, current_user.id, item_id)
-            db.session.commit()
         except ServiceError as error:
-            if error.status_code in (403, 404):
-                raise
-            db.session.rollback()
+            refused(error)
             message = error.message
     if is_htmx():
         return _panel(workspace.id, session_id, vote, role, message, 400 if message else 200)
@@ -137,11 +132,8 @@ def close_vote(workspace: Workspace, role: Role, session_id: int, vote_id: int) 
         return _back(workspace.id, session_id)
     try:
         voting.close_vote(db.session, room, vote, form.loaded_version())
-        db.session.commit()
     except ServiceError as error:
-        if error.status_code in (403, 404, 409):
-            raise
-        db.session.rollback()
+        refused(error)
         flash(error.message, "error")
     else:
         flash("Voting closed.", "success")
@@ -160,11 +152,8 @@ def apply(workspace: Workspace, role: Role, session_id: int, vote_id: int) -> Ba
         return _back(workspace.id, session_id)
     try:
         changed = voting.apply_ranking(db.session, room, vote, form.loaded_version())
-        db.session.commit()
     except ServiceError as error:
-        if error.status_code in (403, 404, 409):
-            raise
-        db.session.rollback()
+        refused(error)
         flash(error.message, "error")
     else:
         flash(f"Ranking applied: {changed} item(s) changed.", "success")

@@ -14,8 +14,8 @@ from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import (
     FlaskForm,
     VersionedForm,
-    attach_service_error,
     line_field,
+    refused,
     text_field,
 )
 
@@ -91,15 +91,19 @@ def index():  # type: ignore[no-untyped-def]
     form = WorkspaceForm()
     status = 200
     if form.validate_on_submit():
-        workspace = workspaces.create_workspace(
-            db.session, current_user, form.name.data, form.industry.data or ""
-        )
-        db.session.commit()
-        flash(
-            f"Workspace “{workspace.name}” created. Start with the corporate strategy.", "success"
-        )
-        return redirect(url_for("workspaces.strategy", workspace_id=workspace.id))
-    if request.method == "POST":
+        try:
+            workspace = workspaces.create_workspace(
+                db.session, current_user, form.name.data, form.industry.data or ""
+            )
+        except ServiceError as error:
+            status = refused(error, form)
+        else:
+            flash(
+                f"Workspace “{workspace.name}” created. Start with the corporate strategy.",
+                "success",
+            )
+            return redirect(url_for("workspaces.strategy", workspace_id=workspace.id))
+    elif request.method == "POST":
         status = 400
     summaries = workspaces.list_workspaces_for(db.session, current_user)
     return render_template("workspaces/index.html", form=form, workspaces=summaries), status
@@ -153,11 +157,16 @@ def strategy(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
     status = 200
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in STRATEGY_FIELDS}
-        changed = workspaces.update_strategy(db.session, workspace, form.loaded_version(), values)
-        db.session.commit()
-        flash("Corporate strategy saved." if changed else "Nothing had changed.", "success")
-        return redirect(url_for("workspaces.strategy", workspace_id=workspace.id))
-    if request.method == "POST":
+        try:
+            changed = workspaces.update_strategy(
+                db.session, workspace, form.loaded_version(), values
+            )
+        except ServiceError as error:
+            status = refused(error, form)
+        else:
+            flash("Corporate strategy saved." if changed else "Nothing had changed.", "success")
+            return redirect(url_for("workspaces.strategy", workspace_id=workspace.id))
+    elif request.method == "POST":
         status = 400
     else:
         form.process(data={**workspaces.strategy_values(workspace), "version": workspace.version})
@@ -178,13 +187,20 @@ def settings(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
     form = DetailsForm()
     status = 200
     if form.validate_on_submit():
-        workspaces.update_details(
-            db.session, workspace, form.loaded_version(), form.name.data, form.industry.data or ""
-        )
-        db.session.commit()
-        flash("Workspace details saved.", "success")
-        return redirect(url_for("workspaces.settings", workspace_id=workspace.id))
-    if request.method == "POST":
+        try:
+            workspaces.update_details(
+                db.session,
+                workspace,
+                form.loaded_version(),
+                form.name.data,
+                form.industry.data or "",
+            )
+        except ServiceError as error:
+            status = refused(error, form)
+        else:
+            flash("Workspace details saved.", "success")
+            return redirect(url_for("workspaces.settings", workspace_id=workspace.id))
+    elif request.method == "POST":
         status = 400
     else:
         form.process(
@@ -211,10 +227,8 @@ def delete(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
         try:
             name = workspace.name
             workspaces.delete_workspace(db.session, workspace, form.confirm_name.data)
-            db.session.commit()
         except ServiceError as error:
-            db.session.rollback()
-            attach_service_error(form, error.message, "confirm_name")
+            refused(error, form)
         else:
             flash(f"Workspace “{name}” and everything in it was deleted.", "success")
             return redirect(url_for("workspaces.index"))

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from workbench.database import begin_writing
 from workbench.extensions import csrf, db
 from workbench.models import Role, Workspace
 from workbench.services import access
@@ -43,6 +44,7 @@ from workbench.web.api.nested import READ_ONLY_REGISTERS, metric_endpoints, prin
 from workbench.web.api.openapi import document
 from workbench.web.api.registers import W, crud_endpoints
 from workbench.web.api.resources import CORE_REGISTERS
+from workbench.web.unit_of_work import discard
 
 log = logging.getLogger(__name__)
 PREFIX = "/api/v1"
@@ -166,6 +168,9 @@ def _dispatch(endpoint: Endpoint) -> Any:
                     raise ApiError(
                         403, f"Your role ({ctx.role.value}) does not allow this in the workspace."
                     )
+            if endpoint.writes:
+                # As in workspace_view: the write lock is taken once who asks is known.
+                begin_writing(db.session())
             if endpoint.request is not None:
                 ctx.body = read_json()
             reply = endpoint.view(ctx, **ids)
@@ -178,6 +183,8 @@ def _dispatch(endpoint: Endpoint) -> Any:
         return response
 
     view.__name__ = endpoint.name
+    # The request hook leaves the write lock to the view (see begin_writing).
+    view.begins_writing_itself = True  # type: ignore[attr-defined]
     return view
 
 
@@ -186,16 +193,9 @@ def _limit_body() -> None:
     request.max_content_length = BODY_MAX
 
 
-def _rollback() -> None:
-    try:
-        db.session.rollback()
-    except Exception:  # pragma: no cover - the connection may be gone altogether
-        log.exception("rollback failed")
-
-
 def _handle(error: Exception) -> Response:
     """Answer every error raised under /api/v1 as JSON."""
-    _rollback()
+    discard()
     if isinstance(error, ApiError):
         return error_response(error)
     if isinstance(error, FieldErrors):

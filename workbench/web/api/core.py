@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,12 +11,15 @@ from typing import Any
 from flask import request, url_for
 from sqlalchemy.exc import OperationalError
 
+from workbench.database import write_intent
 from workbench.extensions import db
 from workbench.models import Role, User, Workspace
 from workbench.services import api_tokens
 from workbench.services.access import Action
 from workbench.services.audit import set_actor
 from workbench.web.api.errors import ApiError
+
+log = logging.getLogger(__name__)
 
 BODY_MAX = 512 * 1024
 PER_PAGE_DEFAULT = 50
@@ -73,19 +77,27 @@ def authenticate() -> User:
     scheme, _, secret = header.strip().partition(" ")
     found = None
     if scheme.lower() == "bearer" and secret.strip():
-        found = api_tokens.resolve(db.session, secret.strip())
+        # Who asks is read outside SQLite's write lock; a writing call takes it afterwards.
+        with write_intent(False):
+            found = api_tokens.resolve(db.session, secret.strip())
     if found is None:
         raise ApiError(401, "The token is not valid, or it has been revoked.", code="invalid_token")
     token, user = found
     if api_tokens.needs_use_recorded(token):
-        try:
-            token.last_used_at = api_tokens.utcnow()
-            db.session.commit()
-        except OperationalError:
-            # Recording the time of use is a courtesy; a busy database must not refuse the call.
-            db.session.rollback()
+        _record_use(token.id)
     set_actor(db.session, user.id, user.email)
     return user
+
+
+def _record_use(token_id: int) -> None:
+    # A courtesy kept apart from the call's unit of work, in its own short transaction on
+    # another connection: a refused call still counts as a use, and a busy database must
+    # not refuse the call. The request holds no write lock yet (see `authenticate`).
+    try:
+        with write_intent(True), db.engine.begin() as connection:
+            api_tokens.record_use(connection, token_id)
+    except OperationalError as error:
+        log.warning("token use not recorded: %s", error)
 
 
 def read_json() -> dict[str, Any]:

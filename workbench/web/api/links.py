@@ -60,7 +60,7 @@ def _put_contribution(ctx: Context, initiative_id: int, objective_id: int) -> Re
             version,
             values["rationale"],
         )
-        db.session.commit()
+        db.session.flush()
     except (StaleEditError, StaleDataError):
         raise stale(lambda: _contribution_now(initiative_id, objective_id)) from None
     return Reply(serialise(link), 200 if existed else 201)
@@ -77,14 +77,12 @@ def _delete_contribution(ctx: Context, initiative_id: int, objective_id: int) ->
     if link is None:
         raise NotFoundError("This initiative does not contribute to that objective.")
     initiative_service.set_contribution(db.session, initiative_id, objective_id, None, link.version)
-    db.session.commit()
     return Reply(None, 204)
 
 
 def _set_principle(applied: bool) -> Any:
     def view(ctx: Context, initiative_id: int, principle_id: int) -> Reply:
         initiative_service.set_principle(db.session, initiative_id, principle_id, applied)
-        db.session.commit()
         if not applied:
             return Reply(None, 204)
         link = api_reads.link_of(db.session, InitiativePrinciple, initiative_id, principle_id)
@@ -103,7 +101,6 @@ def _set_factor(applied: bool) -> Any:
         }
         wanted = current | {factor_id} if applied else current - {factor_id}
         initiative_service.set_factors(db.session, initiative_id, wanted)
-        db.session.commit()
         if not applied:
             return Reply(None, 204)
         link = api_reads.link_of(db.session, InitiativeFactor, initiative_id, factor_id)

@@ -82,7 +82,7 @@ def _put_goal(ctx: Context, metric_id: int) -> Reply:
     existed = metric_service.goal_of(db.session, metric_id) is not None
     try:
         goal = metric_service.save_goal(db.session, metric_id, version, values)
-        db.session.commit()
+        db.session.flush()
     except (StaleEditError, StaleDataError):
         raise stale(lambda: _goal_now(metric_id)) from None
     return Reply(serialise(goal), 200 if existed else 201)
@@ -90,7 +90,6 @@ def _put_goal(ctx: Context, metric_id: int) -> Reply:
 
 def _delete_goal(ctx: Context, metric_id: int) -> Reply:
     metric_service.delete_goal(db.session, metric_id)
-    db.session.commit()
     return Reply(None, 204)
 
 
@@ -110,11 +109,9 @@ def _add_measurement(ctx: Context, metric_id: int) -> Reply:
     try:
         metric_service.import_measurements(db.session, metric_id, buffer.getvalue())
     except metric_service.ImportRefusedError as refused:
-        db.session.rollback()
         raise ApiError(
             422, "; ".join(refused.problems), fields={"measured_on": refused.problems[0]}
         ) from None
-    db.session.commit()
     row = next(
         m
         for m in metric_service.measurements_of(db.session, metric_id)
@@ -125,7 +122,6 @@ def _add_measurement(ctx: Context, metric_id: int) -> Reply:
 
 def _delete_measurement(ctx: Context, metric_id: int, measurement_id: int) -> Reply:
     metric_service.delete_measurement(db.session, metric_id, measurement_id)
-    db.session.commit()
     return Reply(None, 204)
 
 

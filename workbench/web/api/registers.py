@@ -20,6 +20,7 @@ from workbench.services.errors import StaleEditError
 from workbench.web.api.core import Context, Endpoint, Reply, page_schema, paginate
 from workbench.web.api.errors import ApiError
 from workbench.web.api.fields import Field, FieldErrors, columns, parse, row_schema, serialise
+from workbench.web.unit_of_work import discard
 
 W = "/workspaces/{workspace_id}"
 VERSION_SCHEMA = {"type": "integer", "minimum": 0, "description": "the version last read"}
@@ -95,7 +96,8 @@ def body_version(body: dict[str, Any], minimum: int = 1) -> int:
 
 def stale(render: Callable[[], dict[str, Any] | None]) -> ApiError:
     """Return the 409 answer after a stale save, carrying the row as it is now."""
-    db.session.rollback()
+    # The failed save is discarded first: the row is read back as others left it.
+    discard()
     return ApiError(409, extra={"current": render()})
 
 
@@ -153,7 +155,7 @@ def crud_endpoints(register: Register) -> list[Endpoint]:
         def create_view(ctx: Context) -> Reply:
             values = parse(register.fields, ctx.body, creating=True)
             row = create(ctx, values)
-            db.session.commit()
+            db.session.flush()
             location = url_for(
                 f"api.get_{name}",
                 workspace_id=ctx.workspace.id,  # type: ignore[union-attr]
@@ -190,7 +192,7 @@ def crud_endpoints(register: Register) -> list[Endpoint]:
             }
             try:
                 row = update(ctx, row_id, version, values)
-                db.session.commit()
+                db.session.flush()
             except (StaleEditError, StaleDataError):
                 raise stale(
                     lambda: register.render(api_reads.row_of(db.session, register.model, row_id))
@@ -216,7 +218,6 @@ def crud_endpoints(register: Register) -> list[Endpoint]:
 
         def delete_view(ctx: Context, **ids: int) -> Reply:
             delete(db.session, ids[register.id_param])
-            db.session.commit()
             return Reply(None, 204)
 
         endpoints.append(
