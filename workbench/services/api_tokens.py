@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select, update
 from sqlalchemy.orm import Session
 
 from workbench.models import ApiToken, User
@@ -86,3 +86,10 @@ def needs_use_recorded(token: ApiToken, now: datetime | None = None) -> bool:
     """Return whether the token's last use is old enough to be written again."""
     now = now or utcnow()
     return token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION
+
+
+def record_use(connection: Connection, token_id: int, now: datetime | None = None) -> None:
+    """Write the time of use in its own short transaction (the caller commits it)."""
+    connection.execute(
+        update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now or utcnow())
+    )
