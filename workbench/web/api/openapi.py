@@ -132,23 +132,24 @@ def _row_field(endpoint: Endpoint, name: str) -> str:
 def link_parameters(source: Endpoint, target: Endpoint) -> dict[str, str] | None:
     """Return where each path id of `target` comes from once `source` has answered, if all do.
 
-    An operation on an item leads to the other operations on that item and beneath it, with
-    the same ids; a listing or a creation in a collection leads to the operations on the
-    row it answered (the first listed, or the one created).
+    A listing or a creation in a collection leads to the operations on the row it answered
+    (the first listed, or the one created); any other operation acts on one thing (a row, a
+    link, a metric's goal) and leads to the other operations on it and beneath it, with the
+    same ids.
     """
     wanted = _PARAM.findall(target.path)
     if target is source or target.public or not wanted:
         return None
     known = set(_PARAM.findall(source.path))
-    if source.path.endswith("}"):
+    listing = source.paginated and source.method == "GET"
+    creating = source.method == "POST" and source.response is not None
+    if not (listing or creating):
         beneath = target.path == source.path or target.path.startswith(source.path + "/")
         if not beneath or not set(wanted) <= known:
             return None
         return {name: f"$request.path.{name}" for name in wanted}
     prefix = source.path + "/{"
-    listing = source.paginated and source.method == "GET"
-    creating = source.method == "POST" and source.response is not None
-    if not (listing or creating) or not target.path.startswith(prefix):
+    if not target.path.startswith(prefix):
         return None
     new = target.path[len(prefix) :].split("}", 1)[0]
     if not set(wanted) <= known | {new}:
