@@ -114,6 +114,7 @@ class _Run:
     requests: Counter[str] = field(default_factory=Counter)  # per phase
     answered: Counter[str] = field(default_factory=Counter)  # per operation
     succeeded: Counter[str] = field(default_factory=Counter)  # 2xx answers per operation
+    checks: Counter[str] = field(default_factory=Counter)  # runs per check
     links_declared: int = 0
     links_followed: int = 0
     statuses: dict[str, str] = field(default_factory=dict)  # per phase
@@ -134,6 +135,7 @@ class _Run:
                 self.links_followed += 1
         for case_id, checks in recorder.checks.items():
             for check in checks:
+                self.checks[check.name] += 1
                 if check.status == Status.FAILURE and check.failure_info is not None:
                     self.failures.append(_describe(recorder, case_id, check))
 
@@ -194,6 +196,7 @@ def test_the_api_keeps_its_openapi_contract(app: Flask, team: dict[str, Any]) ->
     assert not run.errors, "\n".join(run.errors)
     assert not run.failures, f"{len(run.failures)} contract failures:\n" + "\n".join(run.failures)
     documented = {f"{e.method} {e.path}" for e in ENDPOINTS}
+    print("checks run:", dict(run.checks))
     print("never answered 2xx:", sorted(documented - set(run.succeeded)))
     assert documented - set(run.answered) == set(), "operations the run never reached"
     assert run.statuses.get("stateful") == "success"
