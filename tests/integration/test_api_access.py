@@ -184,7 +184,7 @@ def expected(case: Case, caller: str) -> set[int]:
 
 
 def _schema(doc: dict[str, Any], case: Case, status: int) -> dict[str, Any] | None:
-    path = re.sub(r"<id:(\w+)>", r"{\1}", case.rule.removeprefix(API))
+    path = re.sub(r"<\w+:(\w+)>", r"{\1}", case.rule.removeprefix(API))
     answer = doc["paths"][path][case.method.lower()]["responses"][str(status)]
     return answer.get("content", {}).get("application/json", {}).get("schema")
 

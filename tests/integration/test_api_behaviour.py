@@ -50,7 +50,7 @@ def test_openapi_document_matches_the_routes(app: Flask, client: FlaskClient) ->
     routed = set()
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith(API + "/"):
-            path = re.sub(r"<id:(\w+)>", r"{\1}", rule.rule.removeprefix(API))
+            path = re.sub(r"<\w+:(\w+)>", r"{\1}", rule.rule.removeprefix(API))
             routed |= {(path, m) for m in (rule.methods or set()) - {"HEAD", "OPTIONS"}}
     assert routed == documented
     assert len({op["operationId"] for ops in doc["paths"].values() for op in ops.values()}) == (

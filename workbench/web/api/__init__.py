@@ -31,8 +31,10 @@ from workbench.web.api.core import (
     BODY_MAX,
     Context,
     Endpoint,
+    PathIdConverter,
     Reply,
     authenticate,
+    id_in_range,
     page_schema,
     paginate,
     read_json,
@@ -145,13 +147,19 @@ def _build() -> tuple[Endpoint, ...]:
 ENDPOINTS: tuple[Endpoint, ...] = _build()
 
 
+ID_CONVERTER = "api_id"
+
+
 def flask_rule(path: str) -> str:
     """Turn an OpenAPI path (every parameter an id) into a Flask rule."""
-    return path.replace("{", "<id:").replace("}", ">")
+    return path.replace("{", f"<{ID_CONVERTER}:").replace("}", ">")
 
 
 def _dispatch(endpoint: Endpoint) -> Any:
     def view(**ids: int) -> Response:
+        if not all(id_in_range(value) for value in ids.values()):
+            # No row has such an id: the same answer as for an id that is free (see core.py).
+            raise ApiError(404)
         if endpoint.public:
             reply = endpoint.view(None)
         else:
@@ -243,6 +251,8 @@ blueprint.register_error_handler(Exception, _handle)
 
 def register(app: Flask) -> None:
     """Register the API blueprint on the app."""
+    # The converter must be known before the blueprint's rules are added to the map.
+    app.url_map.converters[ID_CONVERTER] = PathIdConverter
     app.register_blueprint(blueprint)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import request, url_for
 from sqlalchemy.exc import OperationalError
+from werkzeug.routing import BaseConverter
 
 from workbench.database import write_intent
 from workbench.extensions import db
@@ -18,12 +19,43 @@ from workbench.services import api_tokens
 from workbench.services.access import Action
 from workbench.services.audit import set_actor
 from workbench.web.api.errors import ApiError
+from workbench.web.api.fields import ID_MAX
 
 log = logging.getLogger(__name__)
 
 BODY_MAX = 512 * 1024
 PER_PAGE_DEFAULT = 50
 PER_PAGE_MAX = 200
+# Page numbers are read from at most nine digits; the document states the same bound.
+PAGE_NUMBER_MAX = 999_999_999
+
+
+class PathIdConverter(BaseConverter):
+    """An id in an API path: any run of ASCII digits, range-checked by the view, not the router.
+
+    Werkzeug treats a converter's refusal as "this rule does not match"; when a rule for
+    another method on the same address does match, it then answers 405. Taking every digit
+    string here lets the dispatcher answer an id out of range with the 404 the document
+    promises.
+    """
+
+    regex = "[0-9]+"
+    part_isolating = True
+
+    def to_python(self, value: str) -> int:
+        """Return the id, or ID_MAX + 1 for one too long to be an id."""
+        digits = value.lstrip("0") or "0"
+        # Longer than any id: no need to build a huge int only to refuse it.
+        return int(digits) if len(digits) <= len(str(ID_MAX)) else ID_MAX + 1
+
+    def to_url(self, value: Any) -> str:
+        """Return the id as it appears in a URL."""
+        return str(int(value))
+
+
+def id_in_range(value: int) -> bool:
+    """Return whether a path id can name a row (1 to ID_MAX)."""
+    return 1 <= value <= ID_MAX
 
 
 @dataclass
@@ -122,13 +154,11 @@ def _positive_arg(name: str, default: int) -> int:
     raw = request.args.get(name)
     if raw is None:
         return default
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
-        raise ApiError(
-            400,
-            f"'{name}' must be a whole number from 1.",
-            code="bad_parameter",
-            fields={name: "must be a whole number from 1"},
-        )
+    # The length check comes first so a thousand-digit value is never turned into an int.
+    too_long = len(raw) > len(str(PAGE_NUMBER_MAX))
+    if too_long or not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= PAGE_NUMBER_MAX:
+        limit = f"must be a whole number from 1 to {PAGE_NUMBER_MAX}"
+        raise ApiError(400, f"'{name}' {limit}.", code="bad_parameter", fields={name: limit})
     return int(raw)
 
 

@@ -26,6 +26,13 @@ MONEY_MAX = Decimal("999999999999")
 ID_MAX = 2_147_483_647
 LIST_MAX = 500
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# What clean_text trims or drops (whitespace, control characters): a required text needs
+# one character outside this set. The patterns mean the same in Python's and ECMA-262's
+# dialects; `(?![\s\S])` ends the text where Python's `$` would also allow a final newline.
+_BLANK = r"\s\x00-\x1f\x7f-\x9f"
+VISIBLE_PATTERN = f"[^{_BLANK}]"
+LINE_PATTERN = r"^[^\r\n]*(?![\s\S])"
+REQUIRED_LINE_PATTERN = rf"^[^\r\n]*{VISIBLE_PATTERN}[^\r\n]*(?![\s\S])"
 
 
 @dataclass(frozen=True)
@@ -48,23 +55,25 @@ class Field:
         """Return the JSON Schema of the field's accepted values."""
         base: dict[str, Any]
         if self.kind in {"line", "text"}:
-            base = {"type": "string", "maxLength": self.max_length}
+            base = self._text_schema()
         elif self.kind == "enum":
             base = {"type": "string", "enum": list(self.choices)}
         elif self.kind == "integer":
             base = {"type": "integer"}
-        elif self.kind in {"number", "money"}:
-            base = {"type": "number"}
+        elif self.kind == "number":
+            base = {"type": "number", "minimum": -NUMBER_LIMIT, "maximum": NUMBER_LIMIT}
+        elif self.kind == "money":
+            base = {"type": "number", "minimum": 0, "maximum": float(MONEY_MAX)}
         elif self.kind == "date":
             base = {"type": "string", "format": "date"}
         elif self.kind == "boolean":
             base = {"type": "boolean"}
         elif self.kind == "id":
-            base = {"type": "integer", "minimum": 1}
+            base = {"type": "integer", "minimum": 1, "maximum": ID_MAX}
         elif self.kind == "ids":
             base = {
                 "type": "array",
-                "items": {"type": "integer", "minimum": 1},
+                "items": {"type": "integer", "minimum": 1, "maximum": ID_MAX},
                 "maxItems": LIST_MAX,
             }
         else:  # choices
@@ -73,11 +82,23 @@ class Field:
             base["minimum"] = self.minimum
         if self.maximum is not None:
             base["maximum"] = self.maximum
-        if self.nullable:
+        # An optional text may be sent as null: it is stored as empty text.
+        optional_text = self.kind in {"line", "text"} and not self.required
+        if self.nullable or optional_text:
             base = {"anyOf": [base, {"type": "null"}]}
         if self.description:
             base["description"] = self.description
         return base
+
+    def _text_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "string", "maxLength": self.max_length}
+        if self.required:
+            schema["minLength"] = 1
+        if self.kind == "line":
+            schema["pattern"] = REQUIRED_LINE_PATTERN if self.required else LINE_PATTERN
+        elif self.required:
+            schema["pattern"] = VISIBLE_PATTERN
+        return schema
 
 
 class FieldErrors(Exception):
@@ -95,6 +116,12 @@ def _text(field: Field, value: Any) -> str:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise ValueError("contains characters that are not valid text") from None
+    # Length and line breaks are judged on the text as sent, as the document states them;
+    # cleaning may only shorten it (or, rarely, lengthen it under NFC: checked again below).
+    if len(value) > field.max_length:
+        raise ValueError(f"must be at most {field.max_length} characters")
+    if field.kind == "line" and ("\n" in value or "\r" in value):
+        raise ValueError("must be a single line")
     cleaned = clean_text(value)
     if field.required and not cleaned:
         raise ValueError("is required")
@@ -111,6 +138,16 @@ def _number(field: Field, value: Any) -> float:
     return float(value)
 
 
+def whole_number(value: Any) -> int | None:
+    """Return a JSON value as an int if it is a whole number (3 or 3.0), else None."""
+    # JSON Schema counts 3.0 as an integer, so a client following the document may send it.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value
+
+
 def _convert(field: Field, value: Any) -> Any:
     """Return the service value for one JSON value, or raise ValueError with the problem."""
     if value is None:
@@ -121,16 +158,14 @@ def _convert(field: Field, value: Any) -> Any:
         raise ValueError("must not be null")
     kind = field.kind
     if kind in {"line", "text"}:
-        text = _text(field, value)
-        if kind == "line" and "\n" in text:
-            raise ValueError("must be a single line")
-        return text
+        return _text(field, value)
     if kind == "enum":
         if value not in field.choices:
             raise ValueError("must be one of: " + ", ".join(field.choices))
         return field.enum_type(value) if field.enum_type else value
     if kind in {"integer", "id"}:
-        if isinstance(value, bool) or not isinstance(value, int):
+        value = whole_number(value)
+        if value is None:
             raise ValueError("must be a whole number")
         low = 1 if kind == "id" else field.minimum
         high = ID_MAX if kind == "id" else field.maximum
@@ -165,11 +200,10 @@ def _convert(field: Field, value: Any) -> Any:
     if kind == "ids":
         if not isinstance(value, list) or len(value) > LIST_MAX:
             raise ValueError(f"must be a list of at most {LIST_MAX} ids")
-        if any(
-            isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= ID_MAX for v in value
-        ):
+        ids = [whole_number(v) for v in value]
+        if any(v is None or not 1 <= v <= ID_MAX for v in ids):
             raise ValueError("must contain only ids (positive whole numbers)")
-        return set(value)
+        return set(ids)
     # choices
     if not isinstance(value, list) or any(v not in field.choices for v in value):
         raise ValueError("must be a list of: " + ", ".join(field.choices))

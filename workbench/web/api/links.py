@@ -117,6 +117,7 @@ def _contribution_body() -> dict[str, Any]:
             **{f.name: f.schema() for f in CONTRIBUTION_FIELDS},
         },
         "required": ["version", "contribution"],
+        "additionalProperties": False,
     }
 
 

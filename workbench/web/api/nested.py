@@ -36,7 +36,14 @@ from workbench.services.errors import NotFoundError, StaleEditError
 from workbench.web.api.core import Context, Endpoint, Reply, page_schema, paginate
 from workbench.web.api.errors import ApiError
 from workbench.web.api.fields import Field, columns, parse, row_schema, serialise
-from workbench.web.api.registers import VERSION_SCHEMA, Register, W, body_version, stale
+from workbench.web.api.registers import (
+    VERSION_SCHEMA,
+    Register,
+    W,
+    body_version,
+    read_only_properties,
+    stale,
+)
 
 ALIGN = "Phase 2: alignment"
 METRICS_TAG = "Phase 4: metrics and goals"
@@ -134,13 +141,16 @@ def metric_endpoints() -> list[Endpoint]:
         "properties": {
             "version": {**VERSION_SCHEMA, "description": "0 when the metric has no goal yet"},
             **{f.name: f.schema() for f in GOAL_FIELDS},
+            **read_only_properties(GOAL_READ_ONLY),
         },
         "required": ["version"],
+        "additionalProperties": False,
     }
     measurement_body = {
         "type": "object",
         "properties": {f.name: f.schema() for f in MEASUREMENT_FIELDS},
         "required": ["measured_on", "value"],
+        "additionalProperties": False,
     }
     return [
         Endpoint(

@@ -6,8 +6,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from workbench.web.api.core import PER_PAGE_DEFAULT, PER_PAGE_MAX, Endpoint
+from workbench.web.api.core import PAGE_NUMBER_MAX, PER_PAGE_DEFAULT, PER_PAGE_MAX, Endpoint
 from workbench.web.api.errors import MESSAGES
+from workbench.web.api.fields import ID_MAX
 
 _PARAM = re.compile(r"{(\w+)}")
 
@@ -37,7 +38,7 @@ def _parameters(endpoint: Endpoint) -> list[dict[str, Any]]:
             "name": name,
             "in": "path",
             "required": True,
-            "schema": {"type": "integer", "minimum": 1, "maximum": 2_147_483_647},
+            "schema": {"type": "integer", "minimum": 1, "maximum": ID_MAX},
         }
         for name in _PARAM.findall(endpoint.path)
     ]
@@ -47,14 +48,24 @@ def _parameters(endpoint: Endpoint) -> list[dict[str, Any]]:
                 "name": "page",
                 "in": "query",
                 "required": False,
-                "schema": {"type": "integer", "minimum": 1, "default": 1},
+                "schema": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": PAGE_NUMBER_MAX,
+                    "default": 1,
+                },
             },
             {
                 "name": "per_page",
                 "in": "query",
                 "required": False,
                 "description": f"values above {PER_PAGE_MAX} are lowered to it",
-                "schema": {"type": "integer", "minimum": 1, "default": PER_PAGE_DEFAULT},
+                "schema": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": PAGE_NUMBER_MAX,
+                    "default": PER_PAGE_DEFAULT,
+                },
             },
         ]
     return parameters
@@ -109,11 +120,71 @@ def operation(endpoint: Endpoint) -> dict[str, Any]:
     return result
 
 
+def _row_field(endpoint: Endpoint, name: str) -> str:
+    """Return the field of the endpoint's answered row that holds the id `name`."""
+    schema = endpoint.response or {}
+    if endpoint.paginated:
+        schema = schema.get("properties", {}).get("items", {}).get("items", {})
+    # A link row names the linked id (objective_id); any other row is its own `id`.
+    return name if name in schema.get("properties", {}) else "id"
+
+
+def link_parameters(source: Endpoint, target: Endpoint) -> dict[str, str] | None:
+    """Return where each path id of `target` comes from once `source` has answered, if all do.
+
+    A listing or a creation in a collection leads to the operations on the row it answered
+    (the first listed, or the one created); any other operation acts on one thing (a row, a
+    link, a metric's goal) and leads to the other operations on it and beneath it, with the
+    same ids.
+    """
+    wanted = _PARAM.findall(target.path)
+    if target is source or target.public or not wanted:
+        return None
+    known = set(_PARAM.findall(source.path))
+    listing = source.paginated and source.method == "GET"
+    creating = source.method == "POST" and source.response is not None
+    if not (listing or creating):
+        beneath = target.path == source.path or target.path.startswith(source.path + "/")
+        if not beneath or not set(wanted) <= known:
+            return None
+        return {name: f"$request.path.{name}" for name in wanted}
+    prefix = source.path + "/{"
+    if not target.path.startswith(prefix):
+        return None
+    new = target.path[len(prefix) :].split("}", 1)[0]
+    if not set(wanted) <= known | {new}:
+        return None
+    pointer = "/items/0/" if listing else "/"
+    return {
+        name: f"$request.path.{name}"
+        if name != new
+        else f"$response.body#{pointer}{_row_field(source, name)}"
+        for name in wanted
+    }
+
+
+def links(source: Endpoint, endpoints: Sequence[Endpoint]) -> dict[str, Any]:
+    """Return the OpenAPI links from the source's success answer to the operations it leads to."""
+    found: dict[str, Any] = {}
+    for target in endpoints:
+        parameters = link_parameters(source, target)
+        if parameters is not None:
+            found[target.name] = {"operationId": target.name, "parameters": parameters}
+    return found
+
+
 def document(endpoints: Sequence[Endpoint]) -> dict[str, Any]:
     """Return the whole OpenAPI 3.1 document for the endpoints (paths below /api/v1)."""
     paths: dict[str, dict[str, Any]] = {}
     for endpoint in endpoints:
-        paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = operation(endpoint)
+        answer = operation(endpoint)
+        # Links let a client (and Schemathesis's stateful phase) chain calls by real ids.
+        following = links(endpoint, endpoints)
+        if following:
+            for status, response in answer["responses"].items():
+                if status.startswith("2"):
+                    response["links"] = following
+        paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = answer
     return {
         "openapi": "3.1.0",
         "info": {

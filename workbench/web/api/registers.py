@@ -19,7 +19,15 @@ from workbench.services.access import Action
 from workbench.services.errors import StaleEditError
 from workbench.web.api.core import Context, Endpoint, Reply, page_schema, paginate
 from workbench.web.api.errors import ApiError
-from workbench.web.api.fields import Field, FieldErrors, columns, parse, row_schema, serialise
+from workbench.web.api.fields import (
+    Field,
+    FieldErrors,
+    columns,
+    parse,
+    row_schema,
+    serialise,
+    whole_number,
+)
 from workbench.web.unit_of_work import discard
 
 W = "/workspaces/{workspace_id}"
@@ -72,6 +80,8 @@ class Register:
             "type": "object",
             "properties": {f.name: f.schema() for f in self.fields},
             "required": [f.name for f in self.fields if f.required],
+            # parse() refuses unknown names, so that a typo never passes silently.
+            "additionalProperties": False,
         }
 
     def update_schema(self) -> dict[str, Any]:
@@ -81,15 +91,25 @@ class Register:
             "properties": {
                 "version": {**VERSION_SCHEMA, "minimum": 1},
                 **{f.name: f.schema() for f in self.fields},
+                **read_only_properties(self.read_only_names()),
             },
             "required": ["version"],
+            "additionalProperties": False,
         }
+
+
+def read_only_properties(names: frozenset[str]) -> dict[str, Any]:
+    """Return the schema of attributes a client may send back as read, which are ignored."""
+    return {
+        name: {"description": "read-only: may be sent back as read; ignored"}
+        for name in sorted(names)
+    }
 
 
 def body_version(body: dict[str, Any], minimum: int = 1) -> int:
     """Return the `version` of an update body or refuse with 422."""
-    version = body.get("version")
-    if isinstance(version, bool) or not isinstance(version, int) or version < minimum:
+    version = whole_number(body.get("version"))
+    if version is None or version < minimum:
         raise FieldErrors({"version": "is required: the version of the row you last read"})
     return version
 
