@@ -412,3 +412,15 @@ def test_every_endpoint_documents_its_errors() -> None:
         if "{workspace_id}" in endpoint.path:
             assert "404" in responses
             assert ("403" in responses) == endpoint.writes
+
+
+def test_a_created_metric_links_to_setting_its_goal_but_not_to_reading_it(
+    client: FlaskClient, world: ApiWorld
+) -> None:
+    """A new metric has no goal yet, so its creation must not promise a readable one."""
+    doc = client.get(f"{API}/openapi.json").get_json()
+    created = doc["paths"]["/workspaces/{workspace_id}/metrics"]["post"]["responses"]["201"]
+    following = set(created["links"])
+    assert "set_goal" in following
+    assert "get_goal" not in following
+    assert any(name.startswith("get_") and "metric" in name for name in following)

@@ -95,6 +95,20 @@ def execute(workspace_id: int, job_id: int) -> str:
     return jobs.run(app, workspace_id, job_id)
 
 
+class _Worker(SimpleWorker):
+    """An RQ worker whose command listener stops within a second of the worker."""
+
+    def subscribe(self) -> None:
+        """Listen for RQ's commands (stop, kill) on this worker's channel."""
+        # RQ waits on its listener for up to 60 s and redis-py 8 joins it without a timeout,
+        # so every worker stop (and every burst) would hang that long; a 1 s wait bounds it.
+        self.pubsub = self.connection.pubsub()
+        self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
+        self.pubsub_thread = self.pubsub.run_in_thread(
+            sleep_time=1, daemon=True, exception_handler=self._pubsub_exception_handler
+        )
+
+
 def work(app: Flask, burst: bool = False, queue: str | None = None) -> bool:
     """Take jobs from the RQ queue with the entry point's app until stopped (or queue empty)."""
     bind_worker_app(app)
@@ -109,5 +123,5 @@ def work(app: Flask, burst: bool = False, queue: str | None = None) -> bool:
     connection = redis_for(app)
     name = queue or app.config["JOBS_QUEUE"]
     # SimpleWorker runs each job in this process: the database pool stays valid (no fork).
-    worker = SimpleWorker([Queue(name, connection=connection)], connection=connection)
+    worker = _Worker([Queue(name, connection=connection)], connection=connection)
     return worker.work(burst=burst, logging_level="INFO")
