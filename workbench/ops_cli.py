@@ -45,8 +45,8 @@ def worker_command(burst: bool, queue_name: str | None) -> None:
 def purge_job_files_command(days: float | None) -> None:
     """Delete the stored files of finished exports and imports older than the limit."""
     age = timedelta(days=days) if days is not None else exchange_jobs.max_file_age()
-    allow_system_access(db.session)  # every workspace's files, deliberately
-    removed = exchange_jobs.purge_old_files(db.session, age)
+    allow_system_access(db.session())  # every workspace's files, deliberately
+    removed = exchange_jobs.purge_old_files(db.session(), age)
     db.session.commit()
     click.echo(f"Deleted {removed} job file(s) older than {age / timedelta(days=1):g} day(s).")
 

@@ -100,8 +100,8 @@ def work(app: Flask, burst: bool = False, queue: str | None = None) -> bool:
     bind_worker_app(app)
     with app.app_context():
         # Jobs whose worker died while this one was down are failed now, ready for a retry.
-        allow_system_access(db.session)
-        expired = jobs.expire_stale(db.session)
+        allow_system_access(db.session())
+        expired = jobs.expire_stale(db.session())
         db.session.commit()
         db.session.remove()
     if expired:

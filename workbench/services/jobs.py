@@ -250,7 +250,7 @@ def run(app: Flask, workspace_id: int, job_id: int) -> str:
         engine = db.engine
         if not _claim(engine, workspace_id, job_id, worker):
             return "skipped"  # taken by another worker, finished, or gone
-        session = db.session
+        session = db.session()
         scope_session(session, workspace_id)
         job = session.get(Job, job_id)
         if job is None:

@@ -45,7 +45,7 @@ class WorkspaceNav:
 
 def build_nav(workspace: Workspace, role: Role) -> WorkspaceNav:
     """Compute the sidebar values for a workspace."""
-    results = progress.phase_progress(db.session, workspace)
+    results = progress.phase_progress(db.session(), workspace)
     phases = tuple(
         PhaseNav(p.key, p.number, p.title, results[p.key].percent, results[p.key].status, p.pages)
         for p in progress.PHASES
@@ -79,7 +79,7 @@ def workspace_view(
         @wraps(view)
         @login_required
         def wrapper(workspace_id: int, **kwargs: Any) -> Any:
-            workspace, role = access.enter_workspace(db.session, current_user, workspace_id)
+            workspace, role = access.enter_workspace(db.session(), current_user, workspace_id)
             reading = request.method in {"GET", "HEAD"}
             access.require(role, read if reading else write)
             if not reading:

@@ -70,7 +70,7 @@ WORKSPACE_ITEM = {
 
 
 def _workspaces(ctx: Context) -> Reply:
-    rows = workspace_service.list_workspaces_for(db.session, ctx.user)
+    rows = workspace_service.list_workspaces_for(db.session(), ctx.user)
     return paginate(
         rows,
         lambda r: {
@@ -168,7 +168,7 @@ def _dispatch(endpoint: Endpoint) -> Any:
             if workspace_id is not None:
                 try:
                     ctx.workspace, ctx.role = access.enter_workspace(
-                        db.session, ctx.user, workspace_id
+                        db.session(), ctx.user, workspace_id
                     )
                 except NotFoundError:
                     raise ApiError(404) from None
