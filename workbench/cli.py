@@ -120,5 +120,5 @@ cli = FlaskGroup(help="Service Recovery Strategy Workbench.")
 
 def main() -> None:
     """Entry point of the `workbench` console script: `flask --app workbench` by another name."""
-    # Flask imports the package and calls its create_app, as `flask --app workbench` would.
-    cli(prog_name="workbench", obj=ScriptInfo(app_import_path="workbench"))
+    # Flask imports workbench.app and calls its create_app, as `flask --app workbench` would.
+    cli(prog_name="workbench", obj=ScriptInfo(app_import_path="workbench.app"))

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import CursorResult, Engine, Result, event
 from sqlalchemy.orm import Session, scoped_session
 
 # True while the current unit of work may write (web POSTs, CLI commands).
@@ -58,6 +58,15 @@ def begin_writing(session: Session | scoped_session[Session]) -> None:
             raise RuntimeError("begin_writing called with unsaved changes")
         session.commit()
     _write_intent.set(True)
+
+
+def rowcount(result: Result[Any]) -> int:
+    """Return how many rows an UPDATE or DELETE run through a Session matched."""
+    # Session.execute is typed to return any Result; for a DML statement it is the driver's
+    # CursorResult, the only kind that knows the count.
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"{type(result).__name__} of a statement that returns rows has no rowcount")
+    return result.rowcount
 
 
 def configure_sqlite_engine(engine: Engine, busy_timeout_ms: int = 15000) -> None:

@@ -60,7 +60,7 @@ class User(UserMixin, Timestamped, Base):
         return f"{self.id}:{self.session_token}"
 
     @property
-    def is_active(self) -> bool:  # type: ignore[override]
+    def is_active(self) -> bool:
         """Return whether the account may log in."""
         return self.is_active_account
 

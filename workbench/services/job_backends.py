@@ -87,6 +87,7 @@ def execute(workspace_id: int, job_id: int) -> str:
     """The function RQ workers call: run one job with the app its entry point bound."""
     app = _worker_app
     if app is None and has_app_context():
+        # The app itself, not the request-bound proxy (Flask types current_app as the app).
         app = current_app._get_current_object()  # type: ignore[attr-defined]
     if app is None:
         # The app comes from the entry point (`workbench worker` binds it); a service never

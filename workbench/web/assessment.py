@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, g, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -70,7 +72,8 @@ class FactorForm(VersionedForm):
 def _board_url(**params: str) -> str:
     # The id set on entering the workspace: reading it off the row after a commit would
     # reload the row (and on SQLite take the write lock again) just to build a link.
-    return url_for("assessment.factors", workspace_id=g.workspace_id, **params)
+    values: dict[str, Any] = {"workspace_id": g.workspace_id, **params}
+    return url_for("assessment.factors", **values)
 
 
 def _quick_added(added: list[Factor], counts: dict[FactorCategory, int]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from flask import g, request
 from flask_login import current_user, login_required
@@ -89,7 +89,8 @@ def workspace_view(
             return view(workspace=workspace, role=role, **kwargs)
 
         # The request hook leaves the write lock to this wrapper (see begin_writing).
+        # A marker read back with getattr; a function object takes any attribute at runtime.
         wrapper.begins_writing_itself = True  # type: ignore[attr-defined]
-        return wrapper  # type: ignore[return-value]
+        return cast(F, wrapper)
 
     return decorator

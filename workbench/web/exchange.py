@@ -119,9 +119,11 @@ def download(workspace: Workspace, role: Role, format_name: str) -> Response:
 
 
 def _started(workspace_id: int, job_id: int, endpoint: str, **ids: int) -> Response:
+    # The app itself, not the request-bound proxy (Flask types current_app as the app).
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     after_commit(lambda: job_backends.start(app, workspace_id, job_id))
-    return redirect(url_for(endpoint, workspace_id=workspace_id, **ids), 303)
+    values: dict[str, Any] = {"workspace_id": workspace_id, **ids}
+    return redirect(url_for(endpoint, **values), 303)
 
 
 @blueprint.route(f"{W}/exchange/exports", methods=["POST"])
@@ -144,7 +146,7 @@ def _job_page(kind: str, job_id: int, role: Role, template: str) -> str:
     found = exchange_jobs.get_job(db.session(), job_id, kind)
     job = exchange_jobs.view(db.session(), found)
     key, workspace_id = job["kind"], found.workspace_id
-    ids = {"workspace_id": workspace_id, f"{key}_id": job_id}
+    ids: dict[str, Any] = {"workspace_id": workspace_id, f"{key}_id": job_id}
     urls = {
         "status": url_for(f"exchange.{key}_status", **ids),
         "retry": url_for(f"exchange.{key}_retry", **ids),

@@ -77,7 +77,9 @@ def answer(workspace: Workspace, role: Role, key: str) -> Response | tuple[str, 
     """My answers to one questionnaire; every member answers for themselves."""
     instrument = _catalogue().get(key)
     stored = instruments.my_responses(db.session(), instrument, current_user.id)
-    values = {k: (row.value, row.note) for k, row in stored.items()}
+    values: dict[str, tuple[int | None, str]] = {
+        k: (row.value, row.note) for k, row in stored.items()
+    }
     versions = {k: row.version for k, row in stored.items()}
     errors: dict[str, str] = {}
     conflicts: dict[str, str] = {}

@@ -41,5 +41,5 @@ def health() -> dict[str, str]:
 def ready() -> tuple[dict[str, object], int, dict[str, str]]:
     """Readiness: database reachable, migrations at head, Redis reachable when configured."""
     ok, checks = health_service.readiness(current_app)
-    body = {"status": "ok" if ok else "unavailable", "checks": checks}
+    body: dict[str, object] = {"status": "ok" if ok else "unavailable", "checks": checks}
     return body, (200 if ok else 503), {"Retry-After": "5"} if not ok else {}

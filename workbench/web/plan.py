@@ -350,12 +350,11 @@ def link_objective(
     raw_version = request.form.get("version")
     version = parse_id(raw_version)
     rationale = clean_text(request.form.get("rationale") or "")
-    problem = None
     if objective_id is None or version is None:
         problem = "Choose an objective and a contribution, then save again."
-    elif len(rationale) > 2000:
+        return _refuse(workspace, role, initiative, 400, problem)
+    if len(rationale) > 2000:
         problem = "Keep the rationale under 2,000 characters."
-    if problem:
         return _refuse(workspace, role, initiative, 400, problem)
     try:
         contribution = matrix_service.parse_contribution(request.form.get("contribution", ""))

@@ -90,6 +90,7 @@ def publish(workspace: Workspace, role: Role) -> BaseResponse:
 
 
 def _start_after_commit(workspace_id: int, job_id: int) -> None:
+    # The app itself, not the request-bound proxy (Flask types current_app as the app).
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     after_commit(lambda: job_backends.start(app, workspace_id, job_id))
 

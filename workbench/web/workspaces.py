@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
+from workbench.analysis.progress import progress_of
 from workbench.extensions import db
 from workbench.models import STRATEGY_FIELDS, Role, Workspace
 from workbench.services import progress, workspaces
@@ -146,7 +147,7 @@ def phase(workspace: Workspace, role: Role, phase_key: str) -> str:
         "workspaces/phase.html",
         phase=found,
         checks=checks,
-        progress=progress.progress_of(checks),
+        progress=progress_of(checks),
     )
 
 

@@ -192,6 +192,7 @@ def _dispatch(endpoint: Endpoint) -> Any:
 
     view.__name__ = endpoint.name
     # The request hook leaves the write lock to the view (see begin_writing).
+    # A marker read back with getattr; a function object takes any attribute at runtime.
     view.begins_writing_itself = True  # type: ignore[attr-defined]
     return view
 

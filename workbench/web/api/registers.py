@@ -127,7 +127,7 @@ def _current_values(register: Register, row: Any) -> dict[str, Any]:
         for f in register.fields:
             if f.name not in values:
                 current = register.extra(db.session(), row).get(f.name)
-                values[f.name] = set(current) if f.kind == "ids" else current
+                values[f.name] = set(current or ()) if f.kind == "ids" else current
     return values
 
 
@@ -176,9 +176,10 @@ def crud_endpoints(register: Register) -> list[Endpoint]:
             values = parse(register.fields, ctx.body, creating=True)
             row = create(ctx, values)
             db.session.flush()
+            assert ctx.workspace is not None  # registers are served under a workspace only
             location = url_for(
                 f"api.get_{name}",
-                workspace_id=ctx.workspace.id,  # type: ignore[union-attr]
+                workspace_id=ctx.workspace.id,
                 **{register.id_param: row.id},
             )
             return Reply(register.render(row), 201, {"Location": location})

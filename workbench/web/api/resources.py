@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from workbench.extensions import db
@@ -38,8 +39,8 @@ from workbench.web.api.fields import Field
 from workbench.web.api.registers import Register
 
 
-def _values(kind: type) -> tuple[str, ...]:
-    return tuple(member.value for member in kind)  # type: ignore[attr-defined]
+def _values(kind: type[Enum]) -> tuple[str, ...]:
+    return tuple(member.value for member in kind)
 
 
 # --------------------------------------------------------------------------- factors
