@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    # For the type checker only; at run time __getattr__ below imports it on first use.
     from workbench.app import create_app
 
 __all__ = ["create_app"]
