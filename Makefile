@@ -29,14 +29,18 @@ run: $(VENV)/.installed-app
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C stops)"
 	$(BIN)/workbench run --host $(HOST) --port $(PORT)
 
-## Lint, then run every test (unit, integration on SQLite and PostgreSQL if configured, browser)
+## Lint, type-check and look for dead code, then run every test (unit, integration on SQLite
+## and PostgreSQL if configured, browser)
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check workbench tests bench
+	$(BIN)/python -m mypy
+	$(BIN)/vulture workbench vulture_whitelist.py --min-confidence 60
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check workbench tests bench
 	$(BIN)/ruff format --check workbench tests bench
+	$(BIN)/python -m mypy
 	$(BIN)/vulture workbench vulture_whitelist.py --min-confidence 60
 
 bench: $(VENV)/.installed-test

@@ -92,6 +92,11 @@ _.validate_end_date
 _.widget  # WTForms field widgets
 _.option_widget
 _.isolation_level  # sqlite3 connection setting (autocommit; our begin hook issues BEGIN)
+_.regex  # werkzeug.routing.BaseConverter: the URL converter of web/api/core.py
+_.part_isolating
+_.to_python
+_.to_url
+_.__getattr__  # workbench/__init__.py: Python calls it for `from workbench import create_app`
 _.compress_type  # zipfile.ZipInfo
 _.number_format  # openpyxl cells, sheets and validations
 _.data_type

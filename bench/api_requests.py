@@ -18,7 +18,7 @@ from pathlib import Path
 
 from flask_migrate import upgrade
 
-from workbench import create_app
+from workbench.app import create_app
 from workbench.extensions import db
 from workbench.services import api_tokens, seeding
 from workbench.services.tenancy import allow_system_access

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from flask_migrate import upgrade
 
-from workbench import create_app
+from workbench.app import create_app
 from workbench.exchange import backup
 from workbench.extensions import db
 from workbench.models import User, Workspace

@@ -181,7 +181,7 @@ def _email(number: int) -> str:
 def _prepare(url: str, participants: int) -> tuple[int, list[int], Room]:
     from flask_migrate import upgrade
 
-    from workbench import create_app
+    from workbench.app import create_app
     from workbench.extensions import db
     from workbench.models import FactorCategory, Perspective, Polarity, Role, VoteKind
     from workbench.services import (
@@ -234,7 +234,7 @@ def _prepare(url: str, participants: int) -> tuple[int, list[int], Room]:
 def _audit(url: str, workspace_id: int, tally: Tally) -> dict[str, int]:
     from sqlalchemy import select
 
-    from workbench import create_app
+    from workbench.app import create_app
     from workbench.extensions import db
     from workbench.models import Factor, Objective, User, WorkshopDot
     from workbench.services.tenancy import scope_session, system_access

@@ -21,7 +21,7 @@ from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
-from workbench import create_app
+from workbench.app import create_app
 from workbench.database import configure_sqlite_engine, sqlite_engine_options
 from workbench.extensions import db
 from workbench.models import STRATEGY_FIELDS

@@ -32,7 +32,7 @@ class Server:
     """An app (the workbench by default) under gunicorn, in its own process group."""
 
     def __init__(
-        self, env: dict[str, str], workers: int = 2, app: str = "workbench:create_app()"
+        self, env: dict[str, str], workers: int = 2, app: str = "workbench.app:create_app()"
     ) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"

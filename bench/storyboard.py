@@ -29,7 +29,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 def _demo_html(folder: Path) -> tuple[str, dict]:
     from flask_migrate import upgrade
 
-    from workbench import create_app
+    from workbench.app import create_app
     from workbench.config import reports_dir
     from workbench.extensions import db
     from workbench.services import seeding

@@ -23,7 +23,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import Engine, event, select
 
-from workbench import create_app
+from workbench.app import create_app
 from workbench.database import writes_intended
 from workbench.extensions import db
 from workbench.models import STRATEGY_FIELDS, Initiative, Objective, Perspective, Workspace

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from flask_migrate import upgrade
 
-from workbench import create_app
+from workbench.app import create_app
 from workbench.extensions import db
 from workbench.models import Factor, FactorCategory, Polarity, VoteKind, WorkshopDot
 from workbench.services import accounts, voting, workshop, workspaces

@@ -1,6 +1,6 @@
 """gunicorn settings for the workbench.
 
-    gunicorn -c deploy/gunicorn.conf.py 'workbench:create_app()'
+    gunicorn -c deploy/gunicorn.conf.py 'workbench.app:create_app()'
 
 Every value can be overridden from the environment (see workbench.env.example).
 """

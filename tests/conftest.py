@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import Engine, create_engine, make_url, text
 
-from workbench import create_app
+from workbench.app import create_app
 from workbench.extensions import db
 from workbench.models import Role
 from workbench.models.base import Base

@@ -1,71 +1,26 @@
-"""The Service Recovery Strategy Workbench: create_app builds the Flask application."""
+"""The Service Recovery Strategy Workbench; `create_app` (workbench.app) builds the Flask app.
+
+Importing the package loads nothing else, so the pure layers (analysis, charts) and the
+formats come without Flask, the ORM and every blueprint. `from workbench import create_app`
+and `flask --app workbench` still work: the name is looked up in workbench.app on first use.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
-
-from workbench import config as settings
-from workbench.cli import register_commands
-from workbench.database import configure_sqlite_engine, sqlite_engine_options
-from workbench.extensions import WorkbenchSession, csrf, db, login_manager, migrate
-from workbench.services import accounts, audit, tenancy
-from workbench.web import register_web
+if TYPE_CHECKING:
+    # For the type checker only; at run time __getattr__ below imports it on first use.
+    from workbench.app import create_app
 
 __all__ = ["create_app"]
 
 
-def _load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
-    app.config.update(settings.default_settings())
-    app.config.update(settings.environment_settings())
-    if overrides:
-        app.config.update(overrides)
-    instance = Path(app.instance_path)
-    if not app.config.get("DATABASE_URL"):
-        app.config["DATABASE_URL"] = settings.sqlite_url_for(instance)
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = settings.instance_secret_key(instance)
-    url = app.config["DATABASE_URL"]
-    app.config["SQLALCHEMY_DATABASE_URI"] = url
-    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**sqlite_engine_options(url), **options}
-    app.config["MAX_FORM_MEMORY_SIZE"] = app.config["MAX_CONTENT_LENGTH"]
+def __getattr__(name: str) -> Any:
+    """Return `create_app` from workbench.app, importing the web application only then."""
+    if name == "create_app":
+        # Deferred on purpose, not for a cycle: importing the package must not build the app.
+        from workbench.app import create_app
 
-
-def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the application; `config` overrides defaults and the environment."""
-    root = Path(settings.default_settings()["RESOURCE_ROOT"])
-    app = Flask(
-        __name__,
-        template_folder=str(root / "templates"),
-        instance_relative_config=True,
-    )
-    _load_config(app, config)
-    hops = int(app.config.get("PROXY_HOPS") or 0)
-    if hops > 0:
-        # Trust X-Forwarded-For/-Proto/-Host/-Port/-Prefix from exactly this many proxies.
-        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
-        )
-
-    db.init_app(app)
-    with app.app_context():
-        configure_sqlite_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
-    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
-    csrf.init_app(app)
-    login_manager.init_app(app)
-
-    accounts.configure_password_hashing(
-        app.config["PASSWORD_HASH_TIME_COST"],
-        app.config["PASSWORD_HASH_MEMORY_KIB"],
-        app.config["PASSWORD_HASH_PARALLELISM"],
-    )
-    tenancy.install(WorkbenchSession)
-    audit.install(WorkbenchSession)
-
-    register_web(app)
-    register_commands(app)
-    return app
+        return create_app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -27,9 +27,9 @@ def _seeds_dir() -> Path:
 @click.command("seed")
 def seed_command() -> None:
     """Load the reference catalogues from seeds/ (safe to run again)."""
-    allow_system_access(db.session)
+    allow_system_access(db.session())
     try:
-        report = seeding.load_catalogues(db.session, _seeds_dir())
+        report = seeding.load_catalogues(db.session(), _seeds_dir())
     except ServiceError as error:
         db.session.rollback()
         raise click.ClickException(error.message) from error
@@ -41,9 +41,9 @@ def seed_command() -> None:
 @click.command("demo")
 def demo_command() -> None:
     """Create the demo organisation's workspace and its login (safe to run again)."""
-    allow_system_access(db.session)
-    seeding.load_catalogues(db.session, _seeds_dir())
-    _user, workspace, created = seeding.create_demo(db.session, _seeds_dir())
+    allow_system_access(db.session())
+    seeding.load_catalogues(db.session(), _seeds_dir())
+    _user, workspace, created = seeding.create_demo(db.session(), _seeds_dir())
     db.session.commit()
     state = "created" if created else "already present"
     click.echo(f"Demo workspace “{workspace.name}” {state}.")
@@ -89,7 +89,7 @@ def storyboard_command(workspace: str, out_path: str | None, html_path: str | No
         raise click.UsageError("Give --out FILE.pdf, --html FILE.html or both.")
     target = cli_exchange.find_workspace(workspace)
     html, fp = render_document(
-        db.session,
+        db.session(),
         target,
         "Service Recovery Strategy Workbench",
         date.today(),
@@ -120,5 +120,5 @@ cli = FlaskGroup(help="Service Recovery Strategy Workbench.")
 
 def main() -> None:
     """Entry point of the `workbench` console script: `flask --app workbench` by another name."""
-    # Flask imports the package and calls its create_app, as `flask --app workbench` would.
-    cli(prog_name="workbench", obj=ScriptInfo(app_import_path="workbench"))
+    # Flask imports workbench.app and calls its create_app, as `flask --app workbench` would.
+    cli(prog_name="workbench", obj=ScriptInfo(app_import_path="workbench.app"))

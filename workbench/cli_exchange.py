@@ -31,7 +31,7 @@ MAX_FILE_BYTES = backup.MAX_BACKUP_BYTES
 
 def resolve_workspace(reference: str) -> Workspace:
     """Return the one workspace with this id or exact name, or fail with a clear message."""
-    with system_access(db.session):
+    with system_access(db.session()):
         query = select(Workspace).where(
             Workspace.id == int(reference) if reference.isdigit() else Workspace.name == reference
         )
@@ -48,7 +48,7 @@ def resolve_workspace(reference: str) -> Workspace:
 def find_workspace(reference: str) -> Workspace:
     """Resolve WORKSPACE given as an id or an exact name, and scope the session to it."""
     found = resolve_workspace(reference)
-    scope_session(db.session, found.id)
+    scope_session(db.session(), found.id)
     return found
 
 
@@ -80,9 +80,9 @@ def export_command(workspace: str, format_name: str, out_path: str, register: st
         if format_name != "csv" or register not in register_names():
             names = ", ".join(register_names())
             raise click.UsageError(f"--register goes with --format csv and one of: {names}")
-        data = run_register_export(db.session, register)
+        data = run_register_export(db.session(), register)
     else:
-        data = run_export(db.session, target, format_name)
+        data = run_export(db.session(), target, format_name)
     Path(out_path).write_bytes(data)
     click.echo(f"{EXPORTERS[format_name].label} of “{target.name}” written to {out_path}")
 
@@ -93,7 +93,7 @@ def export_command(workspace: str, format_name: str, out_path: str, register: st
 @click.option("--name", "name", default=None, help="Name of the new workspace.")
 def import_command(path: str, owner_email: str, name: str | None) -> None:
     """Restore a JSON backup as a new workspace, with fresh ids and every link kept."""
-    with system_access(db.session):
+    with system_access(db.session()):
         owner = db.session.scalar(
             select(User).where(func.lower(User.email) == owner_email.strip().lower())
         )
@@ -101,7 +101,7 @@ def import_command(path: str, owner_email: str, name: str | None) -> None:
         raise click.ClickException(f"no account with the email {owner_email!r}")
     try:
         checked = backup.load(_read(path), MAX_FILE_BYTES)
-        report = exchange.restore(db.session, owner, checked, name)
+        report = exchange.restore(db.session(), owner, checked, name)
     except ExchangeRefusedError as error:
         raise _refused(error) from error
     db.session.commit()
@@ -122,11 +122,13 @@ def import_workbook_command(workspace: str, path: str, apply: bool) -> None:
     find_workspace(workspace)
     raw = _read(path)
     try:
-        plan = exchange_workbook.plan_import(db.session, raw, MAX_FILE_BYTES)
+        plan = exchange_workbook.plan_import(db.session(), raw, MAX_FILE_BYTES)
         if plan.problems:
             raise ExchangeRefusedError(plan.problems)
         if apply:
-            plan = exchange_workbook.apply_import(db.session, raw, MAX_FILE_BYTES, plan.fingerprint)
+            plan = exchange_workbook.apply_import(
+                db.session(), raw, MAX_FILE_BYTES, plan.fingerprint
+            )
     except ExchangeRefusedError as error:
         raise _refused(error) from error
     for sheet in plan.sheets:
@@ -156,10 +158,10 @@ def import_stratml_command(file: Path, workspace: str) -> None:
             f"{file}: {file.stat().st_size:,} bytes; "
             f"the largest accepted is {MAX_STRATML_BYTES:,} bytes"
         )
-    scope_session(db.session, target.id)
-    set_actor(db.session, None, "import-stratml")
+    scope_session(db.session(), target.id)
+    set_actor(db.session(), None, "import-stratml")
     try:
-        report = import_file(db.session, file.read_bytes())
+        report = import_file(db.session(), file.read_bytes())
     except ServiceError as error:
         db.session.rollback()
         raise click.ClickException(f"{file}: {error.message} Nothing was imported.") from error

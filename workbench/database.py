@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, event
-from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy import CursorResult, Engine, Result, event
+from sqlalchemy.orm import Session
 
 # True while the current unit of work may write (web POSTs, CLI commands).
 _write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar(
@@ -43,7 +43,7 @@ def write_intent(writes: bool = True) -> Iterator[None]:
         _write_intent.reset(token)
 
 
-def begin_writing(session: Session | scoped_session[Session]) -> None:
+def begin_writing(session: Session) -> None:
     """End the request's reading so far and make the next transaction a writing one.
 
     A writing request first reads who is asking and where; holding SQLite's write lock for
@@ -51,13 +51,20 @@ def begin_writing(session: Session | scoped_session[Session]) -> None:
     they are (the app's sessions do not expire on commit): what they were read as is what
     the request was allowed on, and versioned rows still refuse a stale save.
     """
-    if isinstance(session, scoped_session):
-        session = session()
     if session.in_transaction():
         if session.new or session.dirty or session.deleted:
             raise RuntimeError("begin_writing called with unsaved changes")
         session.commit()
     _write_intent.set(True)
+
+
+def rowcount(result: Result[Any]) -> int:
+    """Return how many rows an UPDATE or DELETE run through a Session matched."""
+    # Session.execute is typed to return any Result; for a DML statement it is the driver's
+    # CursorResult, the only kind that knows the count.
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"{type(result).__name__} of a statement that returns rows has no rowcount")
+    return result.rowcount
 
 
 def configure_sqlite_engine(engine: Engine, busy_timeout_ms: int = 15000) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import with_appcontext
 from sqlalchemy.engine import URL, make_url
 
 from workbench.extensions import db
@@ -25,6 +25,7 @@ from workbench.services.tenancy import allow_system_access
 @click.option("--queue", "queue_name", default=None, help="Queue name (default: JOBS_QUEUE).")
 def worker_command(burst: bool, queue_name: str | None) -> None:
     """Run background jobs from the Redis queue (storyboards, imports, exports)."""
+    # The app itself, not the request-bound proxy (Flask types current_app as the app).
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not app.config.get("REDIS_URL"):
         raise click.ClickException(
@@ -45,8 +46,8 @@ def worker_command(burst: bool, queue_name: str | None) -> None:
 def purge_job_files_command(days: float | None) -> None:
     """Delete the stored files of finished exports and imports older than the limit."""
     age = timedelta(days=days) if days is not None else exchange_jobs.max_file_age()
-    allow_system_access(db.session)  # every workspace's files, deliberately
-    removed = exchange_jobs.purge_old_files(db.session, age)
+    allow_system_access(db.session())  # every workspace's files, deliberately
+    removed = exchange_jobs.purge_old_files(db.session(), age)
     db.session.commit()
     click.echo(f"Deleted {removed} job file(s) older than {age / timedelta(days=1):g} day(s).")
 
@@ -174,7 +175,7 @@ def restore_command(source: Path, yes: bool) -> None:
     click.echo("Run `workbench db upgrade` if the backup comes from an older version.")
 
 
-def register(group: AppGroup) -> None:
+def register(group: click.Group) -> None:
     """Add the operations commands to the app's CLI."""
     for command in (worker_command, purge_job_files_command, backup_command, restore_command):
         group.add_command(command)

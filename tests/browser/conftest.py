@@ -13,7 +13,7 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from tests.conftest import BASE_CONFIG
-from workbench import create_app
+from workbench.app import create_app
 from workbench.extensions import db
 
 CHROMIUM = os.environ.get("WORKBENCH_CHROMIUM", "/usr/bin/chromium")

@@ -96,7 +96,7 @@ def test_session_cookie_flags_and_fresh_session_at_login(app: Flask, client: Fla
 
 def test_secure_cookie_when_configured(database_url: str) -> None:
     from tests.conftest import BASE_CONFIG
-    from workbench import create_app
+    from workbench.app import create_app
 
     app = create_app({**BASE_CONFIG, "DATABASE_URL": database_url, "SESSION_COOKIE_SECURE": True})
     assert app.config["SESSION_COOKIE_SECURE"] is True
@@ -164,7 +164,7 @@ def test_production_password_costs_are_argon2_recommendations(
 ) -> None:
     from argon2 import Parameters, profiles
 
-    from workbench import create_app
+    from workbench.app import create_app
     from workbench.services import accounts
 
     recommended: Parameters = profiles.RFC_9106_LOW_MEMORY

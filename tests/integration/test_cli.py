@@ -11,7 +11,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from tests.conftest import BASE_CONFIG
-from workbench import create_app
+from workbench.app import create_app
 from workbench.extensions import db
 from workbench.models import (
     AssessmentResponse,

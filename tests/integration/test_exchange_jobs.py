@@ -18,7 +18,7 @@ from sqlalchemy import func, select, update
 from tests.conftest import BASE_CONFIG, add_member, login, make_user
 from tests.integration.test_exchange_backup import make_demo, row_counts
 from tests.integration.test_exchange_workbook import column_of, edited
-from workbench import create_app
+from workbench.app import create_app
 from workbench.extensions import db
 from workbench.models import Change, Factor, Job, JobFile, Role
 from workbench.models.base import utcnow

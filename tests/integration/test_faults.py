@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 
 from bench.serving import Browser, Server, free_port
 from tests.conftest import BASE_CONFIG, PASSWORD, login
-from workbench import create_app
+from workbench.app import create_app
 from workbench.extensions import db
 from workbench.models import Factor
 from workbench.services.tenancy import scope_session

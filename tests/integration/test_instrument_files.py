@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 
 from tests.conftest import BASE_CONFIG, login, make_user, make_workspace
-from workbench import create_app
+from workbench.app import create_app
 
 REPO_ASSESSMENTS = Path(__file__).resolve().parents[2] / "assessments"
 WORKBENCH = str(Path(sys.executable).with_name("workbench"))

@@ -19,7 +19,7 @@ from redis import Redis
 from rq import Queue
 
 from tests.conftest import BASE_CONFIG, login, seed
-from workbench import create_app
+from workbench.app import create_app
 from workbench.extensions import db
 from workbench.models import Job, StoryboardSnapshot
 from workbench.models.base import utcnow

@@ -13,7 +13,7 @@ from redis import Redis
 from sqlalchemy import func, inspect, select, text
 
 from tests.conftest import BASE_CONFIG, PASSWORD, login, make_user
-from workbench import create_app
+from workbench.app import create_app
 from workbench.extensions import db
 from workbench.models import Factor, LoginAttempt
 from workbench.services.tenancy import scope_session

@@ -8,7 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import BASE_CONFIG, PASSWORD, make_user
-from workbench import create_app
+from workbench.app import create_app
 
 
 def test_security_headers_on_pages_and_errors(client: FlaskClient) -> None:

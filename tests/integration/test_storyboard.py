@@ -222,7 +222,7 @@ def test_rendering_runs_in_the_background_and_shows_progress(database_url: str, 
     import time
 
     from tests.conftest import BASE_CONFIG
-    from workbench import create_app
+    from workbench.app import create_app
 
     app = create_app({**BASE_CONFIG, "DATABASE_URL": database_url, "JOBS_INLINE": False})
     seed(app)

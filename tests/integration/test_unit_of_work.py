@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from wtforms import StringField
 
 from tests.conftest import BASE_CONFIG, PASSWORD, make_user, make_workspace
-from workbench import create_app
+from workbench.app import create_app
 from workbench.extensions import db
 from workbench.models import Objective, Perspective, User
 from workbench.services.errors import NotFoundError, ServiceError

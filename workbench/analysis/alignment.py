@@ -168,13 +168,13 @@ DANGLING_KINDS = (
     "objective_parents",
 )
 
-_ADDRESSES = {"kind": ADDRESSES}
-_APPLIES = {"kind": APPLIES}
-_MEASURES = {"kind": MEASURES}
-_TARGETS = {"kind": TARGETS}
-_PRECEDES = {"kind": PRECEDES}
-_REFINES = {"kind": REFINES}
-_CONTRIBUTES = {
+_ADDRESSES: dict[str, object] = {"kind": ADDRESSES}
+_APPLIES: dict[str, object] = {"kind": APPLIES}
+_MEASURES: dict[str, object] = {"kind": MEASURES}
+_TARGETS: dict[str, object] = {"kind": TARGETS}
+_PRECEDES: dict[str, object] = {"kind": PRECEDES}
+_REFINES: dict[str, object] = {"kind": REFINES}
+_CONTRIBUTES: dict[int, dict[str, object]] = {
     weight: {"kind": CONTRIBUTES, "contribution": name, "weight": weight}
     for name, weight in CONTRIBUTION_WEIGHT.items()
 }
@@ -284,8 +284,8 @@ def build_graph(data: AlignmentInput) -> nx.DiGraph:
             (objectives, objectives, _REFINES, "objective_parents"),
         ),
     )
-    for pairs, (left, right, attrs, link) in links:
-        graph.add_edges_from(_edges(pairs, left, right, attrs, counts, link))
+    for pairs, (left, right, attrs, kind) in links:
+        graph.add_edges_from(_edges(pairs, left, right, attrs, counts, kind))
 
     self_links = counts.pop("self_links")
     graph.graph["dangling"] = counts

@@ -97,11 +97,12 @@ def budget_totals(t: Tally) -> BudgetTotals:
     by_principle = [_line(principles, p, t.titles[(PRINCIPLE, p)]) for p in t.principles]
     if None in principles:
         by_principle.append(_line(principles, None, NO_PRINCIPLE))
-    names = sorted(departments, key=lambda name: (name == "", name))
+    # Department keys are names ("" for none), so they sort as text with the unnamed last.
+    names = sorted(map(str, departments), key=lambda name: (name == "", name))
     return BudgetTotals(
         total=_line(total, None, "All initiatives"),
         by_objective=tuple(by_objective),
-        by_department=tuple(_line(departments, n, str(n) or NO_DEPARTMENT) for n in names),
+        by_department=tuple(_line(departments, n, n or NO_DEPARTMENT) for n in names),
         by_status=tuple(_line(statuses, s, STATUS_LABELS[s]) for s in STATUSES),
         by_principle=tuple(by_principle),
     )

@@ -103,7 +103,8 @@ class Tally:
 
     def principles_of(self, initiative_id: int) -> Iterable[int]:
         """The principles an initiative (active or dropped) is tagged with."""
-        return self.applied.get(initiative_id) or self.dropped_principles.get(initiative_id, ())
+        applied = self.applied.get(initiative_id)
+        return applied if applied else self.dropped_principles.get(initiative_id, ())
 
 
 def tally(graph: nx.DiGraph) -> Tally:
@@ -320,13 +321,13 @@ def chains_from_tally(t: Tally, objective_id: int | None = None) -> tuple[Chain,
             continue
         objective = titles[(OBJECTIVE, o)]
         tails: list[tuple[int | None, int | None, tuple[str, ...]]] = []
-        for m in t.metrics_of.get(o, ()):
-            metric = titles[(METRIC, m)]
-            goals = t.goals_of.get(m)
+        for metric_id in t.metrics_of.get(o, ()):
+            metric = titles[(METRIC, metric_id)]
+            goals = t.goals_of.get(metric_id)
             if goals:
-                tails.extend((m, g, (objective, metric, titles[(GOAL, g)])) for g in goals)
+                tails.extend((metric_id, g, (objective, metric, titles[(GOAL, g)])) for g in goals)
             else:
-                tails.append((m, None, (objective, metric)))
+                tails.append((metric_id, None, (objective, metric)))
         if not tails:
             tails.append((None, None, (objective,)))
         for i in initiatives:

@@ -95,7 +95,7 @@ def _schema_message(error: ValidationError) -> str:
     words = {"minimum": "at least", "exclusiveMinimum": "more than", "maximum": "at most"}
     if keyword in words:
         return f"must be {words[keyword]} {limit}"
-    return error.message  # a keyword this schema does not use yet: the library's own words
+    return str(error.message)  # a keyword this schema does not use yet: the library's own words
 
 
 def schema_problems(document: object) -> list[tuple[Where, str]]:

@@ -86,16 +86,16 @@ def layered_graph(
         )
     for _heading, nodes in columns:
         for node in nodes:
-            x, _, centre = centres[node.key]
+            left, _, centre = centres[node.key]
             box = (
-                f'<rect x="{x}" y="{centre - NODE_HEIGHT / 2:.1f}" width="{NODE_WIDTH}" '
+                f'<rect x="{left}" y="{centre - NODE_HEIGHT / 2:.1f}" width="{NODE_WIDTH}" '
                 f'height="{NODE_HEIGHT}" rx="4" fill="{KIND_COLOURS.get(node.kind, "#ffffff")}" '
                 f'stroke="{"#b42318" if node.flagged else "#9aa7a9"}" '
                 f'stroke-width="{2 if node.flagged else 1}"/>'
             )
             svg.parts.append(f'<a href="{escape(node.href)}">{box}</a>' if node.href else box)
             svg.text(
-                x + 6,
+                left + 6,
                 centre + 4,
                 shorten(node.label, LABEL_CHARS),
                 tooltip=node.label,

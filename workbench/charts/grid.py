@@ -43,9 +43,10 @@ def interest_influence_svg(points: Sequence[tuple[str, int, int]], title: str) -
         (PAD + 8, SIZE - PAD - 8, "Monitor"),
         (x_mid + 8, SIZE - PAD - 8, "Keep informed"),
     )
-    for x, y, text in labels:
+    for label_x, label_y, text in labels:
         parts.append(
-            f'<text x="{x}" y="{y}" font-weight="bold" fill="#556366" font-size="12">{text}</text>'
+            f'<text x="{label_x}" y="{label_y}" font-weight="bold" fill="#556366" '
+            f'font-size="12">{text}</text>'
         )
     parts.append(
         f'<text x="{SIZE / 2}" y="{SIZE - 14}" text-anchor="middle" fill="#1c2526">'

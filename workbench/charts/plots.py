@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
 from workbench.charts.svg import (
@@ -104,7 +104,7 @@ def _score_bars(labels: Sequence[str], values: Sequence[float]) -> Svg:
     return svg
 
 
-def balance_chart(categories: Sequence[str], sums: dict[str, Sequence[int]]) -> Svg:
+def balance_chart(categories: Sequence[str], sums: Mapping[str, Sequence[int]]) -> Svg:
     """Draw importance sums per category: drivers and enablers right, barriers left."""
     count = len(categories)
     drivers = list(sums.get("driver", [0] * count))
@@ -223,9 +223,9 @@ def trend_chart(
     for tick in ticks:
         svg.line(left, y_of(tick), right, y_of(tick), stroke=GRID, stroke_width=0.6)
         svg.text(left - 6, y_of(tick) + 4, tick_label(tick), anchor="end", size=12, fill=MUTED)
-    for tick in month_ticks(first, last, 5):
+    for month in month_ticks(first, last, 5):
         svg.text(
-            x_of(tick), bottom + 18, tick.strftime("%b %y"), anchor="middle", size=12, fill=MUTED
+            x_of(month), bottom + 18, month.strftime("%b %y"), anchor="middle", size=12, fill=MUTED
         )
     svg.line(left, bottom, right, bottom, stroke=TEXT, stroke_width=0.8)
     svg.line(x_of(today), top, x_of(today), bottom, stroke=GRID, stroke_width=1.2)
@@ -278,7 +278,7 @@ def radar_svg(labels: Sequence[str], scores: Sequence[float | None]) -> str:
     return radar_chart(labels, scores).render()
 
 
-def balance_svg(categories: Sequence[str], sums: dict[str, Sequence[int]]) -> str:
+def balance_svg(categories: Sequence[str], sums: Mapping[str, Sequence[int]]) -> str:
     """The driver/enabler/barrier balance as an SVG document."""
     return balance_chart(categories, sums).render()
 

@@ -143,10 +143,10 @@ def overlay_html(svg: Svg, shapes_uri: str, alt: str, width_mm: float, height_mm
             f'font-size:{size:.2f}mm;color:{label.fill};{box}{weight}">'
             f"{escape(label.text)}</span>"
         )
-    size = f"width:{svg.width * scale:.2f}mm;height:{svg.height * scale:.2f}mm"
+    box_size = f"width:{svg.width * scale:.2f}mm;height:{svg.height * scale:.2f}mm"
     return (
-        f'<div class="chart" style="{size}"><img src="{shapes_uri}" alt="{escape(alt)}" '
-        f'style="{size}">' + "".join(spans) + "</div>"
+        f'<div class="chart" style="{box_size}"><img src="{shapes_uri}" alt="{escape(alt)}" '
+        f'style="{box_size}">' + "".join(spans) + "</div>"
     )
 
 

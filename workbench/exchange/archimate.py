@@ -328,4 +328,7 @@ def build_model(data: ExchangeData) -> bytes:
                 node.set("type", kind)
                 etree.SubElement(node, f"{{{NS}}}name").text = label
     add_view(root, NS, XSI, model.columns, model.relationships)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    document: bytes = etree.tostring(
+        root, xml_declaration=True, encoding="UTF-8", pretty_print=True
+    )
+    return document

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -64,8 +65,8 @@ def add_view(
     root: etree._Element,
     ns: str,
     xsi: str,
-    columns: list[Column],
-    relationships: list[Related],
+    columns: Sequence[Column],
+    relationships: Sequence[Related],
 ) -> None:
     """Append <views> with one diagram laying out the columns and every relationship."""
     views = etree.SubElement(root, f"{{{ns}}}views")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 TEXT_MAX = 20000
@@ -50,9 +51,9 @@ class Table:
         return next(c for c in self.columns if c.name == name)
 
 
-def values_of(kind: type) -> tuple[str, ...]:
+def values_of(kind: type[Enum]) -> tuple[str, ...]:
     """The values of a string enum, in order."""
-    return tuple(member.value for member in kind)  # type: ignore[attr-defined]
+    return tuple(member.value for member in kind)
 
 
 def line(name: str, length: int, required: bool = False, nullable: bool = False) -> Column:

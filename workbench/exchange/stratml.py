@@ -311,7 +311,10 @@ class _Writer:
         self.el(root, "OtherInformation", "Service recovery strategy.")
         self.core(root)
         self.administrative(root)
-        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+        document: bytes = etree.tostring(
+            root, xml_declaration=True, encoding="UTF-8", pretty_print=True
+        )
+        return document
 
 
 def build_strategic_plan(data: ExchangeData) -> bytes:

@@ -139,7 +139,8 @@ def _child(node: etree._Element, name: str) -> etree._Element | None:
 
 def _children(node: etree._Element, name: str) -> list[etree._Element]:
     namespace = etree.QName(node).namespace
-    return node.findall(f"{{{namespace}}}{name}")
+    found: list[etree._Element] = node.findall(f"{{{namespace}}}{name}")
+    return found
 
 
 def _text(node: etree._Element, name: str, limit: int = DESCRIPTION_LIMIT) -> str:

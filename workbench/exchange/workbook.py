@@ -115,7 +115,9 @@ def _choice_ranges(book: Workbook) -> dict[tuple[str, str], str]:
     return ranges
 
 
-def _sheet(book: Workbook, table: Table, rows: list[dict[str, Any]], ranges: dict) -> None:
+def _sheet(
+    book: Workbook, table: Table, rows: list[dict[str, Any]], ranges: dict[tuple[str, str], str]
+) -> None:
     sheet = book.create_sheet(table.title)
     headers = ["key", *(column.name for column in table.columns)]
     for index, header in enumerate(headers, start=1):

@@ -4,6 +4,8 @@ import logging
 from logging.config import fileConfig
 
 from alembic import context
+from alembic.operations.ops import MigrationScript
+from alembic.runtime.migration import MigrationContext
 from flask import current_app
 
 config = context.config
@@ -19,8 +21,11 @@ config.set_main_option(
 )
 
 
-def _skip_empty_autogenerate(_context, _revision, directives):  # type: ignore[no-untyped-def]
-    if getattr(config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():
+def _skip_empty_autogenerate(
+    _context: MigrationContext, _revision: object, directives: list[MigrationScript]
+) -> None:
+    upgrade = directives[0].upgrade_ops
+    if getattr(config.cmd_opts, "autogenerate", False) and upgrade and upgrade.is_empty():
         directives[:] = []
         logger.info("No changes in schema detected.")
 

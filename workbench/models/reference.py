@@ -31,7 +31,7 @@ class FactorCategoryInfo(Base):
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text)
-    prompts: Mapped[list] = mapped_column(JSON, default=list)
+    prompts: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class JourneyStage(Base):
@@ -77,10 +77,10 @@ class ScenarioTemplate(Base):
     description: Mapped[str] = mapped_column(Text)
     severity: Mapped[str] = mapped_column(String(10))
     foreseeable: Mapped[bool] = mapped_column(Boolean, default=False)
-    detection_channels: Mapped[list] = mapped_column(JSON, default=list)
+    detection_channels: Mapped[list[str]] = mapped_column(JSON, default=list)
     responder: Mapped[str] = mapped_column(String(160))
     customer_message: Mapped[str] = mapped_column(Text)
-    response_channels: Mapped[list] = mapped_column(JSON, default=list)
+    response_channels: Mapped[list[str]] = mapped_column(JSON, default=list)
     compensation_type: Mapped[str] = mapped_column(String(30))
     compensation_amount: Mapped[float | None] = mapped_column(Float, nullable=True)
     currency: Mapped[str | None] = mapped_column(String(3), nullable=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -27,7 +28,7 @@ class StoryboardSnapshot(WorkspaceScoped, Base):
     page_count: Mapped[int] = mapped_column(Integer)
     # Loaded only when asked for: the list of published versions must not read every PDF.
     pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
-    context: Mapped[dict] = mapped_column(JSON, deferred=True)
+    context: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
 
 
 class ShareLink(WorkspaceScoped, Base):

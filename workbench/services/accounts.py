@@ -18,14 +18,24 @@ from workbench.services.ratelimit import LOGIN, AttemptStore, DatabaseAttempts, 
 
 # Argon2id's recommended costs; tests lower them through configuration, never production.
 DEFAULT_HASH_COSTS = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
-_hashers = {"current": PasswordHasher(**DEFAULT_HASH_COSTS)}
+
+
+def _new_hasher(costs: dict[str, int]) -> PasswordHasher:
+    return PasswordHasher(
+        time_cost=costs["time_cost"],
+        memory_cost=costs["memory_cost"],
+        parallelism=costs["parallelism"],
+    )
+
+
+_hashers = {"current": _new_hasher(DEFAULT_HASH_COSTS)}
 
 
 def configure_password_hashing(time_cost: int, memory_kib: int, parallelism: int) -> None:
     """Set the Argon2id costs new password hashes are made with (existing ones still verify)."""
     costs = {"time_cost": time_cost, "memory_cost": memory_kib, "parallelism": parallelism}
     if costs != password_hash_costs():
-        _hashers["current"] = PasswordHasher(**costs)
+        _hashers["current"] = _new_hasher(costs)
         _dummy_hash.cache_clear()
 
 
@@ -131,8 +141,9 @@ def authenticate(
                     f"Too many failed attempts. Wait {rule.wait_minutes()} minutes and try again."
                 )
         user = find_user_by_email(session, email)
-        user_id = user.id if user is not None and user.is_active else None
-        verified = user_id is not None and _check(user.password_hash, password)  # type: ignore[union-attr]
+        active = user if user is not None and user.is_active else None
+        user_id = active.id if active is not None else None
+        verified = active is not None and _check(active.password_hash, password)
         if user is None:
             # Spend the same effort as a real check so timing does not reveal which emails exist.
             _verify_dummy(password)

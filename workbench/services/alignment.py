@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import SupportsFloat
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -37,7 +39,7 @@ from workbench.services.errors import ServiceError
 from workbench.services.tenancy import system_access
 
 
-def _money(value: object) -> float | None:
+def _money(value: SupportsFloat | None) -> float | None:
     return float(value) if value is not None else None
 
 

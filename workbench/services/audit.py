@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
 from workbench.models import Audited, Change, Workspace, WorkspaceScoped
@@ -51,7 +51,7 @@ def _workspace_of(obj: Any) -> int | None:
 
 
 def _audited_fields(obj: Any) -> list[str]:
-    excluded = getattr(obj, "__audit_exclude__", frozenset())
+    excluded: frozenset[str] = getattr(obj, "__audit_exclude__", frozenset())
     return [attr.key for attr in inspect(obj).mapper.column_attrs if attr.key not in excluded]
 
 
@@ -107,7 +107,7 @@ def _after_flush(session: Session, _context: Any) -> None:
         if isinstance(obj, Audited) and _workspace_of(obj) not in gone:
             rows += _rows_for(session, obj, "delete")
     if rows:
-        session.connection().execute(Change.__table__.insert(), rows)
+        session.connection().execute(insert(Change), rows)
 
 
 def install(session_class: type[Session]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 from sqlalchemy import func, select
@@ -25,7 +26,9 @@ from workbench.services.playbook import FIELDS as SCENARIO_FIELDS
 from workbench.services.tenancy import scope_session
 
 
-def _units(session: Session, structure: str, entries: list[dict], current: dict[str, int]) -> None:
+def _units(
+    session: Session, structure: str, entries: list[dict[str, Any]], current: dict[str, int]
+) -> None:
     created: dict[str, OrgUnit] = {}
     for entry in entries:
         unit = OrgUnit(

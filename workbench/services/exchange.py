@@ -156,12 +156,13 @@ def restore(
                         continue  # set once every row of the register has its id
                     value = None if value is None else new_ids[column.ref or ""][value]
                 elif column.kind == "user":
-                    value = users.get(value.lower())
+                    # The respondent is required: validation left an email here.
+                    value = users.get(str(value).lower())
                     if value is None:
                         unknown.add(row[column.name])
                         break
                 elif column.kind == "principle":
-                    value = principles[value]
+                    value = principles[str(value)]
                 values[attribute(column)] = model_value(model, column, value)
             else:
                 obj = model(**values)

@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, undefer
 
-from workbench.database import write_intent
+from workbench.database import rowcount, write_intent
 from workbench.exchange.backup import ExchangeRefusedError
 from workbench.exchange.schema import TABLE_BY_NAME
 from workbench.models import Job, JobFile, User, Workspace
@@ -224,7 +224,7 @@ def purge_old_files(session: Session, max_age: timedelta, now: datetime | None =
         .where(JobFile.created_at < cutoff, JobFile.job_id.in_(finished))
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return rowcount(result)
 
 
 # --------------------------------------------------------------------------- handlers

@@ -79,7 +79,9 @@ def _label(table: Table, row: dict[str, Any]) -> str:
     return f"{row['key']} {name}".strip() if row.get("key") else name or "(new row)"
 
 
-def _check_globals(session: Session, parsed: dict[str, list], problems: Problems) -> None:
+def _check_globals(
+    session: Session, parsed: dict[str, list[tuple[str, dict[str, Any]]]], problems: Problems
+) -> None:
     emails = {
         row["respondent"].lower()
         for _p, row in parsed.get("responses", [])
@@ -165,17 +167,20 @@ def _row_id(table: Table, key: str) -> int:
     return int(key[len(table.prefix) :])
 
 
-def _values(session: Session, table: Table, row: dict[str, Any], lookups: dict) -> dict[str, Any]:
+def _values(
+    session: Session, table: Table, row: dict[str, Any], lookups: dict[str, dict[str, int]]
+) -> dict[str, Any]:
     model = model_of(table)
-    values = {}
+    values: dict[str, Any] = {}
     for column in table.columns:
         value = row.get(column.name)
         if column.kind == "ref" and value is not None:
             value = _row_id(next(t for t in TABLES if t.name == column.ref), value)
         elif column.kind == "user":
-            value = lookups["users"][value.lower()]
+            # The respondent is required: the plan's validation left an email here.
+            value = lookups["users"][str(value).lower()]
         elif column.kind == "principle":
-            value = lookups["principles"][value]
+            value = lookups["principles"][str(value)]
         values[attribute(column)] = model_value(model, column, value)
     return values
 

@@ -87,6 +87,7 @@ def execute(workspace_id: int, job_id: int) -> str:
     """The function RQ workers call: run one job with the app its entry point bound."""
     app = _worker_app
     if app is None and has_app_context():
+        # The app itself, not the request-bound proxy (Flask types current_app as the app).
         app = current_app._get_current_object()  # type: ignore[attr-defined]
     if app is None:
         # The app comes from the entry point (`workbench worker` binds it); a service never
@@ -114,8 +115,8 @@ def work(app: Flask, burst: bool = False, queue: str | None = None) -> bool:
     bind_worker_app(app)
     with app.app_context():
         # Jobs whose worker died while this one was down are failed now, ready for a retry.
-        allow_system_access(db.session)
-        expired = jobs.expire_stale(db.session)
+        allow_system_access(db.session())
+        expired = jobs.expire_stale(db.session())
         db.session.commit()
         db.session.remove()
     if expired:

@@ -29,7 +29,7 @@ from sqlalchemy import ColumnElement, Engine, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from workbench.database import writes_intended
+from workbench.database import rowcount, writes_intended
 from workbench.extensions import db
 from workbench.models import Job
 from workbench.models.base import utcnow
@@ -147,7 +147,7 @@ def get(session: Session, job_id: int, kind: str | None = None) -> Job:
         )
         if writes_intended():
             # This request already writes (on SQLite it holds the lock): use its transaction.
-            if session.execute(statement.execution_options(synchronize_session=False)).rowcount:
+            if rowcount(session.execute(statement.execution_options(synchronize_session=False))):
                 session.refresh(job)
             return job
         with db.engine.begin() as connection:
@@ -190,7 +190,7 @@ def expire_stale(session: Session) -> int:
             .values(status="failed", stage="Failed", error=message, finished_at=utcnow())
             .execution_options(synchronize_session="fetch")
         )
-        changed += session.execute(statement).rowcount or 0
+        changed += rowcount(session.execute(statement))
     return changed
 
 
@@ -250,7 +250,7 @@ def run(app: Flask, workspace_id: int, job_id: int) -> str:
         engine = db.engine
         if not _claim(engine, workspace_id, job_id, worker):
             return "skipped"  # taken by another worker, finished, or gone
-        session = db.session
+        session = db.session()
         scope_session(session, workspace_id)
         job = session.get(Job, job_id)
         if job is None:

@@ -68,7 +68,11 @@ class InitiativeRow:
     factors: int
 
 
-def _counts(session: Session, model: type, column: str) -> dict[int, int]:
+def _counts(
+    session: Session,
+    model: type[InitiativeObjective | InitiativePrinciple | InitiativeFactor],
+    column: str,
+) -> dict[int, int]:
     key = model.initiative_id
     rows = session.execute(select(key, func.count(getattr(model, column))).group_by(key))
     return {initiative_id: count for initiative_id, count in rows}

@@ -37,7 +37,7 @@ from workbench.services.instruments import READINESS_KEY
 
 Figures = Mapping[str, int]
 # A figure: the workspace's id (a bound parameter) in, a query of one number about it out.
-FigureQuery = Callable[[ColumnElement[int]], Select[tuple[int]]]
+FigureQuery = Callable[[ColumnElement[int]], Select[int]]
 # A check: the figures and the workspace in, whether the step is done out.
 CheckRule = Callable[[Figures, Workspace], bool]
 
@@ -53,7 +53,7 @@ def count_of(
     )
 
 
-def _unplanned_departments(workspace_id: ColumnElement[int]) -> Select[tuple[int]]:
+def _unplanned_departments(workspace_id: ColumnElement[int]) -> Select[int]:
     planned = select(CommunicationPlan.department).where(
         CommunicationPlan.workspace_id == workspace_id
     )

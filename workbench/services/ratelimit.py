@@ -163,4 +163,4 @@ def store_for(app: Flask, session: Session) -> AttemptStore:
 
 def configured_store(session: Session) -> AttemptStore:
     """Return the store of the running app (Redis when configured, else the database)."""
-    return store_for(current_app, session)  # type: ignore[arg-type]
+    return store_for(current_app, session)

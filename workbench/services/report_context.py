@@ -16,6 +16,7 @@ from workbench.analysis.alignment_metrics import LOAD_FORMULA
 from workbench.models import Change, Workspace
 from workbench.models.vocabulary import CATEGORY_LABELS, FRICTION_SEVERITY_LABELS
 from workbench.services import assessment, economics, operating, organisation, playbook, scorecards
+from workbench.services import factors as factor_service
 from workbench.services import processes as process_service
 from workbench.services.alignment_views import Alignment, alignment
 from workbench.services.alignment_views import roadmap as roadmap_view
@@ -67,7 +68,7 @@ def _round(value: float | None, places: int = 1) -> float | None:
 def _assessment_section(session: Session) -> AssessmentSection:
     data = assessment.overview(session)
     v = data.viability
-    factors = assessment.factor_service.list_factors(session)
+    factors = factor_service.list_factors(session)
     readiness = data.readiness
     return AssessmentSection(
         verdict=v.verdict,

@@ -361,7 +361,7 @@ class EntityCount(NamedTuple):
     """How many recorded changes a kind of row has."""
 
     entity: str
-    count: int
+    changes: int
 
 
 @dataclass(frozen=True)
@@ -403,7 +403,10 @@ class ReportContext:
 
     def as_dict(self) -> dict[str, Any]:
         """Return the context as plain JSON data (what templates and snapshots receive)."""
-        return json.loads(json.dumps(asdict(self), ensure_ascii=False, sort_keys=True))
+        data: dict[str, Any] = json.loads(
+            json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+        )
+        return data
 
     def fingerprint(self) -> str:
         """Return the SHA-256 of the context's canonical JSON."""

@@ -232,9 +232,9 @@ def decide(session: Session, room: WorkshopSession, participant_id: int, admit: 
     else:
         participant.status = ParticipantStatus.REFUSED
         if participant.is_guest and participant.membership_id is not None:
-            membership = session.get(Membership, participant.membership_id)
-            if membership is not None:
-                session.delete(membership)
+            granted = session.get(Membership, participant.membership_id)
+            if granted is not None:
+                session.delete(granted)
             participant.membership_id = None
     session.flush()
     return participant.display_name

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from workbench.analysis.progress import Check, Progress, combined, progress_of
 from workbench.analysis.viability import FactorInput, assess_viability
@@ -227,14 +227,14 @@ def step_state(session: Session, workspace: Workspace, index: int) -> StepState:
         )
         if phase.key == step.phase_key:
             step_checks = [check for check in checks if check.key in step.checks]
-    phase = progress.phase_by_key(step.phase_key)
-    assert phase is not None
+    current = progress.phase_by_key(step.phase_key)
+    assert current is not None
     return StepState(
         index=GUIDE.index(step),
         count=len(GUIDE),
         step=step,
-        phase_number=phase.number,
-        phase_title=phase.title,
+        phase_number=current.number,
+        phase_title=current.title,
         step_checks=tuple(step_checks),
         missing=tuple(check.label for check in step_checks if not check.done),
         phases=tuple(bars),
@@ -250,7 +250,9 @@ class BoardGroup:
     lines: tuple[str, ...]
 
 
-def _titles(session: Session, column, *where) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+def _titles(
+    session: Session, column: InstrumentedAttribute[str], *where: ColumnElement[bool]
+) -> tuple[str, ...]:
     query = select(column).where(*where).order_by(column)
     return tuple(session.scalars(query))
 
@@ -292,8 +294,9 @@ def _objectives(session: Session) -> tuple[BoardGroup, ...]:
     return (BoardGroup("Objectives", _titles(session, Objective.title)),)
 
 
-def _count_by(session: Session, column) -> dict[int, int]:  # type: ignore[no-untyped-def]
-    return dict(session.execute(select(column, func.count()).group_by(column)).all())  # type: ignore[arg-type]
+def _count_by(session: Session, column: InstrumentedAttribute[int]) -> dict[int, int]:
+    rows = session.execute(select(column, func.count()).group_by(column))
+    return {key: count for key, count in rows}
 
 
 def _initiatives(session: Session) -> tuple[BoardGroup, ...]:

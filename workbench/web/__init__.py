@@ -8,9 +8,11 @@ from typing import Any
 from flask import Flask, abort, current_app, g, request
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
+from werkzeug.wrappers import Response
 
 from workbench.database import begin_writing, set_write_intent
 from workbench.extensions import db, login_manager
+from workbench.models import User
 from workbench.services import accounts
 from workbench.services.audit import set_actor
 from workbench.web import (
@@ -74,7 +76,7 @@ def _before_request() -> None:
     # been read, so the lock is held for the change itself.
     set_write_intent(False)
     if current_user.is_authenticated:
-        set_actor(db.session, current_user.id, current_user.email)
+        set_actor(db.session(), current_user.id, current_user.email)
     if request.method not in SAFE_METHODS:
         view = current_app.view_functions.get(request.endpoint or "")
         if not getattr(view, "begins_writing_itself", False):
@@ -94,7 +96,7 @@ def workspace_nav() -> Any:
         return None
 
 
-def _security_headers(response):  # type: ignore[no-untyped-def]
+def _security_headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
@@ -122,8 +124,8 @@ def register_web(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader
-    def _load_user(identifier: str):  # type: ignore[no-untyped-def]
-        return accounts.load_user(db.session, identifier)
+    def _load_user(identifier: str) -> User | None:
+        return accounts.load_user(db.session(), identifier)
 
     app.jinja_env.globals["workspace_nav"] = workspace_nav
     app.before_request(_before_request)

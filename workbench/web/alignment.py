@@ -44,7 +44,7 @@ def _matrix_page(template: str, status: int = 200, **context: object) -> tuple[s
     department, state = _filters()
     return render_template(
         template,
-        departments=plan_service.departments(db.session),
+        departments=plan_service.departments(db.session()),
         statuses=STATUS_CHOICES,
         selected_department=department,
         selected_status=state,
@@ -85,7 +85,7 @@ def matrix(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
             changes.append(matrix_service.CellChange(iid, oid, contribution, version))
         if status == 200:
             try:
-                saved = matrix_service.save_cells(db.session, changes)
+                saved = matrix_service.save_cells(db.session(), changes)
             except StaleEditError as stale:
                 status = refused(stale, None, StaleEditError)
                 message = (
@@ -105,7 +105,7 @@ def matrix(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
                     ),
                     303,
                 )
-    data = matrix_service.objective_matrix(db.session, department, state)
+    data = matrix_service.objective_matrix(db.session(), department, state)
     return _matrix_page(
         "alignment/matrix.html",
         status,
@@ -132,7 +132,7 @@ def matrix_cell(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
     contribution = matrix_service.parse_contribution(
         request.form.get("contribution", request.form.get(f"c-{iid}-{oid}", ""))
     )
-    link = initiative_service.set_contribution(db.session, iid, oid, contribution, version)
+    link = initiative_service.set_contribution(db.session(), iid, oid, contribution, version)
     if not is_htmx():
         return redirect(url_for("alignment.matrix", workspace_id=workspace.id), 303)
     cell = matrix_service.Cell(link.contribution if link else None, link.version if link else 0)
@@ -162,7 +162,7 @@ def principles(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
             for iid, pid in sorted(shown):
                 applied, was = (iid, pid) in wanted, (iid, pid) in loaded
                 if applied != was:
-                    matrix_service.set_tick(db.session, iid, pid, applied, was)
+                    matrix_service.set_tick(db.session(), iid, pid, applied, was)
         except StaleEditError as stale:
             status = refused(stale, None, StaleEditError)
             message = (
@@ -180,7 +180,7 @@ def principles(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
                 ),
                 303,
             )
-    data = matrix_service.principle_matrix(db.session, department, state)
+    data = matrix_service.principle_matrix(db.session(), department, state)
     return _matrix_page(
         "alignment/principles.html",
         status,
@@ -200,7 +200,7 @@ def principle_cell(workspace: Workspace, role: Role) -> Response | tuple[str, in
         raise ServiceError("This cell could not be read. Reload the page.")
     applied = request.form.get("applied") == "1"
     was = request.form.get("was") == "1"
-    matrix_service.set_tick(db.session, iid, pid, applied, was)
+    matrix_service.set_tick(db.session(), iid, pid, applied, was)
     if not is_htmx():
         return redirect(url_for("alignment.principles", workspace_id=workspace.id), 303)
     return render_template(
@@ -230,7 +230,7 @@ def _node_link(workspace_id: int) -> Callable[[str, int], str]:
 @workspace_view()
 def overview(workspace: Workspace, role: Role) -> str:
     """The alignment score with its formula, the gaps with links to fix them, the budget."""
-    view = alignment_views.alignment(db.session)
+    view = alignment_views.alignment(db.session())
     return render_template("alignment/overview.html", view=view, report=view.report)
 
 
@@ -238,7 +238,7 @@ def overview(workspace: Workspace, role: Role) -> str:
 @workspace_view()
 def graph(workspace: Workspace, role: Role) -> str:
     """The layered alignment graph."""
-    view = alignment_views.alignment(db.session)
+    view = alignment_views.alignment(db.session())
     svg = alignment_views.graph_svg(view, _node_link(workspace.id))
     return render_template("alignment/graph.html", svg=Markup(svg), report=view.report)
 
@@ -247,7 +247,7 @@ def graph(workspace: Workspace, role: Role) -> str:
 @workspace_view()
 def roadmap(workspace: Workspace, role: Role) -> str:
     """Waves of work from the dependency order, and the timeline of dated initiatives."""
-    view = alignment_views.alignment(db.session)
+    view = alignment_views.alignment(db.session())
     return render_template(
         "alignment/roadmap.html",
         view=view,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, g, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -70,7 +72,8 @@ class FactorForm(VersionedForm):
 def _board_url(**params: str) -> str:
     # The id set on entering the workspace: reading it off the row after a commit would
     # reload the row (and on SQLite take the write lock again) just to build a link.
-    return url_for("assessment.factors", workspace_id=g.workspace_id, **params)
+    values: dict[str, Any] = {"workspace_id": g.workspace_id, **params}
+    return url_for("assessment.factors", **values)
 
 
 def _quick_added(added: list[Factor], counts: dict[FactorCategory, int]) -> str:
@@ -92,7 +95,7 @@ def overview(workspace: Workspace, role: Role) -> str:
     """The verdict, its formula and reasons, the charts and the journey heat."""
     return render_template(
         "assessment/overview.html",
-        data=assessment_service.overview(db.session),
+        data=assessment_service.overview(db.session()),
         rules=viability_rules,
         can_edit=can_edit(role),
     )
@@ -108,14 +111,14 @@ def factors(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         if form.validate_on_submit():
             try:
                 added = factor_service.quick_add(
-                    db.session,
+                    db.session(),
                     FactorCategory(form.category.data),
                     Polarity(form.polarity.data),
                     int(form.importance.data),
                     factor_service.split_quick_add(form.titles.data),
                     current_user.id,
                 )
-                counts = factor_service.category_counts(db.session)
+                counts = factor_service.category_counts(db.session())
             except ServiceError as error:
                 status = refused(error, form)
             else:
@@ -149,14 +152,14 @@ def factors(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
                 if request.args.get(key)
             },
         )
-    all_factors = factor_service.list_factors(db.session)
+    all_factors = factor_service.list_factors(db.session())
     return render_template(
         "assessment/factors.html",
         form=form,
         rows=factor_service.board(all_factors),
         polarities=list(Polarity),
         polarity_labels=vocabulary.POLARITY_LABELS,
-        prompts=factor_service.category_prompts(db.session),
+        prompts=factor_service.category_prompts(db.session()),
         total=len(all_factors),
         can_edit=can_edit(role),
         confirm_form=ConfirmForm(formdata=None),
@@ -179,7 +182,7 @@ def _factor_form_data(factor: Factor) -> dict[str, str | int]:
 @workspace_view()
 def edit_factor(workspace: Workspace, role: Role, factor_id: int) -> Response | tuple[str, int]:
     """Edit one factor: a page of its own, or in place on the board with htmx."""
-    factor = factor_service.get_factor(db.session, factor_id)
+    factor = factor_service.get_factor(db.session(), factor_id)
     form = FactorForm()
     status = 200
     if request.method == "POST":
@@ -194,7 +197,7 @@ def edit_factor(workspace: Workspace, role: Role, factor_id: int) -> Response | 
             }
             try:
                 factor = factor_service.update_factor(
-                    db.session, factor_id, form.loaded_version(), values
+                    db.session(), factor_id, form.loaded_version(), values
                 )
             except ServiceError as error:
                 status = refused(error, form)
@@ -222,7 +225,7 @@ def factor_card(workspace: Workspace, role: Role, factor_id: int) -> str:
     """One factor's card (used to cancel an in-place edit)."""
     return render_template(
         "assessment/_factor_card.html",
-        factor=factor_service.get_factor(db.session, factor_id),
+        factor=factor_service.get_factor(db.session(), factor_id),
         can_edit=can_edit(role),
         confirm_form=ConfirmForm(formdata=None),
     )
@@ -232,7 +235,7 @@ def factor_card(workspace: Workspace, role: Role, factor_id: int) -> str:
 @workspace_view()
 def delete_factor(workspace: Workspace, role: Role, factor_id: int) -> Response:
     """Delete a factor after confirmation."""
-    title = factor_service.delete_factor(db.session, factor_id)
+    title = factor_service.delete_factor(db.session(), factor_id)
     flash(f"Deleted “{title}”.", "success")
     return redirect(_board_url(), 303)
 
@@ -241,5 +244,5 @@ def delete_factor(workspace: Workspace, role: Role, factor_id: int) -> Response:
 @workspace_view()
 def move_factor(workspace: Workspace, role: Role, factor_id: int) -> Response:
     """Move a factor up or down within its category."""
-    factor_service.move_factor(db.session, factor_id, direction=request.form.get("direction", ""))
+    factor_service.move_factor(db.session(), factor_id, direction=request.form.get("direction", ""))
     return redirect(_board_url() + f"#factor-{factor_id}", 303)

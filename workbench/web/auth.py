@@ -15,8 +15,10 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
 
 from workbench.extensions import db
+from workbench.models import User
 from workbench.services import accounts, ratelimit
 from workbench.services.errors import ServiceError
 from workbench.web.forms import (
@@ -74,7 +76,7 @@ def _safe_next(target: str | None) -> str:
     return url_for("workspaces.index")
 
 
-def _start_session(user: accounts.User) -> None:
+def _start_session(user: User) -> None:
     # A fresh session at login: nothing set before authentication survives it.
     session.clear()
     login_user(user)
@@ -82,7 +84,7 @@ def _start_session(user: accounts.User) -> None:
 
 
 @blueprint.route("/register", methods=["GET", "POST"])
-def register():  # type: ignore[no-untyped-def]
+def register() -> Response | tuple[str, int]:
     """Create an account and log in."""
     if current_user.is_authenticated:
         return redirect(url_for("workspaces.index"))
@@ -91,7 +93,7 @@ def register():  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         try:
             user = accounts.register(
-                db.session, form.email.data, form.display_name.data, form.password.data
+                db.session(), form.email.data, form.display_name.data, form.password.data
             )
         except ServiceError as error:
             status = refused(error, form)
@@ -105,7 +107,7 @@ def register():  # type: ignore[no-untyped-def]
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
-def login():  # type: ignore[no-untyped-def]
+def login() -> Response | tuple[str, int]:
     """Log in with email and password."""
     if current_user.is_authenticated:
         return redirect(url_for("workspaces.index"))
@@ -115,13 +117,13 @@ def login():  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         try:
             user = accounts.authenticate(
-                db.session,
+                db.session(),
                 form.email.data,
                 form.password.data,
                 request.remote_addr,
                 current_app.config["LOGIN_ATTEMPT_LIMIT"],
                 current_app.config["LOGIN_ATTEMPT_WINDOW_SECONDS"],
-                ratelimit.store_for(current_app, db.session),
+                ratelimit.store_for(current_app, db.session()),
             )
         except accounts.RateLimitedError as error:
             error_message, status = error.message, 429
@@ -138,10 +140,10 @@ def login():  # type: ignore[no-untyped-def]
 
 
 @blueprint.route("/logout", methods=["POST"])
-def logout():  # type: ignore[no-untyped-def]
+def logout() -> Response:
     """End the session; the old session cookie stops working too."""
     if current_user.is_authenticated:
-        accounts.rotate_session_token(db.session, current_user._get_current_object())
+        accounts.rotate_session_token(db.session(), current_user._get_current_object())
     logout_user()
     session.clear()
     flash("You are logged out.", "info")
@@ -150,14 +152,14 @@ def logout():  # type: ignore[no-untyped-def]
 
 @blueprint.route("/account/password", methods=["GET", "POST"])
 @login_required
-def change_password():  # type: ignore[no-untyped-def]
+def change_password() -> Response | tuple[str, int]:
     """Change the password; other sessions of the account end."""
     form = PasswordForm()
     status = 200
     if form.validate_on_submit():
         user = current_user._get_current_object()
         try:
-            accounts.change_password(db.session, user, form.current.data, form.password.data)
+            accounts.change_password(db.session(), user, form.current.data, form.password.data)
         except ServiceError as error:
             status = refused(error, form)
         else:

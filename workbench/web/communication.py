@@ -42,11 +42,11 @@ def _plans_page(
     editing: CommunicationPlan | None = None,
     chosen: set[int] | None = None,
 ) -> tuple[str, int]:
-    plans = plan_service.list_plans(db.session)
+    plans = plan_service.list_plans(db.session())
     return render_template(
         "metrics/communication.html",
-        plans=[(plan, plan_service.metric_ids(db.session, plan.id)) for plan in plans],
-        metrics=metric_service.list_metrics(db.session),
+        plans=[(plan, plan_service.metric_ids(db.session(), plan.id)) for plan in plans],
+        metrics=metric_service.list_metrics(db.session()),
         form=form,
         editing=editing,
         chosen=chosen or set(),
@@ -65,7 +65,7 @@ def plans(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         if form.validate_on_submit() and chosen is not None:
             try:
                 plan = plan_service.create_plan(
-                    db.session, {name: getattr(form, name).data for name in PLAN_FIELDS}, chosen
+                    db.session(), {name: getattr(form, name).data for name in PLAN_FIELDS}, chosen
                 )
             except ServiceError as error:
                 refused(error, form)
@@ -82,14 +82,14 @@ def plans(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
 @workspace_view()
 def edit_plan(workspace: Workspace, role: Role, plan_id: int) -> Response | tuple[str, int]:
     """Edit a communication plan."""
-    plan = plan_service.get_plan(db.session, plan_id)
+    plan = plan_service.get_plan(db.session(), plan_id)
     if request.method == "POST":
         form = PlanForm()
         chosen = _chosen_metrics()
         if form.validate_on_submit() and chosen is not None:
             try:
                 plan_service.update_plan(
-                    db.session,
+                    db.session(),
                     plan_id,
                     form.loaded_version(),
                     {name: getattr(form, name).data for name in PLAN_FIELDS},
@@ -104,7 +104,7 @@ def edit_plan(workspace: Workspace, role: Role, plan_id: int) -> Response | tupl
     data: dict[str, Any] = {name: getattr(plan, name) for name in PLAN_FIELDS}
     form = PlanForm(formdata=None, data={**data, "version": plan.version})
     return _plans_page(
-        form, 200, role, editing=plan, chosen=plan_service.metric_ids(db.session, plan_id)
+        form, 200, role, editing=plan, chosen=plan_service.metric_ids(db.session(), plan_id)
     )
 
 
@@ -112,7 +112,7 @@ def edit_plan(workspace: Workspace, role: Role, plan_id: int) -> Response | tupl
 @workspace_view()
 def delete_plan(workspace: Workspace, role: Role, plan_id: int) -> Response:
     """Delete a communication plan after confirmation."""
-    plan_service.delete_plan(db.session, plan_id)
+    plan_service.delete_plan(db.session(), plan_id)
     flash("Communication plan deleted.", "success")
     return redirect(url_for("communication.plans", workspace_id=workspace.id), 303)
 
@@ -121,9 +121,9 @@ def delete_plan(workspace: Workspace, role: Role, plan_id: int) -> Response:
 @workspace_view()
 def print_plan(workspace: Workspace, role: Role, plan_id: int) -> str:
     """A printable one-pager: what the department receives, how and how often."""
-    plan = plan_service.get_plan(db.session, plan_id)
-    ids = plan_service.metric_ids(db.session, plan_id)
-    cards = [c for c in scorecards.cards(db.session, _today()) if c.metric.id in ids]
+    plan = plan_service.get_plan(db.session(), plan_id)
+    ids = plan_service.metric_ids(db.session(), plan_id)
+    cards = [c for c in scorecards.cards(db.session(), _today()) if c.metric.id in ids]
     return render_template(
         "metrics/plan_print.html",
         plan=plan,
@@ -137,14 +137,14 @@ def print_plan(workspace: Workspace, role: Role, plan_id: int) -> str:
 @workspace_view()
 def economics(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
     """The recovery economics calculator with its cited defaults."""
-    inputs, result, version, currency = economics_service.result(db.session)
+    inputs, result, version, currency = economics_service.result(db.session())
     status = 200
     if request.method == "POST":
         form = EconomicsForm()
         if form.validate_on_submit():
             try:
                 economics_service.save_inputs(
-                    db.session, form.loaded_version(), economics_values(form), form.currency.data
+                    db.session(), form.loaded_version(), economics_values(form), form.currency.data
                 )
             except ServiceError as error:
                 refused(error, form)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from flask import g, request
 from flask_login import current_user, login_required
@@ -45,7 +45,7 @@ class WorkspaceNav:
 
 def build_nav(workspace: Workspace, role: Role) -> WorkspaceNav:
     """Compute the sidebar values for a workspace."""
-    results = progress.phase_progress(db.session, workspace)
+    results = progress.phase_progress(db.session(), workspace)
     phases = tuple(
         PhaseNav(p.key, p.number, p.title, results[p.key].percent, results[p.key].status, p.pages)
         for p in progress.PHASES
@@ -79,7 +79,7 @@ def workspace_view(
         @wraps(view)
         @login_required
         def wrapper(workspace_id: int, **kwargs: Any) -> Any:
-            workspace, role = access.enter_workspace(db.session, current_user, workspace_id)
+            workspace, role = access.enter_workspace(db.session(), current_user, workspace_id)
             reading = request.method in {"GET", "HEAD"}
             access.require(role, read if reading else write)
             if not reading:
@@ -89,7 +89,8 @@ def workspace_view(
             return view(workspace=workspace, role=role, **kwargs)
 
         # The request hook leaves the write lock to this wrapper (see begin_writing).
+        # A marker read back with getattr; a function object takes any attribute at runtime.
         wrapper.begins_writing_itself = True  # type: ignore[attr-defined]
-        return wrapper  # type: ignore[return-value]
+        return cast(F, wrapper)
 
     return decorator

@@ -86,7 +86,7 @@ def register(app: Flask) -> None:
         discard()
 
     @app.errorhandler(HTTPException)
-    def _http(error: HTTPException):  # type: ignore[no-untyped-def]
+    def _http(error: HTTPException) -> Response:
         rollback()
         status = error.code or 500
         message = None
@@ -100,7 +100,7 @@ def register(app: Flask) -> None:
         return response
 
     @app.errorhandler(CSRFError)
-    def _csrf(error: CSRFError):  # type: ignore[no-untyped-def]
+    def _csrf(error: CSRFError) -> Response:
         rollback()
         return error_page(
             400,
@@ -109,19 +109,19 @@ def register(app: Flask) -> None:
         )
 
     @app.errorhandler(StaleEditError)
-    def _stale(error: StaleEditError):  # type: ignore[no-untyped-def]
+    def _stale(error: StaleEditError) -> Response:
         rollback()
         return _whole_page(
             make_response(render_template("errors/conflict.html", conflict=error), 409)
         )
 
     @app.errorhandler(StaleDataError)
-    def _stale_flush(error: StaleDataError):  # type: ignore[no-untyped-def]
+    def _stale_flush(error: StaleDataError) -> Response:
         rollback()
         return error_page(409, None)
 
     @app.errorhandler(IntegrityError)
-    def _conflict(error: IntegrityError):  # type: ignore[no-untyped-def]
+    def _conflict(error: IntegrityError) -> Response:
         # A duplicate or a broken link found by the database, usually at the commit: another
         # request stored the same thing first.
         log.warning("integrity conflict: %s", error.orig)
@@ -129,12 +129,12 @@ def register(app: Flask) -> None:
         return error_page(409, None)
 
     @app.errorhandler(ServiceError)
-    def _service(error: ServiceError):  # type: ignore[no-untyped-def]
+    def _service(error: ServiceError) -> Response:
         rollback()
         return error_page(error.status_code, error.message)
 
     @app.errorhandler(OperationalError)
-    def _database_down(error: OperationalError):  # type: ignore[no-untyped-def]
+    def _database_down(error: OperationalError) -> Response:
         log.error("database unavailable: %s", error)
         rollback()
         # The page shows as to a visitor: the rollback forgot the account, and asking the
@@ -145,7 +145,7 @@ def register(app: Flask) -> None:
         return response
 
     @app.errorhandler(RedisError)
-    def _redis_down(error: RedisError):  # type: ignore[no-untyped-def]
+    def _redis_down(error: RedisError) -> Response:
         log.error("redis unavailable: %s", error)
         rollback()
         response = error_page(503, REDIS_DOWN)
@@ -153,7 +153,7 @@ def register(app: Flask) -> None:
         return response
 
     @app.errorhandler(Exception)
-    def _unexpected(error: Exception):  # type: ignore[no-untyped-def]
+    def _unexpected(error: Exception) -> Response:
         log.exception("unhandled error")
         rollback()
         return error_page(500, None)

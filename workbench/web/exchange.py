@@ -88,7 +88,7 @@ def _exchange_page(
         restore_form=values.pop("restore_form", None) or RestoreForm(formdata=None),
         workbook_form=values.pop("workbook_form", None) or WorkbookForm(formdata=None),
         registers=exchange_jobs.register_choices(),
-        recent=exchange_jobs.recent(db.session),
+        recent=exchange_jobs.recent(db.session()),
         kept_days=exchange_jobs.kept_days(),
         can_edit=can_edit(role),
         limit_mb=_limit() // (1024 * 1024),
@@ -110,7 +110,7 @@ def download(workspace: Workspace, role: Role, format_name: str) -> Response:
     if format_name not in EXPORTERS:
         abort(404)
     exporter = EXPORTERS[format_name]
-    response = make_response(run_export(db.session, workspace, format_name))
+    response = make_response(run_export(db.session(), workspace, format_name))
     response.headers["Content-Type"] = exporter.mimetype
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{export_filename(workspace, format_name)}"'
@@ -119,9 +119,11 @@ def download(workspace: Workspace, role: Role, format_name: str) -> Response:
 
 
 def _started(workspace_id: int, job_id: int, endpoint: str, **ids: int) -> Response:
+    # The app itself, not the request-bound proxy (Flask types current_app as the app).
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     after_commit(lambda: job_backends.start(app, workspace_id, job_id))
-    return redirect(url_for(endpoint, workspace_id=workspace_id, **ids), 303)
+    values: dict[str, Any] = {"workspace_id": workspace_id, **ids}
+    return redirect(url_for(endpoint, **values), 303)
 
 
 @blueprint.route(f"{W}/exchange/exports", methods=["POST"])
@@ -133,7 +135,7 @@ def export(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         return _exchange_page(workspace, role, 400, export_problem="Reload the page and try again.")
     try:
         job = exchange_jobs.request_export(
-            db.session, current_user.id, form.export_format.data or "", form.register.data or None
+            db.session(), current_user.id, form.export_format.data or "", form.register.data or None
         )
     except ServiceError as error:
         return _exchange_page(workspace, role, refused(error), export_problem=error.message)
@@ -141,10 +143,10 @@ def export(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
 
 
 def _job_page(kind: str, job_id: int, role: Role, template: str) -> str:
-    found = exchange_jobs.get_job(db.session, job_id, kind)
-    job = exchange_jobs.view(db.session, found)
+    found = exchange_jobs.get_job(db.session(), job_id, kind)
+    job = exchange_jobs.view(db.session(), found)
     key, workspace_id = job["kind"], found.workspace_id
-    ids = {"workspace_id": workspace_id, f"{key}_id": job_id}
+    ids: dict[str, Any] = {"workspace_id": workspace_id, f"{key}_id": job_id}
     urls = {
         "status": url_for(f"exchange.{key}_status", **ids),
         "retry": url_for(f"exchange.{key}_retry", **ids),
@@ -157,7 +159,7 @@ def _job_page(kind: str, job_id: int, role: Role, template: str) -> str:
 
 
 def _retry(workspace: Workspace, kind: str, job_id: int, endpoint: str, **ids: int) -> Response:
-    exchange_jobs.retry(db.session, job_id, kind)
+    exchange_jobs.retry(db.session(), job_id, kind)
     return _started(workspace.id, job_id, endpoint, **ids)
 
 
@@ -188,7 +190,7 @@ def export_retry(workspace: Workspace, role: Role, export_id: int) -> Response:
 @workspace_view(read=Action.DOWNLOAD)
 def export_download(workspace: Workspace, role: Role, export_id: int) -> Response:
     """The file a finished export wrote."""
-    stored = exchange_jobs.result_file(db.session, export_id)
+    stored = exchange_jobs.result_file(db.session(), export_id)
     response = make_response(stored.content)
     response.headers["Content-Type"] = stored.media_type
     response.headers["Content-Disposition"] = f'attachment; filename="{stored.filename}"'
@@ -242,12 +244,12 @@ def workbook(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
             return _exchange_page(
                 workspace, role, 400, workbook_form=form, workbook_problems=problems
             )
-        job = exchange_jobs.request_workbook_import(db.session, current_user.id, raw, expected)
+        job = exchange_jobs.request_workbook_import(db.session(), current_user.id, raw, expected)
         return _started(workspace.id, job.id, "exchange.import_job", import_id=job.id)
     try:
         # The preview applies the workbook to learn what it would change, then discards it.
         with dry_run():
-            plan = exchange_workbook.plan_import(db.session, raw, _limit())
+            plan = exchange_workbook.plan_import(db.session(), raw, _limit())
     except ExchangeRefusedError as refusal:
         return _exchange_page(
             workspace, role, 400, workbook_form=form, workbook_problems=refusal.problems
@@ -275,7 +277,7 @@ def restore() -> Response | tuple[str, int]:
                 try:
                     checked = backup.load(raw, _limit())
                     report = exchange_service.restore(
-                        db.session, current_user, checked, form.name.data
+                        db.session(), current_user, checked, form.name.data
                     )
                 except ExchangeRefusedError as refusal:
                     refused(refusal)

@@ -19,11 +19,11 @@ def _int_arg(name: str) -> int | None:
 
 @blueprint.route("/workspaces/<id:workspace_id>/history")
 @workspace_view()
-def index(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
+def index(workspace: Workspace, role: Role) -> str:
     """List changes, newest first."""
     entity = clean_text(request.args.get("entity", ""))[:60] or None
     page = history.history_page(
-        db.session, user_id=_int_arg("person"), entity=entity, page=_int_arg("page") or 1
+        db.session(), user_id=_int_arg("person"), entity=entity, page=_int_arg("page") or 1
     )
     return render_template(
         "history/index.html",

@@ -32,8 +32,8 @@ def index(workspace: Workspace, role: Role) -> str:
     catalogue = _catalogue()
     rows = []
     for instrument in catalogue.instruments:
-        result = instruments.results(db.session, instrument)
-        mine = instruments.my_responses(db.session, instrument, current_user.id)
+        result = instruments.results(db.session(), instrument)
+        mine = instruments.my_responses(db.session(), instrument, current_user.id)
         rows.append((instrument, result, len(mine), len(instrument.questions())))
     return render_template(
         "instruments/index.html",
@@ -76,8 +76,10 @@ def _parse_answers(
 def answer(workspace: Workspace, role: Role, key: str) -> Response | tuple[str, int]:
     """My answers to one questionnaire; every member answers for themselves."""
     instrument = _catalogue().get(key)
-    stored = instruments.my_responses(db.session, instrument, current_user.id)
-    values = {k: (row.value, row.note) for k, row in stored.items()}
+    stored = instruments.my_responses(db.session(), instrument, current_user.id)
+    values: dict[str, tuple[int | None, str]] = {
+        k: (row.value, row.note) for k, row in stored.items()
+    }
     versions = {k: row.version for k, row in stored.items()}
     errors: dict[str, str] = {}
     conflicts: dict[str, str] = {}
@@ -86,7 +88,9 @@ def answer(workspace: Workspace, role: Role, key: str) -> Response | tuple[str, 
         answers, errors = _parse_answers(instrument, stored)
         if not errors:
             try:
-                changed = instruments.save_answers(db.session, instrument, current_user.id, answers)
+                changed = instruments.save_answers(
+                    db.session(), instrument, current_user.id, answers
+                )
             except StaleEditError as stale:
                 status = refused(stale, None, StaleEditError)
                 conflicts = stale.stored
@@ -108,7 +112,7 @@ def answer(workspace: Workspace, role: Role, key: str) -> Response | tuple[str, 
         # Show what was submitted, so nothing typed is lost.
         values = {k: (a.value, a.note) for k, a in answers.items()}
         if conflicts:
-            fresh = instruments.my_responses(db.session, instrument, current_user.id)
+            fresh = instruments.my_responses(db.session(), instrument, current_user.id)
             versions = {k: row.version for k, row in fresh.items()}
     return render_template(
         "instruments/answer.html",
@@ -125,7 +129,7 @@ def answer(workspace: Workspace, role: Role, key: str) -> Response | tuple[str, 
 def results(workspace: Workspace, role: Role, key: str) -> str:
     """Everyone's answers aggregated, with the questions to discuss."""
     instrument = _catalogue().get(key)
-    result = instruments.results(db.session, instrument)
+    result = instruments.results(db.session(), instrument)
     return render_template(
         "instruments/results.html",
         instrument=instrument,

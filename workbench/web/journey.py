@@ -70,7 +70,7 @@ def index(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
     if request.method == "POST":
         if form.validate_on_submit():
             try:
-                point = journey_service.add_friction(db.session, _values(form))
+                point = journey_service.add_friction(db.session(), _values(form))
             except ServiceError as error:
                 status = refused(error, form)
             else:
@@ -86,7 +86,7 @@ def index(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         form = AddFrictionForm(formdata=None, data={"stage_key": request.args["stage"]})
     return render_template(
         "journey/index.html",
-        stages=journey_service.journey(db.session),
+        stages=journey_service.journey(db.session()),
         form=form,
         severity=vocabulary.FRICTION_SEVERITY_LABELS,
         channels=dict(vocabulary.CHANNELS),
@@ -110,14 +110,14 @@ def _edit_data(point: FrictionPoint) -> dict[str, Any]:
 @workspace_view()
 def edit(workspace: Workspace, role: Role, point_id: int) -> Response | tuple[str, int]:
     """Edit one friction point."""
-    point = journey_service.get_friction(db.session, point_id)
+    point = journey_service.get_friction(db.session(), point_id)
     form = EditFrictionForm()
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
             try:
                 journey_service.update_friction(
-                    db.session, point_id, form.loaded_version(), _values(form)
+                    db.session(), point_id, form.loaded_version(), _values(form)
                 )
             except ServiceError as error:
                 status = refused(error, form)
@@ -139,6 +139,6 @@ def edit(workspace: Workspace, role: Role, point_id: int) -> Response | tuple[st
 @workspace_view()
 def delete(workspace: Workspace, role: Role, point_id: int) -> Response:
     """Delete a friction point after confirmation."""
-    journey_service.delete_friction(db.session, point_id)
+    journey_service.delete_friction(db.session(), point_id)
     flash("Friction point deleted.", "success")
     return redirect(url_for("journey.index", workspace_id=workspace.id), 303)

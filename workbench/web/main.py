@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, send_from_directory, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from workbench.services import health as health_service
 
@@ -15,7 +16,7 @@ blueprint = Blueprint("main", __name__)
 
 
 @blueprint.route("/")
-def home():  # type: ignore[no-untyped-def]
+def home() -> Response | str:
     """Send members to their workspaces and visitors to the introduction."""
     if current_user.is_authenticated:
         return redirect(url_for("workspaces.index"))
@@ -23,22 +24,22 @@ def home():  # type: ignore[no-untyped-def]
 
 
 @blueprint.route("/favicon.ico")
-def favicon():  # type: ignore[no-untyped-def]
+def favicon() -> Response:
     """Serve the icon to clients that ask for it at the conventional address."""
     folder = f"{current_app.static_folder}/img"
     return send_from_directory(folder, "favicon.svg", mimetype="image/svg+xml")
 
 
 @blueprint.route("/healthz")
-def health():  # type: ignore[no-untyped-def]
+def health() -> dict[str, str]:
     """Liveness: the process answers; nothing else is checked."""
     # A database outage must not make the supervisor restart healthy processes.
     return {"status": "ok"}
 
 
 @blueprint.route("/readyz")
-def ready():  # type: ignore[no-untyped-def]
+def ready() -> tuple[dict[str, object], int, dict[str, str]]:
     """Readiness: database reachable, migrations at head, Redis reachable when configured."""
     ok, checks = health_service.readiness(current_app)
-    body = {"status": "ok" if ok else "unavailable", "checks": checks}
+    body: dict[str, object] = {"status": "ok" if ok else "unavailable", "checks": checks}
     return body, (200 if ok else 503), {"Retry-After": "5"} if not ok else {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
@@ -62,11 +63,11 @@ def _page(
     invite_form: InviteForm,
     new_link: str | None = None,
     status: int = 200,
-):  # type: ignore[no-untyped-def]
-    invites = workspaces.list_invites(db.session)
+) -> tuple[str, int]:
+    invites = workspaces.list_invites(db.session())
     return render_template(
         "members/index.html",
-        members=workspaces.list_members(db.session),
+        members=workspaces.list_members(db.session()),
         invites=invites,
         add_form=add_form,
         invite_form=invite_form,
@@ -81,14 +82,14 @@ def _page(
 
 @blueprint.route("/workspaces/<id:workspace_id>/members", methods=["GET", "POST"])
 @workspace_view(read=Action.MANAGE_MEMBERS, write=Action.MANAGE_MEMBERS)
-def index(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
+def index(workspace: Workspace, role: Role) -> BaseResponse | tuple[str, int]:
     """List members and add one by email."""
     add_form = AddMemberForm()
     if request.method == "POST":
         if add_form.validate_on_submit():
             try:
                 workspaces.add_member_by_email(
-                    db.session, add_form.email.data, Role(add_form.role.data)
+                    db.session(), add_form.email.data, Role(add_form.role.data)
                 )
             except ServiceError as error:
                 refused(error, add_form)
@@ -101,7 +102,9 @@ def index(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
 
 @blueprint.route("/workspaces/<id:workspace_id>/members/<id:membership_id>/role", methods=["POST"])
 @workspace_view(read=Action.MANAGE_MEMBERS, write=Action.MANAGE_MEMBERS)
-def change_role(workspace: Workspace, role: Role, membership_id: int):  # type: ignore[no-untyped-def]
+def change_role(
+    workspace: Workspace, role: Role, membership_id: int
+) -> BaseResponse | tuple[BaseResponse, int]:
     """Change one member's role."""
     form = RoleForm()
     if not form.validate_on_submit():
@@ -109,7 +112,7 @@ def change_role(workspace: Workspace, role: Role, membership_id: int):  # type: 
         return redirect(url_for("members.index", workspace_id=workspace.id)), 303
     try:
         workspaces.change_role(
-            db.session, membership_id, form.loaded_version(), Role(form.role.data)
+            db.session(), membership_id, form.loaded_version(), Role(form.role.data)
         )
     except ServiceError as error:
         refused(error)
@@ -123,10 +126,10 @@ def change_role(workspace: Workspace, role: Role, membership_id: int):  # type: 
     "/workspaces/<id:workspace_id>/members/<id:membership_id>/remove", methods=["POST"]
 )
 @workspace_view(read=Action.MANAGE_MEMBERS, write=Action.MANAGE_MEMBERS)
-def remove(workspace: Workspace, role: Role, membership_id: int):  # type: ignore[no-untyped-def]
+def remove(workspace: Workspace, role: Role, membership_id: int) -> BaseResponse:
     """Remove a member."""
     try:
-        workspaces.remove_member(db.session, membership_id)
+        workspaces.remove_member(db.session(), membership_id)
     except ServiceError as error:
         refused(error)
         flash(error.message, "error")
@@ -137,13 +140,13 @@ def remove(workspace: Workspace, role: Role, membership_id: int):  # type: ignor
 
 @blueprint.route("/workspaces/<id:workspace_id>/invites", methods=["POST"])
 @workspace_view(read=Action.MANAGE_MEMBERS, write=Action.MANAGE_MEMBERS)
-def create_invite(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
+def create_invite(workspace: Workspace, role: Role) -> tuple[str, int]:
     """Create an invite link and show it once."""
     form = InviteForm()
     if not form.validate_on_submit():
         return _page(workspace, AddMemberForm(formdata=None), form, status=400)
     _invite, token = workspaces.create_invite(
-        db.session,
+        db.session(),
         current_user,
         Role(form.role.data),
         current_app.config["INVITE_MAX_AGE_HOURS"],
@@ -156,16 +159,16 @@ def create_invite(workspace: Workspace, role: Role):  # type: ignore[no-untyped-
 
 @blueprint.route("/workspaces/<id:workspace_id>/invites/<id:invite_id>/revoke", methods=["POST"])
 @workspace_view(read=Action.MANAGE_MEMBERS, write=Action.MANAGE_MEMBERS)
-def revoke_invite(workspace: Workspace, role: Role, invite_id: int):  # type: ignore[no-untyped-def]
+def revoke_invite(workspace: Workspace, role: Role, invite_id: int) -> BaseResponse:
     """Withdraw an invite link."""
-    workspaces.revoke_invite(db.session, invite_id)
+    workspaces.revoke_invite(db.session(), invite_id)
     flash("Invite link withdrawn; it no longer works.", "success")
     return redirect(url_for("members.index", workspace_id=workspace.id))
 
 
 @blueprint.route("/join/<token>", methods=["GET", "POST"])
 @login_required
-def join(token: str):  # type: ignore[no-untyped-def]
+def join(token: str) -> BaseResponse | str | tuple[str, int]:
     """Show an invite and accept it."""
     if len(token) > 500:
         return render_template("members/join.html", error="This invite link is not valid."), 400
@@ -174,10 +177,10 @@ def join(token: str):  # type: ignore[no-untyped-def]
     form = ConfirmForm()
     try:
         if request.method == "POST":
-            workspace = workspaces.accept_invite(db.session, current_user, token, secret, max_age)
+            workspace = workspaces.accept_invite(db.session(), current_user, token, secret, max_age)
             flash(f"You joined “{workspace.name}”.", "success")
             return redirect(url_for("workspaces.overview", workspace_id=workspace.id))
-        invite = workspaces.describe_invite(db.session, token, secret, max_age)
+        invite = workspaces.describe_invite(db.session(), token, secret, max_age)
     except ServiceError as error:
         # A refused invite is gone for good, whatever made it so.
         refused(error)

@@ -40,7 +40,7 @@ def _today() -> date:
 @workspace_view()
 def index(workspace: Workspace, role: Role) -> str:
     """The workspace scorecard: every department's metrics and their status."""
-    all_cards = scorecards.cards(db.session, _today())
+    all_cards = scorecards.cards(db.session(), _today())
     return render_template(
         "metrics/index.html",
         departments=scorecards.by_department(all_cards),
@@ -57,7 +57,7 @@ def library(workspace: Workspace, role: Role) -> Response | str:
     if request.method == "POST":
         key = (request.form.get("template_key") or "")[:60]
         department = clean_text(request.form.get("department") or "")[:80]
-        metric = metric_service.adopt_template(db.session, key, department)
+        metric = metric_service.adopt_template(db.session(), key, department)
         flash(
             f"“{metric.name}” added for {metric.department or 'no department'}. Now set its goal.",
             "success",
@@ -65,10 +65,10 @@ def library(workspace: Workspace, role: Role) -> Response | str:
         return redirect(
             url_for("metrics.detail", workspace_id=workspace.id, metric_id=metric.id) + "#goal", 303
         )
-    adopted = {m.template_key for m in metric_service.list_metrics(db.session)}
+    adopted = {m.template_key for m in metric_service.list_metrics(db.session())}
     return render_template(
         "metrics/library.html",
-        templates=metric_service.library(db.session),
+        templates=metric_service.library(db.session()),
         adopted=adopted,
         can_edit=can_edit(role),
     )
@@ -83,7 +83,7 @@ def new(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
     if request.method == "POST":
         if form.validate_on_submit():
             try:
-                metric = metric_service.create_metric(db.session, metric_values(form))
+                metric = metric_service.create_metric(db.session(), metric_values(form))
             except ServiceError as error:
                 status = refused(error, form)
             else:
@@ -116,9 +116,9 @@ def _metric_data(metric: Metric) -> dict[str, Any]:
 def _detail_page(
     workspace: Workspace, role: Role, metric: Metric, status: int = 200, **forms: Any
 ) -> tuple[str, int]:
-    goal = metric_service.goal_of(db.session, metric.id)
-    readings = metric_service.measurements_of(db.session, metric.id)
-    linked = metric_service.objective_ids(db.session, metric.id)
+    goal = metric_service.goal_of(db.session(), metric.id)
+    readings = metric_service.measurements_of(db.session(), metric.id)
+    linked = metric_service.objective_ids(db.session(), metric.id)
     card = scorecards.card_for(metric, goal, readings, len(linked), _today())
     goal_data = {"version": goal.version if goal else 0}
     if goal:
@@ -131,7 +131,7 @@ def _detail_page(
         metric=metric,
         card=card,
         trend=scorecards.trend_uri(card, _today()),
-        objectives=objective_service.list_objectives(db.session),
+        objectives=objective_service.list_objectives(db.session()),
         linked=linked,
         objectives_token=metric_service.objectives_token(linked),
         form=forms.get("form") or MetricForm(formdata=None, data=_metric_data(metric)),
@@ -148,14 +148,14 @@ def _detail_page(
 @workspace_view()
 def detail(workspace: Workspace, role: Role, metric_id: int) -> Response | tuple[str, int]:
     """A metric: its definition, objectives, goal with SMART check, status, trend, readings."""
-    metric = metric_service.get_metric(db.session, metric_id)
+    metric = metric_service.get_metric(db.session(), metric_id)
     if request.method == "GET":
         return _detail_page(workspace, role, metric)
     form = MetricForm()
     if form.validate_on_submit():
         try:
             metric_service.update_metric(
-                db.session, metric_id, form.loaded_version(), metric_values(form)
+                db.session(), metric_id, form.loaded_version(), metric_values(form)
             )
         except ServiceError as error:
             refused(error, form)
@@ -171,7 +171,7 @@ def detail(workspace: Workspace, role: Role, metric_id: int) -> Response | tuple
 @workspace_view()
 def objectives(workspace: Workspace, role: Role, metric_id: int) -> Response | tuple[str, int]:
     """Replace the objectives a metric evidences."""
-    metric = metric_service.get_metric(db.session, metric_id)
+    metric = metric_service.get_metric(db.session(), metric_id)
     wanted = {parse_id(v) for v in request.form.getlist("objective")}
     if None in wanted:
         return _detail_page(
@@ -183,7 +183,7 @@ def objectives(workspace: Workspace, role: Role, metric_id: int) -> Response | t
         )
     try:
         metric_service.set_objectives(
-            db.session, metric_id, request.form.get("token", ""), {i for i in wanted if i}
+            db.session(), metric_id, request.form.get("token", ""), {i for i in wanted if i}
         )
     except StaleEditError as stale:
         return _detail_page(
@@ -207,12 +207,12 @@ def objectives(workspace: Workspace, role: Role, metric_id: int) -> Response | t
 @workspace_view()
 def goal(workspace: Workspace, role: Role, metric_id: int) -> Response | tuple[str, int]:
     """Set or change the metric's goal."""
-    metric = metric_service.get_metric(db.session, metric_id)
+    metric = metric_service.get_metric(db.session(), metric_id)
     form = GoalForm()
     if form.validate_on_submit():
         try:
             metric_service.save_goal(
-                db.session, metric_id, form.loaded_version(), goal_values(form)
+                db.session(), metric_id, form.loaded_version(), goal_values(form)
             )
         except ServiceError as error:
             refused(error, form)
@@ -237,7 +237,7 @@ def _one_line(form: MeasurementForm) -> str:
 @workspace_view()
 def measurements(workspace: Workspace, role: Role, metric_id: int) -> Response | tuple[str, int]:
     """Record one measurement, many pasted lines or a CSV file: all lines or none."""
-    metric = metric_service.get_metric(db.session, metric_id)
+    metric = metric_service.get_metric(db.session(), metric_id)
     mode = request.form.get("mode", "one")
     if mode == "one":
         form = MeasurementForm()
@@ -277,7 +277,7 @@ def measurements(workspace: Workspace, role: Role, metric_id: int) -> Response |
                 )
         forms = {"paste_form": paste}
     try:
-        added = metric_service.import_measurements(db.session, metric_id, text)
+        added = metric_service.import_measurements(db.session(), metric_id, text)
     except metric_service.ImportRefusedError as refusal:
         status = refused(refusal)
         return _detail_page(workspace, role, metric, status, problems=refusal.problems, **forms)
@@ -294,7 +294,7 @@ def delete_measurement(
     workspace: Workspace, role: Role, metric_id: int, measurement_id: int
 ) -> Response:
     """Delete one measurement after confirmation."""
-    on = metric_service.delete_measurement(db.session, metric_id, measurement_id)
+    on = metric_service.delete_measurement(db.session(), metric_id, measurement_id)
     flash(f"Measurement of {on.isoformat()} deleted.", "success")
     return redirect(
         url_for("metrics.detail", workspace_id=workspace.id, metric_id=metric_id) + "#measurements",
@@ -306,7 +306,7 @@ def delete_measurement(
 @workspace_view()
 def delete(workspace: Workspace, role: Role, metric_id: int) -> Response:
     """Delete a metric with its goal and measurements."""
-    name = metric_service.delete_metric(db.session, metric_id)
+    name = metric_service.delete_metric(db.session(), metric_id)
     flash(f"Metric “{name}” deleted.", "success")
     return redirect(url_for("metrics.index", workspace_id=workspace.id), 303)
 
@@ -316,7 +316,7 @@ def delete(workspace: Workspace, role: Role, metric_id: int) -> Response:
 def department(workspace: Workspace, role: Role) -> str:
     """One department's scorecard with each metric's trend."""
     name = clean_text(request.args.get("name", ""))[:80]
-    cards = scorecards.cards(db.session, _today(), department=name)
+    cards = scorecards.cards(db.session(), _today(), department=name)
     return render_template(
         "metrics/department.html",
         name=name,

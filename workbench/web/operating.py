@@ -30,7 +30,7 @@ def canvas(workspace: Workspace, role: Role) -> str:
     """The operating model on one page, printable on one landscape sheet."""
     return render_template(
         "operating/canvas.html",
-        canvas=service.canvas(db.session),
+        canvas=service.canvas(db.session()),
         item_form=NewCanvasItemForm(formdata=None),
         can_edit=can_edit(role),
         workspace_name=workspace.name,
@@ -45,7 +45,7 @@ def add_item(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             service.create_item(
-                db.session,
+                db.session(),
                 {
                     "kind": form.kind.data,
                     "title": form.title.data,
@@ -59,7 +59,7 @@ def add_item(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
             return redirect(url_for("operating.canvas", workspace_id=workspace.id) + "#items", 303)
     return render_template(
         "operating/canvas.html",
-        canvas=service.canvas(db.session),
+        canvas=service.canvas(db.session()),
         item_form=form,
         can_edit=True,
         workspace_name=workspace.name,
@@ -70,13 +70,13 @@ def add_item(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
 @workspace_view()
 def edit_item(workspace: Workspace, role: Role, item_id: int) -> Response | tuple[str, int]:
     """Edit a challenge or an opportunity."""
-    item = service.get_item(db.session, item_id)
+    item = service.get_item(db.session(), item_id)
     if request.method == "POST":
         form = CanvasItemForm()
         if form.validate_on_submit():
             try:
                 service.update_item(
-                    db.session,
+                    db.session(),
                     item_id,
                     form.loaded_version(),
                     {"title": form.title.data, "description": form.description.data},
@@ -102,13 +102,13 @@ def edit_item(workspace: Workspace, role: Role, item_id: int) -> Response | tupl
 @workspace_view()
 def delete_item(workspace: Workspace, role: Role, item_id: int) -> Response:
     """Delete a canvas item after confirmation."""
-    service.delete_item(db.session, item_id)
+    service.delete_item(db.session(), item_id)
     flash("Deleted.", "success")
     return redirect(url_for("operating.canvas", workspace_id=workspace.id) + "#items", 303)
 
 
 def _stakeholder_page(form: object, role: Role, status: int = 200) -> tuple[str, int]:
-    rows = service.list_stakeholders(db.session)
+    rows = service.list_stakeholders(db.session())
     svg = interest_influence_svg(
         [(s.name, s.interest, s.influence) for s in rows],
         "Stakeholders by interest (across) and influence (up)",
@@ -130,7 +130,7 @@ def stakeholders(workspace: Workspace, role: Role) -> Response | tuple[str, int]
     if request.method == "POST":
         if form.validate_on_submit():
             try:
-                row = service.create_stakeholder(db.session, stakeholder_values(form))
+                row = service.create_stakeholder(db.session(), stakeholder_values(form))
             except ServiceError as error:
                 refused(error, form)
             else:
@@ -146,13 +146,13 @@ def edit_stakeholder(
     workspace: Workspace, role: Role, stakeholder_id: int
 ) -> Response | tuple[str, int]:
     """Edit a stakeholder."""
-    row = service.get_stakeholder(db.session, stakeholder_id)
+    row = service.get_stakeholder(db.session(), stakeholder_id)
     if request.method == "POST":
         form = StakeholderForm()
         if form.validate_on_submit():
             try:
                 service.update_stakeholder(
-                    db.session, stakeholder_id, form.loaded_version(), stakeholder_values(form)
+                    db.session(), stakeholder_id, form.loaded_version(), stakeholder_values(form)
                 )
             except ServiceError as error:
                 refused(error, form)
@@ -180,6 +180,6 @@ def edit_stakeholder(
 @workspace_view()
 def delete_stakeholder(workspace: Workspace, role: Role, stakeholder_id: int) -> Response:
     """Delete a stakeholder after confirmation."""
-    name = service.delete_stakeholder(db.session, stakeholder_id)
+    name = service.delete_stakeholder(db.session(), stakeholder_id)
     flash(f"{name} deleted, with their roles in processes.", "success")
     return redirect(url_for("operating.stakeholders", workspace_id=workspace.id), 303)

@@ -48,13 +48,13 @@ def _objective_form(
 @workspace_view()
 def objectives(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
     """The objectives, nested under their parents, with the form to add one."""
-    existing = objective_service.list_objectives(db.session)
+    existing = objective_service.list_objectives(db.session())
     form = _objective_form(existing, new=True)
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
             try:
-                objective = objective_service.create_objective(db.session, objective_values(form))
+                objective = objective_service.create_objective(db.session(), objective_values(form))
             except ServiceError as error:
                 status = refused(error, form)
             else:
@@ -87,7 +87,7 @@ def objective_from_goal(workspace: Workspace, role: Role) -> Response:
     title = clean_text(request.form.get("title") or "")
     if 0 < len(title) <= 200:
         objective_service.create_objective(
-            db.session,
+            db.session(),
             {
                 "title": title,
                 "perspective": request.form.get("perspective")
@@ -107,15 +107,15 @@ def edit_objective(
     workspace: Workspace, role: Role, objective_id: int
 ) -> Response | tuple[str, int]:
     """Edit one objective."""
-    objective = objective_service.get_objective(db.session, objective_id)
-    existing = objective_service.list_objectives(db.session)
+    objective = objective_service.get_objective(db.session(), objective_id)
+    existing = objective_service.list_objectives(db.session())
     form = _objective_form(existing, exclude=objective_id)
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
             try:
                 objective_service.update_objective(
-                    db.session, objective_id, form.loaded_version(), objective_values(form)
+                    db.session(), objective_id, form.loaded_version(), objective_values(form)
                 )
             except ServiceError as error:
                 status = refused(error, form)
@@ -152,7 +152,7 @@ def edit_objective(
 @workspace_view()
 def delete_objective(workspace: Workspace, role: Role, objective_id: int) -> Response:
     """Delete an objective after confirmation."""
-    title = objective_service.delete_objective(db.session, objective_id)
+    title = objective_service.delete_objective(db.session(), objective_id)
     flash(f"Deleted the objective “{title}”.", "success")
     return redirect(url_for("plan.objectives", workspace_id=workspace.id), 303)
 
@@ -167,7 +167,7 @@ def initiatives(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         if form.validate_on_submit():
             try:
                 initiative = initiative_service.create_initiative(
-                    db.session, initiative_values(form)
+                    db.session(), initiative_values(form)
                 )
             except ServiceError as error:
                 status = refused(error, form)
@@ -187,12 +187,12 @@ def initiatives(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         form = NewInitiativeForm(formdata=None)
     department = clean_text(request.args.get("department", ""))[:80]
     state = request.args.get("status", "")
-    rows = plan_service.initiative_rows(db.session, department, state)
+    rows = plan_service.initiative_rows(db.session(), department, state)
     return render_template(
         "plan/initiatives.html",
         form=form,
         rows=rows,
-        departments=plan_service.departments(db.session),
+        departments=plan_service.departments(db.session()),
         statuses=STATUS_CHOICES,
         selected_department=department,
         selected_status=state,
@@ -229,9 +229,9 @@ def _initiative_page(
         "plan/initiative_edit.html",
         form=form,
         initiative=initiative,
-        links=plan_service.initiative_links(db.session, initiative.id),
-        factors=factor_service.list_factors(db.session),
-        departments=plan_service.departments(db.session),
+        links=plan_service.initiative_links(db.session(), initiative.id),
+        factors=factor_service.list_factors(db.session()),
+        departments=plan_service.departments(db.session()),
         confirm_form=ConfirmForm(formdata=None),
         can_edit=can_edit(role),
         link_error=link_error,
@@ -253,13 +253,13 @@ def edit_initiative(
     workspace: Workspace, role: Role, initiative_id: int
 ) -> Response | tuple[str, int]:
     """Edit an initiative and see and change its links."""
-    initiative = initiative_service.get_initiative(db.session, initiative_id)
+    initiative = initiative_service.get_initiative(db.session(), initiative_id)
     form = InitiativeForm()
     if request.method == "POST":
         if form.validate_on_submit():
             try:
                 initiative_service.update_initiative(
-                    db.session, initiative_id, form.loaded_version(), initiative_values(form)
+                    db.session(), initiative_id, form.loaded_version(), initiative_values(form)
                 )
             except ServiceError as error:
                 return _initiative_page(workspace, role, initiative, form, refused(error, form))
@@ -279,7 +279,7 @@ def edit_initiative(
 @workspace_view()
 def save_links(workspace: Workspace, role: Role, initiative_id: int) -> Response | tuple[str, int]:
     """Replace the factors and principles an initiative addresses and applies."""
-    initiative = initiative_service.get_initiative(db.session, initiative_id)
+    initiative = initiative_service.get_initiative(db.session(), initiative_id)
     factor_ids = {parse_id(v) for v in request.form.getlist("factor")}
     principle_ids = {parse_id(v) for v in request.form.getlist("principle")}
     if None in factor_ids or None in principle_ids:
@@ -292,7 +292,7 @@ def save_links(workspace: Workspace, role: Role, initiative_id: int) -> Response
         )
     try:
         plan_service.save_links(
-            db.session,
+            db.session(),
             initiative_id,
             request.form.get("links_token", ""),
             {i for i in factor_ids if i},
@@ -321,14 +321,14 @@ def add_dependency(
     workspace: Workspace, role: Role, initiative_id: int
 ) -> Response | tuple[str, int]:
     """Record that this initiative depends on another; a cycle is refused and named."""
-    initiative = initiative_service.get_initiative(db.session, initiative_id)
+    initiative = initiative_service.get_initiative(db.session(), initiative_id)
     depends_on = parse_id(request.form.get("depends_on"))
     if depends_on is None:
         return _refuse(
             workspace, role, initiative, 400, "Choose the initiative this one depends on."
         )
     try:
-        initiative_service.add_dependency(db.session, initiative_id, depends_on)
+        initiative_service.add_dependency(db.session(), initiative_id, depends_on)
     except ServiceError as error:
         return _refuse(workspace, role, initiative, refused(error), error.message)
     flash("Dependency added.", "success")
@@ -345,22 +345,21 @@ def link_objective(
     workspace: Workspace, role: Role, initiative_id: int
 ) -> Response | tuple[str, int]:
     """Set an initiative's contribution to one objective, with its rationale (or remove it)."""
-    initiative = initiative_service.get_initiative(db.session, initiative_id)
+    initiative = initiative_service.get_initiative(db.session(), initiative_id)
     objective_id = parse_id(request.form.get("objective_id"))
     raw_version = request.form.get("version")
     version = parse_id(raw_version)
     rationale = clean_text(request.form.get("rationale") or "")
-    problem = None
     if objective_id is None or version is None:
         problem = "Choose an objective and a contribution, then save again."
-    elif len(rationale) > 2000:
+        return _refuse(workspace, role, initiative, 400, problem)
+    if len(rationale) > 2000:
         problem = "Keep the rationale under 2,000 characters."
-    if problem:
         return _refuse(workspace, role, initiative, 400, problem)
     try:
         contribution = matrix_service.parse_contribution(request.form.get("contribution", ""))
         initiative_service.set_contribution(
-            db.session, initiative_id, objective_id, contribution, version, rationale
+            db.session(), initiative_id, objective_id, contribution, version, rationale
         )
     except ServiceError as error:
         return _refuse(workspace, role, initiative, refused(error), error.message)
@@ -380,8 +379,8 @@ def remove_dependency(
     workspace: Workspace, role: Role, initiative_id: int, depends_on_id: int
 ) -> Response:
     """Remove a dependency."""
-    initiative_service.get_initiative(db.session, initiative_id)
-    initiative_service.remove_dependency(db.session, initiative_id, depends_on_id)
+    initiative_service.get_initiative(db.session(), initiative_id)
+    initiative_service.remove_dependency(db.session(), initiative_id, depends_on_id)
     flash("Dependency removed.", "success")
     return redirect(
         url_for("plan.edit_initiative", workspace_id=workspace.id, initiative_id=initiative_id)
@@ -394,6 +393,6 @@ def remove_dependency(
 @workspace_view()
 def delete_initiative(workspace: Workspace, role: Role, initiative_id: int) -> Response:
     """Delete an initiative after confirmation."""
-    title = initiative_service.delete_initiative(db.session, initiative_id)
+    title = initiative_service.delete_initiative(db.session(), initiative_id)
     flash(f"Deleted the initiative “{title}”.", "success")
     return redirect(url_for("plan.initiatives", workspace_id=workspace.id), 303)

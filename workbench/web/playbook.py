@@ -29,12 +29,12 @@ blueprint = Blueprint("playbook", __name__, url_prefix="/workspaces/<id:workspac
 
 def _unit_form(structure: str, unit: OrgUnit | None = None, **kwargs: Any) -> Any:
     form = UnitForm(**kwargs) if unit else NewUnitForm(**kwargs)
-    own = organisation.units(db.session, structure)
+    own = organisation.units(db.session(), structure)
     form.parent.choices = [SelectChoice("none", "Nothing: a top-level unit")] + [
         SelectChoice(str(u.id), u.name) for u in own if unit is None or u.id != unit.id
     ]
     form.parent.invalid_message = "Choose a parent unit from the list."
-    sources = organisation.units(db.session, "current") if structure == "target" else []
+    sources = organisation.units(db.session(), "current") if structure == "target" else []
     form.source.choices = [SelectChoice("none", "Nothing: a new unit")] + [
         SelectChoice(str(u.id), u.name) for u in sources
     ]
@@ -54,9 +54,9 @@ def _unit_values(form: Any) -> dict[str, Any]:
 def _organisation_page(role: Role, status: int = 200, **forms: Any) -> tuple[str, int]:
     return render_template(
         "operating/organisation.html",
-        current=organisation.tree(db.session, "current"),
-        target=organisation.tree(db.session, "target"),
-        diff=organisation.diff(db.session),
+        current=organisation.tree(db.session(), "current"),
+        target=organisation.tree(db.session(), "target"),
+        diff=organisation.diff(db.session()),
         current_form=forms.get("current") or _unit_form("current", formdata=None),
         target_form=forms.get("target") or _unit_form("target", formdata=None),
         can_edit=can_edit(role),
@@ -79,7 +79,7 @@ def add_unit(workspace: Workspace, role: Role, structure: str) -> Response | tup
     form = _unit_form(structure)
     if form.validate_on_submit():
         try:
-            unit = organisation.create_unit(db.session, structure, _unit_values(form))
+            unit = organisation.create_unit(db.session(), structure, _unit_values(form))
         except ServiceError as error:
             refused(error, form)
         else:
@@ -94,7 +94,7 @@ def add_unit(workspace: Workspace, role: Role, structure: str) -> Response | tup
 @workspace_view()
 def copy_structure(workspace: Workspace, role: Role) -> Response:
     """Start the target structure from a copy of the current one."""
-    count = organisation.copy_current_to_target(db.session)
+    count = organisation.copy_current_to_target(db.session())
     flash(
         f"{count} units copied into the target structure; now change what the strategy needs.",
         "success",
@@ -106,13 +106,13 @@ def copy_structure(workspace: Workspace, role: Role) -> Response:
 @workspace_view()
 def edit_unit(workspace: Workspace, role: Role, unit_id: int) -> Response | tuple[str, int]:
     """Edit a unit: name, purpose, parent, and which current unit it continues."""
-    unit = organisation.get_unit(db.session, unit_id)
+    unit = organisation.get_unit(db.session(), unit_id)
     if request.method == "POST":
         form = _unit_form(unit.structure, unit)
         if form.validate_on_submit():
             try:
                 organisation.update_unit(
-                    db.session, unit_id, form.loaded_version(), _unit_values(form)
+                    db.session(), unit_id, form.loaded_version(), _unit_values(form)
                 )
             except ServiceError as error:
                 refused(error, form)
@@ -145,7 +145,7 @@ def edit_unit(workspace: Workspace, role: Role, unit_id: int) -> Response | tupl
 @workspace_view()
 def delete_unit(workspace: Workspace, role: Role, unit_id: int) -> Response:
     """Delete a unit after confirmation; its children move up."""
-    name = organisation.delete_unit(db.session, unit_id)
+    name = organisation.delete_unit(db.session(), unit_id)
     flash(f"Unit “{name}” deleted; the units under it moved up.", "success")
     return redirect(url_for("playbook.structures", workspace_id=workspace.id), 303)
 
@@ -156,7 +156,7 @@ def index(workspace: Workspace, role: Role) -> str:
     """The playbook, most severe first, with what each scenario is missing."""
     return render_template(
         "operating/playbook.html",
-        views=service.views(db.session),
+        views=service.views(db.session()),
         can_edit=can_edit(role),
     )
 
@@ -166,12 +166,12 @@ def index(workspace: Workspace, role: Role) -> str:
 def templates(workspace: Workspace, role: Role) -> Response | str:
     """Industry scenario templates to copy into the playbook."""
     if request.method == "POST":
-        scenario = service.adopt_template(db.session, (request.form.get("key") or "")[:80])
+        scenario = service.adopt_template(db.session(), (request.form.get("key") or "")[:80])
         flash(f"“{scenario.name}” added to the playbook. Adapt it to your organisation.", "success")
         return redirect(
             url_for("playbook.edit", workspace_id=workspace.id, scenario_id=scenario.id), 303
         )
-    rows = service.templates(db.session)
+    rows = service.templates(db.session())
     industries = sorted({t.industry for t in rows})
     return render_template(
         "operating/templates.html",
@@ -194,7 +194,7 @@ def _scenario_page(
         form=form,
         scenario=scenario,
         chosen=chosen,
-        initiatives=initiative_service.list_initiatives(db.session),
+        initiatives=initiative_service.list_initiatives(db.session()),
     ), status
 
 
@@ -207,7 +207,7 @@ def new(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         chosen = _chosen_initiatives()
         if form.validate_on_submit() and chosen is not None:
             try:
-                scenario = service.create_scenario(db.session, scenario_values(form), chosen)
+                scenario = service.create_scenario(db.session(), scenario_values(form), chosen)
             except ServiceError as error:
                 refused(error, form)
             else:
@@ -221,14 +221,14 @@ def new(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
 @workspace_view()
 def edit(workspace: Workspace, role: Role, scenario_id: int) -> Response | tuple[str, int]:
     """Edit a scenario."""
-    scenario = service.get_scenario(db.session, scenario_id)
+    scenario = service.get_scenario(db.session(), scenario_id)
     if request.method == "POST":
         form = ScenarioForm()
         chosen = _chosen_initiatives()
         if form.validate_on_submit() and chosen is not None:
             try:
                 service.update_scenario(
-                    db.session, scenario_id, form.loaded_version(), scenario_values(form), chosen
+                    db.session(), scenario_id, form.loaded_version(), scenario_values(form), chosen
                 )
             except ServiceError as error:
                 refused(error, form)
@@ -243,15 +243,15 @@ def edit(workspace: Workspace, role: Role, scenario_id: int) -> Response | tuple
     data = {name: getattr(scenario, name) for name in service.FIELDS}
     data["currency"] = scenario.currency or ""
     form = ScenarioForm(formdata=None, data={**data, "version": scenario.version})
-    return _scenario_page(form, scenario, service.initiative_ids(db.session, scenario_id))
+    return _scenario_page(form, scenario, service.initiative_ids(db.session(), scenario_id))
 
 
 @blueprint.route("/playbook/<id:scenario_id>/card")
 @workspace_view()
 def card(workspace: Workspace, role: Role, scenario_id: int) -> str:
     """The scenario as a one-page card for the front line."""
-    scenario = service.get_scenario(db.session, scenario_id)
-    (view,) = service.views(db.session, [scenario])
+    scenario = service.get_scenario(db.session(), scenario_id)
+    (view,) = service.views(db.session(), [scenario])
     return render_template("operating/card.html", view=view, workspace_name=workspace.name)
 
 
@@ -259,6 +259,6 @@ def card(workspace: Workspace, role: Role, scenario_id: int) -> str:
 @workspace_view()
 def delete(workspace: Workspace, role: Role, scenario_id: int) -> Response:
     """Delete a scenario after confirmation."""
-    name = service.delete_scenario(db.session, scenario_id)
+    name = service.delete_scenario(db.session(), scenario_id)
     flash(f"“{name}” removed from the playbook.", "success")
     return redirect(url_for("playbook.index", workspace_id=workspace.id), 303)

@@ -37,7 +37,7 @@ def index(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         if form.validate_on_submit():
             try:
                 process = service.create_process(
-                    db.session, form.name.data, form.description.data or ""
+                    db.session(), form.name.data, form.description.data or ""
                 )
             except ServiceError as error:
                 status = refused(error, form)
@@ -52,7 +52,7 @@ def index(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         status = 200
     return render_template(
         "operating/processes.html",
-        processes=service.list_processes(db.session),
+        processes=service.list_processes(db.session()),
         templates=_templates(),
         form=form,
         can_edit=can_edit(role),
@@ -67,7 +67,7 @@ def adopt(workspace: Workspace, role: Role) -> Response:
     template = next((t for t in _templates() if t.key == key), None)
     if template is None:
         raise ServiceError("Choose a process template from the list.")
-    process = service.adopt_template(db.session, template)
+    process = service.adopt_template(db.session(), template)
     flash(
         f"“{process.name}” adopted with {len(template.steps)} steps. Now assign the roles.",
         "success",
@@ -80,14 +80,14 @@ def adopt(workspace: Workspace, role: Role) -> Response:
 def _detail(
     workspace: Workspace, role: Role, process: Process, status: int = 200, **forms: object
 ) -> tuple[str, int]:
-    steps = service.steps_of(db.session, process.id)
+    steps = service.steps_of(db.session(), process.id)
     return render_template(
         "operating/process.html",
         process=process,
         steps=steps,
-        stakeholders=operating.list_stakeholders(db.session),
-        cells=service.assignments(db.session, process.id),
-        report=service.raci_report(db.session, process.id),
+        stakeholders=operating.list_stakeholders(db.session()),
+        cells=service.assignments(db.session(), process.id),
+        report=service.raci_report(db.session(), process.id),
         roles=RACI_ROLES,
         form=forms.get("form")
         or ProcessForm(
@@ -108,13 +108,13 @@ def _detail(
 @workspace_view()
 def detail(workspace: Workspace, role: Role, process_id: int) -> Response | tuple[str, int]:
     """A process: its steps, the RACI matrix and the rules it breaks."""
-    process = service.get_process(db.session, process_id)
+    process = service.get_process(db.session(), process_id)
     if request.method == "POST":
         form = ProcessForm()
         if form.validate_on_submit():
             try:
                 service.update_process(
-                    db.session,
+                    db.session(),
                     process_id,
                     form.loaded_version(),
                     form.name.data,
@@ -134,7 +134,7 @@ def detail(workspace: Workspace, role: Role, process_id: int) -> Response | tupl
 @workspace_view()
 def delete(workspace: Workspace, role: Role, process_id: int) -> Response:
     """Delete a process after confirmation."""
-    name = service.delete_process(db.session, process_id)
+    name = service.delete_process(db.session(), process_id)
     flash(f"Process “{name}” deleted.", "success")
     return redirect(url_for("processes.index", workspace_id=workspace.id), 303)
 
@@ -143,11 +143,11 @@ def delete(workspace: Workspace, role: Role, process_id: int) -> Response:
 @workspace_view()
 def add_step(workspace: Workspace, role: Role, process_id: int) -> Response | tuple[str, int]:
     """Append a step."""
-    process = service.get_process(db.session, process_id)
+    process = service.get_process(db.session(), process_id)
     form = NewStepForm()
     if form.validate_on_submit():
         try:
-            service.add_step(db.session, process_id, form.name.data, form.description.data or "")
+            service.add_step(db.session(), process_id, form.name.data, form.description.data or "")
         except ServiceError as error:
             return _detail(workspace, role, process, refused(error, form), step_form=form)
         flash("Step added.", "success")
@@ -165,14 +165,14 @@ def edit_step(
     workspace: Workspace, role: Role, process_id: int, step_id: int
 ) -> Response | tuple[str, int]:
     """Rename or describe a step."""
-    step = service.get_step(db.session, process_id, step_id)
+    step = service.get_step(db.session(), process_id, step_id)
     if request.method == "POST":
         form = StepForm()
         status = 400
         if form.validate_on_submit():
             try:
                 service.update_step(
-                    db.session,
+                    db.session(),
                     process_id,
                     step_id,
                     form.loaded_version(),
@@ -203,7 +203,7 @@ def edit_step(
 @workspace_view()
 def move_step(workspace: Workspace, role: Role, process_id: int, step_id: int) -> Response:
     """Move a step up or down."""
-    service.move_step(db.session, process_id, step_id, request.form.get("direction", ""))
+    service.move_step(db.session(), process_id, step_id, request.form.get("direction", ""))
     return redirect(
         url_for("processes.detail", workspace_id=workspace.id, process_id=process_id) + "#steps",
         303,
@@ -214,7 +214,7 @@ def move_step(workspace: Workspace, role: Role, process_id: int, step_id: int) -
 @workspace_view()
 def delete_step(workspace: Workspace, role: Role, process_id: int, step_id: int) -> Response:
     """Delete a step after confirmation."""
-    name = service.delete_step(db.session, process_id, step_id)
+    name = service.delete_step(db.session(), process_id, step_id)
     flash(f"Step “{name}” deleted.", "success")
     return redirect(
         url_for("processes.detail", workspace_id=workspace.id, process_id=process_id) + "#steps",
@@ -226,7 +226,7 @@ def delete_step(workspace: Workspace, role: Role, process_id: int, step_id: int)
 @workspace_view()
 def raci(workspace: Workspace, role: Role, process_id: int) -> Response | tuple[str, int]:
     """Set RACI cells: one cell (htmx or a small form) or the whole matrix at once."""
-    process = service.get_process(db.session, process_id)
+    process = service.get_process(db.session(), process_id)
     changes = []
     for name, value in request.form.items():
         if not name.startswith("r-"):
@@ -246,7 +246,7 @@ def raci(workspace: Workspace, role: Role, process_id: int) -> Response | tuple[
                 notice="Some cells could not be read. Reload the page.",
             )
         changes.append((step_id, stakeholder_id, value, version))
-    service.save_roles(db.session, process_id, changes)
+    service.save_roles(db.session(), process_id, changes)
     if is_htmx():
         return _detail(workspace, role, process)
     flash("Roles saved.", "success")

@@ -52,11 +52,11 @@ def _pdf_response(snapshot: StoryboardSnapshot, workspace_name: str) -> Response
 @workspace_view()
 def index(workspace: Workspace, role: Role) -> str:
     """The published versions, the comparison form and the share links."""
-    rows = service.snapshots(db.session)
+    rows = service.snapshots(db.session())
     return render_template(
         "storyboard/index.html",
         snapshots=rows,
-        links=service.share_links(db.session) if role_allows(role, Action.PUBLISH) else [],
+        links=service.share_links(db.session()) if role_allows(role, Action.PUBLISH) else [],
         can_publish=role_allows(role, Action.PUBLISH),
         new_link=None,
     )
@@ -67,7 +67,7 @@ def index(workspace: Workspace, role: Role) -> str:
 def preview(workspace: Workspace, role: Role) -> Response:
     """The storyboard as it would be published now, as one self-contained HTML page."""
     html = service.preview_html(
-        db.session,
+        db.session(),
         workspace,
         current_user.display_name,
         date.today(),
@@ -83,13 +83,14 @@ def preview(workspace: Workspace, role: Role) -> Response:
 def publish(workspace: Workspace, role: Role) -> BaseResponse:
     """Ask for a new version; it renders in the background while the page shows progress."""
     workspace_id = workspace.id
-    job = render_jobs.request_publish(db.session, current_user.id)
+    job = render_jobs.request_publish(db.session(), current_user.id)
     job_id = job.id
     _start_after_commit(workspace_id, job_id)
     return redirect(url_for("storyboard.job", workspace_id=workspace_id, job_id=job_id), 303)
 
 
 def _start_after_commit(workspace_id: int, job_id: int) -> None:
+    # The app itself, not the request-bound proxy (Flask types current_app as the app).
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     after_commit(lambda: job_backends.start(app, workspace_id, job_id))
 
@@ -114,7 +115,7 @@ def _job_context(job: Job) -> dict[str, object]:
 @workspace_view()
 def job(workspace: Workspace, role: Role, job_id: int) -> str:
     """The progress of a rendering job; refreshes itself until it has finished."""
-    found = render_jobs.get_job(db.session, job_id)
+    found = render_jobs.get_job(db.session(), job_id)
     return render_template("storyboard/job.html", **_job_context(found))
 
 
@@ -122,7 +123,7 @@ def job(workspace: Workspace, role: Role, job_id: int) -> str:
 @workspace_view()
 def job_status(workspace: Workspace, role: Role, job_id: int) -> str:
     """The job's state as a fragment, polled by the progress page."""
-    found = render_jobs.get_job(db.session, job_id)
+    found = render_jobs.get_job(db.session(), job_id)
     return render_template("storyboard/_job_status.html", **_job_context(found))
 
 
@@ -131,7 +132,7 @@ def job_status(workspace: Workspace, role: Role, job_id: int) -> str:
 def retry(workspace: Workspace, role: Role, job_id: int) -> BaseResponse:
     """Queue a failed rendering again (also one whose worker stopped)."""
     workspace_id = workspace.id
-    render_jobs.retry(db.session, job_id)
+    render_jobs.retry(db.session(), job_id)
     _start_after_commit(workspace_id, job_id)
     return redirect(url_for("storyboard.job", workspace_id=workspace_id, job_id=job_id), 303)
 
@@ -140,7 +141,7 @@ def retry(workspace: Workspace, role: Role, job_id: int) -> BaseResponse:
 @workspace_view()
 def download(workspace: Workspace, role: Role, number: int) -> Response:
     """Download a published version."""
-    return _pdf_response(service.get_snapshot(db.session, number), workspace.name)
+    return _pdf_response(service.get_snapshot(db.session(), number), workspace.name)
 
 
 @blueprint.route(f"{PREFIX}/compare")
@@ -151,8 +152,8 @@ def compare(workspace: Workspace, role: Role) -> str:
     new_number = parse_id(request.args.get("new"))
     if old_number is None or new_number is None:
         raise ServiceError("Choose two published versions to compare.")
-    old = service.get_snapshot(db.session, old_number)
-    new = service.get_snapshot(db.session, new_number)
+    old = service.get_snapshot(db.session(), old_number)
+    new = service.get_snapshot(db.session(), new_number)
     return render_template(
         "storyboard/compare.html", old=old, new=new, rows=service.compare(old, new)
     )
@@ -162,15 +163,15 @@ def compare(workspace: Workspace, role: Role) -> str:
 @workspace_view(write=Action.PUBLISH)
 def share(workspace: Workspace, role: Role, number: int) -> str:
     """Create a share link for a version and show it once."""
-    snapshot = service.get_snapshot(db.session, number)
+    snapshot = service.get_snapshot(db.session(), number)
     hours = parse_id(request.form.get("hours")) or 0
     _link, token = service.create_share_link(
-        db.session, snapshot, current_user, hours, current_app.config["SECRET_KEY"]
+        db.session(), snapshot, current_user, hours, current_app.config["SECRET_KEY"]
     )
     return render_template(
         "storyboard/index.html",
-        snapshots=service.snapshots(db.session),
-        links=service.share_links(db.session),
+        snapshots=service.snapshots(db.session()),
+        links=service.share_links(db.session()),
         can_publish=True,
         new_link=url_for("storyboard.shared", token=token, _external=True),
     )
@@ -180,7 +181,7 @@ def share(workspace: Workspace, role: Role, number: int) -> str:
 @workspace_view(write=Action.PUBLISH)
 def revoke(workspace: Workspace, role: Role, link_id: int) -> BaseResponse:
     """Withdraw a share link."""
-    service.revoke_share_link(db.session, link_id)
+    service.revoke_share_link(db.session(), link_id)
     flash("Share link withdrawn; it no longer opens the storyboard.", "success")
     return redirect(url_for("storyboard.index", workspace_id=workspace.id), 303)
 
@@ -190,7 +191,7 @@ def shared(token: str) -> Response:
     """Open a shared storyboard without an account."""
     if len(token) > 500:
         raise ServiceError("This link does not open a storyboard.")
-    snapshot = service.open_share_link(db.session, token, current_app.config["SECRET_KEY"])
+    snapshot = service.open_share_link(db.session(), token, current_app.config["SECRET_KEY"])
     response = _pdf_response(snapshot, "shared")
     response.headers["Content-Disposition"] = response.headers["Content-Disposition"].replace(
         "attachment", "inline"

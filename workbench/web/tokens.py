@@ -41,7 +41,7 @@ def _page(form: NewTokenForm, status: int = 200, secret: str | None = None) -> t
         render_template(
             "account/tokens.html",
             form=form,
-            tokens=api_tokens.list_tokens(db.session, user),
+            tokens=api_tokens.list_tokens(db.session(), user),
             secret=secret,
             api_base=url_for("api.list_workspaces", _external=True).rsplit("/workspaces", 1)[0],
         ),
@@ -60,7 +60,7 @@ def index() -> Response | tuple[str, int]:
         return _page(form, 400)
     try:
         _token, secret = api_tokens.create_token(
-            db.session, current_user._get_current_object(), form.label.data
+            db.session(), current_user._get_current_object(), form.label.data
         )
     except ServiceError as error:
         return _page(form, refused(error, form))
@@ -79,7 +79,7 @@ def revoke() -> Response:
         flash("Choose a token to revoke.", "error")
         return redirect(url_for("tokens.index"), 303)
     try:
-        token = api_tokens.revoke_token(db.session, current_user._get_current_object(), token_id)
+        token = api_tokens.revoke_token(db.session(), current_user._get_current_object(), token_id)
     except ServiceError as error:
         # The list of one's own tokens explains a token that is not there better than a 404.
         refused(error, None, NotFoundError)

@@ -68,13 +68,13 @@ def confine_guests() -> BaseResponse | None:
     """Keep a guest account inside its own session; send it to the end page once closed."""
     if request.endpoint in PROBE_ENDPOINTS or not current_user.is_authenticated:
         return None
-    guest = workshop_join.guest_record(db.session, current_user)
+    guest = workshop_join.guest_record(db.session(), current_user)
     if guest is None:
         return None
     endpoint = request.endpoint or ""
     if endpoint in GUEST_OPEN_ENDPOINTS:
         return None
-    if not workshop_join.guest_session_open(db.session, guest):
+    if not workshop_join.guest_session_open(db.session(), guest):
         return _go("workshop.ended")
     if endpoint == "main.home":
         return _go("workshop.waiting")
@@ -95,8 +95,8 @@ def confine_guests() -> BaseResponse | None:
 
 
 def _room_or_404(session_id: int) -> WorkshopSession:
-    room = workshop.get_session(db.session, session_id)
-    if workshop_join.guest_record(db.session, current_user) is not None:
+    room = workshop.get_session(db.session(), session_id)
+    if workshop_join.guest_record(db.session(), current_user) is not None:
         g.nav_factory = None  # guests see the room, not the workspace's navigation
     return room
 
@@ -106,13 +106,13 @@ def _room_or_404(session_id: int) -> WorkshopSession:
 
 @blueprint.route(f"{PREFIX}/", methods=["GET"])
 @workspace_view()
-def index(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
+def index(workspace: Workspace, role: Role) -> tuple[str, int]:
     """The workspace's sessions and the form to open one."""
     return _index_page(workspace, OpenSessionForm(formdata=None))
 
 
-def _index_page(workspace: Workspace, form: OpenSessionForm, status: int = 200):  # type: ignore[no-untyped-def]
-    rooms = workshop.list_sessions(db.session)
+def _index_page(workspace: Workspace, form: OpenSessionForm, status: int = 200) -> tuple[str, int]:
+    rooms = workshop.list_sessions(db.session())
     return render_template(
         "workshop/index.html",
         form=form,
@@ -124,14 +124,14 @@ def _index_page(workspace: Workspace, form: OpenSessionForm, status: int = 200):
 
 @blueprint.route(f"{PREFIX}/", methods=["POST"])
 @workspace_view(read=Action.MANAGE_MEMBERS, write=Action.MANAGE_MEMBERS)
-def open_session(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
+def open_session(workspace: Workspace, role: Role) -> BaseResponse | tuple[str, int]:
     """Open a session; the facilitator lands in the room."""
     form = OpenSessionForm()
     if not form.validate_on_submit():
         return _index_page(workspace, form, 400)
     try:
         room = workshop.open_session(
-            db.session,
+            db.session(),
             current_user,
             form.title.data,
             form.minutes.data,
@@ -147,9 +147,9 @@ def open_session(workspace: Workspace, role: Role):  # type: ignore[no-untyped-d
 
 
 @blueprint.route("/workshop/join", methods=["GET", "POST"])
-def join():  # type: ignore[no-untyped-def]
+def join() -> BaseResponse | tuple[str, int]:
     """Join a session with its code: members under their account, others as a guest."""
-    if current_user.is_authenticated and workshop_join.guest_record(db.session, current_user):
+    if current_user.is_authenticated and workshop_join.guest_record(db.session(), current_user):
         return redirect(url_for("workshop.waiting"))
     form = JoinForm() if request.method == "POST" else JoinForm(formdata=None)
     if request.method == "GET":
@@ -160,25 +160,25 @@ def join():  # type: ignore[no-untyped-def]
     limit = current_app.config["WORKSHOP_JOIN_ATTEMPT_LIMIT"]
     window = current_app.config["WORKSHOP_JOIN_WINDOW_SECONDS"]
     try:
-        workshop_join.check_join_rate(db.session, request.remote_addr, limit, window)
-        room = workshop_join.find_by_code(db.session, form.code.data)
+        workshop_join.check_join_rate(db.session(), request.remote_addr, limit, window)
+        room = workshop_join.find_by_code(db.session(), form.code.data)
     except ServiceError as error:
         # Not a refusal to discard (nothing was written): a wrong code counts towards the
         # limit, and the boundary commits that with the page.
         if not isinstance(error, RateLimitedError):
-            workshop_join.record_failed_join(db.session, request.remote_addr)
+            workshop_join.record_failed_join(db.session(), request.remote_addr)
         attach_service_error(form, error.message, "code")
         return render_template("workshop/join.html", form=form), error.status_code
     try:
         if current_user.is_authenticated:
-            workshop_join.join_as_member(db.session, current_user, room)
+            workshop_join.join_as_member(db.session(), current_user, room)
             return redirect(
                 url_for("workshop.room", workspace_id=room.workspace_id, session_id=room.id), 303
             )
         if not form.display_name.data:
             attach_service_error(form, "Tell the room your name.", "display_name")
             return render_template("workshop/join.html", form=form), 400
-        guest = workshop_join.join_as_guest(db.session, room, form.display_name.data)
+        guest = workshop_join.join_as_guest(db.session(), room, form.display_name.data)
     except ServiceError as error:
         # The join page explains a room one may not enter, or too many guests at once.
         status = refused(error, form, PermissionDeniedError, RateLimitedError)
@@ -191,9 +191,9 @@ def join():  # type: ignore[no-untyped-def]
 
 @blueprint.route("/workshop/waiting")
 @login_required
-def waiting():  # type: ignore[no-untyped-def]
+def waiting() -> BaseResponse | str:
     """Where someone who joined waits to be admitted; moves on by itself."""
-    found = workshop_join.latest_participation(db.session, current_user)
+    found = workshop_join.latest_participation(db.session(), current_user)
     if found and found.session_open and found.status == ParticipantStatus.ADMITTED:
         return _go("workshop.room", workspace_id=found.workspace_id, session_id=found.session_id)
     template = "workshop/_waiting.html" if is_htmx() else "workshop/waiting.html"
@@ -201,7 +201,7 @@ def waiting():  # type: ignore[no-untyped-def]
 
 
 @blueprint.route("/workshop/ended")
-def ended():  # type: ignore[no-untyped-def]
+def ended() -> str:
     """Shown to guests once their session has closed."""
     return render_template("workshop/ended.html")
 
@@ -216,7 +216,7 @@ def _room_context(
     workspace: Workspace, role: Role, room: WorkshopSession, parts: frozenset[str] = ALL_PARTS
 ) -> dict[str, Any]:
     """The plain values of the room; a polled fragment computes only the part it shows."""
-    vote = voting.current_vote(db.session, room)
+    vote = voting.current_vote(db.session(), room)
     step = workshop_guide.step_at(room.step_index)
     context: dict[str, Any] = {
         "workspace_id": workspace.id,
@@ -232,23 +232,23 @@ def _room_context(
         "applies_to": voting.APPLIES_TO,
     }
     if "state" in parts:
-        context["state"] = workshop_guide.step_state(db.session, workspace, room.step_index)
+        context["state"] = workshop_guide.step_state(db.session(), workspace, room.step_index)
         context["timer"] = workshop.timer(room)
     if "board" in parts:
-        context["board"] = workshop_guide.board(db.session, step)
-        context["people"] = workshop.participants(db.session, room)
+        context["board"] = workshop_guide.board(db.session(), step)
+        context["people"] = workshop.participants(db.session(), room)
     if "vote" in parts:
-        context["results"] = voting.results(db.session, vote, current_user.id) if vote else None
+        context["results"] = voting.results(db.session(), vote, current_user.id) if vote else None
     return context
 
 
 def _me(role: Role, room: WorkshopSession) -> dict[str, Any]:
-    me = workshop.participant_of(db.session, room, current_user.id)
+    me = workshop.participant_of(db.session(), room, current_user.id)
     step = workshop_guide.step_at(room.step_index)
     return {
         "joined": me is not None and me.status == ParticipantStatus.ADMITTED,
         "can_add": can_edit(role) and step.input_kind is not None,
-        "is_guest": workshop_join.guest_record(db.session, current_user) is not None,
+        "is_guest": workshop_join.guest_record(db.session(), current_user) is not None,
         "join_url": url_for("workshop.join", code=format_code(room.code), _external=True),
         "guide": workshop_guide.GUIDE,
     }
@@ -256,7 +256,7 @@ def _me(role: Role, room: WorkshopSession) -> dict[str, Any]:
 
 @blueprint.route(ROOM)
 @workspace_view()
-def room(workspace: Workspace, role: Role, session_id: int):  # type: ignore[no-untyped-def]
+def room(workspace: Workspace, role: Role, session_id: int) -> str:
     """The room: the current step, its input, what is filled, the vote and the controls."""
     found = _room_or_404(session_id)
     context = _room_context(workspace, role, found)
@@ -336,7 +336,7 @@ def add_item(workspace: Workspace, role: Role, session_id: int) -> BaseResponse:
     values = {name: getattr(form, name).data for name in ("title", "category", "polarity")}
     values |= {name: getattr(form, name).data for name in ("perspective", "approach", "kind")}
     try:
-        title = workshop.add_item(db.session, found, current_user, form.step.data, values)
+        title = workshop.add_item(db.session(), found, current_user, form.step.data, values)
     except ServiceError as error:
         refused(error)
         flash(error.message, "error")
@@ -354,7 +354,7 @@ def move(workspace: Workspace, role: Role, session_id: int) -> BaseResponse:
     if not form.validate_on_submit():
         flash("Choose where to move the room, then try again.", "error")
         return _back(workspace, session_id)
-    workshop.move(db.session, found, form.loaded_version(), form.target.data)
+    workshop.move(db.session(), found, form.loaded_version(), form.target.data)
     return _back(workspace, session_id)
 
 
@@ -367,7 +367,7 @@ def set_timer(workspace: Workspace, role: Role, session_id: int) -> BaseResponse
     if not form.validate_on_submit():
         flash(" ".join(e for f in form for e in f.errors), "error")
         return _back(workspace, session_id)
-    workshop.set_timer(db.session, found, form.loaded_version(), form.minutes.data)
+    workshop.set_timer(db.session(), found, form.loaded_version(), form.minutes.data)
     flash(f"The timer restarts with {form.minutes.data} minutes.", "success")
     return _back(workspace, session_id)
 
@@ -383,7 +383,7 @@ def decide(workspace: Workspace, role: Role, session_id: int, participant_id: in
         return _back(workspace, session_id, "people")
     admit = form.decision.data == "admit"
     try:
-        name = workshop.decide(db.session, found, participant_id, admit)
+        name = workshop.decide(db.session(), found, participant_id, admit)
     except ServiceError as error:
         refused(error)
         flash(error.message, "error")
@@ -401,6 +401,6 @@ def close(workspace: Workspace, role: Role, session_id: int) -> BaseResponse:
     if not form.validate_on_submit():
         flash("Reload the page and try again.", "error")
         return _back(workspace, session_id)
-    workshop.close_session(db.session, found, form.loaded_version())
+    workshop.close_session(db.session(), found, form.loaded_version())
     flash("The session is closed. Everything the room added stays in the workspace.", "success")
     return _back(workspace, session_id)

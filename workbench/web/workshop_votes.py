@@ -27,21 +27,21 @@ def _back(workspace_id: int, session_id: int) -> BaseResponse:
     return redirect(url, 303)
 
 
-def _panel(  # type: ignore[no-untyped-def]
+def _panel(
     workspace_id: int,
     session_id: int,
     vote: WorkshopVote,
     role: Role,
     refusal: str | None = None,
     status: int = 200,
-):
-    room = workshop.get_session(db.session, session_id)
+) -> BaseResponse:
+    room = workshop.get_session(db.session(), session_id)
     body = render_template(
         "workshop/_vote.html",
         workspace_id=workspace_id,
         room=room,
         vote=vote,
-        results=voting.results(db.session, vote, current_user.id),
+        results=voting.results(db.session(), vote, current_user.id),
         is_open=room.status == SessionStatus.OPEN,
         can_lead=role == Role.FACILITATOR,
         refusal=refusal,
@@ -63,7 +63,7 @@ def open_vote(workspace: Workspace, role: Role, session_id: int) -> BaseResponse
         return _back(workspace.id, session_id)
     try:
         voting.open_vote(
-            db.session, room, VoteKind(form.kind.data), form.question.data or "", form.dots.data
+            db.session(), room, VoteKind(form.kind.data), form.question.data or "", form.dots.data
         )
     except ServiceError as error:
         refused(error)
@@ -78,7 +78,7 @@ def open_vote(workspace: Workspace, role: Role, session_id: int) -> BaseResponse
 def results(workspace: Workspace, role: Role, session_id: int, vote_id: int) -> BaseResponse:
     """A vote's results as a page (the room polls the panel fragment instead)."""
     room = _room_or_404(session_id)
-    vote = voting.get_vote(db.session, room, vote_id)
+    vote = voting.get_vote(db.session(), room, vote_id)
     if is_htmx():
         return _panel(workspace.id, session_id, vote, role)
     return make_response(
@@ -87,7 +87,7 @@ def results(workspace: Workspace, role: Role, session_id: int, vote_id: int) -> 
             workspace_id=workspace.id,
             room=room,
             vote=vote,
-            results=voting.results(db.session, vote, current_user.id),
+            results=voting.results(db.session(), vote, current_user.id),
             kind_labels=voting.KIND_LABELS,
         )
     )
@@ -98,7 +98,7 @@ def results(workspace: Workspace, role: Role, session_id: int, vote_id: int) -> 
 def dot(workspace: Workspace, role: Role, session_id: int, vote_id: int) -> BaseResponse:
     """Place a dot on an item or take one back; every participant votes, whatever the role."""
     room = _room_or_404(session_id)
-    vote = voting.get_vote(db.session, room, vote_id)
+    vote = voting.get_vote(db.session(), room, vote_id)
     form = DotForm()
     item_id = form.item()
     message = None
@@ -107,9 +107,9 @@ def dot(workspace: Workspace, role: Role, session_id: int, vote_id: int) -> Base
     else:
         try:
             if form.action.data == "add":
-                voting.place_dot(db.session, room, vote, current_user.id, item_id)
+                voting.place_dot(db.session(), room, vote, current_user.id, item_id)
             else:
-                voting.take_back_dot(db.session, room, vote, current_user.id, item_id)
+                voting.take_back_dot(db.session(), room, vote, current_user.id, item_id)
         except ServiceError as error:
             refused(error)
             message = error.message
@@ -125,13 +125,13 @@ def dot(workspace: Workspace, role: Role, session_id: int, vote_id: int) -> Base
 def close_vote(workspace: Workspace, role: Role, session_id: int, vote_id: int) -> BaseResponse:
     """Stop the voting; the results stay."""
     room = _room_or_404(session_id)
-    vote = voting.get_vote(db.session, room, vote_id)
+    vote = voting.get_vote(db.session(), room, vote_id)
     form = VersionOnlyForm()
     if not form.validate_on_submit():
         flash("Reload the page and try again.", "error")
         return _back(workspace.id, session_id)
     try:
-        voting.close_vote(db.session, room, vote, form.loaded_version())
+        voting.close_vote(db.session(), room, vote, form.loaded_version())
     except ServiceError as error:
         refused(error)
         flash(error.message, "error")
@@ -145,13 +145,13 @@ def close_vote(workspace: Workspace, role: Role, session_id: int, vote_id: int) 
 def apply(workspace: Workspace, role: Role, session_id: int, vote_id: int) -> BaseResponse:
     """Write the ranking into the items' importance or priority, on confirmation."""
     room = _room_or_404(session_id)
-    vote = voting.get_vote(db.session, room, vote_id)
+    vote = voting.get_vote(db.session(), room, vote_id)
     form = VersionOnlyForm()
     if not form.validate_on_submit():
         flash("Reload the page and try again.", "error")
         return _back(workspace.id, session_id)
     try:
-        changed = voting.apply_ranking(db.session, room, vote, form.loaded_version())
+        changed = voting.apply_ranking(db.session(), room, vote, form.loaded_version())
     except ServiceError as error:
         refused(error)
         flash(error.message, "error")

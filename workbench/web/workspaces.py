@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as BaseResponse
 
+from workbench.analysis.progress import progress_of
 from workbench.extensions import db
 from workbench.models import STRATEGY_FIELDS, Role, Workspace
 from workbench.services import progress, workspaces
@@ -86,14 +88,14 @@ class DeleteForm(FlaskForm):
 
 @blueprint.route("/", methods=["GET", "POST"])
 @login_required
-def index():  # type: ignore[no-untyped-def]
+def index() -> BaseResponse | tuple[str, int]:
     """List the user's workspaces and create a new one."""
     form = WorkspaceForm()
     status = 200
     if form.validate_on_submit():
         try:
             workspace = workspaces.create_workspace(
-                db.session, current_user, form.name.data, form.industry.data or ""
+                db.session(), current_user, form.name.data, form.industry.data or ""
             )
         except ServiceError as error:
             status = refused(error, form)
@@ -105,15 +107,15 @@ def index():  # type: ignore[no-untyped-def]
             return redirect(url_for("workspaces.strategy", workspace_id=workspace.id))
     elif request.method == "POST":
         status = 400
-    summaries = workspaces.list_workspaces_for(db.session, current_user)
+    summaries = workspaces.list_workspaces_for(db.session(), current_user)
     return render_template("workspaces/index.html", form=form, workspaces=summaries), status
 
 
 @blueprint.route("/<id:workspace_id>/")
 @workspace_view()
-def overview(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
+def overview(workspace: Workspace, role: Role) -> str:
     """The workspace dashboard: progress through the four phases."""
-    results = progress.phase_progress(db.session, workspace)
+    results = progress.phase_progress(db.session(), workspace)
     phases = [
         {
             "key": phase.key,
@@ -135,23 +137,23 @@ def overview(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
 
 @blueprint.route("/<id:workspace_id>/phases/<phase_key>")
 @workspace_view()
-def phase(workspace: Workspace, role: Role, phase_key: str):  # type: ignore[no-untyped-def]
+def phase(workspace: Workspace, role: Role, phase_key: str) -> str:
     """A phase guide: its question, what it needs, and what is already there."""
     found = progress.phase_by_key(phase_key)
     if found is None:
         abort(404)
-    checks = progress.phase_checks(db.session, workspace, found)
+    checks = progress.phase_checks(db.session(), workspace, found)
     return render_template(
         "workspaces/phase.html",
         phase=found,
         checks=checks,
-        progress=progress.progress_of(checks),
+        progress=progress_of(checks),
     )
 
 
 @blueprint.route("/<id:workspace_id>/strategy", methods=["GET", "POST"])
 @workspace_view()
-def strategy(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
+def strategy(workspace: Workspace, role: Role) -> BaseResponse | tuple[str, int]:
     """The corporate strategy page."""
     form = StrategyForm()
     status = 200
@@ -159,7 +161,7 @@ def strategy(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
         values = {name: getattr(form, name).data for name in STRATEGY_FIELDS}
         try:
             changed = workspaces.update_strategy(
-                db.session, workspace, form.loaded_version(), values
+                db.session(), workspace, form.loaded_version(), values
             )
         except ServiceError as error:
             status = refused(error, form)
@@ -182,14 +184,14 @@ def strategy(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
 
 @blueprint.route("/<id:workspace_id>/settings", methods=["GET", "POST"])
 @workspace_view(read=Action.MANAGE_MEMBERS, write=Action.MANAGE_MEMBERS)
-def settings(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
+def settings(workspace: Workspace, role: Role) -> BaseResponse | tuple[str, int]:
     """Rename the workspace."""
     form = DetailsForm()
     status = 200
     if form.validate_on_submit():
         try:
             workspaces.update_details(
-                db.session,
+                db.session(),
                 workspace,
                 form.loaded_version(),
                 form.name.data,
@@ -220,13 +222,13 @@ def settings(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
 
 @blueprint.route("/<id:workspace_id>/delete", methods=["POST"])
 @workspace_view(read=Action.MANAGE_MEMBERS, write=Action.MANAGE_MEMBERS)
-def delete(workspace: Workspace, role: Role):  # type: ignore[no-untyped-def]
+def delete(workspace: Workspace, role: Role) -> BaseResponse | tuple[str, int]:
     """Delete the workspace after the name is typed."""
     form = DeleteForm()
     if form.validate_on_submit():
         try:
             name = workspace.name
-            workspaces.delete_workspace(db.session, workspace, form.confirm_name.data)
+            workspaces.delete_workspace(db.session(), workspace, form.confirm_name.data)
         except ServiceError as error:
             refused(error, form)
         else:

@@ -70,7 +70,7 @@ WORKSPACE_ITEM = {
 
 
 def _workspaces(ctx: Context) -> Reply:
-    rows = workspace_service.list_workspaces_for(db.session, ctx.user)
+    rows = workspace_service.list_workspaces_for(db.session(), ctx.user)
     return paginate(
         rows,
         lambda r: {
@@ -168,7 +168,7 @@ def _dispatch(endpoint: Endpoint) -> Any:
             if workspace_id is not None:
                 try:
                     ctx.workspace, ctx.role = access.enter_workspace(
-                        db.session, ctx.user, workspace_id
+                        db.session(), ctx.user, workspace_id
                     )
                 except NotFoundError:
                     raise ApiError(404) from None
@@ -192,6 +192,7 @@ def _dispatch(endpoint: Endpoint) -> Any:
 
     view.__name__ = endpoint.name
     # The request hook leaves the write lock to the view (see begin_writing).
+    # A marker read back with getattr; a function object takes any attribute at runtime.
     view.begins_writing_itself = True  # type: ignore[attr-defined]
     return view
 

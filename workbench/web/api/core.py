@@ -111,13 +111,13 @@ def authenticate() -> User:
     if scheme.lower() == "bearer" and secret.strip():
         # Who asks is read outside SQLite's write lock; a writing call takes it afterwards.
         with write_intent(False):
-            found = api_tokens.resolve(db.session, secret.strip())
+            found = api_tokens.resolve(db.session(), secret.strip())
     if found is None:
         raise ApiError(401, "The token is not valid, or it has been revoked.", code="invalid_token")
     token, user = found
     if api_tokens.needs_use_recorded(token):
         _record_use(token.id)
-    set_actor(db.session, user.id, user.email)
+    set_actor(db.session(), user.id, user.email)
     return user
 
 

@@ -40,8 +40,8 @@ CONTRIBUTION_FIELDS = (
 
 def _list_links(model: type) -> Any:
     def view(ctx: Context, initiative_id: int) -> Reply:
-        initiative_service.get_initiative(db.session, initiative_id)
-        return paginate(api_reads.links_of(db.session, model, initiative_id), serialise)
+        initiative_service.get_initiative(db.session(), initiative_id)
+        return paginate(api_reads.links_of(db.session(), model, initiative_id), serialise)
 
     return view
 
@@ -50,10 +50,10 @@ def _put_contribution(ctx: Context, initiative_id: int, objective_id: int) -> Re
     version = body_version(ctx.body, minimum=0)
     given = {k: v for k, v in ctx.body.items() if k != "version"}
     values = parse(CONTRIBUTION_FIELDS, given, creating=True)
-    existed = api_reads.link_of(db.session, InitiativeObjective, initiative_id, objective_id)
+    existed = api_reads.link_of(db.session(), InitiativeObjective, initiative_id, objective_id)
     try:
         link = initiative_service.set_contribution(
-            db.session,
+            db.session(),
             initiative_id,
             objective_id,
             values["contribution"],
@@ -67,25 +67,27 @@ def _put_contribution(ctx: Context, initiative_id: int, objective_id: int) -> Re
 
 
 def _contribution_now(initiative_id: int, objective_id: int) -> dict[str, Any] | None:
-    link = api_reads.link_of(db.session, InitiativeObjective, initiative_id, objective_id)
+    link = api_reads.link_of(db.session(), InitiativeObjective, initiative_id, objective_id)
     return serialise(link) if link else None
 
 
 def _delete_contribution(ctx: Context, initiative_id: int, objective_id: int) -> Reply:
-    initiative_service.get_initiative(db.session, initiative_id)
-    link = api_reads.link_of(db.session, InitiativeObjective, initiative_id, objective_id)
+    initiative_service.get_initiative(db.session(), initiative_id)
+    link = api_reads.link_of(db.session(), InitiativeObjective, initiative_id, objective_id)
     if link is None:
         raise NotFoundError("This initiative does not contribute to that objective.")
-    initiative_service.set_contribution(db.session, initiative_id, objective_id, None, link.version)
+    initiative_service.set_contribution(
+        db.session(), initiative_id, objective_id, None, link.version
+    )
     return Reply(None, 204)
 
 
 def _set_principle(applied: bool) -> Any:
     def view(ctx: Context, initiative_id: int, principle_id: int) -> Reply:
-        initiative_service.set_principle(db.session, initiative_id, principle_id, applied)
+        initiative_service.set_principle(db.session(), initiative_id, principle_id, applied)
         if not applied:
             return Reply(None, 204)
-        link = api_reads.link_of(db.session, InitiativePrinciple, initiative_id, principle_id)
+        link = api_reads.link_of(db.session(), InitiativePrinciple, initiative_id, principle_id)
         return Reply(serialise(link))
 
     return view
@@ -93,17 +95,17 @@ def _set_principle(applied: bool) -> Any:
 
 def _set_factor(applied: bool) -> Any:
     def view(ctx: Context, initiative_id: int, factor_id: int) -> Reply:
-        initiative_service.get_initiative(db.session, initiative_id)
-        factor_service.get_factor(db.session, factor_id)
+        initiative_service.get_initiative(db.session(), initiative_id)
+        factor_service.get_factor(db.session(), factor_id)
         current = {
             link.factor_id
-            for link in api_reads.links_of(db.session, InitiativeFactor, initiative_id)
+            for link in api_reads.links_of(db.session(), InitiativeFactor, initiative_id)
         }
         wanted = current | {factor_id} if applied else current - {factor_id}
-        initiative_service.set_factors(db.session, initiative_id, wanted)
+        initiative_service.set_factors(db.session(), initiative_id, wanted)
         if not applied:
             return Reply(None, 204)
-        link = api_reads.link_of(db.session, InitiativeFactor, initiative_id, factor_id)
+        link = api_reads.link_of(db.session(), InitiativeFactor, initiative_id, factor_id)
         return Reply(serialise(link))
 
     return view

@@ -69,26 +69,26 @@ MEASUREMENT_FIELDS = (
 
 
 def _get_goal(ctx: Context, metric_id: int) -> Reply:
-    metric_service.get_metric(db.session, metric_id)
-    goal = metric_service.goal_of(db.session, metric_id)
+    metric_service.get_metric(db.session(), metric_id)
+    goal = metric_service.goal_of(db.session(), metric_id)
     if goal is None:
         raise NotFoundError("This metric has no goal yet.")
     return Reply(serialise(goal))
 
 
 def _goal_now(metric_id: int) -> dict[str, Any] | None:
-    goal = metric_service.goal_of(db.session, metric_id)
+    goal = metric_service.goal_of(db.session(), metric_id)
     return serialise(goal) if goal else None
 
 
 def _put_goal(ctx: Context, metric_id: int) -> Reply:
-    metric_service.get_metric(db.session, metric_id)
+    metric_service.get_metric(db.session(), metric_id)
     version = body_version(ctx.body, minimum=0)
     given = {k: v for k, v in ctx.body.items() if k != "version"}
     values = parse(GOAL_FIELDS, given, creating=True, ignored=GOAL_READ_ONLY)
-    existed = metric_service.goal_of(db.session, metric_id) is not None
+    existed = metric_service.goal_of(db.session(), metric_id) is not None
     try:
-        goal = metric_service.save_goal(db.session, metric_id, version, values)
+        goal = metric_service.save_goal(db.session(), metric_id, version, values)
         db.session.flush()
     except (StaleEditError, StaleDataError):
         raise stale(lambda: _goal_now(metric_id)) from None
@@ -96,17 +96,17 @@ def _put_goal(ctx: Context, metric_id: int) -> Reply:
 
 
 def _delete_goal(ctx: Context, metric_id: int) -> Reply:
-    metric_service.delete_goal(db.session, metric_id)
+    metric_service.delete_goal(db.session(), metric_id)
     return Reply(None, 204)
 
 
 def _list_measurements(ctx: Context, metric_id: int) -> Reply:
-    metric_service.get_metric(db.session, metric_id)
-    return paginate(metric_service.measurements_of(db.session, metric_id), serialise)
+    metric_service.get_metric(db.session(), metric_id)
+    return paginate(metric_service.measurements_of(db.session(), metric_id), serialise)
 
 
 def _add_measurement(ctx: Context, metric_id: int) -> Reply:
-    metric_service.get_metric(db.session, metric_id)
+    metric_service.get_metric(db.session(), metric_id)
     values = parse(MEASUREMENT_FIELDS, ctx.body, creating=True)
     # The service imports CSV lines, checking dates, ranges and duplicates; give it one line.
     buffer = io.StringIO()
@@ -114,21 +114,21 @@ def _add_measurement(ctx: Context, metric_id: int) -> Reply:
         [values["measured_on"].isoformat(), repr(values["value"]), values["note"] or ""]
     )
     try:
-        metric_service.import_measurements(db.session, metric_id, buffer.getvalue())
+        metric_service.import_measurements(db.session(), metric_id, buffer.getvalue())
     except metric_service.ImportRefusedError as refused:
         raise ApiError(
             422, "; ".join(refused.problems), fields={"measured_on": refused.problems[0]}
         ) from None
     row = next(
         m
-        for m in metric_service.measurements_of(db.session, metric_id)
+        for m in metric_service.measurements_of(db.session(), metric_id)
         if m.measured_on == values["measured_on"]
     )
     return Reply(serialise(row), 201)
 
 
 def _delete_measurement(ctx: Context, metric_id: int, measurement_id: int) -> Reply:
-    metric_service.delete_measurement(db.session, metric_id, measurement_id)
+    metric_service.delete_measurement(db.session(), metric_id, measurement_id)
     return Reply(None, 204)
 
 
@@ -253,7 +253,7 @@ def principle_endpoint() -> Endpoint:
     """The eight TQM principles (shared by every workspace)."""
 
     def view(ctx: Context) -> Reply:
-        return paginate(api_reads.principles(db.session), serialise)
+        return paginate(api_reads.principles(db.session()), serialise)
 
     return Endpoint(
         "list_principles",

@@ -58,12 +58,12 @@ class Register:
     def rows(self) -> list[Any]:
         """Return every row of the register in the current workspace."""
         if self.list_rows is not None:
-            return self.list_rows(db.session)
-        return api_reads.rows_of(db.session, self.model)
+            return self.list_rows(db.session())
+        return api_reads.rows_of(db.session(), self.model)
 
     def render(self, row: Any) -> dict[str, Any]:
         """Return a row as JSON."""
-        return serialise(row, self.extra(db.session, row) if self.extra else None)
+        return serialise(row, self.extra(db.session(), row) if self.extra else None)
 
     def schema(self) -> dict[str, Any]:
         """Return the JSON Schema of one rendered row."""
@@ -126,8 +126,8 @@ def _current_values(register: Register, row: Any) -> dict[str, Any]:
     if register.extra:
         for f in register.fields:
             if f.name not in values:
-                current = register.extra(db.session, row).get(f.name)
-                values[f.name] = set(current) if f.kind == "ids" else current
+                current = register.extra(db.session(), row).get(f.name)
+                values[f.name] = set(current or ()) if f.kind == "ids" else current
     return values
 
 
@@ -144,7 +144,7 @@ def crud_endpoints(register: Register) -> list[Endpoint]:
 
     def get_view(ctx: Context, **ids: int) -> Reply:
         return Reply(
-            register.render(api_reads.row_of(db.session, register.model, ids[register.id_param]))
+            register.render(api_reads.row_of(db.session(), register.model, ids[register.id_param]))
         )
 
     endpoints = [
@@ -176,9 +176,10 @@ def crud_endpoints(register: Register) -> list[Endpoint]:
             values = parse(register.fields, ctx.body, creating=True)
             row = create(ctx, values)
             db.session.flush()
+            assert ctx.workspace is not None  # registers are served under a workspace only
             location = url_for(
                 f"api.get_{name}",
-                workspace_id=ctx.workspace.id,  # type: ignore[union-attr]
+                workspace_id=ctx.workspace.id,
                 **{register.id_param: row.id},
             )
             return Reply(register.render(row), 201, {"Location": location})
@@ -203,7 +204,7 @@ def crud_endpoints(register: Register) -> list[Endpoint]:
 
         def update_view(ctx: Context, **ids: int) -> Reply:
             row_id = ids[register.id_param]
-            row = api_reads.row_of(db.session, register.model, row_id)
+            row = api_reads.row_of(db.session(), register.model, row_id)
             version = body_version(ctx.body)
             given = {k: v for k, v in ctx.body.items() if k != "version"}
             values = {
@@ -215,7 +216,7 @@ def crud_endpoints(register: Register) -> list[Endpoint]:
                 db.session.flush()
             except (StaleEditError, StaleDataError):
                 raise stale(
-                    lambda: register.render(api_reads.row_of(db.session, register.model, row_id))
+                    lambda: register.render(api_reads.row_of(db.session(), register.model, row_id))
                 ) from None
             return Reply(register.render(row))
 
@@ -237,7 +238,7 @@ def crud_endpoints(register: Register) -> list[Endpoint]:
         delete = register.delete
 
         def delete_view(ctx: Context, **ids: int) -> Reply:
-            delete(db.session, ids[register.id_param])
+            delete(db.session(), ids[register.id_param])
             return Reply(None, 204)
 
         endpoints.append(

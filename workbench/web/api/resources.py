@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from workbench.extensions import db
@@ -38,8 +39,8 @@ from workbench.web.api.fields import Field
 from workbench.web.api.registers import Register
 
 
-def _values(kind: type) -> tuple[str, ...]:
-    return tuple(member.value for member in kind)  # type: ignore[attr-defined]
+def _values(kind: type[Enum]) -> tuple[str, ...]:
+    return tuple(member.value for member in kind)
 
 
 # --------------------------------------------------------------------------- factors
@@ -58,7 +59,7 @@ FACTOR_FIELDS = (
 
 def _create_factor(ctx: Context, values: dict[str, Any]) -> Factor:
     [factor] = factor_service.quick_add(
-        db.session,
+        db.session(),
         values["category"],
         values["polarity"],
         values["importance"],
@@ -78,7 +79,7 @@ FACTORS = Register(
     FACTOR_FIELDS,
     list_rows=factor_service.list_factors,
     create=_create_factor,
-    update=lambda ctx, i, v, values: factor_service.update_factor(db.session, i, v, values),
+    update=lambda ctx, i, v, values: factor_service.update_factor(db.session(), i, v, values),
     delete=factor_service.delete_factor,
 )
 
@@ -104,8 +105,8 @@ OBJECTIVES = Register(
         Field("description", "text", max_length=4000, default=""),
     ),
     list_rows=objective_service.list_objectives,
-    create=lambda ctx, values: objective_service.create_objective(db.session, values),
-    update=lambda ctx, i, v, values: objective_service.update_objective(db.session, i, v, values),
+    create=lambda ctx, values: objective_service.create_objective(db.session(), values),
+    update=lambda ctx, i, v, values: objective_service.update_objective(db.session(), i, v, values),
     delete=objective_service.delete_objective,
 )
 
@@ -136,8 +137,10 @@ INITIATIVES = Register(
         Field("end_date", "date", nullable=True),
     ),
     list_rows=initiative_service.list_initiatives,
-    create=lambda ctx, values: initiative_service.create_initiative(db.session, values),
-    update=lambda ctx, i, v, values: initiative_service.update_initiative(db.session, i, v, values),
+    create=lambda ctx, values: initiative_service.create_initiative(db.session(), values),
+    update=lambda ctx, i, v, values: initiative_service.update_initiative(
+        db.session(), i, v, values
+    ),
     delete=initiative_service.delete_initiative,
 )
 
@@ -182,10 +185,10 @@ SCENARIOS = Register(
     ),
     list_rows=playbook_service.list_scenarios,
     create=lambda ctx, values: playbook_service.create_scenario(
-        db.session, *_scenario_parts(values)
+        db.session(), *_scenario_parts(values)
     ),
     update=lambda ctx, i, v, values: playbook_service.update_scenario(
-        db.session, i, v, *_scenario_parts(values)
+        db.session(), i, v, *_scenario_parts(values)
     ),
     delete=playbook_service.delete_scenario,
     extra=_scenario_links,
@@ -213,8 +216,8 @@ METRICS = Register(
         Field("department", "line", max_length=80, default=""),
     ),
     list_rows=metric_service.list_metrics,
-    create=lambda ctx, values: metric_service.create_metric(db.session, values),
-    update=lambda ctx, i, v, values: metric_service.update_metric(db.session, i, v, values),
+    create=lambda ctx, values: metric_service.create_metric(db.session(), values),
+    update=lambda ctx, i, v, values: metric_service.update_metric(db.session(), i, v, values),
     delete=metric_service.delete_metric,
 )
 
