@@ -105,6 +105,7 @@ _.font
 _.sheet_state
 _.freeze_panes
 _.errorTitle
+_.pubsub_thread  # rq's worker joins its command listener through this attribute
 
 # --- Job handlers: named as "module:function" strings in services/jobs.py ---------------
 _.publish_handler

@@ -105,7 +105,8 @@ class _Worker(SimpleWorker):
         # so every worker stop (and every burst) would hang that long; a 1 s wait bounds it.
         self.pubsub = self.connection.pubsub()
         self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
-        self.pubsub_thread = self.pubsub.run_in_thread(
+        # rq declares the attribute as None (untyped) and assigns the thread the same way.
+        self.pubsub_thread = self.pubsub.run_in_thread(  # type: ignore[assignment]
             sleep_time=1, daemon=True, exception_handler=self._pubsub_exception_handler
         )
 
