@@ -11,6 +11,7 @@ from werkzeug.routing import IntegerConverter
 
 from workbench.database import begin_writing, set_write_intent
 from workbench.extensions import db, login_manager
+from workbench.models import JobStatus
 from workbench.services import accounts
 from workbench.services.audit import set_actor
 from workbench.web import (
@@ -126,6 +127,8 @@ def register_web(app: Flask) -> None:
         return accounts.load_user(db.session, identifier)
 
     app.jinja_env.globals["workspace_nav"] = workspace_nav
+    # Job pages compare a job's state with the enum, not with strings of their own.
+    app.jinja_env.globals["JobStatus"] = JobStatus
     app.before_request(_before_request)
     app.after_request(_security_headers)
     for blueprint in (
