@@ -16,6 +16,7 @@ from workbench.models import (
     InitiativeObjective,
     InitiativePrinciple,
     InitiativeStatus,
+    Metric,
     Objective,
 )
 from workbench.services import initiatives as initiative_service
@@ -91,10 +92,16 @@ def initiative_rows(
     ]
 
 
-def departments(session: Session) -> list[str]:
-    """Return the departments named on initiatives, alphabetically."""
-    names = session.scalars(select(Initiative.department).distinct())
-    return sorted({name for name in names if name}, key=str.lower)
+def departments(session: Session, with_metrics: bool = False) -> list[str]:
+    """Return the departments named on initiatives (and metrics, if asked), alphabetically.
+
+    There is no department register: a department exists by being named. The Phase 2
+    filters offer the initiatives' ones; the workshop boards add the metrics' ones.
+    """
+    names = set(session.scalars(select(Initiative.department).distinct()))
+    if with_metrics:
+        names |= set(session.scalars(select(Metric.department).distinct()))
+    return sorted((name for name in names if name), key=str.lower)
 
 
 @dataclass(frozen=True)
