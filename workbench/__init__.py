@@ -37,13 +37,10 @@ def _load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application; `config` overrides defaults and the environment."""
-    root = Path(settings.default_settings()["RESOURCE_ROOT"])
-    app = Flask(
-        __name__,
-        template_folder=str(root / "templates"),
-        instance_relative_config=True,
-    )
+    app = Flask(__name__, instance_relative_config=True)
     _load_config(app, config)
+    # Set once the configuration is known (nothing has loaded a template yet).
+    app.template_folder = str(settings.templates_dir(app.config))
     hops = int(app.config.get("PROXY_HOPS") or 0)
     if hops > 0:
         # Trust X-Forwarded-For/-Proto/-Host/-Port/-Prefix from exactly this many proxies.
