@@ -4,7 +4,7 @@ Run: vulture workbench vulture_whitelist.py --min-confidence 60 (it should print
 Routes, hooks, error handlers, CLI commands and Alembic revisions are left out by
 [tool.vulture] in pyproject.toml. Everything here is used by something outside the Python
 of workbench/: a Jinja template, a library calling a hook or reading a setting, the
-database schema, a job kind named by a string, or the tests and benchmarks. A name that
+database schema, or the tests and benchmarks. A name that
 turns out to be truly dead belongs deleted, not listed here.
 """
 
@@ -107,11 +107,6 @@ _.freeze_panes
 _.errorTitle
 _.pubsub_thread  # rq's worker joins its command listener through this attribute
 
-# --- Job handlers: named as "module:function" strings in services/jobs.py ---------------
-_.publish_handler
-_.export_handler
-_.workbook_handler
-
 # --- Public API of the pure modules, used by the tests and bench/ only ------------------
 _.answered_questions  # analysis.aggregation
 _.total_questions
@@ -130,4 +125,3 @@ _.parse_instrument  # analysis.instruments: the single-document entry point
 _.letter_passed  # analysis.smart
 _.code_bits  # analysis.workshop: the chance a join code carries, asserted by the tests
 _.objective_count  # exchange.stratml_parse: bench/exchange_xml.py
-_.register_kind  # services.jobs: the tests register a job kind of their own

@@ -18,11 +18,13 @@ from workbench.web import register_web
 __all__ = ["create_app"]
 
 
-def _load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
-    app.config.update(settings.default_settings())
-    app.config.update(settings.environment_settings())
-    if overrides:
-        app.config.update(overrides)
+def _settings(overrides: dict[str, Any] | None) -> dict[str, Any]:
+    # Defaults, then the environment, then the caller's mapping.
+    return {**settings.default_settings(), **settings.environment_settings(), **(overrides or {})}
+
+
+def _load_config(app: Flask, values: dict[str, Any]) -> None:
+    app.config.update(values)
     instance = Path(app.instance_path)
     if not app.config.get("DATABASE_URL"):
         app.config["DATABASE_URL"] = settings.sqlite_url_for(instance)
@@ -37,15 +39,15 @@ def _load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application; `config` overrides defaults and the environment."""
-    root = Path(settings.default_settings()["RESOURCE_ROOT"])
+    values = _settings(config)
     # Named after the package, as before the factory had a module of its own: the app's
     # name, logger, static folder and installed instance folder stay the same.
     app = Flask(
         "workbench",
-        template_folder=str(root / "templates"),
+        template_folder=str(settings.templates_dir(values)),
         instance_relative_config=True,
     )
-    _load_config(app, config)
+    _load_config(app, values)
     hops = int(app.config.get("PROXY_HOPS") or 0)
     if hops > 0:
         # Trust X-Forwarded-For/-Proto/-Host/-Port/-Prefix from exactly this many proxies.

@@ -10,7 +10,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, ScriptInfo
 
 from workbench import cli_exchange, ops_cli
-from workbench.config import reports_dir
+from workbench.config import reports_dir, seeds_dir
 from workbench.extensions import db
 from workbench.services import seeding
 from workbench.services.errors import ServiceError
@@ -20,16 +20,12 @@ from workbench.services.tenancy import allow_system_access
 from workbench.storyboard.render import render_pdf
 
 
-def _seeds_dir() -> Path:
-    return Path(current_app.config["RESOURCE_ROOT"]) / "seeds"
-
-
 @click.command("seed")
 def seed_command() -> None:
     """Load the reference catalogues from seeds/ (safe to run again)."""
     allow_system_access(db.session())
     try:
-        report = seeding.load_catalogues(db.session(), _seeds_dir())
+        report = seeding.load_catalogues(db.session(), seeds_dir(current_app.config))
     except ServiceError as error:
         db.session.rollback()
         raise click.ClickException(error.message) from error
@@ -42,8 +38,11 @@ def seed_command() -> None:
 def demo_command() -> None:
     """Create the demo organisation's workspace and its login (safe to run again)."""
     allow_system_access(db.session())
-    seeding.load_catalogues(db.session(), _seeds_dir())
-    _user, workspace, created = seeding.create_demo(db.session(), _seeds_dir())
+    seeds = seeds_dir(current_app.config)
+    seeding.load_catalogues(db.session(), seeds)
+    _user, workspace, created = seeding.create_demo(
+        db.session(), seeds, Path(current_app.config["ASSESSMENTS_DIR"])
+    )
     db.session.commit()
     state = "created" if created else "already present"
     click.echo(f"Demo workspace “{workspace.name}” {state}.")

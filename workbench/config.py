@@ -24,6 +24,7 @@ _ENV_SETTINGS: dict[str, type] = {
     "INVITE_MAX_AGE_HOURS": int,
     "REDIS_URL": str,
     "PREFERRED_URL_SCHEME": str,
+    "RESOURCE_ROOT": str,
     "ASSESSMENTS_DIR": str,
     "WORKSHOP_CODE_HOURS": int,
     "WORKSHOP_JOIN_ATTEMPT_LIMIT": int,
@@ -136,6 +137,19 @@ def sqlite_url_for(instance_path: Path) -> str:
     return f"sqlite:///{instance_path / 'workbench.sqlite3'}"
 
 
+# The folders read from RESOURCE_ROOT (the checkout unless configured); named here only.
+
+
+def templates_dir(config: Mapping[str, Any]) -> Path:
+    """Return the web pages' Jinja templates folder under RESOURCE_ROOT."""
+    return Path(config["RESOURCE_ROOT"]) / "templates"
+
+
 def reports_dir(config: Mapping[str, Any]) -> Path:
     """Return the storyboard's layout folder (templates, print.css) under RESOURCE_ROOT."""
     return Path(config["RESOURCE_ROOT"]) / "reports"
+
+
+def seeds_dir(config: Mapping[str, Any]) -> Path:
+    """Return the reference catalogues and demo data folder under RESOURCE_ROOT."""
+    return Path(config["RESOURCE_ROOT"]) / "seeds"

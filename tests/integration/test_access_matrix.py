@@ -730,7 +730,7 @@ def _ticks_data(world: World, target: str | None, _sub: str | None, _ok: bool) -
     side = world.sides[target or "own"]
     with world.app.app_context():
         scope_session(db.session, side.workspace_id)
-        principle = plan_service.principles(db.session)
+        principle = matrix_service.principles(db.session)
     if not principle:
         return {}
     cell = f"p-{side.initiative_id}-{principle[0].id}"
@@ -741,7 +741,7 @@ def _tick_data(world: World, target: str | None, _sub: str | None, _ok: bool) ->
     side = world.sides[target or "own"]
     with world.app.app_context():
         scope_session(db.session, side.workspace_id)
-        principle = plan_service.principles(db.session)
+        principle = matrix_service.principles(db.session)
         ticks = matrix_service.principle_matrix(db.session).ticks
     if not principle:
         return {}

@@ -22,7 +22,7 @@ from workbench.app import create_app
 from workbench.extensions import db
 from workbench.models import Change, Factor, Job, JobFile, Role
 from workbench.models.base import utcnow
-from workbench.services import exchange_jobs, jobs
+from workbench.services import exchange_jobs, job_kinds, jobs
 from workbench.services.errors import ServiceError
 from workbench.services.exchange_exports import EXPORTERS, Exporter
 from workbench.services.tenancy import allow_system_access, scope_session
@@ -523,7 +523,7 @@ def test_an_export_of_a_format_no_longer_offered_fails_with_the_reason(
         scope_session(db.session, wid)
         job_id = jobs.create(db.session, exchange_jobs.EXPORT, {"format": "pdf"}).id
         db.session.commit()
-    assert jobs.run(app, wid, job_id) == "failed"
+    assert jobs.run(app, wid, job_id, job_kinds.HANDLERS) == "failed"
     failed = job_of(app, wid, job_id)
     assert failed.error == "This export is no longer offered. Choose another format."
     assert row_counts(app)["JobFile"] == 0

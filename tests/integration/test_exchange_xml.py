@@ -21,6 +21,7 @@ from tests.exchange_schemas import (
 from workbench.extensions import db
 from workbench.models import (
     Change,
+    Contribution,
     Factor,
     FactorCategory,
     Goal,
@@ -44,6 +45,7 @@ from workbench.models import (
 from workbench.services import (
     factors,
     initiatives,
+    matrix,
     metrics,
     objectives,
     operating,
@@ -212,7 +214,7 @@ def _fill_hostile(app: Flask, workspace_id: int) -> None:
         initiative = initiatives.create_initiative(
             db.session, {"title": HOSTILE, "description": UNICODE, "budget": 1000}
         )
-        initiatives.set_contribution(db.session, initiative.id, child.id, "strong", 0)
+        matrix.set_contribution(db.session, initiative.id, child.id, Contribution.STRONG, 0)
         barrier = factors.quick_add(
             db.session,
             FactorCategory.ENVIRONMENTAL_FACTOR,
@@ -224,7 +226,7 @@ def _fill_hostile(app: Flask, workspace_id: int) -> None:
         initiatives.set_factors(db.session, initiative.id, {barrier[0].id})
         with system_access(db.session):
             principle_id = db.session.scalar(select(TqmPrinciple.id).limit(1))
-        initiatives.set_principle(db.session, initiative.id, principle_id, True)
+        matrix.set_principle(db.session, initiative.id, principle_id, True)
         person = operating.create_stakeholder(
             db.session,
             {"name": UNICODE, "kind": "person", "interest": 5, "influence": 1, "notes": HOSTILE},

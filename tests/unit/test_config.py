@@ -3,7 +3,14 @@
 import stat
 from pathlib import Path
 
-from workbench.config import environment_settings, instance_secret_key, sqlite_url_for
+from workbench.config import (
+    environment_settings,
+    instance_secret_key,
+    reports_dir,
+    seeds_dir,
+    sqlite_url_for,
+    templates_dir,
+)
 
 
 def test_environment_settings_are_typed_and_prefixed() -> None:
@@ -36,3 +43,11 @@ def test_embedded_database_lives_in_the_instance_folder(tmp_path: Path) -> None:
     url = sqlite_url_for(tmp_path / "inst")
     assert url == f"sqlite:///{tmp_path / 'inst' / 'workbench.sqlite3'}"
     assert (tmp_path / "inst").is_dir()
+
+
+def test_the_resource_root_can_be_set_from_the_environment() -> None:
+    found = environment_settings({"WORKBENCH_RESOURCE_ROOT": "/srv/workbench"})
+    assert found == {"RESOURCE_ROOT": "/srv/workbench"}
+    assert reports_dir(found) == Path("/srv/workbench/reports")
+    assert seeds_dir(found) == Path("/srv/workbench/seeds")
+    assert templates_dir(found) == Path("/srv/workbench/templates")

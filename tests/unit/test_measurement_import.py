@@ -4,7 +4,12 @@ from datetime import date
 
 import pytest
 
-from workbench.analysis.measurement_import import parse_measurements, parse_value
+from workbench.analysis.measurement_import import (
+    clean_note,
+    parse_measurements,
+    parse_value,
+    reading_problem,
+)
 
 
 def test_valid_lines_with_header_separators_and_notes() -> None:
@@ -75,3 +80,36 @@ def test_empty_input_and_percent_sign_only_for_percentages() -> None:
 def test_future_dates_are_refused_when_today_is_given() -> None:
     result = parse_measurements("2026-11-26,5\n", "count", 0, None, today=date(2026, 11, 25))
     assert result.errors == ("Line 1: 2026-11-26 is in the future; measure it on the day.",)
+
+
+def test_one_rule_set_for_a_reading_wherever_it_comes_from() -> None:
+    day = date(2026, 3, 31)
+    assert reading_problem(day, 50.0, "", 0, 100, today=day) is None
+    assert reading_problem(day, 50.0, "", 0, 100, today=date(2026, 3, 30)) == (
+        "measured_on",
+        "2026-03-31 is in the future; measure it on the day.",
+    )
+    assert reading_problem(day, float("nan"), "", None, None) == (
+        "value",
+        "enter a plain number such as 42 or -3.5.",
+    )
+    assert reading_problem(day, -2e12, "", None, None) == (
+        "value",
+        "-2e+12 is too large a number to record.",
+    )
+    assert reading_problem(day, 101.0, "", 0, 100)[0] == "value"  # type: ignore[index]
+    assert reading_problem(day, 1.0, "", None, None, taken={day})[0] == "measured_on"  # type: ignore[index]
+    assert reading_problem(day, 1.0, "n" * 501, None, None) == (
+        "note",
+        "keep the note under 500 characters.",
+    )
+    # The import names the line and then exactly the same words.
+    result = parse_measurements(f"2026-03-31,1,{'n' * 501}\n", "count", None, None)
+    assert result.errors == ("Line 1: keep the note under 500 characters.",)
+
+
+def test_notes_are_cleaned_the_same_way_for_every_source() -> None:
+    assert clean_note("  Cafe\u0301\x00 ok\x07\x9b  ") == "Caf\u00e9  ok"
+    assert clean_note("مرحبا <b>=SUM(A1)</b>") == "مرحبا <b>=SUM(A1)</b>"
+    (row,) = parse_measurements('2026-01-31,5,"Cafe\u0301\x07 ✓"\n', "count", None, None).rows
+    assert row.note == "Caf\u00e9  ✓"

@@ -9,18 +9,27 @@ is accepted for percentage metrics. Anything a spreadsheet would treat as a form
 outside the metric's range, a date in the future, a date given twice, or a date already
 recorded is refused
 with the line number. If any line is refused, nothing is imported.
+
+`reading_problem` holds the rules one reading must meet wherever it comes from (a line of
+an import, the single-measurement form, the API), so every way in agrees.
 """
 
 from __future__ import annotations
 
 import csv
+import math
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 
 MAX_LINES = 5000
 NOTE_MAX = 500
+# The largest magnitude a reading may have, as for every other number the app takes in.
+VALUE_LIMIT = 1e12
+# Control characters (C0, DEL, C1): never part of a note, and PostgreSQL refuses NUL.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 FORMULA_START = ("=", "+", "@", "\t", "\r")
 
@@ -64,6 +73,44 @@ def parse_value(raw: str, unit: str) -> float | None:
     return float(text)
 
 
+def clean_note(text: str) -> str:
+    """A note as stored: NFC, one line, no control characters, trimmed."""
+    return _CONTROL.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def reading_problem(
+    on: date,
+    value: float,
+    note: str,
+    minimum: float | None,
+    maximum: float | None,
+    today: date | None = None,
+    taken: Collection[date] = (),
+) -> tuple[str, str] | None:
+    """Return (field, problem) if this reading may not be recorded, else None.
+
+    The note is checked as given: clean it first. Problems read after "Line n: ".
+    """
+    if today is not None and on > today:
+        return "measured_on", f"{on.isoformat()} is in the future; measure it on the day."
+    if not math.isfinite(value):
+        return "value", "enter a plain number such as 42 or -3.5."
+    if abs(value) > VALUE_LIMIT:
+        return "value", f"{value:g} is too large a number to record."
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        low = "-∞" if minimum is None else f"{minimum:g}"
+        high = "∞" if maximum is None else f"{maximum:g}"
+        return "value", f"{value:g} is outside this metric's range {low} to {high}."
+    if on in taken:
+        return (
+            "measured_on",
+            f"a value for {on.isoformat()} is already recorded; edit or delete it first.",
+        )
+    if len(note) > NOTE_MAX:
+        return "note", f"keep the note under {NOTE_MAX} characters."
+    return None
+
+
 def parse_measurements(
     text: str,
     unit: str,
@@ -105,30 +152,18 @@ def parse_measurements(
         except ValueError:
             errors.append(f"{where}: “{raw_date[:30]}” is not a date in the form yyyy-mm-dd.")
             continue
-        if today is not None and on > today:
-            errors.append(f"{where}: {on.isoformat()} is in the future; measure it on the day.")
-            continue
         value = parse_value(raw_value, unit)
         if value is None:
             suffix = " (a % sign is allowed)" if unit == "percent" else ""
             errors.append(f"{where}: “{raw_value.strip()[:30]}” is not a plain number{suffix}.")
             continue
-        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-            low = "-∞" if minimum is None else f"{minimum:g}"
-            high = "∞" if maximum is None else f"{maximum:g}"
-            errors.append(f"{where}: {value:g} is outside this metric's range {low} to {high}.")
-            continue
         if on in seen:
             errors.append(f"{where}: {on.isoformat()} already appears on line {seen[on]}.")
             continue
-        if on in taken:
-            errors.append(
-                f"{where}: a value for {on.isoformat()} is already recorded; "
-                "edit or delete it first."
-            )
-            continue
-        if len(note) > NOTE_MAX:
-            errors.append(f"{where}: keep the note under {NOTE_MAX} characters.")
+        note = clean_note(note)
+        problem = reading_problem(on, value, note, minimum, maximum, today, taken)
+        if problem is not None:
+            errors.append(f"{where}: {problem[1]}")
             continue
         seen[on] = number
         rows.append(ParsedRow(number, on, value, note))

@@ -31,7 +31,7 @@ from workbench.models.core import (
     User,
     Workspace,
 )
-from workbench.models.jobs import Job, JobFile
+from workbench.models.jobs import Job, JobFile, JobKind, JobStatus
 from workbench.models.metrics import (
     CommunicationMetric,
     CommunicationPlan,
@@ -102,6 +102,8 @@ __all__ = [
     "Invite",
     "Job",
     "JobFile",
+    "JobKind",
+    "JobStatus",
     "JourneyStage",
     "LoginAttempt",
     "Measurement",

@@ -2,13 +2,36 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from workbench.models.base import Base, UtcDateTime, WorkspaceScoped, utcnow
+from workbench.models.base import Base, UtcDateTime, WorkspaceScoped, str_enum, utcnow
+
+
+class JobKind(enum.StrEnum):
+    """What a job does; `services.job_kinds.HANDLERS` holds the function that does it."""
+
+    STORYBOARD_PUBLISH = "storyboard.publish"
+    EXCHANGE_EXPORT = "exchange.export"
+    EXCHANGE_WORKBOOK = "exchange.workbook"
+
+
+class JobStatus(enum.StrEnum):
+    """Where a job stands (the values the `job.status` column has always held)."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+# Waiting for or in the hands of a worker; and come to an end, well or not.
+ACTIVE: tuple[JobStatus, ...] = (JobStatus.QUEUED, JobStatus.RUNNING)
+FINISHED: tuple[JobStatus, ...] = (JobStatus.DONE, JobStatus.FAILED)
 
 
 class Job(WorkspaceScoped, Base):
@@ -21,9 +44,12 @@ class Job(WorkspaceScoped, Base):
     __tablename__ = "job"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(60), index=True)
+    # Both stay VARCHARs of the same length as before: the enums only check and type them.
+    kind: Mapped[JobKind] = mapped_column(str_enum(JobKind, "job_kind", 60), index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    status: Mapped[str] = mapped_column(String(10), default="queued", index=True)
+    status: Mapped[JobStatus] = mapped_column(
+        str_enum(JobStatus, "job_status", 10), default=JobStatus.QUEUED, index=True
+    )
     stage: Mapped[str] = mapped_column(String(120), default="Waiting to start")
     progress: Mapped[int | None] = mapped_column(Integer, nullable=True)
     result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -42,7 +68,7 @@ class Job(WorkspaceScoped, Base):
     @property
     def finished(self) -> bool:
         """Whether the job has come to an end, well or not."""
-        return self.status in ("done", "failed")
+        return self.status in FINISHED
 
 
 class JobFile(WorkspaceScoped, Base):

@@ -7,6 +7,7 @@ with them, and the storyboard labels with them; defined once here so they cannot
 from __future__ import annotations
 
 from workbench.models.assessment import FactorCategory, Polarity
+from workbench.models.jobs import JobStatus
 
 # Phase 1: factor categories and polarities as people read them.
 CATEGORY_LABELS: dict[FactorCategory, str] = {
@@ -85,3 +86,11 @@ FREQUENCIES = ("daily", "weekly", "monthly", "quarterly")
 CADENCES = ("weekly", "fortnightly", "monthly", "quarterly")
 CURRENCIES = ("GBP", "EUR", "USD")
 DEFAULT_CURRENCY = "GBP"
+
+# A background job's state as the lists of exports and imports show it.
+JOB_STATUS_LABELS: dict[JobStatus, str] = {
+    JobStatus.QUEUED: "Waiting",
+    JobStatus.RUNNING: "Running",
+    JobStatus.DONE: "Finished",
+    JobStatus.FAILED: "Failed",
+}

@@ -27,10 +27,10 @@ from workbench.services import (
     alignment,
     factors,
     initiatives,
+    matrix,
     metrics,
     objectives,
     operating,
-    plan,
     processes,
 )
 
@@ -155,7 +155,7 @@ def gather(session: Session, workspace: Workspace) -> ExchangeData:
         ],
         principles=[
             PrincipleRecord(p.id, p.key, p.name, p.description or "")
-            for p in plan.principles(session)
+            for p in matrix.principles(session)
         ],
         stakeholders=[
             StakeholderRecord(s.id, s.name, s.kind, s.interest, s.influence, s.notes or "")

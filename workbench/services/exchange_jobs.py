@@ -1,8 +1,8 @@
 """Exports and workbook imports as background jobs, their files kept in the database.
 
-An export ("exchange.export") writes one registered format, or one register as CSV, and
+An export (`JobKind.EXCHANGE_EXPORT`) writes one registered format, or one register as CSV, and
 stores the file as the job's result, so whichever host shows the job's page serves it. A
-workbook import ("exchange.workbook") stores the uploaded bytes as the job's input and
+workbook import (`JobKind.EXCHANGE_WORKBOOK`) stores the uploaded bytes as the job's input and
 applies them in the worker: every change or none, and nothing at all if the workspace
 changed since the preview. That check also makes a retry safe: an import whose worker died
 after it had committed finds the workspace changed and applies nothing a second time.
@@ -20,8 +20,10 @@ from sqlalchemy.orm import Session, undefer
 from workbench.database import rowcount, write_intent
 from workbench.exchange.backup import ExchangeRefusedError
 from workbench.exchange.schema import TABLE_BY_NAME
-from workbench.models import Job, JobFile, User, Workspace
+from workbench.models import Job, JobFile, JobKind, JobStatus, User, Workspace
 from workbench.models.base import utcnow
+from workbench.models.jobs import ACTIVE, FINISHED
+from workbench.models.vocabulary import JOB_STATUS_LABELS
 from workbench.services import exchange_workbook, jobs
 from workbench.services.audit import set_actor
 from workbench.services.errors import NotFoundError, ServiceError
@@ -34,8 +36,8 @@ from workbench.services.exchange_exports import (
     run_register_export,
 )
 
-EXPORT = "exchange.export"
-WORKBOOK = "exchange.workbook"
+EXPORT = JobKind.EXCHANGE_EXPORT
+WORKBOOK = JobKind.EXCHANGE_WORKBOOK
 KINDS = (EXPORT, WORKBOOK)
 INPUT, RESULT = "input", "result"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -76,7 +78,7 @@ def request_export(
     jobs.expire_stale(session)
     waiting = session.scalars(
         select(Job)
-        .where(Job.kind == EXPORT, Job.status.in_(jobs.ACTIVE), Job.requested_by_id == user_id)
+        .where(Job.kind == EXPORT, Job.status.in_(ACTIVE), Job.requested_by_id == user_id)
         .order_by(Job.id)
     )
     for job in waiting:
@@ -93,12 +95,12 @@ def request_workbook_import(session: Session, user_id: int, raw: bytes, expected
     return job
 
 
-def get_job(session: Session, job_id: int, kind: str) -> Job:
+def get_job(session: Session, job_id: int, kind: JobKind) -> Job:
     """Return an exchange job of the session's workspace, of the kind, or raise NotFoundError."""
     return jobs.get(session, job_id, kind)
 
 
-def retry(session: Session, job_id: int, kind: str) -> Job:
+def retry(session: Session, job_id: int, kind: JobKind) -> Job:
     """Queue a failed exchange job again; it runs from its stored payload and input."""
     return jobs.retry(session, job_id, kind)
 
@@ -107,7 +109,7 @@ def result_file(session: Session, job_id: int) -> JobFile:
     """Return the finished export's file with its contents, or raise NotFoundError."""
     job = jobs.get(session, job_id, EXPORT)
     found = _file(session, job_id, RESULT, content=True)
-    if job.status != "done" or found is None:
+    if job.status != JobStatus.DONE or found is None:
         raise NotFoundError("This export has no file to download. Export again.")
     return found
 
@@ -169,6 +171,7 @@ def recent(session: Session, limit: int = 10) -> list[dict[str, Any]]:
             "kind": "export" if job.kind == EXPORT else "import",
             "title": title_of(job),
             "status": job.status,
+            "status_label": JOB_STATUS_LABELS[job.status],
             "requested_at": job.requested_at,
         }
         for job in rows
@@ -218,7 +221,7 @@ def kept_days() -> str:
 def purge_old_files(session: Session, max_age: timedelta, now: datetime | None = None) -> int:
     """Delete the files of finished jobs older than `max_age` (in the session's scope)."""
     cutoff = (now or utcnow()) - max_age
-    finished = select(Job.id).where(Job.status.in_(("done", "failed")))
+    finished = select(Job.id).where(Job.status.in_(FINISHED))
     result = session.execute(
         delete(JobFile)
         .where(JobFile.created_at < cutoff, JobFile.job_id.in_(finished))

@@ -1,4 +1,8 @@
-"""Phase 2 initiatives and their links to objectives, principles, factors and each other."""
+"""Phase 2 initiatives and their links to factors and each other.
+
+The links to objectives and principles are the cells of the alignment matrices; `matrix`
+writes them, whichever page or API call changes one.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +12,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.models import (
-    Contribution,
     Factor,
     Initiative,
     InitiativeDependency,
     InitiativeFactor,
-    InitiativeObjective,
-    InitiativePrinciple,
-    Objective,
-    TqmPrinciple,
 )
 from workbench.services.alignment import refuse_cycle
 from workbench.services.concurrency import apply_versioned_edit
-from workbench.services.errors import NotFoundError, ServiceError, StaleEditError
-from workbench.services.tenancy import system_access
+from workbench.services.errors import NotFoundError, ServiceError
 
 FIELDS = (
     "title",
@@ -93,77 +91,6 @@ def delete_initiative(session: Session, initiative_id: int) -> str:
     session.delete(initiative)
     session.flush()
     return title
-
-
-def set_contribution(
-    session: Session,
-    initiative_id: int,
-    objective_id: int,
-    contribution: Contribution | None,
-    loaded_version: int | None,
-    rationale: str | None = None,
-) -> InitiativeObjective | None:
-    """Set (or clear, with None) one cell of the initiatives x objectives matrix.
-
-    The loaded version is 0 for a cell that was empty when the matrix was loaded.
-    """
-    get_initiative(session, initiative_id)
-    if session.get(Objective, objective_id) is None:
-        raise NotFoundError("That objective no longer exists.")
-    link = session.scalar(
-        select(InitiativeObjective).where(
-            InitiativeObjective.initiative_id == initiative_id,
-            InitiativeObjective.objective_id == objective_id,
-        )
-    )
-    stored_version = link.version if link else 0
-    if loaded_version != stored_version:
-        stored = link.contribution.value if link else "none"
-        submitted = contribution.value if contribution else "none"
-        raise StaleEditError(
-            "This cell of the matrix",
-            {"contribution": stored},
-            {"contribution": submitted},
-            stored_version,
-        )
-    if contribution is None:
-        if link is not None:
-            session.delete(link)
-        session.flush()
-        return None
-    if link is None:
-        link = InitiativeObjective(
-            initiative_id=initiative_id,
-            objective_id=objective_id,
-            contribution=contribution,
-            rationale=rationale or "",
-        )
-        session.add(link)
-    else:
-        link.contribution = contribution
-        if rationale is not None:
-            link.rationale = rationale
-    session.flush()
-    return link
-
-
-def set_principle(session: Session, initiative_id: int, principle_id: int, applied: bool) -> None:
-    """Tick or untick one cell of the initiatives x principles matrix (idempotent)."""
-    get_initiative(session, initiative_id)
-    with system_access(session):
-        if session.get(TqmPrinciple, principle_id) is None:
-            raise NotFoundError("That principle does not exist.")
-    link = session.scalar(
-        select(InitiativePrinciple).where(
-            InitiativePrinciple.initiative_id == initiative_id,
-            InitiativePrinciple.principle_id == principle_id,
-        )
-    )
-    if applied and link is None:
-        session.add(InitiativePrinciple(initiative_id=initiative_id, principle_id=principle_id))
-    elif not applied and link is not None:
-        session.delete(link)
-    session.flush()
 
 
 def set_factors(session: Session, initiative_id: int, factor_ids: set[int]) -> None:

@@ -16,9 +16,10 @@ from rq import Queue, SimpleWorker
 from sqlalchemy import update
 
 from workbench.extensions import db
-from workbench.models import Job
+from workbench.models import Job, JobStatus
 from workbench.models.base import utcnow
 from workbench.services import jobs
+from workbench.services.job_kinds import HANDLERS
 from workbench.services.redis_client import redis_for
 from workbench.services.tenancy import allow_system_access
 
@@ -49,9 +50,9 @@ def start(app: Flask, workspace_id: int, job_id: int) -> None:
     """Hand a recorded (and committed) job to the configured backend."""
     backend = backend_name(app)
     if backend == "inline":
-        jobs.run(app, workspace_id, job_id)
+        jobs.run(app, workspace_id, job_id, HANDLERS)
     elif backend == "thread":
-        _executor.submit(jobs.run, app, workspace_id, job_id)
+        _executor.submit(jobs.run, app, workspace_id, job_id, HANDLERS)
     else:
         try:
             queue_for(app).enqueue(
@@ -72,8 +73,13 @@ def _mark_unqueued(app: Flask, job_id: int) -> None:
     with app.app_context(), db.engine.begin() as connection:
         connection.execute(
             update(Job)
-            .where(Job.id == job_id, Job.status == "queued")
-            .values(status="failed", stage="Failed", error=QUEUE_UNREACHABLE, finished_at=utcnow())
+            .where(Job.id == job_id, Job.status == JobStatus.QUEUED)
+            .values(
+                status=JobStatus.FAILED,
+                stage="Failed",
+                error=QUEUE_UNREACHABLE,
+                finished_at=utcnow(),
+            )
         )
 
 
@@ -93,7 +99,7 @@ def execute(workspace_id: int, job_id: int) -> str:
         # The app comes from the entry point (`workbench worker` binds it); a service never
         # builds one, so a plain `rq worker` is told what to run instead.
         raise RuntimeError("No workbench app is bound to this worker; run `workbench worker`.")
-    return jobs.run(app, workspace_id, job_id)
+    return jobs.run(app, workspace_id, job_id, HANDLERS)
 
 
 class _Worker(SimpleWorker):

@@ -7,19 +7,18 @@ job delivered twice runs once), writes a heartbeat while the handler works, and 
 outcome. A running job whose heartbeat has gone silent lost its worker: it is shown as
 failed and can be retried, never left spinning.
 
-A handler is a function `handler(context: JobContext) -> dict`, registered for its kind with
-`register_kind`, either directly or by a "module:function" path resolved on first use (so a
-worker process finds it without importing the web layer).
+A handler is a function `handler(context: JobContext) -> dict`. Each `JobKind` has one, in
+`job_kinds.HANDLERS`; that module imports the handlers' modules, which import this one, so
+`run` is handed the mapping by its caller (the backends) rather than importing it.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -31,14 +30,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from workbench.database import rowcount, writes_intended
 from workbench.extensions import db
-from workbench.models import Job
+from workbench.models import Job, JobKind, JobStatus
 from workbench.models.base import utcnow
+from workbench.models.jobs import ACTIVE
 from workbench.services.errors import NotFoundError, ServiceError
 from workbench.services.tenancy import scope_session
 
 log = logging.getLogger(__name__)
 
-ACTIVE = ("queued", "running")
 WORKER_STOPPED = (
     "The worker running this job stopped before it finished (it was restarted or ran out "
     "of memory). Nothing was half-saved; try again."
@@ -49,28 +48,16 @@ NEVER_STARTED = (
 )
 
 Handler = Callable[["JobContext"], dict[str, Any] | None]
-_handlers: dict[str, Handler | str] = {
-    "storyboard.publish": "workbench.services.render_jobs:publish_handler",
-    "exchange.export": "workbench.services.exchange_jobs:export_handler",
-    "exchange.workbook": "workbench.services.exchange_jobs:workbook_handler",
-}
+# What `run` answers for a job it did not run: another worker took it, or it is gone.
+SKIPPED = "skipped"
 
 
-def register_kind(kind: str, handler: Handler | str) -> None:
-    """Register the handler of a job kind (a function or a "module:function" path)."""
-    _handlers[kind] = handler
-
-
-def handler_for(kind: str) -> Handler:
-    """Return the handler of a kind, importing it on first use."""
-    found = _handlers.get(kind)
-    if found is None:
-        raise LookupError(f"no handler for job kind {kind!r}")
-    if isinstance(found, str):
-        module, _, name = found.partition(":")
-        found = getattr(importlib.import_module(module), name)
-        _handlers[kind] = found
-    return found
+def kind_of(kind: str) -> JobKind:
+    """Return the job kind a name stands for, or raise LookupError for a kind nobody handles."""
+    try:
+        return JobKind(kind)
+    except ValueError:
+        raise LookupError(f"no handler for job kind {kind!r}") from None
 
 
 @dataclass
@@ -81,7 +68,7 @@ class JobContext:
     engine: Engine
     job_id: int
     workspace_id: int
-    kind: str
+    kind: JobKind
     payload: dict[str, Any]
     requested_by_id: int | None
     worker: str
@@ -98,7 +85,7 @@ def _touch(engine: Engine, job_id: int, worker: str, **values: Any) -> bool:
     with engine.begin() as connection:
         result = connection.execute(
             update(Job)
-            .where(Job.id == job_id, Job.worker == worker, Job.status == "running")
+            .where(Job.id == job_id, Job.worker == worker, Job.status == JobStatus.RUNNING)
             .values(heartbeat_at=utcnow(), **values)
         )
     return bool(result.rowcount)
@@ -106,14 +93,14 @@ def _touch(engine: Engine, job_id: int, worker: str, **values: Any) -> bool:
 
 def create(
     session: Session,
-    kind: str,
+    kind: JobKind,
     payload: dict[str, Any] | None = None,
     requested_by_id: int | None = None,
     *,
     reuse_active: bool = True,
 ) -> Job:
     """Record a job of the session's workspace; with `reuse_active`, return one already waiting."""
-    handler_for(kind)  # an unknown kind is refused here, not in a worker later
+    kind = kind_of(kind)  # an unknown kind is refused here, not in a worker later
     if reuse_active:
         expire_stale(session)
         pending = session.scalar(
@@ -127,7 +114,7 @@ def create(
     return job
 
 
-def get(session: Session, job_id: int, kind: str | None = None) -> Job:
+def get(session: Session, job_id: int, kind: JobKind | None = None) -> Job:
     """Return a job of the session's workspace (of a kind, if given) or raise NotFoundError.
 
     A job found stale is failed on the spot, on a connection of its own so a read-only
@@ -143,7 +130,7 @@ def get(session: Session, job_id: int, kind: str | None = None) -> Job:
         statement = (
             update(Job)
             .where(Job.id == job.id, Job.status == status, condition)
-            .values(status="failed", stage="Failed", error=message, finished_at=utcnow())
+            .values(status=JobStatus.FAILED, stage="Failed", error=message, finished_at=utcnow())
         )
         if writes_intended():
             # This request already writes (on SQLite it holds the lock): use its transaction.
@@ -153,30 +140,34 @@ def get(session: Session, job_id: int, kind: str | None = None) -> Job:
         with db.engine.begin() as connection:
             failed = connection.execute(statement).rowcount
         if failed:
-            for name, value in (("status", "failed"), ("stage", "Failed"), ("error", message)):
+            failed_values = {"status": JobStatus.FAILED, "stage": "Failed", "error": message}
+            for name, value in failed_values.items():
                 set_committed_value(job, name, value)
     return job
 
 
-def retry(session: Session, job_id: int, kind: str | None = None) -> Job:
+def retry(session: Session, job_id: int, kind: JobKind | None = None) -> Job:
     """Queue a failed job again (a job still active is left as it is)."""
     job = get(session, job_id, kind)
-    if job.status == "failed":
-        job.status, job.stage, job.error = "queued", "Waiting to start", ""
+    if job.status == JobStatus.FAILED:
+        job.status, job.stage, job.error = JobStatus.QUEUED, "Waiting to start", ""
         job.finished_at = job.started_at = job.heartbeat_at = None
         job.progress, job.worker, job.queued_at = None, "", utcnow()
         session.flush()
     return job
 
 
-def _stale_rules() -> dict[str, tuple[ColumnElement[bool], str]]:
+def _stale_rules() -> dict[JobStatus, tuple[ColumnElement[bool], str]]:
     config = current_app.config
     now = utcnow()
     stale = now - timedelta(seconds=float(config["JOB_STALE_SECONDS"]))
     waited = now - timedelta(seconds=float(config["JOB_QUEUE_TIMEOUT_SECONDS"]))
     return {
-        "running": (or_(Job.heartbeat_at < stale, Job.heartbeat_at.is_(None)), WORKER_STOPPED),
-        "queued": (Job.queued_at < waited, NEVER_STARTED),
+        JobStatus.RUNNING: (
+            or_(Job.heartbeat_at < stale, Job.heartbeat_at.is_(None)),
+            WORKER_STOPPED,
+        ),
+        JobStatus.QUEUED: (Job.queued_at < waited, NEVER_STARTED),
     }
 
 
@@ -187,7 +178,7 @@ def expire_stale(session: Session) -> int:
         statement = (
             update(Job)
             .where(Job.status == status, condition)
-            .values(status="failed", stage="Failed", error=message, finished_at=utcnow())
+            .values(status=JobStatus.FAILED, stage="Failed", error=message, finished_at=utcnow())
             .execution_options(synchronize_session="fetch")
         )
         changed += rowcount(session.execute(statement))
@@ -221,9 +212,13 @@ def _claim(engine: Engine, workspace_id: int, job_id: int, worker: str) -> bool:
     with engine.begin() as connection:
         result = connection.execute(
             update(Job)
-            .where(Job.id == job_id, Job.workspace_id == workspace_id, Job.status == "queued")
+            .where(
+                Job.id == job_id,
+                Job.workspace_id == workspace_id,
+                Job.status == JobStatus.QUEUED,
+            )
             .values(
-                status="running",
+                status=JobStatus.RUNNING,
                 stage="Starting",
                 worker=worker,
                 started_at=now,
@@ -243,18 +238,18 @@ def _finish(engine: Engine, job_id: int, worker: str, **values: Any) -> None:
         )
 
 
-def run(app: Flask, workspace_id: int, job_id: int) -> str:
-    """Claim and run one job, recording its outcome; return the final status."""
+def run(app: Flask, workspace_id: int, job_id: int, handlers: Mapping[JobKind, Handler]) -> str:
+    """Claim and run one job with its kind's handler; return the final status or SKIPPED."""
     worker = worker_label()
     with app.app_context():
         engine = db.engine
         if not _claim(engine, workspace_id, job_id, worker):
-            return "skipped"  # taken by another worker, finished, or gone
+            return SKIPPED  # taken by another worker, finished, or gone
         session = db.session()
         scope_session(session, workspace_id)
         job = session.get(Job, job_id)
         if job is None:
-            return "skipped"
+            return SKIPPED
         context = JobContext(
             session=session,
             engine=engine,
@@ -269,7 +264,7 @@ def run(app: Flask, workspace_id: int, job_id: int) -> str:
         beat = _Heartbeat(engine, job_id, worker, float(app.config["JOB_HEARTBEAT_SECONDS"]))
         beat.start()
         try:
-            result = handler_for(context.kind)(context) or {}
+            result = handlers[context.kind](context) or {}
             session.commit()
         except Exception as error:
             log.exception("job %s (%s) failed", job_id, context.kind)
@@ -277,12 +272,18 @@ def run(app: Flask, workspace_id: int, job_id: int) -> str:
             # A service error speaks to the person; anything else stays in the log.
             message = error.message if isinstance(error, ServiceError) else UNEXPECTED
             message = message[:500] or UNEXPECTED
-            _finish(engine, job_id, worker, status="failed", stage="Failed", error=message)
-            return "failed"
+            _finish(engine, job_id, worker, status=JobStatus.FAILED, stage="Failed", error=message)
+            return JobStatus.FAILED
         finally:
             beat.stopped.set()
             beat.join()
         _finish(
-            engine, job_id, worker, status="done", stage="Finished", result=result, progress=100
+            engine,
+            job_id,
+            worker,
+            status=JobStatus.DONE,
+            stage="Finished",
+            result=result,
+            progress=100,
         )
-        return "done"
+        return JobStatus.DONE

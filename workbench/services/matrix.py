@@ -1,4 +1,9 @@
-"""The alignment matrices: initiatives x objectives (contribution) and x principles (ticks)."""
+"""The alignment matrices: initiatives x objectives (contribution) and x principles (ticks).
+
+`set_contribution` and `set_principle` are the only writers of a cell, whether it is saved
+from the whole matrix, its htmx cell, an initiative's page or the API, so every path checks
+the same versions and refuses the same way.
+"""
 
 from __future__ import annotations
 
@@ -17,8 +22,8 @@ from workbench.models import (
     TqmPrinciple,
 )
 from workbench.services import initiatives as initiative_service
-from workbench.services.errors import ServiceError, StaleEditError
-from workbench.services.plan import principles as principle_list
+from workbench.services.errors import NotFoundError, ServiceError, StaleEditError
+from workbench.services.tenancy import system_access
 
 
 @dataclass(frozen=True)
@@ -95,7 +100,7 @@ def save_cells(session: Session, changes: list[CellChange]) -> int:
     for change in changes:
         stored = current.cell(change.initiative_id, change.objective_id)
         if stored.contribution != change.contribution:
-            initiative_service.set_contribution(
+            set_contribution(
                 session,
                 change.initiative_id,
                 change.objective_id,
@@ -104,6 +109,65 @@ def save_cells(session: Session, changes: list[CellChange]) -> int:
             )
             saved += 1
     return saved
+
+
+def set_contribution(
+    session: Session,
+    initiative_id: int,
+    objective_id: int,
+    contribution: Contribution | None,
+    loaded_version: int | None,
+    rationale: str | None = None,
+) -> InitiativeObjective | None:
+    """Set (or clear, with None) one cell of the initiatives x objectives matrix.
+
+    The loaded version is 0 for a cell that was empty when the matrix was loaded. A
+    rationale of None keeps the one stored.
+    """
+    initiative_service.get_initiative(session, initiative_id)
+    if session.get(Objective, objective_id) is None:
+        raise NotFoundError("That objective no longer exists.")
+    link = session.scalar(
+        select(InitiativeObjective).where(
+            InitiativeObjective.initiative_id == initiative_id,
+            InitiativeObjective.objective_id == objective_id,
+        )
+    )
+    stored_version = link.version if link else 0
+    if loaded_version != stored_version:
+        stored = link.contribution.value if link else "none"
+        submitted = contribution.value if contribution else "none"
+        raise StaleEditError(
+            "This cell of the matrix",
+            {"contribution": stored},
+            {"contribution": submitted},
+            stored_version,
+        )
+    if contribution is None:
+        if link is not None:
+            session.delete(link)
+        session.flush()
+        return None
+    if link is None:
+        link = InitiativeObjective(
+            initiative_id=initiative_id,
+            objective_id=objective_id,
+            contribution=contribution,
+            rationale=rationale or "",
+        )
+        session.add(link)
+    else:
+        link.contribution = contribution
+        if rationale is not None:
+            link.rationale = rationale
+    session.flush()
+    return link
+
+
+def principles(session: Session) -> list[TqmPrinciple]:
+    """Return the eight TQM principles in order."""
+    with system_access(session):
+        return list(session.scalars(select(TqmPrinciple).order_by(TqmPrinciple.position)))
 
 
 @dataclass(frozen=True)
@@ -123,29 +187,44 @@ def principle_matrix(session: Session, department: str = "", status: str = "") -
             select(InitiativePrinciple.initiative_id, InitiativePrinciple.principle_id)
         )
     }
-    return PrincipleMatrix(
-        _initiatives(session, department, status), principle_list(session), ticks
-    )
+    return PrincipleMatrix(_initiatives(session, department, status), principles(session), ticks)
 
 
-def set_tick(
-    session: Session, initiative_id: int, principle_id: int, applied: bool, was_applied: bool
+def set_principle(
+    session: Session,
+    initiative_id: int,
+    principle_id: int,
+    applied: bool,
+    was_applied: bool | None = None,
 ) -> None:
-    """Tick or untick a principle cell, refusing if it changed since the page was loaded."""
-    current = session.scalar(
-        select(InitiativePrinciple.id).where(
+    """Tick or untick one cell of the initiatives x principles matrix.
+
+    With `was_applied` (what the page showed), a cell changed since is refused; without it
+    the call is idempotent, as the API and the initiative's own page (which checks its
+    links as a whole) want.
+    """
+    initiative_service.get_initiative(session, initiative_id)
+    with system_access(session):
+        if session.get(TqmPrinciple, principle_id) is None:
+            raise NotFoundError("That principle does not exist.")
+    link = session.scalar(
+        select(InitiativePrinciple).where(
             InitiativePrinciple.initiative_id == initiative_id,
             InitiativePrinciple.principle_id == principle_id,
         )
     )
-    if (current is not None) != was_applied:
+    if was_applied is not None and (link is not None) != was_applied:
         raise StaleEditError(
             "This cell of the principles matrix",
-            {"applied": "yes" if current is not None else "no"},
+            {"applied": "yes" if link is not None else "no"},
             {"applied": "yes" if applied else "no"},
             0,
         )
-    initiative_service.set_principle(session, initiative_id, principle_id, applied)
+    if applied and link is None:
+        session.add(InitiativePrinciple(initiative_id=initiative_id, principle_id=principle_id))
+    elif not applied and link is not None:
+        session.delete(link)
+    session.flush()
 
 
 def parse_contribution(raw: str) -> Contribution | None:

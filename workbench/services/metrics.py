@@ -9,7 +9,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workbench.analysis.measurement_import import ImportResult, parse_measurements
+from workbench.analysis.measurement_import import (
+    ImportResult,
+    clean_note,
+    parse_measurements,
+    reading_problem,
+)
 from workbench.models import (
     Direction,
     Goal,
@@ -228,15 +233,61 @@ def preview_import(session: Session, metric_id: int, text: str) -> ImportResult:
     )
 
 
+def record_measurement(
+    session: Session,
+    metric_id: int,
+    measured_on: date | None,
+    value: float | None,
+    note: str | None = "",
+    today: date | None = None,
+) -> Measurement:
+    """Record one reading of a metric, checked by the same rules as an imported line."""
+    metric = get_metric(session, metric_id)
+    if measured_on is None:
+        raise ServiceError("Enter the date of the measurement.", "measured_on")
+    # A bool is an int to Python but no reading; anything else not a number is refused too.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ServiceError("Enter a plain number such as 42 or -3.5.", "value")
+    cleaned = clean_note(note or "")
+    taken = session.scalars(
+        select(Measurement.measured_on).where(
+            Measurement.metric_id == metric_id, Measurement.measured_on == measured_on
+        )
+    ).all()
+    problem = reading_problem(
+        measured_on,
+        float(value),
+        cleaned,
+        metric.min_value,
+        metric.max_value,
+        today or date.today(),
+        taken,
+    )
+    if problem is not None:
+        field, text = problem
+        raise ServiceError(text[:1].upper() + text[1:], field)
+    row = _add(session, metric_id, measured_on, float(value), cleaned)
+    session.flush()
+    return row
+
+
+def _add(session: Session, metric_id: int, on: date, value: float, note: str) -> Measurement:
+    # The one place a reading is written, after `reading_problem` has passed it; the caller
+    # flushes (once for a whole import).
+    row = Measurement(metric_id=metric_id, measured_on=on, value=value, note=note)
+    session.add(row)
+    return row
+
+
 def import_measurements(session: Session, metric_id: int, text: str) -> int:
     """Record every measurement in the text, or none if any line is wrong."""
     result = preview_import(session, metric_id, text)
     if not result.ok:
         raise ImportRefusedError(result.errors)
+    # Every row passed `reading_problem` in the parse, against the dates already recorded
+    # and each other; checking each again would cost a query per line for nothing.
     for row in result.rows:
-        session.add(
-            Measurement(metric_id=metric_id, measured_on=row.on, value=row.value, note=row.note)
-        )
+        _add(session, metric_id, row.on, row.value, row.note)
     session.flush()
     return len(result.rows)
 

@@ -16,12 +16,12 @@ from workbench.models import (
     InitiativeObjective,
     InitiativePrinciple,
     InitiativeStatus,
+    Metric,
     Objective,
-    TqmPrinciple,
 )
 from workbench.services import initiatives as initiative_service
+from workbench.services import matrix
 from workbench.services.errors import StaleEditError
-from workbench.services.tenancy import system_access
 
 
 @dataclass(frozen=True)
@@ -96,10 +96,16 @@ def initiative_rows(
     ]
 
 
-def departments(session: Session) -> list[str]:
-    """Return the departments named on initiatives, alphabetically."""
-    names = session.scalars(select(Initiative.department).distinct())
-    return sorted({name for name in names if name}, key=str.lower)
+def departments(session: Session, with_metrics: bool = False) -> list[str]:
+    """Return the departments named on initiatives (and metrics, if asked), alphabetically.
+
+    There is no department register: a department exists by being named. The Phase 2
+    filters offer the initiatives' ones; the workshop boards add the metrics' ones.
+    """
+    names = set(session.scalars(select(Initiative.department).distinct()))
+    if with_metrics:
+        names |= set(session.scalars(select(Metric.department).distinct()))
+    return sorted((name for name in names if name), key=str.lower)
 
 
 @dataclass(frozen=True)
@@ -155,12 +161,6 @@ def _current_sets(session: Session, initiative_id: int) -> tuple[set[int], set[i
     return factor_ids, principle_ids
 
 
-def principles(session: Session) -> list[TqmPrinciple]:
-    """Return the eight TQM principles in order."""
-    with system_access(session):
-        return list(session.scalars(select(TqmPrinciple).order_by(TqmPrinciple.position)))
-
-
 def initiative_links(session: Session, initiative_id: int) -> InitiativeLinks:
     """Gather an initiative's objectives, principles, factors and dependencies."""
     objective_rows = session.execute(
@@ -177,7 +177,7 @@ def initiative_links(session: Session, initiative_id: int) -> InitiativeLinks:
     factor_ids, principle_ids = _current_sets(session, initiative_id)
     choices = [
         PrincipleChoice(p.id, p.name, p.description, p.id in principle_ids)
-        for p in principles(session)
+        for p in matrix.principles(session)
     ]
     all_initiatives = {i.id: i for i in initiative_service.list_initiatives(session)}
     pairs = initiative_service.dependency_pairs(session)
@@ -218,7 +218,7 @@ def save_links(
             0,
         )
     initiative_service.set_factors(session, initiative_id, factor_ids)
-    for principle in principles(session):
+    for principle in matrix.principles(session):
         wanted = principle.id in principle_ids
         if wanted != (principle.id in current_principles):
-            initiative_service.set_principle(session, initiative_id, principle.id, wanted)
+            matrix.set_principle(session, initiative_id, principle.id, wanted)

@@ -1,4 +1,4 @@
-"""Storyboard publishing as a background job of the kind "storyboard.publish".
+"""Storyboard publishing as a background job of the kind `JobKind.STORYBOARD_PUBLISH`.
 
 The request records the job and returns; a worker (see `job_backends`) renders and stores
 the new version. The rendering only reads, in a transaction that takes no write lock, so on
@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 
 from workbench.config import reports_dir
 from workbench.database import write_intent
-from workbench.models import Job, User, Workspace
+from workbench.models import Job, JobKind, User, Workspace
 from workbench.services import jobs, storyboard
 from workbench.services.errors import NotFoundError
 
-KIND = "storyboard.publish"
+KIND = JobKind.STORYBOARD_PUBLISH
 
 
 def request_publish(session: Session, user_id: int) -> Job:

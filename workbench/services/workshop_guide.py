@@ -33,7 +33,7 @@ from workbench.models import (
     Workspace,
 )
 from workbench.models.vocabulary import CATEGORY_LABELS
-from workbench.services import progress
+from workbench.services import plan, progress
 
 
 @dataclass(frozen=True)
@@ -340,14 +340,10 @@ def _organisation(session: Session) -> tuple[BoardGroup, ...]:
     )
 
 
-def _departments(session: Session) -> list[str]:
-    names = set(session.scalars(select(Initiative.department).distinct()))
-    names |= set(session.scalars(select(Metric.department).distinct()))
-    return sorted((name for name in names if name), key=str.lower)
-
-
 def _functions(session: Session) -> tuple[BoardGroup, ...]:
-    return (BoardGroup("Departments named so far", tuple(_departments(session))),)
+    return (
+        BoardGroup("Departments named so far", tuple(plan.departments(session, with_metrics=True))),
+    )
 
 
 def _metrics(session: Session) -> tuple[BoardGroup, ...]:
@@ -374,7 +370,7 @@ def _communication(session: Session) -> tuple[BoardGroup, ...]:
     ).all()
     planned = {d for d, _c, _k in rows}
     lines = tuple(f"{d}: {c or 'channel not set'}, {k}" for d, c, k in rows)
-    waiting = tuple(d for d in _departments(session) if d not in planned)
+    waiting = tuple(d for d in plan.departments(session, with_metrics=True) if d not in planned)
     return (BoardGroup("Planned", lines), BoardGroup("Departments without a plan", waiting))
 
 

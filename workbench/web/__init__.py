@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from workbench.database import begin_writing, set_write_intent
 from workbench.extensions import db, login_manager
-from workbench.models import User
+from workbench.models import JobStatus, User
 from workbench.services import accounts
 from workbench.services.audit import set_actor
 from workbench.web import (
@@ -128,6 +128,8 @@ def register_web(app: Flask) -> None:
         return accounts.load_user(db.session(), identifier)
 
     app.jinja_env.globals["workspace_nav"] = workspace_nav
+    # Job pages compare a job's state with the enum, not with strings of their own.
+    app.jinja_env.globals["JobStatus"] = JobStatus
     app.before_request(_before_request)
     app.after_request(_security_headers)
     for blueprint in (

@@ -12,7 +12,6 @@ from werkzeug.wrappers import Response
 from workbench.extensions import db
 from workbench.models import Contribution, Role, Workspace
 from workbench.services import alignment_views
-from workbench.services import initiatives as initiative_service
 from workbench.services import matrix as matrix_service
 from workbench.services import plan as plan_service
 from workbench.services.errors import ServiceError, StaleEditError
@@ -132,7 +131,7 @@ def matrix_cell(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
     contribution = matrix_service.parse_contribution(
         request.form.get("contribution", request.form.get(f"c-{iid}-{oid}", ""))
     )
-    link = initiative_service.set_contribution(db.session(), iid, oid, contribution, version)
+    link = matrix_service.set_contribution(db.session(), iid, oid, contribution, version)
     if not is_htmx():
         return redirect(url_for("alignment.matrix", workspace_id=workspace.id), 303)
     cell = matrix_service.Cell(link.contribution if link else None, link.version if link else 0)
@@ -162,7 +161,7 @@ def principles(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
             for iid, pid in sorted(shown):
                 applied, was = (iid, pid) in wanted, (iid, pid) in loaded
                 if applied != was:
-                    matrix_service.set_tick(db.session(), iid, pid, applied, was)
+                    matrix_service.set_principle(db.session(), iid, pid, applied, was)
         except StaleEditError as stale:
             status = refused(stale, None, StaleEditError)
             message = (
@@ -200,7 +199,7 @@ def principle_cell(workspace: Workspace, role: Role) -> Response | tuple[str, in
         raise ServiceError("This cell could not be read. Reload the page.")
     applied = request.form.get("applied") == "1"
     was = request.form.get("was") == "1"
-    matrix_service.set_tick(db.session(), iid, pid, applied, was)
+    matrix_service.set_principle(db.session(), iid, pid, applied, was)
     if not is_htmx():
         return redirect(url_for("alignment.principles", workspace_id=workspace.id), 303)
     return render_template(

@@ -26,7 +26,7 @@ from wtforms import HiddenField
 from workbench.exchange import backup
 from workbench.exchange.backup import ExchangeRefusedError
 from workbench.extensions import db
-from workbench.models import Role, Workspace
+from workbench.models import JobKind, Role, Workspace
 from workbench.services import exchange as exchange_service
 from workbench.services import exchange_jobs, exchange_workbook, job_backends
 from workbench.services.access import Action
@@ -142,7 +142,7 @@ def export(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
     return _started(workspace.id, job.id, "exchange.export_job", export_id=job.id)
 
 
-def _job_page(kind: str, job_id: int, role: Role, template: str) -> str:
+def _job_page(kind: JobKind, job_id: int, role: Role, template: str) -> str:
     found = exchange_jobs.get_job(db.session(), job_id, kind)
     job = exchange_jobs.view(db.session(), found)
     key, workspace_id = job["kind"], found.workspace_id
@@ -158,7 +158,7 @@ def _job_page(kind: str, job_id: int, role: Role, template: str) -> str:
     return render_template(template, job=job, urls=urls, can_retry=can_retry)
 
 
-def _retry(workspace: Workspace, kind: str, job_id: int, endpoint: str, **ids: int) -> Response:
+def _retry(workspace: Workspace, kind: JobKind, job_id: int, endpoint: str, **ids: int) -> Response:
     exchange_jobs.retry(db.session(), job_id, kind)
     return _started(workspace.id, job_id, endpoint, **ids)
 

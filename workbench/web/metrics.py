@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from typing import Any
 
@@ -225,12 +223,12 @@ def goal(workspace: Workspace, role: Role, metric_id: int) -> Response | tuple[s
     return _detail_page(workspace, role, metric, 400, goal_form=form)
 
 
-def _one_line(form: MeasurementForm) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow(
-        [form.measured_on.data.isoformat(), repr(float(form.value.data)), form.note.data or ""]
+def _recorded(workspace: Workspace, metric_id: int, added: int) -> Response:
+    flash(f"{added} measurement{'s' if added != 1 else ''} recorded.", "success")
+    return redirect(
+        url_for("metrics.detail", workspace_id=workspace.id, metric_id=metric_id) + "#measurements",
+        303,
     )
-    return buffer.getvalue()
 
 
 @blueprint.route("/<id:metric_id>/measurements", methods=["POST"])
@@ -238,54 +236,51 @@ def _one_line(form: MeasurementForm) -> str:
 def measurements(workspace: Workspace, role: Role, metric_id: int) -> Response | tuple[str, int]:
     """Record one measurement, many pasted lines or a CSV file: all lines or none."""
     metric = metric_service.get_metric(db.session(), metric_id)
-    mode = request.form.get("mode", "one")
-    if mode == "one":
-        form = MeasurementForm()
-        if not form.validate_on_submit() or form.measured_on.data is None:
-            if form.measured_on.data is None and not form.measured_on.errors:
-                form.measured_on.errors = ["Enter the date of the measurement."]
-            return _detail_page(workspace, role, metric, 400, one_form=form)
-        text = _one_line(form)
-        forms: dict[str, Any] = {"one_form": form}
-    else:
-        paste = PasteForm()
-        if not paste.validate_on_submit():
-            return _detail_page(workspace, role, metric, 400, paste_form=paste)
-        text = paste.text.data or ""
-        upload = request.files.get("upload")
-        if upload is not None and upload.filename:
-            raw = upload.read(UPLOAD_MAX + 1)
-            if len(raw) > UPLOAD_MAX:
-                return _detail_page(
-                    workspace,
-                    role,
-                    metric,
-                    400,
-                    paste_form=paste,
-                    problems=("The file is larger than 1 MB.",),
-                )
+    if request.form.get("mode", "one") != "one":
+        return _import(workspace, role, metric)
+    form = MeasurementForm()
+    if not form.validate_on_submit():
+        return _detail_page(workspace, role, metric, 400, one_form=form)
+    try:
+        metric_service.record_measurement(
+            db.session(),
+            metric_id,
+            form.measured_on.data,
+            form.value.data,
+            form.note.data,
+            _today(),
+        )
+    except ServiceError as error:
+        return _detail_page(workspace, role, metric, refused(error, form), one_form=form)
+    return _recorded(workspace, metric_id, 1)
+
+
+def _import(workspace: Workspace, role: Role, metric: Metric) -> Response | tuple[str, int]:
+    paste = PasteForm()
+    if not paste.validate_on_submit():
+        return _detail_page(workspace, role, metric, 400, paste_form=paste)
+    text = paste.text.data or ""
+    upload = request.files.get("upload")
+    if upload is not None and upload.filename:
+        raw = upload.read(UPLOAD_MAX + 1)
+        problem = None
+        if len(raw) > UPLOAD_MAX:
+            problem = "The file is larger than 1 MB."
+        else:
             try:
                 text = raw.decode("utf-8-sig")
             except UnicodeDecodeError:
-                return _detail_page(
-                    workspace,
-                    role,
-                    metric,
-                    400,
-                    paste_form=paste,
-                    problems=("The file is not UTF-8 text; save it as CSV UTF-8.",),
-                )
-        forms = {"paste_form": paste}
+                problem = "The file is not UTF-8 text; save it as CSV UTF-8."
+        if problem:
+            return _detail_page(workspace, role, metric, 400, paste_form=paste, problems=(problem,))
     try:
-        added = metric_service.import_measurements(db.session(), metric_id, text)
+        added = metric_service.import_measurements(db.session(), metric.id, text)
     except metric_service.ImportRefusedError as refusal:
         status = refused(refusal)
-        return _detail_page(workspace, role, metric, status, problems=refusal.problems, **forms)
-    flash(f"{added} measurement{'s' if added != 1 else ''} recorded.", "success")
-    return redirect(
-        url_for("metrics.detail", workspace_id=workspace.id, metric_id=metric_id) + "#measurements",
-        303,
-    )
+        return _detail_page(
+            workspace, role, metric, status, problems=refusal.problems, paste_form=paste
+        )
+    return _recorded(workspace, metric.id, added)
 
 
 @blueprint.route("/<id:metric_id>/measurements/<id:measurement_id>/delete", methods=["POST"])

@@ -358,7 +358,7 @@ def link_objective(
         return _refuse(workspace, role, initiative, 400, problem)
     try:
         contribution = matrix_service.parse_contribution(request.form.get("contribution", ""))
-        initiative_service.set_contribution(
+        matrix_service.set_contribution(
             db.session(), initiative_id, objective_id, contribution, version, rationale
         )
     except ServiceError as error:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from workbench.analysis.raci import RACI_ROLES
+from workbench.config import seeds_dir
 from workbench.extensions import db
 from workbench.models import Process, Role, Workspace
 from workbench.services import operating
@@ -24,7 +23,7 @@ blueprint = Blueprint(
 
 
 def _templates() -> list[service.ProcessTemplate]:
-    return service.templates(Path(current_app.config["RESOURCE_ROOT"]) / "seeds")
+    return service.templates(seeds_dir(current_app.config))
 
 
 @blueprint.route("/", methods=["GET", "POST"])

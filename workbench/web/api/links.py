@@ -13,7 +13,7 @@ from workbench.models import (
     InitiativeObjective,
     InitiativePrinciple,
 )
-from workbench.services import api_reads
+from workbench.services import api_reads, matrix
 from workbench.services import factors as factor_service
 from workbench.services import initiatives as initiative_service
 from workbench.services.access import Action
@@ -52,7 +52,7 @@ def _put_contribution(ctx: Context, initiative_id: int, objective_id: int) -> Re
     values = parse(CONTRIBUTION_FIELDS, given, creating=True)
     existed = api_reads.link_of(db.session(), InitiativeObjective, initiative_id, objective_id)
     try:
-        link = initiative_service.set_contribution(
+        link = matrix.set_contribution(
             db.session(),
             initiative_id,
             objective_id,
@@ -76,15 +76,13 @@ def _delete_contribution(ctx: Context, initiative_id: int, objective_id: int) ->
     link = api_reads.link_of(db.session(), InitiativeObjective, initiative_id, objective_id)
     if link is None:
         raise NotFoundError("This initiative does not contribute to that objective.")
-    initiative_service.set_contribution(
-        db.session(), initiative_id, objective_id, None, link.version
-    )
+    matrix.set_contribution(db.session(), initiative_id, objective_id, None, link.version)
     return Reply(None, 204)
 
 
 def _set_principle(applied: bool) -> Any:
     def view(ctx: Context, initiative_id: int, principle_id: int) -> Reply:
-        initiative_service.set_principle(db.session(), initiative_id, principle_id, applied)
+        matrix.set_principle(db.session(), initiative_id, principle_id, applied)
         if not applied:
             return Reply(None, 204)
         link = api_reads.link_of(db.session(), InitiativePrinciple, initiative_id, principle_id)

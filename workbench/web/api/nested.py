@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from sqlalchemy.orm.exc import StaleDataError
@@ -34,7 +32,6 @@ from workbench.services import metrics as metric_service
 from workbench.services.access import Action
 from workbench.services.errors import NotFoundError, StaleEditError
 from workbench.web.api.core import Context, Endpoint, Reply, page_schema, paginate
-from workbench.web.api.errors import ApiError
 from workbench.web.api.fields import Field, columns, parse, row_schema, serialise
 from workbench.web.api.registers import (
     VERSION_SCHEMA,
@@ -106,23 +103,11 @@ def _list_measurements(ctx: Context, metric_id: int) -> Reply:
 
 
 def _add_measurement(ctx: Context, metric_id: int) -> Reply:
-    metric_service.get_metric(db.session(), metric_id)
+    metric_service.get_metric(db.session(), metric_id)  # an unknown metric is 404, before 422
     values = parse(MEASUREMENT_FIELDS, ctx.body, creating=True)
-    # The service imports CSV lines, checking dates, ranges and duplicates; give it one line.
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow(
-        [values["measured_on"].isoformat(), repr(values["value"]), values["note"] or ""]
-    )
-    try:
-        metric_service.import_measurements(db.session(), metric_id, buffer.getvalue())
-    except metric_service.ImportRefusedError as refused:
-        raise ApiError(
-            422, "; ".join(refused.problems), fields={"measured_on": refused.problems[0]}
-        ) from None
-    row = next(
-        m
-        for m in metric_service.measurements_of(db.session(), metric_id)
-        if m.measured_on == values["measured_on"]
+    # A refusal (a taken date, out of range) is a ServiceError: 422 naming its field.
+    row = metric_service.record_measurement(
+        db.session(), metric_id, values["measured_on"], values["value"], values["note"]
     )
     return Reply(serialise(row), 201)
 
