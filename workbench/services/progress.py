@@ -62,7 +62,7 @@ PHASES: tuple[Phase, ...] = (
         (
             ("Overview and verdict", "assessment.overview"),
             ("Factors", "assessment.factors"),
-            ("Questionnaires", "instruments.index"),
+            ("Questionnaires", "questionnaires.index"),
             ("Journey", "journey.index"),
         ),
     ),
@@ -83,8 +83,8 @@ PHASES: tuple[Phase, ...] = (
         ),
         (
             ("Gaps and score", "alignment.overview"),
-            ("Objectives", "plan.objectives"),
-            ("Initiatives", "plan.initiatives"),
+            ("Objectives", "alignment.objectives"),
+            ("Initiatives", "alignment.initiatives"),
             ("Objectives matrix", "alignment.matrix"),
             ("Principles matrix", "alignment.principles"),
             ("Graph", "alignment.graph"),
@@ -110,8 +110,8 @@ PHASES: tuple[Phase, ...] = (
             ("Canvas", "operating.canvas"),
             ("Stakeholders", "operating.stakeholders"),
             ("Processes and RACI", "processes.index"),
-            ("Organisation", "playbook.structures"),
-            ("Playbook", "playbook.index"),
+            ("Organisation", "operating.organisation"),
+            ("Playbook", "operating.playbook"),
         ),
     ),
     Phase(
@@ -130,8 +130,8 @@ PHASES: tuple[Phase, ...] = (
         (
             ("Scorecard", "metrics.index"),
             ("Metric library", "metrics.library"),
-            ("Communication plans", "communication.plans"),
-            ("Recovery economics", "communication.economics"),
+            ("Communication plans", "metrics.communication"),
+            ("Recovery economics", "metrics.economics"),
         ),
     ),
 )

@@ -84,7 +84,7 @@ GUIDE: tuple[GuideStep, ...] = (
         "Short, concrete titles work best.",
         ("corporate_goals", "objectives"),
         "objective",
-        "plan.objectives",
+        "alignment.objectives",
     ),
     GuideStep(
         "initiatives",
@@ -94,7 +94,7 @@ GUIDE: tuple[GuideStep, ...] = (
         "Phase 1. Each should serve at least one objective.",
         ("initiatives", "initiative_links"),
         "initiative",
-        "plan.initiatives",
+        "alignment.initiatives",
     ),
     GuideStep(
         "principles",
@@ -124,7 +124,7 @@ GUIDE: tuple[GuideStep, ...] = (
         "team that calls dissatisfied customers back.",
         ("target_organisation",),
         "unit",
-        "playbook.structures",
+        "operating.organisation",
     ),
     GuideStep(
         "functions",
@@ -164,7 +164,7 @@ GUIDE: tuple[GuideStep, ...] = (
         "and how often.",
         ("communication",),
         None,
-        "communication.plans",
+        "metrics.communication",
     ),
 )
 

@@ -1,160 +1,28 @@
-"""Phase 2 registers: objectives and initiatives, each initiative with its links."""
+"""Phase 2's initiatives register: each initiative with its links and dependencies."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
-from wtforms.fields.choices import SelectChoice
 
 from workbench.extensions import db
-from workbench.models import Initiative, InitiativeStatus, Objective, Role, Workspace
+from workbench.models import Initiative, InitiativeStatus, Role, Workspace
 from workbench.services import factors as factor_service
 from workbench.services import initiatives as initiative_service
 from workbench.services import matrix as matrix_service
-from workbench.services import objectives as objective_service
 from workbench.services import plan as plan_service
 from workbench.services.errors import ServiceError, StaleEditError
+from workbench.web.alignment.blueprint import blueprint
 from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import ConfirmForm, clean_text, parse_id, refused
 from workbench.web.plan_forms import (
-    PERSPECTIVE_CHOICES,
     STATUS_CHOICES,
     InitiativeForm,
     NewInitiativeForm,
-    NewObjectiveForm,
-    ObjectiveForm,
     initiative_values,
-    objective_values,
 )
-
-blueprint = Blueprint("plan", __name__, url_prefix="/workspaces/<id:workspace_id>/alignment")
-
-
-def _objective_form(
-    objectives: list[Objective], exclude: int | None = None, new: bool = False, **kwargs: Any
-) -> Any:
-    form = NewObjectiveForm(**kwargs) if new else ObjectiveForm(**kwargs)
-    choices = [("none", "Nothing: a top-level objective")] + [
-        (str(o.id), o.title) for o in objectives if o.id != exclude
-    ]
-    form.parent.choices = [SelectChoice(value, text) for value, text in choices]
-    form.parent.invalid_message = "Choose a parent objective from the list, or none."
-    return form
-
-
-@blueprint.route("/objectives", methods=["GET", "POST"])
-@workspace_view()
-def objectives(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
-    """The objectives, nested under their parents, with the form to add one."""
-    existing = objective_service.list_objectives(db.session())
-    form = _objective_form(existing, new=True)
-    status = 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                objective = objective_service.create_objective(db.session(), objective_values(form))
-            except ServiceError as error:
-                status = refused(error, form)
-            else:
-                flash(f"Objective “{objective.title}” added.", "success")
-                return redirect(url_for("plan.objectives", workspace_id=workspace.id), 303)
-        else:
-            status = 400
-    else:
-        form = _objective_form(existing, new=True, formdata=None)
-    titles = {o.title.strip().lower() for o in existing}
-    suggestions = [
-        line
-        for line in objective_service.goal_lines(workspace.corporate_goals)
-        if line.lower() not in titles and len(line) <= 200
-    ]
-    return render_template(
-        "plan/objectives.html",
-        form=form,
-        tree=plan_service.objective_tree(existing),
-        suggestions=suggestions,
-        perspectives=dict(PERSPECTIVE_CHOICES),
-        can_edit=can_edit(role),
-    ), status
-
-
-@blueprint.route("/objectives/from-goal", methods=["POST"])
-@workspace_view()
-def objective_from_goal(workspace: Workspace, role: Role) -> Response:
-    """Add one corporate goal line as an objective in a single click."""
-    title = clean_text(request.form.get("title") or "")
-    if 0 < len(title) <= 200:
-        objective_service.create_objective(
-            db.session(),
-            {
-                "title": title,
-                "perspective": request.form.get("perspective")
-                if request.form.get("perspective") in dict(PERSPECTIVE_CHOICES)
-                else "customer",
-            },
-        )
-        flash(f"Objective “{title}” added from the corporate goals.", "success")
-    else:
-        flash("Choose a corporate goal of at most 200 characters.", "error")
-    return redirect(url_for("plan.objectives", workspace_id=workspace.id), 303)
-
-
-@blueprint.route("/objectives/<id:objective_id>", methods=["GET", "POST"])
-@workspace_view()
-def edit_objective(
-    workspace: Workspace, role: Role, objective_id: int
-) -> Response | tuple[str, int]:
-    """Edit one objective."""
-    objective = objective_service.get_objective(db.session(), objective_id)
-    existing = objective_service.list_objectives(db.session())
-    form = _objective_form(existing, exclude=objective_id)
-    status = 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                objective_service.update_objective(
-                    db.session(), objective_id, form.loaded_version(), objective_values(form)
-                )
-            except ServiceError as error:
-                status = refused(error, form)
-            else:
-                flash("Objective saved.", "success")
-                return redirect(url_for("plan.objectives", workspace_id=workspace.id), 303)
-        else:
-            status = 400
-    else:
-        form = _objective_form(
-            existing,
-            exclude=objective_id,
-            formdata=None,
-            data={
-                "title": objective.title,
-                "perspective": objective.perspective.value,
-                "parent": str(objective.parent_id) if objective.parent_id else "none",
-                "owner": objective.owner,
-                "due_date": objective.due_date,
-                "description": objective.description,
-                "version": objective.version,
-            },
-        )
-    return render_template(
-        "plan/objective_edit.html",
-        form=form,
-        objective=objective,
-        confirm_form=ConfirmForm(formdata=None),
-        can_edit=can_edit(role),
-    ), status
-
-
-@blueprint.route("/objectives/<id:objective_id>/delete", methods=["POST"])
-@workspace_view()
-def delete_objective(workspace: Workspace, role: Role, objective_id: int) -> Response:
-    """Delete an objective after confirmation."""
-    title = objective_service.delete_objective(db.session(), objective_id)
-    flash(f"Deleted the objective “{title}”.", "success")
-    return redirect(url_for("plan.objectives", workspace_id=workspace.id), 303)
 
 
 @blueprint.route("/initiatives", methods=["GET", "POST"])
@@ -175,7 +43,7 @@ def initiatives(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
                 flash(f"Initiative “{initiative.title}” added. Now link it below.", "success")
                 return redirect(
                     url_for(
-                        "plan.edit_initiative",
+                        "alignment.edit_initiative",
                         workspace_id=workspace.id,
                         initiative_id=initiative.id,
                     ),
@@ -189,7 +57,7 @@ def initiatives(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
     state = request.args.get("status", "")
     rows = plan_service.initiative_rows(db.session(), department, state)
     return render_template(
-        "plan/initiatives.html",
+        "alignment/initiatives.html",
         form=form,
         rows=rows,
         departments=plan_service.departments(db.session()),
@@ -226,7 +94,7 @@ def _initiative_page(
     link_error: str | None = None,
 ) -> tuple[str, int]:
     return render_template(
-        "plan/initiative_edit.html",
+        "alignment/initiative_edit.html",
         form=form,
         initiative=initiative,
         links=plan_service.initiative_links(db.session(), initiative.id),
@@ -266,7 +134,9 @@ def edit_initiative(
             flash("Initiative saved.", "success")
             return redirect(
                 url_for(
-                    "plan.edit_initiative", workspace_id=workspace.id, initiative_id=initiative_id
+                    "alignment.edit_initiative",
+                    workspace_id=workspace.id,
+                    initiative_id=initiative_id,
                 ),
                 303,
             )
@@ -309,7 +179,7 @@ def save_links(workspace: Workspace, role: Role, initiative_id: int) -> Response
         )
     flash("Links saved.", "success")
     return redirect(
-        url_for("plan.edit_initiative", workspace_id=workspace.id, initiative_id=initiative_id)
+        url_for("alignment.edit_initiative", workspace_id=workspace.id, initiative_id=initiative_id)
         + "#links",
         303,
     )
@@ -333,7 +203,7 @@ def add_dependency(
         return _refuse(workspace, role, initiative, refused(error), error.message)
     flash("Dependency added.", "success")
     return redirect(
-        url_for("plan.edit_initiative", workspace_id=workspace.id, initiative_id=initiative_id)
+        url_for("alignment.edit_initiative", workspace_id=workspace.id, initiative_id=initiative_id)
         + "#dependencies",
         303,
     )
@@ -365,7 +235,7 @@ def link_objective(
         return _refuse(workspace, role, initiative, refused(error), error.message)
     flash("Contribution saved.", "success")
     return redirect(
-        url_for("plan.edit_initiative", workspace_id=workspace.id, initiative_id=initiative_id)
+        url_for("alignment.edit_initiative", workspace_id=workspace.id, initiative_id=initiative_id)
         + "#objectives",
         303,
     )
@@ -383,7 +253,7 @@ def remove_dependency(
     initiative_service.remove_dependency(db.session(), initiative_id, depends_on_id)
     flash("Dependency removed.", "success")
     return redirect(
-        url_for("plan.edit_initiative", workspace_id=workspace.id, initiative_id=initiative_id)
+        url_for("alignment.edit_initiative", workspace_id=workspace.id, initiative_id=initiative_id)
         + "#dependencies",
         303,
     )
@@ -395,4 +265,4 @@ def delete_initiative(workspace: Workspace, role: Role, initiative_id: int) -> R
     """Delete an initiative after confirmation."""
     title = initiative_service.delete_initiative(db.session(), initiative_id)
     flash(f"Deleted the initiative “{title}”.", "success")
-    return redirect(url_for("plan.initiatives", workspace_id=workspace.id), 303)
+    return redirect(url_for("alignment.initiatives", workspace_id=workspace.id), 303)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
@@ -13,6 +13,7 @@ from workbench.services import operating as service
 from workbench.services.errors import ServiceError
 from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import refused
+from workbench.web.operating.blueprint import blueprint
 from workbench.web.operating_forms import (
     CanvasItemForm,
     NewCanvasItemForm,
@@ -20,8 +21,6 @@ from workbench.web.operating_forms import (
     StakeholderForm,
     stakeholder_values,
 )
-
-blueprint = Blueprint("operating", __name__, url_prefix="/workspaces/<id:workspace_id>/operating")
 
 
 @blueprint.route("/")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from workbench.extensions import db
@@ -25,20 +25,16 @@ from workbench.web.metric_forms import (
     goal_values,
     metric_values,
 )
+from workbench.web.metrics.blueprint import blueprint
 
-blueprint = Blueprint("metrics", __name__, url_prefix="/workspaces/<id:workspace_id>/metrics")
 UPLOAD_MAX = 1024 * 1024
-
-
-def _today() -> date:
-    return date.today()
 
 
 @blueprint.route("/")
 @workspace_view()
 def index(workspace: Workspace, role: Role) -> str:
     """The workspace scorecard: every department's metrics and their status."""
-    all_cards = scorecards.cards(db.session(), _today())
+    all_cards = scorecards.cards(db.session(), date.today())
     return render_template(
         "metrics/index.html",
         departments=scorecards.by_department(all_cards),
@@ -117,7 +113,7 @@ def _detail_page(
     goal = metric_service.goal_of(db.session(), metric.id)
     readings = metric_service.measurements_of(db.session(), metric.id)
     linked = metric_service.objective_ids(db.session(), metric.id)
-    card = scorecards.card_for(metric, goal, readings, len(linked), _today())
+    card = scorecards.card_for(metric, goal, readings, len(linked), date.today())
     goal_data = {"version": goal.version if goal else 0}
     if goal:
         goal_data |= {
@@ -128,7 +124,7 @@ def _detail_page(
         "metrics/detail.html",
         metric=metric,
         card=card,
-        trend=scorecards.trend_uri(card, _today()),
+        trend=scorecards.trend_uri(card, date.today()),
         objectives=objective_service.list_objectives(db.session()),
         linked=linked,
         objectives_token=metric_service.objectives_token(linked),
@@ -248,7 +244,7 @@ def measurements(workspace: Workspace, role: Role, metric_id: int) -> Response |
             form.measured_on.data,
             form.value.data,
             form.note.data,
-            _today(),
+            date.today(),
         )
     except ServiceError as error:
         return _detail_page(workspace, role, metric, refused(error, form), one_form=form)
@@ -311,10 +307,10 @@ def delete(workspace: Workspace, role: Role, metric_id: int) -> Response:
 def department(workspace: Workspace, role: Role) -> str:
     """One department's scorecard with each metric's trend."""
     name = clean_text(request.args.get("name", ""))[:80]
-    cards = scorecards.cards(db.session(), _today(), department=name)
+    cards = scorecards.cards(db.session(), date.today(), department=name)
     return render_template(
         "metrics/department.html",
         name=name,
-        cards=[(card, scorecards.trend_uri(card, _today())) for card in cards],
+        cards=[(card, scorecards.trend_uri(card, date.today())) for card in cards],
         labels=scorecards.STATUS_LABELS,
     )

@@ -1,31 +1,25 @@
-"""Phase 4 pages: communication plans per department, and the recovery economics."""
+"""Phase 4's communication plans: who hears about which metrics, how and how often."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from workbench.analysis import economics as model
 from workbench.extensions import db
 from workbench.models import CommunicationPlan, Role, Workspace
 from workbench.services import communication as plan_service
-from workbench.services import economics as economics_service
 from workbench.services import metrics as metric_service
 from workbench.services import scorecards
 from workbench.services.errors import ServiceError
 from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import parse_id, refused
 from workbench.web.metric_forms import (
-    EconomicsForm,
     PlanForm,
-    economics_form_data,
-    economics_values,
 )
-from workbench.web.metrics import _today
-
-blueprint = Blueprint("communication", __name__, url_prefix="/workspaces/<id:workspace_id>/metrics")
+from workbench.web.metrics.blueprint import blueprint
 
 PLAN_FIELDS = ("department", "audience", "channel", "cadence", "owner", "notes")
 
@@ -56,7 +50,7 @@ def _plans_page(
 
 @blueprint.route("/communication", methods=["GET", "POST"])
 @workspace_view()
-def plans(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
+def communication(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
     """Every department's communication plan, and the form to add one."""
     form = PlanForm()
     form.version.validators = []  # a new plan has no version yet
@@ -71,7 +65,7 @@ def plans(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
                 refused(error, form)
             else:
                 flash(f"Communication plan for {plan.department} added.", "success")
-                return redirect(url_for("communication.plans", workspace_id=workspace.id), 303)
+                return redirect(url_for("metrics.communication", workspace_id=workspace.id), 303)
         elif chosen is None:
             form.form_errors.append("Some chosen metrics were not understood. Reload the page.")
         return _plans_page(form, 400, role, chosen=chosen)
@@ -80,7 +74,9 @@ def plans(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
 
 @blueprint.route("/communication/<id:plan_id>", methods=["GET", "POST"])
 @workspace_view()
-def edit_plan(workspace: Workspace, role: Role, plan_id: int) -> Response | tuple[str, int]:
+def edit_communication_plan(
+    workspace: Workspace, role: Role, plan_id: int
+) -> Response | tuple[str, int]:
     """Edit a communication plan."""
     plan = plan_service.get_plan(db.session(), plan_id)
     if request.method == "POST":
@@ -99,7 +95,7 @@ def edit_plan(workspace: Workspace, role: Role, plan_id: int) -> Response | tupl
                 refused(error, form)
             else:
                 flash("Communication plan saved.", "success")
-                return redirect(url_for("communication.plans", workspace_id=workspace.id), 303)
+                return redirect(url_for("metrics.communication", workspace_id=workspace.id), 303)
         return _plans_page(form, 400, role, editing=plan, chosen=chosen)
     data: dict[str, Any] = {name: getattr(plan, name) for name in PLAN_FIELDS}
     form = PlanForm(formdata=None, data={**data, "version": plan.version})
@@ -110,20 +106,20 @@ def edit_plan(workspace: Workspace, role: Role, plan_id: int) -> Response | tupl
 
 @blueprint.route("/communication/<id:plan_id>/delete", methods=["POST"])
 @workspace_view()
-def delete_plan(workspace: Workspace, role: Role, plan_id: int) -> Response:
+def delete_communication_plan(workspace: Workspace, role: Role, plan_id: int) -> Response:
     """Delete a communication plan after confirmation."""
     plan_service.delete_plan(db.session(), plan_id)
     flash("Communication plan deleted.", "success")
-    return redirect(url_for("communication.plans", workspace_id=workspace.id), 303)
+    return redirect(url_for("metrics.communication", workspace_id=workspace.id), 303)
 
 
 @blueprint.route("/communication/<id:plan_id>/print")
 @workspace_view()
-def print_plan(workspace: Workspace, role: Role, plan_id: int) -> str:
+def print_communication_plan(workspace: Workspace, role: Role, plan_id: int) -> str:
     """A printable one-pager: what the department receives, how and how often."""
     plan = plan_service.get_plan(db.session(), plan_id)
     ids = plan_service.metric_ids(db.session(), plan_id)
-    cards = [c for c in scorecards.cards(db.session(), _today()) if c.metric.id in ids]
+    cards = [c for c in scorecards.cards(db.session(), date.today()) if c.metric.id in ids]
     return render_template(
         "metrics/plan_print.html",
         plan=plan,
@@ -131,37 +127,3 @@ def print_plan(workspace: Workspace, role: Role, plan_id: int) -> str:
         labels=scorecards.STATUS_LABELS,
         workspace_name=workspace.name,
     )
-
-
-@blueprint.route("/economics", methods=["GET", "POST"])
-@workspace_view()
-def economics(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
-    """The recovery economics calculator with its cited defaults."""
-    inputs, result, version, currency = economics_service.result(db.session())
-    status = 200
-    if request.method == "POST":
-        form = EconomicsForm()
-        if form.validate_on_submit():
-            try:
-                economics_service.save_inputs(
-                    db.session(), form.loaded_version(), economics_values(form), form.currency.data
-                )
-            except ServiceError as error:
-                refused(error, form)
-            else:
-                flash("Economics inputs saved.", "success")
-                return redirect(url_for("communication.economics", workspace_id=workspace.id), 303)
-        status = 400
-    else:
-        form = EconomicsForm(formdata=None, data=economics_form_data(inputs, version, currency))
-    return render_template(
-        "metrics/economics.html",
-        form=form,
-        inputs=inputs,
-        result=result,
-        currency=currency,
-        sources=model.SOURCES,
-        background=model.BACKGROUND,
-        saved=version > 0,
-        can_edit=can_edit(role),
-    ), status

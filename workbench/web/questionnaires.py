@@ -17,7 +17,7 @@ from workbench.web.context import workspace_view
 from workbench.web.forms import clean_text, parse_id, refused
 
 blueprint = Blueprint(
-    "instruments", __name__, url_prefix="/workspaces/<id:workspace_id>/assessment/questionnaires"
+    "questionnaires", __name__, url_prefix="/workspaces/<id:workspace_id>/assessment/questionnaires"
 )
 
 
@@ -36,7 +36,7 @@ def index(workspace: Workspace, role: Role) -> str:
         mine = instruments.my_responses(db.session(), instrument, current_user.id)
         rows.append((instrument, result, len(mine), len(instrument.questions())))
     return render_template(
-        "instruments/index.html",
+        "questionnaires/index.html",
         rows=rows,
         invalid=catalogue.errors,
     )
@@ -105,7 +105,7 @@ def answer(workspace: Workspace, role: Role, key: str) -> Response | tuple[str, 
                     "success",
                 )
                 return redirect(
-                    url_for("instruments.results", workspace_id=workspace.id, key=key), 303
+                    url_for("questionnaires.results", workspace_id=workspace.id, key=key), 303
                 )
         else:
             status = 400
@@ -115,7 +115,7 @@ def answer(workspace: Workspace, role: Role, key: str) -> Response | tuple[str, 
             fresh = instruments.my_responses(db.session(), instrument, current_user.id)
             versions = {k: row.version for k, row in fresh.items()}
     return render_template(
-        "instruments/answer.html",
+        "questionnaires/answer.html",
         instrument=instrument,
         values=values,
         versions=versions,
@@ -131,7 +131,7 @@ def results(workspace: Workspace, role: Role, key: str) -> str:
     instrument = _catalogue().get(key)
     result = instruments.results(db.session(), instrument)
     return render_template(
-        "instruments/results.html",
+        "questionnaires/results.html",
         instrument=instrument,
         result=result,
         questions={q.key: q for q in instrument.questions()},

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
@@ -15,12 +15,11 @@ from workbench.services import alignment_views
 from workbench.services import matrix as matrix_service
 from workbench.services import plan as plan_service
 from workbench.services.errors import ServiceError, StaleEditError
+from workbench.web.alignment.blueprint import blueprint
 from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import clean_text, parse_id, refused
 from workbench.web.htmx import is_htmx
 from workbench.web.plan_forms import STATUS_CHOICES
-
-blueprint = Blueprint("alignment", __name__, url_prefix="/workspaces/<id:workspace_id>/alignment")
 
 CELL = re.compile(r"c-(\d{1,9})-(\d{1,9})")
 TICK = re.compile(r"p-(\d{1,9})-(\d{1,9})")
@@ -215,9 +214,13 @@ def principle_cell(workspace: Workspace, role: Role) -> Response | tuple[str, in
 def _node_link(workspace_id: int) -> Callable[[str, int], str]:
     def link(kind: str, node_id: int) -> str:
         if kind == "initiative":
-            return url_for("plan.edit_initiative", workspace_id=workspace_id, initiative_id=node_id)
+            return url_for(
+                "alignment.edit_initiative", workspace_id=workspace_id, initiative_id=node_id
+            )
         if kind == "objective":
-            return url_for("plan.edit_objective", workspace_id=workspace_id, objective_id=node_id)
+            return url_for(
+                "alignment.edit_objective", workspace_id=workspace_id, objective_id=node_id
+            )
         if kind == "factor":
             return url_for("assessment.edit_factor", workspace_id=workspace_id, factor_id=node_id)
         return url_for("alignment.principles", workspace_id=workspace_id)

@@ -1,0 +1,9 @@
+"""Phase 3 (/operating): the canvas, stakeholders, the organisation and the playbook."""
+
+from __future__ import annotations
+
+# Importing the page modules attaches their routes to the area's one blueprint.
+from workbench.web.operating import canvas, organisation, playbook
+from workbench.web.operating.blueprint import blueprint
+
+__all__ = ["blueprint", "canvas", "organisation", "playbook"]
