@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from workbench.analysis.text import clean_text
 from workbench.exchange.columns import KEY_MAX, Column, Table
 from workbench.exchange.registers import TABLE_BY_NAME, TABLES, WORKSPACE_FIELDS
 
@@ -34,19 +34,11 @@ __all__ = [
     "parse_value",
 ]
 
-# C0/C1 control characters except tab and line feed; PostgreSQL refuses NUL outright.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _KEY = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
 
 
 class ValueProblem(ValueError):
     """A value that does not fit its column; the message is safe to show."""
-
-
-def clean_text(value: str) -> str:
-    """Normalise text: NFC, Unix line endings, no control characters."""
-    value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
-    return _CONTROL.sub("", value)
 
 
 def _as_number(raw: Any, column: Column) -> float:
@@ -92,8 +84,6 @@ def parse_value(column: Column, raw: Any) -> Any:
         if isinstance(raw, bool | dict | list):
             raise ValueProblem(f"{column.name}: expected text, got {_show(raw)}")
         text = clean_text(str(raw))
-        if kind != "text":
-            text = text.strip()
         if len(text) > column.max_length:
             raise ValueProblem(f"{column.name}: longer than {column.max_length} characters")
         return text
@@ -119,6 +109,8 @@ def parse_value(column: Column, raw: Any) -> Any:
             raise ValueProblem(f"{column.name}: the amount is out of range")
         if column.minimum is not None and value < Decimal(str(column.minimum)):
             raise ValueProblem(f"{column.name}: must not be negative")
+        if column.maximum is not None and value > Decimal(str(int(column.maximum))):
+            raise ValueProblem(f"{column.name}: must be at most {int(column.maximum)}")
         return value.quantize(Decimal("0.01"))
     if kind == "bool":
         if isinstance(raw, bool):
