@@ -12,21 +12,24 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @overload
-def clean_text(value: str) -> str: ...
+def clean_text(value: str, *, trim: bool = True) -> str: ...
 
 
 @overload
-def clean_text(value: Any) -> Any: ...
+def clean_text(value: Any, *, trim: bool = True) -> Any: ...
 
 
-def clean_text(value: Any) -> Any:
+def clean_text(value: Any, *, trim: bool = True) -> Any:
     """Normalise text: Unix line endings, no control characters, NFC, surrounding space trimmed.
 
     Anything that is not a string (a form field left out, a number) is returned unchanged,
-    so the function can serve as a WTForms filter as it is.
+    so the function can serve as a WTForms filter as it is. `trim=False` keeps surrounding
+    space: the exchange formats carry rows exactly as stored, and rows imported before
+    trimming may start with a tab, so an unchanged file must read back unchanged.
     """
     if not isinstance(value, str):
         return value
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     # Controls go before composing, so that removing one cannot leave an uncomposed pair.
-    return unicodedata.normalize("NFC", _CONTROL.sub("", value)).strip()
+    value = unicodedata.normalize("NFC", _CONTROL.sub("", value))
+    return value.strip() if trim else value

@@ -29,7 +29,6 @@ __all__ = [
     "as_plain",
     "check_key",
     "check_rows",
-    "clean_text",
     "find_cycle",
     "parse_value",
 ]
@@ -83,7 +82,8 @@ def parse_value(column: Column, raw: Any) -> Any:
     if kind in {"text", "ref", "user", "principle"}:
         if isinstance(raw, bool | dict | list):
             raise ValueProblem(f"{column.name}: expected text, got {_show(raw)}")
-        text = clean_text(str(raw))
+        # Text is carried as stored (see clean_text); keys and references are trimmed.
+        text = clean_text(str(raw), trim=kind != "text")
         if len(text) > column.max_length:
             raise ValueProblem(f"{column.name}: longer than {column.max_length} characters")
         return text

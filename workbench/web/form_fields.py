@@ -31,11 +31,11 @@ def _shown(number: float) -> str:
     return f"{int(number):,}" if float(number).is_integer() else f"{number:,}"
 
 
-def date_field(label: str) -> DateField:
-    """An optional date (yyyy-mm-dd, the browser's date picker format)."""
+def date_field(label: str, required_message: str | None = None) -> DateField:
+    """A date (yyyy-mm-dd, the browser's date picker format), optional unless a message is given."""
     return DateField(
         label,
-        validators=[Optional()],
+        validators=[InputRequired(message=required_message) if required_message else Optional()],
         format="%Y-%m-%d",
         invalid_value_message="Enter a date as yyyy-mm-dd, for example 2027-03-31.",
         render_kw={"type": "date"},
@@ -81,14 +81,14 @@ def number_field(
     validators: list[Any] = (
         [InputRequired(message=f"Enter the {label.lower()}.")] if required else [Optional()]
     )
-    if message is None:
-        unbounded = (low, high) == (-NUMBER_LIMIT, NUMBER_LIMIT)
-        message = (
-            "That number is too large."
-            if unbounded
-            else f"Enter a number from {_shown(low)} to {_shown(high)}."
-        )
-    validators += [_finite, NumberRange(min=low, max=high, message=message)]
+    if message is None and (low, high) == (-NUMBER_LIMIT, NUMBER_LIMIT):
+        message = "That number is too large."
+    elif message is None and (low, high) == (0, NUMBER_LIMIT):
+        message = f"The {label.lower()} cannot be negative or more than {_shown(high)}."
+    elif message is None:
+        message = f"Enter a number from {_shown(low)} to {_shown(high)}."
+    # NumberRange fills in %(min)s and %(max)s: a literal percent sign must be doubled.
+    validators += [_finite, NumberRange(min=low, max=high, message=message.replace("%", "%%"))]
     return FloatField(label, validators=validators, render_kw={"inputmode": "decimal"})
 
 
@@ -155,7 +155,11 @@ def form_field(
             validators=[
                 *([] if spec.required else [Optional()]),
                 NumberRange(
-                    min=low, max=high, message=message or f"Enter {_shown(low)} to {_shown(high)}."
+                    min=low,
+                    max=high,
+                    message=(message or f"Enter {_shown(low)} to {_shown(high)}.").replace(
+                        "%", "%%"
+                    ),
                 ),
             ],
         )
@@ -166,7 +170,9 @@ def form_field(
     if kind == "money":
         return money_field(label)
     if kind == "date":
-        return date_field(label)
+        if spec.required and required_message is None:
+            required_message = f"Enter the {label.lower()}."
+        return date_field(label, required_message)
     if kind == "boolean":
         return BooleanField(label)
     return MultiCheckboxField(label, choices=[SelectChoice(v, t) for v, t in spec.choices])

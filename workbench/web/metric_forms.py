@@ -71,7 +71,9 @@ def goal_values(form: GoalForm) -> dict[str, Any]:
 class MeasurementForm(FlaskForm):
     """One measurement."""
 
-    measured_on = form_field(MEASUREMENTS.field("measured_on"))
+    measured_on = form_field(
+        MEASUREMENTS.field("measured_on"), required_message="Enter the date of the measurement."
+    )
     value = form_field(MEASUREMENTS.field("value"))
     note = form_field(MEASUREMENTS.field("note"))
 
