@@ -70,6 +70,11 @@ _.placed_at
 _.STRONG  # Contribution members, stored and parsed by value
 _.MODERATE
 _.WEAK
+_.FINANCIAL  # Perspective and InitiativeStatus members: stored by value
+_.INTERNAL_PROCESS
+_.APPROVED
+_.IN_PROGRESS
+_.DONE
 _.impl  # UtcDateTime(TypeDecorator): the SQLAlchemy type-decorator protocol
 _.cache_ok
 _.process_bind_param
@@ -125,3 +130,4 @@ _.letter_passed  # analysis.smart
 _.code_bits  # analysis.workshop: the chance a join code carries, asserted by the tests
 _.objective_count  # exchange.stratml_parse: bench/exchange_xml.py
 _.register_kind  # services.jobs: the tests register a job kind of their own
+_.REGISTERS  # models.catalogue: every register, walked by tests/integration/test_field_catalogue

@@ -24,6 +24,7 @@ from workbench.exchange.columns import Column
 from workbench.exchange.registers import TABLE_BY_NAME, WORKSPACE_FIELDS
 from workbench.extensions import db
 from workbench.models import (
+    AssessmentResponse,
     CanvasItem,
     CommunicationPlan,
     EconomicsCase,
@@ -78,6 +79,7 @@ API_FIELDS: dict[str, tuple[Field, ...]] = {
 }
 MODELS: dict[str, type] = {
     "factors": Factor,
+    "responses": AssessmentResponse,
     "friction": FrictionPoint,
     "objectives": Objective,
     "initiatives": Initiative,

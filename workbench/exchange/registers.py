@@ -49,7 +49,7 @@ TABLES: tuple[Table, ...] = (
             line("question_key", 60, required=True),
             Column("respondent", "user", 254, required=True, default=None),
             integer("value", -1000, 1000, None),
-            Column("note"),
+            from_spec(catalogue.RESPONSES.field("note")),
         ),
         unique=(("instrument_key", "question_key", "respondent"),),
     ),

@@ -136,12 +136,12 @@ def parse_value(column: Column, raw: Any) -> Any:
         items = raw if isinstance(raw, list) else str(raw).split(",")
         values = []
         for item in items:
-            text = str(item).strip() if isinstance(item, str) else None
-            if text is None or text not in column.choices:
+            choice = item.strip() if isinstance(item, str) else None
+            if choice is None or choice not in column.choices:
                 allowed = ", ".join(column.choices)
                 raise ValueProblem(f"{column.name}: {_show(item)} is not one of {allowed}")
-            if text not in values:
-                values.append(text)
+            if choice not in values:
+                values.append(choice)
         return values
     raise AssertionError(f"unknown column kind {kind}")  # pragma: no cover
 

@@ -118,6 +118,9 @@ FACTORS = RegisterSpec(
     ),
 )
 
+# An answer's value is checked against its instrument's scale; its note is free text.
+RESPONSES = RegisterSpec("responses", (text("note", "Note", NOTE_MAX),))
+
 FRICTION = RegisterSpec(
     "friction",
     (
@@ -376,6 +379,7 @@ REGISTERS: dict[str, RegisterSpec] = {
     spec.name: spec
     for spec in (
         FACTORS,
+        RESPONSES,
         FRICTION,
         OBJECTIVES,
         INITIATIVES,
