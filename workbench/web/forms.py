@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
-from workbench.analysis.text import clean_text
+from workbench.analysis.text import clean_text  # the one cleaning rule; views take it from here
 from workbench.exchange.backup import ExchangeRefusedError
 from workbench.services.errors import ServiceError
 from workbench.web.unit_of_work import discard
