@@ -91,6 +91,10 @@ _.max_content_length  # flask.Request.max_content_length (the API's own body lim
 _.nav_factory  # flask.g attributes read with g.get(...)
 _._login_user  # flask_login's per-request user cache on g
 _.pre_validate  # WTForms field hook
+_.regex  # the API's id converter: werkzeug's BaseConverter protocol
+_.part_isolating
+_.to_python
+_.to_url
 _.validate_compensation_amount  # WTForms inline validators, found by name
 _.validate_escalation_limit
 _.validate_end_date
