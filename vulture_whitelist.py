@@ -70,6 +70,11 @@ _.placed_at
 _.STRONG  # Contribution members, stored and parsed by value
 _.MODERATE
 _.WEAK
+_.FINANCIAL  # Perspective and InitiativeStatus members: stored by value
+_.INTERNAL_PROCESS
+_.APPROVED
+_.IN_PROGRESS
+_.DONE
 _.impl  # UtcDateTime(TypeDecorator): the SQLAlchemy type-decorator protocol
 _.cache_ok
 _.process_bind_param
@@ -86,6 +91,10 @@ _.max_content_length  # flask.Request.max_content_length (the API's own body lim
 _.nav_factory  # flask.g attributes read with g.get(...)
 _._login_user  # flask_login's per-request user cache on g
 _.pre_validate  # WTForms field hook
+_.regex  # the API's id converter: werkzeug's BaseConverter protocol
+_.part_isolating
+_.to_python
+_.to_url
 _.validate_compensation_amount  # WTForms inline validators, found by name
 _.validate_escalation_limit
 _.validate_end_date
@@ -125,3 +134,4 @@ _.parse_instrument  # analysis.instruments: the single-document entry point
 _.letter_passed  # analysis.smart
 _.code_bits  # analysis.workshop: the chance a join code carries, asserted by the tests
 _.objective_count  # exchange.stratml_parse: bench/exchange_xml.py
+_.REGISTERS  # models.catalogue: every register, walked by tests/integration/test_field_catalogue

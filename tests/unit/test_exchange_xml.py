@@ -288,6 +288,19 @@ def test_a_foreign_plan_is_read_with_defaults() -> None:
     assert plan.shortened == ["Goal 1, objective 2: the name was shortened to 200 characters"]
 
 
+def test_an_imported_description_is_held_to_the_objective_form_limit() -> None:
+    body = (
+        "<Goal><Name>Long</Name><Description>" + "d" * 5000 + "</Description>"
+        "<Objective><Name>Fits</Name><Description>" + "e" * 4000 + "</Description></Objective>"
+        "</Goal>"
+    )
+    plan = parse_strategic_plan(_plan(body))
+    goal = plan.goals[0]
+    assert len(goal.description) == 4000 and goal.description.endswith("…")
+    assert goal.objectives[0].description == "e" * 4000
+    assert plan.shortened == ["Goal 1: the description was shortened to 4,000 characters"]
+
+
 XXE = b"""<?xml version="1.0"?>
 <!DOCTYPE StrategicPlan [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
 <StrategicPlan xmlns="urn:ISO:std:iso:17469:tech:xsd:stratml_core"><Name>&secret;</Name>

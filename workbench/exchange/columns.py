@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
+
+from workbench.models.catalogue import RegisterSpec
+from workbench.models.fields import FieldSpec
 
 TEXT_MAX = 20000
 MAX_ROWS_PER_TABLE = 20000
@@ -51,9 +53,51 @@ class Table:
         return next(c for c in self.columns if c.name == name)
 
 
-def values_of(kind: type[Enum]) -> tuple[str, ...]:
-    """The values of a string enum, in order."""
-    return tuple(member.value for member in kind)
+# Catalogue kinds as exchange kinds; the catalogue's limits carry over unchanged.
+_KIND = {
+    "line": "text",
+    "text": "text",
+    "choice": "choice",
+    "choices": "list",
+    "integer": "int",
+    "number": "float",
+    "money": "decimal",
+    "date": "date",
+    "boolean": "bool",
+}
+
+
+def from_spec(spec: FieldSpec) -> Column:
+    """The exchange column of a catalogue field: same name, limits, choices and default."""
+    kind = _KIND[spec.kind]
+    if kind == "text":
+        return Column(spec.name, "text", spec.max_length or TEXT_MAX, spec.required, default="")
+    if kind == "choice":
+        return Column(
+            spec.name,
+            "choice",
+            60,
+            spec.required,
+            spec.nullable,
+            spec.values,
+            default=spec.default,
+        )
+    if kind == "list":
+        return Column(spec.name, "list", choices=spec.values, default=())
+    return Column(
+        spec.name,
+        kind,
+        required=spec.required,
+        nullable=spec.nullable,
+        minimum=spec.low,
+        maximum=spec.high,
+        default=spec.default,
+    )
+
+
+def columns_of(register: RegisterSpec, *names: str) -> tuple[Column, ...]:
+    """The columns of the named catalogue fields, in the order given (the file's order)."""
+    return tuple(from_spec(register.field(name)) for name in names)
 
 
 def line(name: str, length: int, required: bool = False, nullable: bool = False) -> Column:
@@ -69,27 +113,8 @@ def integer(
     return Column(name, "int", minimum=low, maximum=high, default=default, nullable=nullable)
 
 
-def number(name: str, low: float | None = None, required: bool = False) -> Column:
-    """A decimal-point number column, optional unless required."""
-    return Column(
-        name, "float", required=required, nullable=not required, minimum=low, default=None
-    )
-
-
-def choice(
-    name: str, choices: tuple[str, ...], default: str | None, nullable: bool = False
-) -> Column:
-    """A column holding one of fixed values."""
-    return Column(name, "choice", 60, choices=choices, default=default, nullable=nullable)
-
-
 def ref(name: str, target: str, required: bool = True) -> Column:
     """A reference to a row of a register, by its key."""
     return Column(
         name, "ref", KEY_MAX, required=required, nullable=not required, ref=target, default=None
     )
-
-
-def day(name: str, required: bool = False) -> Column:
-    """A date column."""
-    return Column(name, "date", required=required, nullable=not required, default=None)

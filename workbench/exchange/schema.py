@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from workbench.analysis.text import clean_text
 from workbench.exchange.columns import KEY_MAX, Column, Table
 from workbench.exchange.registers import TABLE_BY_NAME, TABLES, WORKSPACE_FIELDS
 
@@ -29,24 +29,15 @@ __all__ = [
     "as_plain",
     "check_key",
     "check_rows",
-    "clean_text",
     "find_cycle",
     "parse_value",
 ]
 
-# C0/C1 control characters except tab and line feed; PostgreSQL refuses NUL outright.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _KEY = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
 
 
 class ValueProblem(ValueError):
     """A value that does not fit its column; the message is safe to show."""
-
-
-def clean_text(value: str) -> str:
-    """Normalise text: NFC, Unix line endings, no control characters."""
-    value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
-    return _CONTROL.sub("", value)
 
 
 def _as_number(raw: Any, column: Column) -> float:
@@ -91,9 +82,8 @@ def parse_value(column: Column, raw: Any) -> Any:
     if kind in {"text", "ref", "user", "principle"}:
         if isinstance(raw, bool | dict | list):
             raise ValueProblem(f"{column.name}: expected text, got {_show(raw)}")
-        text = clean_text(str(raw))
-        if kind != "text":
-            text = text.strip()
+        # Text is carried as stored (see clean_text); keys and references are trimmed.
+        text = clean_text(str(raw), trim=kind != "text")
         if len(text) > column.max_length:
             raise ValueProblem(f"{column.name}: longer than {column.max_length} characters")
         return text
@@ -119,6 +109,8 @@ def parse_value(column: Column, raw: Any) -> Any:
             raise ValueProblem(f"{column.name}: the amount is out of range")
         if column.minimum is not None and value < Decimal(str(column.minimum)):
             raise ValueProblem(f"{column.name}: must not be negative")
+        if column.maximum is not None and value > Decimal(str(int(column.maximum))):
+            raise ValueProblem(f"{column.name}: must be at most {int(column.maximum)}")
         return value.quantize(Decimal("0.01"))
     if kind == "bool":
         if isinstance(raw, bool):
@@ -144,7 +136,7 @@ def parse_value(column: Column, raw: Any) -> Any:
         items = raw if isinstance(raw, list) else str(raw).split(",")
         values = []
         for item in items:
-            choice = str(item).strip() if isinstance(item, str) else None
+            choice = item.strip() if isinstance(item, str) else None
             if choice is None or choice not in column.choices:
                 allowed = ", ".join(column.choices)
                 raise ValueProblem(f"{column.name}: {_show(item)} is not one of {allowed}")

@@ -8,13 +8,14 @@ before anything is read. Pure: bytes in, dataclasses out.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
 from lxml import etree
 
+from workbench.analysis.text import clean_text
 from workbench.exchange.xmltext import one_line, xml_text
+from workbench.models.catalogue import OBJECTIVES
 
 PART1_NS = "urn:ISO:std:iso:17469:tech:xsd:stratml_core"
 PART2_NS = "urn:ISO:std:iso:17469:tech:xsd:PerformancePlanOrReport"
@@ -32,13 +33,13 @@ PERSPECTIVES = ("financial", "customer", "internal_process", "learning_growth")
 PLACEHOLDER_ID = "id-no-objectives"
 INDICATORS_SUFFIX = "-indicators"
 
-_C1 = re.compile("[\x7f-\x9f]")
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ITEMS = 2000
-TITLE_LIMIT = 200
-OWNER_LIMIT = 120
-DESCRIPTION_LIMIT = 20000
+# An imported objective fits the objective form: the limits are the catalogue's.
+TITLE_LIMIT = OBJECTIVES.field("title").max_length or 0
+OWNER_LIMIT = OBJECTIVES.field("owner").max_length or 0
+DESCRIPTION_LIMIT = OBJECTIVES.field("description").max_length or 0
 
 
 class StratmlImportError(ValueError):
@@ -143,13 +144,12 @@ def _children(node: etree._Element, name: str) -> list[etree._Element]:
     return found
 
 
-def _text(node: etree._Element, name: str, limit: int = DESCRIPTION_LIMIT) -> str:
+def _text(node: etree._Element, name: str, limit: int | None = None) -> str:
     found = _child(node, name)
     if found is None:
         return ""
-    # The same normalising the web forms apply: NFC, and no C1 control characters.
-    text = unicodedata.normalize("NFC", xml_text("".join(found.itertext())))
-    return _C1.sub("", text).strip()[:limit]
+    # The same cleaning the web forms apply, after what XML itself cannot carry.
+    return clean_text(xml_text("".join(found.itertext())))[:limit]
 
 
 def _info(node: etree._Element) -> dict[str, str]:
@@ -188,6 +188,11 @@ def _title(node: etree._Element, where: str, shortened: list[str]) -> tuple[str,
         shortened.append(f"{where}: the name was shortened to {TITLE_LIMIT} characters")
         description = f"{name}\n\n{description}".strip()
         name = name[: TITLE_LIMIT - 1].rstrip() + "…"
+    if len(description) > DESCRIPTION_LIMIT:
+        shortened.append(
+            f"{where}: the description was shortened to {DESCRIPTION_LIMIT:,} characters"
+        )
+        description = description[: DESCRIPTION_LIMIT - 1].rstrip() + "…"
     return name, description
 
 

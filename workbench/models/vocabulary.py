@@ -21,6 +21,13 @@ POLARITY_LABELS: dict[Polarity, str] = {
     Polarity.ENABLER: "Enablers",
     Polarity.BARRIER: "Barriers",
 }
+IMPORTANCE_LABELS: dict[int, str] = {
+    1: "1 - marginal",
+    2: "2 - minor",
+    3: "3 - moderate",
+    4: "4 - major",
+    5: "5 - critical",
+}
 
 # The six stages of the customer engagement journey in order (used before seeding, too).
 STAGES: tuple[tuple[str, str], ...] = (
@@ -84,6 +91,7 @@ COMPENSATION_TYPES = (
 UNITS = ("percent", "score", "minutes", "hours", "count", "currency", "stars", "ratio")
 FREQUENCIES = ("daily", "weekly", "monthly", "quarterly")
 CADENCES = ("weekly", "fortnightly", "monthly", "quarterly")
+# The one list of currencies: forms, the API, imports and the economics all offer these.
 CURRENCIES = ("GBP", "EUR", "USD")
 DEFAULT_CURRENCY = "GBP"
 
@@ -94,3 +102,5 @@ JOB_STATUS_LABELS: dict[JobStatus, str] = {
     JobStatus.DONE: "Finished",
     JobStatus.FAILED: "Failed",
 }
+# The corporate strategy texts (purpose, vision...): a few pages each at most.
+STRATEGY_TEXT_MAX = 10000

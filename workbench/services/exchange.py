@@ -14,6 +14,7 @@ from workbench import models
 from workbench.exchange.backup import Backup, ExchangeRefusedError
 from workbench.exchange.schema import TABLES, WORKSPACE_FIELDS, Column, Table, as_plain
 from workbench.models import TqmPrinciple, User, Workspace
+from workbench.models.catalogue import WORKSPACE
 from workbench.services.tenancy import system_access
 from workbench.services.workspaces import create_workspace
 
@@ -138,7 +139,8 @@ def restore(
     users, principles = _resolve_globals(session, backup)
     texts = dict(backup.workspace)
     chosen = (name or "").strip() or texts["name"]
-    workspace = create_workspace(session, owner, chosen[:120], texts.get("industry") or "")
+    name_max = WORKSPACE.field("name").max_length
+    workspace = create_workspace(session, owner, chosen[:name_max], texts.get("industry") or "")
     for column in WORKSPACE_FIELDS[2:]:
         setattr(workspace, column.name, texts.get(column.name) or "")
     new_ids: dict[str, dict[str, int]] = {}

@@ -10,13 +10,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.models import Factor, FactorCategory, FactorCategoryInfo, Polarity
+from workbench.models.catalogue import FACTORS
 from workbench.models.vocabulary import CATEGORY_LABELS
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, ServiceError
 from workbench.services.tenancy import system_access
 
 MAX_QUICK_ADD_LINES = 100
-TITLE_MAX = 200
+TITLE_MAX = FACTORS.field("title").max_length or 0
 
 EDITABLE_FIELDS = ("category", "polarity", "title", "description", "importance", "evidence")
 

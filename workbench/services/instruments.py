@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 from workbench.analysis.aggregation import Answer, InstrumentResult, aggregate
 from workbench.analysis.instruments import Instrument, InstrumentError, validate_all
 from workbench.models import AssessmentResponse
+from workbench.models.catalogue import RESPONSES
 from workbench.services.errors import NotFoundError, ServiceError, StaleEditError
 
 READINESS_KEY = "service_recovery_readiness"
 MAX_FILE_BYTES = 512 * 1024
-NOTE_MAX = 2000
+NOTE_MAX = RESPONSES.field("note").max_length or 0
 
 
 @dataclass(frozen=True)

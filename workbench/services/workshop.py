@@ -34,7 +34,6 @@ from workbench.models import (
     WorkshopVote,
 )
 from workbench.models.base import utcnow
-from workbench.models.vocabulary import CATEGORY_LABELS
 from workbench.services import factors, initiatives, objectives, operating, organisation
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, PermissionDeniedError, ServiceError
@@ -242,7 +241,6 @@ def decide(session: Session, room: WorkshopSession, participant_id: int, admit: 
 
 # --------------------------------------------------------------------------- input per step
 
-CATEGORY_CHOICES = [(c.value, label) for c, label in CATEGORY_LABELS.items()]
 POLARITY_CHOICES = [(p.value, p.value.capitalize()) for p in Polarity]
 
 

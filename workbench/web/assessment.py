@@ -13,41 +13,30 @@ from wtforms.validators import DataRequired, Length
 from workbench.analysis import viability as viability_rules
 from workbench.extensions import db
 from workbench.models import Factor, FactorCategory, Polarity, Role, Workspace, vocabulary
+from workbench.models.catalogue import FACTORS
 from workbench.services import assessment as assessment_service
 from workbench.services import factors as factor_service
 from workbench.services.errors import ServiceError
 from workbench.web.context import can_edit, workspace_view
+from workbench.web.form_fields import form_field
 from workbench.web.forms import (
     ConfirmForm,
     FlaskForm,
     VersionedForm,
-    choice_field,
     clean_text,
-    line_field,
     refused,
-    text_field,
 )
 from workbench.web.htmx import is_htmx
 
 blueprint = Blueprint("assessment", __name__, url_prefix="/workspaces/<id:workspace_id>/assessment")
 
-CATEGORY_CHOICES = [(c.value, label) for c, label in vocabulary.CATEGORY_LABELS.items()]
-POLARITY_CHOICES = [(p.value, p.value.capitalize()) for p in Polarity]
-IMPORTANCE_CHOICES = [
-    ("1", "1 - marginal"),
-    ("2", "2 - minor"),
-    ("3", "3 - moderate"),
-    ("4", "4 - major"),
-    ("5", "5 - critical"),
-]
-
 
 class QuickAddForm(FlaskForm):
     """Many factors of one category and polarity, one per line."""
 
-    category = choice_field("Category", CATEGORY_CHOICES, FactorCategory.BUSINESS_NEED.value)
-    polarity = choice_field("Polarity", POLARITY_CHOICES, Polarity.DRIVER.value)
-    importance = choice_field("Importance", IMPORTANCE_CHOICES, "3")
+    category = form_field(FACTORS.field("category"))
+    polarity = form_field(FACTORS.field("polarity"))
+    importance = form_field(FACTORS.field("importance"))
     titles = TextAreaField(
         "Factors, one per line",
         validators=[
@@ -61,12 +50,12 @@ class QuickAddForm(FlaskForm):
 class FactorForm(VersionedForm):
     """Edit one factor."""
 
-    title = line_field("Title", max_length=200)
-    category = choice_field("Category", CATEGORY_CHOICES, FactorCategory.BUSINESS_NEED.value)
-    polarity = choice_field("Polarity", POLARITY_CHOICES, Polarity.DRIVER.value)
-    importance = choice_field("Importance", IMPORTANCE_CHOICES, "3")
-    description = text_field("Description", max_length=4000)
-    evidence = text_field("Evidence", max_length=4000)
+    title = form_field(FACTORS.field("title"))
+    category = form_field(FACTORS.field("category"))
+    polarity = form_field(FACTORS.field("polarity"))
+    importance = form_field(FACTORS.field("importance"))
+    description = form_field(FACTORS.field("description"))
+    evidence = form_field(FACTORS.field("evidence"))
 
 
 def _board_url(**params: str) -> str:

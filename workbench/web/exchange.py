@@ -27,13 +27,15 @@ from workbench.exchange import backup
 from workbench.exchange.backup import ExchangeRefusedError
 from workbench.extensions import db
 from workbench.models import JobKind, Role, Workspace
+from workbench.models.catalogue import WORKSPACE
 from workbench.services import exchange as exchange_service
 from workbench.services import exchange_jobs, exchange_workbook, job_backends
 from workbench.services.access import Action
 from workbench.services.errors import ServiceError
 from workbench.services.exchange_exports import EXPORTERS, export_filename, run_export
 from workbench.web.context import can_edit, workspace_view
-from workbench.web.forms import FlaskForm, line_field, refused
+from workbench.web.form_fields import form_field
+from workbench.web.forms import FlaskForm, refused
 from workbench.web.unit_of_work import after_commit, dry_run
 
 blueprint = Blueprint("exchange", __name__)
@@ -44,7 +46,7 @@ class RestoreForm(FlaskForm):
     """A JSON backup to restore as a new workspace."""
 
     upload = FileField("Backup file (.json)")
-    name = line_field("Name of the new workspace", max_length=120, required=False)
+    name = form_field(WORKSPACE.field("name").but(required=False), "Name of the new workspace")
 
 
 class ExportForm(FlaskForm):

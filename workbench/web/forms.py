@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -18,25 +17,16 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
+from workbench.analysis.text import clean_text  # the one cleaning rule; views take it from here
 from workbench.exchange.backup import ExchangeRefusedError
 from workbench.services.errors import ServiceError
 from workbench.web.unit_of_work import discard
 
-# C0/C1 control characters except tab, line feed and carriage return; PostgreSQL refuses NUL.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ID = re.compile(r"[0-9]{1,9}")
 _EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[^@\s<>\"']{1,189}\.[^@\s<>\"'.]{2,63}$")
 
 LINE_MAX = 200
 TEXT_MAX = 10000
-
-
-def clean_text(value: Any) -> Any:
-    """Normalise submitted text: NFC, Unix line endings, no control characters, trimmed."""
-    if not isinstance(value, str):
-        return value
-    value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
-    return _CONTROL.sub("", value).strip()
 
 
 def line_field(

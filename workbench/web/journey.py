@@ -9,38 +9,34 @@ from werkzeug.wrappers import Response
 
 from workbench.extensions import db
 from workbench.models import FrictionPoint, Role, Workspace, vocabulary
+from workbench.models.catalogue import FRICTION
 from workbench.services import journey as journey_service
 from workbench.services.errors import ServiceError
 from workbench.web.context import can_edit, workspace_view
+from workbench.web.form_fields import form_field
 from workbench.web.forms import (
     ConfirmForm,
     FlaskForm,
     VersionedForm,
-    choice_field,
     refused,
-    text_field,
 )
 
 blueprint = Blueprint(
     "journey", __name__, url_prefix="/workspaces/<id:workspace_id>/assessment/journey"
 )
 
-STAGE_CHOICES = list(vocabulary.STAGES)
-SEVERITY_CHOICES = [(str(k), f"{k} - {v}") for k, v in vocabulary.FRICTION_SEVERITY_LABELS.items()]
-
 
 class FrictionFields:
     """The fields of a friction point, shared by the add and edit forms."""
 
-    stage_key = choice_field("Stage", STAGE_CHOICES, "satisfaction")
-    description = text_field(
-        "Friction point",
-        max_length=2000,
+    stage_key = form_field(FRICTION.field("stage_key"))
+    description = form_field(
+        FRICTION.field("description"),
         required_message="Describe what goes wrong for the customer.",
     )
-    severity = choice_field("Severity", SEVERITY_CHOICES, "3")
-    channel = choice_field("Channel", list(vocabulary.CHANNELS), "phone")
-    digital_opportunity = text_field("Digital opportunity", max_length=2000)
+    severity = form_field(FRICTION.field("severity"))
+    channel = form_field(FRICTION.field("channel"))
+    digital_opportunity = form_field(FRICTION.field("digital_opportunity"))
 
 
 class AddFrictionForm(FrictionFields, FlaskForm):

@@ -2,58 +2,29 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from flask_wtf.file import FileField
-from wtforms import FloatField, IntegerField
-from wtforms.validators import NumberRange, Optional, ValidationError
 
 from workbench.analysis import economics as model
 from workbench.models import Direction
-from workbench.models.vocabulary import CADENCES, CURRENCIES, DEFAULT_CURRENCY, FREQUENCIES, UNITS
-from workbench.web.forms import FlaskForm, VersionedForm, choice_field, line_field, text_field
-from workbench.web.plan_forms import date_field
-
-UNIT_CHOICES = [(unit, unit) for unit in UNITS]
-DIRECTION_CHOICES = [
-    (Direction.HIGHER.value, "Higher is better"),
-    (Direction.LOWER.value, "Lower is better"),
-]
-FREQUENCY_CHOICES = [(f, f) for f in FREQUENCIES]
-CADENCE_CHOICES = [(c, c) for c in CADENCES]
-CURRENCY_CHOICES = [(c, c) for c in CURRENCIES]
-NUMBER_MESSAGE = "Enter a plain number such as 42 or -3.5."
-
-
-def _finite(_form: Any, field: Any) -> None:
-    if field.data is not None and not math.isfinite(field.data):
-        raise ValidationError(NUMBER_MESSAGE)
-
-
-def number_field(label: str, required: bool = False) -> FloatField:
-    """A number (integers or decimals), refusing NaN and infinities."""
-    validators: list[Any] = [] if required else [Optional()]
-    if required:
-        from wtforms.validators import InputRequired
-
-        validators.append(InputRequired(message=f"Enter the {label.lower()}."))
-    validators += [_finite, NumberRange(min=-1e12, max=1e12, message="That number is too large.")]
-    return FloatField(label, validators=validators, render_kw={"inputmode": "decimal"})
+from workbench.models.catalogue import ECONOMICS, GOALS, MEASUREMENTS, METRICS, PLANS
+from workbench.web.form_fields import form_field
+from workbench.web.forms import FlaskForm, VersionedForm, text_field
 
 
 class MetricFields:
     """A metric's own fields."""
 
-    name = line_field("Metric", max_length=160)
-    definition = text_field("Definition", max_length=2000)
-    unit = choice_field("Unit", UNIT_CHOICES, "percent")
-    direction = choice_field("Direction", DIRECTION_CHOICES, Direction.HIGHER.value)
-    min_value = number_field("Lowest possible value")
-    max_value = number_field("Highest possible value")
-    frequency = choice_field("Measured", FREQUENCY_CHOICES, "monthly")
-    owner = line_field("Owner", max_length=120, required=False)
-    department = line_field("Department", max_length=80, required=False)
+    name = form_field(METRICS.field("name"))
+    definition = form_field(METRICS.field("definition"))
+    unit = form_field(METRICS.field("unit"))
+    direction = form_field(METRICS.field("direction"))
+    min_value = form_field(METRICS.field("min_value"))
+    max_value = form_field(METRICS.field("max_value"))
+    frequency = form_field(METRICS.field("frequency"))
+    owner = form_field(METRICS.field("owner"))
+    department = form_field(METRICS.field("department"))
 
 
 class NewMetricForm(MetricFields, FlaskForm):
@@ -82,11 +53,11 @@ def metric_values(form: Any) -> dict[str, Any]:
 class GoalForm(VersionedForm):
     """A metric's goal (version 0 when the metric had none)."""
 
-    baseline = number_field("Baseline")
-    baseline_date = date_field("Baseline date")
-    target = number_field("Target")
-    target_date = date_field("Target date")
-    rationale = text_field("Rationale", max_length=2000)
+    baseline = form_field(GOALS.field("baseline"))
+    baseline_date = form_field(GOALS.field("baseline_date"))
+    target = form_field(GOALS.field("target"))
+    target_date = form_field(GOALS.field("target_date"))
+    rationale = form_field(GOALS.field("rationale"))
 
 
 def goal_values(form: GoalForm) -> dict[str, Any]:
@@ -100,9 +71,11 @@ def goal_values(form: GoalForm) -> dict[str, Any]:
 class MeasurementForm(FlaskForm):
     """One measurement."""
 
-    measured_on = date_field("Date")
-    value = number_field("Value", required=True)
-    note = line_field("Note", max_length=500, required=False)
+    measured_on = form_field(
+        MEASUREMENTS.field("measured_on"), required_message="Enter the date of the measurement."
+    )
+    value = form_field(MEASUREMENTS.field("value"))
+    note = form_field(MEASUREMENTS.field("note"))
 
 
 class PasteForm(FlaskForm):
@@ -115,29 +88,37 @@ class PasteForm(FlaskForm):
 class PlanForm(VersionedForm):
     """A communication plan."""
 
-    department = line_field("Department", max_length=80)
-    audience = line_field("Audience", max_length=200)
-    channel = line_field("Channel", max_length=120)
-    cadence = choice_field("Cadence", CADENCE_CHOICES, "monthly")
-    owner = line_field("Owner", max_length=120, required=False)
-    notes = text_field("Notes", max_length=4000)
+    department = form_field(PLANS.field("department"))
+    audience = form_field(PLANS.field("audience"))
+    channel = form_field(PLANS.field("channel"))
+    cadence = form_field(PLANS.field("cadence"))
+    owner = form_field(PLANS.field("owner"))
+    notes = form_field(PLANS.field("notes"))
+
+
+def _percent(name: str) -> Any:
+    """A share of the catalogue (0 to 1) asked for as a percentage (0 to 100)."""
+    share = ECONOMICS.field(name)
+    return form_field(
+        share.but(minimum=(share.low or 0) * 100, maximum=(share.high or 0) * 100),
+        f"{share.label} (%)",
+        message="Enter a percentage from 0% to 100%.",
+    )
 
 
 class EconomicsForm(VersionedForm):
     """The recovery economics inputs (shares as percentages)."""
 
-    customers = IntegerField(
-        "Customers", validators=[NumberRange(min=0, max=10**9, message="Enter 0 to 1,000,000,000.")]
-    )
-    failure_rate = number_field("Customers meeting a failure in a year (%)", required=True)
-    complaint_rate = number_field("Failures that are reported (%)", required=True)
-    recovery_success_rate = number_field("Complaints recovered well (%)", required=True)
-    customer_lifetime_value = number_field("Customer lifetime value", required=True)
-    churn_unrecovered = number_field("Churn after an unrecovered failure (%)", required=True)
-    churn_recovered = number_field("Churn after a recovered failure (%)", required=True)
-    cost_per_recovery = number_field("Cost per recovery attempt", required=True)
-    programme_fixed_cost = number_field("Programme fixed cost per year", required=True)
-    currency = choice_field("Currency", CURRENCY_CHOICES, DEFAULT_CURRENCY)
+    customers = form_field(ECONOMICS.field("customers"))
+    failure_rate = _percent("failure_rate")
+    complaint_rate = _percent("complaint_rate")
+    recovery_success_rate = _percent("recovery_success_rate")
+    customer_lifetime_value = form_field(ECONOMICS.field("customer_lifetime_value"))
+    churn_unrecovered = _percent("churn_unrecovered")
+    churn_recovered = _percent("churn_recovered")
+    cost_per_recovery = form_field(ECONOMICS.field("cost_per_recovery"))
+    programme_fixed_cost = form_field(ECONOMICS.field("programme_fixed_cost"))
+    currency = form_field(ECONOMICS.field("currency"))
 
 
 PERCENT_INPUTS = (

@@ -4,44 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from wtforms import BooleanField, IntegerField, SelectMultipleField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import ValidationError
 
-from workbench.models.vocabulary import (
-    COMPENSATION_TYPES,
-    CURRENCIES,
-    DETECTION_CHANNELS,
-    RESPONSE_CHANNELS,
-    SEVERITIES,
-    STAKEHOLDER_KINDS,
+from workbench.models.catalogue import (
+    CANVAS,
+    ORG_UNITS,
+    PROCESSES,
+    SCENARIOS,
+    STAKEHOLDERS,
+    STEPS,
 )
-from workbench.web.forms import (
-    ChoiceField,
-    FlaskForm,
-    VersionedForm,
-    choice_field,
-    line_field,
-    text_field,
-)
-from workbench.web.metric_forms import number_field
-
-SCALE = [(str(n), str(n)) for n in range(1, 6)]
-
-
-def _label(value: str) -> str:
-    return value.replace("_", " ").capitalize()
+from workbench.web.form_fields import form_field
+from workbench.web.forms import FlaskForm, VersionedForm, choice_field
 
 
 class StakeholderFields:
     """A stakeholder."""
 
-    name = line_field("Name", max_length=160)
-    kind = choice_field("Kind", [(k, _label(k)) for k in STAKEHOLDER_KINDS], "team")
-    interest = choice_field("Interest (1 low to 5 high)", SCALE, "3")
-    influence = choice_field("Influence (1 low to 5 high)", SCALE, "3")
-    notes = text_field("Notes", max_length=2000)
+    name = form_field(STAKEHOLDERS.field("name"))
+    kind = form_field(STAKEHOLDERS.field("kind"))
+    interest = form_field(STAKEHOLDERS.field("interest"))
+    influence = form_field(STAKEHOLDERS.field("influence"))
+    notes = form_field(STAKEHOLDERS.field("notes"))
 
 
 class NewStakeholderForm(StakeholderFields, FlaskForm):
@@ -66,16 +50,14 @@ def stakeholder_values(form: Any) -> dict[str, Any]:
 class CanvasItemFields:
     """A challenge or an opportunity."""
 
-    title = line_field("Title", max_length=200)
-    description = text_field("Description", max_length=2000)
+    title = form_field(CANVAS.field("title"))
+    description = form_field(CANVAS.field("description"))
 
 
 class NewCanvasItemForm(CanvasItemFields, FlaskForm):
     """A new challenge or opportunity."""
 
-    kind = choice_field(
-        "Kind", [("challenge", "Challenge"), ("opportunity", "Opportunity")], "challenge"
-    )
+    kind = form_field(CANVAS.field("kind"))
 
 
 class CanvasItemForm(CanvasItemFields, VersionedForm):
@@ -85,8 +67,8 @@ class CanvasItemForm(CanvasItemFields, VersionedForm):
 class ProcessFields:
     """A process's name and description."""
 
-    name = line_field("Process", max_length=160)
-    description = text_field("Description", max_length=2000)
+    name = form_field(PROCESSES.field("name"))
+    description = form_field(PROCESSES.field("description"))
 
 
 class NewProcessForm(ProcessFields, FlaskForm):
@@ -100,8 +82,8 @@ class ProcessForm(ProcessFields, VersionedForm):
 class StepFields:
     """A step's name and description."""
 
-    name = line_field("Step", max_length=120)
-    description = text_field("What happens", max_length=2000)
+    name = form_field(STEPS.field("name"))
+    description = form_field(STEPS.field("description"))
 
 
 class NewStepForm(StepFields, FlaskForm):
@@ -115,8 +97,8 @@ class StepForm(StepFields, VersionedForm):
 class UnitFields:
     """An organisation unit."""
 
-    name = line_field("Unit", max_length=160)
-    purpose = text_field("Purpose", max_length=2000)
+    name = form_field(ORG_UNITS.field("name"))
+    purpose = form_field(ORG_UNITS.field("purpose"))
     parent = choice_field("Part of", [("none", "Nothing: a top-level unit")], "none")
     source = choice_field("Continues", [("none", "Nothing: a new unit")], "none")
 
@@ -129,54 +111,25 @@ class UnitForm(UnitFields, VersionedForm):
     """A unit being edited."""
 
 
-class MultiCheckboxField(SelectMultipleField):
-    """Checkboxes for a list of choices."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def pre_validate(self, form: Any) -> None:
-        """Refuse values that are not among the choices, naming the field."""
-        allowed = {choice.value for choice in self.choices}
-        if any(value not in allowed for value in self.data or []):
-            raise ValidationError(f"Choose {self.label.text.lower()} from the list.")
-
-
-def _checkboxes(label: str, values: tuple[str, ...]) -> MultiCheckboxField:
-    return MultiCheckboxField(label, choices=[SelectChoice(v, _label(v)) for v in values])
-
-
 class ScenarioFields:
     """A failure scenario."""
 
-    name = line_field("Scenario", max_length=160)
-    description = text_field("What goes wrong", max_length=4000)
-    severity = choice_field("Severity", [(s, _label(s)) for s in SEVERITIES], "medium")
-    foreseeable = BooleanField("It was reasonably foreseeable")
-    detection_channels = _checkboxes("Detection channels", DETECTION_CHANNELS)
-    responder = line_field("Responding team or person", max_length=160, required=False)
-    customer_message = text_field("Message to the customer", max_length=4000)
-    response_channels = _checkboxes("Response channels", RESPONSE_CHANNELS)
-    compensation_type = choice_field(
-        "Compensation", [(c, _label(c)) for c in COMPENSATION_TYPES], "none"
+    name = form_field(SCENARIOS.field("name"))
+    description = form_field(SCENARIOS.field("description"))
+    severity = form_field(SCENARIOS.field("severity"))
+    foreseeable = form_field(SCENARIOS.field("foreseeable"))
+    detection_channels = form_field(SCENARIOS.field("detection_channels"))
+    responder = form_field(SCENARIOS.field("responder"))
+    customer_message = form_field(SCENARIOS.field("customer_message"))
+    response_channels = form_field(SCENARIOS.field("response_channels"))
+    compensation_type = form_field(SCENARIOS.field("compensation_type"))
+    compensation_amount = form_field(SCENARIOS.field("compensation_amount"))
+    currency = form_field(SCENARIOS.field("currency"), blank=("", "—"))
+    escalation_limit = form_field(SCENARIOS.field("escalation_limit"))
+    target_response_minutes = form_field(
+        SCENARIOS.field("target_response_minutes"), message="Enter 1 to 10,080 minutes (a week)."
     )
-    compensation_amount = number_field("Amount")
-    currency = ChoiceField(
-        "Currency",
-        choices=[SelectChoice(v, t) for v, t in (("", "—"), *((c, c) for c in CURRENCIES))],
-        default="",
-        validators=[Optional()],
-        invalid_message=f"Choose {', '.join(CURRENCIES[:-1])} or {CURRENCIES[-1]}.",
-    )
-    escalation_limit = number_field("Escalation limit: a manager approves above")
-    target_response_minutes = IntegerField(
-        "Target response time (minutes)",
-        validators=[
-            Optional(),
-            NumberRange(min=1, max=10080, message="Enter 1 to 10,080 minutes (a week)."),
-        ],
-    )
-    prevention_note = text_field("How to stop it recurring", max_length=2000)
+    prevention_note = form_field(SCENARIOS.field("prevention_note"))
 
     def validate_compensation_amount(self, field: Any) -> None:
         """An amount needs its currency."""

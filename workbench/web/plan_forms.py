@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from wtforms import DateField, DecimalField
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms.validators import ValidationError
 
 from workbench.models import (
     Approach,
@@ -14,87 +12,40 @@ from workbench.models import (
     Perspective,
     Priority,
 )
-from workbench.web.forms import FlaskForm, VersionedForm, choice_field, line_field, text_field
+from workbench.models.catalogue import INITIATIVES, OBJECTIVES
+from workbench.web.form_fields import form_field
+from workbench.web.forms import FlaskForm, VersionedForm, choice_field
 
-PERSPECTIVE_CHOICES = [
-    (Perspective.FINANCIAL.value, "Financial"),
-    (Perspective.CUSTOMER.value, "Customer"),
-    (Perspective.INTERNAL_PROCESS.value, "Internal process"),
-    (Perspective.LEARNING_GROWTH.value, "Learning and growth"),
-]
-STATUS_CHOICES = [
-    (InitiativeStatus.PROPOSED.value, "Proposed"),
-    (InitiativeStatus.APPROVED.value, "Approved"),
-    (InitiativeStatus.IN_PROGRESS.value, "In progress"),
-    (InitiativeStatus.DONE.value, "Done"),
-    (InitiativeStatus.DROPPED.value, "Dropped"),
-]
-PRIORITY_CHOICES = [(p.value, p.value.capitalize()) for p in Priority]
-APPROACH_CHOICES = [
-    ("none", "Not decided"),
-    (Approach.PREVENT.value, "Prevent: stop failures reaching the customer"),
-    (Approach.RECOVER.value, "Recover: put failures right so well that loyalty grows"),
-]
-MONEY_MAX = Decimal("999999999999")
-
-
-def date_field(label: str) -> DateField:
-    """An optional date (yyyy-mm-dd, the browser's date picker format)."""
-    return DateField(
-        label,
-        validators=[Optional()],
-        format="%Y-%m-%d",
-        invalid_value_message="Enter a date as yyyy-mm-dd, for example 2027-03-31.",
-        render_kw={"type": "date"},
-    )
-
-
-def _finite(_form: Any, field: Any) -> None:
-    # Decimal accepts "NaN" and "Infinity", which no budget can be.
-    if field.data is not None and not field.data.is_finite():
-        raise ValidationError("Enter an amount such as 1250 or 1250.50.")
-
-
-def money_field(label: str) -> DecimalField:
-    """An optional, non-negative amount with two decimals."""
-    return DecimalField(
-        label,
-        places=2,
-        invalid_value_message="Enter an amount such as 1250 or 1250.50.",
-        validators=[
-            Optional(),
-            _finite,
-            NumberRange(min=0, max=MONEY_MAX, message=f"Enter an amount from 0 to {MONEY_MAX:,}."),
-        ],
-        render_kw={"inputmode": "decimal"},
-    )
+# The pages label perspectives and statuses, and filter on them, with the forms' choices.
+PERSPECTIVE_CHOICES = list(OBJECTIVES.field("perspective").choices)
+STATUS_CHOICES = list(INITIATIVES.field("status").choices)
 
 
 class ObjectiveFields:
     """The fields of an objective."""
 
-    title = line_field("Objective", max_length=200)
-    perspective = choice_field("Perspective", PERSPECTIVE_CHOICES, Perspective.CUSTOMER.value)
+    title = form_field(OBJECTIVES.field("title"))
+    perspective = form_field(OBJECTIVES.field("perspective"))
     parent = choice_field("Part of", [("none", "Nothing: a top-level objective")], "none")
-    owner = line_field("Owner", max_length=120, required=False)
-    due_date = date_field("Due date")
-    description = text_field("Description", max_length=4000)
+    owner = form_field(OBJECTIVES.field("owner"))
+    due_date = form_field(OBJECTIVES.field("due_date"))
+    description = form_field(OBJECTIVES.field("description"))
 
 
 class InitiativeFields:
     """An initiative's own fields."""
 
-    title = line_field("Initiative", max_length=200)
-    description = text_field("Description", max_length=4000)
-    owner = line_field("Owner", max_length=120, required=False)
-    department = line_field("Department", max_length=80, required=False)
-    status = choice_field("Status", STATUS_CHOICES, InitiativeStatus.PROPOSED.value)
-    priority = choice_field("Priority", PRIORITY_CHOICES, Priority.MEDIUM.value)
-    approach = choice_field("Approach", APPROACH_CHOICES, "none")
-    budget = money_field("Budget")
-    spend = money_field("Spend so far")
-    start_date = date_field("Start")
-    end_date = date_field("End")
+    title = form_field(INITIATIVES.field("title"))
+    description = form_field(INITIATIVES.field("description"))
+    owner = form_field(INITIATIVES.field("owner"))
+    department = form_field(INITIATIVES.field("department"))
+    status = form_field(INITIATIVES.field("status"))
+    priority = form_field(INITIATIVES.field("priority"))
+    approach = form_field(INITIATIVES.field("approach"), blank=("none", "Not decided"))
+    budget = form_field(INITIATIVES.field("budget"))
+    spend = form_field(INITIATIVES.field("spend"))
+    start_date = form_field(INITIATIVES.field("start_date"))
+    end_date = form_field(INITIATIVES.field("end_date"))
 
     def validate_end_date(self, field: Any) -> None:
         """Refuse an end before the start."""

@@ -9,16 +9,17 @@ from werkzeug.wrappers import Response as BaseResponse
 from workbench.analysis.progress import progress_of
 from workbench.extensions import db
 from workbench.models import STRATEGY_FIELDS, Role, Workspace
+from workbench.models.catalogue import WORKSPACE
 from workbench.services import progress, workspaces
 from workbench.services.access import Action
 from workbench.services.errors import ServiceError
 from workbench.web.context import can_edit, workspace_view
+from workbench.web.form_fields import form_field
 from workbench.web.forms import (
     FlaskForm,
     VersionedForm,
     line_field,
     refused,
-    text_field,
 )
 
 blueprint = Blueprint("workspaces", __name__, url_prefix="/workspaces")
@@ -51,29 +52,29 @@ STRATEGY_LABELS = {
 class WorkspaceForm(FlaskForm):
     """A new workspace."""
 
-    name = line_field("Organisation name", max_length=120)
-    industry = line_field("Industry", max_length=80, required=False)
+    name = form_field(WORKSPACE.field("name"))
+    industry = form_field(WORKSPACE.field("industry"))
 
 
 class DetailsForm(VersionedForm):
     """Rename a workspace."""
 
-    name = line_field("Organisation name", max_length=120)
-    industry = line_field("Industry", max_length=80, required=False)
+    name = form_field(WORKSPACE.field("name"))
+    industry = form_field(WORKSPACE.field("industry"))
 
 
 class StrategyForm(VersionedForm):
     """The corporate strategy texts."""
 
-    purpose = text_field("Purpose")
-    vision = text_field("Vision")
-    mission = text_field("Mission")
-    values = text_field("Values")
-    corporate_goals = text_field("Corporate goals")
-    current_state = text_field("Current state")
-    future_state = text_field("Future state")
-    analyst_perspective = text_field("Analyst's perspective")
-    executive_summary = text_field("Executive summary")
+    purpose = form_field(WORKSPACE.field("purpose"))
+    vision = form_field(WORKSPACE.field("vision"))
+    mission = form_field(WORKSPACE.field("mission"))
+    values = form_field(WORKSPACE.field("values"))
+    corporate_goals = form_field(WORKSPACE.field("corporate_goals"))
+    current_state = form_field(WORKSPACE.field("current_state"))
+    future_state = form_field(WORKSPACE.field("future_state"))
+    analyst_perspective = form_field(WORKSPACE.field("analyst_perspective"))
+    executive_summary = form_field(WORKSPACE.field("executive_summary"))
 
 
 class DeleteForm(FlaskForm):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -18,11 +18,11 @@ from sqlalchemy import Boolean, Date, Enum, Float, Integer, Numeric
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.types import JSON
 
+from workbench.analysis.text import clean_text
 from workbench.models.base import UtcDateTime
-from workbench.web.forms import clean_text
+from workbench.models.catalogue import RegisterSpec
+from workbench.models.fields import MONEY_MAX, NUMBER_LIMIT, FieldSpec
 
-NUMBER_LIMIT = 1e12
-MONEY_MAX = Decimal("999999999999")
 ID_MAX = 2_147_483_647
 LIST_MAX = 500
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -101,6 +101,44 @@ class Field:
         return schema
 
 
+# Catalogue kinds as API kinds; `id` and `ids` (references) are the API's own.
+_KIND = {
+    "line": "line",
+    "text": "text",
+    "choice": "enum",
+    "choices": "choices",
+    "integer": "integer",
+    "number": "number",
+    "money": "money",
+    "date": "date",
+    "boolean": "boolean",
+}
+
+
+def from_spec(spec: FieldSpec, **changes: Any) -> Field:
+    """The API field of a catalogue field: same name, limits, choices and default."""
+    kind = _KIND[spec.kind]
+    bounded = kind in {"integer", "number"}
+    field = Field(
+        spec.name,
+        kind,
+        required=spec.required,
+        max_length=spec.max_length or 0,
+        choices=spec.values,
+        minimum=spec.minimum if bounded else None,
+        maximum=spec.maximum if bounded else None,
+        nullable=spec.nullable,
+        default=list(spec.default) if kind == "choices" else spec.default,
+        enum_type=spec.enum_type,
+    )
+    return replace(field, **changes)
+
+
+def from_register(register: RegisterSpec, *names: str) -> tuple[Field, ...]:
+    """The API fields of the named catalogue fields of a register, in the order given."""
+    return tuple(from_spec(register.field(name)) for name in names)
+
+
 class FieldErrors(Exception):
     """Input that does not fit the fields; maps each field name to a message."""
 
@@ -176,6 +214,8 @@ def _convert(field: Field, value: Any) -> Any:
         number = _number(field, value)
         if field.minimum is not None and number < field.minimum:
             raise ValueError(f"must be at least {field.minimum:g}")
+        if field.maximum is not None and number > field.maximum:
+            raise ValueError(f"must be at most {field.maximum:g}")
         return number
     if kind == "money":
         number = _number(field, value)

@@ -26,13 +26,14 @@ from workbench.models import (
     RaciAssignment,
     Stakeholder,
     TqmPrinciple,
+    catalogue,
 )
 from workbench.services import api_reads
 from workbench.services import metrics as metric_service
 from workbench.services.access import Action
 from workbench.services.errors import NotFoundError, StaleEditError
 from workbench.web.api.core import Context, Endpoint, Reply, page_schema, paginate
-from workbench.web.api.fields import Field, columns, parse, row_schema, serialise
+from workbench.web.api.fields import columns, from_register, parse, row_schema, serialise
 from workbench.web.api.registers import (
     VERSION_SCHEMA,
     Register,
@@ -48,21 +49,13 @@ METRIC = f"{W}/metrics/{{metric_id}}"
 
 # --------------------------------------------------------------------------- goals, measurements
 
-GOAL_FIELDS = (
-    Field("baseline", "number", nullable=True),
-    Field("baseline_date", "date", nullable=True),
-    Field("target", "number", nullable=True),
-    Field("target_date", "date", nullable=True),
-    Field("rationale", "text", max_length=2000, nullable=True),
+GOAL_FIELDS = from_register(
+    catalogue.GOALS, "baseline", "baseline_date", "target", "target_date", "rationale"
 )
 GOAL_READ_ONLY = frozenset(
     {c.key for c in columns(Goal)} - {f.name for f in GOAL_FIELDS} - {"version"}
 )
-MEASUREMENT_FIELDS = (
-    Field("measured_on", "date", required=True),
-    Field("value", "number", required=True),
-    Field("note", "line", max_length=500, default=""),
-)
+MEASUREMENT_FIELDS = from_register(catalogue.MEASUREMENTS, "measured_on", "value", "note")
 
 
 def _get_goal(ctx: Context, metric_id: int) -> Reply:

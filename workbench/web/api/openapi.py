@@ -133,10 +133,9 @@ def link_parameters(source: Endpoint, target: Endpoint) -> dict[str, str] | None
     """Return where each path id of `target` comes from once `source` has answered, if all do.
 
     A listing or a creation in a collection leads to the operations on the row it answered
-    (the first listed, or the one created) and beneath it, except reading a thing beneath the
-    row, which may not exist yet; any other operation acts on one thing (a row, a
-    link, a metric's goal) and leads to the other operations on it and beneath it, with the
-    same ids.
+    (the first listed, or the one created; a creation not to reading what it did not make);
+    any other operation acts on one thing (a row, a link, a metric's goal) and leads to the
+    other operations on it and beneath it, with the same ids.
     """
     wanted = _PARAM.findall(target.path)
     if target is source or target.public or not wanted:
@@ -155,9 +154,10 @@ def link_parameters(source: Endpoint, target: Endpoint) -> dict[str, str] | None
     new = target.path[len(prefix) :].split("}", 1)[0]
     if not set(wanted) <= known | {new}:
         return None
-    row = f"{prefix}{new}}}"
-    if target.method == "GET" and not target.paginated and target.path != row:
-        # A thing beneath the row (a metric's goal) need not exist yet when the row does.
+    row_path = f"{prefix}{new}}}"
+    if creating and target.method == "GET" and not target.paginated and target.path != row_path:
+        # A new row has its collections (empty) but not its singletons: a new metric has no
+        # goal yet, so reading it straight after the creation would rightly answer 404.
         return None
     pointer = "/items/0/" if listing else "/"
     return {

@@ -2,58 +2,23 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Any
 
 from workbench.extensions import db
-from workbench.models import (
-    Approach,
-    Direction,
-    Factor,
-    FactorCategory,
-    FailureScenario,
-    Initiative,
-    InitiativeStatus,
-    Metric,
-    Objective,
-    Perspective,
-    Polarity,
-    Priority,
-)
-from workbench.models.vocabulary import (
-    COMPENSATION_TYPES,
-    CURRENCIES,
-    DETECTION_CHANNELS,
-    FREQUENCIES,
-    RESPONSE_CHANNELS,
-    SEVERITIES,
-    UNITS,
-)
+from workbench.models import Factor, FailureScenario, Initiative, Metric, Objective, catalogue
 from workbench.services import factors as factor_service
 from workbench.services import initiatives as initiative_service
 from workbench.services import metrics as metric_service
 from workbench.services import objectives as objective_service
 from workbench.services import playbook as playbook_service
 from workbench.web.api.core import Context
-from workbench.web.api.fields import Field
+from workbench.web.api.fields import Field, from_register
 from workbench.web.api.registers import Register
-
-
-def _values(kind: type[Enum]) -> tuple[str, ...]:
-    return tuple(member.value for member in kind)
-
 
 # --------------------------------------------------------------------------- factors
 
-FACTOR_FIELDS = (
-    Field("title", "line", required=True, max_length=200),
-    Field(
-        "category", "enum", required=True, choices=_values(FactorCategory), enum_type=FactorCategory
-    ),
-    Field("polarity", "enum", required=True, choices=_values(Polarity), enum_type=Polarity),
-    Field("importance", "integer", minimum=1, maximum=5, default=3),
-    Field("description", "text", max_length=4000, default=""),
-    Field("evidence", "text", max_length=4000, default=""),
+FACTOR_FIELDS = from_register(
+    catalogue.FACTORS, "title", "category", "polarity", "importance", "description", "evidence"
 )
 
 
@@ -91,18 +56,9 @@ OBJECTIVES = Register(
     "objective",
     "Phase 2: alignment",
     (
-        Field("title", "line", required=True, max_length=200),
-        Field(
-            "perspective",
-            "enum",
-            choices=_values(Perspective),
-            default="customer",
-            enum_type=Perspective,
-        ),
+        *from_register(catalogue.OBJECTIVES, "title", "perspective"),
         Field("parent_id", "id", nullable=True, description="the objective this one is part of"),
-        Field("owner", "line", max_length=120, default=""),
-        Field("due_date", "date", nullable=True),
-        Field("description", "text", max_length=4000, default=""),
+        *from_register(catalogue.OBJECTIVES, "owner", "due_date", "description"),
     ),
     list_rows=objective_service.list_objectives,
     create=lambda ctx, values: objective_service.create_objective(db.session(), values),
@@ -117,24 +73,19 @@ INITIATIVES = Register(
     Initiative,
     "initiative",
     "Phase 2: alignment",
-    (
-        Field("title", "line", required=True, max_length=200),
-        Field("description", "text", max_length=4000, default=""),
-        Field("owner", "line", max_length=120, default=""),
-        Field("department", "line", max_length=80, default=""),
-        Field(
-            "status",
-            "enum",
-            choices=_values(InitiativeStatus),
-            default="proposed",
-            enum_type=InitiativeStatus,
-        ),
-        Field("priority", "enum", choices=_values(Priority), default="medium", enum_type=Priority),
-        Field("approach", "enum", choices=_values(Approach), nullable=True, enum_type=Approach),
-        Field("budget", "money", nullable=True),
-        Field("spend", "money", nullable=True),
-        Field("start_date", "date", nullable=True),
-        Field("end_date", "date", nullable=True),
+    from_register(
+        catalogue.INITIATIVES,
+        "title",
+        "description",
+        "owner",
+        "department",
+        "status",
+        "priority",
+        "approach",
+        "budget",
+        "spend",
+        "start_date",
+        "end_date",
     ),
     list_rows=initiative_service.list_initiatives,
     create=lambda ctx, values: initiative_service.create_initiative(db.session(), values),
@@ -162,20 +113,7 @@ SCENARIOS = Register(
     "scenario",
     "Phase 3: operating model",
     (
-        Field("name", "line", required=True, max_length=160),
-        Field("description", "text", max_length=4000, default=""),
-        Field("severity", "enum", choices=SEVERITIES, default="medium"),
-        Field("foreseeable", "boolean", default=False),
-        Field("detection_channels", "choices", choices=DETECTION_CHANNELS, default=[]),
-        Field("responder", "line", max_length=160, default=""),
-        Field("customer_message", "text", max_length=4000, default=""),
-        Field("response_channels", "choices", choices=RESPONSE_CHANNELS, default=[]),
-        Field("compensation_type", "enum", choices=COMPENSATION_TYPES, default="none"),
-        Field("compensation_amount", "number", nullable=True, minimum=0),
-        Field("currency", "enum", choices=CURRENCIES, nullable=True),
-        Field("escalation_limit", "number", nullable=True, minimum=0),
-        Field("target_response_minutes", "integer", nullable=True, minimum=1, maximum=10080),
-        Field("prevention_note", "text", max_length=2000, default=""),
+        *(from_register(catalogue.SCENARIOS, *(f.name for f in catalogue.SCENARIOS.fields))),
         Field(
             "initiative_ids",
             "ids",
@@ -202,19 +140,7 @@ METRICS = Register(
     Metric,
     "metric",
     "Phase 4: metrics and goals",
-    (
-        Field("name", "line", required=True, max_length=160),
-        Field("definition", "text", max_length=2000, default=""),
-        Field("unit", "enum", choices=UNITS, default="percent"),
-        Field(
-            "direction", "enum", choices=_values(Direction), default="higher", enum_type=Direction
-        ),
-        Field("min_value", "number", nullable=True),
-        Field("max_value", "number", nullable=True),
-        Field("frequency", "enum", choices=FREQUENCIES, default="monthly"),
-        Field("owner", "line", max_length=120, default=""),
-        Field("department", "line", max_length=80, default=""),
-    ),
+    from_register(catalogue.METRICS, *(f.name for f in catalogue.METRICS.fields)),
     list_rows=metric_service.list_metrics,
     create=lambda ctx, values: metric_service.create_metric(db.session(), values),
     update=lambda ctx, i, v, values: metric_service.update_metric(db.session(), i, v, values),

@@ -1,0 +1,35 @@
+"""Cleaning of typed, posted and imported text: one rule for forms, the API and every import."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any, overload
+
+# C0/C1 control characters except tab and line feed (carriage returns are turned into line
+# feeds first); PostgreSQL refuses NUL outright and the rest only ever arrive by accident.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@overload
+def clean_text(value: str, *, trim: bool = True) -> str: ...
+
+
+@overload
+def clean_text(value: Any, *, trim: bool = True) -> Any: ...
+
+
+def clean_text(value: Any, *, trim: bool = True) -> Any:
+    """Normalise text: Unix line endings, no control characters, NFC, surrounding space trimmed.
+
+    Anything that is not a string (a form field left out, a number) is returned unchanged,
+    so the function can serve as a WTForms filter as it is. `trim=False` keeps surrounding
+    space: the exchange formats carry rows exactly as stored, and rows imported before
+    trimming may start with a tab, so an unchanged file must read back unchanged.
+    """
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    # Controls go before composing, so that removing one cannot leave an uncomposed pair.
+    value = unicodedata.normalize("NFC", _CONTROL.sub("", value))
+    return value.strip() if trim else value
