@@ -48,11 +48,14 @@ from workbench.models.catalogue import REGISTERS
 from workbench.models.fields import MONEY_MAX, FieldSpec
 from workbench.services.exchange_exports import run_export
 from workbench.services.tenancy import scope_session
-from workbench.web import assessment, journey, metric_forms, operating_forms, plan_forms
+from workbench.web import assessment, journey
 from workbench.web import workspaces as workspace_views
+from workbench.web.alignment import forms as plan_forms
 from workbench.web.api.fields import Field
 from workbench.web.api.nested import GOAL_FIELDS, MEASUREMENT_FIELDS
 from workbench.web.api.resources import CORE_REGISTERS
+from workbench.web.metrics import forms as metric_forms
+from workbench.web.operating import forms as operating_forms
 
 FORMS: dict[str, tuple[type, ...]] = {
     "factors": (assessment.FactorForm, assessment.QuickAddForm),

@@ -15,7 +15,7 @@ from workbench.services.errors import ServiceError
 from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import parse_id, refused
 from workbench.web.htmx import is_htmx
-from workbench.web.operating_forms import NewProcessForm, NewStepForm, ProcessForm, StepForm
+from workbench.web.operating.forms import NewProcessForm, NewStepForm, ProcessForm, StepForm
 
 blueprint = Blueprint(
     "processes", __name__, url_prefix="/workspaces/<id:workspace_id>/operating/processes"

@@ -15,14 +15,14 @@ from workbench.services import matrix as matrix_service
 from workbench.services import plan as plan_service
 from workbench.services.errors import ServiceError, StaleEditError
 from workbench.web.alignment.blueprint import blueprint
-from workbench.web.context import can_edit, workspace_view
-from workbench.web.forms import ConfirmForm, clean_text, parse_id, refused
-from workbench.web.plan_forms import (
+from workbench.web.alignment.forms import (
     STATUS_CHOICES,
     InitiativeForm,
     NewInitiativeForm,
     initiative_values,
 )
+from workbench.web.context import can_edit, workspace_view
+from workbench.web.forms import ConfirmForm, clean_text, parse_id, refused
 
 
 @blueprint.route("/initiatives", methods=["GET", "POST"])

@@ -14,14 +14,14 @@ from workbench.services import objectives as objective_service
 from workbench.services import plan as plan_service
 from workbench.services.errors import ServiceError
 from workbench.web.alignment.blueprint import blueprint
-from workbench.web.context import can_edit, workspace_view
-from workbench.web.forms import ConfirmForm, clean_text, refused
-from workbench.web.plan_forms import (
+from workbench.web.alignment.forms import (
     PERSPECTIVE_CHOICES,
     NewObjectiveForm,
     ObjectiveForm,
     objective_values,
 )
+from workbench.web.context import can_edit, workspace_view
+from workbench.web.forms import ConfirmForm, clean_text, refused
 
 
 def _objective_form(

@@ -16,10 +16,10 @@ from workbench.services import matrix as matrix_service
 from workbench.services import plan as plan_service
 from workbench.services.errors import ServiceError, StaleEditError
 from workbench.web.alignment.blueprint import blueprint
+from workbench.web.alignment.forms import STATUS_CHOICES
 from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import clean_text, parse_id, refused
 from workbench.web.htmx import is_htmx
-from workbench.web.plan_forms import STATUS_CHOICES
 
 CELL = re.compile(r"c-(\d{1,9})-(\d{1,9})")
 TICK = re.compile(r"p-(\d{1,9})-(\d{1,9})")

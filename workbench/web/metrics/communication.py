@@ -16,10 +16,10 @@ from workbench.services import scorecards
 from workbench.services.errors import ServiceError
 from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import parse_id, refused
-from workbench.web.metric_forms import (
+from workbench.web.metrics.blueprint import blueprint
+from workbench.web.metrics.forms import (
     PlanForm,
 )
-from workbench.web.metrics.blueprint import blueprint
 
 PLAN_FIELDS = ("department", "audience", "channel", "cadence", "owner", "notes")
 

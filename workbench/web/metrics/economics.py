@@ -12,12 +12,12 @@ from workbench.services import economics as economics_service
 from workbench.services.errors import ServiceError
 from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import refused
-from workbench.web.metric_forms import (
+from workbench.web.metrics.blueprint import blueprint
+from workbench.web.metrics.forms import (
     EconomicsForm,
     economics_form_data,
     economics_values,
 )
-from workbench.web.metrics.blueprint import blueprint
 
 
 @blueprint.route("/economics", methods=["GET", "POST"])

@@ -16,7 +16,8 @@ from workbench.services import scorecards
 from workbench.services.errors import ServiceError, StaleEditError
 from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import clean_text, parse_id, refused
-from workbench.web.metric_forms import (
+from workbench.web.metrics.blueprint import blueprint
+from workbench.web.metrics.forms import (
     GoalForm,
     MeasurementForm,
     MetricForm,
@@ -25,7 +26,6 @@ from workbench.web.metric_forms import (
     goal_values,
     metric_values,
 )
-from workbench.web.metrics.blueprint import blueprint
 
 UPLOAD_MAX = 1024 * 1024
 

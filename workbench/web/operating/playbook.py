@@ -15,7 +15,7 @@ from workbench.services.errors import ServiceError
 from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import parse_id, refused
 from workbench.web.operating.blueprint import blueprint
-from workbench.web.operating_forms import (
+from workbench.web.operating.forms import (
     NewScenarioForm,
     ScenarioForm,
     scenario_values,
