@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from workbench.extensions import db
 from workbench.models import Initiative, InitiativeStatus, Role, Workspace
+from workbench.models.catalogue import DEPARTMENT_MAX, NOTE_MAX
 from workbench.services import factors as factor_service
 from workbench.services import initiatives as initiative_service
 from workbench.services import matrix as matrix_service
@@ -53,7 +54,7 @@ def initiatives(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
             status = 400
     else:
         form = NewInitiativeForm(formdata=None)
-    department = clean_text(request.args.get("department", ""))[:80]
+    department = clean_text(request.args.get("department", ""))[:DEPARTMENT_MAX]
     state = request.args.get("status", "")
     rows = plan_service.initiative_rows(db.session(), department, state)
     return render_template(
@@ -223,8 +224,8 @@ def link_objective(
     if objective_id is None or version is None:
         problem = "Choose an objective and a contribution, then save again."
         return _refuse(workspace, role, initiative, 400, problem)
-    if len(rationale) > 2000:
-        problem = "Keep the rationale under 2,000 characters."
+    if len(rationale) > NOTE_MAX:
+        problem = f"Keep the rationale under {NOTE_MAX:,} characters."
         return _refuse(workspace, role, initiative, 400, problem)
     try:
         contribution = matrix_service.parse_contribution(request.form.get("contribution", ""))

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from workbench.extensions import db
 from workbench.models import Contribution, Role, Workspace
+from workbench.models.catalogue import DEPARTMENT_MAX
 from workbench.services import alignment_views
 from workbench.services import matrix as matrix_service
 from workbench.services import plan as plan_service
@@ -33,7 +34,7 @@ def _ticks(name: str) -> set[tuple[int, int]]:
 
 
 def _filters() -> tuple[str, str]:
-    department = clean_text(request.args.get("department", ""))[:80]
+    department = clean_text(request.args.get("department", ""))[:DEPARTMENT_MAX]
     status = request.args.get("status", "")
     return department, status if status in dict(STATUS_CHOICES) else ""
 

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from workbench.extensions import db
 from workbench.models import Metric, Role, Workspace
+from workbench.models.catalogue import DEPARTMENT_MAX
 from workbench.services import metrics as metric_service
 from workbench.services import objectives as objective_service
 from workbench.services import scorecards
@@ -50,7 +51,7 @@ def library(workspace: Workspace, role: Role) -> Response | str:
     """The metric library: adopt a metric for a department."""
     if request.method == "POST":
         key = (request.form.get("template_key") or "")[:60]
-        department = clean_text(request.form.get("department") or "")[:80]
+        department = clean_text(request.form.get("department") or "")[:DEPARTMENT_MAX]
         metric = metric_service.adopt_template(db.session(), key, department)
         flash(
             f"“{metric.name}” added for {metric.department or 'no department'}. Now set its goal.",
@@ -306,7 +307,7 @@ def delete(workspace: Workspace, role: Role, metric_id: int) -> Response:
 @workspace_view()
 def department(workspace: Workspace, role: Role) -> str:
     """One department's scorecard with each metric's trend."""
-    name = clean_text(request.args.get("name", ""))[:80]
+    name = clean_text(request.args.get("name", ""))[:DEPARTMENT_MAX]
     cards = scorecards.cards(db.session(), date.today(), department=name)
     return render_template(
         "metrics/department.html",
