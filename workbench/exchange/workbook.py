@@ -30,7 +30,24 @@ from workbench.exchange.schema import (
 )
 from workbench.exchange.xmltext import part_declares_doctype
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet may run as a formula: = + - @, a tab or a carriage return first, and the
+# look-alikes some spreadsheets fold into them (full-width = + - @, small plus and hyphen-minus,
+# small equals sign).
+FORMULA_STARTS = (
+    "=",
+    "+",
+    "-",
+    "@",
+    "\t",
+    "\r",
+    "\uff1d",  # full-width equals sign
+    "\uff0b",  # full-width plus sign
+    "\uff0d",  # full-width hyphen-minus
+    "\uff20",  # full-width commercial at
+    "\ufe62",  # small plus sign
+    "\ufe63",  # small hyphen-minus
+    "\ufe66",  # small equals sign
+)
 LISTS_SHEET = "lists"
 ABOUT_SHEET = "About"
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024
