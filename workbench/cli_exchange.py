@@ -108,8 +108,8 @@ def import_command(path: str, owner_email: str, name: str | None) -> None:
     click.echo(f"Restored as workspace {report.workspace_id}: {report.rows} rows.")
     if report.skipped_answers:
         click.echo(
-            f"{report.skipped_answers} answers left out: no account here for "
-            + ", ".join(report.unknown_respondents)
+            f"{report.skipped_answers} answers left out: only the owner's own answers are "
+            "restored; left out: " + ", ".join(report.left_out_respondents)
         )
 
 

@@ -11,14 +11,17 @@ import io
 import zipfile
 from typing import Any
 
-from workbench.exchange.schema import TABLE_BY_NAME, TABLES, Table
+from workbench.exchange.schema import TABLE_BY_NAME, TABLES, Column, Table
 from workbench.exchange.workbook import looks_like_formula
+
+# Columns holding numbers: a negative number stays a number a spreadsheet can add up.
+NUMBER_KINDS = frozenset({"int", "float", "decimal"})
 
 # A fixed time for every zip entry, so the same workspace always gives the same bytes.
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, column: Column | None = None) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -26,6 +29,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(value)
     text = str(value)
+    if not isinstance(value, str) or (column is not None and column.kind in NUMBER_KINDS):
+        return text  # a checked number, never a formula
     return "'" + text if looks_like_formula(text) else text
 
 
@@ -35,7 +40,7 @@ def write_register(table: Table, rows: list[dict[str, Any]]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["key", *(column.name for column in table.columns)])
     for row in rows:
-        writer.writerow([_cell(row["key"]), *(_cell(row.get(c.name)) for c in table.columns)])
+        writer.writerow([_cell(row["key"]), *(_cell(row.get(c.name), c) for c in table.columns)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -14,7 +14,7 @@ from datetime import date
 from lxml import etree
 
 from workbench.analysis.text import clean_text
-from workbench.exchange.xmltext import one_line, xml_text
+from workbench.exchange.xmltext import declares_doctype, one_line, safe_parser, xml_text
 from workbench.models.catalogue import OBJECTIVES
 
 PART1_NS = "urn:ISO:std:iso:17469:tech:xsd:stratml_core"
@@ -91,18 +91,6 @@ class ParsedPlan:
         return len(self.goals) + sum(len(goal.objectives) for goal in self.goals)
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=False,
-        load_dtd=False,
-        dtd_validation=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-
-
 def _document(data: bytes) -> etree._Element:
     if not data or not data.strip():
         raise StratmlImportError("The file is empty.")
@@ -111,13 +99,12 @@ def _document(data: bytes) -> etree._Element:
             f"The file is {len(data):,} bytes; the largest accepted is {MAX_BYTES:,} bytes."
         )
     try:
-        root = etree.fromstring(data, _parser())
+        root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as error:
         raise StratmlImportError(f"The file is not well-formed XML: {error.msg}.") from error
     except ValueError as error:
         raise StratmlImportError(f"The file is not usable XML: {error}.") from error
-    docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+    if declares_doctype(root):
         raise StratmlImportError(
             "The file declares a DOCTYPE; StratML needs none, and entity declarations "
             "are refused for safety."

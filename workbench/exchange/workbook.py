@@ -28,8 +28,26 @@ from workbench.exchange.schema import (
     check_key,
     parse_value,
 )
+from workbench.exchange.xmltext import part_declares_doctype
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet may run as a formula: = + - @, a tab or a carriage return first, and the
+# look-alikes some spreadsheets fold into them (full-width = + - @, small plus and hyphen-minus,
+# small equals sign).
+FORMULA_STARTS = (
+    "=",
+    "+",
+    "-",
+    "@",
+    "\t",
+    "\r",
+    "\uff1d",  # full-width equals sign
+    "\uff0b",  # full-width plus sign
+    "\uff0d",  # full-width hyphen-minus
+    "\uff20",  # full-width commercial at
+    "\ufe62",  # small plus sign
+    "\ufe63",  # small hyphen-minus
+    "\ufe66",  # small equals sign
+)
 LISTS_SHEET = "lists"
 ABOUT_SHEET = "About"
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024
@@ -179,6 +197,25 @@ def check_archive(raw: bytes, max_bytes: int) -> None:
     names = {info.filename for info in infos}
     if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
         raise ExchangeRefusedError(["The file is not an Excel workbook (.xlsx)."])
+    _refuse_doctypes(archive, infos)
+
+
+def _refuse_doctypes(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+    # openpyxl's parser expands entities, so every part is checked before it sees any: a
+    # part may be named anything, and unpacking is bounded by the sizes checked above.
+    for info in infos:
+        try:
+            with archive.open(info) as part:
+                declared = part_declares_doctype(part)
+        except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError):
+            raise ExchangeRefusedError(["The workbook is damaged and cannot be read."]) from None
+        if declared:
+            raise ExchangeRefusedError(
+                [
+                    f"The workbook's part {info.filename[:80]} declares a DOCTYPE; a workbook "
+                    "needs none, and entity declarations are refused for safety."
+                ]
+            )
 
 
 def _cell_value(value: Any) -> Any:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -102,19 +102,18 @@ class RestoreReport:
     workspace_id: int
     rows: int
     skipped_answers: int = 0
-    unknown_respondents: list[str] = field(default_factory=list)
+    # The respondents (as the file names them) whose answers were left out.
+    left_out_respondents: list[str] = field(default_factory=list)
 
 
-def _resolve_globals(session: Session, backup: Backup) -> tuple[dict[str, int], dict[str, int]]:
-    emails = {row["respondent"].lower() for row in backup.registers["responses"]}
+def _resolve_globals(
+    session: Session, owner: User, backup: Backup
+) -> tuple[dict[str, int], dict[str, int]]:
+    # Only the owner is a member of the new workspace, so only the owner's answers are linked
+    # to an account: no other account is looked up, linked or revealed by a restore.
+    users = {owner.email.lower(): owner.id}
     keys = {row["principle"] for row in backup.registers["principles"]}
     with system_access(session):
-        users = {
-            email.lower(): user_id
-            for user_id, email in session.execute(
-                select(User.id, User.email).where(func.lower(User.email).in_(emails))
-            )
-        }
         principles = dict(
             session.execute(
                 select(TqmPrinciple.key, TqmPrinciple.id).where(TqmPrinciple.key.in_(keys))
@@ -133,10 +132,11 @@ def restore(
 ) -> RestoreReport:
     """Create a new workspace from a checked backup, with fresh ids and every link kept.
 
-    The owner becomes its facilitator. Answers of respondents without an account here are
-    left out and counted. The caller commits, or rolls back on any error.
+    The owner becomes its facilitator and its only member, so only the owner's own answers
+    are restored; the others are left out and counted, whether or not their respondents have
+    an account here. The caller commits, or rolls back on any error.
     """
-    users, principles = _resolve_globals(session, backup)
+    users, principles = _resolve_globals(session, owner, backup)
     texts = dict(backup.workspace)
     chosen = (name or "").strip() or texts["name"]
     name_max = WORKSPACE.field("name").max_length
@@ -145,7 +145,7 @@ def restore(
         setattr(workspace, column.name, texts.get(column.name) or "")
     new_ids: dict[str, dict[str, int]] = {}
     report = RestoreReport(workspace.id, 0)
-    unknown: set[str] = set()
+    left_out: set[str] = set()
     for table in TABLES:
         model = model_of(table)
         created: list[tuple[Any, dict[str, Any]]] = []
@@ -161,7 +161,7 @@ def restore(
                     # The respondent is required: validation left an email here.
                     value = users.get(str(value).lower())
                     if value is None:
-                        unknown.add(row[column.name])
+                        left_out.add(row[column.name])
                         break
                 elif column.kind == "principle":
                     value = principles[str(value)]
@@ -188,5 +188,5 @@ def restore(
                 )
         report.rows += len(created)
     session.flush()
-    report.unknown_respondents = sorted(unknown)
+    report.left_out_respondents = sorted(left_out)
     return report

@@ -288,8 +288,9 @@ def restore() -> Response | tuple[str, int]:
                     message = f"Backup restored as a new workspace: {report.rows} rows."
                     if report.skipped_answers:
                         message += (
-                            f" {report.skipped_answers} questionnaire answers were left out: "
-                            "their respondents have no account here."
+                            f" {report.skipped_answers} questionnaire answers of other "
+                            "respondents were left out: a restored workspace keeps only your "
+                            "own answers, as you are its only member."
                         )
                     flash(message, "success")
                     return redirect(
