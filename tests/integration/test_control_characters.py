@@ -26,12 +26,15 @@ from sqlalchemy import select, text
 
 from tests.conftest import form_version, login, make_user, make_workspace, seed
 from tests.integration.api_support import API, call, make_token
+from tests.integration.test_exchange_backup import make_demo
 from tests.integration.test_exchange_workbook import LIMIT, column_of, edited, export
 from workbench.analysis.text import clean_text
 from workbench.exchange.backup import ExchangeRefusedError
+from workbench.exchange.schema import TABLES
 from workbench.extensions import db
 from workbench.models import Factor, Measurement, Objective, Workspace
 from workbench.services import exchange_workbook
+from workbench.services.exchange import model_of
 from workbench.services.exchange_exports import EXPORTERS, run_export
 from workbench.services.stratml_import import StratmlRefusedError, import_file
 from workbench.services.tenancy import allow_system_access, scope_session
@@ -345,3 +348,33 @@ def test_rows_stored_with_control_characters_still_export(
     assert job.status_code == 303
     download = client.get(job.headers["Location"] + "/download")
     assert download.status_code == 200 and download.data[:2] == b"PK"
+
+
+def test_every_register_stored_with_control_characters_still_exports(app: Flask) -> None:
+    _user, wid = make_demo(app)
+    with app.app_context():
+        dirty = "".join(CONTROLS + C1)
+        if db.engine.dialect.name != "sqlite":
+            dirty = dirty.replace("\x00", "")  # PostgreSQL cannot hold NUL at all
+        changed = 0
+        for table in TABLES:
+            name = model_of(table).__tablename__
+            for column in table.columns:
+                # Text columns with room to spare: every demo value grows by a few characters.
+                if column.kind == "text" and column.max_length >= 200:
+                    db.session.execute(
+                        text(f"UPDATE {name} SET {column.name} = {column.name} || :dirty"),
+                        {"dirty": dirty},
+                    )
+                    changed += 1
+        db.session.commit()
+    assert changed >= 25
+    assert sum(bool(STORED_BAD.search(value)) for value in _stored_texts(app)) > 300
+    files = _assert_exports_clean(app, wid)
+    # What the ways in would have stored: the same rows read back from the workbook change
+    # nothing but the dropped characters, so the file still imports.
+    with app.app_context():
+        scope_session(db.session, wid)
+        result = exchange_workbook.plan_import(db.session, files["xlsx"], LIMIT)
+        db.session.rollback()
+    assert not result.problems
