@@ -290,7 +290,7 @@ def test_files_holding_characters_their_format_forbids_are_refused(app: Flask) -
     wid = make_workspace(app, make_user(app, "olga@example.org"))
     raw = export(app, wid)
     bad_xml = "\x01\x1b"
-    # A raw control character in a worksheet: the XML is not well-formed.
+    # Raw control characters in the workbook part: its XML is not well-formed.
     source = zipfile.ZipFile(io.BytesIO(raw))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as target:
