@@ -1,10 +1,12 @@
 """Parsing pasted or uploaded measurements."""
 
+import csv
 from datetime import date
 
 import pytest
 
 from workbench.analysis.measurement_import import (
+    LINE_MAX,
     clean_note,
     parse_measurements,
     parse_value,
@@ -109,7 +111,85 @@ def test_one_rule_set_for_a_reading_wherever_it_comes_from() -> None:
 
 
 def test_notes_are_cleaned_the_same_way_for_every_source() -> None:
-    assert clean_note("  Cafe\u0301\x00 ok\x07\x9b  ") == "Caf\u00e9  ok"
+    # clean_text's rule (controls dropped, NFC, trimmed), then one line.
+    assert clean_note("  Cafe\u0301\x00 ok\x07\x9b  ") == "Caf\u00e9 ok"
+    assert clean_note("two\nlines\tand a tab\r\n") == "two lines and a tab"
     assert clean_note("مرحبا <b>=SUM(A1)</b>") == "مرحبا <b>=SUM(A1)</b>"
     (row,) = parse_measurements('2026-01-31,5,"Cafe\u0301\x07 ✓"\n', "count", None, None).rows
-    assert row.note == "Caf\u00e9  ✓"
+    assert row.note == "Caf\u00e9 ✓"
+
+
+# Every C0 control but tab and line feed, and DEL: what clean_text drops. A carriage return
+# becomes a line break, and the separators str.splitlines knows (VT, FF, FS, GS, RS) are
+# dropped before the text is split, so they neither end a line nor stay in a note.
+DROPPED = [chr(c) for c in range(32) if chr(c) not in "\t\n\r"] + ["\x7f"]
+
+
+@pytest.mark.parametrize("control", DROPPED, ids=[f"U+{ord(c):04X}" for c in DROPPED])
+def test_every_control_character_is_dropped_from_a_note(control: str) -> None:
+    text = f"2026-01-31,5,before{control}after\n2026-02-28,6,{control}\n"
+    result = parse_measurements(text, "count", None, None)
+    assert result.ok, result.errors
+    assert [(r.line, r.note) for r in result.rows] == [(1, "beforeafter"), (2, "")]
+
+
+def test_a_line_at_the_reader_limit_is_read_and_a_longer_one_is_named() -> None:
+    prefix = "2026-01-31,5,"
+    for length in (LINE_MAX - 1, LINE_MAX):
+        result = parse_measurements(
+            "2026-01-01,1\n" + prefix + "n" * (length - len(prefix)), "count", None, None
+        )
+        assert result.errors == ("Line 2: keep the note under 500 characters.",)
+    # One field alone as long as a line may be: the reader still takes it.
+    assert parse_measurements("x" * LINE_MAX, "count", None, None).errors == (
+        "Line 1: expected a date and a value, separated by a comma.",
+    )
+    for line in (prefix + "n" * (LINE_MAX + 1 - len(prefix)), "x" * 200_000):
+        result = parse_measurements(f"2026-01-01,1\n{line}\n2026-02-01,2\n", "count", 0, None)
+        assert not result.ok and result.rows[0].line == 1 and result.rows[1].line == 3
+        assert result.errors == (
+            f"Line 2: the line is {len(line):,} characters long, more than the 131,072 a "
+            "line may have; give a date, a value and a note of up to 500 characters.",
+        )
+
+
+def test_a_line_the_reader_refuses_is_named_not_raised() -> None:
+    # The reader's limit is process-wide: lowered here for a moment to reach that refusal.
+    previous = csv.field_size_limit(8)
+    try:
+        result = parse_measurements("2026-01-31,5,a long note\n", "count", None, None)
+    finally:
+        csv.field_size_limit(previous)
+    assert result.errors == ("Line 1: the line cannot be read as comma-separated values.",)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "تأخر استرداد المبالغ",
+        "עיכוב בהחזר כספי",
+        "退款延迟 返金の遅れ",
+        "Refund delays 🙈🔥 👩🏽‍💻",
+        "<script>alert(1)</script>",
+        '=HYPERLINK("http://evil.example/","x")',
+        "+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(A1)",
+        "\uff1d1+1",
+    ],
+)
+def test_unicode_and_hostile_notes_are_kept_as_text(note: str) -> None:
+    quoted = '"' + note.replace('"', '""') + '"'
+    (row,) = parse_measurements(f"2026-01-31,5,{quoted}\n", "count", None, None).rows
+    assert row.note == note
+
+
+def test_malformed_lines_are_named() -> None:
+    text = '2026-01-31,"5"x\n,,,\n2026-02-30\t\n\ufeff\n"2026-03-31","7","a, b"'
+    result = parse_measurements(text, "count", None, None)
+    assert result.errors == (
+        "Line 1: “5x” is not a plain number.",
+        "Line 3: “2026-02-30” is not a date in the form yyyy-mm-dd.",
+        "Line 4: expected a date and a value, separated by a comma.",
+    )
+    assert parse_measurements(text.split("\n")[-1], "count", None, None).rows[0].note == "a, b"

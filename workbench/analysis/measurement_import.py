@@ -3,6 +3,9 @@
 Accepted lines: ``date,value`` or ``date,value,note`` (comma, semicolon or tab separated,
 chosen line by line),
 with an optional header line whose first cell is ``date``. Dates are ISO ``yyyy-mm-dd``.
+The text is cleaned as a whole by `clean_text` first, as the paste box's field is, so a
+pasted and an uploaded file read the same. A line longer than `LINE_MAX` characters is
+refused before the CSV reader sees it (the reader cannot take a field that long).
 Values use plain digits with an optional minus sign and decimal point; a trailing ``%``
 is accepted for percentage metrics. Anything a spreadsheet would treat as a formula
 (starting with ``=``, ``+``, ``@``, a tab or a carriage return), any other text, a value
@@ -19,19 +22,25 @@ from __future__ import annotations
 import csv
 import math
 import re
-import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
+
+from workbench.analysis.text import clean_text
 
 MAX_LINES = 5000
 NOTE_MAX = 500
 # The largest magnitude a reading may have, as for every other number the app takes in.
 VALUE_LIMIT = 1e12
-# Control characters (C0, DEL, C1): never part of a note, and PostgreSQL refuses NUL.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# The standard CSV reader refuses a field over 131,072 characters (its default
+# `field_size_limit`, left alone because it is process-wide); no line at most this long
+# can hold such a field, and a real line (a date, a value, a note under NOTE_MAX) is far
+# shorter.
+LINE_MAX = 131_072
 NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 FORMULA_START = ("=", "+", "@", "\t", "\r")
+# What `clean_text` keeps that a one-line note may not hold.
+_LINE_BREAK = re.compile(r"[\t\n]")
 
 
 @dataclass(frozen=True)
@@ -57,10 +66,13 @@ class ImportResult:
         return not self.errors and bool(self.rows)
 
 
-def _cells(line: str) -> list[str]:
+def _cells(line: str) -> list[str] | None:
     # Each line may use its own separator: pasted spreadsheet rows bring tabs.
     delimiter = next((d for d in ("\t", ";", ",") if d in line), ",")
-    return next(csv.reader([line], delimiter=delimiter), [])
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return None
 
 
 def parse_value(raw: str, unit: str) -> float | None:
@@ -74,8 +86,8 @@ def parse_value(raw: str, unit: str) -> float | None:
 
 
 def clean_note(text: str) -> str:
-    """A note as stored: NFC, one line, no control characters, trimmed."""
-    return _CONTROL.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """A note as stored: `clean_text`'s rule, on one line (tabs and line breaks as spaces)."""
+    return _LINE_BREAK.sub(" ", clean_text(text)).strip()
 
 
 def reading_problem(
@@ -124,16 +136,26 @@ def parse_measurements(
     rows: list[ParsedRow] = []
     taken = set(existing_dates)
     seen: dict[date, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(clean_text(text, trim=False).splitlines(), start=1):
         if number > MAX_LINES:
             errors.append(f"More than {MAX_LINES:,} lines: split the file and import it in parts.")
             break
+        where = f"Line {number}"
+        if len(line) > LINE_MAX:
+            errors.append(
+                f"{where}: the line is {len(line):,} characters long, more than the "
+                f"{LINE_MAX:,} a line may have; give a date, a value and a note of up to "
+                f"{NOTE_MAX} characters."
+            )
+            continue
         cells = _cells(line)
+        if cells is None:
+            errors.append(f"{where}: the line cannot be read as comma-separated values.")
+            continue
         if not any(cell.strip() for cell in cells):
             continue
         if number == 1 and cells[0].strip().lower() in {"date", "day", "measured_on"}:
             continue
-        where = f"Line {number}"
         if len(cells) < 2:
             errors.append(f"{where}: expected a date and a value, separated by a comma.")
             continue

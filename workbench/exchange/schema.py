@@ -169,6 +169,10 @@ def as_plain(column: Column, value: Any) -> Any:
         return float(value)
     if column.kind == "list":
         return list(value)
+    if column.kind == "text" and isinstance(value, str):
+        # Every way in cleans text; a row stored before that (or by hand) is cleaned on the
+        # way out, so no export carries a control character or fails on one.
+        return clean_text(value, trim=False)
     return value
 
 

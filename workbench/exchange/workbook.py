@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from workbench.analysis.text import clean_text
 from workbench.exchange.backup import ExchangeRefusedError
 from workbench.exchange.schema import (
     TABLES,
@@ -74,6 +75,10 @@ def looks_like_formula(value: str) -> bool:
 def _put(cell: Any, column: Column | None, value: Any) -> None:
     if value is None:
         return
+    if isinstance(value, str):
+        # openpyxl refuses most control characters outright: whatever text was stored, the
+        # workbook is written (clean text passes unchanged).
+        value = clean_text(value, trim=False)
     if column is not None and column.kind == "bool":
         cell.value = "yes" if value else "no"
     elif column is not None and column.kind == "list":

@@ -11,17 +11,19 @@ from typing import IO
 
 from lxml import etree
 
+from workbench.analysis.text import clean_text
+
 # XML 1.0 forbids most C0 controls, lone surrogates and the two non-characters U+FFFE/U+FFFF;
-# lxml refuses them outright, so they are removed before any text reaches an element.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# lxml refuses them outright. clean_text drops every control character (as on the way in);
+# the rest are removed here before any text reaches an element.
+_FORBIDDEN = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_text(value: object) -> str:
-    """Return the value as text that every XML 1.0 processor accepts."""
+    """Return the value as text that every XML 1.0 processor accepts, with no controls."""
     if value is None:
         return ""
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    return _FORBIDDEN.sub("", text)
+    return _FORBIDDEN.sub("", clean_text(str(value), trim=False))
 
 
 def one_line(value: object) -> str:

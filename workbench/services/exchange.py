@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workbench import models
+from workbench.analysis.text import clean_text
 from workbench.exchange.backup import Backup, ExchangeRefusedError
 from workbench.exchange.schema import TABLES, WORKSPACE_FIELDS, Column, Table, as_plain
 from workbench.models import TqmPrinciple, User, Workspace
@@ -80,7 +81,10 @@ def collect(
 
 def workspace_texts(workspace: Workspace) -> dict[str, Any]:
     """Return the workspace's own exchanged fields."""
-    return {column.name: getattr(workspace, column.name) or "" for column in WORKSPACE_FIELDS}
+    return {
+        column.name: clean_text(getattr(workspace, column.name) or "", trim=False)
+        for column in WORKSPACE_FIELDS
+    }
 
 
 def model_value(model: Any, column: Column, value: Any) -> Any:
@@ -138,7 +142,7 @@ def restore(
     """
     users, principles = _resolve_globals(session, owner, backup)
     texts = dict(backup.workspace)
-    chosen = (name or "").strip() or texts["name"]
+    chosen = clean_text(name or "") or texts["name"]
     name_max = WORKSPACE.field("name").max_length
     workspace = create_workspace(session, owner, chosen[:name_max], texts.get("industry") or "")
     for column in WORKSPACE_FIELDS[2:]:
