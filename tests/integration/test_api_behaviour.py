@@ -74,6 +74,10 @@ def test_workspaces_list_only_the_callers_own(client: FlaskClient, world: ApiWor
     assert own["role"] == "executive" and own["name"] == "Harbour Test Hotels"
 
 
+# A second, different value for a field a first save changed.
+OTHER_VALUE = {"severity": "low", "department": "operations"}
+
+
 @pytest.mark.parametrize(
     ("path", "key", "model", "change"),
     [
@@ -86,7 +90,7 @@ def test_workspaces_list_only_the_callers_own(client: FlaskClient, world: ApiWor
 def test_stale_version_is_refused_with_the_current_row(
     client: FlaskClient, world: ApiWorld, path: str, key: str, model: type, change: dict
 ) -> None:
-    """Two clients read version 1; the second save gets 409 with the stored row, not a merge."""
+    """Two clients read version 1 and change one field: the second gets 409 naming it."""
     url = f"{_ws(world)}/{path}/{world.ids['own'][key]}"
     token = world.tokens["analyst"]
     read = call(client, "GET", url, token).get_json()
@@ -99,13 +103,15 @@ def test_stale_version_is_refused_with_the_current_row(
         "PATCH",
         url,
         world.tokens["facilitator"],
-        {"version": read["version"], "description": "Overwrite attempt"}
-        if path != "metrics"
-        else {"version": read["version"], "owner": "Overwrite"},
+        {
+            "version": read["version"],
+            **{name: OTHER_VALUE.get(name, "Overwrite") for name in change},
+        },
     )
     assert second.status_code == 409
     error = second.get_json()["error"]
     assert error["code"] == "stale_version"
+    assert error["conflicts"] == sorted(change)
     assert error["current"]["version"] == read["version"] + 1
     assert error["current"] == call(client, "GET", url, token).get_json()
     assert state(world.app) == before
