@@ -51,6 +51,9 @@ def form_values(value: Any) -> tuple[str, ...]:
         return ("",)
     if isinstance(value, bool):
         return ("y",) if value else ()
+    if isinstance(value, list | tuple | set | frozenset):
+        # A set of ticked boxes posts one value per box.
+        return tuple(text for item in value for text in form_values(item))
     if isinstance(value, Enum):
         return (str(value.value),)
     if isinstance(value, datetime | date):
