@@ -159,7 +159,7 @@ def form_element(client: FlaskClient, page_url: str, action: str) -> lxml.html.F
     """Return the versioned form posting to `action` on the page."""
     html = client.get(page_url).get_data(as_text=True)
     for form in lxml.html.fromstring(html).forms:
-        if (form.get("action") or page_url) == action and "version" in form.inputs.keys():
+        if (form.get("action") or page_url) == action and "version" in form.inputs:
             return form
     raise AssertionError(f"no versioned form posting to {action} on {page_url}")
 

@@ -38,7 +38,6 @@ class ConflictRow:
     name: str
     label: str
     stored_text: str
-    mine_text: str
     control: Markup
     theirs_values: tuple[str, ...]
     changed_by: str | None
@@ -120,7 +119,6 @@ def conflict_rows(error: StaleEditError) -> list[ConflictRow]:
                 conflict.name,
                 label,
                 _shown(conflict.stored, field),
-                _shown(conflict.mine, field),
                 control,
                 form_values(conflict.stored),
                 conflict.changed_by,
