@@ -117,6 +117,48 @@ def test_stale_version_is_refused_with_the_current_row(
     assert state(world.app) == before
 
 
+# A field the parametrised first save above does not touch, and a new value for it.
+DISJOINT = {
+    "factors": {"evidence": "Survey of 40 guests"},
+    "objectives": {"description": "Guests come back"},
+    "scenarios": {"responder": "Duty manager"},
+    "metrics": {"owner": "Rita"},
+}
+
+
+@pytest.mark.parametrize(
+    ("path", "key", "model", "change"),
+    [
+        ("factors", "factor_id", Factor, {"title": "Changed title"}),
+        ("objectives", "objective_id", Objective, {"owner": "Someone"}),
+        ("scenarios", "scenario_id", FailureScenario, {"severity": "critical"}),
+        ("metrics", "metric_id", Metric, {"department": "service"}),
+    ],
+)
+def test_stale_patch_of_untouched_fields_is_merged(
+    client: FlaskClient, world: ApiWorld, path: str, key: str, model: type, change: dict
+) -> None:
+    """A stale PATCH that changes only fields nobody else changed succeeds; both survive."""
+    url = f"{_ws(world)}/{path}/{world.ids['own'][key]}"
+    read = call(client, "GET", url, world.tokens["analyst"]).get_json()
+    first = call(
+        client, "PATCH", url, world.tokens["analyst"], {"version": read["version"], **change}
+    )
+    assert first.status_code == 200
+    second = call(
+        client,
+        "PATCH",
+        url,
+        world.tokens["facilitator"],
+        {"version": read["version"], **DISJOINT[path]},
+    )
+    assert second.status_code == 200, second.get_data(as_text=True)
+    now = call(client, "GET", url, world.tokens["analyst"]).get_json()
+    assert now["version"] == read["version"] + 2
+    for name, value in {**change, **DISJOINT[path]}.items():
+        assert now[name] == value, name
+
+
 def test_update_needs_a_version(client: FlaskClient, world: ApiWorld) -> None:
     """Without `version` an update is refused as invalid; nothing changes."""
     url = f"{_ws(world)}/factors/{world.ids['own']['factor_id']}"

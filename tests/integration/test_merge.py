@@ -15,8 +15,12 @@ import lxml.html
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import update
 
 from tests.conftest import login, seed
+from workbench.extensions import db
+from workbench.models import Change
+from workbench.services.tenancy import allow_system_access
 
 Fields = list[tuple[str, str]]
 SAVED = (302, 303)  # a saved form redirects (the strategy page answers 302)
@@ -327,3 +331,22 @@ def test_a_third_save_in_between_is_merged_again(two: tuple, app: Flask, team: d
     now = stored(a, action, action)
     assert (now["title"], now["owner"]) == ("Faster recovery 2", "Bea")
     assert _same(now["budget"], "45000")
+
+
+def test_without_history_every_differing_field_is_asked(two: tuple, app: Flask) -> None:
+    """Changes recorded before the trail kept versions: nothing is decided for B."""
+    a, b, wid = two
+    action = _initiative(a, wid)
+    form_a, form_b = form_of(a, action, action), form_of(b, action, action)
+    assert post(a, action, changed(form_a, budget="52000")).status_code in SAVED
+    with app.app_context():
+        allow_system_access(db.session)
+        db.session.execute(update(Change).values(version=None))
+        db.session.commit()
+    refused = post(b, action, changed(form_b, priority="high"))
+    assert refused.status_code == 409
+    rows = lxml.html.fromstring(refused.get_data(as_text=True)).xpath("//tr[@data-field]")
+    assert sorted(row.get("data-field") for row in rows) == ["budget", "priority"]
+    assert "the history does not say who" in rows[0].text_content()
+    now = stored(a, action, action)
+    assert _same(now["budget"], "52000") and now["priority"] == "medium"

@@ -57,18 +57,21 @@ def base_values(
 ) -> dict[str, str | None] | None:
     """Rebuild the values at `loaded_version` from the stored ones and the changes since.
 
-    `changes` are (version after the change, field, old value) entries. Returns None when
+    `changes` are (version after the change, field, old value) entries; those at or
+    before the loaded version are ignored. Returns None when
     the history does not account for every version in between (rows older than the
     versioned audit trail, or a change the trail does not record).
     """
     if loaded_version > stored_version or loaded_version < 1:
         return None
-    versions = {version for version, _field, _old in changes}
-    if versions != set(range(loaded_version + 1, stored_version + 1)):
+    since = [change for change in changes if change[0] > loaded_version]
+    if {version for version, _field, _old in since} != set(
+        range(loaded_version + 1, stored_version + 1)
+    ):
         return None
     base = dict(stored)
     # The earliest change after the loaded version holds the value the form started from.
-    for _version, field, old in sorted(changes, key=lambda change: change[0], reverse=True):
+    for _version, field, old in sorted(since, key=lambda change: change[0], reverse=True):
         if field in base:
             base[field] = old
     return base
