@@ -350,3 +350,41 @@ def test_without_history_every_differing_field_is_asked(two: tuple, app: Flask) 
     assert "the history does not say who" in rows[0].text_content()
     now = stored(a, action, action)
     assert _same(now["budget"], "52000") and now["priority"] == "medium"
+
+
+def test_a_link_posted_under_another_name_is_carried_and_asked_as_a_list(two: tuple) -> None:
+    """An objective's parent (parent_id, posted as `parent`) survives a resolved conflict."""
+    a, b, wid = two
+    base = f"/workspaces/{wid}/alignment/objectives"
+    for title in ("Parent goal", "Other goal"):
+        a.post(base, data={"title": title, "perspective": "customer", "parent": "none"})
+    action = _objective(a, wid)
+    ids = sorted(re.findall(rf"{base}/(\d+)", a.get(base).get_data(as_text=True)), key=int)
+    parent_id, other_id, action = ids[0], ids[1], f"{base}/{ids[-1]}"
+    form_a, form_b = form_of(a, action, action), form_of(b, action, action)
+    assert post(a, action, changed(form_a, parent=parent_id, title="Theirs")).status_code in SAVED
+    refused = post(b, action, changed(form_b, title="Mine"))
+    assert refused.status_code == 409
+    document = lxml.html.fromstring(refused.get_data(as_text=True))
+    assert [row.get("data-field") for row in document.xpath("//tr[@data-field]")] == ["title"]
+    (form,) = [f for f in document.forms if f.get("class") == "conflict-form"]
+    assert post(b, action, list(form.form_values())).status_code in SAVED
+    now = stored(a, action, action)
+    assert (now["title"], now["parent"]) == ("Mine", parent_id)
+
+    # Both move it, to different parents: the parent is asked with the list of objectives.
+    form_a, form_b = form_of(a, action, action), form_of(b, action, action)
+    assert post(a, action, changed(form_a, parent="none")).status_code in SAVED
+    refused = post(b, action, changed(form_b, parent=other_id))
+    assert refused.status_code == 409
+    document = lxml.html.fromstring(refused.get_data(as_text=True))
+    (control,) = document.xpath('//*[@id="conflict-parent"]')
+    assert control.tag == "select" and control.value == other_id
+    assert (
+        "Nothing: a top-level objective"
+        in document.xpath('//tr[@data-field="parent"]')[0].text_content()
+    )
+    (form,) = [f for f in document.forms if f.get("class") == "conflict-form"]
+    values = [(k, v) for k, v in form.form_values() if k != "merge-choice-parent"]
+    assert post(b, action, [*values, ("merge-choice-parent", "theirs")]).status_code in SAVED
+    assert stored(a, action, action)["parent"] == "none"

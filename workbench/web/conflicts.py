@@ -62,16 +62,23 @@ def form_values(value: Any) -> tuple[str, ...]:
     return (str(value),)
 
 
-def _shown(value: Any, field: Any) -> str:
-    # A select shows the label of the stored choice, as its control would.
-    texts = form_values(value)
-    text = texts[0] if texts else "no"
+def _choices(field: Any) -> dict[str, str]:
+    # A field's choices as value -> label, whichever form they were given in.
+    labels = {}
     for choice in getattr(field, "choices", None) or []:
-        pair = choice if isinstance(choice, tuple | list) else (choice, choice)
-        key, label = pair[0], pair[1]
-        if str(key) == text:
-            return str(label)
-    return text
+        if isinstance(choice, tuple | list):
+            labels[str(choice[0])] = str(choice[1])
+        elif hasattr(choice, "value"):
+            labels[str(choice.value)] = str(getattr(choice, "label", choice.value))
+        else:
+            labels[str(choice)] = str(choice)
+    return labels
+
+
+def _shown(texts: tuple[str, ...], field: Any) -> str:
+    # A select shows the label of the stored choice, as its control would.
+    labels = _choices(field)
+    return ", ".join(labels.get(text, text) for text in texts) if texts else "none"
 
 
 def _fallback_control(name: str, mine: Any, stored: Any) -> Markup:
@@ -102,25 +109,42 @@ def _fallback_control(name: str, mine: Any, stored: Any) -> Markup:
     return Markup(f'<input type="{kind}" {named} value="{escape(text)}"{step}>')
 
 
+def _form_name(form: Any, name: str) -> str:
+    # A service names a link by its column (parent_id); the form posts it as `parent`.
+    if form is None or name in form:
+        return name
+    short = name.removesuffix("_id")
+    return short if short in form else name
+
+
+def _field_values(field: Any, value: Any) -> tuple[str, ...]:
+    # A list whose "nothing" is a choice of its own posts that choice for no value.
+    if value is None and field is not None and "none" in _choices(field):
+        return ("none",)
+    return form_values(value)
+
+
 def conflict_rows(error: StaleEditError) -> list[ConflictRow]:
     """Return the conflicting fields with both values and the control for B's own value."""
     form = error.form
     rows = []
     for conflict in error.conflicts or ():
-        field = form[conflict.name] if form is not None and conflict.name in form else None
+        name = _form_name(form, conflict.name)
+        field = form[name] if form is not None and name in form else None
         if field is not None:
-            control = Markup(field(id=f"conflict-{conflict.name}"))
+            control = Markup(field(id=f"conflict-{name}"))
             label = str(field.label.text)
         else:
-            control = _fallback_control(conflict.name, conflict.mine, conflict.stored)
-            label = conflict.name.replace("_", " ").capitalize()
+            control = _fallback_control(name, conflict.mine, conflict.stored)
+            label = name.replace("_", " ").capitalize()
+        theirs = _field_values(field, conflict.stored)
         rows.append(
             ConflictRow(
-                conflict.name,
+                name,
                 label,
-                _shown(conflict.stored, field),
+                _shown(theirs, field),
                 control,
-                form_values(conflict.stored),
+                theirs,
                 conflict.changed_by,
                 conflict.changed_at,
             )
@@ -134,20 +158,24 @@ def carried_fields(error: StaleEditError) -> list[tuple[str, str]]:
     A field this save changed keeps the submitted value, one only others changed keeps
     the stored value: resubmitted at the stored version, neither undoes the other.
     """
-    conflicting = set(error.conflict_names())
+    form = error.form
+    conflicting = {_form_name(form, name) for name in error.conflict_names()}
+    merged: dict[str, tuple[str, ...]] = {}
+    for name, value in error.merged.items():
+        posted_name = _form_name(form, name)
+        field = form[posted_name] if form is not None and posted_name in form else None
+        merged[posted_name] = _field_values(field, value)
     pairs: list[tuple[str, str]] = []
     posted = request.form
     for name in dict.fromkeys(posted.keys()):
         if name in OWN_FIELDS or name in conflicting or name.startswith("merge-"):
             continue
-        if name in error.merged:
-            pairs += [(name, value) for value in form_values(error.merged[name])]
-        else:
-            pairs += [(name, value) for value in posted.getlist(name)]
+        values = merged[name] if name in merged else tuple(posted.getlist(name))
+        pairs += [(name, value) for value in values]
     # A checkbox now ticked by someone else was not posted at all: carry it too.
-    for name, value in error.merged.items():
+    for name, values in merged.items():
         if name not in posted and name not in conflicting:
-            pairs += [(name, text) for text in form_values(value)]
+            pairs += [(name, value) for value in values]
     return pairs
 
 
