@@ -46,6 +46,8 @@ def discard() -> None:
         db.session.rollback()
     except Exception:  # pragma: no cover - the connection may be gone altogether
         log.exception("rollback failed")
+    # A merged save that was discarded kept nobody's changes: nothing to announce.
+    take_kept_fields(db.session())
     set_write_intent(False)
 
 
