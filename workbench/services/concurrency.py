@@ -56,6 +56,10 @@ def apply_versioned_edit(
     nothing is written then.
     """
     fields = list(changes)
+    if loaded_version is not None and loaded_version > obj.version:
+        # A version the row never had: not a stale form but a wrong one; merge nothing.
+        stored = {name: getattr(obj, name) for name in changes}
+        raise StaleEditError(entity_label, stored, dict(changes), obj.version)
     if loaded_version is not None and loaded_version == obj.version:
         to_apply = fields
     else:
@@ -92,7 +96,8 @@ def _merge(
     mine = {name: _key(value, numeric[name]) for name, value in changes.items()}
     history: list[tuple[int, str, str | None, str, datetime]] = []
     base = None
-    if session is not None and loaded_version is not None and loaded_version >= 1:
+    # A version the row never had (from the future, or none) has no history to ask for.
+    if session is not None and loaded_version is not None and 1 <= loaded_version < obj.version:
         history = _history(session, obj, loaded_version)
         base = base_values(
             stored,

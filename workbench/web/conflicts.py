@@ -181,7 +181,11 @@ def carried_fields(error: StaleEditError) -> list[tuple[str, str]]:
 
 def resolve_choices() -> None:
     """Turn the conflict page's per-field choices into plain form fields (a request hook)."""
-    if request.method != "POST" or not any(k.startswith(CHOICE_PREFIX) for k in request.form):
+    # Only the page's own plain form is read here: a JSON or multipart body is left to its
+    # view, unparsed (the API sets its own size limit first).
+    if request.method != "POST" or request.mimetype != "application/x-www-form-urlencoded":
+        return
+    if not any(key.startswith(CHOICE_PREFIX) for key in request.form):
         return
     resolved: MultiDict[str, str] = MultiDict()
     posted = request.form
