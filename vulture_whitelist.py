@@ -24,6 +24,8 @@ _.initiatives_without_principles  # alignment/overview.html
 _.load_formula  # alignment/overview.html, reports/storyboard.html
 _.help  # Question.help: instruments/answer.html
 _.warnings  # metrics/detail.html
+_.stored_text  # ConflictRow: errors/conflict.html
+_.theirs_values  # ConflictRow: errors/conflict.html
 _.balance_uri  # assessment/overview.html
 _.radar_uri
 _.factor_count  # reports/storyboard.html

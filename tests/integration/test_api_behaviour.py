@@ -74,6 +74,10 @@ def test_workspaces_list_only_the_callers_own(client: FlaskClient, world: ApiWor
     assert own["role"] == "executive" and own["name"] == "Harbour Test Hotels"
 
 
+# A second, different value for a field a first save changed.
+OTHER_VALUE = {"severity": "low", "department": "operations"}
+
+
 @pytest.mark.parametrize(
     ("path", "key", "model", "change"),
     [
@@ -86,7 +90,7 @@ def test_workspaces_list_only_the_callers_own(client: FlaskClient, world: ApiWor
 def test_stale_version_is_refused_with_the_current_row(
     client: FlaskClient, world: ApiWorld, path: str, key: str, model: type, change: dict
 ) -> None:
-    """Two clients read version 1; the second save gets 409 with the stored row, not a merge."""
+    """Two clients read version 1 and change one field: the second gets 409 naming it."""
     url = f"{_ws(world)}/{path}/{world.ids['own'][key]}"
     token = world.tokens["analyst"]
     read = call(client, "GET", url, token).get_json()
@@ -99,16 +103,60 @@ def test_stale_version_is_refused_with_the_current_row(
         "PATCH",
         url,
         world.tokens["facilitator"],
-        {"version": read["version"], "description": "Overwrite attempt"}
-        if path != "metrics"
-        else {"version": read["version"], "owner": "Overwrite"},
+        {
+            "version": read["version"],
+            **{name: OTHER_VALUE.get(name, "Overwrite") for name in change},
+        },
     )
     assert second.status_code == 409
     error = second.get_json()["error"]
     assert error["code"] == "stale_version"
+    assert error["conflicts"] == sorted(change)
     assert error["current"]["version"] == read["version"] + 1
     assert error["current"] == call(client, "GET", url, token).get_json()
     assert state(world.app) == before
+
+
+# A field the parametrised first save above does not touch, and a new value for it.
+DISJOINT = {
+    "factors": {"evidence": "Survey of 40 guests"},
+    "objectives": {"description": "Guests come back"},
+    "scenarios": {"responder": "Duty manager"},
+    "metrics": {"owner": "Rita"},
+}
+
+
+@pytest.mark.parametrize(
+    ("path", "key", "model", "change"),
+    [
+        ("factors", "factor_id", Factor, {"title": "Changed title"}),
+        ("objectives", "objective_id", Objective, {"owner": "Someone"}),
+        ("scenarios", "scenario_id", FailureScenario, {"severity": "critical"}),
+        ("metrics", "metric_id", Metric, {"department": "service"}),
+    ],
+)
+def test_stale_patch_of_untouched_fields_is_merged(
+    client: FlaskClient, world: ApiWorld, path: str, key: str, model: type, change: dict
+) -> None:
+    """A stale PATCH that changes only fields nobody else changed succeeds; both survive."""
+    url = f"{_ws(world)}/{path}/{world.ids['own'][key]}"
+    read = call(client, "GET", url, world.tokens["analyst"]).get_json()
+    first = call(
+        client, "PATCH", url, world.tokens["analyst"], {"version": read["version"], **change}
+    )
+    assert first.status_code == 200
+    second = call(
+        client,
+        "PATCH",
+        url,
+        world.tokens["facilitator"],
+        {"version": read["version"], **DISJOINT[path]},
+    )
+    assert second.status_code == 200, second.get_data(as_text=True)
+    now = call(client, "GET", url, world.tokens["analyst"]).get_json()
+    assert now["version"] == read["version"] + 2
+    for name, value in {**change, **DISJOINT[path]}.items():
+        assert now[name] == value, name
 
 
 def test_update_needs_a_version(client: FlaskClient, world: ApiWorld) -> None:

@@ -356,7 +356,12 @@ def test_journey_add_edit_stale_and_delete(app: Flask, client: FlaskClient, team
     assert (
         client.post(edit_url, data={**data, "severity": "2", "version": version}).status_code == 303
     )
-    assert client.post(edit_url, data={**data, "version": version}).status_code == 409
+    # A stale save of the same field to another value is a conflict; one that changes
+    # nothing the first did is merged and keeps the first save's value.
+    assert (
+        client.post(edit_url, data={**data, "severity": "3", "version": version}).status_code == 409
+    )
+    assert client.post(edit_url, data={**data, "version": version}).status_code == 303
     page = client.get(url).get_data(as_text=True)
     assert "heat 2" in page
     assert client.post(f"{edit_url}/delete").status_code == 303

@@ -69,7 +69,10 @@ def test_stakeholder_grid_unicode_and_stale_edit(app: Flask, client: FlaskClient
     edit = f"{url}/{row.id}"
     version = form_version(client.get(edit).get_data(as_text=True))
     assert client.post(edit, data={**data, "interest": "2", "version": version}).status_code == 303
-    assert client.post(edit, data={**data, "version": version}).status_code == 409
+    stale = client.post(edit, data={**data, "interest": "4", "version": version})
+    assert stale.status_code == 409
+    assert client.post(edit, data={**data, "version": version}).status_code == 303
+    assert _rows(app, wid, Stakeholder)[0].interest == 2
 
 
 def test_adopt_recovery_process_and_raci_rules(app: Flask, client: FlaskClient, wid: int) -> None:
@@ -240,7 +243,9 @@ def test_playbook_template_flags_and_bad_input(app: Flask, client: FlaskClient, 
         "response_channels": ["in_person"],
     }
     assert client.post(f"{base}/{scenario.id}", data=full).status_code == 303
-    assert client.post(f"{base}/{scenario.id}", data=full).status_code == 409
+    stale = {**full, "customer_message": "Another apology."}
+    assert client.post(f"{base}/{scenario.id}", data=stale).status_code == 409
+    assert client.post(f"{base}/{scenario.id}", data=full).status_code == 303
     card = client.get(f"{base}/{scenario.id}/card").get_data(as_text=True)
     assert "Sorry; we are on it." in card and "respond within <strong>15 minutes" in card
 

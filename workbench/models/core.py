@@ -11,6 +11,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -167,3 +168,8 @@ class Change(WorkspaceScoped, Base):
     old_value: Mapped[str | None] = mapped_column(Text, nullable=True)
     new_value: Mapped[str | None] = mapped_column(Text, nullable=True)
     details: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # The row's version after this change (None for entries older than revision 0015):
+    # a stale save asks which fields changed since the version its form was loaded at.
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+    __table_args__ = (Index("ix_change_entity_row", "entity", "entity_id", "version"),)

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
-from workbench.models import Audited, Change, Workspace, WorkspaceScoped
+from workbench.models import Audited, Change, Versioned, Workspace, WorkspaceScoped
 from workbench.models.base import utcnow
 
 ACTOR_ID_KEY = "actor_id"
@@ -25,7 +25,8 @@ def set_actor(session: Session, user_id: int | None, label: str) -> None:
     session.info[ACTOR_LABEL_KEY] = label
 
 
-def _as_text(value: Any) -> str | None:
+def as_text(value: Any) -> str | None:
+    """Return a value as the audit trail stores it (also how a stale save compares values)."""
     if value is None:
         return None
     if isinstance(value, Enum):
@@ -56,7 +57,7 @@ def _audited_fields(obj: Any) -> list[str]:
 
 
 def _snapshot(obj: Any) -> dict[str, str | None]:
-    return {name: _as_text(getattr(obj, name)) for name in _audited_fields(obj) if name != "id"}
+    return {name: as_text(getattr(obj, name)) for name in _audited_fields(obj) if name != "id"}
 
 
 def _rows_for(session: Session, obj: Any, action: str) -> list[dict[str, Any]]:
@@ -75,6 +76,8 @@ def _rows_for(session: Session, obj: Any, action: str) -> list[dict[str, Any]]:
         "old_value": None,
         "new_value": None,
         "details": None,
+        # Set by the flush that wrote the change; None for rows without a version.
+        "version": getattr(obj, "version", None) if isinstance(obj, Versioned) else None,
     }
     if action in {"create", "delete"}:
         return [{**base, "details": _snapshot(obj)}]
@@ -86,7 +89,7 @@ def _rows_for(session: Session, obj: Any, action: str) -> list[dict[str, Any]]:
             continue
         old = history.deleted[0] if history.deleted else None
         new = history.added[0] if history.added else None
-        old_text, new_text = _as_text(old), _as_text(new)
+        old_text, new_text = as_text(old), as_text(new)
         if old_text == new_text:
             continue
         rows.append({**base, "field": name, "old_value": old_text, "new_value": new_text})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 
@@ -32,6 +34,17 @@ class TenancyViolationError(RuntimeError):
     """A query or write escaped the current workspace: a programming error, never shown."""
 
 
+@dataclass(frozen=True)
+class FieldConflict:
+    """One field both this save and someone else changed, to different values."""
+
+    name: str
+    stored: Any
+    mine: Any
+    changed_by: str | None
+    changed_at: datetime | None
+
+
 class StaleEditError(ServiceError):
     """Someone saved the row after this form was loaded."""
 
@@ -43,9 +56,23 @@ class StaleEditError(ServiceError):
         stored: dict[str, Any],
         submitted: dict[str, Any],
         stored_version: int,
+        conflicts: tuple[FieldConflict, ...] | None = None,
     ) -> None:
         super().__init__(f"{entity_label} was changed by someone else while you were editing.")
         self.entity_label = entity_label
         self.stored = stored
         self.submitted = submitted
         self.stored_version = stored_version
+        # The fields in conflict after a three-way merge; None where the caller cannot
+        # merge (a set of links, a token), and then every differing field is in question.
+        self.conflicts = conflicts
+        # The form whose save was refused, attached by the web layer to draw its controls.
+        self.form: Any = None
+        # After a merge: the values outside the conflict (this save's or the stored ones).
+        self.merged: dict[str, Any] = {}
+
+    def conflict_names(self) -> list[str]:
+        """Return the names of the fields in conflict (every differing one if unknown)."""
+        if self.conflicts is not None:
+            return [conflict.name for conflict in self.conflicts]
+        return [name for name, value in self.submitted.items() if self.stored.get(name) != value]

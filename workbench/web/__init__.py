@@ -20,6 +20,7 @@ from workbench.web import (
     api,
     assessment,
     auth,
+    conflicts,
     errors,
     exchange,
     history,
@@ -128,6 +129,7 @@ def register_web(app: Flask) -> None:
     # Job pages compare a job's state with the enum, not with strings of their own.
     app.jinja_env.globals["JobStatus"] = JobStatus
     app.before_request(_before_request)
+    app.before_request(conflicts.resolve_choices)
     app.after_request(_security_headers)
     for blueprint in (
         main.blueprint,

@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from workbench.extensions import login_manager
 from workbench.services.errors import ServiceError, StaleEditError
-from workbench.web import api
+from workbench.web import api, conflicts
 from workbench.web.htmx import is_htmx
 from workbench.web.unit_of_work import discard
 
@@ -111,9 +111,13 @@ def register(app: Flask) -> None:
     @app.errorhandler(StaleEditError)
     def _stale(error: StaleEditError) -> Response:
         rollback()
-        return _whole_page(
-            make_response(render_template("errors/conflict.html", conflict=error), 409)
+        body = render_template(
+            "errors/conflict.html",
+            conflict=error,
+            rows=conflicts.conflict_rows(error),
+            carried=conflicts.carried_fields(error) if error.conflicts is not None else [],
         )
+        return _whole_page(make_response(body, 409))
 
     @app.errorhandler(StaleDataError)
     def _stale_flush(error: StaleDataError) -> Response:

@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Validati
 
 from workbench.analysis.text import clean_text  # the one cleaning rule; views take it from here
 from workbench.exchange.backup import ExchangeRefusedError
-from workbench.services.errors import ServiceError
+from workbench.services.errors import ServiceError, StaleEditError
 from workbench.web.unit_of_work import discard
 
 _ID = re.compile(r"[0-9]{1,9}")
@@ -166,6 +166,8 @@ def refused(
         discard()
         return 400
     if error.status_code != 400 and not isinstance(error, also):
+        if isinstance(error, StaleEditError) and form is not None:
+            error.form = form  # the conflict page draws each field's own control
         raise error
     # What the service wrote before refusing must not reach the commit at the boundary.
     discard()

@@ -24,10 +24,11 @@ from contextlib import contextmanager
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import Flask, g, session
+from flask import Flask, flash, g, request, session
 
 from workbench.database import set_write_intent
 from workbench.extensions import db
+from workbench.services.concurrency import take_kept_fields
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -45,6 +46,8 @@ def discard() -> None:
         db.session.rollback()
     except Exception:  # pragma: no cover - the connection may be gone altogether
         log.exception("rollback failed")
+    # A merged save that was discarded kept nobody's changes: nothing to announce.
+    take_kept_fields(db.session())
     set_write_intent(False)
 
 
@@ -81,6 +84,7 @@ def unit_of_work(view: F) -> F:
         saved = copy.deepcopy(dict(session))
         try:
             response = view(*args, **kwargs)
+            kept = take_kept_fields(db.session())
             db.session.commit()
         except BaseException:
             g.pop(_AFTER_COMMIT, None)
@@ -89,6 +93,10 @@ def unit_of_work(view: F) -> F:
             raise
         for callback in g.pop(_AFTER_COMMIT, []):
             callback()
+        if kept and not request.path.startswith("/api/"):
+            # A stale save merged silently: say whose changes it kept.
+            names = ", ".join(name.replace("_", " ") for name in kept)
+            flash(f"Saved. Colleagues' changes to {names} were kept.", "info")
         return response
 
     # A marker read back with getattr; a function object takes any attribute at runtime.

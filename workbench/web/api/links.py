@@ -61,8 +61,8 @@ def _put_contribution(ctx: Context, initiative_id: int, objective_id: int) -> Re
             values["rationale"],
         )
         db.session.flush()
-    except (StaleEditError, StaleDataError):
-        raise stale(lambda: _contribution_now(initiative_id, objective_id)) from None
+    except (StaleEditError, StaleDataError) as error:
+        raise stale(lambda: _contribution_now(initiative_id, objective_id), error) from None
     return Reply(serialise(link), 200 if existed else 201)
 
 

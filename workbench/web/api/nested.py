@@ -80,8 +80,8 @@ def _put_goal(ctx: Context, metric_id: int) -> Reply:
     try:
         goal = metric_service.save_goal(db.session(), metric_id, version, values)
         db.session.flush()
-    except (StaleEditError, StaleDataError):
-        raise stale(lambda: _goal_now(metric_id)) from None
+    except (StaleEditError, StaleDataError) as error:
+        raise stale(lambda: _goal_now(metric_id), error) from None
     return Reply(serialise(goal), 200 if existed else 201)
 
 

@@ -23,6 +23,12 @@ ERROR_SCHEMA: dict[str, Any] = {
                 "fields": {"type": "object", "additionalProperties": {"type": "string"}},
                 "problems": {"type": "array", "items": {"type": "string"}},
                 "current": {"description": "the row as it is now (409 only)"},
+                "conflicts": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "the fields you and someone else both changed since "
+                    "your version (409 only)",
+                },
             },
             "required": ["code", "message"],
         }
@@ -199,7 +205,9 @@ def document(endpoints: Sequence[Endpoint]) -> dict[str, Any]:
                 "Read every register of a workspace and write its core ones. Authenticate "
                 "with a personal API token from the account page: "
                 "'Authorization: Bearer wbt_...'. Updates carry the version last read; a "
-                "stale one is answered 409 with the row as it is now."
+                "stale one that changes only fields nobody else changed since is merged and "
+                "saved, otherwise it is answered 409 with the row as it is now and the "
+                "conflicting fields."
             ),
         },
         "servers": [{"url": "/api/v1"}],

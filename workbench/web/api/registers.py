@@ -114,11 +114,16 @@ def body_version(body: dict[str, Any], minimum: int = 1) -> int:
     return version
 
 
-def stale(render: Callable[[], dict[str, Any] | None]) -> ApiError:
-    """Return the 409 answer after a stale save, carrying the row as it is now."""
+def stale(
+    render: Callable[[], dict[str, Any] | None], error: StaleEditError | StaleDataError
+) -> ApiError:
+    """Return the 409 answer after a stale save: the row as it is now, the fields in conflict."""
     # The failed save is discarded first: the row is read back as others left it.
     discard()
-    return ApiError(409, extra={"current": render()})
+    # A save merged with others' changes names the fields both changed; a refusal that
+    # cannot tell (a row changed in the same instant) names none.
+    names = error.conflict_names() if isinstance(error, StaleEditError) else []
+    return ApiError(409, extra={"current": render(), "conflicts": sorted(names)})
 
 
 def _current_values(register: Register, row: Any) -> dict[str, Any]:
@@ -214,9 +219,10 @@ def crud_endpoints(register: Register) -> list[Endpoint]:
             try:
                 row = update(ctx, row_id, version, values)
                 db.session.flush()
-            except (StaleEditError, StaleDataError):
+            except (StaleEditError, StaleDataError) as error:
                 raise stale(
-                    lambda: register.render(api_reads.row_of(db.session(), register.model, row_id))
+                    lambda: register.render(api_reads.row_of(db.session(), register.model, row_id)),
+                    error,
                 ) from None
             return Reply(register.render(row))
 
