@@ -13,11 +13,11 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
 from workbench.analysis.merge import base_values, three_way_merge
-from workbench.models import Change, Versioned
+from workbench.models import Change, User, Versioned
 from workbench.services.audit import as_text
 from workbench.services.errors import FieldConflict, StaleEditError
 
@@ -29,9 +29,12 @@ NUMBERS = (int, float, Decimal)
 def _history(
     session: Session, obj: Versioned, loaded_version: int
 ) -> list[tuple[int, str, str | None, str, datetime]]:
-    # Every field change recorded after the loaded version, oldest first.
+    # Every field change recorded after the loaded version, oldest first; people are named
+    # as they call themselves, not by the email the trail keeps.
+    who = func.coalesce(func.nullif(User.display_name, ""), Change.user_label)
     rows = session.execute(
-        select(Change.version, Change.field, Change.old_value, Change.user_label, Change.changed_at)
+        select(Change.version, Change.field, Change.old_value, who, Change.changed_at)
+        .outerjoin(User, User.id == Change.user_id)
         .where(
             Change.entity == type(obj).__name__,
             Change.entity_id == getattr(obj, "id", None),
