@@ -12,6 +12,8 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any, NamedTuple
 
+from workbench.analysis.decisions import OpenPoint
+
 
 class ScoredName(NamedTuple):
     """A named score such as a readiness dimension (None when nobody answered)."""
@@ -298,6 +300,7 @@ class OperatingSection:
     target: tuple[UnitRow, ...]
     changes: tuple[OrgChange, ...]
     scenarios: tuple[ScenarioRow, ...]
+    open_points: tuple[OpenPoint, ...] = ()
 
 
 class Reading(NamedTuple):
