@@ -1,0 +1,284 @@
+"""The version comparison section by section: which rows and figures each part reports on.
+
+Each function takes one section of the old and the new plain report context and yields
+sentences; the order puts headline figures first, then rows added or removed, then rows
+whose fields changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import partial
+from typing import Any
+
+from workbench.analysis.report_diff_format import (
+    Change,
+    amount,
+    as_list,
+    as_map,
+    common,
+    day,
+    field,
+    measure,
+    money,
+    moved,
+    named_rows,
+    plain,
+    row_fields,
+    rows_added_removed,
+    same,
+    score,
+    short_value,
+    text_fields,
+)
+
+Section = Mapping[str, Any]
+
+STRATEGY_TEXTS = (
+    ("purpose", "purpose"),
+    ("vision", "vision"),
+    ("mission", "mission"),
+    ("values", "values"),
+    ("corporate_goals", "corporate goals"),
+    ("current_state", "description of the current state"),
+    ("future_state", "description of the future state"),
+    ("analyst_perspective", "analyst's perspective"),
+    ("executive_summary", "executive summary"),
+)
+
+
+def strategy_changes(old: Section, new: Section, _currency: str) -> Iterable[Change]:
+    """The organisation's name and industry, and which strategy texts were rewritten."""
+    if old.get("name") and new.get("name"):
+        yield from short_value("Name of the organisation", old.get("name"), new.get("name"))
+    yield from short_value("Industry", old.get("industry"), new.get("industry"))
+    yield from text_fields(old, new, STRATEGY_TEXTS)
+
+
+def _count(label: str, before: Any, after: Any) -> Iterable[Change]:
+    was, now = len(as_list(before)), len(as_list(after))
+    if was != now and isinstance(before, list) and isinstance(after, list):
+        yield moved(label, "went", str(was), str(now))
+
+
+def assessment_changes(old: Section, new: Section, _currency: str) -> Iterable[Change]:
+    """Verdict, index and scores, factors, readiness respondents and friction by stage."""
+    yield from short_value("Verdict", old.get("verdict"), new.get("verdict"))
+    yield from score("Viability index", old.get("index"), new.get("index"))
+    yield from score("Factor score", old.get("factor_score"), new.get("factor_score"))
+    yield from score("Readiness score", old.get("readiness_score"), new.get("readiness_score"))
+    factors_old, factors_new = named_rows(old.get("factors")), named_rows(new.get("factors"))
+    yield from rows_added_removed("factor", factors_old, factors_new)
+    yield from row_fields(
+        factors_old,
+        factors_new,
+        (("importance", "Importance", plain), ("polarity", "Polarity", plain)),
+    )
+    readiness_old, readiness_new = common(old.get("readiness"), new.get("readiness"))
+    was, now = readiness_old.get("respondents"), readiness_new.get("respondents")
+    if not same(was, now) and readiness_old:
+        yield moved(
+            "People who answered the readiness questionnaire",
+            "went",
+            plain(was or 0),
+            plain(now or 0),
+        )
+    stages_old, stages_new = named_rows(old.get("journey")), named_rows(new.get("journey"))
+    for stage, row in stages_new.items():
+        before, after = field(stages_old.get(stage), "points", 1), field(row, "points", 1)
+        if stage in stages_old and not same(before, after):
+            yield moved(
+                f"Friction points at the '{stage}' stage", "went", plain(before), plain(after)
+            )
+
+
+def _dates(title: str, before: Any, after: Any) -> Iterable[Change]:
+    """A roadmap bar whose start or end moved."""
+    for key, index, label in (("start", 1, "Start"), ("end", 2, "End")):
+        was, now = field(before, key, index), field(after, key, index)
+        if was and now and not same(was, now):
+            yield moved(f"{label} of '{title}'", "moved", day(was), day(now))
+
+
+def _contributions(old: Section, new: Section) -> Iterable[Change]:
+    """Cells of the initiatives-by-objectives matrix that changed, for rows in both."""
+    before, after = common(old.get("matrix"), new.get("matrix"))
+    columns_old, columns_new = as_list(before.get("objectives")), as_list(after.get("objectives"))
+    rows_old, rows_new = named_rows(before.get("rows")), named_rows(after.get("rows"))
+    for title, row in rows_new.items():
+        if title not in rows_old:
+            continue
+        cells_old, cells_new = as_list(field(rows_old[title], 1)), as_list(field(row, 1))
+        for position, objective in enumerate(columns_new):
+            if objective not in columns_old or position >= len(cells_new):
+                continue
+            index_old = columns_old.index(objective)
+            was = cells_old[index_old] if index_old < len(cells_old) else None
+            now = cells_new[position]
+            if not same(was, now):
+                subject = f"Contribution of '{title}' to '{objective}'"
+                yield moved(subject, "changed", plain(was), plain(now))
+
+
+def alignment_changes(old: Section, new: Section, currency: str) -> Iterable[Change]:
+    """Score, total budget, objectives and initiatives with their budgets, status and dates."""
+    yield from score("Alignment score", old.get("score"), new.get("score"))
+    budget_old, budget_new = common(old.get("budget"), new.get("budget"))
+    yield from amount("Total budget", budget_old.get("total"), budget_new.get("total"), currency)
+    objectives_old = named_rows(old.get("objectives"))
+    objectives_new = named_rows(new.get("objectives"))
+    yield from rows_added_removed("objective", objectives_old, objectives_new)
+    initiatives_old = named_rows(old.get("initiatives"))
+    initiatives_new = named_rows(new.get("initiatives"))
+    yield from rows_added_removed("initiative", initiatives_old, initiatives_new)
+    for title, row in initiatives_new.items():
+        if title in initiatives_old:
+            before = initiatives_old[title]
+            yield from amount(
+                f"Budget of '{title}'", field(before, "budget"), field(row, "budget"), currency
+            )
+    yield from row_fields(
+        initiatives_old,
+        initiatives_new,
+        (
+            ("status", "Status", plain),
+            ("department", "Department", plain),
+            ("owner", "Owner", plain),
+        ),
+    )
+    timeline_old, timeline_new = named_rows(old.get("timeline")), named_rows(new.get("timeline"))
+    for title, bar in timeline_new.items():
+        if title in timeline_old:
+            yield from _dates(title, timeline_old[title], bar)
+    yield from row_fields(
+        objectives_old,
+        objectives_new,
+        (("perspective", "Perspective", plain), ("owner", "Owner", plain)),
+    )
+    yield from _contributions(old, new)
+    for title, row in initiatives_new.items():
+        if title in initiatives_old:
+            before = initiatives_old[title]
+            yield from amount(
+                f"Spend on '{title}'", field(before, "spend"), field(row, "spend"), currency
+            )
+    gaps_old, gaps_new = common(old.get("gaps"), new.get("gaps"))
+    for key, label in (
+        ("unaligned", "Initiatives serving no objective"),
+        ("unserved", "Objectives nothing serves"),
+        ("barriers", "Barriers nobody addresses"),
+    ):
+        yield from _count(label, gaps_old.get(key), gaps_new.get(key))
+    yield from _count("Roadmap waves", old.get("waves"), new.get("waves"))
+
+
+CANVAS = (
+    ("needs", "customer need"),
+    ("drivers", "driver"),
+    ("environment", "factor of the environment"),
+    ("challenges", "challenge"),
+    ("opportunities", "opportunity"),
+)
+
+
+def _minutes(value: Any) -> str:
+    return measure(value, "minutes") if value is not None else "none"
+
+
+def operating_changes(old: Section, new: Section, currency: str) -> Iterable[Change]:
+    """Scenarios, stakeholders, processes, the target organisation and the canvas."""
+    scenarios_old, scenarios_new = (
+        named_rows(old.get("scenarios")),
+        named_rows(new.get("scenarios")),
+    )
+    yield from rows_added_removed("failure scenario", scenarios_old, scenarios_new)
+    yield from row_fields(
+        scenarios_old,
+        scenarios_new,
+        (
+            ("severity", "Severity", plain),
+            ("responder", "Responder", plain),
+            ("minutes", "Response time", _minutes),
+            ("compensation", "Compensation", plain),
+            ("amount", "Compensation amount", partial(money, currency=currency)),
+        ),
+    )
+    people_old = named_rows(old.get("stakeholders"))
+    people_new = named_rows(new.get("stakeholders"))
+    yield from rows_added_removed("stakeholder", people_old, people_new)
+    yield from row_fields(people_old, people_new, ((4, "Place on the stakeholder grid", plain),))
+    processes_old = named_rows(old.get("processes"))
+    processes_new = named_rows(new.get("processes"))
+    yield from rows_added_removed("process", processes_old, processes_new)
+    for name, process in processes_new.items():
+        if name in processes_old:
+            yield from _count(
+                f"RACI problems in '{name}'",
+                field(processes_old[name], "violations"),
+                field(process, "violations"),
+            )
+    yield from rows_added_removed(
+        "unit of the target organisation",
+        named_rows(old.get("target")),
+        named_rows(new.get("target")),
+    )
+    for key, noun in CANVAS:
+        yield from rows_added_removed(
+            f"{noun} on the canvas", named_rows(old.get(key)), named_rows(new.get(key))
+        )
+
+
+def _cards(section: Section) -> dict[str, Any]:
+    """Every metric card of every department, by name."""
+    cards: list[Any] = []
+    for department in as_list(section.get("departments")):
+        cards.extend(as_list(as_map(department).get("metrics")))
+    return named_rows(cards)
+
+
+def _metric_values(title: str, old: Any, new: Any, currency: str) -> Iterable[Change]:
+    before, after = common(old, new)
+    unit = field(after, "unit")
+    for key, label, verb in (
+        ("latest", f"Latest value of '{title}'", ""),
+        ("target", f"Goal of '{title}' target", "moved"),
+        ("baseline", f"Baseline of '{title}'", "moved"),
+    ):
+        was, now = field(before, key), field(after, key)
+        if same(was, now):
+            continue
+        shown_was, shown_now = measure(was, unit, currency), measure(now, unit, currency)
+        numbers = isinstance(was, int | float) and isinstance(now, int | float)
+        if not verb:
+            verb = ("rose" if now > was else "fell") if numbers else "changed"
+        yield moved(label, verb, shown_was, shown_now)
+    was, now = field(before, "target_date"), field(after, "target_date")
+    if not same(was, now):
+        shown_was, shown_now = (day(v) if v else "none" for v in (was, now))
+        yield moved(f"Goal date of '{title}'", "moved", shown_was, shown_now)
+    was, now = field(before, "status_label"), field(after, "status_label")
+    if not same(was, now):
+        yield moved(f"Status of '{title}'", "changed", plain(was).lower(), plain(now).lower())
+
+
+def metric_changes(old: Section, new: Section, currency: str) -> Iterable[Change]:
+    """Metrics added or removed, their values, goals and status, and the economics."""
+    cards_old, cards_new = _cards(old), _cards(new)
+    yield from rows_added_removed("metric", cards_old, cards_new)
+    for title, card in cards_new.items():
+        if title in cards_old:
+            yield from _metric_values(title, cards_old[title], card, currency)
+    before, after = common(old.get("economics"), new.get("economics"))
+    if before.get("saved") is False and after.get("saved") is True:
+        yield Change("The economics now use the team's own figures instead of illustrative ones")
+    elif before.get("saved") is True and after.get("saved") is False:
+        yield Change("The economics went back to illustrative figures")
+    yield from score("Return on the programme's cost", before.get("roi"), after.get("roi"), "%")
+    for key, label in (
+        ("programme_cost", "Programme cost"),
+        ("revenue_retained", "Revenue retained"),
+    ):
+        yield from amount(label, before.get(key), after.get(key), currency)
+    yield from score(
+        "Break-even recovery rate", before.get("break_even_rate"), after.get("break_even_rate"), "%"
+    )
