@@ -48,7 +48,6 @@ _.compensation
 _.scenarios
 _.status_label
 _.break_even_rate
-_.by_entity
 _.last_change
 _.figure  # Citation.figure: metrics/economics.html
 

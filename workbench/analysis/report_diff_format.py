@@ -211,11 +211,11 @@ def text_fields(
         if same(before, after) or key not in old or key not in new:
             continue
         if not before:
-            yield Change(f"The {label} was written", f"The {label}", "none", "written")
+            yield Change(f"The {label} was written")
         elif not after:
-            yield Change(f"The {label} was removed", f"The {label}", "written", "none")
+            yield Change(f"The {label} was removed")
         else:
-            yield Change(f"The {label} was rewritten", f"The {label}", "earlier text", "new text")
+            yield Change(f"The {label} was rewritten")
 
 
 def short_value(label: str, before: Any, after: Any) -> Iterable[Change]:

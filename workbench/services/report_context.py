@@ -30,7 +30,6 @@ from workbench.services.report_values import (
     DepartmentBudget,
     DepartmentCards,
     Economics,
-    EntityCount,
     FactorRow,
     Gaps,
     Graph,
@@ -366,14 +365,10 @@ def _metrics_section(session: Session, today: date) -> MetricsSection:
 
 
 def _changes(session: Session) -> ChangeSummary:
-    rows = session.execute(
-        select(Change.entity, func.count(Change.id)).group_by(Change.entity)
-    ).all()
+    # Counts of recorded changes by kind of row told a board nothing; what changed since the
+    # last published version is worked out from the snapshots instead (services/storyboard).
     last = session.scalar(select(func.max(Change.changed_at)))
-    return ChangeSummary(
-        by_entity=tuple(sorted(EntityCount(entity, count) for entity, count in rows)),
-        last_change=last.isoformat(timespec="minutes") if last else None,
-    )
+    return ChangeSummary(last_change=last.isoformat(timespec="minutes") if last else None)
 
 
 def _workspace(workspace: Workspace) -> WorkspaceText:

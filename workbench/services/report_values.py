@@ -360,18 +360,10 @@ class MetricsSection:
     economics: Economics
 
 
-class EntityCount(NamedTuple):
-    """How many recorded changes a kind of row has."""
-
-    entity: str
-    changes: int
-
-
 @dataclass(frozen=True)
 class ChangeSummary:
-    """The history in brief: changes by kind of row and the last one's time."""
+    """The history in brief: when the data last changed (what changed is told per version)."""
 
-    by_entity: tuple[EntityCount, ...]
     last_change: str | None
 
 
@@ -421,10 +413,3 @@ def fingerprint(context: dict[str, Any]) -> str:
     text = json.dumps(context, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-
-SECTIONS = ("workspace", "assessment", "alignment", "operating", "metrics")
-
-
-def section_changes(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, bool]]:
-    """Say, section by section, whether two plain contexts differ."""
-    return [(name, old.get(name) != new.get(name)) for name in SECTIONS]

@@ -11,23 +11,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench.analysis.method_notes import method_notes
+from workbench.analysis.report_diff import SectionDiff, diff_reports
 from workbench.models import ShareLink, StoryboardSnapshot, User, Workspace
 from workbench.models.base import utcnow
 from workbench.services import signed
 from workbench.services.errors import NotFoundError, ServiceError
 from workbench.services.report_context import build_context
-from workbench.services.report_values import section_changes
 from workbench.services.signed import Reference
 from workbench.services.tenancy import scope_session
 from workbench.storyboard.render import render_html, render_pdf
-
-SECTION_TITLES = {
-    "workspace": "Corporate strategy",
-    "assessment": "Organisational assessment",
-    "alignment": "Initiatives and alignment",
-    "operating": "Operating model and playbook",
-    "metrics": "Metrics, goals and economics",
-}
 
 
 def meta_for(workspace: Workspace, author: str, fp: str, version: str) -> dict[str, str]:
@@ -49,7 +42,8 @@ def preview_html(
     """Render the current storyboard as HTML (the same document the PDF is made from)."""
     report = build_context(session, workspace, today)
     meta = meta_for(workspace, author, report.fingerprint(), "preview")
-    return render_html(report.as_dict(), meta, templates)
+    context = report.as_dict()
+    return render_html(context, meta, templates, appendix=appendix(latest(session), context))
 
 
 def render_document(
@@ -59,7 +53,26 @@ def render_document(
     report = build_context(session, workspace, today)
     fp = report.fingerprint()
     meta = meta_for(workspace, author, fp, version)
-    return render_html(report.as_dict(), meta, templates, for_print=True), fp
+    context = report.as_dict()
+    extra = appendix(latest(session), context)
+    return render_html(context, meta, templates, for_print=True, appendix=extra), fp
+
+
+def appendix(previous: StoryboardSnapshot | None, context: dict[str, Any]) -> dict[str, Any]:
+    """What the appendix adds to the data: method notes and the changes since `previous`.
+
+    Kept apart from the context: the same data must give the same fingerprint whatever
+    was published before it.
+    """
+    since = None
+    if previous is not None:
+        published = previous.published_at
+        since = {
+            "number": previous.number,
+            "published": f"{published.day} {published:%B %Y}" if published else None,
+            "sections": [d for d in diff_reports(previous.context, context) if d.changed],
+        }
+    return {"notes": method_notes(), "since": since}
 
 
 def latest(session: Session) -> StoryboardSnapshot | None:
@@ -101,7 +114,8 @@ def render_publication(
     number = (previous.number if previous else 0) + 1
     meta = meta_for(workspace, author.display_name, fp, str(number))
     context = report.as_dict()
-    html = render_html(context, meta, templates, for_print=True)
+    extra = appendix(previous, context)
+    html = render_html(context, meta, templates, for_print=True, appendix=extra)
     pdf, pages = render_pdf(html)
     return Rendered(fp, context, pdf, pages, author.id, author.display_name)
 
@@ -140,18 +154,9 @@ def get_snapshot(session: Session, number: int) -> StoryboardSnapshot:
     return snapshot
 
 
-def compare(old: StoryboardSnapshot, new: StoryboardSnapshot) -> list[dict[str, Any]]:
-    """Say, section by section, what changed between two snapshots."""
-    rows = []
-    for name, changed in section_changes(old.context, new.context):
-        detail = []
-        if changed:
-            before, after = old.context.get(name) or {}, new.context.get(name) or {}
-            for key in sorted(set(before) | set(after)):
-                if before.get(key) != after.get(key):
-                    detail.append(key.replace("_", " "))
-        rows.append({"section": SECTION_TITLES[name], "changed": changed, "parts": detail})
-    return rows
+def compare(old: StoryboardSnapshot, new: StoryboardSnapshot) -> list[SectionDiff]:
+    """Say, section by section and in sentences with old and new values, what changed."""
+    return diff_reports(old.context, new.context)
 
 
 def create_share_link(

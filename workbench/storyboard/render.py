@@ -142,11 +142,16 @@ def render_html(
     templates: Path,
     inline_css: bool = True,
     for_print: bool = False,
+    appendix: Mapping[str, Any] | None = None,
 ) -> str:
-    """Render the storyboard from the layout in `templates` as one self-contained HTML document."""
+    """Render the storyboard from the layout in `templates` as one self-contained HTML document.
+
+    `appendix` holds what the appendix adds beside the data (method notes, the changes since
+    the last published version); it stays out of `context` so the fingerprint ignores it.
+    """
     css = (templates / "print.css").read_text(encoding="utf-8") if inline_css else ""
     template = _environment(templates, for_print).get_template("storyboard.html")
-    return template.render(c=context, meta=meta, css=css)
+    return template.render(c=context, meta=meta, css=css, appendix=appendix or {})
 
 
 def render_pdf(html: str) -> tuple[bytes, int]:

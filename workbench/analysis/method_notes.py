@@ -1,0 +1,85 @@
+"""How the storyboard's headline figures are worked out, written for the reader of the appendix.
+
+The thresholds and weights come from the modules that compute the figures, so the notes
+cannot drift from the arithmetic they describe.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from workbench.analysis import viability
+from workbench.analysis.alignment_records import CONTRIBUTION_WEIGHT
+from workbench.analysis.economics import LABELS
+
+# Typeset signs, written as escapes so the source stays plain ASCII.
+TIMES, MINUS, DIVIDED = "\u00d7", "\u2212", "\u00f7"
+
+
+class MethodNote(NamedTuple):
+    """One figure of the report and how it is calculated."""
+
+    title: str
+    formula: str
+    explanation: str
+
+
+def _whole(value: float) -> str:
+    return f"{value:.0f}"
+
+
+def viability_note() -> MethodNote:
+    """The viability index and the verdict it leads to."""
+    return MethodNote(
+        "Viability index and verdict",
+        f"Viability index = (factor score + readiness score) {DIVIDED} 2",
+        "The factor score weighs the summed importance (1 to 5) of drivers and enablers "
+        "against that of barriers: 0 means only barriers, 50 an even balance, 100 no "
+        "barriers at all. The readiness score is the questionnaire's overall result out of "
+        "100. When only one of the two exists, the index is that one. The strategy is "
+        f"viable at {_whole(viability.VIABLE_AT)} or more with no readiness dimension below "
+        f"{_whole(viability.WEAK_DIMENSION_BLOCKS_BELOW)}, viable with conditions from "
+        f"{_whole(viability.CONDITIONAL_AT)}, and not yet viable below that. The conditions "
+        f"name every barrier of importance {viability.HEAVY_BARRIER_FROM} or more and every "
+        f"readiness dimension below {_whole(viability.WEAK_DIMENSION_NAMED_BELOW)}.",
+    )
+
+
+def alignment_note() -> MethodNote:
+    """The alignment score and its four shares."""
+    strong, moderate, weak = (
+        CONTRIBUTION_WEIGHT["strong"],
+        CONTRIBUTION_WEIGHT["moderate"],
+        CONTRIBUTION_WEIGHT["weak"],
+    )
+    return MethodNote(
+        "Alignment score",
+        f"Alignment score = 100 {TIMES} the average of four shares, each from 0 to 1",
+        "The shares are: initiatives linked to at least one objective; how well each "
+        "objective is served by its best initiative (a strong contribution counts in full, "
+        f"a moderate one {moderate}/{strong}, a weak one {weak}/{strong}); TQM principles "
+        "applied by at least one initiative; and barriers addressed by at least one "
+        "initiative. A share with nothing to measure is left out of the average. Dropped "
+        "initiatives do not count.",
+    )
+
+
+def economics_note() -> MethodNote:
+    """The recovery economics: customers kept, their value, the cost and the return."""
+    kept = LABELS["churn_unrecovered"].lower(), LABELS["churn_recovered"].lower()
+    return MethodNote(
+        "Recovery economics",
+        f"Return = (revenue retained {MINUS} programme cost) {DIVIDED} programme cost",
+        "Complaints are the customers who meet a failure and tell us. Customers kept are "
+        f"the complaints recovered {TIMES} the difference between {kept[0]} and {kept[1]}; revenue "
+        f"retained is the customers kept {TIMES} the {LABELS['customer_lifetime_value'].lower()}. "
+        f"The programme cost is the {LABELS['programme_fixed_cost'].lower()} plus every "
+        f"complaint {TIMES} the {LABELS['cost_per_recovery'].lower()}. The break-even recovery "
+        "rate is the share of complaints that must be recovered for the revenue retained to "
+        "equal the cost. Figures the team has not entered are illustrative starting values.",
+    )
+
+
+def method_notes() -> tuple[MethodNote, ...]:
+    """Every note of the appendix, in the order the report presents its figures."""
+    return (viability_note(), alignment_note(), economics_note())
