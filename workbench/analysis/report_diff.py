@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from workbench.analysis.report_diff_format import Change, as_map, common
+from workbench.analysis.report_diff_format import Change, as_map, common, differs
 from workbench.analysis.report_diff_sections import (
     alignment_changes,
     assessment_changes,
@@ -76,7 +76,7 @@ def section_diff(section: Section, old: Mapping[str, Any], new: Mapping[str, Any
     """One section's changes between two plain contexts, at most MAX_PER_SECTION listed."""
     # A key only one version has came with a release, not with the data: it says nothing.
     before, after = common(old.get(section.key), new.get(section.key))
-    changed = before != after
+    changed = differs(before, after)
     found: list[Change] = []
     if changed:
         currency = currency_of(new) or currency_of(old)

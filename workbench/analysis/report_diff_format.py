@@ -7,6 +7,7 @@ empty value for a shape it does not know instead of raising.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any, NamedTuple
@@ -75,6 +76,16 @@ def common(old: Any, new: Any) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
     return {k: before[k] for k in shared}, {k: after[k] for k in shared}
 
 
+def differs(old: Any, new: Any) -> bool:
+    """Whether two values differ in what both versions record (keys one lacks are ignored)."""
+    if isinstance(old, Mapping) and isinstance(new, Mapping):
+        before, after = common(old, new)
+        return any(differs(before[k], after[k]) for k in before)
+    if isinstance(old, list | tuple) and isinstance(new, list | tuple):
+        return len(old) != len(new) or any(differs(a, b) for a, b in zip(old, new, strict=True))
+    return bool(old != new)
+
+
 def _kind(value: Any) -> str:
     if isinstance(value, Mapping):
         return "object"
@@ -108,7 +119,8 @@ def same(before: Any, after: Any) -> bool:
 
 
 def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    """A finite number (JSON never holds infinity, but a hand-edited snapshot might)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def number(value: float) -> str:
