@@ -119,8 +119,9 @@ def test_unchanged_workspace_reuses_the_last_pdf_and_changes_are_compared(
     compare = client.get(f"/workspaces/{wid}/storyboard/compare?old=1&new=2")
     html = compare.get_data(as_text=True)
     assert compare.status_code == 200
-    assert re.search(r"Corporate strategy</td><td>changed</td><td>vision", html)
-    assert re.search(r"Organisational assessment</td><td>unchanged", html)
+    assert re.search(r"Corporate strategy <span[^>]*>\(changed\)", html)
+    assert "The vision was written" in html
+    assert re.search(r"Organisational assessment <span[^>]*>\(unchanged\)", html)
 
 
 def test_roles_share_links_and_their_refusals(app: Flask, client: FlaskClient, team: dict) -> None:
