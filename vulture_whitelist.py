@@ -136,3 +136,6 @@ _.letter_passed  # analysis.smart
 _.code_bits  # analysis.workshop: the chance a join code carries, asserted by the tests
 _.objective_count  # exchange.stratml_parse: bench/exchange_xml.py
 _.REGISTERS  # models.catalogue: every register, walked by tests/integration/test_field_catalogue
+_.formula  # analysis.method_notes: printed by the storyboard's appendix
+_.explanation
+_.more_text  # analysis.report_diff: the compare page and the appendix

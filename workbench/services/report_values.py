@@ -412,4 +412,3 @@ def fingerprint(context: dict[str, Any]) -> str:
     """Return the SHA-256 of a plain context's canonical JSON."""
     text = json.dumps(context, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
