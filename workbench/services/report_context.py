@@ -12,14 +12,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.analysis import economics as economics_model
+from workbench.analysis.alignment_budget import NO_DEPARTMENT
 from workbench.analysis.alignment_metrics import LOAD_FORMULA
-from workbench.models import Change, Workspace
-from workbench.models.vocabulary import CATEGORY_LABELS, FRICTION_SEVERITY_LABELS
+from workbench.analysis.delivery import DeliveryPlan, plan_delivery
+from workbench.analysis.roadmap import DependencyCycleError, roadmap_waves
+from workbench.models import Change, EconomicsCase, Workspace
+from workbench.models.vocabulary import CATEGORY_LABELS, DEFAULT_CURRENCY, FRICTION_SEVERITY_LABELS
 from workbench.services import assessment, economics, operating, organisation, playbook, scorecards
 from workbench.services import factors as factor_service
 from workbench.services import processes as process_service
 from workbench.services.alignment_views import Alignment, alignment
-from workbench.services.alignment_views import roadmap as roadmap_view
+from workbench.services.report_board import summary_and_decisions
 from workbench.services.report_values import (
     AlignmentSection,
     AssessmentSection,
@@ -29,6 +32,7 @@ from workbench.services.report_values import (
     ContributionMatrix,
     DepartmentBudget,
     DepartmentCards,
+    DroppedRow,
     Economics,
     EntityCount,
     FactorRow,
@@ -57,6 +61,7 @@ from workbench.services.report_values import (
     StakeholderRow,
     TimelineBar,
     UnitRow,
+    Wave,
     WorkspaceText,
 )
 
@@ -167,16 +172,63 @@ def _gaps(view: Alignment) -> Gaps:
     )
 
 
-def _alignment_section(session: Session) -> AlignmentSection:
-    view = alignment(session)
+def _budget(view: Alignment, currency: str) -> Budget:
+    """Budget and spend of the active portfolio by department; dropped work summed apart."""
+    active = [i for i in view.data.initiatives if i.active]
+    dropped = [i for i in view.data.initiatives if not i.active]
+    by_department: dict[str, list[float]] = {}
+    for i in active:
+        sums = by_department.setdefault(i.department, [0.0, 0.0])
+        sums[0] += i.budget or 0.0
+        sums[1] += i.spend or 0.0
+    return Budget(
+        total=_round(sum(i.budget or 0.0 for i in active), 0),
+        spend=_round(sum(i.spend or 0.0 for i in active), 0),
+        by_department=tuple(
+            DepartmentBudget(name or NO_DEPARTMENT, _round(b, 0), _round(sp, 0))
+            for name, (b, sp) in sorted(
+                by_department.items(), key=lambda kv: (kv[0] == "", kv[0].lower())
+            )
+        ),
+        currency=currency,
+        dropped_budget=round(sum(i.budget or 0.0 for i in dropped)),
+        dropped_spend=round(sum(i.spend or 0.0 for i in dropped)),
+    )
+
+
+def _waves(view: Alignment, delivery: DeliveryPlan) -> tuple[Wave, ...]:
+    by_id = {i.id: i for i in view.data.initiatives}
+    waves = []
+    for wave in delivery.waves:
+        starts = [day for i in wave if (day := by_id[i].start)]
+        ends = [day for i in wave if (day := by_id[i].end)]
+        waves.append(
+            Wave(
+                tuple(by_id[i].title for i in wave),
+                min(starts).isoformat() if starts else None,
+                max(ends).isoformat() if ends else None,
+            )
+        )
+    return tuple(waves)
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _alignment_section(view: Alignment, delivery: DeliveryPlan, currency: str) -> AlignmentSection:
     report, data = view.report, view.data
-    active = [i for i in data.initiatives if i.status != "dropped"]
+    active = [i for i in data.initiatives if i.active]
     applied = {(link.initiative_id, link.principle_id) for link in data.principle_links}
     contributions = {
         (lk.initiative_id, lk.objective_id): lk.contribution for lk in data.objective_links
     }
-    plan = roadmap_view(view)
-    titles = view.initiative_titles
+    active_ids = {i.id for i in active}
+    try:
+        roadmap_waves(data)
+        cycle = None
+    except DependencyCycleError as error:
+        cycle = error.message
     return AlignmentSection(
         score=_round(report.score),
         score_formula=report.score_formula,
@@ -190,7 +242,14 @@ def _alignment_section(session: Session) -> AlignmentSection:
             for c in report.score_components
         ),
         objectives=tuple(
-            ObjectiveRow(o.title, o.perspective.replace("_", " ")) for o in data.objectives
+            ObjectiveRow(
+                o.title,
+                o.perspective.replace("_", " "),
+                o.owner,
+                _iso(o.due),
+                sum(1 for i in active_ids if (i, o.id) in contributions),
+            )
+            for o in data.objectives
         ),
         initiatives=tuple(
             InitiativeRow(
@@ -201,8 +260,13 @@ def _alignment_section(session: Session) -> AlignmentSection:
                 spend=_round(i.spend, 0),
                 approach=i.approach or "",
                 objectives=sum(1 for o in data.objectives if (i.id, o.id) in contributions),
+                owner=i.owner,
+                start=_iso(i.start),
+                end=_iso(i.end),
+                flags=tuple(flag.label for flag in delivery.flags.get(i.id, ())),
+                reasons=tuple(flag.reason for flag in delivery.flags.get(i.id, ())),
             )
-            for i in data.initiatives
+            for i in active
         ),
         matrix=ContributionMatrix(
             objectives=tuple(o.title for o in data.objectives),
@@ -225,21 +289,20 @@ def _alignment_section(session: Session) -> AlignmentSection:
             LoadBearing(lb.title, round(lb.load, 2)) for lb in report.load_bearing[:5]
         ),
         load_formula=LOAD_FORMULA,
-        budget=Budget(
-            total=_round(report.budget.total.budget, 0),
-            spend=_round(report.budget.total.spend, 0),
-            by_department=tuple(
-                DepartmentBudget(b.label, _round(b.budget, 0), _round(b.spend, 0))
-                for b in report.budget.by_department
-            ),
-        ),
+        budget=_budget(view, currency),
         graph=_graph(view),
-        waves=tuple(tuple(titles[i] for i in wave) for wave in plan.waves),
-        cycle=plan.cycle.message if plan.cycle else None,
+        waves=_waves(view, delivery),
+        cycle=cycle,
         timeline=tuple(
             TimelineBar(i.title, i.start.isoformat(), i.end.isoformat(), i.status)
             for i in active
             if i.start and i.end
+        ),
+        delivered=tuple(view.initiative_titles[i] for i in delivery.delivered),
+        dropped=tuple(
+            DroppedRow(i.title, _round(i.budget, 0), _round(i.spend, 0))
+            for i in data.initiatives
+            if not i.active
         ),
     )
 
@@ -394,12 +457,29 @@ def _workspace(workspace: Workspace) -> WorkspaceText:
 
 def build_context(session: Session, workspace: Workspace, today: date) -> ReportContext:
     """Gather everything the storyboard shows of the (scoped) workspace, as of `today`."""
+    currency = session.scalar(select(EconomicsCase.currency)) or DEFAULT_CURRENCY
+    view = alignment(session)
+    delivery = plan_delivery(view.data.initiatives, view.data.dependencies, today, currency)
+    assessment_section = _assessment_section(session)
+    operating_section = _operating_section(session)
+    summary, decisions = summary_and_decisions(
+        session,
+        workspace,
+        today,
+        assessment_section,
+        view,
+        delivery,
+        currency,
+        operating_section.open_points,
+    )
     return ReportContext(
         workspace=_workspace(workspace),
         as_of=today.isoformat(),
-        assessment=_assessment_section(session),
-        alignment=_alignment_section(session),
-        operating=_operating_section(session),
+        assessment=assessment_section,
+        alignment=_alignment_section(view, delivery, currency),
+        operating=operating_section,
         metrics=_metrics_section(session, today),
         changes=_changes(session),
+        summary=summary,
+        decisions=decisions,
     )

@@ -10,9 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from workbench.analysis.board import Decision
 from workbench.analysis.decisions import OpenPoint
+
+if TYPE_CHECKING:
+    from workbench.services.report_board import Summary
 
 
 class ScoredName(NamedTuple):
@@ -94,15 +98,18 @@ class ScoreComponent(NamedTuple):
 
 @dataclass(frozen=True)
 class ObjectiveRow:
-    """An objective and its perspective."""
+    """An objective with its perspective, owner, due date and how many initiatives serve it."""
 
     title: str
     perspective: str
+    owner: str = ""
+    due: str | None = None
+    served_by: int = 0
 
 
 @dataclass(frozen=True)
 class InitiativeRow:
-    """An initiative as the portfolio table lists it."""
+    """An active initiative as the portfolio table lists it, with its delivery flags."""
 
     title: str
     department: str | None
@@ -111,6 +118,27 @@ class InitiativeRow:
     spend: float | None
     approach: str
     objectives: int
+    owner: str = ""
+    start: str | None = None
+    end: str | None = None
+    flags: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+
+class DroppedRow(NamedTuple):
+    """A dropped initiative, listed apart from the programme with what it had."""
+
+    title: str
+    budget: float | None
+    spend: float | None
+
+
+class Wave(NamedTuple):
+    """A wave of work still to come: its initiatives and the span of their dates."""
+
+    titles: tuple[str, ...]
+    start: str | None
+    end: str | None
 
 
 class MatrixRow(NamedTuple):
@@ -165,11 +193,14 @@ class DepartmentBudget(NamedTuple):
 
 @dataclass(frozen=True)
 class Budget:
-    """The portfolio's budget and spend, in total and by department."""
+    """The active portfolio's budget and spend in the workspace currency, dropped work apart."""
 
     total: float | None
     spend: float | None
     by_department: tuple[DepartmentBudget, ...]
+    currency: str = ""
+    dropped_budget: float = 0.0
+    dropped_spend: float = 0.0
 
 
 class GraphNode(NamedTuple):
@@ -229,9 +260,11 @@ class AlignmentSection:
     load_formula: str
     budget: Budget
     graph: Graph
-    waves: tuple[tuple[str, ...], ...]
+    waves: tuple[Wave, ...]
     cycle: str | None
     timeline: tuple[TimelineBar, ...]
+    delivered: tuple[str, ...] = ()
+    dropped: tuple[DroppedRow, ...] = ()
 
 
 class StakeholderRow(NamedTuple):
@@ -403,6 +436,8 @@ class ReportContext:
     operating: OperatingSection
     metrics: MetricsSection
     changes: ChangeSummary
+    summary: Summary
+    decisions: tuple[Decision, ...]
 
     def as_dict(self) -> dict[str, Any]:
         """Return the context as plain JSON data (what templates and snapshots receive)."""
