@@ -253,10 +253,14 @@ def written_perspective(facts: PerspectiveFacts) -> str:
     if facts.heavy_barriers:
         sentences.append(f"The heaviest barrier is “{facts.heavy_barriers[0]}”.")
     served = facts.objectives - facts.unserved
-    sentences.append(
-        f"{_count(facts.initiatives, 'initiative', 'initiatives')} serve {served} of "
-        f"{_count(facts.objectives, 'objective', 'objectives')}."
-    )
+    if facts.objectives:
+        sentences.append(
+            f"{_count(facts.initiatives, 'active initiative', 'active initiatives')}; "
+            f"{served} of {_count(facts.objectives, 'objective', 'objectives')} "
+            f"{'is' if served == 1 else 'are'} served."
+        )
+    else:
+        sentences.append("No objective has been set yet.")
     off, risk = facts.goals.get("off_track", 0), facts.goals.get("at_risk", 0)
     if off or risk:
         sentences.append(
