@@ -22,6 +22,7 @@ from workbench.services import assessment, economics, operating, organisation, p
 from workbench.services import factors as factor_service
 from workbench.services import processes as process_service
 from workbench.services.alignment_views import Alignment, alignment
+from workbench.services.currency import workspace_currency
 from workbench.services.report_board import summary_and_decisions
 from workbench.services.report_values import (
     AlignmentSection,
@@ -457,7 +458,7 @@ def _workspace(workspace: Workspace) -> WorkspaceText:
 
 def build_context(session: Session, workspace: Workspace, today: date) -> ReportContext:
     """Gather everything the storyboard shows of the (scoped) workspace, as of `today`."""
-    currency = session.scalar(select(EconomicsCase.currency)) or DEFAULT_CURRENCY
+    currency = workspace_currency(session)
     view = alignment(session)
     delivery = plan_delivery(view.data.initiatives, view.data.dependencies, today, currency)
     assessment_section = _assessment_section(session)
