@@ -178,3 +178,13 @@ def test_app_and_pdf_agree_on_the_gap_counts(app: Flask) -> None:
     assert sum(1 for d in decisions if "serves none of the objectives" in d[2]) == len(
         gaps["unaligned"]
     )
+
+
+def test_funding_by_year_adds_up_to_the_ask(app: Flask) -> None:
+    wid = _demo(app)
+    with app.app_context():
+        ask = _context(wid)["summary"]["ask"]
+    assert ask["by_year"], "the demo's initiatives have dates"
+    years = [year for year, _amount in ask["by_year"]]
+    assert years == sorted(years)
+    assert sum(amount for _year, amount in ask["by_year"]) + ask["undated_budget"] == ask["total"]

@@ -15,6 +15,7 @@ from workbench.analysis import board
 from workbench.analysis.board import Decision, Owned, PerspectiveFacts
 from workbench.analysis.decisions import OpenPoint
 from workbench.analysis.delivery import LATE, NOT_STARTED, DeliveryPlan
+from workbench.analysis.phasing import phase_budgets
 from workbench.analysis.units import format_date, format_measure
 from workbench.models import Membership, Role, User, Workspace
 from workbench.services import scorecards
@@ -43,6 +44,8 @@ class Ask:
     undated_count: int
     dropped_count: int
     total: float  # the budget of all the work still to deliver
+    by_year: tuple[tuple[int, float], ...]  # that budget phased by calendar year
+    undated_budget: float  # the part of it without dates to phase it by
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,9 @@ def lead_name(session: Session, workspace: Workspace) -> str:
 
 def _ask(view: Alignment, delivery: DeliveryPlan, currency: str) -> Ask:
     ahead = [i for i in view.data.initiatives if i.active and i.status != DONE]
+    phasing = phase_budgets(ahead)
+    total = round(sum(i.budget or 0.0 for i in ahead))
+    years = _rounded_years(phasing.by_year)
     new = [i for i in ahead if i.status == PROPOSED]
     committed = [i for i in ahead if i.status != PROPOSED]
     starts = [i.start for i in ahead if i.start]
@@ -91,8 +97,21 @@ def _ask(view: Alignment, delivery: DeliveryPlan, currency: str) -> Ask:
         last_end=max(ends).isoformat() if ends else None,
         undated_count=sum(1 for i in ahead if not i.end),
         dropped_count=sum(1 for i in view.data.initiatives if not i.active),
-        total=round(sum(i.budget or 0.0 for i in ahead)),
+        total=total,
+        by_year=years,
+        # What the rounded years leave of the rounded total, so the two always reconcile.
+        undated_budget=total - sum(amount for _year, amount in years),
     )
+
+
+def _rounded_years(years: Sequence[tuple[int, float]]) -> tuple[tuple[int, float], ...]:
+    """Round each year so the rounded years add up to the rounded sum of the years."""
+    rounded, running, shown = [], 0.0, 0
+    for year, amount in years:
+        running += amount
+        rounded.append((year, float(round(running) - shown)))
+        shown = round(running)
+    return tuple(rounded)
 
 
 def _off_track(cards: Sequence[scorecards.MetricCard], currency: str) -> list[tuple[Owned, str]]:

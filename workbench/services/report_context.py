@@ -16,8 +16,8 @@ from workbench.analysis.alignment_budget import NO_DEPARTMENT
 from workbench.analysis.alignment_metrics import LOAD_FORMULA
 from workbench.analysis.delivery import DeliveryPlan, plan_delivery
 from workbench.analysis.roadmap import DependencyCycleError, roadmap_waves
-from workbench.models import Change, EconomicsCase, Workspace
-from workbench.models.vocabulary import CATEGORY_LABELS, DEFAULT_CURRENCY, FRICTION_SEVERITY_LABELS
+from workbench.models import Change, Workspace
+from workbench.models.vocabulary import CATEGORY_LABELS, FRICTION_SEVERITY_LABELS
 from workbench.services import assessment, economics, operating, organisation, playbook, scorecards
 from workbench.services import factors as factor_service
 from workbench.services import processes as process_service

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from collections.abc import Callable
+from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from markupsafe import Markup
