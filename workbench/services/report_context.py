@@ -22,8 +22,6 @@ from workbench.services.alignment_views import Alignment, alignment
 from workbench.services.alignment_views import roadmap as roadmap_view
 from workbench.services.report_values import (
     AlignmentSection,
-    AssessmentSection,
-    BalanceRow,
     Budget,
     ChangeSummary,
     ContributionMatrix,
@@ -31,33 +29,38 @@ from workbench.services.report_values import (
     DepartmentCards,
     Economics,
     EntityCount,
-    FactorRow,
     Gaps,
     Graph,
     GraphColumn,
     GraphEdge,
     GraphNode,
     InitiativeRow,
-    JourneyStageRow,
     LoadBearing,
     MatrixRow,
     MetricCard,
     MetricsSection,
     ObjectiveRow,
-    OperatingSection,
-    OrgChange,
     PrincipleMatrix,
-    ProcessRaci,
-    Readiness,
     Reading,
     ReportContext,
-    ScenarioRow,
     ScoreComponent,
+    TimelineBar,
+    WorkspaceText,
+)
+from workbench.services.report_values_operating import (
+    AssessmentSection,
+    BalanceRow,
+    FactorRow,
+    JourneyStageRow,
+    OperatingSection,
+    OrgChange,
+    ProcessRaci,
+    RaciRow,
+    Readiness,
+    ScenarioRow,
     ScoredName,
     StakeholderRow,
-    TimelineBar,
     UnitRow,
-    WorkspaceText,
 )
 
 
@@ -255,7 +258,7 @@ def _processes(session: Session, names: dict[int, str]) -> tuple[ProcessRaci, ..
                 name=matrix.process.name,
                 people=tuple(names.get(pid, "?") for pid in people),
                 rows=tuple(
-                    MatrixRow(
+                    RaciRow(
                         f"{s.position}. {s.name}",
                         tuple(
                             cells[(s.id, pid)].role if (s.id, pid) in cells else ""
