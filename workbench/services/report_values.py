@@ -12,7 +12,12 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any, NamedTuple
 
-from workbench.services.report_values_operating import AssessmentSection, OperatingSection
+from workbench.services.report_values_operating import (
+    AssessmentSection,
+    MetricLine,
+    OperatingSection,
+    PlanRow,
+)
 
 
 class ScoreComponent(NamedTuple):
@@ -193,11 +198,12 @@ class MetricCard:
 
 @dataclass(frozen=True)
 class DepartmentCards:
-    """A department's metric cards and how many are in each status."""
+    """A department (its display name), its metric cards, their table lines and status counts."""
 
     name: str
     metrics: tuple[MetricCard, ...]
     counts: dict[str, int]
+    lines: tuple[MetricLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -221,6 +227,7 @@ class MetricsSection:
 
     departments: tuple[DepartmentCards, ...]
     economics: Economics
+    plans: tuple[PlanRow, ...] = ()
 
 
 class EntityCount(NamedTuple):

@@ -1,8 +1,9 @@
-"""The report context's assessment and operating-model sections as typed, frozen values.
+"""The report context's assessment, operating-model and metric-table values, typed and frozen.
 
-Phase 1 (viability, factors, readiness, journey) and Phase 3 (canvas, stakeholders, RACI,
-organisation, playbook) live here so that report_values.py stays short; the same rules
-hold: a section is a frozen dataclass, a table line a NamedTuple.
+Phase 1 (viability, factors, readiness, capability results, journey), Phase 3 (canvas,
+stakeholders, RACI, organisation, playbook) and the lines of the Phase 4 tables live here so
+that report_values.py stays short; the same rules hold: a section is a frozen dataclass, a
+table line a NamedTuple.
 """
 
 from __future__ import annotations
@@ -49,6 +50,24 @@ class Readiness:
     discussion: tuple[str, ...]
 
 
+class FrictionRow(NamedTuple):
+    """A friction point of a journey stage and the digital opportunity the team sees in it."""
+
+    description: str
+    severity: str
+    opportunity: str
+
+
+@dataclass(frozen=True)
+class InstrumentScores:
+    """A questionnaire's result by dimension, such as FCR capability or TQM maturity."""
+
+    title: str
+    respondents: int
+    overall: float | None
+    dimensions: tuple[ScoredName, ...]
+
+
 @dataclass(frozen=True)
 class JourneyStageRow:
     """A journey stage with its friction: how many points, their heat and the worst."""
@@ -58,7 +77,7 @@ class JourneyStageRow:
     heat: int
     worst: int
     worst_label: str
-    items: tuple[str, ...]
+    items: tuple[FrictionRow, ...]
 
 
 @dataclass(frozen=True)
@@ -79,6 +98,7 @@ class AssessmentSection:
     factors: tuple[FactorRow, ...]
     readiness: Readiness | None
     journey: tuple[JourneyStageRow, ...]
+    capabilities: tuple[InstrumentScores, ...] = ()
 
 
 class StakeholderRow(NamedTuple):
@@ -100,12 +120,11 @@ class RaciRow(NamedTuple):
 
 @dataclass(frozen=True)
 class ProcessRaci:
-    """A process's RACI table: people across, steps down, and the rule violations."""
+    """A process's RACI table: people across, steps down."""
 
     name: str
     people: tuple[str, ...]
     rows: tuple[RaciRow, ...]
-    violations: tuple[str, ...]
 
 
 class UnitRow(NamedTuple):
@@ -137,16 +156,27 @@ class ScenarioRow:
     amount: float | None
     currency: str
     limit: float | None
-    flags: tuple[str, ...]
+    needs_approval: bool
+    prevention: str
+    paradox: str
+    initiatives: tuple[str, ...]
+    undecided: tuple[str, ...]
+
+
+class CanvasFactor(NamedTuple):
+    """A factor on the operating-model canvas with its polarity (driver, enabler or barrier)."""
+
+    title: str
+    polarity: str
 
 
 @dataclass(frozen=True)
 class OperatingSection:
     """Phase 3: the canvas, stakeholders, processes with RACI, organisation and playbook."""
 
-    needs: tuple[str, ...]
-    drivers: tuple[str, ...]
-    environment: tuple[str, ...]
+    needs: tuple[CanvasFactor, ...]
+    drivers: tuple[CanvasFactor, ...]
+    environment: tuple[CanvasFactor, ...]
     challenges: tuple[str, ...]
     opportunities: tuple[str, ...]
     stakeholders: tuple[StakeholderRow, ...]
@@ -155,3 +185,24 @@ class OperatingSection:
     changes: tuple[OrgChange, ...]
     scenarios: tuple[ScenarioRow, ...]
     open_points: tuple[OpenPoint, ...] = ()
+
+
+class MetricLine(NamedTuple):
+    """A metric's table line as a reader sees it: owner, objectives, values with their unit."""
+
+    owner: str
+    objectives: tuple[str, ...]
+    baseline: str
+    latest: str
+    target: str
+
+
+class PlanRow(NamedTuple):
+    """A communication plan: who hears about which metrics, how and how often."""
+
+    department: str
+    audience: str
+    channel: str
+    cadence: str
+    owner: str
+    metrics: tuple[str, ...]
