@@ -212,10 +212,13 @@ def test_demo_gaps_become_open_points_phrased_as_decisions(demo: Rendered) -> No
     assert any(p.area == "raci" and p.subject == "Regular guests" for p in points)
     assert {p.area for p in points} == {"playbook", "raci"}
     # A playbook point names the owner the data gives: a linked initiative's owner and start.
+    parking = next(p for p in points if p.subject.startswith("Reserved parking"))
+    assert (parking.owner, parking.due) == ("Quality and standards manager", "2026-06-01")
+    # A RACI point goes to the party accountable for most of the process's steps.
     for point in points:
         assert not point.decision.endswith("."), point
         if point.area == "raci":
-            assert point.owner == "" and point.due is None
+            assert point.owner == "Hotel general managers" and point.due is None
     # The body keeps a neutral mark, not an instruction.
     assert "Responder: to be decided" in demo.text
 

@@ -7,6 +7,7 @@ Every read here is one query whatever the number of rows.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select
@@ -173,12 +174,25 @@ def scenario_points(views: Iterable[playbook.ScenarioView]) -> list[OpenPoint]:
     return points
 
 
+def process_lead(matrix: ProcessMatrix, names: dict[int, str]) -> str:
+    """The party Accountable for most of a process's steps (the process has no owner field)."""
+    held = Counter(
+        party for row in matrix.report.matrix.values() for party, role in row.items() if role == "A"
+    )
+    if not held:
+        return ""
+    most = max(held.values())
+    return min((names.get(p, "") for p, n in held.items() if n == most), key=str.casefold)
+
+
 def raci_points(matrices: Sequence[ProcessMatrix], names: dict[int, str]) -> list[OpenPoint]:
-    """The RACI tables' problems as decisions: who is accountable, who does the work, who joins."""
+    """The RACI tables' problems as decisions for the process's lead: who is accountable,
+    who does the work, and what part a party with no role at all plays."""
     points = []
-    idle_in: dict[str, list[str]] = {}
+    idle_in: dict[str, list[tuple[str, str]]] = {}
     for matrix in matrices:
         process = matrix.process.name
+        lead = process_lead(matrix, names)
         steps = {s.id: s for s in matrix.steps}
         for violation in matrix.report.violations:
             step = steps.get(violation.step_id) if violation.step_id is not None else None
@@ -191,22 +205,20 @@ def raci_points(matrices: Sequence[ProcessMatrix], names: dict[int, str]) -> lis
                 decision = f"Agree which one of {both} is accountable for {where}"
             elif violation.code == "no_responsible":
                 decision = f"Agree who carries out {where}"
-            elif violation.code == "idle_party":
-                continue  # gathered below: a party idle in every process is one decision
             else:
-                continue  # ignored rows of the data, not something a board decides
-            points.append(OpenPoint("raci", process, decision, "", None))
+                # Idle parties are gathered below; ignored rows are the data's, not a decision.
+                continue
+            points.append(OpenPoint("raci", process, decision, lead, None))
         busy = {party for row in matrix.report.matrix.values() for party in row}
         for party_id, name in names.items():
             if party_id not in busy:
-                idle_in.setdefault(name, []).append(process)
-    everywhere = len(matrices)
-    for name, processes in sorted(idle_in.items(), key=lambda item: item[0].casefold()):
-        if len(processes) == everywhere and everywhere:
-            where = processes[0] if everywhere == 1 else "the service recovery processes"
-            points.append(
-                OpenPoint("raci", name, f"Decide what part {name} plays in {where}", "", None)
-            )
+                idle_in.setdefault(name, []).append((process, lead))
+    # A party with a role somewhere is simply not involved elsewhere; one with none is a question.
+    for name, where in sorted(idle_in.items(), key=lambda item: item[0].casefold()):
+        if len(where) == len(matrices):
+            process, lead = where[0] if len(where) == 1 else ("the service recovery processes", "")
+            decision = f"Decide the role, if any, of {name} in {process}"
+            points.append(OpenPoint("raci", name, decision, lead, None))
     return points
 
 
