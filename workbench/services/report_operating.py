@@ -214,9 +214,11 @@ def raci_points(matrices: Sequence[ProcessMatrix], names: dict[int, str]) -> lis
             if party_id not in busy:
                 idle_in.setdefault(name, []).append((process, lead))
     # A party with a role somewhere is simply not involved elsewhere; one with none is a question.
-    for name, where in sorted(idle_in.items(), key=lambda item: item[0].casefold()):
-        if len(where) == len(matrices):
-            process, lead = where[0] if len(where) == 1 else ("the service recovery processes", "")
+    for name, places in sorted(idle_in.items(), key=lambda item: item[0].casefold()):
+        if len(places) == len(matrices):
+            process, lead = (
+                places[0] if len(places) == 1 else ("the service recovery processes", "")
+            )
             decision = f"Decide the role, if any, of {name} in {process}"
             points.append(OpenPoint("raci", name, decision, lead, None))
     return points
