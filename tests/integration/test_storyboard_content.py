@@ -315,3 +315,9 @@ def test_table_headers_are_never_broken_mid_word(demo: Rendered) -> None:
     for word in ("Importance", "Objectives", "Marketing", "Housekeeping", "Baseline"):
         assert f"{word[:-2]} {word[-2:]}" not in demo.text
     assert "Importanc e" not in demo.text
+
+
+def test_unanswered_capability_questionnaires_are_named_not_scored(fresh: Rendered) -> None:
+    assert fresh.context.assessment.capabilities == ()
+    assert "Nobody has yet answered the first contact resolution capability" in fresh.text
+    assert "out of 100, 1 respondent" not in fresh.text
