@@ -26,7 +26,7 @@ from datetime import date
 import networkx as nx
 
 from workbench.analysis.alignment_records import DROPPED, Dependency, InitiativeRecord
-from workbench.analysis.units import format_date
+from workbench.analysis.dates import format_date
 
 DONE = "done"
 NOT_YET_STARTED = ("proposed", "approved")

@@ -13,14 +13,15 @@ from sqlalchemy.orm import Session
 
 from workbench.analysis import board
 from workbench.analysis.board import Decision, Owned, PerspectiveFacts
+from workbench.analysis.dates import format_date
 from workbench.analysis.decisions import OpenPoint
 from workbench.analysis.delivery import LATE, NOT_STARTED, DeliveryPlan
+from workbench.analysis.measures import format_measure
 from workbench.analysis.phasing import phase_budgets
-from workbench.analysis.units import format_date, format_measure
 from workbench.models import Membership, Role, User, Workspace
 from workbench.services import scorecards
 from workbench.services.alignment_views import Alignment
-from workbench.services.report_values import AssessmentSection
+from workbench.services.report_values_operating import AssessmentSection
 
 DONE = "done"
 PROPOSED = "proposed"

@@ -12,22 +12,21 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.analysis import economics as economics_model
-from workbench.analysis.alignment_budget import NO_DEPARTMENT
 from workbench.analysis.alignment_metrics import LOAD_FORMULA
 from workbench.analysis.delivery import DeliveryPlan, plan_delivery
 from workbench.analysis.roadmap import DependencyCycleError, roadmap_waves
+from workbench.analysis.text import department_label
 from workbench.models import Change, Workspace
 from workbench.models.vocabulary import CATEGORY_LABELS, FRICTION_SEVERITY_LABELS
 from workbench.services import assessment, economics, operating, organisation, playbook, scorecards
 from workbench.services import factors as factor_service
 from workbench.services import processes as process_service
+from workbench.services import report_operating as sections
 from workbench.services.alignment_views import Alignment, alignment
 from workbench.services.currency import workspace_currency
 from workbench.services.report_board import summary_and_decisions
 from workbench.services.report_values import (
     AlignmentSection,
-    AssessmentSection,
-    BalanceRow,
     Budget,
     ChangeSummary,
     ContributionMatrix,
@@ -36,34 +35,37 @@ from workbench.services.report_values import (
     DroppedRow,
     Economics,
     EntityCount,
-    FactorRow,
     Gaps,
     Graph,
     GraphColumn,
     GraphEdge,
     GraphNode,
     InitiativeRow,
-    JourneyStageRow,
     LoadBearing,
     MatrixRow,
     MetricCard,
     MetricsSection,
     ObjectiveRow,
-    OperatingSection,
-    OrgChange,
     PrincipleMatrix,
-    ProcessRaci,
-    Readiness,
     Reading,
     ReportContext,
-    ScenarioRow,
     ScoreComponent,
-    ScoredName,
-    StakeholderRow,
     TimelineBar,
-    UnitRow,
     Wave,
     WorkspaceText,
+)
+from workbench.services.report_values_operating import (
+    AssessmentSection,
+    BalanceRow,
+    FactorRow,
+    FrictionRow,
+    JourneyStageRow,
+    OperatingSection,
+    OrgChange,
+    Readiness,
+    ScoredName,
+    StakeholderRow,
+    UnitRow,
 )
 
 
@@ -109,10 +111,18 @@ def _assessment_section(session: Session) -> AssessmentSection:
                 heat=s.heat,
                 worst=s.worst,
                 worst_label=FRICTION_SEVERITY_LABELS.get(s.worst, "none"),
-                items=tuple(p.description for p in s.points[:3]),
+                items=tuple(
+                    FrictionRow(
+                        p.description,
+                        FRICTION_SEVERITY_LABELS.get(p.severity, ""),
+                        p.digital_opportunity.strip(),
+                    )
+                    for p in s.points
+                ),
             )
             for s in data.stages
         ),
+        capabilities=sections.capability_scores(session),
     )
 
 
@@ -186,7 +196,7 @@ def _budget(view: Alignment, currency: str) -> Budget:
         total=_round(sum(i.budget or 0.0 for i in active), 0),
         spend=_round(sum(i.spend or 0.0 for i in active), 0),
         by_department=tuple(
-            DepartmentBudget(name or NO_DEPARTMENT, _round(b, 0), _round(sp, 0))
+            DepartmentBudget(department_label(name), _round(b, 0), _round(sp, 0))
             for name, (b, sp) in sorted(
                 by_department.items(), key=lambda kv: (kv[0] == "", kv[0].lower())
             )
@@ -255,7 +265,7 @@ def _alignment_section(view: Alignment, delivery: DeliveryPlan, currency: str) -
         initiatives=tuple(
             InitiativeRow(
                 title=i.title,
-                department=i.department,
+                department=department_label(i.department),
                 status=i.status.replace("_", " "),
                 budget=_round(i.budget, 0),
                 spend=_round(i.spend, 0),
@@ -308,57 +318,16 @@ def _alignment_section(view: Alignment, delivery: DeliveryPlan, currency: str) -
     )
 
 
-def _processes(session: Session, names: dict[int, str]) -> tuple[ProcessRaci, ...]:
-    """Each process's RACI table, read for all processes at once."""
-    tables = []
-    for matrix in process_service.matrices(session):
-        cells = matrix.cells
-        people = sorted({pid for _s, pid in cells})
-        tables.append(
-            ProcessRaci(
-                name=matrix.process.name,
-                people=tuple(names.get(pid, "?") for pid in people),
-                rows=tuple(
-                    MatrixRow(
-                        f"{s.position}. {s.name}",
-                        tuple(
-                            cells[(s.id, pid)].role if (s.id, pid) in cells else ""
-                            for pid in people
-                        ),
-                    )
-                    for s in matrix.steps
-                ),
-                violations=tuple(v.message for v in matrix.report.violations),
-            )
-        )
-    return tuple(tables)
-
-
-def _scenario(view: playbook.ScenarioView) -> ScenarioRow:
-    scenario = view.scenario
-    return ScenarioRow(
-        name=scenario.name,
-        severity=scenario.severity,
-        foreseeable=scenario.foreseeable,
-        responder=scenario.responder,
-        message=scenario.customer_message,
-        minutes=scenario.target_response_minutes,
-        compensation=scenario.compensation_type.replace("_", " "),
-        amount=scenario.compensation_amount,
-        currency=scenario.currency or "",
-        limit=scenario.escalation_limit,
-        flags=tuple(view.flags),
-    )
-
-
 def _operating_section(session: Session) -> OperatingSection:
     canvas = operating.canvas(session)
     names = {s.id: s.name for s in canvas.stakeholders}
     diff = organisation.diff(session)
+    matrices = process_service.matrices(session)
+    views = playbook.views(session)
     return OperatingSection(
-        needs=tuple(f.title for f in canvas.needs),
-        drivers=tuple(f.title for f in canvas.drivers),
-        environment=tuple(f.title for f in canvas.environment),
+        needs=sections.canvas_factors(canvas.needs),
+        drivers=sections.canvas_factors(canvas.drivers),
+        environment=sections.canvas_factors(canvas.environment),
         challenges=tuple(i.title for i in canvas.challenges),
         opportunities=tuple(i.title for i in canvas.opportunities),
         stakeholders=tuple(
@@ -367,10 +336,11 @@ def _operating_section(session: Session) -> OperatingSection:
             )
             for s in canvas.stakeholders
         ),
-        processes=_processes(session, names),
+        processes=sections.raci_tables(matrices, names),
         target=tuple(UnitRow(u.name, depth) for u, depth in organisation.tree(session, "target")),
         changes=tuple(OrgChange(c.kind, c.name, c.detail) for c in diff.changes),
-        scenarios=tuple(_scenario(v) for v in playbook.views(session)),
+        scenarios=tuple(sections.scenario_row(v) for v in views),
+        open_points=tuple(sections.scenario_points(views) + sections.raci_points(matrices, names)),
     )
 
 
@@ -416,16 +386,24 @@ def _economics(session: Session) -> Economics:
 
 
 def _metrics_section(session: Session, today: date) -> MetricsSection:
+    economics_values = _economics(session)
+    all_cards = scorecards.cards(session, today)
+    objectives = sections.objective_titles(session)
+    currency = economics_values.currency
     return MetricsSection(
         departments=tuple(
             DepartmentCards(
-                name=summary.name or "No department",
+                name=department_label(summary.name),
                 metrics=tuple(_card(card) for card in summary.cards),
                 counts=dict(summary.counts),
+                lines=tuple(
+                    sections.metric_line(card, objectives, currency) for card in summary.cards
+                ),
             )
-            for summary in scorecards.by_department(scorecards.cards(session, today))
+            for summary in scorecards.by_department(all_cards)
         ),
-        economics=_economics(session),
+        economics=economics_values,
+        plans=sections.plan_rows(session, {c.metric.id: c.metric.name for c in all_cards}),
     )
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from workbench.analysis.units import MONTHS, format_date, format_measure, format_short_date
+from workbench.analysis.dates import MONTHS, format_date, format_short_date
+from workbench.analysis.measures import format_measure
 
 
 def number(value: float | None, places: int = 0) -> str:
