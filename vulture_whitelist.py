@@ -49,6 +49,12 @@ _.scenarios
 _.status_label
 _.break_even_rate
 _.last_change
+_.opportunity  # FrictionRow: the journey table
+_.capabilities  # AssessmentSection: FCR capability and TQM maturity
+_.prevention  # ScenarioRow: the playbook
+_.paradox
+_.undecided
+_.open_points  # OperatingSection: gathered by the decisions page
 _.figure  # Citation.figure: metrics/economics.html
 
 # --- Database schema: mapped columns and relationships (written or read by SQL) --------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
 from flask import Flask
@@ -19,6 +20,7 @@ from workbench.models import (
     Objective,
     TqmPrinciple,
 )
+from workbench.models.alignment import InitiativeStatus
 from workbench.services.tenancy import scope_session, system_access
 
 
@@ -394,3 +396,25 @@ def test_metric_gaps_appear_once_metrics_exist(
     after = client.get(f"/workspaces/{wid}/alignment/").get_data(as_text=True)
     assert re.search(r"Objectives no metric evidences <span class=\"count\">2<", after)
     assert re.search(r"Metrics without a goal <span class=\"count\">1<", after)
+
+
+def test_the_roadmap_lists_done_work_as_delivered_and_flags_late_work(
+    app: Flask, client: FlaskClient, planned: dict
+) -> None:
+    wid = planned["wid"]
+    a, b, c = planned["initiatives"]
+    base = f"/workspaces/{wid}/alignment/initiatives"
+    assert client.post(f"{base}/{a}/dependencies", data={"depends_on": str(b)}).status_code == 303
+    with app.app_context():
+        scope_session(db.session, wid)
+        rows = {i.id: i for i in db.session.scalars(select(Initiative))}
+        rows[a].status = InitiativeStatus.DONE
+        rows[c].status = InitiativeStatus.IN_PROGRESS
+        rows[c].end_date = date.today() - timedelta(days=7)
+        db.session.commit()
+    roadmap = client.get(f"/workspaces/{wid}/alignment/roadmap").get_data(as_text=True)
+    delivered = roadmap.index("Delivered:")
+    assert delivered < roadmap.index("Case system", delivered) < roadmap.index("Wave 1")
+    assert "Wave 2" not in roadmap
+    assert "Done before a prerequisite" in roadmap
+    assert "Late</span>" in roadmap and "7 days ago, and is still in progress" in roadmap

@@ -100,7 +100,7 @@ def test_published_pdf_has_metadata_tags_text_and_no_attachments(
     assert "Complaints wait nine days for a reply." in text
     assert "The analyst's perspective" in text
     assert "The desk can fix most problems if it is allowed to." in text
-    assert "Executive summary" in text and "Appendix" in text
+    assert "Summary for the board" in text and "Appendix" in text
     assert len(reader.pages) >= 6
 
 

@@ -97,7 +97,7 @@ def _texts(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[str]]:
 
 def test_equal_versions_have_nothing_to_say() -> None:
     diffs = diff_reports(_context(), _context())
-    assert [d.changed for d in diffs] == [False] * 5
+    assert [d.changed for d in diffs] == [False] * 6
     assert all(not d.changes for d in diffs)
 
 
@@ -162,6 +162,37 @@ def test_dates_scores_and_contributions_are_itemised() -> None:
     assert "Return on the programme's cost fell from 120% to 95%" in texts["metrics"]
 
 
+def test_dropped_work_dates_and_decisions_read_as_a_board_expects() -> None:
+    old, new = _context(), _context()
+    old["alignment"]["dropped"] = []
+    old["decisions"] = [
+        ["delivery", "Case system", "Re-plan it: was due 3 days ago.", "Dana", "2027-01-03", True],
+        ["raci", "Follow up", "Agree who is accountable.", "Hotel managers", None, True],
+    ]
+    new["decisions"] = [
+        ["delivery", "Case system", "Re-plan it: was due 4 days ago.", "Dana", "2027-01-03", True],
+        ["metrics", "CSAT", "Agree how CSAT gets back on track.", "Fiona", None, True],
+    ]
+    gone = new["alignment"]["initiatives"].pop(1)
+    new["alignment"]["dropped"] = [[gone["title"], gone["budget"], 0.0]]
+    old["alignment"]["initiatives"][0].update(start="2026-04-01", end="2026-12-31")
+    new["alignment"]["initiatives"][0].update(start="2026-05-01", end="2026-12-31")
+    new["alignment"]["timeline"][0][1] = "2026-05-01"
+    texts = _texts(old, new)
+    assert "Initiative 'Goodwill allowance' dropped" in texts["alignment"]
+    assert not any("removed" in text for text in texts["alignment"])
+    # Told once, though both the initiative and its roadmap bar moved.
+    assert (
+        texts["alignment"].count("Start of 'Case system' moved from 1 April 2026 to 1 May 2026")
+        == 1
+    )
+    # A decision whose wording moved with the calendar is the same decision.
+    assert texts["decisions"] == [
+        "Open decision 'CSAT' added",
+        "Open decision 'Follow up' closed",
+    ]
+
+
 def test_a_long_list_is_capped_with_how_many_more() -> None:
     old = _context()
     old["alignment"]["initiatives"] += [_initiative(f"Pilot {n}", 1000.0) for n in range(20)]
@@ -214,6 +245,7 @@ def test_old_snapshots_of_other_shapes_never_fail() -> None:
             "alignment",
             "operating",
             "metrics",
+            "decisions",
         ]
 
 

@@ -40,6 +40,8 @@ class ObjectiveRecord:
     title: str
     perspective: str
     parent_id: int | None = None
+    owner: str = ""
+    due: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,7 @@ class InitiativeRecord:
     approach: str | None = None  # prevent, recover or None
     start: date | None = None
     end: date | None = None
+    owner: str = ""
 
     @property
     def active(self) -> bool:

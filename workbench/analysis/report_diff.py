@@ -16,6 +16,7 @@ from workbench.analysis.report_diff_format import Change, as_map, common, differ
 from workbench.analysis.report_diff_sections import (
     alignment_changes,
     assessment_changes,
+    decision_changes,
     metric_changes,
     operating_changes,
     strategy_changes,
@@ -41,6 +42,7 @@ SECTIONS = (
     Section("alignment", "Initiatives and alignment", alignment_changes),
     Section("operating", "Operating model and playbook", operating_changes),
     Section("metrics", "Metrics, goals and economics", metric_changes),
+    Section("decisions", "Decisions and next steps", decision_changes),
 )
 
 # When a section differs only in ways no sentence describes (a chart's layout, a note).
@@ -72,10 +74,15 @@ def currency_of(context: Mapping[str, Any]) -> str:
     return currency if isinstance(currency, str) else ""
 
 
+def _as_section(value: Any) -> Any:
+    """A section kept as a bare list of rows (the decisions) reads as an object of rows."""
+    return {"rows": value} if isinstance(value, list) else value
+
+
 def section_diff(section: Section, old: Mapping[str, Any], new: Mapping[str, Any]) -> SectionDiff:
     """One section's changes between two plain contexts, at most MAX_PER_SECTION listed."""
     # A key only one version has came with a release, not with the data: it says nothing.
-    before, after = common(old.get(section.key), new.get(section.key))
+    before, after = common(_as_section(old.get(section.key)), _as_section(new.get(section.key)))
     changed = differs(before, after)
     found: list[Change] = []
     if changed:
@@ -85,7 +92,8 @@ def section_diff(section: Section, old: Mapping[str, Any], new: Mapping[str, Any
         except (TypeError, ValueError, KeyError, IndexError, AttributeError):
             # A shape an older release wrote that this one cannot read: say less, never fail.
             found = []
-        found = found or [UNITEMISED]
+        # The same fact may be told twice (an initiative's dates and its roadmap bar).
+        found = list(dict.fromkeys(found)) or [UNITEMISED]
     shown = found[:MAX_PER_SECTION]
     return SectionDiff(section.key, section.title, changed, tuple(shown), len(found) - len(shown))
 

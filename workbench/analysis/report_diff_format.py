@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any, NamedTuple
 
+from workbench.analysis.dates import format_date
+from workbench.analysis.measures import format_measure
+
 # How many names an "added" or "removed" sentence spells out before "and N more".
 MAX_NAMES = 5
-
-# Units of the metric vocabulary and how a value is written with them.
-_UNIT_SUFFIXES = {"percent": "%", "minutes": " minutes", "hours": " hours", "stars": " stars"}
 
 
 class Change(NamedTuple):
@@ -152,22 +152,19 @@ def money(value: Any, currency: str) -> str:
 
 
 def measure(value: Any, unit: Any, currency: str = "") -> str:
-    """A metric value with its unit: "82%", "410 minutes", "GBP 24,000"."""
+    """A metric value as the report writes it: "82%", "410 min", "GBP 24,000"."""
     if not _number(value):
         return "none"
-    if unit == "currency":
-        return money(value, currency)
-    suffix = _UNIT_SUFFIXES.get(unit, f" {unit}" if isinstance(unit, str) and unit else "")
-    return number(value) + suffix
+    return format_measure(value, unit if isinstance(unit, str) else None, currency)
 
 
 def day(value: Any) -> str:
-    """An ISO date as "1 March 2026"; anything else as plain text."""
+    """An ISO date as the report writes it, "1 March 2026"; anything else as plain text."""
     try:
         parsed = date.fromisoformat(str(value)[:10])
     except ValueError:
         return plain(value)
-    return f"{parsed.day} {parsed:%B %Y}"
+    return format_date(parsed)
 
 
 def moved(subject: str, verb: str, before: str, after: str) -> Change:
@@ -197,21 +194,25 @@ def counted(count: int, noun: str) -> str:
     return f"{count} {noun if count == 1 else _plural(noun)}"
 
 
+def named_change(noun: str, names: list[str], verb: str) -> Iterable[Change]:
+    """Rows that went one way, by name: "3 initiatives added: 'A', 'B' and 'C'"."""
+    if not names:
+        return
+    listed = named_list(names)
+    if len(names) == 1:
+        text = f"{noun.capitalize()} {listed} {verb}"
+    else:
+        text = f"{counted(len(names), noun)} {verb}: {listed}"
+    subject = f"{_plural(noun).capitalize()} {verb}"
+    # What was there before and what is there after, for the compare page's columns.
+    before, after = (None, listed) if verb == "added" else (listed, None)
+    yield Change(text, subject, before, after)
+
+
 def rows_added_removed(noun: str, old: Rows, new: Rows) -> Iterable[Change]:
-    """Rows added and removed, matched by name: "3 initiatives added: 'A', 'B' and 'C'"."""
-    added = [name for name in new if name not in old]
-    removed = [name for name in old if name not in new]
-    for names, verb in ((added, "added"), (removed, "removed")):
-        if not names:
-            continue
-        listed = named_list(names)
-        if len(names) == 1:
-            text = f"{noun.capitalize()} {listed} {verb}"
-        else:
-            text = f"{counted(len(names), noun)} {verb}: {listed}"
-        subject = f"{_plural(noun).capitalize()} {verb}"
-        before, after = (None, listed) if verb == "added" else (listed, None)
-        yield Change(text, subject, before, after)
+    """Rows added and removed, matched by name."""
+    yield from named_change(noun, [name for name in new if name not in old], "added")
+    yield from named_change(noun, [name for name in old if name not in new], "removed")
 
 
 def text_fields(

@@ -13,6 +13,7 @@ from typing import Any
 
 from workbench.analysis.report_diff_format import (
     Change,
+    Rows,
     amount,
     as_list,
     as_map,
@@ -22,6 +23,7 @@ from workbench.analysis.report_diff_format import (
     measure,
     money,
     moved,
+    named_change,
     named_rows,
     plain,
     row_fields,
@@ -120,6 +122,19 @@ def _contributions(old: Section, new: Section) -> Iterable[Change]:
                 yield moved(subject, "changed", plain(was), plain(now))
 
 
+def _initiatives_in_and_out(
+    old: Section, new: Section, initiatives_old: Rows, initiatives_new: Rows
+) -> Iterable[Change]:
+    """Initiatives added, removed, dropped (listed apart since) or taken up again."""
+    dropped_old, dropped_new = named_rows(old.get("dropped")), named_rows(new.get("dropped"))
+    gone = [name for name in initiatives_old if name not in initiatives_new]
+    came = [name for name in initiatives_new if name not in initiatives_old]
+    yield from named_change("initiative", [n for n in came if n not in dropped_old], "added")
+    yield from named_change("initiative", [n for n in gone if n not in dropped_new], "removed")
+    yield from named_change("initiative", [n for n in gone if n in dropped_new], "dropped")
+    yield from named_change("initiative", [n for n in came if n in dropped_old], "taken up again")
+
+
 def alignment_changes(old: Section, new: Section, currency: str) -> Iterable[Change]:
     """Score, total budget, objectives and initiatives with their budgets, status and dates."""
     yield from score("Alignment score", old.get("score"), new.get("score"))
@@ -130,7 +145,7 @@ def alignment_changes(old: Section, new: Section, currency: str) -> Iterable[Cha
     yield from rows_added_removed("objective", objectives_old, objectives_new)
     initiatives_old = named_rows(old.get("initiatives"))
     initiatives_new = named_rows(new.get("initiatives"))
-    yield from rows_added_removed("initiative", initiatives_old, initiatives_new)
+    yield from _initiatives_in_and_out(old, new, initiatives_old, initiatives_new)
     for title, row in initiatives_new.items():
         if title in initiatives_old:
             before = initiatives_old[title]
@@ -146,6 +161,9 @@ def alignment_changes(old: Section, new: Section, currency: str) -> Iterable[Cha
             ("owner", "Owner", plain),
         ),
     )
+    for title, row in initiatives_new.items():
+        if title in initiatives_old:
+            yield from _dates(title, initiatives_old[title], row)
     timeline_old, timeline_new = named_rows(old.get("timeline")), named_rows(new.get("timeline"))
     for title, bar in timeline_new.items():
         if title in timeline_old:
@@ -153,7 +171,11 @@ def alignment_changes(old: Section, new: Section, currency: str) -> Iterable[Cha
     yield from row_fields(
         objectives_old,
         objectives_new,
-        (("perspective", "Perspective", plain), ("owner", "Owner", plain)),
+        (
+            ("perspective", "Perspective", plain),
+            ("owner", "Owner", plain),
+            ("due", "Due date", lambda value: day(value) if value else "none"),
+        ),
     )
     yield from _contributions(old, new)
     for title, row in initiatives_new.items():
@@ -282,3 +304,14 @@ def metric_changes(old: Section, new: Section, currency: str) -> Iterable[Change
     yield from score(
         "Break-even recovery rate", before.get("break_even_rate"), after.get("break_even_rate"), "%"
     )
+
+
+def decision_changes(old: Section, new: Section, _currency: str) -> Iterable[Change]:
+    """Open decisions that appeared or closed, by what they are about."""
+
+    def by_subject(rows: Any) -> Rows:
+        return named_rows([field(row, "subject", 1) for row in as_list(rows)])
+
+    before, after = by_subject(old.get("rows")), by_subject(new.get("rows"))
+    yield from named_change("open decision", [n for n in after if n not in before], "added")
+    yield from named_change("open decision", [n for n in before if n not in after], "closed")

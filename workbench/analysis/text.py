@@ -33,3 +33,29 @@ def clean_text(value: Any, *, trim: bool = True) -> Any:
     # Controls go before composing, so that removing one cannot leave an uncomposed pair.
     value = unicodedata.normalize("NFC", _CONTROL.sub("", value))
     return value.strip() if trim else value
+
+
+# Department names teams type as acronyms; shown in capitals whatever case they were typed in.
+DEPARTMENT_ACRONYMS = frozenset(
+    {"it", "hr", "cx", "ux", "qa", "pr", "r&d", "crm", "csm", "ops", "bi", "ai", "ceo", "cfo"}
+)
+NO_DEPARTMENT = "No department"
+
+
+def department_label(name: str | None) -> str:
+    """Return a department's display name: acronyms in capitals, a lowercase key capitalised.
+
+    "it" gives "IT", "customer_service" gives "Customer service", "it support" gives
+    "IT support"; a name typed with any capital letter ("eCommerce", "Front Office") is the
+    team's own spelling and is kept. A blank name reads "No department".
+    """
+    text = (name or "").strip()
+    if not text:
+        return NO_DEPARTMENT
+    if text != text.lower():
+        return text
+    words = text.replace("_", " ").split()
+    shown = [w.upper() if w in DEPARTMENT_ACRONYMS else w for w in words]
+    first = shown[0]
+    shown[0] = first[:1].upper() + first[1:]
+    return " ".join(shown)

@@ -63,10 +63,17 @@ def gather(session: Session) -> AlignmentInput:
         )
     ]
     objectives = [
-        ObjectiveRecord(row.id, row.title, row.perspective.value, row.parent_id)
+        ObjectiveRecord(
+            row.id, row.title, row.perspective.value, row.parent_id, row.owner, row.due_date
+        )
         for row in session.execute(
             select(
-                Objective.id, Objective.title, Objective.perspective, Objective.parent_id
+                Objective.id,
+                Objective.title,
+                Objective.perspective,
+                Objective.parent_id,
+                Objective.owner,
+                Objective.due_date,
             ).order_by(Objective.position, Objective.id)
         )
     ]
@@ -81,6 +88,7 @@ def gather(session: Session) -> AlignmentInput:
             row.approach.value if row.approach else None,
             row.start_date,
             row.end_date,
+            row.owner,
         )
         for row in session.execute(
             select(
@@ -93,6 +101,7 @@ def gather(session: Session) -> AlignmentInput:
                 Initiative.approach,
                 Initiative.start_date,
                 Initiative.end_date,
+                Initiative.owner,
             ).order_by(Initiative.position, Initiative.id)
         )
     ]

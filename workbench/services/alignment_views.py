@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy.orm import Session
 
 from workbench.analysis.alignment import AlignmentReport, analyse
 from workbench.analysis.alignment_records import AlignmentInput
+from workbench.analysis.delivery import DeliveryFlag, plan_delivery
 from workbench.analysis.roadmap import DependencyCycleError, roadmap_waves
 from workbench.charts import plots
 from workbench.charts.graph import Edge, Node, layered_svg
@@ -87,24 +89,33 @@ def graph_svg(view: Alignment, link: Callable[[str, int], str]) -> str:
 
 @dataclass(frozen=True)
 class Roadmap:
-    """Waves of initiatives in dependency order, or the loop that prevents them."""
+    """Waves of the work still to come, what is delivered, delivery flags, or the loop."""
 
     waves: list[list[int]]
     cycle: DependencyCycleError | None
     timeline_uri: str | None
+    delivered: list[int]
+    flags: dict[int, tuple[DeliveryFlag, ...]]
 
 
-def roadmap(view: Alignment) -> Roadmap:
-    """Compute the waves and draw the timeline of dated initiatives."""
+def roadmap(view: Alignment, today: date, currency: str) -> Roadmap:
+    """Compute the waves and flags of active work and draw the timeline of dated initiatives."""
     try:
-        waves = roadmap_waves(view.data)
+        roadmap_waves(view.data)
         cycle = None
     except DependencyCycleError as error:
-        waves, cycle = [], error
+        cycle = error
+    plan = plan_delivery(view.data.initiatives, view.data.dependencies, today, currency)
     dated = [
         (i.title, i.start, i.end, i.status)
         for i in view.data.initiatives
         if i.start and i.end and i.status != "dropped"
     ]
     timeline = plots.data_uri(plots.timeline_svg(dated)) if dated else None
-    return Roadmap(waves, cycle, timeline)
+    return Roadmap(
+        [] if cycle else [list(wave) for wave in plan.waves],
+        cycle,
+        timeline,
+        list(plan.delivered),
+        plan.flags,
+    )

@@ -13,50 +13,58 @@ from sqlalchemy.orm import Session
 
 from workbench.analysis import economics as economics_model
 from workbench.analysis.alignment_metrics import LOAD_FORMULA
+from workbench.analysis.delivery import DeliveryPlan, plan_delivery
+from workbench.analysis.roadmap import DependencyCycleError, roadmap_waves
+from workbench.analysis.text import department_label
 from workbench.models import Change, Workspace
 from workbench.models.vocabulary import CATEGORY_LABELS, FRICTION_SEVERITY_LABELS
 from workbench.services import assessment, economics, operating, organisation, playbook, scorecards
 from workbench.services import factors as factor_service
 from workbench.services import processes as process_service
+from workbench.services import report_operating as sections
 from workbench.services.alignment_views import Alignment, alignment
-from workbench.services.alignment_views import roadmap as roadmap_view
+from workbench.services.currency import workspace_currency
+from workbench.services.report_board import summary_and_decisions
 from workbench.services.report_values import (
     AlignmentSection,
-    AssessmentSection,
-    BalanceRow,
     Budget,
     ChangeSummary,
     ContributionMatrix,
     DepartmentBudget,
     DepartmentCards,
+    DroppedRow,
     Economics,
-    FactorRow,
     Gaps,
     Graph,
     GraphColumn,
     GraphEdge,
     GraphNode,
     InitiativeRow,
-    JourneyStageRow,
     LoadBearing,
     MatrixRow,
     MetricCard,
     MetricsSection,
     ObjectiveRow,
-    OperatingSection,
-    OrgChange,
     PrincipleMatrix,
-    ProcessRaci,
-    Readiness,
     Reading,
     ReportContext,
-    ScenarioRow,
     ScoreComponent,
+    TimelineBar,
+    Wave,
+    WorkspaceText,
+)
+from workbench.services.report_values_operating import (
+    AssessmentSection,
+    BalanceRow,
+    FactorRow,
+    FrictionRow,
+    JourneyStageRow,
+    OperatingSection,
+    OrgChange,
+    Readiness,
     ScoredName,
     StakeholderRow,
-    TimelineBar,
     UnitRow,
-    WorkspaceText,
 )
 
 
@@ -102,10 +110,18 @@ def _assessment_section(session: Session) -> AssessmentSection:
                 heat=s.heat,
                 worst=s.worst,
                 worst_label=FRICTION_SEVERITY_LABELS.get(s.worst, "none"),
-                items=tuple(p.description for p in s.points[:3]),
+                items=tuple(
+                    FrictionRow(
+                        p.description,
+                        FRICTION_SEVERITY_LABELS.get(p.severity, ""),
+                        p.digital_opportunity.strip(),
+                    )
+                    for p in s.points
+                ),
             )
             for s in data.stages
         ),
+        capabilities=sections.capability_scores(session),
     )
 
 
@@ -166,16 +182,63 @@ def _gaps(view: Alignment) -> Gaps:
     )
 
 
-def _alignment_section(session: Session) -> AlignmentSection:
-    view = alignment(session)
+def _budget(view: Alignment, currency: str) -> Budget:
+    """Budget and spend of the active portfolio by department; dropped work summed apart."""
+    active = [i for i in view.data.initiatives if i.active]
+    dropped = [i for i in view.data.initiatives if not i.active]
+    by_department: dict[str, list[float]] = {}
+    for i in active:
+        sums = by_department.setdefault(i.department, [0.0, 0.0])
+        sums[0] += i.budget or 0.0
+        sums[1] += i.spend or 0.0
+    return Budget(
+        total=_round(sum(i.budget or 0.0 for i in active), 0),
+        spend=_round(sum(i.spend or 0.0 for i in active), 0),
+        by_department=tuple(
+            DepartmentBudget(department_label(name), _round(b, 0), _round(sp, 0))
+            for name, (b, sp) in sorted(
+                by_department.items(), key=lambda kv: (kv[0] == "", kv[0].lower())
+            )
+        ),
+        currency=currency,
+        dropped_budget=round(sum(i.budget or 0.0 for i in dropped)),
+        dropped_spend=round(sum(i.spend or 0.0 for i in dropped)),
+    )
+
+
+def _waves(view: Alignment, delivery: DeliveryPlan) -> tuple[Wave, ...]:
+    by_id = {i.id: i for i in view.data.initiatives}
+    waves = []
+    for wave in delivery.waves:
+        starts = [day for i in wave if (day := by_id[i].start)]
+        ends = [day for i in wave if (day := by_id[i].end)]
+        waves.append(
+            Wave(
+                tuple(by_id[i].title for i in wave),
+                min(starts).isoformat() if starts else None,
+                max(ends).isoformat() if ends else None,
+            )
+        )
+    return tuple(waves)
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _alignment_section(view: Alignment, delivery: DeliveryPlan, currency: str) -> AlignmentSection:
     report, data = view.report, view.data
-    active = [i for i in data.initiatives if i.status != "dropped"]
+    active = [i for i in data.initiatives if i.active]
     applied = {(link.initiative_id, link.principle_id) for link in data.principle_links}
     contributions = {
         (lk.initiative_id, lk.objective_id): lk.contribution for lk in data.objective_links
     }
-    plan = roadmap_view(view)
-    titles = view.initiative_titles
+    active_ids = {i.id for i in active}
+    try:
+        roadmap_waves(data)
+        cycle = None
+    except DependencyCycleError as error:
+        cycle = error.message
     return AlignmentSection(
         score=_round(report.score),
         score_formula=report.score_formula,
@@ -189,19 +252,31 @@ def _alignment_section(session: Session) -> AlignmentSection:
             for c in report.score_components
         ),
         objectives=tuple(
-            ObjectiveRow(o.title, o.perspective.replace("_", " ")) for o in data.objectives
+            ObjectiveRow(
+                o.title,
+                o.perspective.replace("_", " "),
+                o.owner,
+                _iso(o.due),
+                sum(1 for i in active_ids if (i, o.id) in contributions),
+            )
+            for o in data.objectives
         ),
         initiatives=tuple(
             InitiativeRow(
                 title=i.title,
-                department=i.department,
+                department=department_label(i.department),
                 status=i.status.replace("_", " "),
                 budget=_round(i.budget, 0),
                 spend=_round(i.spend, 0),
                 approach=i.approach or "",
                 objectives=sum(1 for o in data.objectives if (i.id, o.id) in contributions),
+                owner=i.owner,
+                start=_iso(i.start),
+                end=_iso(i.end),
+                flags=tuple(flag.label for flag in delivery.flags.get(i.id, ())),
+                reasons=tuple(flag.reason for flag in delivery.flags.get(i.id, ())),
             )
-            for i in data.initiatives
+            for i in active
         ),
         matrix=ContributionMatrix(
             objectives=tuple(o.title for o in data.objectives),
@@ -224,65 +299,21 @@ def _alignment_section(session: Session) -> AlignmentSection:
             LoadBearing(lb.title, round(lb.load, 2)) for lb in report.load_bearing[:5]
         ),
         load_formula=LOAD_FORMULA,
-        budget=Budget(
-            total=_round(report.budget.total.budget, 0),
-            spend=_round(report.budget.total.spend, 0),
-            by_department=tuple(
-                DepartmentBudget(b.label, _round(b.budget, 0), _round(b.spend, 0))
-                for b in report.budget.by_department
-            ),
-        ),
+        budget=_budget(view, currency),
         graph=_graph(view),
-        waves=tuple(tuple(titles[i] for i in wave) for wave in plan.waves),
-        cycle=plan.cycle.message if plan.cycle else None,
+        waves=_waves(view, delivery),
+        cycle=cycle,
         timeline=tuple(
             TimelineBar(i.title, i.start.isoformat(), i.end.isoformat(), i.status)
             for i in active
             if i.start and i.end
         ),
-    )
-
-
-def _processes(session: Session, names: dict[int, str]) -> tuple[ProcessRaci, ...]:
-    """Each process's RACI table, read for all processes at once."""
-    tables = []
-    for matrix in process_service.matrices(session):
-        cells = matrix.cells
-        people = sorted({pid for _s, pid in cells})
-        tables.append(
-            ProcessRaci(
-                name=matrix.process.name,
-                people=tuple(names.get(pid, "?") for pid in people),
-                rows=tuple(
-                    MatrixRow(
-                        f"{s.position}. {s.name}",
-                        tuple(
-                            cells[(s.id, pid)].role if (s.id, pid) in cells else ""
-                            for pid in people
-                        ),
-                    )
-                    for s in matrix.steps
-                ),
-                violations=tuple(v.message for v in matrix.report.violations),
-            )
-        )
-    return tuple(tables)
-
-
-def _scenario(view: playbook.ScenarioView) -> ScenarioRow:
-    scenario = view.scenario
-    return ScenarioRow(
-        name=scenario.name,
-        severity=scenario.severity,
-        foreseeable=scenario.foreseeable,
-        responder=scenario.responder,
-        message=scenario.customer_message,
-        minutes=scenario.target_response_minutes,
-        compensation=scenario.compensation_type.replace("_", " "),
-        amount=scenario.compensation_amount,
-        currency=scenario.currency or "",
-        limit=scenario.escalation_limit,
-        flags=tuple(view.flags),
+        delivered=tuple(view.initiative_titles[i] for i in delivery.delivered),
+        dropped=tuple(
+            DroppedRow(i.title, _round(i.budget, 0), _round(i.spend, 0))
+            for i in data.initiatives
+            if not i.active
+        ),
     )
 
 
@@ -290,10 +321,12 @@ def _operating_section(session: Session) -> OperatingSection:
     canvas = operating.canvas(session)
     names = {s.id: s.name for s in canvas.stakeholders}
     diff = organisation.diff(session)
+    matrices = process_service.matrices(session)
+    views = playbook.views(session)
     return OperatingSection(
-        needs=tuple(f.title for f in canvas.needs),
-        drivers=tuple(f.title for f in canvas.drivers),
-        environment=tuple(f.title for f in canvas.environment),
+        needs=sections.canvas_factors(canvas.needs),
+        drivers=sections.canvas_factors(canvas.drivers),
+        environment=sections.canvas_factors(canvas.environment),
         challenges=tuple(i.title for i in canvas.challenges),
         opportunities=tuple(i.title for i in canvas.opportunities),
         stakeholders=tuple(
@@ -302,10 +335,11 @@ def _operating_section(session: Session) -> OperatingSection:
             )
             for s in canvas.stakeholders
         ),
-        processes=_processes(session, names),
+        processes=sections.raci_tables(matrices, names),
         target=tuple(UnitRow(u.name, depth) for u, depth in organisation.tree(session, "target")),
         changes=tuple(OrgChange(c.kind, c.name, c.detail) for c in diff.changes),
-        scenarios=tuple(_scenario(v) for v in playbook.views(session)),
+        scenarios=tuple(sections.scenario_row(v) for v in views),
+        open_points=tuple(sections.scenario_points(views) + sections.raci_points(matrices, names)),
     )
 
 
@@ -351,16 +385,24 @@ def _economics(session: Session) -> Economics:
 
 
 def _metrics_section(session: Session, today: date) -> MetricsSection:
+    economics_values = _economics(session)
+    all_cards = scorecards.cards(session, today)
+    objectives = sections.objective_titles(session)
+    currency = economics_values.currency
     return MetricsSection(
         departments=tuple(
             DepartmentCards(
-                name=summary.name or "No department",
+                name=department_label(summary.name),
                 metrics=tuple(_card(card) for card in summary.cards),
                 counts=dict(summary.counts),
+                lines=tuple(
+                    sections.metric_line(card, objectives, currency) for card in summary.cards
+                ),
             )
-            for summary in scorecards.by_department(scorecards.cards(session, today))
+            for summary in scorecards.by_department(all_cards)
         ),
-        economics=_economics(session),
+        economics=economics_values,
+        plans=sections.plan_rows(session, {c.metric.id: c.metric.name for c in all_cards}),
     )
 
 
@@ -389,12 +431,29 @@ def _workspace(workspace: Workspace) -> WorkspaceText:
 
 def build_context(session: Session, workspace: Workspace, today: date) -> ReportContext:
     """Gather everything the storyboard shows of the (scoped) workspace, as of `today`."""
+    currency = workspace_currency(session)
+    view = alignment(session)
+    delivery = plan_delivery(view.data.initiatives, view.data.dependencies, today, currency)
+    assessment_section = _assessment_section(session)
+    operating_section = _operating_section(session)
+    summary, decisions = summary_and_decisions(
+        session,
+        workspace,
+        today,
+        assessment_section,
+        view,
+        delivery,
+        currency,
+        operating_section.open_points,
+    )
     return ReportContext(
         workspace=_workspace(workspace),
         as_of=today.isoformat(),
-        assessment=_assessment_section(session),
-        alignment=_alignment_section(session),
-        operating=_operating_section(session),
+        assessment=assessment_section,
+        alignment=_alignment_section(view, delivery, currency),
+        operating=operating_section,
         metrics=_metrics_section(session, today),
         changes=_changes(session),
+        summary=summary,
+        decisions=decisions,
     )

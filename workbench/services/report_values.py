@@ -10,77 +10,18 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from workbench.analysis.decisions import OpenPoint
+from workbench.analysis.board import Decision
+from workbench.services.report_values_operating import (
+    AssessmentSection,
+    MetricLine,
+    OperatingSection,
+    PlanRow,
+)
 
-
-class ScoredName(NamedTuple):
-    """A named score such as a readiness dimension (None when nobody answered)."""
-
-    name: str
-    score: float | None
-
-
-class BalanceRow(NamedTuple):
-    """One factor category: how many drivers, enablers and barriers it holds."""
-
-    category: str
-    drivers: int
-    enablers: int
-    barriers: int
-
-
-@dataclass(frozen=True)
-class FactorRow:
-    """A factor as the assessment table lists it."""
-
-    title: str
-    category: str
-    polarity: str
-    importance: int
-
-
-@dataclass(frozen=True)
-class Readiness:
-    """The readiness questionnaire's result."""
-
-    respondents: int
-    overall: float | None
-    dimensions: tuple[ScoredName, ...]
-    discussion: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class JourneyStageRow:
-    """A journey stage with its friction: how many points, their heat and the worst."""
-
-    stage: str
-    points: int
-    heat: int
-    worst: int
-    worst_label: str
-    items: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class AssessmentSection:
-    """Phase 1: the viability verdict, the factors, readiness and the journey."""
-
-    verdict: str
-    index: float | None
-    factor_score: float | None
-    readiness_score: float | None
-    support: int
-    resistance: int
-    reasons: tuple[str, ...]
-    heavy_barriers: tuple[str, ...]
-    weak_dimensions: tuple[ScoredName, ...]
-    factor_count: int
-    balance: tuple[BalanceRow, ...]
-    factors: tuple[FactorRow, ...]
-    readiness: Readiness | None
-    journey: tuple[JourneyStageRow, ...]
+if TYPE_CHECKING:
+    from workbench.services.report_board import Summary
 
 
 class ScoreComponent(NamedTuple):
@@ -94,15 +35,18 @@ class ScoreComponent(NamedTuple):
 
 @dataclass(frozen=True)
 class ObjectiveRow:
-    """An objective and its perspective."""
+    """An objective with its perspective, owner, due date and how many initiatives serve it."""
 
     title: str
     perspective: str
+    owner: str = ""
+    due: str | None = None
+    served_by: int = 0
 
 
 @dataclass(frozen=True)
 class InitiativeRow:
-    """An initiative as the portfolio table lists it."""
+    """An active initiative as the portfolio table lists it, with its delivery flags."""
 
     title: str
     department: str | None
@@ -111,6 +55,27 @@ class InitiativeRow:
     spend: float | None
     approach: str
     objectives: int
+    owner: str = ""
+    start: str | None = None
+    end: str | None = None
+    flags: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+
+class DroppedRow(NamedTuple):
+    """A dropped initiative, listed apart from the programme with what it had."""
+
+    title: str
+    budget: float | None
+    spend: float | None
+
+
+class Wave(NamedTuple):
+    """A wave of work still to come: its initiatives and the span of their dates."""
+
+    titles: tuple[str, ...]
+    start: str | None
+    end: str | None
 
 
 class MatrixRow(NamedTuple):
@@ -165,11 +130,14 @@ class DepartmentBudget(NamedTuple):
 
 @dataclass(frozen=True)
 class Budget:
-    """The portfolio's budget and spend, in total and by department."""
+    """The active portfolio's budget and spend in the workspace currency, dropped work apart."""
 
     total: float | None
     spend: float | None
     by_department: tuple[DepartmentBudget, ...]
+    currency: str = ""
+    dropped_budget: float = 0.0
+    dropped_spend: float = 0.0
 
 
 class GraphNode(NamedTuple):
@@ -229,78 +197,11 @@ class AlignmentSection:
     load_formula: str
     budget: Budget
     graph: Graph
-    waves: tuple[tuple[str, ...], ...]
+    waves: tuple[Wave, ...]
     cycle: str | None
     timeline: tuple[TimelineBar, ...]
-
-
-class StakeholderRow(NamedTuple):
-    """A stakeholder on the interest/influence grid."""
-
-    name: str
-    kind: str
-    interest: int
-    influence: int
-    quadrant: str
-
-
-@dataclass(frozen=True)
-class ProcessRaci:
-    """A process's RACI table: people across, steps down, and the rule violations."""
-
-    name: str
-    people: tuple[str, ...]
-    rows: tuple[MatrixRow, ...]
-    violations: tuple[str, ...]
-
-
-class UnitRow(NamedTuple):
-    """A unit of the target organisation at its depth in the tree."""
-
-    name: str
-    depth: int
-
-
-class OrgChange(NamedTuple):
-    """One change from the current to the target organisation."""
-
-    kind: str
-    name: str
-    detail: str
-
-
-@dataclass(frozen=True)
-class ScenarioRow:
-    """A failure scenario of the playbook."""
-
-    name: str
-    severity: str
-    foreseeable: bool
-    responder: str | None
-    message: str | None
-    minutes: int | None
-    compensation: str
-    amount: float | None
-    currency: str
-    limit: float | None
-    flags: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class OperatingSection:
-    """Phase 3: the canvas, stakeholders, processes with RACI, organisation and playbook."""
-
-    needs: tuple[str, ...]
-    drivers: tuple[str, ...]
-    environment: tuple[str, ...]
-    challenges: tuple[str, ...]
-    opportunities: tuple[str, ...]
-    stakeholders: tuple[StakeholderRow, ...]
-    processes: tuple[ProcessRaci, ...]
-    target: tuple[UnitRow, ...]
-    changes: tuple[OrgChange, ...]
-    scenarios: tuple[ScenarioRow, ...]
-    open_points: tuple[OpenPoint, ...] = ()
+    delivered: tuple[str, ...] = ()
+    dropped: tuple[DroppedRow, ...] = ()
 
 
 class Reading(NamedTuple):
@@ -330,11 +231,12 @@ class MetricCard:
 
 @dataclass(frozen=True)
 class DepartmentCards:
-    """A department's metric cards and how many are in each status."""
+    """A department (its display name), its metric cards, their table lines and status counts."""
 
     name: str
     metrics: tuple[MetricCard, ...]
     counts: dict[str, int]
+    lines: tuple[MetricLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -358,6 +260,7 @@ class MetricsSection:
 
     departments: tuple[DepartmentCards, ...]
     economics: Economics
+    plans: tuple[PlanRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -395,6 +298,8 @@ class ReportContext:
     operating: OperatingSection
     metrics: MetricsSection
     changes: ChangeSummary
+    summary: Summary
+    decisions: tuple[Decision, ...]
 
     def as_dict(self) -> dict[str, Any]:
         """Return the context as plain JSON data (what templates and snapshots receive)."""

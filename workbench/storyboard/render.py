@@ -21,6 +21,7 @@ from markupsafe import Markup
 from workbench.charts import plots
 from workbench.charts.graph import Edge, Node, layered_graph
 from workbench.charts.svg import Svg, overlay_html
+from workbench.storyboard import formats
 
 
 class RefusingFetcherError(ValueError):
@@ -133,6 +134,15 @@ def _environment(templates: Path, for_print: bool) -> Environment:
         lstrip_blocks=True,
     )
     env.globals["chart"] = partial(chart, for_print=for_print)
+    env.filters.update(
+        number=formats.number,
+        money=formats.money,
+        measure=formats.measure,
+        plural=formats.plural,
+        long_date=formats.long_date,
+        short_date=formats.short_date,
+        month=formats.month,
+    )
     return env
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from markupsafe import Markup
@@ -15,6 +16,7 @@ from workbench.models.catalogue import DEPARTMENT_MAX
 from workbench.services import alignment_views
 from workbench.services import matrix as matrix_service
 from workbench.services import plan as plan_service
+from workbench.services.currency import workspace_currency
 from workbench.services.errors import ServiceError, StaleEditError
 from workbench.web.alignment.blueprint import blueprint
 from workbench.web.alignment.forms import STATUS_CHOICES
@@ -250,10 +252,11 @@ def graph(workspace: Workspace, role: Role) -> str:
 @workspace_view()
 def roadmap(workspace: Workspace, role: Role) -> str:
     """Waves of work from the dependency order, and the timeline of dated initiatives."""
-    view = alignment_views.alignment(db.session())
+    session = db.session()
+    view = alignment_views.alignment(session)
     return render_template(
         "alignment/roadmap.html",
         view=view,
-        plan=alignment_views.roadmap(view),
+        plan=alignment_views.roadmap(view, date.today(), workspace_currency(session)),
         initiatives={i.id: i for i in view.data.initiatives},
     )

@@ -1,0 +1,52 @@
+"""Department display names and metric values as the storyboard prints them."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.analysis.measures import format_measure
+from workbench.analysis.text import department_label
+
+
+@pytest.mark.parametrize(
+    ("key", "shown"),
+    [
+        ("it", "IT"),
+        ("hr", "HR"),
+        ("cx", "CX"),
+        ("IT", "IT"),
+        ("marketing", "Marketing"),
+        ("housekeeping", "Housekeeping"),
+        ("customer_service", "Customer service"),
+        ("it support", "IT support"),
+        ("Front Office", "Front Office"),
+        ("eCommerce", "eCommerce"),
+        ("", "No department"),
+        ("   ", "No department"),
+        (None, "No department"),
+        ("r&d", "R&D"),
+        ("ünterwegs", "Ünterwegs"),
+    ],
+)
+def test_department_label(key: str | None, shown: str) -> None:
+    assert department_label(key) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [
+        (24000, "count", "24,000"),
+        (410, "minutes", "410 min"),
+        (52.5, "percent", "52.5%"),
+        (4.25, "stars", "4.25 stars"),
+        (1, "stars", "1 star"),
+        (1234567.891, "currency", "GBP 1,234,567.89"),
+        (3.5, "hours", "3.5 h"),
+        (-22, "score", "-22"),
+        (0.8, "ratio", "0.8"),
+        (None, "percent", "—"),
+        (12.0, None, "12"),
+    ],
+)
+def test_format_measure(value: float | None, unit: str | None, shown: str) -> None:
+    assert format_measure(value, unit, "GBP") == shown

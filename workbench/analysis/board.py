@@ -1,0 +1,275 @@
+"""What the board is asked, and the decisions the data leaves open, as plain values.
+
+A storyboard's summary answers four questions: what are we asked to approve, for how
+much, by when, and is it sound. The recommendation follows the verdict of the
+assessment. Every gap in the data becomes a decision for a named person by a date: the
+owner the data names (an initiative's, objective's or metric's owner), otherwise the
+workspace's lead; the date the data gives (a start or due date still ahead), otherwise
+DECISION_DAYS after the storyboard's date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from workbench.analysis.decisions import OpenPoint
+
+DECISION_DAYS = 30
+
+RECOMMENDATIONS = {
+    "viable": "Approve the programme as planned.",
+    "viable with conditions": (
+        "Approve the programme on the conditions listed under decisions, each with its owner "
+        "and date."
+    ),
+    "not yet viable": (
+        "Fund the conditions first and not yet the whole programme; review it again once they "
+        "are met."
+    ),
+}
+NOT_READY = "Complete the organisational assessment before the programme is approved."
+
+# Areas in the order a reader meets them in the document.
+AREA_ORDER = ("assessment", "alignment", "delivery", "metrics", "playbook", "raci")
+AREA_LABELS = {
+    "assessment": "Assessment",
+    "alignment": "Alignment",
+    "delivery": "Delivery",
+    "metrics": "Metrics and goals",
+    "playbook": "Playbook",
+    "raci": "Roles",
+}
+
+
+class Decision(NamedTuple):
+    """An open point with its owner and date settled, for the decisions page."""
+
+    area: str
+    subject: str
+    decision: str
+    owner: str
+    due: str
+    owner_named: bool  # False when the data names nobody and the lead takes it
+
+
+class Owned(NamedTuple):
+    """Something with a title, an owner and a date, as the gap rules read it."""
+
+    title: str
+    owner: str
+    due: date | None
+
+
+def recommendation(verdict: str) -> str:
+    """The recommendation to the board that the assessment's verdict supports."""
+    return RECOMMENDATIONS.get(verdict, NOT_READY)
+
+
+def _ahead(day: date | None, today: date) -> str | None:
+    return day.isoformat() if day and day >= today else None
+
+
+def condition_points(
+    heavy_barriers: Iterable[str], weak_dimensions: Iterable[tuple[str, float | None]]
+) -> list[OpenPoint]:
+    """The verdict's conditions: each heavy barrier and each weak readiness dimension."""
+    points = [
+        OpenPoint(
+            "assessment", title, f"Agree how “{title}” will be lowered, and by whom.", "", None
+        )
+        for title in heavy_barriers
+    ]
+    points += [
+        OpenPoint(
+            "assessment",
+            title,
+            f"Agree a plan to raise readiness in {title.lower()}, which scores {score or 0:.0f} "
+            "out of 100.",
+            "",
+            None,
+        )
+        for title, score in weak_dimensions
+    ]
+    return points
+
+
+def gap_points(
+    unaligned: Sequence[Owned],
+    unserved: Sequence[Owned],
+    barriers: Sequence[str],
+    principles: Sequence[str],
+    today: date,
+) -> list[OpenPoint]:
+    """The alignment gaps as decisions for the owners of what they concern."""
+    points = [
+        OpenPoint(
+            "alignment",
+            item.title,
+            f"Decide whether “{item.title}” goes ahead: it serves none of the objectives.",
+            item.owner,
+            _ahead(item.due, today),
+        )
+        for item in unaligned
+    ]
+    points += [
+        OpenPoint(
+            "alignment",
+            item.title,
+            f"Decide which initiative delivers the objective “{item.title}”, or retire it.",
+            item.owner,
+            _ahead(item.due, today),
+        )
+        for item in unserved
+    ]
+    points += [
+        OpenPoint(
+            "alignment",
+            title,
+            f"Decide which initiative lowers the barrier “{title}”; none addresses it.",
+            "",
+            None,
+        )
+        for title in barriers
+    ]
+    points += [
+        OpenPoint(
+            "alignment",
+            name,
+            f"Decide which initiative applies the TQM principle of {name.lower()}.",
+            "",
+            None,
+        )
+        for name in principles
+    ]
+    return points
+
+
+def delivery_points(flagged: Sequence[tuple[Owned, Sequence[str]]]) -> list[OpenPoint]:
+    """Each initiative with a delivery flag: re-plan it, with the reasons."""
+    return [
+        OpenPoint(
+            "delivery",
+            item.title,
+            f"Re-plan “{item.title}” or confirm its dates. " + " ".join(reasons),
+            item.owner,
+            None,
+        )
+        for item, reasons in flagged
+        if reasons
+    ]
+
+
+def goal_points(
+    off_track: Sequence[tuple[Owned, str]], without_goals: Sequence[Owned]
+) -> list[OpenPoint]:
+    """Goals off track need a recovery plan; metrics without a goal need one set."""
+    points = [
+        OpenPoint(
+            "metrics",
+            item.title,
+            f"Agree how “{item.title}” gets back on track: {detail}.",
+            item.owner,
+            None,
+        )
+        for item, detail in off_track
+    ]
+    points += [
+        OpenPoint(
+            "metrics",
+            item.title,
+            f"Set a goal for “{item.title}”: a target and a date.",
+            item.owner,
+            None,
+        )
+        for item in without_goals
+    ]
+    return points
+
+
+def settle(points: Iterable[OpenPoint], lead: str, today: date) -> tuple[Decision, ...]:
+    """Give every open point an owner and a date, ordered by area, then date."""
+    fallback = (today + timedelta(days=DECISION_DAYS)).isoformat()
+    rank = {area: index for index, area in enumerate(AREA_ORDER)}
+    decisions = [
+        Decision(
+            p.area,
+            p.subject,
+            p.decision,
+            p.owner or lead,
+            p.due or fallback,
+            bool(p.owner),
+        )
+        for p in points
+    ]
+    return tuple(sorted(decisions, key=lambda d: (rank.get(d.area, len(rank)), d.due)))
+
+
+@dataclass(frozen=True)
+class PerspectiveFacts:
+    """The findings a written perspective draws on."""
+
+    verdict: str
+    index: float | None
+    factor_score: float | None
+    readiness_score: float | None
+    weakest: Sequence[tuple[str, float | None]]
+    heavy_barriers: Sequence[str]
+    initiatives: int
+    objectives: int
+    unserved: int
+    goals: Mapping[str, int]
+    flagged_initiatives: int
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+def written_perspective(facts: PerspectiveFacts) -> str:
+    """A perspective written from the data, for a workspace whose analyst has not written one."""
+    if facts.index is None:
+        opening = "The organisation has not been assessed yet, so the strategy has no verdict."
+    else:
+        opening = (
+            f"The assessment finds the strategy {facts.verdict}, with a viability index of "
+            f"{facts.index:.0f} out of 100."
+        )
+        parts = []
+        if facts.factor_score is not None:
+            parts.append(f"the balance of factors scores {facts.factor_score:.0f}")
+        if facts.readiness_score is not None:
+            parts.append(f"the organisation's readiness {facts.readiness_score:.0f}")
+        if parts:
+            opening += " Of its two halves, " + " and ".join(parts) + "."
+    sentences = [opening]
+    if facts.weakest:
+        names = ", ".join(
+            f"{title.lower()} ({score or 0:.0f})" for title, score in facts.weakest[:3]
+        )
+        sentences.append(f"Readiness is weakest in {names}.")
+    if facts.heavy_barriers:
+        sentences.append(f"The heaviest barrier is “{facts.heavy_barriers[0]}”.")
+    served = facts.objectives - facts.unserved
+    if facts.objectives:
+        sentences.append(
+            f"{_count(facts.initiatives, 'active initiative', 'active initiatives')}; "
+            f"{served} of {_count(facts.objectives, 'objective', 'objectives')} "
+            f"{'is' if served == 1 else 'are'} served."
+        )
+    else:
+        sentences.append("No objective has been set yet.")
+    off, risk = facts.goals.get("off_track", 0), facts.goals.get("at_risk", 0)
+    if off or risk:
+        sentences.append(
+            f"{_count(off, 'goal is', 'goals are')} off track and {risk} at risk on the "
+            "latest measurements."
+        )
+    if facts.flagged_initiatives:
+        sentences.append(
+            f"{_count(facts.flagged_initiatives, 'initiative needs', 'initiatives need')} "
+            "re-planning: late, not started when due, or scheduled against a prerequisite."
+        )
+    return " ".join(sentences)
