@@ -148,7 +148,14 @@ def test_dates_scores_and_contributions_are_itemised() -> None:
     new["alignment"]["score"] = 86.0
     new["operating"]["stakeholders"][0][4] = "Keep satisfied"
     new["metrics"]["economics"]["roi"] = 95
+    old["operating"]["scenarios"][0].update(needs_approval=False, initiatives=["Case system"])
+    new["operating"]["scenarios"][0].update(needs_approval=True, initiatives=[])
     texts = _texts(old, new)
+    assert "Whether 'Room not ready' needs approval changed from no to yes" in texts["operating"]
+    assert (
+        "Initiatives linked to 'Room not ready' changed from Case system to none"
+        in texts["operating"]
+    )
     assert "End of 'Case system' moved from 31 December 2026 to 31 March 2027" in texts["alignment"]
     assert (
         "Contribution of 'Case system' to 'Raise CSAT' changed from moderate to strong"

@@ -65,18 +65,20 @@ def alignment_note() -> MethodNote:
 
 
 def economics_note() -> MethodNote:
-    """The recovery economics: customers kept, their value, the cost and the return."""
-    kept = LABELS["churn_unrecovered"].lower(), LABELS["churn_recovered"].lower()
+    """The recovery economics: customers kept beyond today's recovery, their value, the cost."""
+    churn = LABELS["churn_unrecovered"].lower(), LABELS["churn_recovered"].lower()
     return MethodNote(
         "Recovery economics",
-        f"Return = (revenue retained {MINUS} programme cost) {DIVIDED} programme cost",
-        "Complaints are the customers who meet a failure and tell us. Customers kept are "
-        f"the complaints recovered {TIMES} the difference between {kept[0]} and {kept[1]}; revenue "
-        f"retained is the customers kept {TIMES} the {LABELS['customer_lifetime_value'].lower()}. "
-        f"The programme cost is the {LABELS['programme_fixed_cost'].lower()} plus every "
-        f"complaint {TIMES} the {LABELS['cost_per_recovery'].lower()}. The break-even recovery "
-        "rate is the share of complaints that must be recovered for the revenue retained to "
-        "equal the cost. Figures the team has not entered are illustrative starting values.",
+        f"Return = (value kept {MINUS} programme cost) {DIVIDED} programme cost",
+        "Complaints are the customers who meet a failure and tell us. Only the complaints "
+        "recovered beyond today's recovery rate are the programme's doing (today's rate is "
+        "taken as zero when it is not known). The customers kept are those extra recoveries "
+        f"{TIMES} the difference between {churn[0]} and {churn[1]}; the value kept is the "
+        f"customers kept {TIMES} the {LABELS['customer_lifetime_value'].lower()}. The "
+        f"programme cost is the {LABELS['programme_fixed_cost'].lower()} plus every complaint "
+        f"{TIMES} the {LABELS['cost_per_recovery'].lower()}. The break-even recovery rate is "
+        "the recovery rate at which the value kept equals the cost. Figures the team has not "
+        "entered are illustrative starting values.",
     )
 
 

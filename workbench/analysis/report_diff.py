@@ -34,13 +34,15 @@ class Section(NamedTuple):
     key: str
     title: str
     differ: Differ
+    # Parts told in another section (the operating model's open points are decisions).
+    elsewhere: tuple[str, ...] = ()
 
 
 SECTIONS = (
     Section("workspace", "Corporate strategy", strategy_changes),
     Section("assessment", "Organisational assessment", assessment_changes),
     Section("alignment", "Initiatives and alignment", alignment_changes),
-    Section("operating", "Operating model and playbook", operating_changes),
+    Section("operating", "Operating model and playbook", operating_changes, ("open_points",)),
     Section("metrics", "Metrics, goals and economics", metric_changes),
     Section("decisions", "Decisions and next steps", decision_changes),
 )
@@ -83,6 +85,8 @@ def section_diff(section: Section, old: Mapping[str, Any], new: Mapping[str, Any
     """One section's changes between two plain contexts, at most MAX_PER_SECTION listed."""
     # A key only one version has came with a release, not with the data: it says nothing.
     before, after = common(_as_section(old.get(section.key)), _as_section(new.get(section.key)))
+    before = {k: v for k, v in before.items() if k not in section.elsewhere}
+    after = {k: v for k, v in after.items() if k not in section.elsewhere}
     changed = differs(before, after)
     found: list[Change] = []
     if changed:

@@ -294,4 +294,6 @@ def row_fields(old: Rows, new: Rows, specs: Iterable[FieldSpec]) -> Iterable[Cha
                 continue
             shown_was, shown_now = show(was), show(now)
             if shown_was != shown_now:
-                yield moved(f"{label} of '{name}'", "changed", shown_was, shown_now)
+                # A label may place the name itself ("Initiatives linked to '{name}'").
+                subject = label.format(name=name) if "{name}" in label else f"{label} of '{name}'"
+                yield moved(subject, "changed", shown_was, shown_now)

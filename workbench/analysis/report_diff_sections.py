@@ -223,6 +223,8 @@ def operating_changes(old: Section, new: Section, currency: str) -> Iterable[Cha
             ("minutes", "Response time", _minutes),
             ("compensation", "Compensation", plain),
             ("amount", "Compensation amount", partial(money, currency=currency)),
+            ("needs_approval", "Whether '{name}' needs approval", plain),
+            ("initiatives", "Initiatives linked to '{name}'", plain),
         ),
     )
     people_old = named_rows(old.get("stakeholders"))
@@ -296,9 +298,12 @@ def metric_changes(old: Section, new: Section, currency: str) -> Iterable[Change
     elif before.get("saved") is True and after.get("saved") is False:
         yield Change("The economics went back to illustrative figures")
     yield from score("Return on the programme's cost", before.get("roi"), after.get("roi"), "%")
+    yield from score(
+        "Recovery rate today", before.get("current_rate"), after.get("current_rate"), "%"
+    )
     for key, label in (
         ("programme_cost", "Programme cost"),
-        ("revenue_retained", "Revenue retained"),
+        ("revenue_retained", "Lifetime value of the customers kept"),
     ):
         yield from amount(label, before.get(key), after.get(key), currency)
     yield from score(
@@ -307,11 +312,22 @@ def metric_changes(old: Section, new: Section, currency: str) -> Iterable[Change
 
 
 def decision_changes(old: Section, new: Section, _currency: str) -> Iterable[Change]:
-    """Open decisions that appeared or closed, by what they are about."""
+    """Open decisions that appeared or closed, by what they are about.
 
-    def by_subject(rows: Any) -> Rows:
-        return named_rows([field(row, "subject", 1) for row in as_list(rows)])
+    A decision is known by its area and subject: its wording moves with the calendar
+    ("due 3 days ago") and its owner may change, yet it is the same decision.
+    """
+
+    def by_subject(rows: Any) -> dict[tuple[str, str], str]:
+        found: dict[tuple[str, str], str] = {}
+        for row in as_list(rows):
+            area, subject = field(row, "area", 0), field(row, "subject", 1)
+            if isinstance(subject, str):
+                found.setdefault((str(area), subject), subject)
+        return found
 
     before, after = by_subject(old.get("rows")), by_subject(new.get("rows"))
-    yield from named_change("open decision", [n for n in after if n not in before], "added")
-    yield from named_change("open decision", [n for n in before if n not in after], "closed")
+    added = [subject for key, subject in after.items() if key not in before]
+    closed = [subject for key, subject in before.items() if key not in after]
+    yield from named_change("open decision", added, "added")
+    yield from named_change("open decision", closed, "closed")
