@@ -355,6 +355,7 @@ ECONOMICS = RegisterSpec(
         *(number(name, label, 0, 1, required=True) for name, label in SHARES),
         *(number(name, label, 0, required=True) for name, label in AMOUNTS),
         currency(required=True),
+        number("current_recovery_rate", "Complaints recovered well today", 0, 1),
     ),
 )
 

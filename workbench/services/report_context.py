@@ -11,11 +11,17 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workbench.analysis import economics as economics_model
 from workbench.analysis.alignment_metrics import LOAD_FORMULA
 from workbench.models import Change, Workspace
 from workbench.models.vocabulary import CATEGORY_LABELS, FRICTION_SEVERITY_LABELS
-from workbench.services import assessment, economics, operating, organisation, playbook, scorecards
+from workbench.services import (
+    assessment,
+    economics_report,
+    operating,
+    organisation,
+    playbook,
+    scorecards,
+)
 from workbench.services import factors as factor_service
 from workbench.services import processes as process_service
 from workbench.services.alignment_views import Alignment, alignment
@@ -29,7 +35,6 @@ from workbench.services.report_values import (
     ContributionMatrix,
     DepartmentBudget,
     DepartmentCards,
-    Economics,
     EntityCount,
     FactorRow,
     Gaps,
@@ -73,6 +78,7 @@ def _assessment_section(session: Session) -> AssessmentSection:
     return AssessmentSection(
         verdict=v.verdict,
         index=_round(v.index),
+        provisional=v.provisional,
         factor_score=_round(v.factor_score),
         readiness_score=_round(v.readiness_score),
         support=v.support,
@@ -332,25 +338,6 @@ def _card(card: scorecards.MetricCard) -> MetricCard:
     )
 
 
-def _economics(session: Session) -> Economics:
-    inputs, result, version, currency = economics.result(session)
-    return Economics(
-        saved=version > 0,
-        currency=currency,
-        inputs={name: getattr(inputs, name) for name in economics_model.input_names()},
-        customers_retained=round(result.customers_retained),
-        revenue_retained=round(result.revenue_retained),
-        programme_cost=round(result.programme_cost),
-        net_benefit=round(result.net_benefit),
-        roi=None if result.roi is None else round(result.roi * 100),
-        break_even_rate=(
-            None
-            if result.break_even_recovery_rate is None
-            else round(result.break_even_recovery_rate * 100)
-        ),
-    )
-
-
 def _metrics_section(session: Session, today: date) -> MetricsSection:
     return MetricsSection(
         departments=tuple(
@@ -361,7 +348,7 @@ def _metrics_section(session: Session, today: date) -> MetricsSection:
             )
             for summary in scorecards.by_department(scorecards.cards(session, today))
         ),
-        economics=_economics(session),
+        economics=economics_report.report_value(session),
     )
 
 
