@@ -95,6 +95,7 @@ def test_fresh_workspace_is_illustrative_and_without_a_verdict(app: Flask) -> No
     assert e.cost_statement.startswith("Illustrative only")
     # No metric and no saved rate: the assumed starting rate of 50% is used and named.
     assert e.current_rate == 50 and not e.current_rate_measured
+    assert "illustrative assumption" in e.current_rate_source
     assert e.investment == 0 and "No initiative carries a budget yet" in e.cost_statement
 
 
@@ -121,7 +122,7 @@ def test_entered_rate_is_used_without_a_metric(app: Flask, client: FlaskClient, 
     # 500 complaints x (0.70 - 0.60) = 50 extra; x 0.28 = 14 kept; x 1,000 = EUR 14,000.
     page = client.get(url).get_data(as_text=True)
     assert ">14<" in page and "EUR 14,000" in page
-    assert "60%, as entered by the team" in page
+    assert "60%</strong> of complaints, as entered by the team" in page
     assert "Illustrative figures" not in page and "illustrative</span>" not in page
     e = _context(app, team["workspace_id"]).metrics.economics
     assert (e.current_rate, e.customers_retained, e.lifetime_value_kept) == (60, 14, 14_000)

@@ -338,7 +338,7 @@ PLANS = RegisterSpec(
 SHARES = (
     ("failure_rate", "Customers meeting a failure in a year"),
     ("complaint_rate", "Failures that are reported"),
-    ("recovery_success_rate", "Complaints recovered well"),
+    ("recovery_success_rate", "Complaints recovered well with the programme"),
     ("churn_unrecovered", "Churn after an unrecovered failure"),
     ("churn_recovered", "Churn after a recovered failure"),
 )

@@ -28,7 +28,7 @@ from workbench.services.errors import ServiceError
 INPUTS = model.input_names()
 RECOVERY_RATE_TEMPLATE = "recovery_rate"
 
-RateOrigin = Literal["baseline", "reading", "entered", "unknown"]
+RateOrigin = Literal["baseline", "reading", "entered", "assumed", "unknown"]
 
 
 @dataclass(frozen=True)
@@ -45,16 +45,23 @@ class CurrentRate:
         """Whether the rate comes from the team's measurements rather than an entry."""
         return self.origin in ("baseline", "reading")
 
+    def origin_text(self) -> str:
+        """Say where today's rate comes from, without the rate itself."""
+        if self.origin == "baseline":
+            return f"the baseline of the {self.metric} metric on {self.on}"
+        if self.origin == "reading":
+            return f"the latest reading of the {self.metric} metric, on {self.on}"
+        if self.origin == "entered":
+            return "as entered by the team"
+        if self.origin == "assumed":
+            return "an illustrative assumption until the team enters or measures its own"
+        return "not known"
+
     def describe(self) -> str:
-        """Say where today's rate comes from, as a reader would want it said."""
+        """Say what today's rate is and where it comes from, as one sentence."""
         if self.rate is None:
             return "No recovery rate for today is known."
-        percent = f"{self.rate * 100:.0f}%"
-        if self.origin == "baseline":
-            return f"{percent}, the baseline of the {self.metric} metric ({self.on})."
-        if self.origin == "reading":
-            return f"{percent}, the latest reading of the {self.metric} metric ({self.on})."
-        return f"{percent}, as entered by the team."
+        return f"{self.rate * 100:.0f}%, {self.origin_text()}."
 
 
 @dataclass(frozen=True)
@@ -161,7 +168,8 @@ def view(session: Session) -> EconomicsView:
     current = measured_rate(session)
     if current is None:
         entered = inputs.current_recovery_rate
-        current = CurrentRate(entered, "entered" if entered is not None else "unknown")
+        origin: RateOrigin = "entered" if version > 0 else "assumed"
+        current = CurrentRate(entered, origin if entered is not None else "unknown")
     outcome = model.compute(inputs, current.rate)
     costs = reconcile(budget_lines(session), outcome.fixed_cost, outcome.handling_cost)
     return EconomicsView(inputs, current, outcome, costs, version, currency)
