@@ -51,6 +51,13 @@ _.break_even_rate
 _.by_entity
 _.last_change
 _.figure  # Citation.figure: metrics/economics.html
+_.kept_against_none  # EconomicsView: metrics/economics.html
+# Economics (report_values): read by reports/storyboard.html, the summary page
+_.current_rate
+_.current_rate_source
+_.current_rate_measured
+_.target_rate
+_.revenue_retained
 
 # --- Database schema: mapped columns and relationships (written or read by SQL) --------
 _.created_by_id

@@ -387,7 +387,7 @@ def test_verdict_and_progress_follow_the_data(app: Flask, client: FlaskClient, t
     one = client.get(f"/workspaces/{wid}/assessment/").get_data(as_text=True)
     # One driver and no answers: the index (100) is provisional, not a "Viable" verdict.
     assert "Not enough evidence" in one and "(provisional)" in one
-    assert "verdict-word\">Viable" not in one and "Only 1 factor recorded" in one
+    assert 'verdict-word">Viable' not in one and "Only 1 factor recorded" in one
     _quick_add(
         client, wid, "Huge barrier\nAnother barrier", importance="5", category="technology_driver"
     )
