@@ -81,9 +81,15 @@ def break_even_statement(view: economics.EconomicsView) -> str:
             + f"The programme pays for its running cost once {rate}% of complaints are recovered."
         )
     current = _percent(r.current_recovery_rate)
+    gap = rate - current
+    where = (
+        f"{_plural(gap, 'point')} above today's {current}%"
+        if gap > 0
+        else f"which is today's rate of {current}%"
+    )
     return prefix + (
         f"The programme pays for its running cost once {rate}% of complaints are recovered, "
-        f"{rate - current} points above today's {current}%."
+        f"{where}."
     )
 
 
