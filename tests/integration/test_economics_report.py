@@ -90,6 +90,7 @@ def test_fresh_workspace_is_illustrative_and_without_a_verdict(app: Flask) -> No
     a, e = context.assessment, context.metrics.economics
     # Two factors and no answers used to read "Viable, 100/100".
     assert a.index == 100 and a.verdict == "not enough evidence" and a.provisional
+    assert a.verdict_sentence.startswith("There is not yet enough evidence for a verdict")
     assert not e.saved
     assert e.finding.startswith("Illustrative only")
     assert e.cost_statement.startswith("Illustrative only")

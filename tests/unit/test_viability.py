@@ -13,6 +13,7 @@ from workbench.analysis.viability import (
     FactorInput,
     assess_viability,
     factor_balance,
+    verdict_sentence,
 )
 
 
@@ -140,3 +141,16 @@ def test_answers_with_too_few_factors_is_not_enough_evidence() -> None:
     alone = assess_viability([], 90.0, [])
     assert alone.verdict == NOT_ENOUGH_EVIDENCE
     assert any("No factors are recorded yet" in reason for reason in alone.reasons)
+
+
+def test_verdict_sentences() -> None:
+    assert verdict_sentence(assess_viability([], None, [])).startswith("The assessment has not")
+    provisional = assess_viability([f("a", "driver", 3), f("b", "enabler", 4)], None, [])
+    assert verdict_sentence(provisional) == (
+        "There is not yet enough evidence for a verdict; the provisional viability index is "
+        "100 out of 100."
+    )
+    assert verdict_sentence(assess_viability(BALANCED, 40.0, [])) == (
+        "The assessment finds the strategy viable with conditions, with a viability index of "
+        "45 out of 100."
+    )

@@ -175,3 +175,21 @@ def _missing_evidence(factor_count: int, readiness_score: float | None) -> list[
             "against barriers."
         )
     return missing
+
+
+def verdict_sentence(viability: Viability) -> str:
+    """Say the verdict in one sentence a board member can read, provisional index included."""
+    if viability.index is None:
+        return (
+            "The assessment has not started: no factors are recorded and no one has answered "
+            "the readiness questionnaire."
+        )
+    if viability.provisional:
+        return (
+            "There is not yet enough evidence for a verdict; the provisional viability index "
+            f"is {viability.index:.0f} out of 100."
+        )
+    return (
+        f"The assessment finds the strategy {viability.verdict}, with a viability index of "
+        f"{viability.index:.0f} out of 100."
+    )

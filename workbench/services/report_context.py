@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.analysis.alignment_metrics import LOAD_FORMULA
+from workbench.analysis.viability import verdict_sentence
 from workbench.models import Change, Workspace
 from workbench.models.vocabulary import CATEGORY_LABELS, FRICTION_SEVERITY_LABELS
 from workbench.services import (
@@ -79,6 +80,7 @@ def _assessment_section(session: Session) -> AssessmentSection:
         verdict=v.verdict,
         index=_round(v.index),
         provisional=v.provisional,
+        verdict_sentence=verdict_sentence(v),
         factor_score=_round(v.factor_score),
         readiness_score=_round(v.readiness_score),
         support=v.support,
