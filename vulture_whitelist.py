@@ -57,6 +57,13 @@ _.paradox
 _.undecided
 _.open_points  # OperatingSection: gathered by the decisions page
 _.figure  # Citation.figure: metrics/economics.html
+_.kept_against_none  # EconomicsView: metrics/economics.html
+# Economics (report_values): read by reports/storyboard.html, the summary page
+_.current_rate
+_.current_rate_source
+_.current_rate_measured
+_.target_rate
+_.revenue_retained
 
 # --- Database schema: mapped columns and relationships (written or read by SQL) --------
 _.created_by_id

@@ -70,3 +70,10 @@ def test_the_written_perspective_agrees_in_number_and_says_what_is_off_track():
     assert "1 goal is off track and 3 at risk" in text
     assert "1 initiative needs re-planning" in text
     assert "reporting and learning (12)" in text
+
+
+def test_a_loss_making_business_case_qualifies_an_approval_but_not_a_refusal():
+    assert "does not yet pay" in recommendation("viable with conditions", pays=False)
+    assert "does not yet pay" not in recommendation("viable with conditions", pays=None)
+    assert "does not yet pay" not in recommendation("not yet viable", pays=False)
+    assert recommendation("viable", pays=True) == "Approve the programme as planned."
