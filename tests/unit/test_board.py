@@ -77,3 +77,21 @@ def test_a_loss_making_business_case_qualifies_an_approval_but_not_a_refusal():
     assert "does not yet pay" not in recommendation("viable with conditions", pays=None)
     assert "does not yet pay" not in recommendation("not yet viable", pays=False)
     assert recommendation("viable", pays=True) == "Approve the programme as planned."
+
+
+def test_coverage_reads_well_for_one_and_for_many():
+    from workbench.analysis.board import coverage
+
+    assert coverage(1, 1, 1, 1) == (
+        "The one active initiative serves an objective, and the one objective is served."
+    )
+    assert coverage(16, 14, 8, 7) == (
+        "14 of the 16 active initiatives serve at least one objective, and 7 of the 8 "
+        "objectives are served by at least one initiative."
+    )
+    assert coverage(0, 0, 0, 0) == "No initiative or objective has been written yet."
+
+
+def test_many_unapplied_principles_make_one_decision():
+    points = gap_points([], [], [], ["A", "B", "C"], TODAY)
+    assert len(points) == 1 and "3 TQM principles none applies yet: a, b, c" in points[0].decision

@@ -153,16 +153,29 @@ def gap_points(
         )
         for title in barriers
     ]
-    points += [
-        OpenPoint(
-            "alignment",
-            name,
-            f"Decide which initiative applies the TQM principle of {name.lower()}.",
-            "",
-            None,
+    if len(principles) > 2:
+        names = ", ".join(name.lower() for name in principles)
+        points.append(
+            OpenPoint(
+                "alignment",
+                "TQM principles",
+                f"Decide which initiatives apply the {len(principles)} TQM principles none "
+                f"applies yet: {names}.",
+                "",
+                None,
+            )
         )
-        for name in principles
-    ]
+    else:
+        points += [
+            OpenPoint(
+                "alignment",
+                name,
+                f"Decide which initiative applies the TQM principle of {name.lower()}.",
+                "",
+                None,
+            )
+            for name in principles
+        ]
     return points
 
 
@@ -329,3 +342,22 @@ def written_perspective(facts: PerspectiveFacts) -> str:
             "re-planning: late, not started when due, or scheduled against a prerequisite."
         )
     return " ".join(sentences)
+
+
+def coverage(initiatives: int, serving: int, objectives: int, served: int) -> str:
+    """How far the active initiatives and the objectives meet, in one sentence."""
+    if not initiatives and not objectives:
+        return "No initiative or objective has been written yet."
+    if initiatives == 1:
+        first = (
+            "The one active initiative serves an objective"
+            if serving
+            else "The one active initiative serves no objective"
+        )
+    else:
+        first = f"{serving} of the {initiatives} active initiatives serve at least one objective"
+    if objectives == 1:
+        second = "the one objective is served" if served else "the one objective is not served"
+    else:
+        second = f"{served} of the {objectives} objectives are served by at least one initiative"
+    return f"{first}, and {second}."

@@ -62,6 +62,7 @@ class Summary:
     perspective: str
     perspective_written_by_team: bool
     lead: str
+    coverage: str  # how the active initiatives and the objectives meet, one sentence
 
 
 def lead_name(session: Session, workspace: Workspace) -> str:
@@ -255,5 +256,11 @@ def summary_and_decisions(
         perspective=written or board.written_perspective(facts),
         perspective_written_by_team=bool(written),
         lead=lead,
+        coverage=board.coverage(
+            len(active),
+            sum(1 for i in active if i.id not in set(view.report.unaligned_initiatives)),
+            len(view.data.objectives),
+            len(view.data.objectives) - len(view.report.objectives_unserved),
+        ),
     )
     return summary, board.settle(points, lead, today)
