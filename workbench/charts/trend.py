@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 from workbench.charts.svg import (
     GRID,
@@ -91,7 +92,7 @@ def trend_chart(trend: Trend) -> Svg:
     marks = [*trend.points, *forecast]
     marks += [mark for mark in (trend.baseline, trend.target) if mark]
     low, high, ticks = value_axis([v for _, v in marks], trend.lowest, trend.highest)
-    step = min((b - a for a, b in zip(ticks, ticks[1:], strict=False)), default=1.0) or 1.0
+    step = min((b - a for a, b in pairwise(ticks)), default=1.0) or 1.0
     labels = [tick_label(tick, step) for tick in ticks]
     left = max(46.0, 12 + max(text_width(label, TICK_SIZE) for label in labels))
     right = WIDTH - 34

@@ -19,10 +19,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from workbench.charts import plots
-from workbench.charts.graph import Edge, Node, layered_graph
 from workbench.charts.svg import Svg, overlay_html
 from workbench.charts.trend import Trend, trend_chart, unit_label
 from workbench.models.vocabulary import DEFAULT_CURRENCY
+from workbench.storyboard.graph_figures import graph_figures
 
 
 class RefusingFetcherError(ValueError):
@@ -65,17 +65,6 @@ def _chart(kind: str, payload: str) -> Svg:
         return plots.timeline_chart(items)
     if kind == "trend":
         return trend_chart(_trend(data))
-    if kind == "graph":
-        columns = [
-            (heading, [Node(key, label, sort, "", flagged) for key, label, sort, flagged in nodes])
-            for heading, nodes in data["columns"]
-        ]
-        edges = [Edge(source, target, strength) for source, target, strength in data["edges"]]
-        return layered_graph(
-            columns,
-            edges,
-            "Factors addressed by initiatives, which serve objectives and apply principles",
-        )
     raise ValueError(kind)
 
 
@@ -99,7 +88,7 @@ def _trend(data: Mapping[str, Any]) -> Trend:
 
 
 # Charts whose labels are long: in print their labels are set as text over the shapes.
-OVERLAID = {"graph", "timeline"}
+OVERLAID = {"timeline"}
 
 
 def chart(
@@ -116,6 +105,8 @@ def chart(
     the labels laid over them as text, at most `width_mm` by `height_mm`.
     """
     payload = json.dumps(data, sort_keys=True)
+    if kind == "graph":
+        return Markup(graph_figures(payload, alt, width_mm, for_print))
     if for_print and kind in OVERLAID:
         return Markup(_overlaid(kind, payload, alt, width_mm, height_mm))
     return Markup(f'<img src="{_chart_uri(kind, payload)}" alt="{escape(alt)}">')
