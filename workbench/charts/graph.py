@@ -11,14 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from workbench.charts.svg import Svg, shorten
+from workbench.charts.svg import Svg, wrap_to
 
-COLUMN_WIDTH = 230
-NODE_WIDTH = 190
-ROW_HEIGHT = 26
-NODE_HEIGHT = 20
+COLUMN_WIDTH = 280
+NODE_WIDTH = 240
+ROW_HEIGHT = 36
+NODE_HEIGHT = 30
 TOP = 40
-LABEL_CHARS = 30
+LABEL_SIZE = 10.0
 
 KIND_COLOURS = {
     "factor": "#fdecea",
@@ -94,13 +94,18 @@ def layered_graph(
                 f'stroke-width="{2 if node.flagged else 1}"/>'
             )
             svg.parts.append(f'<a href="{escape(node.href)}">{box}</a>' if node.href else box)
-            svg.text(
-                left + 6,
-                centre + 4,
-                shorten(node.label, LABEL_CHARS),
-                tooltip=node.label,
-                href=node.href,
-            )
+            # Two lines broken between words; a longer title ends with an ellipsis and keeps
+            # its full text as the tooltip.
+            lines = wrap_to(node.label, NODE_WIDTH - 10, LABEL_SIZE, 2)
+            for number, line in enumerate(lines):
+                svg.text(
+                    left + 5,
+                    centre + 3.5 + 11 * (number - (len(lines) - 1) / 2),
+                    line,
+                    size=LABEL_SIZE,
+                    tooltip=node.label,
+                    href=node.href,
+                )
     return svg
 
 

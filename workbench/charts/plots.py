@@ -49,7 +49,7 @@ def _legend(
 
 
 RADAR_WIDTH, RADAR_HEIGHT = 640.0, 460.0
-RADAR_LABEL_SIZE = 13.0
+RADAR_LABEL_SIZE = 15.0
 
 
 def radar_chart(labels: Sequence[str], scores: Sequence[float | None]) -> Svg:
@@ -63,7 +63,7 @@ def radar_chart(labels: Sequence[str], scores: Sequence[float | None]) -> Svg:
     if len(labels) < 3:
         return _score_bars(labels, values)
     svg = Svg(RADAR_WIDTH, RADAR_HEIGHT, "Readiness by dimension, 0 to 100")
-    cx, cy, radius = RADAR_WIDTH / 2, RADAR_HEIGHT / 2 + 4, 128.0
+    cx, cy, radius = RADAR_WIDTH / 2, RADAR_HEIGHT / 2 + 4, 120.0
     svg.plot = (cx - radius - 4, cy - radius - 4, cx + radius + 4, cy + radius + 4)
     angles = [-math.pi / 2 + 2 * math.pi * i / len(labels) for i in range(len(labels))]
 
@@ -74,7 +74,7 @@ def radar_chart(labels: Sequence[str], scores: Sequence[float | None]) -> Svg:
 
     for ring in (25, 50, 75, 100):
         svg.polygon([at(a, ring) for a in angles], fill="none", stroke=GRID, stroke_width=0.8)
-        svg.text(cx + 3, cy - radius * ring / 100 + 12, str(ring), size=11, fill=MUTED)
+        svg.text(cx + 3, cy - radius * ring / 100 + 13, str(ring), size=12, fill=MUTED)
     for angle in angles:
         svg.line(cx, cy, *at(angle, 100), stroke=GRID, stroke_width=0.8)
     # Scores outside 0-100 are drawn at the rim or the centre, never outside the circle.
@@ -151,18 +151,18 @@ def balance_chart(categories: Sequence[str], sums: Mapping[str, Sequence[int]]) 
     left, right = 190.0, 590.0
     zero = (left + right) / 2
     # Room beyond the longest bar for its number.
-    scale = (right - zero - 8 - text_width(str(widest), 13)) / widest
+    scale = (right - zero - 8 - text_width(f"{widest:,}", 14)) / widest
     svg.plot = (left, 28, right, 34 + count * 40)
     # The legend says which side is which: barriers to the left of the line, the rest right.
-    svg.add("rect", x=zero - 14 - 12, y=16 - 9.6, width=12, height=12, fill=DANGER)
-    svg.text(zero - 14 - 12 - 5, 17, "Barriers (pull back)", anchor="end", size=12, fill=MUTED)
-    _legend(svg, zero + 14, 16, [(PRIMARY, "Drivers"), (ENABLER, "Enablers")])
+    svg.add("rect", x=zero - 14 - 13, y=16 - 10.4, width=13, height=13, fill=DANGER)
+    svg.text(zero - 14 - 13 - 5, 17, "Barriers", anchor="end", size=13, fill=MUTED)
+    _legend(svg, zero + 14, 16, [(PRIMARY, "Drivers"), (ENABLER, "Enablers")], size=13)
     for row, category in enumerate(categories):
         y = 38 + row * 40
-        lines = wrap_to(category, left - 18, 13, 2)
+        lines = wrap_to(category, left - 18, 15, 2)
         for number, line in enumerate(lines):
-            offset = 18 + 15 * (number - (len(lines) - 1) / 2)
-            svg.text(left - 10, y + offset, line, anchor="end", size=13, tooltip=category)
+            offset = 18 + 16 * (number - (len(lines) - 1) / 2)
+            svg.text(left - 10, y + offset, line, anchor="end", size=15, tooltip=category)
         pushing = drivers[row] + enablers[row]
         svg.add("rect", x=zero, y=y, width=drivers[row] * scale, height=26, fill=PRIMARY)
         svg.add(
@@ -182,14 +182,14 @@ def balance_chart(categories: Sequence[str], sums: Mapping[str, Sequence[int]]) 
             fill=DANGER,
         )
         if pushing:
-            svg.text(zero + pushing * scale + 5, y + 18, f"{pushing:,}", size=13, fill=MUTED)
+            svg.text(zero + pushing * scale + 5, y + 18, f"{pushing:,}", size=14, fill=MUTED)
         if barriers[row]:
             svg.text(
                 zero - barriers[row] * scale - 5,
                 y + 18,
                 f"{barriers[row]:,}",
                 anchor="end",
-                size=13,
+                size=14,
                 fill=MUTED,
             )
     svg.line(zero, 28, zero, 34 + count * 40, stroke=TEXT, stroke_width=0.8)
