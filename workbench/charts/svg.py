@@ -257,7 +257,7 @@ def nice_step(span: float, count: int = 5) -> float:
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     """Round tick values (steps of 1, 2 or 5 times a power of ten) covering low..high."""
-    if high - low <= max(abs(high), abs(low)) * 1e-9:
+    if high - low <= max(abs(high), abs(low), 1.0) * 1e-9:
         # A flat series: give it room either side, without dipping below zero for no reason.
         pad = max(abs(low) * 0.1, 1.0)
         low, high = (low - pad if low < 0 or low >= pad else 0.0), high + pad

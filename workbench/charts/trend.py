@@ -33,6 +33,7 @@ WIDTH, HEIGHT = 480.0, 290.0
 TOP, BOTTOM = 66.0, 252.0
 INSET = 9.0  # room inside the plot edge for markers drawn on the first or last value
 TICK_SIZE = 12.0
+MAX_TICK_WIDTH = 150.0
 
 UNIT_LABELS = {
     "percent": "%",
@@ -94,6 +95,9 @@ def trend_chart(trend: Trend) -> Svg:
     low, high, ticks = value_axis([v for _, v in marks], trend.lowest, trend.highest)
     step = min((b - a for a, b in pairwise(ticks)), default=1.0) or 1.0
     labels = [tick_label(tick, step) for tick in ticks]
+    if max(text_width(label, TICK_SIZE) for label in labels) > MAX_TICK_WIDTH:
+        # Values far from zero that differ only in late digits: six significant figures.
+        labels = [f"{tick:,.6g}" for tick in ticks]
     left = max(46.0, 12 + max(text_width(label, TICK_SIZE) for label in labels))
     right = WIDTH - 34
     svg.plot = (left, TOP, right, BOTTOM)
