@@ -10,7 +10,14 @@ import pytest
 
 from workbench.charts import plots as charts
 from workbench.charts.graph import Edge, Node, layered_graph, layered_svg
-from workbench.charts.svg import month_ticks, nice_ticks, overlay_html, shorten, tick_label, wrap
+from workbench.charts.svg import (
+    fit_lines,
+    month_ticks,
+    nice_ticks,
+    overlay_html,
+    shorten,
+    tick_label,
+)
 from workbench.charts.trend import Trend, trend_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -51,7 +58,11 @@ def test_month_ticks_are_thinned_and_inside_the_range() -> None:
 
 
 def test_labels_are_wrapped_and_shortened() -> None:
-    assert wrap("Listening and detection of failures", 16) == ["Listening and", "detection of…"]
+    by_length = lambda line: len(line) <= 16  # noqa: E731
+    assert fit_lines("Listening and detection of failures", by_length) == [
+        "Listening and",
+        "detection of…",
+    ]
     assert shorten("a" * 50, 10) == "a" * 9 + "…"
     assert shorten("Service management technology", 20) == "Service management…"
     assert tick_label(1250.0) == "1,250" and tick_label(2.5) == "2.5"

@@ -230,11 +230,6 @@ def shorten(label: str, limit: int) -> str:
     return fit_lines(label, lambda line: len(line) <= limit, 1)[0]
 
 
-def wrap(label: str, width: int, lines: int = 2) -> list[str]:
-    """Break a label between words into at most `lines` lines of about `width` characters."""
-    return fit_lines(label, lambda line: len(line) <= width, lines)
-
-
 def wrap_to(label: str, width: float, size: float, lines: int = 2) -> list[str]:
     """Break a label between words into at most `lines` lines no wider than `width` units."""
     return fit_lines(label, lambda line: text_width(line, size) <= width, lines)
@@ -250,7 +245,7 @@ def label_box(label: Label) -> tuple[float, float, float, float]:
 def nice_step(span: float, count: int = 5) -> float:
     """A round step (1, 2 or 5 times a power of ten) giving about `count` ticks over `span`."""
     raw = span / max(count - 1, 1)
-    magnitude = 10 ** math.floor(math.log10(raw))
+    magnitude = 10.0 ** math.floor(math.log10(raw))
     # Allow a few more ticks than asked rather than a step too coarse to read values off.
     return next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw * 0.75)
 
