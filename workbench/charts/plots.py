@@ -148,7 +148,7 @@ def balance_chart(categories: Sequence[str], sums: Mapping[str, Sequence[int]]) 
     barriers = list(sums.get("barrier", [0] * count))
     widest = max([1, *(d + e for d, e in zip(drivers, enablers, strict=True)), *barriers])
     svg = Svg(600, 70 + 40 * count, "Summed importance of drivers and enablers against barriers")
-    left, right = 190.0, 590.0
+    left, right = 215.0, 590.0
     zero = (left + right) / 2
     # Room beyond the longest bar for its number.
     scale = (right - zero - 8 - text_width(f"{widest:,}", 14)) / widest

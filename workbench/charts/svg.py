@@ -315,6 +315,7 @@ def tick_label(value: float, step: float | None = None) -> str:
                 return f"{value / size:,.6g}{suffix}"
     if step is None:
         return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
+    step = float(f"{step:.6g}")  # a difference of two ticks carries floating-point noise
     digits = max(0, -math.floor(math.log10(step) + 1e-9))
     if step * 10**digits % 1 > 1e-6:  # a step such as 2.5
         digits += 1
