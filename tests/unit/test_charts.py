@@ -9,7 +9,8 @@ from xml.etree import ElementTree
 import pytest
 
 from workbench.charts import plots as charts
-from workbench.charts.graph import Edge, Node, layered_graph, layered_svg
+from workbench.charts.graph import Edge, Node
+from workbench.charts.panels import objective_panels, panel_graph
 from workbench.charts.svg import (
     fit_lines,
     month_ticks,
@@ -136,12 +137,11 @@ def test_equal_data_gives_identical_drawings() -> None:
 
 
 def test_graph_labels_carry_the_full_title_and_links() -> None:
-    long_title = "An initiative whose title is far too long to fit in its box"
-    svg = layered_svg(
-        [("Initiatives", [Node("i1", long_title, "initiative", "/i/1")]), ("Objectives", [])],
-        [Edge("i1", "o9")],
-        HOSTILE,
-    )
+    long_title = "An initiative whose title is far too long to fit on a single line of its box"
+    nodes = [Node("i1", long_title, "initiative", "/i/1"), Node("o1", "Objective", "objective")]
+    first, unconnected = objective_panels(nodes, [Edge("i1", "o9")])
+    assert first.initiatives == [] and unconnected.objective is None
+    svg = panel_graph(unconnected, HOSTILE).render()
     root = _parse(svg)
     titles = ["".join(t.itertext()) for t in root.iter(f"{SVG}title")]
     assert HOSTILE in titles and long_title in titles
@@ -150,14 +150,13 @@ def test_graph_labels_carry_the_full_title_and_links() -> None:
 
 
 def test_print_overlay_sets_labels_as_escaped_text_over_the_shapes() -> None:
-    drawing = layered_graph(
-        [("Initiatives", [Node("i1", HOSTILE, "initiative")]), ("Objectives", [])], [], "t"
-    )
+    (panel,) = objective_panels([Node("o1", HOSTILE, "objective")], [])
+    drawing = panel_graph(panel, "t")
     shapes = drawing.render(with_labels=False)
     assert "<text" not in shapes and "<rect" in shapes
     html = overlay_html(drawing, "data:image/svg+xml;base64,", "Alignment graph", 100, 50)
     assert "<script>" not in html and "&lt;script&gt;" in html
-    # Two headings and the node's title, which wraps onto two lines.
-    assert html.count('class="lbl"') == len(drawing.labels) == 4
+    # Three headings, the objective's title on two lines, the note where initiatives would be.
+    assert html.count('class="lbl"') == len(drawing.labels) == 6
     scale = min(100 / drawing.width, 50 / drawing.height)
     assert f"width:{drawing.width * scale:.2f}mm" in html

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from html import escape
 
 from workbench.charts.graph import EDGE_COLOURS, EDGE_WIDTHS, KIND_COLOURS, Edge, Node
 from workbench.charts.svg import MUTED, Svg, wrap_to
@@ -202,16 +203,21 @@ def _edge(svg: Svg, edge: Edge, placed: dict[str, _Box], panel: Panel) -> None:
 
 def _node(svg: Svg, node: Node, box: _Box, bold: bool) -> None:
     """A box in its kind's colour (red outline for a gap) with its wrapped title."""
-    svg.add(
-        "rect",
-        x=box.x,
-        y=box.y,
-        width=box.width,
-        height=box.height,
-        rx=4,
-        fill=KIND_COLOURS.get(node.kind, "#ffffff"),
-        stroke="#b42318" if node.flagged else "#9aa7a9",
-        stroke_width=2 if node.flagged else 1,
+    rect = Svg._attributes(
+        {
+            "x": box.x,
+            "y": box.y,
+            "width": box.width,
+            "height": box.height,
+            "rx": 4,
+            "fill": KIND_COLOURS.get(node.kind, "#ffffff"),
+            "stroke": "#b42318" if node.flagged else "#9aa7a9",
+            "stroke_width": 2 if node.flagged else 1,
+        }
+    )
+    # On the web each box links to the page where the record is edited.
+    svg.parts.append(
+        f'<a href="{escape(node.href)}"><rect {rect}/></a>' if node.href else f"<rect {rect}/>"
     )
     size = SIZE + (0.5 if bold else 0)
     for number, line in enumerate(box.lines):
@@ -222,4 +228,24 @@ def _node(svg: Svg, node: Node, box: _Box, bold: bool) -> None:
             size=size,
             bold=bold,
             tooltip=node.label,
+            href=node.href,
         )
+
+
+def panel_caption(panel: Panel, number: int, count: int) -> str:
+    """What a panel shows, in words."""
+    if panel.objective is None:
+        return (
+            "Not yet connected to an objective: "
+            f"{_plural(len(panel.initiatives), 'initiative that serves', 'initiatives that serve')}"
+            " no objective, and the factors they address or that no initiative addresses."
+        )
+    return (
+        f"Objective {number} of {count}: "
+        f"{_plural(len(panel.initiatives), 'initiative', 'initiatives')} serving it, "
+        f"{_plural(len(panel.factors), 'factor', 'factors')} they address."
+    )
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count:,} {one if count == 1 else many}"

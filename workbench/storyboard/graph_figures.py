@@ -15,12 +15,8 @@ from typing import Any
 
 from workbench.charts import plots
 from workbench.charts.graph import Edge, Node
-from workbench.charts.panels import Panel, objective_panels, panel_graph
+from workbench.charts.panels import objective_panels, panel_caption, panel_graph
 from workbench.charts.svg import overlay_html
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count:,} {one if count == 1 else many}"
 
 
 def _graph_parts(data: Mapping[str, Any]) -> tuple[list[Node], list[Edge], int | None]:
@@ -35,21 +31,6 @@ def _graph_parts(data: Mapping[str, Any]) -> tuple[list[Node], list[Edge], int |
     return nodes, edges, data.get("factor_total")
 
 
-def _caption(panel: Panel, number: int, count: int) -> str:
-    """What a panel shows, in words."""
-    if panel.objective is None:
-        return (
-            "Not yet connected to an objective: "
-            f"{_plural(len(panel.initiatives), 'initiative that serves', 'initiatives that serve')}"
-            " no objective, and the factors they address or that no initiative addresses."
-        )
-    return (
-        f"Objective {number} of {count}: "
-        f"{_plural(len(panel.initiatives), 'initiative', 'initiatives')} serving it, "
-        f"{_plural(len(panel.factors), 'factor', 'factors')} they address."
-    )
-
-
 def _note(nodes: list[Node], total: int | None) -> str:
     """How to read the panels, and how many factors are not drawn and why."""
     text = (
@@ -61,7 +42,7 @@ def _note(nodes: list[Node], total: int | None) -> str:
     if total is not None and total > drawn:
         left_out = total - drawn
         text += (
-            f" {_plural(left_out, 'factor is', 'factors are')} not drawn, of "
+            f" {left_out:,} {'factor is' if left_out == 1 else 'factors are'} not drawn, of "
             f"{total:,} in all: {'a driver or enabler' if left_out == 1 else 'drivers or enablers'}"
             " that no initiative addresses yet. The assessment lists every factor."
         )
@@ -76,7 +57,7 @@ def graph_figures(payload: str, alt: str, width_mm: float, for_print: bool) -> s
     objectives = sum(1 for p in panels if p.objective is not None)
     figures = []
     for number, panel in enumerate(panels, start=1):
-        caption = _caption(panel, number, objectives)
+        caption = panel_caption(panel, number, objectives)
         drawing = panel_graph(panel, f"{alt}. {caption}")
         if for_print:
             shapes = plots.data_uri(drawing.render(with_labels=False))
