@@ -150,13 +150,12 @@ def trend_chart(trend: Trend) -> Svg:
 
 
 def _today(svg: Svg, x: float, left: float, right: float) -> None:
-    """A solid line at today's date, its label inside the plot on whichever side has room."""
+    """A dotted line at today's date, labelled just above the plot where no data can hide it."""
     svg.line(x, TOP, x, BOTTOM, stroke=MUTED, stroke_width=1, stroke_dasharray="1 2")
     width = text_width("Today", 11)
-    if x + 4 + width <= right:
-        svg.text(x + 4, TOP + 12, "Today", size=11, fill=MUTED)
-    else:
-        svg.text(max(x - 4, left + width), TOP + 12, "Today", anchor="end", size=11, fill=MUTED)
+    # Centred on the line, moved sideways when that would leave the plot's width.
+    centre = min(max(x, left + width / 2), right - width / 2)
+    svg.text(centre, TOP - 5, "Today", anchor="middle", size=11, fill=MUTED)
 
 
 def _target(svg: Svg, x: float, y: float, left: float, right: float) -> None:
