@@ -86,9 +86,9 @@ def test_the_forecast_is_drawn_dashed_to_the_target_date_with_a_labelled_today()
     assert abs(end_x - (star_x - 7)) < 1  # the forecast ends where the target star stands
     today = [label for label in svg.labels if label.text == "Today"]
     assert len(today) == 1
-    left, top, right, _bottom = label_box(today[0])
+    left, top, right, bottom = label_box(today[0])
     # Over the line, just above the plot: inside the canvas and clear of the data.
-    assert svg.plot[0] <= left and right <= svg.plot[2] and 0 <= top and _bottom <= svg.plot[1]
+    assert svg.plot[0] <= left and right <= svg.plot[2] and top >= 0 and bottom <= svg.plot[1]
 
 
 def test_a_long_radar_label_wraps_whole_words_and_keeps_its_score() -> None:
