@@ -18,8 +18,8 @@ from workbench.charts.graph import EDGE_COLOURS, EDGE_WIDTHS, KIND_COLOURS, Edge
 from workbench.charts.svg import MUTED, Svg, wrap_to
 
 SIZE = 10.0
-LINE = 12.0
-GAP = 5.0
+LINE = 11.5
+GAP = 4.0
 TOP = 30.0
 # Factor titles are the longest, so their column is the widest: most fit on one line.
 COLUMNS = (10.0, 450.0, 810.0)
@@ -114,7 +114,7 @@ def _boxes(nodes: Sequence[Node], column: int, top: float, bold: bool = False) -
     size = SIZE + (0.5 if bold else 0)
     for node in nodes:
         lines = wrap_to(node.label, WIDTHS[column] - 12, size, 3)
-        height = LINE * len(lines) + 8
+        height = LINE * len(lines) + 6
         boxes.append(_Box(COLUMNS[column], top, WIDTHS[column], height, lines))
         top += height + GAP
     return boxes
@@ -223,7 +223,7 @@ def _node(svg: Svg, node: Node, box: _Box, bold: bool) -> None:
     for number, line in enumerate(box.lines):
         svg.text(
             box.x + 6,
-            box.y + 4 + size * 0.9 + LINE * number,
+            box.y + 3 + size * 0.9 + LINE * number,
             line,
             size=size,
             bold=bold,
