@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from tests.conftest import login, seed
 from workbench.extensions import db
@@ -93,3 +94,20 @@ def test_the_alignment_graph_page_draws_one_diagram_per_objective(
     assert page.count("<svg") == 2
     # The long title is wrapped between words, whole, and kept in full as the tooltip.
     assert f"<title>{long_title}</title>" in page and "…" not in page
+
+
+def test_no_forecast_is_drawn_once_the_target_date_has_passed(
+    app: Flask, client: FlaskClient, team: dict
+) -> None:
+    seed(app)
+    wid = team["workspace_id"]
+    metric_id = _money_metric(app, wid)
+    with app.app_context():
+        scope_session(db.session, wid)
+        goal = db.session.scalars(select(Goal).where(Goal.metric_id == metric_id)).one()
+        goal.target_date = date.today() - timedelta(days=1)  # the status is now simply off track
+        db.session.commit()
+    login(client, team["analyst"])
+    svg = _trend_svg(client.get(f"/workspaces/{wid}/metrics/{metric_id}").get_data(as_text=True))
+    assert not re.search(rf'<polyline [^>]*stroke="{DANGER}"', svg)
+    assert ">Forecast<" not in svg

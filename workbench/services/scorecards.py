@@ -132,9 +132,15 @@ def chart_currency(session: Session, shown: Sequence[MetricCard]) -> str:
 
 
 def forecast_line(card: MetricCard) -> list[tuple[date, float]] | None:
-    """The straight-line forecast the status is judged by: latest reading to the target date."""
+    """The straight-line forecast the status is judged by: latest reading to the target date.
+
+    None when the status did not come from a forecast (target already met, target date
+    passed, a single reading), so the chart never shows a line the verdict ignored.
+    """
     goal = card.goal
-    if goal is None or goal.target_date is None:
+    if goal is None or goal.target_date is None or card.status is None:
+        return None
+    if card.status.projected is None:
         return None
     readings = [fc.Measurement(m.measured_on, m.value) for m in card.measurements]
     fitted = fc.forecast(readings, goal.target_date)
