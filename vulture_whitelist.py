@@ -150,3 +150,5 @@ _.letter_passed  # analysis.smart
 _.code_bits  # analysis.workshop: the chance a join code carries, asserted by the tests
 _.objective_count  # exchange.stratml_parse: bench/exchange_xml.py
 _.REGISTERS  # models.catalogue: every register, walked by tests/integration/test_field_catalogue
+_.plot  # charts.svg.Svg: the frame the chart tests hold every shape to
+_.label_box  # charts.svg: where the chart tests find each label's extent

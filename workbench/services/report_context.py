@@ -371,6 +371,12 @@ def _card(card: scorecards.MetricCard) -> MetricCard:
             else None
         ),
         points=tuple(Reading(m.measured_on.isoformat(), m.value) for m in card.measurements),
+        forecast=tuple(
+            Reading(day.isoformat(), round(value, 4))
+            for day, value in scorecards.forecast_line(card) or ()
+        ),
+        min_value=card.metric.min_value,
+        max_value=card.metric.max_value,
     )
 
 

@@ -227,6 +227,11 @@ class MetricCard:
     status_label: str
     progress: int | None
     points: tuple[Reading, ...]
+    # The forecast the status is judged by (latest reading to target date) and the metric's
+    # bounds, so its chart draws the same line and keeps its axis within what is possible.
+    forecast: tuple[Reading, ...] = ()
+    min_value: float | None = None
+    max_value: float | None = None
 
 
 @dataclass(frozen=True)
