@@ -56,6 +56,13 @@ _.paradox
 _.undecided
 _.open_points  # OperatingSection: gathered by the decisions page
 _.figure  # Citation.figure: metrics/economics.html
+_.kept_against_none  # EconomicsView: metrics/economics.html
+# Economics (report_values): read by reports/storyboard.html, the summary page
+_.current_rate
+_.current_rate_source
+_.current_rate_measured
+_.target_rate
+_.revenue_retained
 
 # --- Database schema: mapped columns and relationships (written or read by SQL) --------
 _.created_by_id
@@ -145,3 +152,5 @@ _.REGISTERS  # models.catalogue: every register, walked by tests/integration/tes
 _.formula  # analysis.method_notes: printed by the storyboard's appendix
 _.explanation
 _.more_text  # analysis.report_diff: the compare page and the appendix
+_.plot  # charts.svg.Svg: the frame the chart tests hold every shape to
+_.label_box  # charts.svg: where the chart tests find each label's extent

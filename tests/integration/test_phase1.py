@@ -384,14 +384,16 @@ def test_verdict_and_progress_follow_the_data(app: Flask, client: FlaskClient, t
     empty = client.get(f"/workspaces/{wid}/assessment/").get_data(as_text=True)
     assert "Not assessed" in empty
     _quick_add(client, wid, "Strong sponsor", polarity="driver", importance="5")
-    viable = client.get(f"/workspaces/{wid}/assessment/").get_data(as_text=True)
-    assert "Viable" in viable and "factors alone" in viable
+    one = client.get(f"/workspaces/{wid}/assessment/").get_data(as_text=True)
+    # One driver and no answers: the index (100) is provisional, not a "Viable" verdict.
+    assert "Not enough evidence" in one and "(provisional)" in one
+    assert 'verdict-word">Viable' not in one and "Only 1 factor recorded" in one
     _quick_add(
         client, wid, "Huge barrier\nAnother barrier", importance="5", category="technology_driver"
     )
     blocked = client.get(f"/workspaces/{wid}/assessment/").get_data(as_text=True)
-    # support 5, resistance 10: F = 50 * (1 - 5/15) = 33 -> not yet viable
-    assert "Not yet viable" in blocked
+    # support 5, resistance 10: F = 33, still provisional with three factors and no answers
+    assert "Not enough evidence" in blocked and "Barriers outweigh" in blocked
     assert "Huge barrier</span>" in blocked
     phase = client.get(f"/workspaces/{wid}/phases/assessment").get_data(as_text=True)
     assert "2 of 7 steps done" in phase

@@ -70,3 +70,28 @@ def test_the_written_perspective_agrees_in_number_and_says_what_is_off_track():
     assert "1 goal is off track and 3 at risk" in text
     assert "1 initiative needs re-planning" in text
     assert "reporting and learning (12)" in text
+
+
+def test_a_loss_making_business_case_qualifies_an_approval_but_not_a_refusal():
+    assert "does not yet pay" in recommendation("viable with conditions", pays=False)
+    assert "does not yet pay" not in recommendation("viable with conditions", pays=None)
+    assert "does not yet pay" not in recommendation("not yet viable", pays=False)
+    assert recommendation("viable", pays=True) == "Approve the programme as planned."
+
+
+def test_coverage_reads_well_for_one_and_for_many():
+    from workbench.analysis.board import coverage
+
+    assert coverage(1, 1, 1, 1) == (
+        "The one active initiative serves an objective, and the one objective is served."
+    )
+    assert coverage(16, 14, 8, 7) == (
+        "14 of the 16 active initiatives serve at least one objective, and 7 of the 8 "
+        "objectives are served by at least one initiative."
+    )
+    assert coverage(0, 0, 0, 0) == "No initiative or objective has been written yet."
+
+
+def test_many_unapplied_principles_make_one_decision():
+    points = gap_points([], [], [], ["A", "B", "C"], TODAY)
+    assert len(points) == 1 and "3 TQM principles none applies yet: a, b, c" in points[0].decision

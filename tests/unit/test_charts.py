@@ -9,8 +9,17 @@ from xml.etree import ElementTree
 import pytest
 
 from workbench.charts import plots as charts
-from workbench.charts.graph import Edge, Node, layered_graph, layered_svg
-from workbench.charts.svg import month_ticks, nice_ticks, overlay_html, shorten, tick_label, wrap
+from workbench.charts.graph import Edge, Node
+from workbench.charts.panels import objective_panels, panel_graph
+from workbench.charts.svg import (
+    fit_lines,
+    month_ticks,
+    nice_ticks,
+    overlay_html,
+    shorten,
+    tick_label,
+)
+from workbench.charts.trend import Trend, trend_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = '<script>alert(1)</script> & "quotes" <img src="file:///etc/passwd">'
@@ -21,15 +30,20 @@ def _parse(svg: str) -> ElementTree.Element:
 
 
 def _texts(svg: str) -> list[str]:
-    return ["".join(t.itertext()) for t in _parse(svg).iter(f"{SVG}text")]
+    """The visible text of each label (its tooltip title left out)."""
+    labels = []
+    for element in _parse(svg).iter(f"{SVG}text"):
+        tooltip = element.find(f"{SVG}title")
+        labels.append((tooltip.tail if tooltip is not None else element.text) or "")
+    return labels
 
 
 def test_nice_ticks_cover_the_range_with_round_steps() -> None:
-    assert nice_ticks(0, 100) == [0, 25, 50, 75, 100]
+    assert nice_ticks(0, 100) == [0, 20, 40, 60, 80, 100]
     ticks = nice_ticks(61.5, 80)
     assert ticks[0] <= 61.5 and ticks[-1] >= 80
     steps = {round(b - a, 6) for a, b in pairwise(ticks)}
-    assert len(steps) == 1 and steps.pop() in (2, 2.5, 5)
+    assert len(steps) == 1 and steps.pop() in (1, 2, 5)
 
 
 def test_nice_ticks_survive_a_flat_series() -> None:
@@ -45,8 +59,13 @@ def test_month_ticks_are_thinned_and_inside_the_range() -> None:
 
 
 def test_labels_are_wrapped_and_shortened() -> None:
-    assert wrap("Listening and detection of failures", 16) == ["Listening and", "detection of fa…"]
+    by_length = lambda line: len(line) <= 16  # noqa: E731
+    assert fit_lines("Listening and detection of failures", by_length) == [
+        "Listening and",
+        "detection of…",
+    ]
     assert shorten("a" * 50, 10) == "a" * 9 + "…"
+    assert shorten("Service management technology", 20) == "Service management…"
     assert tick_label(1250.0) == "1,250" and tick_label(2.5) == "2.5"
 
 
@@ -60,7 +79,7 @@ def test_radar_places_one_label_per_dimension_with_its_score() -> None:
 def test_radar_with_two_dimensions_draws_bars() -> None:
     svg = charts.radar_svg(["Leadership", "Process"], [80, 20])
     bars = [r for r in _parse(svg).iter(f"{SVG}rect") if r.get("fill") == charts.PRIMARY]
-    assert [float(b.get("width")) for b in bars] == [208, 52]
+    assert [float(b.get("width")) for b in bars] == [200, 50]
 
 
 def test_balance_bars_are_proportional_and_barriers_point_left() -> None:
@@ -90,7 +109,7 @@ def test_timeline_orders_by_start_and_colours_by_status() -> None:
 
 def test_trend_draws_every_point_and_the_target_line() -> None:
     points = [(date(2026, 1, 1), 10.0), (date(2026, 2, 1), 12.0), (date(2026, 3, 1), 15.0)]
-    svg = charts.trend_svg(points, None, (date(2026, 12, 1), 30.0), None, "%", date(2026, 3, 5))
+    svg = trend_svg(Trend(points, None, (date(2026, 12, 1), 30.0), None, "%", date(2026, 3, 5)))
     root = _parse(svg)
     assert len(root.findall(f"{SVG}circle")) == 3
     assert any(line.get("stroke-dasharray") for line in root.iter(f"{SVG}line"))
@@ -98,7 +117,7 @@ def test_trend_draws_every_point_and_the_target_line() -> None:
 
 
 def test_trend_without_points_still_draws() -> None:
-    svg = charts.trend_svg([], None, None, None, "", date(2026, 3, 5))
+    svg = trend_svg(Trend([], None, None, None, "", date(2026, 3, 5)))
     assert _parse(svg).tag == f"{SVG}svg"
 
 
@@ -118,12 +137,11 @@ def test_equal_data_gives_identical_drawings() -> None:
 
 
 def test_graph_labels_carry_the_full_title_and_links() -> None:
-    long_title = "An initiative whose title is far too long to fit in its box"
-    svg = layered_svg(
-        [("Initiatives", [Node("i1", long_title, "initiative", "/i/1")]), ("Objectives", [])],
-        [Edge("i1", "o9")],
-        HOSTILE,
-    )
+    long_title = "An initiative whose title is far too long to fit on a single line of its box"
+    nodes = [Node("i1", long_title, "initiative", "/i/1"), Node("o1", "Objective", "objective")]
+    first, unconnected = objective_panels(nodes, [Edge("i1", "o9")])
+    assert first.initiatives == [] and unconnected.objective is None
+    svg = panel_graph(unconnected, HOSTILE).render()
     root = _parse(svg)
     titles = ["".join(t.itertext()) for t in root.iter(f"{SVG}title")]
     assert HOSTILE in titles and long_title in titles
@@ -132,13 +150,13 @@ def test_graph_labels_carry_the_full_title_and_links() -> None:
 
 
 def test_print_overlay_sets_labels_as_escaped_text_over_the_shapes() -> None:
-    drawing = layered_graph(
-        [("Initiatives", [Node("i1", HOSTILE, "initiative")]), ("Objectives", [])], [], "t"
-    )
+    (panel,) = objective_panels([Node("o1", HOSTILE, "objective")], [])
+    drawing = panel_graph(panel, "t")
     shapes = drawing.render(with_labels=False)
     assert "<text" not in shapes and "<rect" in shapes
     html = overlay_html(drawing, "data:image/svg+xml;base64,", "Alignment graph", 100, 50)
     assert "<script>" not in html and "&lt;script&gt;" in html
-    assert html.count('class="lbl"') == len(drawing.labels) == 3  # two headings and the node
+    # Three headings, the objective's title on two lines, the note where initiatives would be.
+    assert html.count('class="lbl"') == len(drawing.labels) == 6
     scale = min(100 / drawing.width, 50 / drawing.height)
     assert f"width:{drawing.width * scale:.2f}mm" in html

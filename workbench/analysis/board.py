@@ -33,12 +33,21 @@ RECOMMENDATIONS = {
 NOT_READY = "Complete the organisational assessment before the programme is approved."
 
 # Areas in the order a reader meets them in the document.
-AREA_ORDER = ("assessment", "alignment", "delivery", "metrics", "playbook", "raci")
+AREA_ORDER = (
+    "assessment",
+    "alignment",
+    "delivery",
+    "metrics",
+    "business_case",
+    "playbook",
+    "raci",
+)
 AREA_LABELS = {
     "assessment": "Assessment",
     "alignment": "Alignment",
     "delivery": "Delivery",
     "metrics": "Metrics and goals",
+    "business_case": "Business case",
     "playbook": "Playbook",
     "raci": "Roles",
 }
@@ -63,9 +72,19 @@ class Owned(NamedTuple):
     due: date | None
 
 
-def recommendation(verdict: str) -> str:
-    """The recommendation to the board that the assessment's verdict supports."""
-    return RECOMMENDATIONS.get(verdict, NOT_READY)
+UNPROFITABLE = (
+    " The business case does not yet pay for itself at the target recovery rate: agree how "
+    "it will before funds beyond the first wave are released."
+)
+
+
+def recommendation(verdict: str, pays: bool | None = None) -> str:
+    """The recommendation the verdict supports, qualified when the team's business case
+    shows a loss (`pays` False; None when there is no business case of the team's own)."""
+    text = RECOMMENDATIONS.get(verdict, NOT_READY)
+    if pays is False and verdict in RECOMMENDATIONS and verdict != "not yet viable":
+        text += UNPROFITABLE
+    return text
 
 
 def _ahead(day: date | None, today: date) -> str | None:
@@ -134,16 +153,29 @@ def gap_points(
         )
         for title in barriers
     ]
-    points += [
-        OpenPoint(
-            "alignment",
-            name,
-            f"Decide which initiative applies the TQM principle of {name.lower()}.",
-            "",
-            None,
+    if len(principles) > 2:
+        names = ", ".join(name.lower() for name in principles)
+        points.append(
+            OpenPoint(
+                "alignment",
+                "TQM principles",
+                f"Decide which initiatives apply the {len(principles)} TQM principles none "
+                f"applies yet: {names}.",
+                "",
+                None,
+            )
         )
-        for name in principles
-    ]
+    else:
+        points += [
+            OpenPoint(
+                "alignment",
+                name,
+                f"Decide which initiative applies the TQM principle of {name.lower()}.",
+                "",
+                None,
+            )
+            for name in principles
+        ]
     return points
 
 
@@ -187,6 +219,43 @@ def goal_points(
         for item in without_goals
     ]
     return points
+
+
+class CostGap(NamedTuple):
+    """The calculator's fixed yearly cost against the initiatives' budget, in one currency."""
+
+    currency: str
+    fixed_cost: float
+    budget: float
+
+
+def business_case_points(saved: bool, cost_differs: bool, gap: CostGap) -> list[OpenPoint]:
+    """The business case needs the team's own figures, and one cost it rests on."""
+    if not saved:
+        return [
+            OpenPoint(
+                "business_case",
+                "Business case",
+                "Provide the organisation's own figures for the business case (customers, "
+                "failure, complaint and recovery rates, lifetime value and costs); until then "
+                "no return is stated.",
+                "",
+                None,
+            )
+        ]
+    if cost_differs:
+        return [
+            OpenPoint(
+                "business_case",
+                "Programme cost",
+                f"Confirm the programme's fixed yearly cost: the business case uses "
+                f"{gap.currency} {gap.fixed_cost:,.0f}, while the active initiatives' budget "
+                f"is {gap.currency} {gap.budget:,.0f}.",
+                "",
+                None,
+            )
+        ]
+    return []
 
 
 def settle(points: Iterable[OpenPoint], lead: str, today: date) -> tuple[Decision, ...]:
@@ -273,3 +342,22 @@ def written_perspective(facts: PerspectiveFacts) -> str:
             "re-planning: late, not started when due, or scheduled against a prerequisite."
         )
     return " ".join(sentences)
+
+
+def coverage(initiatives: int, serving: int, objectives: int, served: int) -> str:
+    """How far the active initiatives and the objectives meet, in one sentence."""
+    if not initiatives and not objectives:
+        return "No initiative or objective has been written yet."
+    if initiatives == 1:
+        first = (
+            "The one active initiative serves an objective"
+            if serving
+            else "The one active initiative serves no objective"
+        )
+    else:
+        first = f"{serving} of the {initiatives} active initiatives serve at least one objective"
+    if objectives == 1:
+        second = "the one objective is served" if served else "the one objective is not served"
+    else:
+        second = f"{served} of the {objectives} objectives are served by at least one initiative"
+    return f"{first}, and {second}."

@@ -1,33 +1,41 @@
-"""The economics of a service recovery programme over one year.
+"""The economics of a service recovery programme over one year, on the increment over today.
 
 The model follows one year's customers through a failure, a complaint and a recovery
-attempt, and counts the customers the programme keeps that would otherwise leave.
+attempt. Only the complaints the programme recovers beyond today's recovery rate are its
+doing, so every benefit is measured on that increment, never against no recovery at all.
 All rates are shares between 0 and 1. The formulas, exactly as computed:
 
 * failures = customers x failure rate
 * complaints = failures x complaint rate
-* recovered = complaints x recovery success rate
-* customers retained = recovered x (churn if not recovered - churn if recovered)
-  (the extra customers kept compared with having no recovery programme)
-* revenue retained = customers retained x customer lifetime value
-* programme cost = fixed programme cost + complaints x cost per recovery attempt
-  (every complaint handled costs money, whether or not the recovery succeeds)
-* net benefit = revenue retained - programme cost
+* recovered = complaints x target recovery rate (the recovery success rate the
+  programme aims for)
+* extra recovered = complaints x (target rate - current rate): the complaints recovered
+  each year that today's handling would not recover. The current rate is the team's
+  measured recovery rate when given (see `compute`), else the rate the team entered;
+  when neither is known it is taken as zero and `current_recovery_rate` is None, so a
+  reader can say the figures are measured against no recovery.
+* customers retained = extra recovered x (churn if not recovered - churn if recovered):
+  the customers kept each year thanks to the programme
+* lifetime value kept = customers retained x customer lifetime value: the whole future
+  value of one year's kept customers, in today's money. It is not a yearly revenue.
+* fixed cost = the fixed programme cost per year; handling cost = complaints x cost per
+  recovery attempt (every complaint is counted, whether or not today's process would
+  have handled it, which errs on the side of cost)
+* programme cost = fixed cost + handling cost: the yearly running cost
+* net benefit = lifetime value kept - programme cost
 * return on investment = net benefit / programme cost (none when the cost is zero)
 * cost per customer retained = programme cost / customers retained (none when no
   customer is retained)
-* break-even recovery rate = programme cost /
+* break-even recovery rate = current rate + programme cost /
   (complaints x (churn if not recovered - churn if recovered) x lifetime value):
-  the recovery success rate at which net benefit is zero. It is zero when the
-  programme costs nothing, and there is none when no rate up to 100% would pay
-  for the programme.
-* break-even customers = programme cost / customer lifetime value: how many
+  the target rate at which net benefit is zero, always at or above today's rate. It is
+  today's rate when the programme costs nothing, and there is none ("not reachable")
+  when no rate up to 100% would pay for the programme.
+* break-even customers = programme cost / customer lifetime value: how many extra
   customers the programme must keep to pay for itself (none when the lifetime value
   is zero and the programme costs something).
 
-Nothing is rounded along the way; round only for display. Revenue retained counts
-each kept customer's whole lifetime value, so it sits on the same footing as a
-one-year cost only if the lifetime value is stated in today's money.
+Nothing is rounded along the way; round only for display.
 """
 
 from __future__ import annotations
@@ -45,18 +53,20 @@ SHARE_FIELDS = (
     "churn_unrecovered",
     "churn_recovered",
 )
+OPTIONAL_SHARE_FIELDS = ("current_recovery_rate",)
 AMOUNT_FIELDS = ("customer_lifetime_value", "cost_per_recovery", "programme_fixed_cost")
 
 LABELS = {
     "customers": "Customers",
     "failure_rate": "Failure rate",
     "complaint_rate": "Complaint rate",
-    "recovery_success_rate": "Recovery success rate",
+    "recovery_success_rate": "Target recovery rate",
     "customer_lifetime_value": "Customer lifetime value",
     "churn_unrecovered": "Churn after an unrecovered failure",
     "churn_recovered": "Churn after a recovered failure",
     "cost_per_recovery": "Cost per recovery attempt",
-    "programme_fixed_cost": "Fixed programme cost",
+    "programme_fixed_cost": "Fixed programme cost per year",
+    "current_recovery_rate": "Recovery rate today",
 }
 
 
@@ -73,6 +83,7 @@ class EconomicsInputs:
     churn_recovered: float
     cost_per_recovery: float
     programme_fixed_cost: float
+    current_recovery_rate: float | None = None
 
 
 @dataclass(frozen=True)
@@ -82,8 +93,12 @@ class EconomicsResult:
     failures: float
     complaints: float
     recovered: float
+    current_recovery_rate: float | None
+    extra_recovered: float
     customers_retained: float
-    revenue_retained: float
+    lifetime_value_kept: float
+    fixed_cost: float
+    handling_cost: float
     programme_cost: float
     net_benefit: float
     roi: float | None
@@ -119,6 +134,7 @@ DEFAULTS = EconomicsInputs(
     churn_recovered=0.22,
     cost_per_recovery=25.0,
     programme_fixed_cost=50_000.0,
+    current_recovery_rate=0.50,
 )
 """Illustrative starting inputs; every one should be replaced by the team's own data."""
 
@@ -139,7 +155,13 @@ SOURCES: dict[str, Source] = {
     ),
     "recovery_success_rate": Source(
         "assumption",
-        "Assumption: seven complaints in ten end with a satisfied customer.",
+        "Assumption: with the programme, seven complaints in ten end with a satisfied "
+        "customer. Use the target of your recovery-rate goal.",
+    ),
+    "current_recovery_rate": Source(
+        "assumption",
+        "Assumption: half of complaints end with a satisfied customer today. A measured "
+        "Recovery rate metric replaces this figure.",
     ),
     "customer_lifetime_value": Source(
         "assumption",
@@ -202,6 +224,14 @@ def validate_inputs(inputs: EconomicsInputs) -> list[str]:
             messages.append(f"{LABELS[name]} must be a number.")
         elif not 0.0 <= value <= 1.0:
             messages.append(f"{LABELS[name]} must lie between 0 and 1 (0% to 100%), not {value:g}.")
+    for name in OPTIONAL_SHARE_FIELDS:
+        value = getattr(inputs, name)
+        if value is None:
+            continue
+        if not _is_number(value) or not math.isfinite(value):
+            messages.append(f"{LABELS[name]} must be a number.")
+        elif not 0.0 <= value <= 1.0:
+            messages.append(f"{LABELS[name]} must lie between 0 and 1 (0% to 100%), not {value:g}.")
     for name in AMOUNT_FIELDS:
         value = getattr(inputs, name)
         if not _is_number(value) or not math.isfinite(value):
@@ -211,33 +241,52 @@ def validate_inputs(inputs: EconomicsInputs) -> list[str]:
     return messages
 
 
-def compute(inputs: EconomicsInputs) -> EconomicsResult:
-    """Work out the programme's economics; raise ValueError if any input is out of range."""
+def compute(inputs: EconomicsInputs, measured_rate: float | None = None) -> EconomicsResult:
+    """Work out the programme's economics on the increment over today's recovery rate.
+
+    `measured_rate` is today's recovery rate from the team's measurements; it takes
+    precedence over the rate entered in the inputs. Raise ValueError if any input or the
+    measured rate is out of range.
+    """
     messages = validate_inputs(inputs)
+    if measured_rate is not None and not 0.0 <= measured_rate <= 1.0:
+        messages.append(
+            f"The measured recovery rate must lie between 0 and 1, not {measured_rate:g}."
+        )
     if messages:
         raise ValueError(" ".join(messages))
+    current = measured_rate if measured_rate is not None else inputs.current_recovery_rate
+    baseline = current or 0.0
     failures = float(inputs.customers) * inputs.failure_rate
     complaints = failures * inputs.complaint_rate
     recovered = complaints * inputs.recovery_success_rate
+    extra_recovered = complaints * (inputs.recovery_success_rate - baseline)
     churn_saved = inputs.churn_unrecovered - inputs.churn_recovered
-    customers_retained = recovered * churn_saved
-    revenue_retained = customers_retained * inputs.customer_lifetime_value
-    programme_cost = inputs.programme_fixed_cost + complaints * inputs.cost_per_recovery
-    net_benefit = revenue_retained - programme_cost
+    customers_retained = extra_recovered * churn_saved
+    lifetime_value_kept = customers_retained * inputs.customer_lifetime_value
+    handling_cost = complaints * inputs.cost_per_recovery
+    programme_cost = inputs.programme_fixed_cost + handling_cost
+    net_benefit = lifetime_value_kept - programme_cost
     roi = net_benefit / programme_cost if programme_cost > 0 else None
     cost_per_retained = programme_cost / customers_retained if customers_retained > 0 else None
     return EconomicsResult(
         failures=failures,
         complaints=complaints,
         recovered=recovered,
+        current_recovery_rate=current,
+        extra_recovered=extra_recovered,
         customers_retained=customers_retained,
-        revenue_retained=revenue_retained,
+        lifetime_value_kept=lifetime_value_kept,
+        fixed_cost=inputs.programme_fixed_cost,
+        handling_cost=handling_cost,
         programme_cost=programme_cost,
         net_benefit=net_benefit,
         roi=roi,
         cost_per_customer_retained=cost_per_retained,
         break_even_recovery_rate=_break_even_rate(
-            programme_cost, complaints * churn_saved * inputs.customer_lifetime_value
+            baseline,
+            programme_cost,
+            complaints * churn_saved * inputs.customer_lifetime_value,
         ),
         break_even_customers=_break_even_customers(programme_cost, inputs.customer_lifetime_value),
     )
@@ -248,13 +297,16 @@ def input_names() -> tuple[str, ...]:
     return tuple(field.name for field in fields(EconomicsInputs))
 
 
-def _break_even_rate(cost: float, value_at_full_recovery: float) -> float | None:
-    """Return the success rate at which revenue retained equals cost, if one exists."""
+def _break_even_rate(current: float, cost: float, value_per_point: float) -> float | None:
+    """Return the target rate at which the value kept equals cost, if one up to 100% exists.
+
+    `value_per_point` is the lifetime value kept by raising the rate from 0 to 1.
+    """
     if cost == 0:
-        return 0.0
-    if value_at_full_recovery <= 0:
+        return current
+    if value_per_point <= 0:
         return None
-    rate = cost / value_at_full_recovery
+    rate = current + cost / value_per_point
     return rate if rate <= 1.0 else None
 
 

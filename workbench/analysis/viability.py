@@ -9,12 +9,15 @@ The formula (shown to users on the assessment page and in the README):
 2. Readiness. R% is the overall score (0-100) of the service recovery readiness
    instrument, aggregated over every respondent.
 3. Viability index V = (F + R%) / 2 when both exist, otherwise whichever exists.
-4. Verdict:
+4. Evidence. A verdict needs both kinds of evidence: readiness answers from at least
+   one respondent and at least 5 recorded factors. With less, the verdict is "not
+   enough evidence", V is shown as provisional, and the reasons say what is missing.
+5. Verdict, once the evidence is there:
    - viable: V >= 65 and no readiness dimension scores below 40;
    - viable with conditions: V >= 45 (including V >= 65 with a dimension below 40);
    - not yet viable: V < 45;
    - not assessed: neither factors nor readiness answers exist.
-5. Conditions name what to fix first: every barrier of importance 4 or 5 (heaviest
+6. Conditions name what to fix first: every barrier of importance 4 or 5 (heaviest
    first, at most five) and every readiness dimension below 50 (weakest first, at most
    five).
 """
@@ -30,11 +33,14 @@ WEAK_DIMENSION_BLOCKS_BELOW = 40.0
 WEAK_DIMENSION_NAMED_BELOW = 50.0
 HEAVY_BARRIER_FROM = 4
 MAX_CONDITIONS = 5
+MIN_FACTORS = 5
+"""Fewer recorded factors than this are too few to weigh a strategy's chances."""
 
 VIABLE = "viable"
 CONDITIONAL = "viable with conditions"
 NOT_YET = "not yet viable"
 NOT_ASSESSED = "not assessed"
+NOT_ENOUGH_EVIDENCE = "not enough evidence"
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,7 @@ class Viability:
     heavy_barriers: tuple[str, ...]
     weak_dimensions: tuple[tuple[str, float], ...]
     reasons: tuple[str, ...]
+    provisional: bool = False  # the index rests on too little evidence for a verdict
 
 
 def factor_balance(factors: Sequence[FactorInput]) -> tuple[int, int, float | None]:
@@ -102,14 +109,18 @@ def assess_viability(
     blocking = [d for d in dimensions if d.score < WEAK_DIMENSION_BLOCKS_BELOW]
 
     reasons: list[str] = []
+    missing = _missing_evidence(len(factors), readiness_score)
     if index is None:
         verdict = NOT_ASSESSED
         reasons.append("Record factors or answer the readiness instrument to reach a verdict.")
+    elif missing:
+        verdict = NOT_ENOUGH_EVIDENCE
+        reasons.append(
+            f"The viability index of {index:.0f} is provisional: a verdict needs readiness "
+            f"answers and at least {MIN_FACTORS} factors."
+        )
+        reasons.extend(missing)
     else:
-        if factor_score is None:
-            reasons.append("No factors recorded yet: the verdict rests on readiness alone.")
-        if readiness_score is None:
-            reasons.append("No readiness answers yet: the verdict rests on the factors alone.")
         if index >= VIABLE_AT and not blocking:
             verdict = VIABLE
             reasons.append(f"The viability index is {index:.0f}, at or above {VIABLE_AT:.0f}.")
@@ -129,10 +140,8 @@ def assess_viability(
         else:
             verdict = NOT_YET
             reasons.append(f"The viability index is {index:.0f}, below {CONDITIONAL_AT:.0f}.")
-        if resistance > support:
-            reasons.append(
-                f"Barriers outweigh drivers and enablers ({resistance} against {support})."
-            )
+    if index is not None and resistance > support:
+        reasons.append(f"Barriers outweigh drivers and enablers ({resistance} against {support}).")
     return Viability(
         verdict=verdict,
         index=index,
@@ -143,4 +152,44 @@ def assess_viability(
         heavy_barriers=heavy,
         weak_dimensions=weak,
         reasons=tuple(reasons),
+        provisional=verdict == NOT_ENOUGH_EVIDENCE,
+    )
+
+
+def _missing_evidence(factor_count: int, readiness_score: float | None) -> list[str]:
+    """Say what evidence is missing before a verdict can be given; empty when none is."""
+    missing: list[str] = []
+    if readiness_score is None:
+        missing.append(
+            "No one has answered the readiness questionnaire yet; its answers show whether "
+            "the organisation can carry the strategy."
+        )
+    if factor_count < MIN_FACTORS:
+        recorded = (
+            "No factors are recorded yet"
+            if factor_count == 0
+            else f"Only {factor_count} factor{'' if factor_count == 1 else 's'} recorded"
+        )
+        missing.append(
+            f"{recorded}: at least {MIN_FACTORS} are needed to weigh drivers and enablers "
+            "against barriers."
+        )
+    return missing
+
+
+def verdict_sentence(viability: Viability) -> str:
+    """Say the verdict in one sentence a board member can read, provisional index included."""
+    if viability.index is None:
+        return (
+            "The assessment has not started: no factors are recorded and no one has answered "
+            "the readiness questionnaire."
+        )
+    if viability.provisional:
+        return (
+            "There is not yet enough evidence for a verdict; the provisional viability index "
+            f"is {viability.index:.0f} out of 100."
+        )
+    return (
+        f"The assessment finds the strategy {viability.verdict}, with a viability index of "
+        f"{viability.index:.0f} out of 100."
     )

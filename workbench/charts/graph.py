@@ -1,24 +1,13 @@
-"""A layered SVG diagram of the alignment graph: factors, initiatives, objectives, principles.
+"""The alignment graph's nodes and edges, and the colours its diagrams draw them in.
 
-The SVG uses presentation attributes only (no style attributes or elements), so it can be
-placed inline in a page under a strict content security policy; labels carry <title>
-elements with the full text, and nodes may link to the page where they are edited.
+The diagrams (panels.py) use presentation attributes only (no style attributes or
+elements), so they can be placed inline in a page under a strict content security policy;
+labels carry <title> elements with the full text, and nodes may link to their edit page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
-
-from workbench.charts.svg import Svg, shorten
-
-COLUMN_WIDTH = 230
-NODE_WIDTH = 190
-ROW_HEIGHT = 26
-NODE_HEIGHT = 20
-TOP = 40
-LABEL_CHARS = 30
 
 KIND_COLOURS = {
     "factor": "#fdecea",
@@ -51,61 +40,3 @@ class Edge:
     source: str
     target: str
     strength: str = ""
-
-
-def layered_graph(
-    columns: Sequence[tuple[str, Sequence[Node]]], edges: Sequence[Edge], title: str
-) -> Svg:
-    """Lay out columns of nodes left to right with the edges between them."""
-    rows = max((len(nodes) for _, nodes in columns), default=0)
-    svg = Svg(COLUMN_WIDTH * len(columns) + 20, TOP + max(rows, 1) * ROW_HEIGHT + 20, title)
-    centres: dict[str, tuple[float, float, float]] = {}
-    for index, (heading, nodes) in enumerate(columns):
-        x = 10 + index * COLUMN_WIDTH
-        # Centre shorter columns vertically so edges fan out evenly.
-        offset = (rows - len(nodes)) * ROW_HEIGHT / 2
-        svg.text(x, 22, f"{heading} ({len(nodes)})", size=12, bold=True)
-        for row, node in enumerate(nodes):
-            y = TOP + offset + row * ROW_HEIGHT
-            centres[node.key] = (x, x + NODE_WIDTH, y + NODE_HEIGHT / 2)
-    for edge in edges:
-        if edge.source not in centres or edge.target not in centres:
-            continue
-        _, x1, y1 = centres[edge.source]
-        x2, _, y2 = centres[edge.target]
-        if x2 < x1:  # an edge drawn right to left: connect the facing sides
-            x1, x2 = centres[edge.source][0], centres[edge.target][1]
-        middle = (x1 + x2) / 2
-        svg.add(
-            "path",
-            d=f"M{x1:.1f},{y1:.1f} C{middle:.1f},{y1:.1f} {middle:.1f},{y2:.1f} {x2:.1f},{y2:.1f}",
-            fill="none",
-            stroke=EDGE_COLOURS.get(edge.strength, "#9aa7a9"),
-            stroke_width=EDGE_WIDTHS.get(edge.strength, "1"),
-            stroke_opacity="0.55",
-        )
-    for _heading, nodes in columns:
-        for node in nodes:
-            left, _, centre = centres[node.key]
-            box = (
-                f'<rect x="{left}" y="{centre - NODE_HEIGHT / 2:.1f}" width="{NODE_WIDTH}" '
-                f'height="{NODE_HEIGHT}" rx="4" fill="{KIND_COLOURS.get(node.kind, "#ffffff")}" '
-                f'stroke="{"#b42318" if node.flagged else "#9aa7a9"}" '
-                f'stroke-width="{2 if node.flagged else 1}"/>'
-            )
-            svg.parts.append(f'<a href="{escape(node.href)}">{box}</a>' if node.href else box)
-            svg.text(
-                left + 6,
-                centre + 4,
-                shorten(node.label, LABEL_CHARS),
-                tooltip=node.label,
-                href=node.href,
-            )
-    return svg
-
-
-def layered_svg(
-    columns: Sequence[tuple[str, Sequence[Node]]], edges: Sequence[Edge], title: str
-) -> str:
-    """Draw columns of nodes left to right with the edges between them, as SVG."""
-    return layered_graph(columns, edges, title).render()

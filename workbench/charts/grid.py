@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from workbench.charts.svg import shorten
+
 SIZE = 520
 PAD = 50
 CELL = (SIZE - 2 * PAD) / 5
@@ -62,7 +64,7 @@ def interest_influence_svg(points: Sequence[tuple[str, int, int]], title: str) -
         stacked[(interest, influence)] = slot + 1
         x = _x(interest)
         y = _y(influence) - 14 + slot * 13
-        short = name if len(name) <= 16 else name[:15] + "…"
+        short = shorten(name, 16)  # the full name is in the point's title
         parts.append(
             f"<g><title>{escape(name)}: interest {interest}, influence {influence}</title>"
             f'<circle cx="{x - 30:.1f}" cy="{y - 4:.1f}" r="4" fill="#0f5c63"/>'

@@ -287,6 +287,7 @@ TABLES: tuple[Table, ...] = (
                 "cost_per_recovery",
                 "programme_fixed_cost",
                 "currency",
+                "current_recovery_rate",
             ),
         ),
         max_rows=1,

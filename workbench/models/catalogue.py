@@ -338,7 +338,7 @@ PLANS = RegisterSpec(
 SHARES = (
     ("failure_rate", "Customers meeting a failure in a year"),
     ("complaint_rate", "Failures that are reported"),
-    ("recovery_success_rate", "Complaints recovered well"),
+    ("recovery_success_rate", "Complaints recovered well with the programme"),
     ("churn_unrecovered", "Churn after an unrecovered failure"),
     ("churn_recovered", "Churn after a recovered failure"),
 )
@@ -355,6 +355,7 @@ ECONOMICS = RegisterSpec(
         *(number(name, label, 0, 1, required=True) for name, label in SHARES),
         *(number(name, label, 0, required=True) for name, label in AMOUNTS),
         currency(required=True),
+        number("current_recovery_rate", "Complaints recovered well today", 0, 1),
     ),
 )
 

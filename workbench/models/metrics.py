@@ -137,4 +137,6 @@ class EconomicsCase(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
     churn_recovered: Mapped[float] = mapped_column(Float)
     cost_per_recovery: Mapped[float] = mapped_column(Float)
     programme_fixed_cost: Mapped[float] = mapped_column(Float)
+    # Today's recovery rate, used when no Recovery rate metric has been measured.
+    current_recovery_rate: Mapped[float | None] = mapped_column(Float, nullable=True)
     currency: Mapped[str] = mapped_column(String(3), default=DEFAULT_CURRENCY)

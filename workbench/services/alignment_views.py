@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from html import escape
 
 from sqlalchemy.orm import Session
 
@@ -13,7 +14,8 @@ from workbench.analysis.alignment_records import AlignmentInput
 from workbench.analysis.delivery import DeliveryFlag, plan_delivery
 from workbench.analysis.roadmap import DependencyCycleError, roadmap_waves
 from workbench.charts import plots
-from workbench.charts.graph import Edge, Node, layered_svg
+from workbench.charts.graph import Edge, Node
+from workbench.charts.panels import objective_panels, panel_caption, panel_graph
 from workbench.services.alignment import gather
 
 
@@ -45,7 +47,7 @@ def alignment(session: Session) -> Alignment:
 
 
 def graph_svg(view: Alignment, link: Callable[[str, int], str]) -> str:
-    """Draw the layered alignment graph; `link(kind, id)` gives each node's address."""
+    """Draw the alignment graph, one diagram per objective; `link(kind, id)` addresses nodes."""
     data, report = view.data, view.report
     unaligned = set(report.unaligned_initiatives)
     unserved = set(report.objectives_unserved)
@@ -74,17 +76,15 @@ def graph_svg(view: Alignment, link: Callable[[str, int], str]) -> str:
         for lk in data.objective_links
     ]
     edges += [Edge(f"i{lk.initiative_id}", f"p{lk.principle_id}") for lk in data.principle_links]
-    return layered_svg(
-        [
-            ("Factors", factors),
-            ("Initiatives", initiatives),
-            ("Objectives", objectives),
-            ("TQM principles", principles),
-        ],
-        edges,
-        "Alignment graph: factors addressed by initiatives, which serve objectives and "
-        "apply principles",
-    )
+    # One small diagram per objective: the whole graph at once is too dense to follow.
+    panels = objective_panels([*factors, *initiatives, *objectives, *principles], edges)
+    count = sum(1 for panel in panels if panel.objective is not None)
+    figures = []
+    for number, panel in enumerate(panels, start=1):
+        caption = panel_caption(panel, number, count)
+        drawing = panel_graph(panel, f"Alignment graph. {caption}").render()
+        figures.append(f"<figure><figcaption>{escape(caption)}</figcaption>{drawing}</figure>")
+    return "".join(figures)
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,89 @@
-"""The workspace's recovery economics: stored inputs, defaults with sources, and the result."""
+"""The workspace's recovery economics: stored inputs, defaults with sources, and the result.
+
+Today's recovery rate, the baseline the programme is measured against, is taken from the
+team's Recovery rate metric when one has a figure: the goal's baseline (the rate before
+the programme started), else the latest reading. Only a metric adopted from the library's
+`recovery_rate` template, or one named "Recovery rate" and measured in percent, counts.
+Without one, the rate the team entered in the calculator is used; without that, none is
+known and the figures are measured against no recovery (and say so).
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Any
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from workbench.analysis import economics as model
-from workbench.models import EconomicsCase
+from workbench.analysis.programme_cost import BudgetLine, CostReconciliation, reconcile
+from workbench.models import EconomicsCase, Goal, Initiative, Measurement, Metric
+from workbench.models.alignment import InitiativeStatus
 from workbench.models.vocabulary import DEFAULT_CURRENCY
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import ServiceError
 
 INPUTS = model.input_names()
+RECOVERY_RATE_TEMPLATE = "recovery_rate"
+
+RateOrigin = Literal["baseline", "reading", "entered", "assumed", "unknown"]
+
+
+@dataclass(frozen=True)
+class CurrentRate:
+    """Today's recovery rate (a share, None if unknown) and where it comes from."""
+
+    rate: float | None
+    origin: RateOrigin
+    metric: str | None = None
+    on: str | None = None
+
+    @property
+    def measured(self) -> bool:
+        """Whether the rate comes from the team's measurements rather than an entry."""
+        return self.origin in ("baseline", "reading")
+
+    def origin_text(self) -> str:
+        """Say where today's rate comes from, without the rate itself."""
+        if self.origin == "baseline":
+            return f"the baseline of the {self.metric} metric on {self.on}"
+        if self.origin == "reading":
+            return f"the latest reading of the {self.metric} metric, on {self.on}"
+        if self.origin == "entered":
+            return "as entered by the team"
+        if self.origin == "assumed":
+            return "an illustrative assumption until the team enters or measures its own"
+        return "not known"
+
+    def describe(self) -> str:
+        """Say what today's rate is and where it comes from, as one sentence."""
+        if self.rate is None:
+            return "No recovery rate for today is known."
+        return f"{self.rate * 100:.0f}%, {self.origin_text()}."
+
+
+@dataclass(frozen=True)
+class EconomicsView:
+    """The inputs, today's rate, the result and the cost reconciliation of a workspace."""
+
+    inputs: model.EconomicsInputs
+    current: CurrentRate
+    result: model.EconomicsResult
+    costs: CostReconciliation
+    version: int
+    currency: str
+
+    @property
+    def saved(self) -> bool:
+        """Whether the team saved its own figures (otherwise they are illustrative)."""
+        return self.version > 0
+
+    @property
+    def kept_against_none(self) -> float:
+        """Customers a year the programme would seem to keep if measured against no recovery."""
+        return model.compute(self.inputs, 0.0).customers_retained
 
 
 def current_inputs(session: Session) -> tuple[model.EconomicsInputs, int, str]:
@@ -51,7 +120,60 @@ def save_inputs(
     return case
 
 
-def result(session: Session) -> tuple[model.EconomicsInputs, model.EconomicsResult, int, str]:
-    """Compute the economics from the stored inputs (or defaults)."""
+def measured_rate(session: Session) -> CurrentRate | None:
+    """Return today's recovery rate from the Recovery rate metric, if it has a figure."""
+    metric = session.scalar(
+        select(Metric)
+        .where(
+            or_(
+                Metric.template_key == RECOVERY_RATE_TEMPLATE,
+                (func.lower(Metric.name) == "recovery rate") & (Metric.unit == "percent"),
+            )
+        )
+        # The library's metric first: its definition is the one the formula assumes.
+        .order_by(
+            (Metric.template_key == RECOVERY_RATE_TEMPLATE).desc(), Metric.position, Metric.id
+        )
+        .limit(1)
+    )
+    if metric is None:
+        return None
+    goal = session.scalar(select(Goal).where(Goal.metric_id == metric.id))
+    if goal is not None and goal.baseline is not None and 0 <= goal.baseline <= 100:
+        on = _day(goal.baseline_date) if goal.baseline_date else "undated"
+        return CurrentRate(goal.baseline / 100.0, "baseline", metric.name, on)
+    reading = session.scalar(
+        select(Measurement)
+        .where(Measurement.metric_id == metric.id)
+        .order_by(Measurement.measured_on.desc())
+        .limit(1)
+    )
+    if reading is not None and 0 <= reading.value <= 100:
+        return CurrentRate(reading.value / 100.0, "reading", metric.name, _day(reading.measured_on))
+    return None
+
+
+def budget_lines(session: Session) -> list[BudgetLine]:
+    """Return every initiative's budget with whether it was dropped."""
+    rows = session.execute(select(Initiative.budget, Initiative.status)).all()
+    return [
+        BudgetLine(None if budget is None else float(budget), status == InitiativeStatus.DROPPED)
+        for budget, status in rows
+    ]
+
+
+def view(session: Session) -> EconomicsView:
+    """Compute the economics on the increment over today's rate, with the costs reconciled."""
     inputs, version, currency = current_inputs(session)
-    return inputs, model.compute(inputs), version, currency
+    current = measured_rate(session)
+    if current is None:
+        entered = inputs.current_recovery_rate
+        origin: RateOrigin = "entered" if version > 0 else "assumed"
+        current = CurrentRate(entered, origin if entered is not None else "unknown")
+    outcome = model.compute(inputs, current.rate)
+    costs = reconcile(budget_lines(session), outcome.fixed_cost, outcome.handling_cost)
+    return EconomicsView(inputs, current, outcome, costs, version, currency)
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"

@@ -21,6 +21,7 @@ from workbench.analysis.phasing import phase_budgets
 from workbench.models import Membership, Role, User, Workspace
 from workbench.services import scorecards
 from workbench.services.alignment_views import Alignment
+from workbench.services.report_values import Economics
 from workbench.services.report_values_operating import AssessmentSection
 
 DONE = "done"
@@ -61,6 +62,7 @@ class Summary:
     perspective: str
     perspective_written_by_team: bool
     lead: str
+    coverage: str  # how the active initiatives and the objectives meet, one sentence
 
 
 def lead_name(session: Session, workspace: Workspace) -> str:
@@ -136,8 +138,15 @@ def _risks(
     off_track: Sequence[tuple[Owned, str]],
     view: Alignment,
     delivery: DeliveryPlan,
+    economics: Economics,
 ) -> tuple[str, ...]:
-    risks = [f"Barrier: {title}" for title in assessment.heavy_barriers[:2]]
+    risks = []
+    if economics.saved and economics.roi is not None and economics.roi < 0:
+        risks.append(
+            f"Business case: at a {economics.target_rate}% recovery rate the programme does not "
+            f"pay for its running cost (a return of {economics.roi}% a year)"
+        )
+    risks += [f"Barrier: {title}" for title in assessment.heavy_barriers[:2]]
     risks += [f"Goal off track: {item.title}, {detail}" for item, detail in off_track[:2]]
     late = [view.initiative_titles[i] for i, flags in delivery.flags.items() if flags]
     if late:
@@ -202,12 +211,18 @@ def summary_and_decisions(
     delivery: DeliveryPlan,
     currency: str,
     operating_points: Sequence[OpenPoint],
+    economics: Economics,
 ) -> tuple[Summary, tuple[Decision, ...]]:
     """Build the summary page and the settled decisions of the (scoped) workspace."""
     cards = scorecards.cards(session, today)
     goals = Counter(card.status_key for card in cards)
     lead = lead_name(session, workspace)
     points = _points(assessment, view, delivery, cards, today, currency) + list(operating_points)
+    points += board.business_case_points(
+        economics.saved,
+        economics.fixed_differs_from_budget,
+        board.CostGap(economics.currency, economics.fixed_cost, economics.investment),
+    )
     active = [i for i in view.data.initiatives if i.active]
     facts = PerspectiveFacts(
         verdict=assessment.verdict,
@@ -224,7 +239,10 @@ def summary_and_decisions(
     )
     written = workspace.analyst_perspective.strip()
     summary = Summary(
-        recommendation=board.recommendation(assessment.verdict),
+        recommendation=board.recommendation(
+            assessment.verdict,
+            None if not economics.saved or economics.roi is None else economics.roi >= 0,
+        ),
         ask=_ask(view, delivery, currency),
         goals=dict(goals),
         delivery={
@@ -234,9 +252,15 @@ def summary_and_decisions(
             "in_progress": sum(1 for i in active if i.status == "in_progress"),
             "done": len(delivery.delivered),
         },
-        risks=_risks(assessment, _off_track(cards, currency), view, delivery),
+        risks=_risks(assessment, _off_track(cards, currency), view, delivery, economics),
         perspective=written or board.written_perspective(facts),
         perspective_written_by_team=bool(written),
         lead=lead,
+        coverage=board.coverage(
+            len(active),
+            sum(1 for i in active if i.id not in set(view.report.unaligned_initiatives)),
+            len(view.data.objectives),
+            len(view.data.objectives) - len(view.report.objectives_unserved),
+        ),
     )
     return summary, board.settle(points, lead, today)

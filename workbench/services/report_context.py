@@ -11,14 +11,21 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workbench.analysis import economics as economics_model
 from workbench.analysis.alignment_metrics import LOAD_FORMULA
 from workbench.analysis.delivery import DeliveryPlan, plan_delivery
 from workbench.analysis.roadmap import DependencyCycleError, roadmap_waves
 from workbench.analysis.text import department_label
+from workbench.analysis.viability import verdict_sentence
 from workbench.models import Change, Workspace
 from workbench.models.vocabulary import CATEGORY_LABELS, FRICTION_SEVERITY_LABELS
-from workbench.services import assessment, economics, operating, organisation, playbook, scorecards
+from workbench.services import (
+    assessment,
+    economics_report,
+    operating,
+    organisation,
+    playbook,
+    scorecards,
+)
 from workbench.services import factors as factor_service
 from workbench.services import processes as process_service
 from workbench.services import report_operating as sections
@@ -33,7 +40,6 @@ from workbench.services.report_values import (
     DepartmentBudget,
     DepartmentCards,
     DroppedRow,
-    Economics,
     Gaps,
     Graph,
     GraphColumn,
@@ -80,6 +86,8 @@ def _assessment_section(session: Session) -> AssessmentSection:
     return AssessmentSection(
         verdict=v.verdict,
         index=_round(v.index),
+        provisional=v.provisional,
+        verdict_sentence=verdict_sentence(v),
         factor_score=_round(v.factor_score),
         readiness_score=_round(v.readiness_score),
         support=v.support,
@@ -362,30 +370,17 @@ def _card(card: scorecards.MetricCard) -> MetricCard:
             else None
         ),
         points=tuple(Reading(m.measured_on.isoformat(), m.value) for m in card.measurements),
-    )
-
-
-def _economics(session: Session) -> Economics:
-    inputs, result, version, currency = economics.result(session)
-    return Economics(
-        saved=version > 0,
-        currency=currency,
-        inputs={name: getattr(inputs, name) for name in economics_model.input_names()},
-        customers_retained=round(result.customers_retained),
-        revenue_retained=round(result.revenue_retained),
-        programme_cost=round(result.programme_cost),
-        net_benefit=round(result.net_benefit),
-        roi=None if result.roi is None else round(result.roi * 100),
-        break_even_rate=(
-            None
-            if result.break_even_recovery_rate is None
-            else round(result.break_even_recovery_rate * 100)
+        forecast=tuple(
+            Reading(day.isoformat(), round(value, 4))
+            for day, value in scorecards.forecast_line(card) or ()
         ),
+        min_value=card.metric.min_value,
+        max_value=card.metric.max_value,
     )
 
 
 def _metrics_section(session: Session, today: date) -> MetricsSection:
-    economics_values = _economics(session)
+    economics_values = economics_report.report_value(session)
     all_cards = scorecards.cards(session, today)
     objectives = sections.objective_titles(session)
     currency = economics_values.currency
@@ -436,6 +431,7 @@ def build_context(session: Session, workspace: Workspace, today: date) -> Report
     delivery = plan_delivery(view.data.initiatives, view.data.dependencies, today, currency)
     assessment_section = _assessment_section(session)
     operating_section = _operating_section(session)
+    metrics_section = _metrics_section(session, today)
     summary, decisions = summary_and_decisions(
         session,
         workspace,
@@ -445,6 +441,7 @@ def build_context(session: Session, workspace: Workspace, today: date) -> Report
         delivery,
         currency,
         operating_section.open_points,
+        metrics_section.economics,
     )
     return ReportContext(
         workspace=_workspace(workspace),
@@ -452,7 +449,7 @@ def build_context(session: Session, workspace: Workspace, today: date) -> Report
         assessment=assessment_section,
         alignment=_alignment_section(view, delivery, currency),
         operating=operating_section,
-        metrics=_metrics_section(session, today),
+        metrics=metrics_section,
         changes=_changes(session),
         summary=summary,
         decisions=decisions,

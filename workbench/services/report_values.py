@@ -227,6 +227,11 @@ class MetricCard:
     status_label: str
     progress: int | None
     points: tuple[Reading, ...]
+    # The forecast the status is judged by (latest reading to target date) and the metric's
+    # bounds, so its chart draws the same line and keeps its axis within what is possible.
+    forecast: tuple[Reading, ...] = ()
+    min_value: float | None = None
+    max_value: float | None = None
 
 
 @dataclass(frozen=True)
@@ -241,17 +246,41 @@ class DepartmentCards:
 
 @dataclass(frozen=True)
 class Economics:
-    """The recovery economics: inputs and the rounded result."""
+    """The recovery economics on the increment over today's recovery rate, rounded.
+
+    Money is in `currency`; rates are whole percentages. `saved` is False while the
+    figures are the illustrative starting inputs: show the return as a finding only
+    when it is True. The sentences (`finding`, `break_even_statement`, `cost_statement`)
+    are written for the reader and already carry the illustrative warning when needed.
+    """
 
     saved: bool
     currency: str
-    inputs: dict[str, float]
-    customers_retained: int
-    revenue_retained: int
-    programme_cost: int
-    net_benefit: int
-    roi: int | None
-    break_even_rate: int | None
+    inputs: dict[str, float | None]
+    complaints: int  # complaints a year
+    current_rate: int | None  # today's recovery rate, None when unknown
+    current_rate_source: str  # where today's rate comes from, one sentence
+    current_rate_measured: bool  # from the Recovery rate metric rather than typed in
+    target_rate: int  # the recovery rate the programme aims for
+    extra_recovered: int  # complaints a year recovered beyond today's rate
+    customers_retained: int  # extra customers kept a year thanks to the programme
+    lifetime_value_kept: int  # lifetime value of one year's kept customers (not yearly)
+    revenue_retained: int  # the same as lifetime_value_kept, under its former name
+    fixed_cost: int  # yearly
+    handling_cost: int  # yearly: complaints x cost per recovery attempt
+    programme_cost: int  # yearly running cost = fixed_cost + handling_cost
+    net_benefit: int  # lifetime_value_kept - programme_cost
+    roi: int | None  # net_benefit / programme_cost, percent
+    break_even_rate: int | None  # recovery rate that pays the running cost; None: unreachable
+    investment: int  # one-off: the budget of the active (not dropped) initiatives
+    active_initiatives: int
+    dropped_budget: int  # left out of the investment
+    dropped_initiatives: int
+    first_year_cost: int  # investment + programme_cost
+    fixed_differs_from_budget: bool  # the calculator's fixed cost is not the budget
+    finding: str
+    break_even_statement: str
+    cost_statement: str
 
 
 @dataclass(frozen=True)

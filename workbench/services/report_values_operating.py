@@ -86,6 +86,8 @@ class AssessmentSection:
 
     verdict: str
     index: float | None
+    provisional: bool  # the index rests on too little evidence for a verdict
+    verdict_sentence: str  # the verdict in one sentence, provisional index included
     factor_score: float | None
     readiness_score: float | None
     support: int

@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 from workbench.analysis import forecast as fc
 from workbench.analysis.smart import GoalFacts, MetricFacts, SmartReport, check_goal
 from workbench.charts import plots
-from workbench.models import Goal, Measurement, Metric, MetricObjective
+from workbench.charts.trend import Trend, trend_svg, unit_label
+from workbench.models import EconomicsCase, Goal, Measurement, Metric, MetricObjective
+from workbench.models.vocabulary import DEFAULT_CURRENCY
 
 STATUS_LABELS = {
     "on_track": "On track",
@@ -121,11 +123,37 @@ def by_department(all_cards: Sequence[MetricCard]) -> list[DepartmentSummary]:
     return sorted(groups.values(), key=lambda s: (s.name == "", s.name.lower()))
 
 
-def trend_uri(card: MetricCard, today: date) -> str | None:
-    """Draw a metric's trend with baseline, target and forecast, as a data URI."""
+def chart_currency(session: Session, shown: Sequence[MetricCard]) -> str:
+    """The workspace's currency code, looked up only when a money metric is on the page."""
+    if not any(card.metric.unit == "currency" for card in shown):
+        return DEFAULT_CURRENCY
+    case = session.scalar(select(EconomicsCase))
+    return case.currency if case else DEFAULT_CURRENCY
+
+
+def forecast_line(card: MetricCard) -> list[tuple[date, float]] | None:
+    """The straight-line forecast the status is judged by: latest reading to the target date.
+
+    None when the status did not come from a forecast (target already met, target date
+    passed, a single reading), so the chart never shows a line the verdict ignored.
+    """
+    goal = card.goal
+    if goal is None or goal.target_date is None or card.status is None:
+        return None
+    if card.status.projected is None:
+        return None
+    readings = [fc.Measurement(m.measured_on, m.value) for m in card.measurements]
+    fitted = fc.forecast(readings, goal.target_date)
+    if fitted is None:
+        return None
+    last = max(m.on for m in readings)
+    return [(last, fitted.value_on(last)), (goal.target_date, fitted.projected)]
+
+
+def trend_uri(card: MetricCard, today: date, currency: str = DEFAULT_CURRENCY) -> str | None:
+    """Draw a metric's trend with baseline, target, forecast and today, as a data URI."""
     if not card.measurements and card.goal is None:
         return None
-    points = [(m.measured_on, m.value) for m in card.measurements]
     goal = card.goal
     baseline = (
         (goal.baseline_date, goal.baseline)
@@ -137,10 +165,14 @@ def trend_uri(card: MetricCard, today: date) -> str | None:
         if goal and goal.target is not None and goal.target_date
         else None
     )
-    line = None
-    if goal and goal.target_date:
-        fitted = fc.forecast([fc.Measurement(d, v) for d, v in points], goal.target_date)
-        if fitted is not None:
-            last = max(d for d, _ in points)
-            line = [(last, fitted.value_on(last)), (goal.target_date, fitted.projected)]
-    return plots.data_uri(plots.trend_svg(points, baseline, target, line, card.metric.unit, today))
+    trend = Trend(
+        points=[(m.measured_on, m.value) for m in card.measurements],
+        baseline=baseline,
+        target=target,
+        forecast=forecast_line(card),
+        unit=unit_label(card.metric.unit, currency),
+        today=today,
+        lowest=card.metric.min_value,
+        highest=card.metric.max_value,
+    )
+    return plots.data_uri(trend_svg(trend))

@@ -19,9 +19,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from workbench.charts import plots
-from workbench.charts.graph import Edge, Node, layered_graph
 from workbench.charts.svg import Svg, overlay_html
+from workbench.charts.trend import Trend, trend_chart, unit_label
+from workbench.models.vocabulary import DEFAULT_CURRENCY
 from workbench.storyboard import formats
+from workbench.storyboard.graph_figures import graph_figures
 
 
 class RefusingFetcherError(ValueError):
@@ -63,35 +65,31 @@ def _chart(kind: str, payload: str) -> Svg:
         items = [(t, date.fromisoformat(s), date.fromisoformat(e), st) for t, s, e, st in data]
         return plots.timeline_chart(items)
     if kind == "trend":
-        points = [(date.fromisoformat(d), v) for d, v in data["points"]]
-        baseline = (
-            (date.fromisoformat(data["baseline_date"]), data["baseline"])
-            if data["baseline_date"] and data["baseline"] is not None
-            else None
-        )
-        target = (
-            (date.fromisoformat(data["target_date"]), data["target"])
-            if data["target_date"] and data["target"] is not None
-            else None
-        )
-        as_of = date.fromisoformat(data["as_of"])
-        return plots.trend_chart(points, baseline, target, None, data["unit"], as_of)
-    if kind == "graph":
-        columns = [
-            (heading, [Node(key, label, sort, "", flagged) for key, label, sort, flagged in nodes])
-            for heading, nodes in data["columns"]
-        ]
-        edges = [Edge(source, target, strength) for source, target, strength in data["edges"]]
-        return layered_graph(
-            columns,
-            edges,
-            "Factors addressed by initiatives, which serve objectives and apply principles",
-        )
+        return trend_chart(_trend(data))
     raise ValueError(kind)
 
 
+def _day_value(day: str | None, value: float | None) -> tuple[date, float] | None:
+    """A dated value from the payload, or None when either half is missing."""
+    return (date.fromisoformat(day), value) if day and value is not None else None
+
+
+def _trend(data: Mapping[str, Any]) -> Trend:
+    """A trend from its payload; snapshots published before forecasts simply have none."""
+    return Trend(
+        points=[(date.fromisoformat(d), v) for d, v in data["points"]],
+        baseline=_day_value(data["baseline_date"], data["baseline"]),
+        target=_day_value(data["target_date"], data["target"]),
+        forecast=[(date.fromisoformat(d), v) for d, v in data.get("forecast") or ()],
+        unit=unit_label(data["unit"], data.get("currency") or DEFAULT_CURRENCY),
+        today=date.fromisoformat(data["as_of"]),
+        lowest=data.get("min"),
+        highest=data.get("max"),
+    )
+
+
 # Charts whose labels are long: in print their labels are set as text over the shapes.
-OVERLAID = {"graph", "timeline"}
+OVERLAID = {"timeline"}
 
 
 def chart(
@@ -108,6 +106,8 @@ def chart(
     the labels laid over them as text, at most `width_mm` by `height_mm`.
     """
     payload = json.dumps(data, sort_keys=True)
+    if kind == "graph":
+        return Markup(graph_figures(payload, alt, width_mm, for_print))
     if for_print and kind in OVERLAID:
         return Markup(_overlaid(kind, payload, alt, width_mm, height_mm))
     return Markup(f'<img src="{_chart_uri(kind, payload)}" alt="{escape(alt)}">')

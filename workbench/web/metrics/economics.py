@@ -24,7 +24,7 @@ from workbench.web.metrics.forms import (
 @workspace_view()
 def economics(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
     """The recovery economics calculator with its cited defaults."""
-    inputs, result, version, currency = economics_service.result(db.session())
+    view = economics_service.view(db.session())
     status = 200
     if request.method == "POST":
         form = EconomicsForm()
@@ -40,15 +40,19 @@ def economics(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
                 return redirect(url_for("metrics.economics", workspace_id=workspace.id), 303)
         status = 400
     else:
-        form = EconomicsForm(formdata=None, data=economics_form_data(inputs, version, currency))
+        form = EconomicsForm(
+            formdata=None, data=economics_form_data(view.inputs, view.version, view.currency)
+        )
     return render_template(
         "metrics/economics.html",
         form=form,
-        inputs=inputs,
-        result=result,
-        currency=currency,
+        view=view,
+        inputs=view.inputs,
+        result=view.result,
+        costs=view.costs,
+        currency=view.currency,
         sources=model.SOURCES,
         background=model.BACKGROUND,
-        saved=version > 0,
+        saved=view.saved,
         can_edit=can_edit(role),
     ), status

@@ -119,6 +119,7 @@ class EconomicsForm(VersionedForm):
     cost_per_recovery = form_field(ECONOMICS.field("cost_per_recovery"))
     programme_fixed_cost = form_field(ECONOMICS.field("programme_fixed_cost"))
     currency = form_field(ECONOMICS.field("currency"))
+    current_recovery_rate = _percent("current_recovery_rate")
 
 
 PERCENT_INPUTS = (
@@ -127,6 +128,7 @@ PERCENT_INPUTS = (
     "recovery_success_rate",
     "churn_unrecovered",
     "churn_recovered",
+    "current_recovery_rate",
 )
 
 
@@ -134,7 +136,9 @@ def economics_values(form: EconomicsForm) -> dict[str, Any]:
     """Turn the form (percentages) into model inputs (shares)."""
     values = {name: getattr(form, name).data for name in model.input_names()}
     for name in PERCENT_INPUTS:
-        values[name] = values[name] / 100.0
+        # An optional percentage left empty stays empty (None).
+        if values[name] is not None:
+            values[name] = values[name] / 100.0
     return values
 
 
@@ -142,5 +146,6 @@ def economics_form_data(inputs: model.EconomicsInputs, version: int, currency: s
     """Turn model inputs (shares) into form data (percentages)."""
     data: dict[str, Any] = {name: getattr(inputs, name) for name in model.input_names()}
     for name in PERCENT_INPUTS:
-        data[name] = round(data[name] * 100, 4)
+        if data[name] is not None:
+            data[name] = round(data[name] * 100, 4)
     return {**data, "version": version, "currency": currency}

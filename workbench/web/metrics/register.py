@@ -125,7 +125,9 @@ def _detail_page(
         "metrics/detail.html",
         metric=metric,
         card=card,
-        trend=scorecards.trend_uri(card, date.today()),
+        trend=scorecards.trend_uri(
+            card, date.today(), scorecards.chart_currency(db.session(), [card])
+        ),
         objectives=objective_service.list_objectives(db.session()),
         linked=linked,
         objectives_token=metric_service.objectives_token(linked),
@@ -309,9 +311,10 @@ def department(workspace: Workspace, role: Role) -> str:
     """One department's scorecard with each metric's trend."""
     name = clean_text(request.args.get("name", ""))[:DEPARTMENT_MAX]
     cards = scorecards.cards(db.session(), date.today(), department=name)
+    currency = scorecards.chart_currency(db.session(), cards)
     return render_template(
         "metrics/department.html",
         name=name,
-        cards=[(card, scorecards.trend_uri(card, date.today())) for card in cards],
+        cards=[(card, scorecards.trend_uri(card, date.today(), currency)) for card in cards],
         labels=scorecards.STATUS_LABELS,
     )
