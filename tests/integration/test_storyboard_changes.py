@@ -22,6 +22,7 @@ from workbench.models import (
     StoryboardSnapshot,
 )
 from workbench.models.alignment import Contribution, Perspective
+from workbench.services.currency import workspace_currency
 from workbench.services.tenancy import scope_session
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -87,9 +88,7 @@ def _link(app: Flask, wid: int, contribution: str) -> None:
 def _currency(app: Flask, wid: int) -> str:
     with app.app_context():
         scope_session(db.session, wid)
-        from workbench.services import economics
-
-        return economics.result(db.session)[3]
+        return workspace_currency(db.session)
 
 
 def _vision(client: FlaskClient, wid: int, vision: str) -> None:
