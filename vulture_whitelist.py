@@ -154,3 +154,20 @@ _.explanation
 _.more_text  # analysis.report_diff: the compare page and the appendix
 _.plot  # charts.svg.Svg: the frame the chart tests hold every shape to
 _.label_box  # charts.svg: where the chart tests find each label's extent
+# services.report_board and report_values: fields the storyboard template reads
+_.owner_named
+_.new_budget
+_.new_count
+_.committed_budget
+_.committed_count
+_.delivered_count
+_.first_start
+_.last_end
+_.undated_count
+_.dropped_count
+_.undated_budget
+_.ask
+_.perspective_written_by_team
+_.dropped_spend
+_.heading
+_.as_of

@@ -42,15 +42,6 @@ AREA_ORDER = (
     "playbook",
     "raci",
 )
-AREA_LABELS = {
-    "assessment": "Assessment",
-    "alignment": "Alignment",
-    "delivery": "Delivery",
-    "metrics": "Metrics and goals",
-    "business_case": "Business case",
-    "playbook": "Playbook",
-    "raci": "Roles",
-}
 
 
 class Decision(NamedTuple):
