@@ -95,3 +95,8 @@ def test_coverage_reads_well_for_one_and_for_many():
 def test_many_unapplied_principles_make_one_decision():
     points = gap_points([], [], [], ["A", "B", "C"], TODAY)
     assert len(points) == 1 and "3 TQM principles none applies yet: a, b, c" in points[0].decision
+
+
+def test_a_due_date_already_past_gives_way_to_the_default():
+    points = [OpenPoint("playbook", "Lost property", "Agree the message.", "Sam", "2026-06-01")]
+    assert settle(points, "Dana Demo", TODAY)[0].due == "2027-01-03"

@@ -259,7 +259,8 @@ def settle(points: Iterable[OpenPoint], lead: str, today: date) -> tuple[Decisio
             p.subject,
             p.decision,
             p.owner or lead,
-            p.due or fallback,
+            # A date already past is no deadline for a decision still open.
+            p.due if p.due and p.due >= today.isoformat() else fallback,
             bool(p.owner),
         )
         for p in points
