@@ -188,7 +188,7 @@ def test_status_from_the_trend_higher_is_better(
     assert report.projected_progress == pytest.approx(projected_progress)
     assert report.current == values[-1]
     assert report.progress == pytest.approx((values[-1] - 50.0) / 30.0)
-    assert "2025-04-11" in report.reason
+    assert "11 April 2025" in report.reason
 
 
 @pytest.mark.parametrize(
@@ -328,3 +328,41 @@ def test_single_reading_when_target_date_is_not_after_baseline_date() -> None:
     at_risk = status("higher", 50.0, 80.0, TARGET_DATE, readings((50, 77.0)), TODAY, late_baseline)
     off = status("higher", 50.0, 80.0, TARGET_DATE, readings((50, 70.0)), TODAY, late_baseline)
     assert (at_risk.status, off.status) == ("at_risk", "off_track")
+
+
+def test_a_target_on_the_wrong_side_of_the_baseline_is_never_on_track():
+    report = status(
+        "higher",
+        baseline=50,
+        target=40,
+        target_date=date(2026, 1, 1),
+        measurements=[Measurement(date(2026, 6, 1), 60)],
+        today=date(2026, 12, 4),
+    )
+    assert report.status == "no_data"
+    assert report.progress is None
+    assert "cannot be judged" in report.reason and "not above the baseline (50)" in report.reason
+
+
+def test_reasons_carry_the_unit_and_at_most_two_decimals():
+    report = status(
+        "higher",
+        baseline=1.0,
+        target=2.0,
+        target_date=date(2027, 1, 1),
+        measurements=[Measurement(date(2026, 1, 1), 1.1), Measurement(date(2026, 6, 1), 1.3)],
+        today=date(2026, 12, 4),
+        unit="stars",
+    )
+    assert "would reach 1.58 stars by 1 January 2027" in report.reason
+    money = status(
+        "lower",
+        baseline=30_000,
+        target=10_000,
+        target_date=date(2027, 1, 1),
+        measurements=[Measurement(date(2026, 1, 1), 25_000), Measurement(date(2026, 6, 1), 22_000)],
+        today=date(2026, 12, 4),
+        unit="currency",
+        currency="GBP",
+    )
+    assert "would reach GBP 1" in money.reason and "." not in money.reason.split("GBP ")[1][:8]

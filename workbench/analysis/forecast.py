@@ -13,7 +13,9 @@ value), and extended to the target date. The slope is quoted per 30 days.
 
 **Status**, checked in this order:
 
-1. *No data* - no measurements have been recorded.
+1. *No data* - no measurements have been recorded, or the goal cannot be judged
+   because its target is not on the better side of its baseline (for a metric where
+   higher is better, a target at or below the baseline): no progress is given either.
 2. *On track* - the latest value already meets or beats the target.
 3. *Off track* - the target date has passed and the target was not met.
 4. With measurements on two or more dates, the forecast value at the target date is
@@ -35,6 +37,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
+
+from workbench.analysis.dates import format_date
+from workbench.analysis.measures import format_measure
 
 Status = Literal["on_track", "at_risk", "off_track", "no_data"]
 
@@ -161,12 +166,33 @@ def status(
     measurements: Sequence[Measurement],
     today: date,
     baseline_date: date | None = None,
+    unit: str = "",
+    currency: str = "",
 ) -> StatusReport:
-    """Judge whether a goal is on track, at risk or off track (see the module notes)."""
+    """Judge whether a goal is on track, at risk or off track (see the module notes).
+
+    `unit` and `currency` only shape the reason's wording: "would reach 52.4%".
+    """
     _check_direction(metric_direction)
+
+    def _fmt(value: float) -> str:
+        # A projection is an estimate: whole numbers from 100 up, two decimals below.
+        return format_measure(round(value, 2 if abs(value) < 100 else 0), unit, currency)
+
     current = latest_value(measurements)
     if current is None:
         return StatusReport("no_data", None, None, "No measurements have been recorded yet.")
+    if target == baseline or (metric_direction == "higher") != (target > baseline):
+        better = "higher" if metric_direction == "higher" else "lower"
+        wanted = "above" if metric_direction == "higher" else "below"
+        return StatusReport(
+            "no_data",
+            None,
+            None,
+            f"The goal cannot be judged: {better} is better, but the target ({_fmt(target)}) "
+            f"is not {wanted} the baseline ({_fmt(baseline)}).",
+            current=current,
+        )
     done = progress(baseline, target, current, metric_direction)
     if target_met(metric_direction, target, current):
         return StatusReport(
@@ -189,7 +215,7 @@ def status(
             "off_track",
             done,
             None,
-            f"The target date ({target_date.isoformat()}) has passed and the latest value "
+            f"The target date ({format_date(target_date)}) has passed and the latest value "
             f"({_fmt(current)}) falls short of the target ({_fmt(target)}).",
             current=current,
         )
@@ -199,7 +225,7 @@ def status(
         verdict = _verdict(ahead, 1.0)
         reason = (
             f"On the current trend the metric would reach {_fmt(line.projected)} by "
-            f"{target_date.isoformat()}, {_pct(ahead)} of the way from the baseline to the "
+            f"{format_date(target_date)}, {_pct(ahead)} of the way from the baseline to the "
             f"target ({_describe(verdict)})."
         )
         return StatusReport(verdict, done, line.projected, reason, current, ahead)
@@ -230,7 +256,7 @@ def _single_reading(
     verdict = _verdict(done, expected)
     reason = (
         f"Only one measurement so far: it is {_pct(done)} of the way to the target, "
-        f"against {_pct(expected)} expected at a steady pace by {taken.isoformat()} "
+        f"against {_pct(expected)} expected at a steady pace by {format_date(taken)} "
         f"({_describe(verdict)})."
     )
     return StatusReport(verdict, done, None, reason, current=current)
@@ -260,8 +286,3 @@ def _check_direction(direction: str) -> None:
 
 def _pct(share: float) -> str:
     return f"{share:.0%}"
-
-
-def _fmt(value: float) -> str:
-    text = f"{value:,.4f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text

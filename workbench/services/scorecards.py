@@ -61,9 +61,14 @@ def _facts(metric: Metric, objectives: int) -> MetricFacts:
 
 
 def card_for(
-    metric: Metric, goal: Goal | None, rows: Sequence[Measurement], objectives: int, today: date
+    metric: Metric,
+    goal: Goal | None,
+    rows: Sequence[Measurement],
+    objectives: int,
+    today: date,
+    currency: str = "",
 ) -> MetricCard:
-    """Evaluate one metric's goal and status."""
+    """Evaluate one metric's goal and status (`currency` words the reason of a money goal)."""
     smart = status = None
     if goal is not None:
         smart = check_goal(
@@ -82,6 +87,8 @@ def card_for(
                 [fc.Measurement(m.measured_on, m.value) for m in rows],
                 today,
                 baseline_date=goal.baseline_date,
+                unit=metric.unit,
+                currency=currency,
             )
     return MetricCard(metric, goal, tuple(rows), objectives, smart, status)
 

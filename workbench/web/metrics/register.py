@@ -14,6 +14,7 @@ from workbench.models.catalogue import DEPARTMENT_MAX
 from workbench.services import metrics as metric_service
 from workbench.services import objectives as objective_service
 from workbench.services import scorecards
+from workbench.services.currency import workspace_currency
 from workbench.services.errors import ServiceError, StaleEditError
 from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import clean_text, parse_id, refused
@@ -114,7 +115,9 @@ def _detail_page(
     goal = metric_service.goal_of(db.session(), metric.id)
     readings = metric_service.measurements_of(db.session(), metric.id)
     linked = metric_service.objective_ids(db.session(), metric.id)
-    card = scorecards.card_for(metric, goal, readings, len(linked), date.today())
+    card = scorecards.card_for(
+        metric, goal, readings, len(linked), date.today(), workspace_currency(db.session())
+    )
     goal_data = {"version": goal.version if goal else 0}
     if goal:
         goal_data |= {
