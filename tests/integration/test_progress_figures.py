@@ -22,9 +22,12 @@ from workbench.models import (
     Metric,
     OrgUnit,
     Polarity,
+    ProcessStep,
+    RaciAssignment,
+    Stakeholder,
     Workspace,
 )
-from workbench.services import factors, progress, seeding
+from workbench.services import factors, processes, progress, seeding
 from workbench.services.tenancy import scope_session, system_access
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -69,8 +72,12 @@ def test_every_figure_comes_in_one_statement(app: Flask) -> None:
 def test_demo_is_complete_and_an_empty_workspace_counts_nothing_of_it(app: Flask) -> None:
     demo_id, other = _demo_and_empty(app)
     demo = _progress(app, demo_id)
-    # The demo leaves one initiative unlinked on purpose, so the gap analysis has a finding.
-    assert demo["overall"].missing == ("Every initiative linked to an objective",)
+    # The demo leaves one initiative unlinked and a RACI step without one party Accountable
+    # on purpose, so the gap analysis and the RACI check each have a finding.
+    assert demo["overall"].missing == (
+        "Every initiative linked to an objective",
+        "Recovery process defined with responsibilities",
+    )
     empty = _progress(app, other)
     assert empty["overall"].done == 0
     assert "Business needs recorded" in empty["assessment"].missing
@@ -150,3 +157,38 @@ def test_every_step_has_a_declared_check_whatever_the_process_imported() -> None
     assert steps == 20
     assert checked == steps
     assert unknown == 0
+
+
+def test_the_process_step_is_done_only_when_every_raci_step_is_sound(app: Flask) -> None:
+    demo_id, _other = _demo_and_empty(app)
+    with app.app_context():
+        scope_session(db.session, demo_id)
+        unsound = {
+            v.step_id
+            for matrix in processes.matrices(db.session)
+            for v in matrix.report.errors
+            if v.step_id is not None
+        }
+        assert progress.figures(db.session, demo_id)["unsound_raci_steps"] == len(unsound) > 0
+        for step_id in unsound:
+            for row in db.session.scalars(
+                select(RaciAssignment).where(RaciAssignment.step_id == step_id)
+            ):
+                db.session.delete(row)
+        db.session.commit()
+        assert progress.figures(db.session, demo_id)["unsound_raci_steps"] == len(unsound)
+        steps = {s.id for s in db.session.scalars(select(ProcessStep))}
+        person = db.session.scalars(select(Stakeholder)).first()
+        for step_id in unsound:
+            db.session.add(RaciAssignment(step_id=step_id, stakeholder_id=person.id, role="A"))
+            other = db.session.scalars(
+                select(Stakeholder).where(Stakeholder.id != person.id)
+            ).first()
+            db.session.add(RaciAssignment(step_id=step_id, stakeholder_id=other.id, role="R"))
+        assert unsound <= steps
+        db.session.commit()
+        assert progress.figures(db.session, demo_id)["unsound_raci_steps"] == 0
+    assert (
+        "Recovery process defined with responsibilities"
+        not in _progress(app, demo_id)["operating_model"].missing
+    )

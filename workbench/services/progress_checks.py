@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from workbench.analysis.progress import text_filled
@@ -29,6 +29,7 @@ from workbench.models import (
     Metric,
     Objective,
     OrgUnit,
+    ProcessStep,
     RaciAssignment,
     Stakeholder,
     Workspace,
@@ -62,6 +63,23 @@ def _unplanned_departments(workspace_id: ColumnElement[int]) -> Select[int]:
     )
 
 
+def _unsound_steps(workspace_id: ColumnElement[int]) -> Select[int]:
+    """Steps breaking the RACI rules that make a matrix unsound (analysis/raci.py, rules 1-2):
+    not exactly one party Accountable, or no one Responsible."""
+    role = func.upper(func.trim(RaciAssignment.role))
+
+    def holders(letter: str) -> ColumnElement[int]:
+        return (
+            select(func.count(RaciAssignment.id))
+            .where(RaciAssignment.step_id == ProcessStep.id, role == letter)
+            .scalar_subquery()
+        )
+
+    return select(func.count(ProcessStep.id)).where(
+        ProcessStep.workspace_id == workspace_id, or_(holders("A") != 1, holders("R") == 0)
+    )
+
+
 def _factors(category: FactorCategory) -> FigureQuery:
     return count_of(Factor.id, Factor.category == category)
 
@@ -84,6 +102,7 @@ FIGURES: dict[str, FigureQuery] = {
     # Phase 3: operating model
     "stakeholders": count_of(Stakeholder.id),
     "raci_assignments": count_of(RaciAssignment.id),
+    "unsound_raci_steps": _unsound_steps,
     "target_units": count_of(OrgUnit.id, OrgUnit.structure == "target"),
     "failure_scenarios": count_of(FailureScenario.id),
     # Phase 4: metrics and goals
@@ -112,7 +131,10 @@ CHECKS: dict[tuple[str, str], CheckRule] = {
     ("alignment", "principles"): lambda f, _w: f["principle_tags"] > 0,
     ("operating_model", "future_state"): lambda _f, w: text_filled(w.future_state),
     ("operating_model", "stakeholders"): lambda f, _w: f["stakeholders"] > 0,
-    ("operating_model", "processes"): lambda f, _w: f["raci_assignments"] > 0,
+    # Done means the RACI check passes, not merely that someone was given a role.
+    ("operating_model", "processes"): (
+        lambda f, _w: f["raci_assignments"] > 0 and f["unsound_raci_steps"] == 0
+    ),
     ("operating_model", "target_organisation"): lambda f, _w: f["target_units"] > 0,
     ("operating_model", "playbook"): lambda f, _w: f["failure_scenarios"] > 0,
     ("metrics", "metrics"): lambda f, _w: f["metric_departments"] >= 2,
