@@ -188,3 +188,24 @@ def test_funding_by_year_adds_up_to_the_ask(app: Flask) -> None:
     years = [year for year, _amount in ask["by_year"]]
     assert years == sorted(years)
     assert sum(amount for _year, amount in ask["by_year"]) + ask["undated_budget"] == ask["total"]
+
+
+def test_the_demo_objectives_page_offers_no_goal_already_reworded_into_an_objective(
+    app: Flask,
+) -> None:
+    wid = _demo(app)
+    client = app.test_client()
+    signed_in = client.post(
+        "/login", data={"email": "demo@example.org", "password": "harbourline-demo"}
+    )
+    assert signed_in.status_code == 302
+    page = client.get(f"/workspaces/{wid}/alignment/objectives").get_data(as_text=True)
+    assert "From the corporate goals" not in page
+    with app.app_context():
+        scope_session(db.session, wid)
+        workspace = db.session.get_one(Workspace, wid)
+        workspace.corporate_goals += "\nOpen two hotels in Cornwall by 2029."
+        db.session.commit()
+    page = client.get(f"/workspaces/{wid}/alignment/objectives").get_data(as_text=True)
+    assert "From the corporate goals" in page and "Open two hotels in Cornwall" in page
+    assert page.count('name="title" value=') == 1

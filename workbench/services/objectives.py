@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workbench.analysis.goal_match import already_an_objective
 from workbench.models import Objective
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, ServiceError
@@ -87,3 +88,12 @@ def delete_objective(session: Session, objective_id: int) -> str:
 def goal_lines(corporate_goals: str) -> list[str]:
     """Return the corporate goals, one per line, as candidate objective titles."""
     return [line.strip(" -*•\t") for line in corporate_goals.splitlines() if line.strip(" -*•\t")]
+
+
+def goals_not_yet_objectives(corporate_goals: str, titles: list[str]) -> list[str]:
+    """The corporate goals no objective says yet, even reworded, as candidate titles."""
+    return [
+        line
+        for line in goal_lines(corporate_goals)
+        if len(line) <= 200 and not already_an_objective(line, titles)
+    ]

@@ -56,12 +56,9 @@ def objectives(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
             status = 400
     else:
         form = _objective_form(existing, new=True, formdata=None)
-    titles = {o.title.strip().lower() for o in existing}
-    suggestions = [
-        line
-        for line in objective_service.goal_lines(workspace.corporate_goals)
-        if line.lower() not in titles and len(line) <= 200
-    ]
+    suggestions = objective_service.goals_not_yet_objectives(
+        workspace.corporate_goals, [o.title for o in existing]
+    )
     return render_template(
         "alignment/objectives.html",
         form=form,
