@@ -255,3 +255,37 @@ def test_vote_rules(app: Flask, team: dict[str, Any], fac: FlaskClient) -> None:
         from workbench.models import WorkshopVote
 
         assert db.session.get(WorkshopVote, vote.id).status.value == "closed"
+
+
+def test_a_voted_factor_never_ends_below_one_nobody_voted_for_and_the_change_is_previewed(
+    app: Flask, team: dict[str, Any], fac: FlaskClient
+) -> None:
+    three, two, one, none = add_factors(
+        app, team["workspace_id"], ["Three dots", "Two dots", "One dot", "No dots"]
+    )
+    with app.app_context():
+        scope_session(db.session, team["workspace_id"])
+        for factor_id, importance in ((three, 5), (two, 5), (one, 4), (none, 4)):
+            db.session.get_one(Factor, factor_id).importance = importance
+        db.session.commit()
+    session_id, _code = open_session(app, fac, team)
+    fac.post(url(team, session_id, "/votes"), data={"kind": "factors", "dots": "6"})
+    vote = latest_vote(app, session_id)
+    for item in (three, three, three, two, two, one):
+        assert dot(fac, team, session_id, vote.id, item).status_code == 303
+    fac.post(url(team, session_id, f"/votes/{vote.id}/close"), data={"version": str(vote.version)})
+    closed = latest_vote(app, session_id)
+    panel = fac.get(
+        url(team, session_id, f"/votes/{vote.id}"), headers={"HX-Request": "1"}
+    ).get_data(as_text=True)
+    assert "What applying the ranking changes" in panel
+    assert "Two dots</span>: 5 → <strong>4</strong>" in panel
+    assert "One dot" not in panel.split("What applying the ranking changes")[1].split("</ul>")[0]
+    applied = fac.post(
+        url(team, session_id, f"/votes/{vote.id}/apply"), data={"version": str(closed.version)}
+    )
+    assert applied.status_code == 303
+    with app.app_context():
+        scope_session(db.session, team["workspace_id"])
+        importance = {row.title: row.importance for row in db.session.scalars(select(Factor))}
+    assert importance == {"Three dots": 5, "Two dots": 4, "One dot": 4, "No dots": 4}

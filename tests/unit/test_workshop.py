@@ -130,3 +130,17 @@ def test_free_slot_and_dots_left() -> None:
     assert free_slot([0, 1, 2], 3) is None
     assert dots_left(2, 3) == 1
     assert dots_left(5, 3) == 0
+
+
+def test_voted_items_never_fall_below_the_highest_unvoted_level() -> None:
+    from workbench.analysis.workshop import levels_after_vote
+
+    rows = [
+        TallyRow(1, "a", 3, 50, 1),
+        TallyRow(2, "b", 2, 33, 2),
+        TallyRow(3, "c", 1, 17, 3),
+        TallyRow(4, "d", 0, 0, 4),
+    ]
+    assert levels_after_vote(rows, {1: 5, 2: 5, 3: 4, 4: 4}, 5) == {1: 5, 2: 4, 3: 4}
+    assert levels_after_vote(rows, {1: 1, 2: 1, 3: 1, 4: 1}, 5) == {1: 5, 2: 4, 3: 2}
+    assert levels_after_vote(rows[3:], {4: 3}, 5) == {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -133,6 +133,22 @@ def levels_from_ranking(rows: Sequence[TallyRow], levels: int) -> dict[int, int]
         return {}
     size = len(voted)
     return {row.item_id: min(levels - 1, (row.rank - 1) * levels // size) for row in voted}
+
+
+def levels_after_vote(
+    rows: Sequence[TallyRow], current: Mapping[int, int], top: int
+) -> dict[int, int]:
+    """The new level (1 to `top`, higher is more important) of each item that got dots.
+
+    Voted items are spread over the levels by rank, as `levels_from_ranking` does, but
+    none is put below the highest level an unvoted item holds: the room voted for it, so it
+    never ends up ranked under something nobody voted for. Unvoted items keep their level
+    and are not returned.
+    """
+    bands = levels_from_ranking(rows, top)
+    unvoted = [level for item, level in current.items() if item not in bands]
+    floor = max(unvoted, default=1)
+    return {item: max(top - band, floor) for item, band in bands.items()}
 
 
 def free_slot(used: Iterable[int], dots_per_person: int) -> int | None:

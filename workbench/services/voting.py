@@ -44,7 +44,62 @@ APPLIES_TO: dict[VoteKind, str] = {
     VoteKind.BARRIERS: "importance (5 for the top band down to 1)",
     VoteKind.INITIATIVES: "priority (high, medium, low)",
 }
-PRIORITY_BANDS = (Priority.HIGH, Priority.MEDIUM, Priority.LOW)
+# Priorities as levels, higher is more important, so votes rank them like importance.
+PRIORITY_LEVELS = {3: Priority.HIGH, 2: Priority.MEDIUM, 1: Priority.LOW}
+LEVEL_OF_PRIORITY = {priority: level for level, priority in PRIORITY_LEVELS.items()}
+
+
+@dataclass(frozen=True)
+class RankingChange:
+    """What applying a ranking would do to one item: its level before and after."""
+
+    item_id: int
+    title: str
+    old: int
+    new: int
+
+    @property
+    def old_label(self) -> str:
+        """The level before, as the item's page shows it."""
+        return _level_label(self.old, self.new_is_priority)
+
+    @property
+    def new_label(self) -> str:
+        """The level after, as the item's page shows it."""
+        return _level_label(self.new, self.new_is_priority)
+
+    new_is_priority: bool = False
+
+
+def _level_label(level: int, priority: bool) -> str:
+    return PRIORITY_LEVELS[level].value if priority else str(level)
+
+
+def ranking_preview(session: Session, vote: WorkshopVote) -> list[RankingChange]:
+    """The changes applying the vote's ranking would make, most dots first (nothing written)."""
+    if vote.kind not in APPLIES_TO:
+        return []
+    rows = results(session, vote).rows
+    ids = [row.item_id for row in rows]
+    titles = {row.item_id: row.label for row in rows}
+    priority = vote.kind == VoteKind.INITIATIVES
+    if priority:
+        current = {
+            i.id: LEVEL_OF_PRIORITY[i.priority]
+            for i in session.scalars(select(Initiative).where(Initiative.id.in_(ids)))
+        }
+        top = 3
+    else:
+        current = {
+            f.id: f.importance for f in session.scalars(select(Factor).where(Factor.id.in_(ids)))
+        }
+        top = 5
+    new = rules.levels_after_vote(rows, current, top)
+    return [
+        RankingChange(item, titles[item], current[item], level, priority)
+        for item, level in new.items()
+        if item in current and current[item] != level
+    ]
 
 
 def vote_items(session: Session, kind: VoteKind) -> list[tuple[int, str]]:
@@ -217,21 +272,18 @@ def apply_ranking(
     if vote.status == VoteStatus.APPLIED:
         raise ServiceError("This ranking has already been applied.")
     apply_versioned_edit(vote, loaded_version, {"status": VoteStatus.APPLIED}, "The vote")
-    rows = results(session, vote).rows
     changed = 0
-    if vote.kind in (VoteKind.FACTORS, VoteKind.BARRIERS):
-        for item_id, band in rules.levels_from_ranking(rows, 5).items():
-            factor = factors.get_factor(session, item_id)
-            if factor.importance != 5 - band:
-                factors.update_factor(session, item_id, factor.version, {"importance": 5 - band})
-                changed += 1
-    else:
-        for item_id, band in rules.levels_from_ranking(rows, 3).items():
-            initiative = initiatives.get_initiative(session, item_id)
-            if initiative.priority != PRIORITY_BANDS[band]:
-                values = {name: getattr(initiative, name) for name in INITIATIVE_FIELDS}
-                values["priority"] = PRIORITY_BANDS[band]
-                initiatives.update_initiative(session, item_id, initiative.version, values)
-                changed += 1
+    for change in ranking_preview(session, vote):
+        if vote.kind in (VoteKind.FACTORS, VoteKind.BARRIERS):
+            factor = factors.get_factor(session, change.item_id)
+            factors.update_factor(
+                session, change.item_id, factor.version, {"importance": change.new}
+            )
+        else:
+            initiative = initiatives.get_initiative(session, change.item_id)
+            values = {name: getattr(initiative, name) for name in INITIATIVE_FIELDS}
+            values["priority"] = PRIORITY_LEVELS[change.new]
+            initiatives.update_initiative(session, change.item_id, initiative.version, values)
+        changed += 1
     session.flush()
     return changed

@@ -22,7 +22,14 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from workbench.analysis.workshop import format_code
 from workbench.extensions import db
-from workbench.models import ParticipantStatus, Role, SessionStatus, WorkshopSession, Workspace
+from workbench.models import (
+    ParticipantStatus,
+    Role,
+    SessionStatus,
+    VoteStatus,
+    WorkshopSession,
+    Workspace,
+)
 from workbench.services import voting, workshop, workshop_guide, workshop_join
 from workbench.services.access import Action
 from workbench.services.accounts import RateLimitedError
@@ -239,6 +246,11 @@ def _room_context(
         context["people"] = workshop.participants(db.session(), room)
     if "vote" in parts:
         context["results"] = voting.results(db.session(), vote, current_user.id) if vote else None
+        context["preview"] = (
+            voting.ranking_preview(db.session(), vote)
+            if vote and role == Role.FACILITATOR and vote.status == VoteStatus.CLOSED
+            else []
+        )
     return context
 
 

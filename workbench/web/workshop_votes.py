@@ -48,6 +48,7 @@ def _panel(
         kind_labels=voting.KIND_LABELS,
         applies_to=voting.APPLIES_TO,
         confirm_form=VersionOnlyForm(formdata=None),
+        preview=voting.ranking_preview(db.session(), vote),
     )
     return make_response(body, status)
 
