@@ -50,3 +50,12 @@ def test_department_label(key: str | None, shown: str) -> None:
 )
 def test_format_measure(value: float | None, unit: str | None, shown: str) -> None:
     assert format_measure(value, unit, "GBP") == shown
+
+
+def test_channel_choices_read_as_words_not_garbled_keys():
+    from workbench.models.fields import labelled
+
+    assert dict(labelled(("sms", "in_person"))) == {
+        "sms": "Text message (SMS)",
+        "in_person": "In person",
+    }

@@ -79,9 +79,16 @@ def text(name: str, label: str, max_length: int, required: bool = False) -> Fiel
     return FieldSpec(name, label, "text", required, max_length, default="")
 
 
+# Values whose words a plain capitalisation would garble ("Sms").
+SPECIAL_LABELS = {"sms": "Text message (SMS)", "app_notification": "App notification"}
+
+
 def labelled(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """Choices labelled as people read them: "partial_refund" -> "Partial refund"."""
-    return tuple((value, value.replace("_", " ").capitalize()) for value in values)
+    return tuple(
+        (value, SPECIAL_LABELS.get(value) or value.replace("_", " ").capitalize())
+        for value in values
+    )
 
 
 def enum_choices(
