@@ -166,6 +166,8 @@ def test_organisation_copy_diff_and_rules(app: Flask, client: FlaskClient, wid: 
         ).status_code
         == 303
     )
+    before_target = client.get(base).get_data(as_text=True)
+    assert "Removed:" not in before_target and "No target structure yet" in before_target
     assert client.post(f"{base}/copy").status_code == 303
     again = client.post(f"{base}/copy")
     assert again.status_code == 400 and "already has units" in again.get_data(as_text=True)

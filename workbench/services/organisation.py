@@ -34,8 +34,15 @@ def tree(session: Session, structure: str) -> list[tuple[OrgUnit, int]]:
 
 
 def diff(session: Session) -> OrgDiff:
-    """Compare the target structure with the current one."""
-    return diff_structures(records(units(session, "current")), records(units(session, "target")))
+    """Compare the target structure with the current one; nothing until a target exists.
+
+    Before anyone has drawn a target, every current unit would read as removed, which is
+    not a plan but an empty page.
+    """
+    target = records(units(session, "target"))
+    if not target:
+        return OrgDiff()
+    return diff_structures(records(units(session, "current")), target)
 
 
 def get_unit(session: Session, unit_id: int) -> OrgUnit:
