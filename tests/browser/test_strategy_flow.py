@@ -93,7 +93,8 @@ def test_quick_add_puts_factors_on_the_board_in_place(page, live_server: str, ap
     page.evaluate("window.__stillTheSamePage = true")
     cell = page.locator("#cell-technology_driver-barrier")
     assert cell.locator(".factor-card").count() == 0
-    assert page.locator(".board-cell", has=cell).get_by_text("None").is_visible()
+    assert page.locator(".board-cell", has=cell).get_by_text("Nothing yet").is_visible()
+    assert page.locator("#factors-empty").is_visible()
 
     page.get_by_label("Category").select_option("technology_driver")
     page.get_by_label("Polarity").select_option("barrier")
@@ -105,7 +106,9 @@ def test_quick_add_puts_factors_on_the_board_in_place(page, live_server: str, ap
 
     assert cell.locator(".factor-card").count() == 2
     assert "Legacy CRM <script>x()</script>" in cell.inner_text()
-    assert not page.locator(".board-cell", has=cell).get_by_text("None").is_visible()
+    assert not page.locator(".board-cell", has=cell).get_by_text("Nothing yet").is_visible()
+    # "No factors yet" leaves with the first factor, without a reload.
+    assert not page.locator("#factors-empty").is_visible()
     assert page.locator("#count-technology_driver").inner_text() == "(2)"
     assert page.locator("#factor-total").inner_text() == "(2 factors)"
     # The form is ready for the next batch: choices kept, titles empty and focused.
