@@ -25,6 +25,21 @@ from flask import Flask, request
 
 EXTENSION = "workbench.proxy_warnings"
 FORWARDING_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-IP")
+# Where a proxy in front of the app usually sits: loopback, the private ranges (RFC 1918,
+# IPv6 unique local) and shared address space. Python's `is_private` would also take in
+# the documentation ranges, which are not where proxies live.
+PROXY_NETWORKS = tuple(
+    ipaddress.ip_network(network)
+    for network in (
+        "127.0.0.0/8",
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "100.64.0.0/10",
+        "::1/128",
+        "fc00::/7",
+    )
+)
 
 FORWARDED_WARNING = (
     "Requests arrive with {header} but WORKBENCH_PROXY_HOPS is 0, so the header is ignored "
@@ -66,7 +81,7 @@ def inspect_request(app: Flask, probes: Collection[str]) -> None:
         parsed = ipaddress.ip_address(address)
     except ValueError:
         return
-    if parsed.is_loopback or parsed.is_private:
+    if any(parsed in network for network in PROXY_NETWORKS):
         _warn_once(app, "private", PRIVATE_WARNING.format(address=address))
 
 
