@@ -143,7 +143,7 @@ def check(store: AttemptStore, policy: LoginPolicy, keys: LoginKeys) -> None:
     wait = seconds_to_wait(store, policy, keys)
     if wait > 0:
         raise LoginThrottledError(
-            "Too many failed attempts to sign in to this account from your address. "
+            "Too many failed attempts to log in to this account from your address. "
             f"Try again in {wait_phrase(wait)}.",
             wait,
         )
