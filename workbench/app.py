@@ -12,8 +12,9 @@ from workbench import config as settings
 from workbench.cli import register_commands
 from workbench.database import configure_sqlite_engine, sqlite_engine_options
 from workbench.extensions import WorkbenchSession, csrf, db, login_manager, migrate
-from workbench.services import accounts, audit, tenancy
+from workbench.services import accounts, audit, proxy_check, tenancy
 from workbench.web import register_web
+from workbench.web.main import PROBE_ENDPOINTS
 
 __all__ = ["create_app"]
 
@@ -72,5 +73,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     audit.install(WorkbenchSession)
 
     register_web(app)
+    proxy_check.install(app, PROBE_ENDPOINTS)
     register_commands(app)
     return app

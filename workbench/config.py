@@ -21,6 +21,11 @@ _ENV_SETTINGS: dict[str, type] = {
     "MAX_CONTENT_LENGTH": int,
     "LOGIN_ATTEMPT_LIMIT": int,
     "LOGIN_ATTEMPT_WINDOW_SECONDS": int,
+    "LOGIN_PAIR_WINDOW_SECONDS": int,
+    "LOGIN_DELAY_SECONDS": int,
+    "LOGIN_MAX_DELAY_SECONDS": int,
+    "LOGIN_ADDRESS_FAILURE_LIMIT": int,
+    "LOGIN_ACCOUNT_FAILURE_LIMIT": int,
     "INVITE_MAX_AGE_HOURS": int,
     "REDIS_URL": str,
     "PREFERRED_URL_SCHEME": str,
@@ -68,8 +73,17 @@ def default_settings() -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": 12 * 3600,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
+        # Sign-in limits (services/login_throttle.py): an account and address pair fails 5
+        # times freely, then waits 30 s after each failure, doubling up to 15 minutes; its
+        # failures are remembered for a day. An address with 100 failures, or an account with
+        # 50, within 15 minutes makes every failing pair wait from its first failure.
         "LOGIN_ATTEMPT_LIMIT": 5,
         "LOGIN_ATTEMPT_WINDOW_SECONDS": 15 * 60,
+        "LOGIN_PAIR_WINDOW_SECONDS": 24 * 3600,
+        "LOGIN_DELAY_SECONDS": 30,
+        "LOGIN_MAX_DELAY_SECONDS": 15 * 60,
+        "LOGIN_ADDRESS_FAILURE_LIMIT": 100,
+        "LOGIN_ACCOUNT_FAILURE_LIMIT": 50,
         "INVITE_MAX_AGE_HOURS": 72,
         "SQLITE_BUSY_TIMEOUT_MS": 15000,
         # How often open pages ask for news: a workshop's live views, and a running job.

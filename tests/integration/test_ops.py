@@ -16,6 +16,7 @@ from tests.conftest import BASE_CONFIG, PASSWORD, login, make_user
 from workbench.app import create_app
 from workbench.extensions import db
 from workbench.models import Factor, LoginAttempt
+from workbench.services.login_throttle import keys_for
 from workbench.services.tenancy import scope_session
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -158,13 +159,15 @@ def test_login_limits_live_in_redis_and_hold_across_workers(
     assert _post_login(two, person.email, PASSWORD) == 429
     assert _post_login(one, person.email, PASSWORD) == 429
     redis = Redis.from_url(REDIS_URL)
-    assert redis.zcard(f"{redis_prefix}failures:login:email:rita@example.org") == 3
-    assert 0 < redis.ttl(f"{redis_prefix}failures:login:email:rita@example.org") <= 901
+    account = f"{redis_prefix}failures:login-account:email:rita@example.org"
+    pair = f"{redis_prefix}failures:login-pair:{keys_for(person.email, '192.0.2.1').pair}"
+    assert redis.zcard(account) == redis.zcard(pair) == 3
+    assert 0 < redis.ttl(account) <= 901
     with first.app_context():
         assert db.session.scalar(select(func.count(LoginAttempt.id))) == 0
 
 
-def test_a_successful_login_clears_the_account_count_in_redis(
+def test_a_successful_login_clears_the_pair_count_in_redis(
     database_url: str, redis_prefix: str
 ) -> None:
     app = _app(database_url, REDIS_URL=REDIS_URL, REDIS_KEY_PREFIX=redis_prefix)
@@ -174,18 +177,20 @@ def test_a_successful_login_clears_the_account_count_in_redis(
         assert _post_login(client, person.email, "wrong password!") == 401
     assert _post_login(client, person.email, PASSWORD) == 302
     redis = Redis.from_url(REDIS_URL)
-    assert redis.exists(f"{redis_prefix}failures:login:email:sam@example.org") == 0
-    # The address keeps its own, wider count.
+    pair = keys_for(person.email, "192.0.2.1").pair
+    assert redis.exists(f"{redis_prefix}failures:login-pair:{pair}") == 0
+    # The address and the account keep their own, wider counts.
     assert redis.zcard(f"{redis_prefix}failures:login:addr:192.0.2.1") == 4
+    assert redis.zcard(f"{redis_prefix}failures:login-account:email:sam@example.org") == 4
 
 
-def test_the_window_ends_in_redis_too(database_url: str, redis_prefix: str) -> None:
+def test_the_wait_ends_in_redis_too(database_url: str, redis_prefix: str) -> None:
     app = _app(
         database_url,
         REDIS_URL=REDIS_URL,
         REDIS_KEY_PREFIX=redis_prefix,
         LOGIN_ATTEMPT_LIMIT=1,
-        LOGIN_ATTEMPT_WINDOW_SECONDS=1,
+        LOGIN_DELAY_SECONDS=1,
     )
     person = make_user(app, "tom@example.org", "Tom")
     client = app.test_client()

@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 
 from workbench.database import begin_writing, write_intent
 from workbench.models import User
+from workbench.services import login_throttle
 from workbench.services.errors import ServiceError
-from workbench.services.ratelimit import LOGIN, AttemptStore, DatabaseAttempts, Limit
+from workbench.services.login_throttle import LoginPolicy
+from workbench.services.ratelimit import AttemptStore, DatabaseAttempts
 
 # Argon2id's recommended costs; tests lower them through configuration, never production.
 DEFAULT_HASH_COSTS = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
@@ -58,7 +60,7 @@ MAX_PASSWORD_LENGTH = 256
 
 
 class RateLimitedError(ServiceError):
-    """Too many failed logins for this account or address; try later."""
+    """Too many failed attempts (wrong workshop codes) from this address; try later."""
 
     status_code = 429
 
@@ -107,39 +109,25 @@ def register(session: Session, email: str, display_name: str, password: str) -> 
     return user
 
 
-def _attempt_keys(email: str, remote_addr: str | None) -> list[str]:
-    keys = [f"email:{normalise_email(email)}"]
-    if remote_addr:
-        keys.append(f"addr:{remote_addr}")
-    return keys
-
-
 def authenticate(
     session: Session,
     email: str,
     password: str,
     remote_addr: str | None,
-    limit: int,
-    window_seconds: int,
+    policy: LoginPolicy,
     attempts: AttemptStore | None = None,
 ) -> User:
     """Return the user whose credentials these are, or raise with a generic message.
 
-    Failures are counted in `attempts` (the database unless another store is given).
+    Failures are counted in `attempts` (the database unless another store is given) and
+    slowed by `login_throttle`'s rule, which never refuses a pair that has not failed.
     """
     store = attempts if attempts is not None else DatabaseAttempts(session)
-    rule = Limit(LOGIN, limit, window_seconds)
-    keys = _attempt_keys(email, remote_addr)
-    # The address limit is wider so an office sharing one address can still log in.
-    ceilings = {keys[0]: limit, **{key: limit * 4 for key in keys[1:]}}
+    keys = login_throttle.keys_for(normalise_email(email), remote_addr)
     # The checks only read, and the password hash is deliberately slow: on SQLite they must
     # not hold the write lock, or a room full of people logging in at once queues every save.
     with write_intent(False):
-        for key, ceiling in ceilings.items():
-            if store.failures(rule, key) >= ceiling:
-                raise RateLimitedError(
-                    f"Too many failed attempts. Wait {rule.wait_minutes()} minutes and try again."
-                )
+        login_throttle.check(store, policy, keys)
         user = find_user_by_email(session, email)
         active = user if user is not None and user.is_active else None
         user_id = active.id if active is not None else None
@@ -150,13 +138,13 @@ def authenticate(
     # The read transaction ends here (nothing has been written yet); what follows writes.
     begin_writing(session)
     if verified:
-        store.clear(rule, keys[0])
+        login_throttle.record_success(store, policy, keys)
         found = session.get(User, user_id)
         if found is not None and _hasher().check_needs_rehash(found.password_hash):
             found.password_hash = _hasher().hash(password)
         if found is not None:
             return found
-    store.record(rule, keys)
+    login_throttle.record_failure(store, policy, keys)
     raise ServiceError("That email and password do not match an account.")
 
 

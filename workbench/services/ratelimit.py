@@ -2,11 +2,11 @@
 
 Every rate limit of the workbench (logging in, joining a workshop with a code) is a
 `Limit` (a name, how many failures, within how many seconds; from configuration) over
-one `AttemptStore`. Both stores answer the same three questions (how many failures for a
-key within the window, record one, forget a key) so the rules in `accounts` and
-`workshop_join` do not change with the store. Either way the count is shared by every
-worker process and every host. Keys are stored under the limit's name, so two limits
-never count, expire or purge each other's failures.
+one `AttemptStore`. Both stores answer the same four questions (how many failures for a
+key within the window, when the latest was, record one, forget a key) so the rules in
+`login_throttle` and `workshop_join` do not change with the store. Either way the count
+is shared by every worker process and every host. Keys are stored under the limit's name,
+so two limits never count, expire or purge each other's failures.
 
 Why not Flask-Limiter (with its Redis storage): it limits requests to a route per key,
 counted before the view runs, whereas these rules count only failures (a wrong password,
@@ -28,7 +28,7 @@ import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any, Protocol
 
 from flask import Flask, current_app
@@ -40,11 +40,17 @@ from workbench.models import LoginAttempt
 from workbench.models.base import utcnow
 from workbench.services.redis_client import redis_for
 
-LOGIN = "login"
+# Sign-in has three limits (see `login_throttle`): per account and address pair, per
+# address, per account. The address limit keeps the old name "login" so counts survive.
+LOGIN_PAIR = "login-pair"
+LOGIN_ADDRESS = "login"
+LOGIN_ACCOUNT = "login-account"
 WORKSHOP_JOIN = "workshop-join"
 # Each limit's configuration keys: (how many failures, window in seconds).
 CONFIG_KEYS = {
-    LOGIN: ("LOGIN_ATTEMPT_LIMIT", "LOGIN_ATTEMPT_WINDOW_SECONDS"),
+    LOGIN_PAIR: ("LOGIN_ATTEMPT_LIMIT", "LOGIN_PAIR_WINDOW_SECONDS"),
+    LOGIN_ADDRESS: ("LOGIN_ADDRESS_FAILURE_LIMIT", "LOGIN_ATTEMPT_WINDOW_SECONDS"),
+    LOGIN_ACCOUNT: ("LOGIN_ACCOUNT_FAILURE_LIMIT", "LOGIN_ATTEMPT_WINDOW_SECONDS"),
     WORKSHOP_JOIN: ("WORKSHOP_JOIN_ATTEMPT_LIMIT", "WORKSHOP_JOIN_WINDOW_SECONDS"),
 }
 
@@ -75,6 +81,10 @@ class AttemptStore(Protocol):
         """Return how many failures the key had within the limit's window."""
         ...
 
+    def latest(self, limit: Limit, key: str) -> float | None:
+        """Return when the key's latest failure within the window was (Unix time), if any."""
+        ...
+
     def record(self, limit: Limit, keys: list[str]) -> None:
         """Record one failure for each key."""
         ...
@@ -101,6 +111,18 @@ class DatabaseAttempts:
             LoginAttempt.key == _stored(limit, key), LoginAttempt.attempted_at >= since
         )
         return self.session.scalar(query) or 0
+
+    def latest(self, limit: Limit, key: str) -> float | None:
+        """Return when the key's latest failure within the window was (Unix time), if any."""
+        since = utcnow() - timedelta(seconds=limit.window_seconds)
+        query = select(func.max(LoginAttempt.attempted_at)).where(
+            LoginAttempt.key == _stored(limit, key), LoginAttempt.attempted_at >= since
+        )
+        found = self.session.scalar(query)
+        if found is None:
+            return None
+        # SQLite hands back the aggregate as naive UTC; PostgreSQL as an aware time.
+        return (found if found.tzinfo else found.replace(tzinfo=UTC)).timestamp()
 
     def record(self, limit: Limit, keys: list[str]) -> None:
         """Record one failure for each key (and drop this limit's records past its window)."""
@@ -136,6 +158,18 @@ class RedisAttempts:
         pipe.zremrangebyscore(name, 0, time.time() - limit.window_seconds)
         pipe.zcard(name)
         return int(pipe.execute()[1])
+
+    def latest(self, limit: Limit, key: str) -> float | None:
+        """Return when the key's latest failure within the window was (Unix time), if any."""
+        newest = self.redis.zrevrangebyscore(
+            self._name(limit, key),
+            "+inf",
+            time.time() - limit.window_seconds,
+            start=0,
+            num=1,
+            withscores=True,
+        )
+        return float(newest[0][1]) if newest else None
 
     def record(self, limit: Limit, keys: list[str]) -> None:
         """Record one failure for each key."""

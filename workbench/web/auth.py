@@ -21,6 +21,7 @@ from workbench.extensions import db
 from workbench.models import User
 from workbench.services import accounts, ratelimit
 from workbench.services.errors import ServiceError
+from workbench.services.login_throttle import LoginPolicy, LoginThrottledError
 from workbench.web.forms import (
     FlaskForm,
     email_field,
@@ -107,13 +108,14 @@ def register() -> Response | tuple[str, int]:
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
-def login() -> Response | tuple[str, int]:
+def login() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
     """Log in with email and password."""
     if current_user.is_authenticated:
         return redirect(url_for("workspaces.index"))
     form = LoginForm()
     status = 200
     error_message = None
+    retry_after: int | None = None
     if form.validate_on_submit():
         try:
             user = accounts.authenticate(
@@ -121,12 +123,12 @@ def login() -> Response | tuple[str, int]:
                 form.email.data,
                 form.password.data,
                 request.remote_addr,
-                current_app.config["LOGIN_ATTEMPT_LIMIT"],
-                current_app.config["LOGIN_ATTEMPT_WINDOW_SECONDS"],
+                LoginPolicy.from_config(current_app.config),
                 ratelimit.store_for(current_app, db.session()),
             )
-        except accounts.RateLimitedError as error:
+        except LoginThrottledError as error:
             error_message, status = error.message, 429
+            retry_after = error.retry_after_seconds
         except ServiceError as error:
             # Not a refusal to discard: the failed attempt is recorded for the rate limit, and
             # the boundary commits it with the page.
@@ -136,7 +138,10 @@ def login() -> Response | tuple[str, int]:
             return redirect(_safe_next(request.args.get("next")))
     elif request.method == "POST":
         status = 400
-    return render_template("auth/login.html", form=form, error_message=error_message), status
+    page = render_template("auth/login.html", form=form, error_message=error_message)
+    if retry_after is not None:
+        return page, status, {"Retry-After": str(retry_after)}
+    return page, status
 
 
 @blueprint.route("/logout", methods=["POST"])

@@ -7,6 +7,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from workbench.services import health as health_service
+from workbench.services import proxy_check
 
 # Health and readiness answer without loading the account, so they work when the database
 # does not (every request hook skips them).
@@ -42,4 +43,7 @@ def ready() -> tuple[dict[str, object], int, dict[str, str]]:
     """Readiness: database reachable, migrations at head, Redis reachable when configured."""
     ok, checks = health_service.readiness(current_app)
     body: dict[str, object] = {"status": "ok" if ok else "unavailable", "checks": checks}
+    # A misconfigured proxy is reported, never made a failure: the instance still serves.
+    if warnings := proxy_check.warnings(current_app):
+        body["warnings"] = warnings
     return body, (200 if ok else 503), {"Retry-After": "5"} if not ok else {}
