@@ -171,3 +171,5 @@ _.perspective_written_by_team
 _.dropped_spend
 _.heading
 _.as_of
+_.old_label  # services.voting.RankingChange: the vote panel's preview reads them
+_.new_label
