@@ -232,7 +232,13 @@ def test_guest_waits_is_admitted_works_in_the_session_only_and_leaves_at_close(
     assert waiting.status_code == 303 and waiting.headers["Location"].endswith(
         room_url(team, session_id)
     )
-    assert guest.get(room_url(team, session_id)).status_code == 200
+    room_page = guest.get(room_url(team, session_id))
+    assert room_page.status_code == 200
+    # The header offers a guest nothing that would answer 403.
+    header = room_page.get_data(as_text=True).split("</header>")[0]
+    assert "Gus Guest, guest" in header and ">Leave<" in header
+    for link in ("/workspaces/", "/account/password", "/account/tokens"):
+        assert f'href="{link}' not in header, link
     added = guest.post(
         room_url(team, session_id, "/items"),
         data={

@@ -158,6 +158,11 @@ def join_as_guest(session: Session, room: WorkshopSession, display_name: str) ->
     return user
 
 
+def is_guest_account(user: Any) -> bool:
+    """True for the throwaway account of a workshop guest (no query: read from its email)."""
+    return str(getattr(user, "email", "") or "").endswith("@" + GUEST_EMAIL_DOMAIN)
+
+
 def guest_record(session: Session, user: Any) -> WorkshopGuest | None:
     """Return the guest row of an account, or None for an ordinary account."""
     email = getattr(user, "email", "") or ""

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from workbench.database import begin_writing, set_write_intent
 from workbench.extensions import db, login_manager
 from workbench.models import JobStatus, User
-from workbench.services import accounts
+from workbench.services import accounts, workshop_join
 from workbench.services.audit import set_actor
 from workbench.web import (
     alignment,
@@ -126,6 +126,8 @@ def register_web(app: Flask) -> None:
         return accounts.load_user(db.session(), identifier)
 
     app.jinja_env.globals["workspace_nav"] = workspace_nav
+    # A workshop guest has no workspaces, password or tokens: the header offers none.
+    app.jinja_env.globals["is_guest_account"] = workshop_join.is_guest_account
     # Job pages compare a job's state with the enum, not with strings of their own.
     app.jinja_env.globals["JobStatus"] = JobStatus
     app.before_request(_before_request)
