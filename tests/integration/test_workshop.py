@@ -460,3 +460,15 @@ def test_a_guest_account_has_no_password_login_and_the_queue_is_bounded(
     finally:
         workshop_join.MAX_WAITING = saved
     assert answers == [303, 303, 429]
+
+
+def test_the_empty_session_list_tells_each_role_what_it_can_do(
+    app: Flask, team: dict[str, Any], fac: FlaskClient
+) -> None:
+    url = f"/workspaces/{team['workspace_id']}/workshop/"
+    executive = app.test_client()
+    login(executive, team["executive"])
+    page = executive.get(url).get_data(as_text=True)
+    assert "opens one below" not in page and "Open one below" not in page
+    assert "A facilitator of this workspace opens one" in page
+    assert "Open one below" in fac.get(url).get_data(as_text=True)
