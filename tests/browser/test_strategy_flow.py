@@ -74,7 +74,7 @@ def test_history_filters_update_in_place_with_htmx(page, live_server: str, app, 
     page.evaluate("window.__stillTheSamePage = true")
     page.get_by_label("What changed").select_option("Workspace")
     page.wait_for_url("**entity=Workspace**")
-    page.locator("#history-results", has_text="create Workspace").wait_for()
+    page.locator("#history-results", has_text="Added workspace").wait_for()
     assert page.locator("#history-results tbody tr").count() == 1
     assert page.evaluate("window.__stillTheSamePage") is True  # swapped, not reloaded
     assert page.errors == [], page.errors

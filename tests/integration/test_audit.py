@@ -69,14 +69,17 @@ def test_history_page_filters_by_person_and_entity(client: FlaskClient, team: di
     login(client, team["executive"])
     everything = client.get(f"/workspaces/{wid}/history").get_data(as_text=True)
     assert "A distinctive purpose" in everything
-    assert "Membership" in everything
+    assert "Added member" in everything
+    # People by name, kinds in words, never an email or a class name.
+    assert team["analyst"].name in everything and team["analyst"].email not in everything
+    assert ">Membership<" not in everything and "create " not in everything
     by_analyst = client.get(f"/workspaces/{wid}/history?person={team['analyst'].id}").get_data(
         as_text=True
     )
     assert "A distinctive purpose" in by_analyst
-    assert "create Membership" not in by_analyst
+    assert "Added member" not in by_analyst
     memberships = client.get(f"/workspaces/{wid}/history?entity=Membership").get_data(as_text=True)
     assert "A distinctive purpose" not in memberships
-    assert "create Membership" in memberships
+    assert "Added member" in memberships
     nothing = client.get(f"/workspaces/{wid}/history?entity=Nothing").get_data(as_text=True)
     assert "No changes match." in nothing
