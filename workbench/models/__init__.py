@@ -61,6 +61,7 @@ from workbench.models.reference import (
 )
 from workbench.models.storyboard import ShareLink, StoryboardSnapshot
 from workbench.models.tokens import ApiToken
+from workbench.models.two_factor import RecoveryCode, TwoFactorSecret
 from workbench.models.workshop import (
     ParticipantStatus,
     SessionStatus,
@@ -118,6 +119,7 @@ __all__ = [
     "Polarity",
     "Priority",
     "Process",
+    "RecoveryCode",
     "ProcessStep",
     "RaciAssignment",
     "Role",
@@ -128,6 +130,7 @@ __all__ = [
     "Stakeholder",
     "StoryboardSnapshot",
     "TqmPrinciple",
+    "TwoFactorSecret",
     "User",
     "Versioned",
     "VoteKind",
