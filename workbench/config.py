@@ -21,6 +21,9 @@ _ENV_SETTINGS: dict[str, type] = {
     "MAX_CONTENT_LENGTH": int,
     "LOGIN_ATTEMPT_LIMIT": int,
     "LOGIN_ATTEMPT_WINDOW_SECONDS": int,
+    "TWO_FACTOR_ATTEMPT_LIMIT": int,
+    "TWO_FACTOR_ATTEMPT_WINDOW_SECONDS": int,
+    "TWO_FACTOR_LOGIN_SECONDS": int,
     "INVITE_MAX_AGE_HOURS": int,
     "REDIS_URL": str,
     "PREFERRED_URL_SCHEME": str,
@@ -70,6 +73,11 @@ def default_settings() -> dict[str, Any]:
         "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
         "LOGIN_ATTEMPT_LIMIT": 5,
         "LOGIN_ATTEMPT_WINDOW_SECONDS": 15 * 60,
+        # Wrong two-factor codes per account and address (the account as a whole: four times).
+        "TWO_FACTOR_ATTEMPT_LIMIT": 5,
+        "TWO_FACTOR_ATTEMPT_WINDOW_SECONDS": 15 * 60,
+        # How long the code step of a sign-in waits after the password was accepted.
+        "TWO_FACTOR_LOGIN_SECONDS": 5 * 60,
         "INVITE_MAX_AGE_HOURS": 72,
         "SQLITE_BUSY_TIMEOUT_MS": 15000,
         # How often open pages ask for news: a workshop's live views, and a running job.

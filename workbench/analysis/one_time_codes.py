@@ -57,7 +57,8 @@ def normalise_code(text: str) -> str:
 def is_totp_shaped(text: str) -> bool:
     """Return whether the typed text has the shape of an authenticator code (six digits)."""
     code = normalise_code(text)
-    return len(code) == DIGITS and code.isdigit()
+    # ASCII only: str.isdigit() also accepts other scripts' digits, which no app shows.
+    return len(code) == DIGITS and code.isascii() and code.isdigit()
 
 
 def matching_step(secret: str, text: str, moment: datetime, after_step: int | None) -> int | None:

@@ -101,9 +101,7 @@ class Workspace(Versioned, Timestamped, Audited, Base):
     analyst_perspective: Mapped[str] = mapped_column(Text, default="", server_default="")
     executive_summary: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Set by a facilitator: members without two-factor sign-in are sent to turn it on first.
-    require_two_factor: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default=false()
-    )
+    require_two_factor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
     )

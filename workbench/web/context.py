@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import g, request
+from flask import flash, g, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from workbench.database import begin_writing
 from workbench.extensions import db
 from workbench.models import Role, Workspace
-from workbench.services import access, progress
+from workbench.services import access, progress, two_factor
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -80,6 +80,14 @@ def workspace_view(
         @login_required
         def wrapper(workspace_id: int, **kwargs: Any) -> Any:
             workspace, role = access.enter_workspace(db.session(), current_user, workspace_id)
+            if two_factor.must_enrol(db.session(), workspace, current_user):
+                # Only this workspace waits; the member's other workspaces stay open.
+                flash(
+                    f"“{workspace.name}” requires two-factor sign-in of its members. "
+                    "Turn it on to continue.",
+                    "info",
+                )
+                return redirect(url_for("two_factor.account"), 303)
             reading = request.method in {"GET", "HEAD"}
             access.require(role, read if reading else write)
             if not reading:
