@@ -260,9 +260,7 @@ def test_api_tokens_are_not_asked_for_codes(app: Flask, client: FlaskClient) -> 
 
 def _require(client: FlaskClient, workspace_id: int, required: bool) -> Any:
     settings = client.get(f"/workspaces/{workspace_id}/settings").get_data(as_text=True)
-    version = re.search(
-        r'settings/two-factor".*?name="version"[^>]*value="(\d+)"', settings, re.S
-    )
+    version = re.search(r'settings/two-factor".*?name="version"[^>]*value="(\d+)"', settings, re.S)
     assert version, "no two-factor form on the settings page"
     data = {"version": version.group(1)} | ({"required": "y"} if required else {})
     return client.post(f"/workspaces/{workspace_id}/settings/two-factor", data=data)
