@@ -24,6 +24,7 @@ _ENV_SETTINGS: dict[str, type] = {
     "TWO_FACTOR_ATTEMPT_LIMIT": int,
     "TWO_FACTOR_ATTEMPT_WINDOW_SECONDS": int,
     "TWO_FACTOR_LOGIN_SECONDS": int,
+    "TWO_FACTOR_KEY": str,
     "INVITE_MAX_AGE_HOURS": int,
     "REDIS_URL": str,
     "PREFERRED_URL_SCHEME": str,
@@ -78,6 +79,8 @@ def default_settings() -> dict[str, Any]:
         "TWO_FACTOR_ATTEMPT_WINDOW_SECONDS": 15 * 60,
         # How long the code step of a sign-in waits after the password was accepted.
         "TWO_FACTOR_LOGIN_SECONDS": 5 * 60,
+        # Protects stored two-factor keys and recovery codes; unset, the secret key does.
+        "TWO_FACTOR_KEY": None,
         "INVITE_MAX_AGE_HOURS": 72,
         "SQLITE_BUSY_TIMEOUT_MS": 15000,
         # How often open pages ask for news: a workshop's live views, and a running job.

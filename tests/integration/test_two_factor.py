@@ -346,3 +346,50 @@ def test_analyst_cannot_change_the_requirement(
     )
     assert answer.status_code == 403
     assert not _required(app, team["workspace_id"])
+
+
+def test_administrator_reset_lets_a_locked_out_member_back_in(
+    app: Flask, client: FlaskClient
+) -> None:
+    person = make_user(app, "lost@example.org")
+    login(client, person)
+    enrol(client)
+    client.post("/logout")
+    result = app.test_cli_runner().invoke(args=["two-factor-reset", "LOST@example.org"])
+    assert result.exit_code == 0, result.output
+    assert "is off for lost@example.org" in result.output
+    login(client, person)  # the password alone signs in again
+    assert "Turn on two-factor sign-in" in client.get(PAGE).get_data(as_text=True)
+    unknown = app.test_cli_runner().invoke(args=["two-factor-reset", "nobody@example.org"])
+    assert unknown.exit_code != 0 and "No account uses" in unknown.output
+
+
+def test_the_two_factor_key_outlives_a_new_secret_key(database_url: str) -> None:
+    from tests.conftest import BASE_CONFIG
+    from workbench.app import create_app
+
+    def app_with(secret_key: str, two_factor_key: str) -> Flask:
+        config = {"SECRET_KEY": secret_key, "TWO_FACTOR_KEY": two_factor_key}
+        return create_app({**BASE_CONFIG, "DATABASE_URL": database_url, **config})
+
+    first = app_with("old-secret-key", "kept-two-factor-key")
+    rotated = app_with("new-secret-key", "kept-two-factor-key")
+    changed = app_with("new-secret-key", "another-two-factor-key")
+    person = make_user(first, "keys@example.org")
+    client = first.test_client()
+    login(client, person)
+    secret, recovery = enrol(client)
+    # The secret key is rotated and the two-factor key kept: codes still work.
+    kept = rotated.test_client()
+    _password_step(kept, person)
+    assert kept.post("/login/code", data={"code": next_code(secret)}).status_code == 302
+    # With another two-factor key neither the stored key nor the recovery codes can be used.
+    other = changed.test_client()
+    _password_step(other, person)
+    unreadable = other.post("/login/code", data={"code": pyotp.TOTP(secret).now()})
+    assert unreadable.status_code == 401
+    assert "cannot be read on this server" in unreadable.get_data(as_text=True)
+    assert other.post("/login/code", data={"code": recovery[0]}).status_code == 401
+    for each in (first, rotated, changed):
+        with each.app_context():
+            db.engine.dispose()

@@ -1,9 +1,10 @@
 """Two-factor sign-in: enrol an authenticator app, check codes and recovery codes, turn it off.
 
 The authenticator secret is stored encrypted (Fernet, with a key derived from the app's
-secret key) and shown only while enrolment waits for its first code. Recovery codes are
-stored as keyed hashes, each used once. Wrong codes are counted in the rate-limit store
-under a limit of their own; a code that signed in once cannot sign in again.
+two-factor key, by default its secret key) and shown only while enrolment waits for its
+first code. Recovery codes are stored as keyed hashes, each used once. Wrong codes are
+counted in the rate-limit store under a limit of their own; a code that signed in once
+cannot sign in again.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ WRONG_CODE = (
 
 @dataclass(frozen=True)
 class Keys:
-    """The keys two-factor data is protected with, derived from the app's secret key."""
+    """The keys two-factor data is protected with, derived from the app's two-factor key."""
 
     fernet: Fernet
     recovery: bytes
@@ -51,7 +52,7 @@ def _derive(secret_key: str, purpose: bytes) -> bytes:
 
 @cache
 def keys_for(secret_key: str) -> Keys:
-    """Return the encryption and hashing keys derived from the app's secret key."""
+    """Return the encryption and hashing keys derived from the app's two-factor key."""
     fernet_key = base64.urlsafe_b64encode(_derive(secret_key, b"workbench two-factor secret"))
     return Keys(Fernet(fernet_key), _derive(secret_key, b"workbench recovery codes"))
 
@@ -75,8 +76,8 @@ def _decrypt(row: TwoFactorSecret, keys: Keys) -> str:
     except InvalidToken as error:
         # The secret key changed since enrolment: the stored secret cannot be read.
         raise ServiceError(
-            "Your authenticator secret cannot be read on this server. Sign in with a "
-            "recovery code, or ask the administrator to check the secret key."
+            "Your two-factor key cannot be read on this server. Ask the administrator to "
+            "check the server's two-factor key setting."
         ) from error
 
 
@@ -330,3 +331,15 @@ def members_without(session: Session) -> list[str]:
         .order_by(User.display_name)
     )
     return list(rows)
+
+
+def reset_by_administrator(session: Session, user: User) -> bool:
+    """Turn two-factor sign-in off for someone who lost their phone and recovery codes.
+
+    Returns whether it was on (or waiting for its first code). The account's sessions end.
+    """
+    found = _secret_row(session, user.id) is not None
+    session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    session.execute(delete(TwoFactorSecret).where(TwoFactorSecret.user_id == user.id))
+    accounts.rotate_session_token(session, user)
+    return found

@@ -72,7 +72,8 @@ class ConfirmForm(FlaskForm):
 
 
 def _keys() -> two_factor.Keys:
-    return two_factor.keys_for(current_app.config["SECRET_KEY"])
+    config = current_app.config
+    return two_factor.keys_for(config.get("TWO_FACTOR_KEY") or config["SECRET_KEY"])
 
 
 def _throttle() -> two_factor.Throttle:
