@@ -302,6 +302,9 @@ def test_facilitator_requires_two_factor_of_members(
     assert "requires two-factor sign-in" in client.get(PAGE).get_data(as_text=True)
     posted = client.post(f"/workspaces/{workspace_id}/strategy", data={"purpose": "x"})
     assert posted.status_code == 303
+    # A fragment polled by htmx is told to navigate, not handed a whole page to swap in.
+    fragment = client.get(f"/workspaces/{workspace_id}/strategy", headers={"HX-Request": "true"})
+    assert fragment.headers["HX-Redirect"].endswith(PAGE) and not fragment.get_data()
     # The analyst's other workspaces stay open.
     assert client.get(f"/workspaces/{own_workspace}/").status_code == 200
     # An outsider learns nothing about the requirement: still not found.
