@@ -26,6 +26,10 @@ _ENV_SETTINGS: dict[str, type] = {
     "LOGIN_MAX_DELAY_SECONDS": int,
     "LOGIN_ADDRESS_FAILURE_LIMIT": int,
     "LOGIN_ACCOUNT_FAILURE_LIMIT": int,
+    "TWO_FACTOR_ATTEMPT_LIMIT": int,
+    "TWO_FACTOR_ATTEMPT_WINDOW_SECONDS": int,
+    "TWO_FACTOR_LOGIN_SECONDS": int,
+    "TWO_FACTOR_KEY": str,
     "INVITE_MAX_AGE_HOURS": int,
     "REDIS_URL": str,
     "PREFERRED_URL_SCHEME": str,
@@ -84,6 +88,13 @@ def default_settings() -> dict[str, Any]:
         "LOGIN_MAX_DELAY_SECONDS": 15 * 60,
         "LOGIN_ADDRESS_FAILURE_LIMIT": 100,
         "LOGIN_ACCOUNT_FAILURE_LIMIT": 50,
+        # Wrong two-factor codes per account and address (the account as a whole: four times).
+        "TWO_FACTOR_ATTEMPT_LIMIT": 5,
+        "TWO_FACTOR_ATTEMPT_WINDOW_SECONDS": 15 * 60,
+        # How long the code step of a sign-in waits after the password was accepted.
+        "TWO_FACTOR_LOGIN_SECONDS": 5 * 60,
+        # Protects stored two-factor keys and recovery codes; unset, the secret key does.
+        "TWO_FACTOR_KEY": None,
         "INVITE_MAX_AGE_HOURS": 72,
         "SQLITE_BUSY_TIMEOUT_MS": 15000,
         # How often open pages ask for news: a workshop's live views, and a running job.

@@ -554,6 +554,14 @@ def _settings_data(world: World, target: str | None, _sub: str | None, _ok: bool
     return {"version": version, "name": "Renamed by the access matrix", "industry": "x"}
 
 
+def _requirement_data(world: World, target: str | None, _sub: str | None, ok: bool) -> dict:
+    # A permitted save leaves the requirement off, so the rest of the run is not sent to
+    # enrol; a refused one asks to turn it on, which must not happen.
+    side = world.sides[target or "own"]
+    version = _version(world.app, Workspace, side.workspace_id)
+    return {"version": version} if ok else {"version": version, "required": "y"}
+
+
 def _delete_data(world: World, target: str | None, _sub: str | None, ok: bool) -> dict[str, str]:
     # A permitted delete gets a wrong name (400, nothing deleted) so the run can go on;
     # a refused one gets the exact name, which would delete the workspace if let through.
@@ -969,6 +977,12 @@ ROUTES: tuple[Route, ...] = (
         {"GET": OK, "POST": REDIRECT},
         data=_settings_data,
     ),
+    Route(
+        f"{W}/settings/two-factor",
+        {"POST": "manage"},
+        {"POST": SEE_OTHER},
+        data=_requirement_data,
+    ),
     Route(f"{W}/delete", {"POST": "manage"}, {"POST": BAD}, data=_delete_data),
     Route(
         f"{W}/members",
@@ -1342,6 +1356,20 @@ ROUTES: tuple[Route, ...] = (
     # must stay last.
     Route("/account/tokens/", {"GET": "login", "POST": "login"}, {"GET": OK, "POST": BAD}),
     Route("/account/tokens/revoke", {"POST": "login"}, {"POST": SEE_OTHER}),
+    # Two-factor sign-in: the code step of logging in, and the account's own settings.
+    Route(
+        "/login/code",
+        {"GET": "public", "POST": "public"},
+        {"GET": REDIRECT, "POST": REDIRECT},
+        {"GET": TO_LOGIN, "POST": TO_LOGIN},
+        data=lambda *_: {"code": "123456"},
+    ),
+    Route("/account/two-factor/", {"GET": "login"}, {"GET": OK}),
+    Route("/account/two-factor/start", {"POST": "login"}, {"POST": SEE_OTHER}),
+    Route("/account/two-factor/cancel", {"POST": "login"}, {"POST": SEE_OTHER}),
+    Route("/account/two-factor/confirm", {"POST": "login"}, {"POST": BAD}),
+    Route("/account/two-factor/recovery-codes", {"POST": "login"}, {"POST": BAD}),
+    Route("/account/two-factor/off", {"POST": "login"}, {"POST": BAD}),
     # Guided workshop: sessions, joining, the room, its fragments, votes; closing comes last.
     Route(
         "/workshop/join",

@@ -61,6 +61,7 @@ from workbench.models.reference import (
 )
 from workbench.models.storyboard import ShareLink, StoryboardSnapshot
 from workbench.models.tokens import ApiToken
+from workbench.models.two_factor import RecoveryCode, TwoFactorSecret
 from workbench.models.workshop import (
     ParticipantStatus,
     SessionStatus,
@@ -120,6 +121,7 @@ __all__ = [
     "Process",
     "ProcessStep",
     "RaciAssignment",
+    "RecoveryCode",
     "Role",
     "ScenarioInitiative",
     "ScenarioTemplate",
@@ -128,6 +130,7 @@ __all__ = [
     "Stakeholder",
     "StoryboardSnapshot",
     "TqmPrinciple",
+    "TwoFactorSecret",
     "User",
     "Versioned",
     "VoteKind",

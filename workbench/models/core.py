@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -99,6 +100,8 @@ class Workspace(Versioned, Timestamped, Audited, Base):
     # The storyboard's opening texts; when empty the storyboard generates them from the data.
     analyst_perspective: Mapped[str] = mapped_column(Text, default="", server_default="")
     executive_summary: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Set by a facilitator: members without two-factor sign-in are sent to turn it on first.
+    require_two_factor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
     )

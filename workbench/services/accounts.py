@@ -165,6 +165,11 @@ def _verify(user: User, password: str) -> bool:
     return True
 
 
+def password_matches(user: User, password: str) -> bool:
+    """Return whether the password is the account's (a second check, e.g. before a change)."""
+    return _verify(user, password)
+
+
 @cache
 def _dummy_hash() -> str:
     # Made on first use rather than at import: hashing costs about 85 ms.

@@ -33,6 +33,7 @@ from workbench.web import (
     questionnaires,
     storyboard,
     tokens,
+    two_factor,
     unit_of_work,
     workshop,
     workshop_votes,
@@ -149,6 +150,7 @@ def register_web(app: Flask) -> None:
         storyboard.blueprint,
         exchange.blueprint,
         tokens.blueprint,
+        two_factor.blueprint,
         workshop.blueprint,
         workshop_votes.blueprint,
     ):

@@ -22,6 +22,7 @@ from workbench.models import User
 from workbench.services import accounts, ratelimit
 from workbench.services.errors import ServiceError
 from workbench.services.login_throttle import LoginPolicy, LoginThrottledError
+from workbench.web import two_factor
 from workbench.web.forms import (
     FlaskForm,
     email_field,
@@ -134,8 +135,13 @@ def login() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
             # the boundary commits it with the page.
             error_message, status = error.message, 401
         else:
+            target = _safe_next(request.args.get("next"))
+            # An account with two-factor sign-in is not logged in until its code is accepted.
+            code_step = two_factor.start_code_step(user, target)
+            if code_step is not None:
+                return code_step
             _start_session(user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(target)
     elif request.method == "POST":
         status = 400
     page = render_template("auth/login.html", form=form, error_message=error_message)

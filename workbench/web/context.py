@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import g, request
+from flask import flash, g, make_response, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from workbench.database import begin_writing
 from workbench.extensions import db
 from workbench.models import Role, Workspace
-from workbench.services import access, progress
+from workbench.services import access, progress, two_factor
+from workbench.web.htmx import is_htmx
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -66,6 +67,16 @@ def can_edit(role: Role) -> bool:
     return access.role_allows(role, access.Action.EDIT)
 
 
+def _to_enrolment() -> Any:
+    """Send the member to turn on two-factor sign-in; a fragment asks htmx to navigate."""
+    target = url_for("two_factor.account")
+    if is_htmx():
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target, 303)
+
+
 def workspace_view(
     read: access.Action = access.Action.READ, write: access.Action = access.Action.EDIT
 ) -> Callable[[F], F]:
@@ -80,6 +91,14 @@ def workspace_view(
         @login_required
         def wrapper(workspace_id: int, **kwargs: Any) -> Any:
             workspace, role = access.enter_workspace(db.session(), current_user, workspace_id)
+            if two_factor.must_enrol(db.session(), workspace, current_user):
+                # Only this workspace waits; the member's other workspaces stay open.
+                flash(
+                    f"“{workspace.name}” requires two-factor sign-in of its members. "
+                    "Turn it on to continue.",
+                    "info",
+                )
+                return _to_enrolment()
             reading = request.method in {"GET", "HEAD"}
             access.require(role, read if reading else write)
             if not reading:

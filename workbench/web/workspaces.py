@@ -13,6 +13,7 @@ from workbench.models.catalogue import WORKSPACE
 from workbench.services import progress, workspaces
 from workbench.services.access import Action
 from workbench.services.errors import ServiceError
+from workbench.web import two_factor as two_factor_web
 from workbench.web.context import can_edit, workspace_view
 from workbench.web.form_fields import form_field
 from workbench.web.forms import (
@@ -218,6 +219,7 @@ def settings(workspace: Workspace, role: Role) -> BaseResponse | tuple[str, int]
         form=form,
         delete_form=DeleteForm(formdata=None),
         workspace_name=workspace.name,
+        **two_factor_web.settings_values(workspace),
     ), status
 
 
@@ -244,4 +246,5 @@ def delete(workspace: Workspace, role: Role) -> BaseResponse | tuple[str, int]:
         form=details,
         delete_form=form,
         workspace_name=workspace.name,
+        **two_factor_web.settings_values(workspace),
     ), 400
