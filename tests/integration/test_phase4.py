@@ -98,6 +98,9 @@ def test_goal_smart_check_explains_failures(
     # Higher is better, so a target below the baseline is on the wrong side.
     assert "should be above the baseline (40)" in page
     assert "owner" in page.lower()
+    # The letters are explained once, and read in words by a screen reader.
+    assert "S specific, M measurable, A achievable, R relevant, T time-bound" in page
+    assert '<span class="visually-hidden">specific:</span>' in page
     out_of_range = _goal(client, wid, metric_id, "1", target="140")
     assert out_of_range.status_code == 400
     assert "within the metric&#39;s range (0 to 100)" in out_of_range.get_data(as_text=True)
