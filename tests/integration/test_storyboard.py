@@ -205,6 +205,9 @@ def test_hostile_and_unicode_text_only_appear_as_text(
     assert "&lt;script&gt;" in preview.get_data(as_text=True)
     assert "script-src" not in preview.headers["Content-Security-Policy"]
     assert "default-src 'none'" in preview.headers["Content-Security-Policy"]
+    # The preview leads back to the app; the published PDF carries no such link.
+    assert f'href="/workspaces/{wid}/storyboard/"' in preview.get_data(as_text=True)
+    assert "Back to the storyboard page" not in text
 
 
 def test_rtl_and_cjk_text_render_and_extract(app: Flask, client: FlaskClient, team: dict) -> None:

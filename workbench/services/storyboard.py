@@ -37,13 +37,20 @@ def meta_for(workspace: Workspace, author: str, fp: str, version: str) -> dict[s
 
 
 def preview_html(
-    session: Session, workspace: Workspace, author: str, today: date, templates: Path
+    session: Session,
+    workspace: Workspace,
+    author: str,
+    today: date,
+    templates: Path,
+    back_url: str | None = None,
 ) -> str:
     """Render the current storyboard as HTML (the same document the PDF is made from)."""
     report = build_context(session, workspace, today)
     meta = meta_for(workspace, author, report.fingerprint(), "preview")
     context = report.as_dict()
-    return render_html(context, meta, templates, appendix=appendix(latest(session), context))
+    return render_html(
+        context, meta, templates, appendix=appendix(latest(session), context), back_url=back_url
+    )
 
 
 def render_document(

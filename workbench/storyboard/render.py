@@ -153,15 +153,19 @@ def render_html(
     inline_css: bool = True,
     for_print: bool = False,
     appendix: Mapping[str, Any] | None = None,
+    back_url: str | None = None,
 ) -> str:
     """Render the storyboard from the layout in `templates` as one self-contained HTML document.
 
+    `back_url`, for the web preview only, adds a link back to the app above the document.
     `appendix` holds what the appendix adds beside the data (method notes, the changes since
     the last published version); it stays out of `context` so the fingerprint ignores it.
     """
     css = (templates / "print.css").read_text(encoding="utf-8") if inline_css else ""
     template = _environment(templates, for_print).get_template("storyboard.html")
-    return template.render(c=context, meta=meta, css=css, appendix=appendix or {})
+    return template.render(
+        c=context, meta=meta, css=css, appendix=appendix or {}, back_url=back_url
+    )
 
 
 def render_pdf(html: str) -> tuple[bytes, int]:

@@ -72,6 +72,7 @@ def preview(workspace: Workspace, role: Role) -> Response:
         current_user.display_name,
         date.today(),
         reports_dir(current_app.config),
+        back_url=url_for("storyboard.index", workspace_id=workspace.id),
     )
     response = make_response(html)
     response.headers["Content-Security-Policy"] = DOCUMENT_POLICY
