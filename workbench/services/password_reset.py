@@ -22,7 +22,10 @@ TOKEN_MAX_LENGTH = 500
 
 INVALID = "This reset link is not valid. Ask for a new one below."
 EXPIRED = "This reset link has expired. Ask for a new one below."
-USED = "This reset link has already been used, or the password has changed since. Ask for a new one below."
+USED = (
+    "This reset link has already been used, or the password has changed since. "
+    "Ask for a new one below."
+)
 
 
 def _fingerprint(user: User) -> str:

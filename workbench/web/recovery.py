@@ -79,7 +79,9 @@ def reset(token: str) -> Response | tuple[str, int]:
     status = 200
     if form.validate_on_submit():
         try:
-            password_reset.reset_password(db.session(), token, form.password.data, secret, _max_age())
+            password_reset.reset_password(
+                db.session(), token, form.password.data, secret, _max_age()
+            )
         except ServiceError as error:
             status = refused(error, form)
         else:
