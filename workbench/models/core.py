@@ -138,6 +138,8 @@ class Invite(Timestamped, Audited, WorkspaceScoped, Base):
     )
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
     used_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Set for an invitation sent by email to one person: it then works once.
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
 
 
 class LoginAttempt(Base):

@@ -1,0 +1,29 @@
+"""invite.email: an invitation sent by email to one address
+
+Revision ID: 0017_mail
+Revises: 0016
+Create Date: 2026-12-04 14:00:00
+
+A facilitator invites a person by email; the invitation row records the address it was
+sent to and works once. Invite links made before this revision (and shareable links made
+after it) have no address (NULL) and work for anyone holding them until they expire.
+recreate="never": adding a nullable column needs no table rebuild on SQLite.
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0017_mail"
+down_revision = "0016"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("invite", schema=None, recreate="never") as batch_op:
+        batch_op.add_column(sa.Column("email", sa.String(length=254), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table("invite", schema=None, recreate="never") as batch_op:
+        batch_op.drop_column("email")
