@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -54,6 +55,9 @@ class User(UserMixin, Timestamped, Base):
     # Changing it invalidates every other session of the account (see load_user).
     session_token: Mapped[str] = mapped_column(String(64))
     is_active_account: Mapped[bool] = mapped_column(Boolean, default=True)
+    # False from registering on the web until the emailed link is followed (or a password
+    # reset by email proves the address); such an account cannot log in yet.
+    email_confirmed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user")
 
@@ -64,7 +68,7 @@ class User(UserMixin, Timestamped, Base):
     @property
     def is_active(self) -> bool:
         """Return whether the account may log in."""
-        return self.is_active_account
+        return self.is_active_account and self.email_confirmed
 
 
 # The corporate strategy lives on the workspace itself; these are its editable texts.

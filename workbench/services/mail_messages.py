@@ -80,3 +80,20 @@ def registration_attempt(to: str, name: str, link: str) -> Message:
         _html(paragraphs, link, "Reset your password"),
         name,
     )
+
+
+def confirm_email(to: str, name: str, link: str, hours: int) -> Message:
+    """The message with the link that confirms a new account's address."""
+    paragraphs = [
+        f"Hello {name}, welcome. Follow this link to confirm your email address and finish "
+        "creating your account:",
+        f"The link works once, for {hours} hours. If you did not register, ignore this "
+        "message: without the link no account is opened with your address.",
+    ]
+    return Message(
+        to,
+        "Confirm your email address",
+        _text(paragraphs, link),
+        _html(paragraphs, link, "Confirm and log in"),
+        name,
+    )

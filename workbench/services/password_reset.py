@@ -45,7 +45,8 @@ def token_for(user: User, secret_key: str) -> str:
 def account_for_reset(session: Session, email: str) -> User | None:
     """Return the active account a reset may be sent to, or None (the caller says the same)."""
     user = find_user_by_email(session, email)
-    return user if user is not None and user.is_active else None
+    # An unconfirmed account may be reset too: the link proves the address as well.
+    return user if user is not None and user.is_active_account else None
 
 
 def check_token(session: Session, token: str, secret_key: str, max_age_minutes: int) -> User:
@@ -61,7 +62,7 @@ def check_token(session: Session, token: str, secret_key: str, max_age_minutes: 
     if not isinstance(payload, dict) or not isinstance(payload.get("u"), int):
         raise ServiceError(INVALID)
     user = session.get(User, payload["u"])
-    if user is None or not user.is_active:
+    if user is None or not user.is_active_account:
         raise ServiceError(INVALID)
     if payload.get("f") != _fingerprint(user):
         raise ServiceError(USED)
@@ -75,5 +76,7 @@ def reset_password(
     user = check_token(session, token, secret_key, max_age_minutes)
     check_password_rules(new_password)
     user.password_hash = hash_password(new_password)
+    # Following a link mailed to the address proves it, as the confirmation link would.
+    user.email_confirmed = True
     sign_out_everywhere(session, user)
     return user

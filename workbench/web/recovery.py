@@ -1,4 +1,4 @@
-"""Account recovery: forgotten password by email, the reset form, sign out everywhere."""
+"""Accounts by email: confirming a registration, a forgotten password, sign out everywhere."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from workbench.extensions import db
-from workbench.services import mail_messages, password_reset, revocation
+from workbench.services import mail_messages, password_reset, registration, revocation
 from workbench.services.errors import ServiceError
-from workbench.web.forms import FlaskForm, email_field, password_field, refused
+from workbench.web.forms import ConfirmForm, FlaskForm, email_field, password_field, refused
 from workbench.web.mailing import deliver, mail_settings
 
 blueprint = Blueprint("recovery", __name__)
@@ -109,3 +109,49 @@ def sign_out_everywhere() -> Response:
     tokens = f" and {revoked} API token{'s' if revoked != 1 else ''} revoked" if revoked else ""
     flash(f"Every session of your account has ended{tokens}. Log in again.", "info")
     return redirect(url_for("auth.login"), 303)
+
+
+def mail_registration(outcome: registration.Registration, next_path: str | None) -> None:
+    """Mail a new address its confirmation link, or an existing account's owner a note."""
+    user = outcome.user
+    if outcome.is_new:
+        secret = current_app.config["SECRET_KEY"]
+        token = registration.confirmation_token(user, secret, next_path)
+        link = url_for("recovery.confirm", token=token, _external=True)
+        hours = registration.CONFIRM_MAX_AGE_HOURS
+        deliver(mail_messages.confirm_email(user.email, user.display_name, link, hours))
+    else:
+        link = url_for("recovery.forgot", _external=True)
+        deliver(mail_messages.registration_attempt(user.email, user.display_name, link))
+
+
+@blueprint.route("/register/confirm/<token>", methods=["GET", "POST"])
+def confirm(token: str) -> Response | tuple[str, int]:
+    """Confirm a new account's address with the mailed link, then log in."""
+    # Confirming waits for a press of the button: mail scanners that open links only read.
+    form = ConfirmForm()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            user, next_path = registration.confirm(
+                db.session(), token, current_app.config["SECRET_KEY"]
+            )
+        except ServiceError as error:
+            refused(error)
+            return render_template("auth/confirm.html", error=error.message, form=None), 410
+        session.clear()
+        login_user(user)
+        session.permanent = True
+        flash(
+            "Your address is confirmed. Create a workspace for your organisation to begin.",
+            "success",
+        )
+        return redirect(_same_site(next_path) or url_for("workspaces.index"), 303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/confirm.html", error=None, form=form), status
+
+
+def _same_site(target: str) -> str | None:
+    # Only a path on this site, never another host.
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
