@@ -53,6 +53,7 @@ _ENV_SETTINGS: dict[str, type] = {
     "SMTP_TIMEOUT_SECONDS": float,
     "MAIL_FROM": str,
     "ADMIN_EMAILS": str,
+    "MAIL_OUTBOX_DIR": str,
     "PASSWORD_RESET_MAX_AGE_MINUTES": int,
 }
 
@@ -124,6 +125,8 @@ def default_settings() -> dict[str, Any]:
         "SMTP_TIMEOUT_SECONDS": 20.0,
         "MAIL_FROM": "Service Recovery Workbench <workbench@localhost>",
         "ADMIN_EMAILS": "",
+        # Where unsent messages are kept; empty means the instance folder's "outbox".
+        "MAIL_OUTBOX_DIR": "",
         # A password reset link works this long, and only once.
         "PASSWORD_RESET_MAX_AGE_MINUTES": 30,
     }

@@ -77,7 +77,7 @@ def settings_from(config: Mapping[str, Any], instance_path: str | Path) -> MailS
     """Return the mail settings of an application's configuration."""
     return MailSettings(
         sender=str(config.get("MAIL_FROM") or "workbench@localhost"),
-        outbox=Path(instance_path) / OUTBOX_FOLDER,
+        outbox=Path(config.get("MAIL_OUTBOX_DIR") or Path(instance_path) / OUTBOX_FOLDER),
         host=str(config.get("SMTP_HOST") or ""),
         port=int(config.get("SMTP_PORT") or 587),
         username=str(config.get("SMTP_USERNAME") or ""),
