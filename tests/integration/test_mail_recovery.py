@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -138,6 +139,8 @@ def test_forgot_answers_the_same_whether_or_not_the_email_has_an_account(
         visitor = app.test_client()
         posted = visitor.post("/password/forgot", data={"email": email})
         page = visitor.get(posted.headers["Location"]).get_data(as_text=True)
+        # The CSRF token differs per visitor, whatever the address.
+        page = re.sub(r'(name="csrf[-_]token"[^>]*value|content)="[^"]*"', "", page)
         answers[email] = (posted.status_code, posted.headers["Location"], page.replace(email, "X"))
     assert answers["sam@example.org"] == answers["ghost@example.org"]
     assert answers["sam@example.org"][0] == 303
