@@ -107,6 +107,13 @@ def _address(value: str, name: str = "") -> Address:
     if not email or "@" not in email or email.count("@") != 1 or any(c.isspace() for c in email):
         raise ServiceError(f"{value!r} is not an email address.")
     username, domain = email.rsplit("@", 1)
+    if not username.isascii():
+        raise ServiceError(f"The workbench cannot send mail to {email}: use an ASCII address.")
+    try:
+        # An internationalised domain travels in its ASCII (IDNA) form.
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise ServiceError(f"{email!r} is not an email address.") from None
     return Address(display_name=name or display, username=username, domain=domain)
 
 

@@ -8,6 +8,7 @@ import smtplib
 from flask import current_app
 
 from workbench.services import mail
+from workbench.services.errors import ServiceError
 from workbench.services.mail import MailSettings, Message
 from workbench.web.unit_of_work import after_commit
 
@@ -33,7 +34,7 @@ def deliver(message: Message) -> None:
     def _send() -> None:
         try:
             mail.send(settings, message)
-        except (OSError, smtplib.SMTPException):
+        except (OSError, smtplib.SMTPException, ValueError, ServiceError):
             # The page already answered; the log tells the operator which message was lost.
             log.exception("mail to %s (%s) could not be sent", message.to, message.subject)
 
