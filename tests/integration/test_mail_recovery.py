@@ -118,8 +118,10 @@ def test_without_smtp_mail_goes_to_the_outbox_for_administrators(
     assert client.get("/admin/outbox/").status_code == 302  # to the login page
     login(client, make_user(app, "nosy@example.org"))
     assert client.get("/admin/outbox/").status_code == 404
+    assert 'href="/admin/outbox/"' not in client.get("/workspaces/").get_data(as_text=True)
     client.post("/logout")
     login(client, admin)
+    assert 'href="/admin/outbox/"' in client.get("/workspaces/").get_data(as_text=True)
     listing = client.get("/admin/outbox/").get_data(as_text=True)
     assert "Reset your password" in listing and "sam@example.org" in listing
     key = listing.split("/admin/outbox/")[1].split('"')[0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, render_template
 from flask_login import current_user, login_required
 
@@ -10,6 +12,16 @@ from workbench.services.errors import NotFoundError
 from workbench.web.mailing import is_admin, mail_settings
 
 blueprint = Blueprint("outbox", __name__, url_prefix="/admin/outbox")
+
+
+def _viewer_is_admin() -> bool:
+    return bool(current_user.is_authenticated and is_admin(current_user.email))
+
+
+@blueprint.app_context_processor
+def _admin_link() -> dict[str, Any]:
+    # A function, so pages that never draw the menu never look the setting up.
+    return {"is_instance_admin": _viewer_is_admin}
 
 
 def _require_admin() -> None:
