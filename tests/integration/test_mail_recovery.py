@@ -124,7 +124,7 @@ def test_without_smtp_mail_goes_to_the_outbox_for_administrators(
     assert 'href="/admin/outbox/"' in client.get("/workspaces/").get_data(as_text=True)
     listing = client.get("/admin/outbox/").get_data(as_text=True)
     assert "Reset your password" in listing and "sam@example.org" in listing
-    key = listing.split("/admin/outbox/")[1].split('"')[0]
+    [key] = re.findall(r'href="/admin/outbox/([0-9T-]+[0-9a-f]+)"', listing)
     shown = client.get(f"/admin/outbox/{key}")
     assert shown.status_code == 200 and "/password/reset/" in shown.get_data(as_text=True)
     assert client.get("/admin/outbox/..%2Fsecret_key").status_code == 404
@@ -295,3 +295,30 @@ def test_header_injection_is_refused(tmp_path: Any) -> None:
     mail.send(settings, mail.Message("a@example.org", "Hi", "t", "<p>t</p>", to_name="Ann, Lee"))
     [written] = list(tmp_path.iterdir())
     assert b'To: "Ann, Lee" <a@example.org>' in written.read_bytes()
+
+
+def _register(client: FlaskClient, email: str, name: str, password: str) -> int:
+    data = {"display_name": name, "email": email, "password": password, "confirm": password}
+    return client.post("/register", data=data).status_code
+
+
+def _logs_in(client: FlaskClient, password: str) -> bool:
+    data = {"email": "vic@example.org", "password": password}
+    return client.post("/login", data=data).status_code == 302
+
+
+def test_the_mailbox_owner_wins_an_address_someone_else_registered(app: Flask) -> None:
+    """An unconfirmed registration cannot keep the address's owner out of it."""
+    squatter, owner = app.test_client(), app.test_client()
+    assert _register(squatter, "vic@example.org", "Squatter", "squatter password") == 200
+    first_link = link_path(outbox(app)[-1], "/register/confirm/")
+    assert not _logs_in(squatter, "squatter password")
+    # The owner registers too: a new confirmation link, and the squatter's stops working.
+    assert _register(owner, "vic@example.org", "Vic Owner", NEW_PASSWORD) == 200
+    assert squatter.post(first_link).status_code == 410
+    # Or the owner resets the password by email, which proves the address as well.
+    _forgot(owner, "vic@example.org")
+    chosen = "owner's own password"
+    owner.post(_reset_path(app), data={"password": chosen, "confirm": chosen})
+    assert _logs_in(owner, chosen)
+    assert not _logs_in(squatter, "squatter password")
