@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, abort, render_template
+from flask.blueprints import BlueprintSetupState
 from flask_login import current_user, login_required
 
 from workbench.services import mail
@@ -18,10 +17,10 @@ def _viewer_is_admin() -> bool:
     return bool(current_user.is_authenticated and is_admin(current_user.email))
 
 
-@blueprint.app_context_processor
-def _admin_link() -> dict[str, Any]:
-    # A function, so pages that never draw the menu never look the setting up.
-    return {"is_instance_admin": _viewer_is_admin}
+@blueprint.record_once
+def _admin_link(state: BlueprintSetupState) -> None:
+    # A global rather than a context processor: some pages are drawn outside a view.
+    state.app.jinja_env.globals["is_instance_admin"] = _viewer_is_admin
 
 
 def _require_admin() -> None:
