@@ -118,12 +118,12 @@ def smtp_server() -> Iterator[tuple[int, Received]]:
         controller.stop()
 
 
-def confirm_registration(app: Flask, client: Any, email: str) -> Any:
-    """Follow the confirmation link last mailed to `email` with the client; return the answer."""
+def confirm_registration(app: Flask, client: Any, email: str, password: str) -> Any:
+    """Confirm with the link last mailed to `email` and the password; return the answer."""
     mailed = [
         m
         for m in outbox(app)
         if m["Subject"] == "Confirm your email address" and email in str(m["To"])
     ]
     assert mailed, f"no confirmation message to {email}"
-    return client.post(link_path(mailed[-1], "/register/confirm/"))
+    return client.post(link_path(mailed[-1], "/register/confirm/"), data={"password": password})

@@ -26,6 +26,7 @@ def test_register_create_workspace_fill_strategy_and_reload(page, live_server: s
     page.get_by_role("heading", name="Check your inbox").wait_for()
     [message] = outbox(app)
     page.goto(live_server + link_path(message, "/register/confirm/"))
+    page.get_by_label("The password you chose").fill("a long enough password")
     page.get_by_role("button", name="Confirm and log in").click()
     page.wait_for_url(f"{live_server}/workspaces/")
     assert "not in any workspace yet" in page.content()

@@ -34,7 +34,7 @@ def test_register_confirms_the_address_by_email_then_logs_in(
     assert client.get("/workspaces/").status_code == 302
     refused = client.post("/login", data={"email": "new@example.org", "password": PASSWORD})
     assert refused.status_code == 401
-    confirmed = confirm_registration(app, client, "new@example.org")
+    confirmed = confirm_registration(app, client, "new@example.org", PASSWORD)
     assert confirmed.status_code == 303
     assert confirmed.headers["Location"].endswith("/workspaces/")
     page = client.get("/workspaces/")
@@ -42,7 +42,7 @@ def test_register_confirms_the_address_by_email_then_logs_in(
     assert "New Person" in page.get_data(as_text=True)
     client.post("/logout")
     # The link works once; the password logs in from now on.
-    assert confirm_registration(app, client, "new@example.org").status_code == 410
+    assert confirm_registration(app, client, "new@example.org", PASSWORD).status_code == 410
     assert (
         client.post("/login", data={"email": "new@example.org", "password": PASSWORD}).status_code
         == 302

@@ -204,7 +204,7 @@ def test_register_stores_unicode_names_exactly_and_shows_them_escaped(
         response = register(client, display_name=name, email=email)
         assert response.status_code == 200, f"register {name!r}: {response.status_code}"
         failures += [f"check your inbox: {p}" for p in escape_problems(html(response), email)]
-        confirmed = confirm_registration(app, client, email)
+        confirmed = confirm_registration(app, client, email, PASSWORD)
         assert confirmed.status_code == 303, f"confirm {name!r}: {confirmed.status_code}"
         with app.app_context():
             stored = db.session.scalar(select(User.display_name).where(User.email == email))

@@ -315,7 +315,13 @@ def test_the_mailbox_owner_wins_an_address_someone_else_registered(app: Flask) -
     assert not _logs_in(squatter, "squatter password")
     # The owner registers too: a new confirmation link, and the squatter's stops working.
     assert _register(owner, "vic@example.org", "Vic Owner", NEW_PASSWORD) == 200
-    assert squatter.post(first_link).status_code == 410
+    assert squatter.post(first_link, data={"password": "squatter password"}).status_code == 410
+    # The owner cannot be led into an account with a password someone else chose: the
+    # owner's own link asks for the password chosen when registering.
+    owner_link = link_path(outbox(app)[-1], "/register/confirm/")
+    wrong = owner.post(owner_link, data={"password": "squatter password"})
+    assert wrong.status_code == 400
+    assert "not the password chosen" in wrong.get_data(as_text=True)
     # Or the owner resets the password by email, which proves the address as well.
     _forgot(owner, "vic@example.org")
     chosen = "owner's own password"

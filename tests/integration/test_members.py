@@ -95,7 +95,7 @@ def test_invitation_reaches_someone_without_an_account_through_registration(
         },
     )
     assert registered.status_code == 200
-    confirmed = confirm_registration(app, client, "ghost@example.org")
+    confirmed = confirm_registration(app, client, "ghost@example.org", "a long enough password")
     assert confirmed.status_code == 303 and confirmed.headers["Location"] == link
     assert client.post(link).status_code == 302
     assert _memberships(app, wid)["ghost@example.org"] is Role.EXECUTIVE

@@ -189,6 +189,11 @@ def _verify_dummy(password: str) -> None:
         _hasher().verify(_dummy_hash(), password)
 
 
+def password_matches(user: User, password: str) -> bool:
+    """Return whether the password is the account's (without counting a failed login)."""
+    return _check(user.password_hash, password)
+
+
 def change_password(session: Session, user: User, current: str, new: str) -> None:
     """Replace the password after checking the current one; every session and API token ends."""
     if not _verify(user, current):

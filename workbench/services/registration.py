@@ -20,6 +20,7 @@ from workbench.services.accounts import (
     find_user_by_email,
     hash_password,
     normalise_email,
+    password_matches,
 )
 from workbench.services.errors import ServiceError
 
@@ -29,6 +30,10 @@ CONFIRM_MAX_AGE_HOURS = 48
 TOKEN_MAX_LENGTH = 1000
 INVALID = "This confirmation link is not valid. Register again to get a new one."
 EXPIRED = "This confirmation link has expired. Register again to get a new one."
+WRONG_PASSWORD = (
+    "That is not the password chosen when registering. If you did not register, use "
+    "“Forgot your password?” on the log-in page instead."
+)
 
 
 @dataclass(frozen=True)
@@ -81,9 +86,18 @@ def confirmation_token(user: User, secret_key: str, next_path: str | None) -> st
 
 
 def confirm(
-    session: Session, token: str, secret_key: str, max_age_hours: int = CONFIRM_MAX_AGE_HOURS
+    session: Session,
+    token: str,
+    password: str,
+    secret_key: str,
+    max_age_hours: int = CONFIRM_MAX_AGE_HOURS,
 ) -> tuple[User, str]:
-    """Confirm the account a link names; return it and the path to go to afterwards."""
+    """Confirm the account a link names with its password; return it and where to go next.
+
+    The password is asked for so that only the person who registered can confirm: the owner
+    of a mailbox someone else registered cannot be led into an account whose password that
+    someone knows (they reset the password instead, which confirms the address too).
+    """
     if len(token) > TOKEN_MAX_LENGTH:
         raise ServiceError(INVALID)
     try:
@@ -102,6 +116,8 @@ def confirm(
     if user.email_confirmed:
         # Used once already: the link must not stay a way to log in for its whole life.
         raise ServiceError("This address is already confirmed. Log in with your password.")
+    if not password_matches(user, password):
+        raise ServiceError(WRONG_PASSWORD, "password")
     user.email_confirmed = True
     session.flush()
     return user, str(payload.get("n") or "")

@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 from workbench.extensions import db
 from workbench.services import mail_messages, password_reset, registration, revocation
 from workbench.services.errors import ServiceError
-from workbench.web.forms import ConfirmForm, FlaskForm, email_field, password_field, refused
+from workbench.web.forms import FlaskForm, email_field, password_field, refused
 from workbench.web.mailing import deliver, mail_settings
 
 blueprint = Blueprint("recovery", __name__)
@@ -125,28 +125,37 @@ def mail_registration(outcome: registration.Registration, next_path: str | None)
         deliver(mail_messages.registration_attempt(user.email, user.display_name, link))
 
 
+class ConfirmRegistrationForm(FlaskForm):
+    """The password chosen when registering, to confirm the address."""
+
+    password = password_field("The password you chose", "current-password")
+
+
 @blueprint.route("/register/confirm/<token>", methods=["GET", "POST"])
 def confirm(token: str) -> Response | tuple[str, int]:
-    """Confirm a new account's address with the mailed link, then log in."""
-    # Confirming waits for a press of the button: mail scanners that open links only read.
-    form = ConfirmForm()
-    if request.method == "POST" and form.validate_on_submit():
+    """Confirm a new account's address with the mailed link and its password, then log in."""
+    # Confirming waits for the password: mail scanners that open links only read the page.
+    form = ConfirmRegistrationForm()
+    status = 200
+    if request.method == "POST":
         try:
             user, next_path = registration.confirm(
-                db.session(), token, current_app.config["SECRET_KEY"]
+                db.session(), token, form.password.data or "", current_app.config["SECRET_KEY"]
             )
         except ServiceError as error:
-            refused(error)
-            return render_template("auth/confirm.html", error=error.message, form=None), 410
-        session.clear()
-        login_user(user)
-        session.permanent = True
-        flash(
-            "Your address is confirmed. Create a workspace for your organisation to begin.",
-            "success",
-        )
-        return redirect(_same_site(next_path) or url_for("workspaces.index"), 303)
-    status = 400 if request.method == "POST" else 200
+            if error.field != "password":
+                refused(error)
+                return render_template("auth/confirm.html", error=error.message, form=None), 410
+            status = refused(error, form)
+        else:
+            session.clear()
+            login_user(user)
+            session.permanent = True
+            flash(
+                "Your address is confirmed. Create a workspace for your organisation to begin.",
+                "success",
+            )
+            return redirect(_same_site(next_path) or url_for("workspaces.index"), 303)
     return render_template("auth/confirm.html", error=None, form=form), status
 
 
