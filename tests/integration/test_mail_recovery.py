@@ -128,7 +128,7 @@ def test_without_smtp_mail_goes_to_the_outbox_for_administrators(
     shown = client.get(f"/admin/outbox/{key}")
     assert shown.status_code == 200 and "/password/reset/" in shown.get_data(as_text=True)
     assert client.get("/admin/outbox/..%2Fsecret_key").status_code == 404
-    assert client.get("/admin/outbox/20260101T000000-000000000000").status_code == 404
+    assert client.get("/admin/outbox/20260101T000000000000-000000000000").status_code == 404
 
 
 def test_forgot_answers_the_same_whether_or_not_the_email_has_an_account(

@@ -28,7 +28,7 @@ from workbench.services.errors import NotFoundError, ServiceError
 
 OUTBOX_FOLDER = "outbox"
 # Outbox file names are made here; anything else in a URL is refused before touching a file.
-_OUTBOX_NAME = re.compile(r"^[0-9]{8}T[0-9]{6}-[0-9a-f]{12}$")
+_OUTBOX_NAME = re.compile(r"^[0-9]{8}T[0-9]{12}-[0-9a-f]{12}$")
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,8 @@ def _send_smtp(settings: MailSettings, email: EmailMessage) -> None:
 
 def _write_outbox(folder: Path, email: EmailMessage) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    # Microseconds in the name keep messages of the same second in the order they were written.
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     path = folder / f"{stamp}-{secrets.token_hex(6)}.eml"
     # Owner-only: messages carry sign-in links that must not be readable by other users.
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
