@@ -27,6 +27,7 @@ _.warnings  # metrics/detail.html
 _.stored_text  # ConflictRow: errors/conflict.html
 _.theirs_values  # ConflictRow: errors/conflict.html
 _.balance_uri  # assessment/overview.html
+_.written_at  # OutboxEntry: outbox/index.html, outbox/message.html
 _.radar_uri
 _.factor_count  # reports/storyboard.html
 _.timeline_uri  # alignment/roadmap.html
@@ -146,6 +147,7 @@ _.slope_per_30_days  # analysis.forecast
 _.projected_progress
 _.parse_instrument  # analysis.instruments: the single-document entry point
 _.letter_passed  # analysis.smart
+_.add_member_by_email  # services.workspaces: tests' fixtures and bench/load.py add members
 _.code_bits  # analysis.workshop: the chance a join code carries, asserted by the tests
 _.objective_count  # exchange.stratml_parse: bench/exchange_xml.py
 _.REGISTERS  # models.catalogue: every register, walked by tests/integration/test_field_catalogue

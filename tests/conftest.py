@@ -120,9 +120,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def app(database_url: str) -> Iterator[Flask]:
-    """The application bound to the fresh database."""
-    application = create_app({**BASE_CONFIG, "DATABASE_URL": database_url})
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """The application bound to the fresh database, keeping its mail in a folder of its own."""
+    outbox = str(tmp_path / "outbox")
+    application = create_app(
+        {**BASE_CONFIG, "DATABASE_URL": database_url, "MAIL_OUTBOX_DIR": outbox}
+    )
     yield application
     with application.app_context():
         db.engine.dispose()

@@ -53,6 +53,17 @@ _ENV_SETTINGS: dict[str, type] = {
     "PASSWORD_HASH_TIME_COST": int,
     "PASSWORD_HASH_MEMORY_KIB": int,
     "PASSWORD_HASH_PARALLELISM": int,
+    "SMTP_HOST": str,
+    "SMTP_PORT": int,
+    "SMTP_USERNAME": str,
+    "SMTP_PASSWORD": str,
+    "SMTP_STARTTLS": bool,
+    "SMTP_SSL": bool,
+    "SMTP_TIMEOUT_SECONDS": float,
+    "MAIL_FROM": str,
+    "ADMIN_EMAILS": str,
+    "MAIL_OUTBOX_DIR": str,
+    "PASSWORD_RESET_MAX_AGE_MINUTES": int,
 }
 
 
@@ -128,6 +139,21 @@ def default_settings() -> dict[str, Any]:
         "REDIS_KEY_PREFIX": "workbench:",
         # How many reverse proxies in front set X-Forwarded-*; 0 trusts none of them.
         "PROXY_HOPS": 0,
+        # Mail: without an SMTP host, messages are written to the instance's outbox folder
+        # and shown to the instance administrators (ADMIN_EMAILS, comma-separated).
+        "SMTP_HOST": "",
+        "SMTP_PORT": 587,
+        "SMTP_USERNAME": "",
+        "SMTP_PASSWORD": "",
+        "SMTP_STARTTLS": True,
+        "SMTP_SSL": False,
+        "SMTP_TIMEOUT_SECONDS": 20.0,
+        "MAIL_FROM": "Service Recovery Workbench <workbench@localhost>",
+        "ADMIN_EMAILS": "",
+        # Where unsent messages are kept; empty means the instance folder's "outbox".
+        "MAIL_OUTBOX_DIR": "",
+        # A password reset link works this long, and only once.
+        "PASSWORD_RESET_MAX_AGE_MINUTES": 30,
     }
 
 

@@ -38,10 +38,16 @@ def database_url(tmp_path: Path, sqlite_template: Path) -> str:
 
 
 @pytest.fixture
-def app(database_url: str) -> Iterator[Flask]:
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     """The application bound to the fresh database, polling fast so tests wait less."""
     application = create_app(
-        {**BASE_CONFIG, "DATABASE_URL": database_url, "LIVE_POLL_MS": 200, "JOB_POLL_MS": 200}
+        {
+            **BASE_CONFIG,
+            "DATABASE_URL": database_url,
+            "LIVE_POLL_MS": 200,
+            "JOB_POLL_MS": 200,
+            "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+        }
     )
     yield application
     with application.app_context():

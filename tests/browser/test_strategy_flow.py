@@ -1,4 +1,4 @@
-"""In real Chromium: register, create a workspace, fill the strategy, reload, see it saved."""
+"""In real Chromium: register and confirm, create a workspace, fill the strategy, reload."""
 
 from __future__ import annotations
 
@@ -14,13 +14,20 @@ STRATEGY = {
 }
 
 
-def test_register_create_workspace_fill_strategy_and_reload(page, live_server: str) -> None:
+def test_register_create_workspace_fill_strategy_and_reload(page, live_server: str, app) -> None:
+    from tests.mail_support import link_path, outbox
+
     page.goto(f"{live_server}/register")
     page.get_by_label("Your name").fill("Robin Browser")
     page.get_by_label("Email").fill("robin@example.org")
     page.get_by_label("Password", exact=True).fill("a long enough password")
     page.get_by_label("Repeat the password").fill("a long enough password")
     page.get_by_role("button", name="Create account").click()
+    page.get_by_role("heading", name="Check your inbox").wait_for()
+    [message] = outbox(app)
+    page.goto(live_server + link_path(message, "/register/confirm/"))
+    page.get_by_label("The password you chose").fill("a long enough password")
+    page.get_by_role("button", name="Confirm and log in").click()
     page.wait_for_url(f"{live_server}/workspaces/")
     assert "not in any workspace yet" in page.content()
 

@@ -911,6 +911,7 @@ TO_LOGIN = Expect(302, "/login")
 FORBIDDEN = Expect(403)
 NOT_FOUND = Expect(404)
 NOT_ALLOWED = Expect(405)
+GONE = Expect(410)
 
 
 @dataclass(frozen=True)
@@ -950,6 +951,30 @@ ROUTES: tuple[Route, ...] = (
         {"GET": REDIRECT, "POST": REDIRECT},
         {"GET": OK, "POST": BAD},
     ),
+    # Account recovery: open to anyone; the matrix's link tokens are not reset or confirmation
+    # tokens, so both links answer "gone" whoever follows them.
+    Route(
+        "/password/forgot",
+        {"GET": "public", "POST": "public"},
+        {"GET": OK, "POST": BAD},
+        {"GET": OK, "POST": BAD},
+    ),
+    Route(
+        "/password/reset/<token>",
+        {"GET": "public", "POST": "public"},
+        {"GET": GONE, "POST": GONE},
+        {"GET": GONE, "POST": GONE},
+    ),
+    Route(
+        "/register/confirm/<token>",
+        {"GET": "public", "POST": "public"},
+        {"GET": OK, "POST": GONE},
+        {"GET": OK, "POST": GONE},
+    ),
+    # The outbox is for instance administrators only (none in the matrix): it does not exist
+    # for anyone else.
+    Route("/admin/outbox/", {"GET": "login"}, {"GET": NOT_FOUND}),
+    Route("/admin/outbox/<key>", {"GET": "login"}, {"GET": NOT_FOUND}),
     Route(
         "/account/password",
         {"GET": "login", "POST": "login"},
@@ -1458,6 +1483,8 @@ ROUTES: tuple[Route, ...] = (
     # Joining with a valid link is open to any logged-in user; it runs late because it adds
     # the user to the link's workspace.
     Route("/join/<token>", {"GET": "login", "POST": "login"}, {"GET": OK, "POST": REDIRECT}),
+    # Ends every session of the account, this one included; only logging out comes after.
+    Route("/account/sign-out-everywhere", {"POST": "login"}, {"POST": Expect(303, "/login")}),
     # Last: it ends the session.
     Route("/logout", {"POST": "public"}, {"POST": TO_LOGIN}, {"POST": TO_LOGIN}, data=_nothing),
     # Reliability: readiness for load balancers and orchestrators.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import BASE_CONFIG, PASSWORD, login, make_user
+from tests.mail_support import confirm_registration, link_path, outbox, text_of
 
 
 def _register(client: FlaskClient, email: str = "new@example.org", **extra: str):
@@ -22,21 +24,59 @@ def _register(client: FlaskClient, email: str = "new@example.org", **extra: str)
     return client.post("/register", data=data)
 
 
-def test_register_logs_in_and_lands_on_workspaces(client: FlaskClient) -> None:
+def test_register_confirms_the_address_by_email_then_logs_in(
+    app: Flask, client: FlaskClient
+) -> None:
     response = _register(client)
-    assert response.status_code == 302
-    assert response.headers["Location"].endswith("/workspaces/")
+    assert response.status_code == 200
+    assert "Check your inbox" in response.get_data(as_text=True)
+    # Not yet: the address is unconfirmed until the mailed link is followed.
+    assert client.get("/workspaces/").status_code == 302
+    refused = client.post("/login", data={"email": "new@example.org", "password": PASSWORD})
+    assert refused.status_code == 401
+    confirmed = confirm_registration(app, client, "new@example.org", PASSWORD)
+    assert confirmed.status_code == 303
+    assert confirmed.headers["Location"].endswith("/workspaces/")
     page = client.get("/workspaces/")
     assert page.status_code == 200
     assert "New Person" in page.get_data(as_text=True)
-
-
-def test_register_refuses_duplicate_email_case_insensitively(client: FlaskClient) -> None:
-    assert _register(client).status_code == 302
     client.post("/logout")
-    response = _register(client, email="NEW@Example.org")
-    assert response.status_code == 400
-    assert "already exists" in response.get_data(as_text=True)
+    # The link works once; the password logs in from now on.
+    assert confirm_registration(app, client, "new@example.org", PASSWORD).status_code == 410
+    assert (
+        client.post("/login", data={"email": "new@example.org", "password": PASSWORD}).status_code
+        == 302
+    )
+
+
+def test_register_with_an_existing_email_answers_like_a_new_one(
+    app: Flask, client: FlaskClient
+) -> None:
+    owner = make_user(app, "owner@example.org", "Olive Owner")
+    taken = _register(
+        client,
+        email="OWNER@Example.org",
+        password="another password entirely",
+        confirm="another password entirely",
+    )
+    fresh = _register(
+        client,
+        email="fresh@example.org",
+        password="another password entirely",
+        confirm="another password entirely",
+    )
+    assert taken.status_code == fresh.status_code == 200
+    strip = re.compile(r'content="[^"]*"')
+    taken_page = strip.sub("", taken.get_data(as_text=True)).replace("owner@example.org", "X")
+    fresh_page = strip.sub("", fresh.get_data(as_text=True)).replace("fresh@example.org", "X")
+    assert taken_page == fresh_page
+    [note] = [m for m in outbox(app) if "owner@example.org" in str(m["To"])]
+    assert note["Subject"] == "Someone tried to register with your address"
+    assert link_path(note, "/password/forgot") == "/password/forgot"
+    assert "Olive Owner" in text_of(note)
+    # The owner's account is untouched: same name, same password, nothing confirmed anew.
+    login(client, owner)
+    assert "Olive Owner" in client.get("/workspaces/").get_data(as_text=True)
 
 
 def test_register_refuses_short_and_mismatched_passwords(client: FlaskClient) -> None:

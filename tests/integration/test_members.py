@@ -9,6 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import login, make_user
+from tests.mail_support import confirm_registration, link_path, outbox, text_of
 from workbench.extensions import db
 from workbench.models import Invite, Membership, Role
 from workbench.models.base import utcnow
@@ -31,25 +32,78 @@ def _membership_of(app: Flask, workspace_id: int, email: str) -> tuple[int, int]
     raise AssertionError(email)
 
 
-def test_add_member_by_email(app: Flask, client: FlaskClient, team: dict) -> None:
+def _invite(client: FlaskClient, wid: int, email: str, role: str = "analyst") -> tuple[int, str]:
+    response = client.post(
+        f"/workspaces/{wid}/members", data={"email": email, "role": role}, follow_redirects=True
+    )
+    flashes = re.findall(r'<li class="flash[^"]*">(.*?)</li>', response.get_data(as_text=True))
+    return response.status_code, " ".join(flashes).replace(email.lower(), "X")
+
+
+def test_invite_by_email_answers_the_same_with_or_without_an_account(
+    app: Flask, client: FlaskClient, team: dict
+) -> None:
+    """An address with an account and one without get the same page and an invitation each."""
     newcomer = make_user(app, "newcomer@example.org")
     login(client, team["facilitator"])
     wid = team["workspace_id"]
-    response = client.post(
-        f"/workspaces/{wid}/members", data={"email": "NewComer@example.org", "role": "analyst"}
-    )
-    assert response.status_code == 302
+    with_account = _invite(client, wid, "NewComer@example.org")
+    without_account = _invite(client, wid, "ghost@example.org")
+    assert with_account == without_account
+    assert with_account[0] == 200 and "An invitation to join as analyst" in with_account[1]
+    assert "No account uses that email" not in with_account[1] + without_account[1]
+    assert newcomer.email not in _memberships(app, wid)
+    mailed = {str(m["To"]): m for m in outbox(app)}
+    assert set(mailed) == {"newcomer@example.org", "ghost@example.org"}
+    invitation = mailed["ghost@example.org"]
+    assert invitation["Subject"] == "Invitation to “Harbour Test Hotels”"
+    assert "Fran Facilitator invites you" in text_of(invitation)
+
+    # The invited person joins with the link; it works once.
+    link = link_path(mailed["newcomer@example.org"], "/join/")
+    client.post("/logout")
+    login(client, newcomer)
+    assert client.get(link).status_code == 200
+    assert client.post(link).status_code == 302
     assert _memberships(app, wid)[newcomer.email] is Role.ANALYST
+    client.post("/logout")
+    login(client, team["outsider"])
+    spent = client.post(link)
+    assert spent.status_code == 410
+    assert "already been used" in spent.get_data(as_text=True)
+    assert team["outsider"].email not in _memberships(app, wid)
+
+
+def test_invitation_reaches_someone_without_an_account_through_registration(
+    app: Flask, client: FlaskClient, team: dict
+) -> None:
+    """A person without an account registers from the invitation and lands in the workspace."""
+    login(client, team["facilitator"])
+    wid = team["workspace_id"]
+    _invite(client, wid, "ghost@example.org", "executive")
+    client.post("/logout")
+    link = link_path(outbox(app)[-1], "/join/")
+    to_login = client.get(link)
+    assert to_login.status_code == 302
+    registered = client.post(
+        f"/register?next={link}",
+        data={
+            "display_name": "Gus Ghost",
+            "email": "ghost@example.org",
+            "password": "a long enough password",
+            "confirm": "a long enough password",
+        },
+    )
+    assert registered.status_code == 200
+    confirmed = confirm_registration(app, client, "ghost@example.org", "a long enough password")
+    assert confirmed.status_code == 303 and confirmed.headers["Location"] == link
+    assert client.post(link).status_code == 302
+    assert _memberships(app, wid)["ghost@example.org"] is Role.EXECUTIVE
 
 
 def test_add_member_errors_are_explained(client: FlaskClient, team: dict) -> None:
     login(client, team["facilitator"])
     wid = team["workspace_id"]
-    unknown = client.post(
-        f"/workspaces/{wid}/members", data={"email": "ghost@example.org", "role": "analyst"}
-    )
-    assert unknown.status_code == 400
-    assert "No account uses that email" in unknown.get_data(as_text=True)
     duplicate = client.post(
         f"/workspaces/{wid}/members", data={"email": team["analyst"].email, "role": "executive"}
     )

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -55,6 +56,9 @@ class User(UserMixin, Timestamped, Base):
     # Changing it invalidates every other session of the account (see load_user).
     session_token: Mapped[str] = mapped_column(String(64))
     is_active_account: Mapped[bool] = mapped_column(Boolean, default=True)
+    # False from registering on the web until the emailed link is followed (or a password
+    # reset by email proves the address); such an account cannot log in yet.
+    email_confirmed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user")
 
@@ -65,7 +69,7 @@ class User(UserMixin, Timestamped, Base):
     @property
     def is_active(self) -> bool:
         """Return whether the account may log in."""
-        return self.is_active_account
+        return self.is_active_account and self.email_confirmed
 
 
 # The corporate strategy lives on the workspace itself; these are its editable texts.
@@ -141,6 +145,8 @@ class Invite(Timestamped, Audited, WorkspaceScoped, Base):
     )
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
     used_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Set for an invitation sent by email to one person: it then works once.
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
 
 
 class LoginAttempt(Base):

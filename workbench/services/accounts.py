@@ -17,6 +17,7 @@ from workbench.services import login_throttle
 from workbench.services.errors import ServiceError
 from workbench.services.login_throttle import LoginPolicy
 from workbench.services.ratelimit import AttemptStore, DatabaseAttempts
+from workbench.services.revocation import sign_out_everywhere
 
 # Argon2id's recommended costs; tests lower them through configuration, never production.
 DEFAULT_HASH_COSTS = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
@@ -182,13 +183,12 @@ def _verify_dummy(password: str) -> None:
 
 
 def change_password(session: Session, user: User, current: str, new: str) -> None:
-    """Replace the password after checking the current one; ends the account's other sessions."""
+    """Replace the password after checking the current one; every session and API token ends."""
     if not _verify(user, current):
         raise ServiceError("Your current password is not correct.", "current")
     check_password_rules(new)
     user.password_hash = hash_password(new)
-    user.session_token = secrets.token_hex(16)
-    session.flush()
+    sign_out_everywhere(session, user)
 
 
 def rotate_session_token(session: Session, user: User) -> None:

@@ -188,7 +188,11 @@ def list_invites(session: Session) -> list[Invite]:
     invites = session.scalars(
         select(Invite).where(Invite.revoked.is_(False)).order_by(Invite.id.desc())
     ).all()
-    return [invite for invite in invites if invite.expires_at > now]
+    return [
+        invite
+        for invite in invites
+        if invite.expires_at > now and not (invite.email is not None and invite.used_count >= 1)
+    ]
 
 
 def revoke_invite(session: Session, invite_id: int) -> None:
@@ -225,6 +229,11 @@ def _resolve_invite(
         raise ServiceError("This invite link was withdrawn. Ask the facilitator for a new one.")
     if invite.expires_at <= utcnow():
         raise expired
+    if invite.email is not None and invite.used_count >= 1:
+        # An invitation sent to one person is spent once someone has joined with it.
+        raise ServiceError(
+            "This invitation has already been used. Ask the facilitator for a new one."
+        )
     return invite, workspace
 
 

@@ -19,10 +19,10 @@ from werkzeug.wrappers import Response
 
 from workbench.extensions import db
 from workbench.models import User
-from workbench.services import accounts, ratelimit
+from workbench.services import accounts, ratelimit, registration
 from workbench.services.errors import ServiceError
 from workbench.services.login_throttle import LoginPolicy, LoginThrottledError
-from workbench.web import two_factor
+from workbench.web import recovery, two_factor
 from workbench.web.forms import (
     FlaskForm,
     email_field,
@@ -30,6 +30,7 @@ from workbench.web.forms import (
     password_field,
     refused,
 )
+from workbench.web.mailing import mail_settings
 
 blueprint = Blueprint("auth", __name__)
 
@@ -87,22 +88,25 @@ def _start_session(user: User) -> None:
 
 @blueprint.route("/register", methods=["GET", "POST"])
 def register() -> Response | tuple[str, int]:
-    """Create an account and log in."""
+    """Register: the address gets a link that confirms the account (or a note to its owner)."""
     if current_user.is_authenticated:
         return redirect(url_for("workspaces.index"))
     form = RegisterForm()
     status = 200
     if form.validate_on_submit():
         try:
-            user = accounts.register(
+            outcome = registration.register(
                 db.session(), form.email.data, form.display_name.data, form.password.data
             )
         except ServiceError as error:
             status = refused(error, form)
         else:
-            _start_session(user)
-            flash("Welcome. Create a workspace for your organisation to begin.", "success")
-            return redirect(_safe_next(request.args.get("next")))
+            # The same page whether the address is new or has an account: only its inbox knows.
+            next_path = _safe_next(request.args.get("next"))
+            recovery.mail_registration(outcome, next_path)
+            return render_template(
+                "auth/registered.html", email=outcome.user.email, outbox=mail_settings().uses_outbox
+            ), 200
     elif request.method == "POST":
         status = 400
     return render_template("auth/register.html", form=form), status

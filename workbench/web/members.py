@@ -1,4 +1,4 @@
-"""Members of a workspace: add by email, roles, removal, invite links and joining."""
+"""Members of a workspace: invitations by email, roles, removal, invite links and joining."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from workbench.extensions import db
 from workbench.models import Role, Workspace
-from workbench.services import workspaces
+from workbench.services import invitations, mail_messages, workspaces
 from workbench.services.access import ROLE_DESCRIPTIONS, Action
 from workbench.services.errors import ServiceError
 from workbench.web.context import workspace_view
@@ -22,6 +22,7 @@ from workbench.web.forms import (
     email_field,
     refused,
 )
+from workbench.web.mailing import deliver
 
 blueprint = Blueprint("members", __name__)
 
@@ -39,9 +40,9 @@ def role_field(label: str = "Role") -> SelectField:
 
 
 class AddMemberForm(FlaskForm):
-    """Add an existing account by email."""
+    """Invite a person by email, with or without an account."""
 
-    email = email_field("Email of an existing account")
+    email = email_field("Email address")
     role = role_field()
 
 
@@ -83,18 +84,40 @@ def _page(
 @blueprint.route("/workspaces/<id:workspace_id>/members", methods=["GET", "POST"])
 @workspace_view(read=Action.MANAGE_MEMBERS, write=Action.MANAGE_MEMBERS)
 def index(workspace: Workspace, role: Role) -> BaseResponse | tuple[str, int]:
-    """List members and add one by email."""
+    """List members and invite one by email."""
     add_form = AddMemberForm()
     if request.method == "POST":
         if add_form.validate_on_submit():
+            hours = current_app.config["INVITE_MAX_AGE_HOURS"]
             try:
-                workspaces.add_member_by_email(
-                    db.session(), add_form.email.data, Role(add_form.role.data)
+                invite, token = invitations.invite_by_email(
+                    db.session(),
+                    current_user,
+                    add_form.email.data,
+                    Role(add_form.role.data),
+                    hours,
+                    current_app.config["SECRET_KEY"],
+                )
+                link = url_for("members.join", token=token, _external=True)
+                deliver(
+                    mail_messages.invitation(
+                        add_form.email.data,
+                        workspace.name,
+                        invite.role.value,
+                        current_user.display_name,
+                        link,
+                        hours,
+                    )
                 )
             except ServiceError as error:
                 refused(error, add_form)
             else:
-                flash(f"{add_form.email.data} added as {add_form.role.data}.", "success")
+                # The same words whether or not the address has an account.
+                flash(
+                    f"An invitation to join as {add_form.role.data} is on its way to "
+                    f"{add_form.email.data}. It works once and expires in {hours} hours.",
+                    "success",
+                )
                 return redirect(url_for("members.index", workspace_id=workspace.id))
         return _page(workspace, add_form, InviteForm(formdata=None), status=400)
     return _page(workspace, AddMemberForm(formdata=None), InviteForm(formdata=None))
