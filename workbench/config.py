@@ -38,6 +38,8 @@ _ENV_SETTINGS: dict[str, type] = {
     "WORKSHOP_CODE_HOURS": int,
     "WORKSHOP_JOIN_ATTEMPT_LIMIT": int,
     "WORKSHOP_JOIN_WINDOW_SECONDS": int,
+    "MAIL_PER_RECIPIENT_LIMIT": int,
+    "MAIL_PER_RECIPIENT_WINDOW_SECONDS": int,
     "REDIS_KEY_PREFIX": str,
     "PROXY_HOPS": int,
     "JOBS_BACKEND": str,
@@ -124,6 +126,10 @@ def default_settings() -> dict[str, Any]:
         "WORKSHOP_CODE_HOURS": 12,
         "WORKSHOP_JOIN_ATTEMPT_LIMIT": 10,
         "WORKSHOP_JOIN_WINDOW_SECONDS": 15 * 60,
+        # Reset links and registration notes one address may receive per window, so nobody
+        # can flood someone's inbox from the public forms.
+        "MAIL_PER_RECIPIENT_LIMIT": 5,
+        "MAIL_PER_RECIPIENT_WINDOW_SECONDS": 3600,
         # "inline", "thread" or "rq"; empty chooses rq when REDIS_URL is set, else thread.
         "JOBS_BACKEND": "",
         "JOBS_QUEUE": "workbench",

@@ -328,3 +328,16 @@ def test_the_mailbox_owner_wins_an_address_someone_else_registered(app: Flask) -
     owner.post(_reset_path(app), data={"password": chosen, "confirm": chosen})
     assert _logs_in(owner, chosen)
     assert not _logs_in(squatter, "squatter password")
+
+
+def test_nobody_can_flood_an_inbox_with_reset_links(app: Flask) -> None:
+    """Five reset messages an hour reach one address; the form answers the same after that."""
+    make_user(app, "flood@example.org")
+    answers = []
+    for _ in range(8):
+        visitor = app.test_client()
+        posted = visitor.post("/password/forgot", data={"email": "Flood@Example.org"})
+        answers.append((posted.status_code, posted.headers["Location"]))
+    assert set(answers) == {answers[0]} and answers[0][0] == 303
+    sent = [m for m in outbox(app) if "flood@example.org" in m["To"]]
+    assert len(sent) == app.config["MAIL_PER_RECIPIENT_LIMIT"] == 5

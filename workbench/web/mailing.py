@@ -6,8 +6,9 @@ import logging
 import smtplib
 
 from flask import current_app
+from sqlalchemy.orm import Session
 
-from workbench.services import mail
+from workbench.services import mail, ratelimit
 from workbench.services.errors import ServiceError
 from workbench.services.mail import MailSettings, Message
 from workbench.web.unit_of_work import after_commit
@@ -39,3 +40,23 @@ def deliver(message: Message) -> None:
             log.exception("mail to %s (%s) could not be sent", message.to, message.subject)
 
     after_commit(_send)
+
+
+def deliver_unsolicited(message: Message, session: Session) -> bool:
+    """Send mail a public form asked for (a reset link, a registration note), at most
+    MAIL_PER_RECIPIENT_LIMIT per address per window; return whether it was sent.
+
+    The form's answer stays the same either way, so the limit reveals nothing about the
+    address; a dropped message is logged for the operator.
+    """
+    limit = ratelimit.Limit.from_config(current_app.config, ratelimit.MAIL_TO)
+    store = ratelimit.store_for(current_app, session)
+    key = message.to.strip().lower()
+    if store.failures(limit, key) >= limit.attempts:
+        log.warning(
+            "mail to %s (%s) not sent: the address's limit is reached", key, message.subject
+        )
+        return False
+    store.record(limit, [key])
+    deliver(message)
+    return True

@@ -19,7 +19,7 @@ from workbench.extensions import db
 from workbench.services import mail_messages, password_reset, registration, revocation
 from workbench.services.errors import ServiceError
 from workbench.web.forms import FlaskForm, email_field, password_field, refused
-from workbench.web.mailing import deliver, mail_settings
+from workbench.web.mailing import deliver_unsolicited, mail_settings
 
 blueprint = Blueprint("recovery", __name__)
 
@@ -52,7 +52,8 @@ def forgot() -> Response | tuple[str, int]:
         if user is not None:
             token = password_reset.token_for(user, current_app.config["SECRET_KEY"])
             link = url_for("recovery.reset", token=token, _external=True)
-            deliver(mail_messages.password_reset(user.email, user.display_name, link, _max_age()))
+            message = mail_messages.password_reset(user.email, user.display_name, link, _max_age())
+            deliver_unsolicited(message, db.session())
         flash(
             f"If an account uses {email}, a message with a link to choose a new password is on "
             f"its way there. The link works once, for {_max_age()} minutes.",
@@ -119,10 +120,12 @@ def mail_registration(outcome: registration.Registration, next_path: str | None)
         token = registration.confirmation_token(user, secret, next_path)
         link = url_for("recovery.confirm", token=token, _external=True)
         hours = registration.CONFIRM_MAX_AGE_HOURS
-        deliver(mail_messages.confirm_email(user.email, user.display_name, link, hours))
+        message = mail_messages.confirm_email(user.email, user.display_name, link, hours)
+        deliver_unsolicited(message, db.session())
     else:
         link = url_for("recovery.forgot", _external=True)
-        deliver(mail_messages.registration_attempt(user.email, user.display_name, link))
+        message = mail_messages.registration_attempt(user.email, user.display_name, link)
+        deliver_unsolicited(message, db.session())
 
 
 class ConfirmRegistrationForm(FlaskForm):
