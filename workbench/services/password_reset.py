@@ -7,12 +7,10 @@ way) changes the hash, so the link that was used, and every older one, stops wor
 
 from __future__ import annotations
 
-import hashlib
-
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
 from workbench.models import User
+from workbench.services.account_links import is_current, make_link_token, open_link_token
 from workbench.services.accounts import check_password_rules, find_user_by_email, hash_password
 from workbench.services.errors import ServiceError
 from workbench.services.revocation import sign_out_everywhere
@@ -28,18 +26,9 @@ USED = (
 )
 
 
-def _fingerprint(user: User) -> str:
-    # The hash carries a fresh random salt each time a password is set.
-    return hashlib.sha256(user.password_hash.encode("utf-8")).hexdigest()[:32]
-
-
-def _serializer(secret_key: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret_key, salt=PURPOSE)
-
-
 def token_for(user: User, secret_key: str) -> str:
     """Return a reset token for the account's current password."""
-    return str(_serializer(secret_key).dumps({"u": user.id, "f": _fingerprint(user)}))
+    return make_link_token(user, secret_key, PURPOSE)
 
 
 def account_for_reset(session: Session, email: str) -> User | None:
@@ -51,20 +40,11 @@ def account_for_reset(session: Session, email: str) -> User | None:
 
 def check_token(session: Session, token: str, secret_key: str, max_age_minutes: int) -> User:
     """Return the account a reset token is for, or raise why it no longer works."""
-    if len(token) > TOKEN_MAX_LENGTH:
-        raise ServiceError(INVALID)
-    try:
-        payload = _serializer(secret_key).loads(token, max_age=max_age_minutes * 60)
-    except SignatureExpired:  # a subclass of BadSignature: caught first to be told apart
-        raise ServiceError(EXPIRED) from None
-    except BadSignature:
-        raise ServiceError(INVALID) from None
-    if not isinstance(payload, dict) or not isinstance(payload.get("u"), int):
-        raise ServiceError(INVALID)
-    user = session.get(User, payload["u"])
-    if user is None or not user.is_active_account:
-        raise ServiceError(INVALID)
-    if payload.get("f") != _fingerprint(user):
+    user, payload = open_link_token(
+        session, token, secret_key, PURPOSE, max_age_minutes * 60, TOKEN_MAX_LENGTH,
+        (INVALID, EXPIRED),
+    )  # fmt: skip
+    if not is_current(user, payload):
         raise ServiceError(USED)
     return user
 

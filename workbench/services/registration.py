@@ -7,14 +7,13 @@ the person registering is told to look in their inbox, so the form reveals no ac
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
 from workbench.models import User
+from workbench.services.account_links import is_current, make_link_token, open_link_token
 from workbench.services.accounts import (
     check_password_rules,
     find_user_by_email,
@@ -42,14 +41,6 @@ class Registration:
 
     user: User
     is_new: bool
-
-
-def _fingerprint(user: User) -> str:
-    return hashlib.sha256(user.password_hash.encode("utf-8")).hexdigest()[:32]
-
-
-def _serializer(secret_key: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret_key, salt=PURPOSE)
 
 
 def register(session: Session, email: str, display_name: str, password: str) -> Registration:
@@ -81,8 +72,7 @@ def register(session: Session, email: str, display_name: str, password: str) -> 
 
 def confirmation_token(user: User, secret_key: str, next_path: str | None) -> str:
     """Return the signed token of a confirmation link (with where to go afterwards)."""
-    payload = {"u": user.id, "f": _fingerprint(user), "n": next_path or ""}
-    return str(_serializer(secret_key).dumps(payload))
+    return make_link_token(user, secret_key, PURPOSE, n=next_path or "")
 
 
 def confirm(
@@ -98,20 +88,13 @@ def confirm(
     of a mailbox someone else registered cannot be led into an account whose password that
     someone knows (they reset the password instead, which confirms the address too).
     """
-    if len(token) > TOKEN_MAX_LENGTH:
-        raise ServiceError(INVALID)
-    try:
-        payload = _serializer(secret_key).loads(token, max_age=max_age_hours * 3600)
-    except SignatureExpired:  # a subclass of BadSignature: caught first to be told apart
-        raise ServiceError(EXPIRED) from None
-    except BadSignature:
-        raise ServiceError(INVALID) from None
-    if not isinstance(payload, dict) or not isinstance(payload.get("u"), int):
-        raise ServiceError(INVALID)
-    user = session.get(User, payload["u"])
+    user, payload = open_link_token(
+        session, token, secret_key, PURPOSE, max_age_hours * 3600, TOKEN_MAX_LENGTH,
+        (INVALID, EXPIRED),
+    )  # fmt: skip
     # A later registration of the same address, or a reset, changed the password: the
     # link of the earlier one must not confirm someone else's choice.
-    if user is None or not user.is_active_account or payload.get("f") != _fingerprint(user):
+    if not is_current(user, payload):
         raise ServiceError(INVALID)
     if user.email_confirmed:
         # Used once already: the link must not stay a way to log in for its whole life.
