@@ -212,9 +212,9 @@ def summary_and_decisions(
     currency: str,
     operating_points: Sequence[OpenPoint],
     economics: Economics,
+    cards: Sequence[scorecards.MetricCard],
 ) -> tuple[Summary, tuple[Decision, ...]]:
     """Build the summary page and the settled decisions of the (scoped) workspace."""
-    cards = scorecards.cards(session, today)
     goals = Counter(card.status_key for card in cards)
     lead = lead_name(session, workspace)
     points = _points(assessment, view, delivery, cards, today, currency) + list(operating_points)

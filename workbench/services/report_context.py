@@ -6,6 +6,7 @@ a fixed number of queries whatever the number of rows (tests/integration/test_qu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import func, select
@@ -379,9 +380,10 @@ def _card(card: scorecards.MetricCard) -> MetricCard:
     )
 
 
-def _metrics_section(session: Session, today: date) -> MetricsSection:
+def _metrics_section(
+    session: Session, all_cards: Sequence[scorecards.MetricCard]
+) -> MetricsSection:
     economics_values = economics_report.report_value(session)
-    all_cards = scorecards.cards(session, today)
     objectives = sections.objective_titles(session)
     currency = economics_values.currency
     return MetricsSection(
@@ -431,7 +433,9 @@ def build_context(session: Session, workspace: Workspace, today: date) -> Report
     delivery = plan_delivery(view.data.initiatives, view.data.dependencies, today, currency)
     assessment_section = _assessment_section(session)
     operating_section = _operating_section(session)
-    metrics_section = _metrics_section(session, today)
+    # Read once: the metrics chapter and the summary's goals, risks and decisions share them.
+    cards = scorecards.cards(session, today)
+    metrics_section = _metrics_section(session, cards)
     summary, decisions = summary_and_decisions(
         session,
         workspace,
@@ -442,6 +446,7 @@ def build_context(session: Session, workspace: Workspace, today: date) -> Report
         currency,
         operating_section.open_points,
         metrics_section.economics,
+        cards,
     )
     return ReportContext(
         workspace=_workspace(workspace),
