@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.services.errors import NotFoundError, ServiceError
+from workbench.services.ratelimit import AttemptStore, Limit
 
 OUTBOX_FOLDER = "outbox"
 # Outbox file names are made here; anything else in a URL is refused before touching a file.
@@ -193,3 +194,12 @@ def read_outbox(settings: MailSettings, key: str) -> OutboxEntry:
     if not _OUTBOX_NAME.match(key) or not path.is_file():
         raise NotFoundError("There is no such message in the outbox.")
     return _read(path)
+
+
+def take_recipient_allowance(store: AttemptStore, limit: Limit, address: str) -> bool:
+    """Count one more unsolicited message to the address; False once its limit is reached."""
+    key = address.strip().lower()
+    if store.failures(limit, key) >= limit.attempts:
+        return False
+    store.record(limit, [key])
+    return True
