@@ -51,12 +51,8 @@ def deliver_unsolicited(message: Message, session: Session) -> bool:
     """
     limit = ratelimit.Limit.from_config(current_app.config, ratelimit.MAIL_TO)
     store = ratelimit.store_for(current_app, session)
-    key = message.to.strip().lower()
-    if store.failures(limit, key) >= limit.attempts:
-        log.warning(
-            "mail to %s (%s) not sent: the address's limit is reached", key, message.subject
-        )
+    if not mail.take_recipient_allowance(store, limit, message.to):
+        log.warning("mail to %s (%s) not sent: its limit is reached", message.to, message.subject)
         return False
-    store.record(limit, [key])
     deliver(message)
     return True
