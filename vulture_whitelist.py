@@ -175,3 +175,21 @@ _.heading
 _.as_of
 _.old_label  # services.voting.RankingChange: the vote panel's preview reads them
 _.new_label
+_.recovery_rate  # analysis.business_case: the yearly table and the tracking read them
+_.customers_kept
+_.payback_years
+_.investment_after_horizon
+_.first_day
+_.last_reading
+_.tracking
+_.ramp_from_goal
+_.compensation_scenarios
+_.compensation_other_currency
+_.churn_unrecovered_low  # the business case's ranges: stored, exported and read by name
+_.churn_unrecovered_high
+_.churn_recovered_low
+_.churn_recovered_high
+_.complaint_rate_low
+_.complaint_rate_high
+_.customer_lifetime_value_low
+_.customer_lifetime_value_high

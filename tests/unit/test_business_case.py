@@ -107,8 +107,12 @@ def test_ramp_averages_the_daily_climb() -> None:
     # Reached at once on 1 July: 184 of 2027's 365 days at the target.
     plan = replace(AT_ONCE, ramp_start=date(2027, 7, 1), ramp_end=date(2027, 7, 1))
     assert ramp_shares(plan) == pytest.approx((184 / 365, 1.0, 1.0))
-    case = build(DEMO, plan)
+    case = build(DEMO, replace(plan, compensation_per_year=36_500.0))
     assert case.years[0].recovery_rate == pytest.approx(0.52 + 0.13 * 184 / 365)
+    # Running cost and compensation start with the programme: 184 of 365 days in 2027.
+    assert case.years[0].running_cost == pytest.approx(256_640 * 184 / 365)
+    assert case.years[0].compensation == pytest.approx(36_500 * 184 / 365)
+    assert case.years[1].running_cost == pytest.approx(256_640)
 
 
 def test_budget_outside_the_horizon() -> None:
@@ -159,9 +163,10 @@ def test_scenarios_order_and_tornado() -> None:
     by_name = {swing.name: swing for swing in swings}
     # Less churn after a recovery keeps more customers: its low value is the better one.
     assert by_name["churn_recovered"].npv_at_low > by_name["churn_recovered"].npv_at_high
-    assert by_name["customer_lifetime_value"].npv_at_high > by_name[
-        "customer_lifetime_value"
-    ].npv_at_low
+    assert (
+        by_name["customer_lifetime_value"].npv_at_high
+        > by_name["customer_lifetime_value"].npv_at_low
+    )
 
 
 def test_default_range_keeps_shares_within_one() -> None:

@@ -18,6 +18,8 @@ exactly as computed:
 * Each year's cost = the initiatives' budget phased into that year (`investment`, one-off)
   + the running cost (fixed programme cost + complaints x cost per recovery attempt)
   + the compensation the playbook expects to pay (remedy value x expected cases).
+  Running cost and compensation start with the programme (`ramp_start`): a year the
+  programme runs for part of pays the share of its days it runs.
   Budget that could not be phased for want of dates is put in the first year, which errs
   on the side of cost; budget phased after the horizon is reported apart and left out.
 * Net = value kept - cost. Present value = net / (1 + discount rate) ^ n, where n counts
@@ -43,7 +45,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from workbench.analysis.economics import EconomicsInputs
+from workbench.analysis.economics import LABELS, EconomicsInputs
 
 MIN_HORIZON = 3
 MAX_HORIZON = 5
@@ -151,6 +153,16 @@ def build(inputs: EconomicsInputs, plan: CasePlan) -> BusinessCase:
     return _build(inputs, plan, ramp_shares(plan))
 
 
+def running_shares(plan: CasePlan) -> tuple[float, ...]:
+    """Return, per year of the horizon, the share of its days on or after the programme starts."""
+    shares: list[float] = []
+    for year in range(plan.first_year, plan.first_year + plan.horizon_years):
+        first, last = date(year, 1, 1), date(year, 12, 31)
+        running = (last - max(first, plan.ramp_start)).days + 1
+        shares.append(max(0, running) / ((last - first).days + 1))
+    return tuple(shares)
+
+
 def _build(inputs: EconomicsInputs, plan: CasePlan, shares: Sequence[float]) -> BusinessCase:
     complaints = float(inputs.customers) * inputs.failure_rate * inputs.complaint_rate
     churn_saved = inputs.churn_unrecovered - inputs.churn_recovered
@@ -159,6 +171,7 @@ def _build(inputs: EconomicsInputs, plan: CasePlan, shares: Sequence[float]) -> 
     last_year = plan.first_year + plan.horizon_years - 1
     rows: list[CaseYear] = []
     cumulative = 0.0
+    runs = running_shares(plan)
     for index, share in enumerate(shares):
         year = plan.first_year + index
         extra = complaints * increment * share
@@ -170,7 +183,7 @@ def _build(inputs: EconomicsInputs, plan: CasePlan, shares: Sequence[float]) -> 
             investment += plan.undated_investment + sum(
                 amount for y, amount in plan.investment_by_year.items() if y < year
             )
-        cost = investment + running + plan.compensation_per_year
+        cost = investment + (running + plan.compensation_per_year) * runs[index]
         net = value - cost
         cumulative += net
         rows.append(
@@ -181,8 +194,8 @@ def _build(inputs: EconomicsInputs, plan: CasePlan, shares: Sequence[float]) -> 
                 customers_kept=kept,
                 value_kept=value,
                 investment=investment,
-                running_cost=running,
-                compensation=plan.compensation_per_year,
+                running_cost=running * runs[index],
+                compensation=plan.compensation_per_year * runs[index],
                 cost=cost,
                 net=net,
                 present_value=net / (1.0 + plan.discount_rate) ** index,
@@ -250,6 +263,9 @@ UNCERTAIN_INPUTS = (
 )
 """The inputs a team rarely knows precisely, varied in the scenarios and the tornado."""
 
+RANGE_FIELDS = tuple(f"{name}_{end}" for name in UNCERTAIN_INPUTS for end in ("low", "high"))
+"""Where the team's own low and high values of the uncertain inputs are kept."""
+
 DEFAULT_SPREAD = 0.25
 """Without the team's own low and high values, each uncertain input varies by a quarter."""
 
@@ -270,6 +286,8 @@ class Scenarios:
     low: BusinessCase
     base: BusinessCase
     high: BusinessCase
+    worse: Mapping[str, float]
+    better: Mapping[str, float]
 
 
 @dataclass(frozen=True)
@@ -286,6 +304,36 @@ class Swing:
     def width(self) -> float:
         """The distance between the two NPVs, whatever their order."""
         return abs(self.npv_at_high - self.npv_at_low)
+
+
+def validate_ranges(base: EconomicsInputs, values: Mapping[str, float | None]) -> list[str]:
+    """Return a message for every range that is half entered or does not hold the base value."""
+    messages: list[str] = []
+    for name in UNCERTAIN_INPUTS:
+        low, high = values.get(f"{name}_low"), values.get(f"{name}_high")
+        label = LABELS[name]
+        if low is None and high is None:
+            continue
+        if low is None or high is None:
+            messages.append(f"{label}: enter both a low and a high value, or neither.")
+            continue
+        middle = float(getattr(base, name))
+        if not low <= middle <= high:
+            messages.append(
+                f"{label}: the low value must not exceed the base value of {middle:g} and "
+                "the high value must not be below it."
+            )
+    return messages
+
+
+def entered_ranges(values: Mapping[str, float | None]) -> dict[str, Range]:
+    """The ranges the team entered, from stored low and high values; half-entered ones skipped."""
+    ranges: dict[str, Range] = {}
+    for name in UNCERTAIN_INPUTS:
+        low, high = values.get(f"{name}_low"), values.get(f"{name}_high")
+        if low is not None and high is not None:
+            ranges[name] = Range(float(low), float(high), entered=True)
+    return ranges
 
 
 def default_range(name: str, base: float) -> Range:
@@ -344,6 +392,8 @@ def scenarios(inputs: EconomicsInputs, plan: CasePlan, ranges: Mapping[str, Rang
         low=_build(_with(inputs, worse), plan, shares),
         base=_build(inputs, plan, shares),
         high=_build(_with(inputs, better), plan, shares),
+        worse=worse,
+        better=better,
     )
 
 
@@ -404,4 +454,3 @@ def track(
         realised += per_day * (rate - plan.current_rate)
         day += timedelta(days=1)
     return Tracking(planned, realised, start, ordered[-1][0], (today - start).days + 1)
-

@@ -6,6 +6,7 @@ checks a value the same way.
 
 from __future__ import annotations
 
+from workbench.analysis.business_case import RANGE_FIELDS
 from workbench.exchange.columns import (
     Column,
     Table,
@@ -288,6 +289,9 @@ TABLES: tuple[Table, ...] = (
                 "programme_fixed_cost",
                 "currency",
                 "current_recovery_rate",
+                "horizon_years",
+                "discount_rate",
+                *RANGE_FIELDS,
             ),
         ),
         max_rows=1,

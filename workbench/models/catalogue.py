@@ -270,6 +270,8 @@ SCENARIOS = RegisterSpec(
         number("compensation_amount", "Amount", low=0),
         currency(),
         number("escalation_limit", "Escalation limit: a manager approves above", low=0),
+        # Ten million a year: far beyond the complaints of any one organisation.
+        integer("expected_cases_per_year", "Cases expected a year", 0, 10**7, nullable=True),
         # A week: a slower answer is no recovery plan.
         integer(
             "target_response_minutes", "Target response time (minutes)", 1, 10080, nullable=True
@@ -342,6 +344,8 @@ SHARES = (
     ("churn_unrecovered", "Churn after an unrecovered failure"),
     ("churn_recovered", "Churn after a recovered failure"),
 )
+# The shares a team rarely knows precisely: the business case varies them low to high.
+UNCERTAIN_SHARES = ("complaint_rate", "churn_unrecovered", "churn_recovered")
 AMOUNTS = (
     ("customer_lifetime_value", "Customer lifetime value"),
     ("cost_per_recovery", "Cost per recovery attempt"),
@@ -356,6 +360,17 @@ ECONOMICS = RegisterSpec(
         *(number(name, label, 0, required=True) for name, label in AMOUNTS),
         currency(required=True),
         number("current_recovery_rate", "Complaints recovered well today", 0, 1),
+        # Left out (an older backup, a form without them), the case keeps 5 years and 8%.
+        integer("horizon_years", "Years in the business case", 3, 5, 5),
+        number("discount_rate", "Discount rate a year", 0, 0.5).but(default=0.08, nullable=False),
+        *(
+            number(f"{name}_{end}", f"{label}: {end} value", 0, 1)
+            for name, label in SHARES
+            if name in UNCERTAIN_SHARES
+            for end in ("low", "high")
+        ),
+        number("customer_lifetime_value_low", "Customer lifetime value: low value", 0),
+        number("customer_lifetime_value_high", "Customer lifetime value: high value", 0),
     ),
 )
 

@@ -140,3 +140,15 @@ class EconomicsCase(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
     # Today's recovery rate, used when no Recovery rate metric has been measured.
     current_recovery_rate: Mapped[float | None] = mapped_column(Float, nullable=True)
     currency: Mapped[str] = mapped_column(String(3), default=DEFAULT_CURRENCY)
+    # The business case over years: its horizon, discount rate and the team's own low and
+    # high values of the uncertain inputs (NULL until entered).
+    horizon_years: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    discount_rate: Mapped[float] = mapped_column(Float, default=0.08, server_default="0.08")
+    churn_unrecovered_low: Mapped[float | None] = mapped_column(Float, nullable=True)
+    churn_unrecovered_high: Mapped[float | None] = mapped_column(Float, nullable=True)
+    churn_recovered_low: Mapped[float | None] = mapped_column(Float, nullable=True)
+    churn_recovered_high: Mapped[float | None] = mapped_column(Float, nullable=True)
+    complaint_rate_low: Mapped[float | None] = mapped_column(Float, nullable=True)
+    complaint_rate_high: Mapped[float | None] = mapped_column(Float, nullable=True)
+    customer_lifetime_value_low: Mapped[float | None] = mapped_column(Float, nullable=True)
+    customer_lifetime_value_high: Mapped[float | None] = mapped_column(Float, nullable=True)

@@ -122,6 +122,8 @@ class FailureScenario(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
     response_channels: Mapped[list[str]] = mapped_column(JSON, default=list)
     compensation_type: Mapped[str] = mapped_column(String(30), default="none")
     compensation_amount: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # Cases a year the team expects; with the remedy value, the compensation to budget for.
+    expected_cases_per_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
     currency: Mapped[str | None] = mapped_column(String(3), nullable=True)
     escalation_limit: Mapped[float | None] = mapped_column(Float, nullable=True)
     target_response_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -18,6 +18,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from workbench.analysis import economics as model
+from workbench.analysis.business_case import (
+    MAX_HORIZON,
+    MIN_HORIZON,
+    RANGE_FIELDS,
+    validate_ranges,
+)
 from workbench.analysis.programme_cost import BudgetLine, CostReconciliation, reconcile
 from workbench.models import EconomicsCase, Goal, Initiative, Measurement, Metric
 from workbench.models.alignment import InitiativeStatus
@@ -26,6 +32,10 @@ from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import ServiceError
 
 INPUTS = model.input_names()
+CASE_FIELDS = ("horizon_years", "discount_rate", *RANGE_FIELDS)
+"""Settings of the business case saved with the inputs."""
+DEFAULT_HORIZON = 5
+DEFAULT_DISCOUNT_RATE = 0.08
 RECOVERY_RATE_TEMPLATE = "recovery_rate"
 
 RateOrigin = Literal["baseline", "reading", "entered", "assumed", "unknown"]
@@ -95,34 +105,47 @@ def current_inputs(session: Session) -> tuple[model.EconomicsInputs, int, str]:
     return model.EconomicsInputs(**values), case.version, case.currency
 
 
+def current_settings(session: Session) -> dict[str, Any]:
+    """Return the business case's saved horizon, discount rate and ranges, or the defaults."""
+    case = session.scalar(select(EconomicsCase))
+    if case is None:
+        return {"horizon_years": DEFAULT_HORIZON, "discount_rate": DEFAULT_DISCOUNT_RATE}
+    return {name: getattr(case, name) for name in CASE_FIELDS}
+
+
 def save_inputs(
     session: Session, loaded_version: int | None, values: dict[str, Any], currency: str
 ) -> EconomicsCase:
     """Save the inputs after checking them; refuse a stale save."""
     inputs = model.EconomicsInputs(**{name: values[name] for name in INPUTS})
-    problems = model.validate_inputs(inputs)
+    settings = {name: values[name] for name in CASE_FIELDS if name in values}
+    # Without a horizon or discount rate (a form that does not ask), the saved ones stay.
+    for name in ("horizon_years", "discount_rate"):
+        if settings.get(name) is None:
+            settings.pop(name, None)
+    problems = model.validate_inputs(inputs) + _case_problems(inputs, settings)
     if problems:
         raise ServiceError(" ".join(problems))
     case = session.scalar(select(EconomicsCase))
     if case is None:
         if loaded_version != 0:
             raise ServiceError("Reload the page: the inputs were removed meanwhile.")
-        case = EconomicsCase(**asdict(inputs), currency=currency)
+        case = EconomicsCase(**asdict(inputs), **settings, currency=currency)
         session.add(case)
     else:
         apply_versioned_edit(
             case,
             loaded_version,
-            {**asdict(inputs), "currency": currency},
+            {**asdict(inputs), **settings, "currency": currency},
             "The economics inputs",
         )
     session.flush()
     return case
 
 
-def measured_rate(session: Session) -> CurrentRate | None:
-    """Return today's recovery rate from the Recovery rate metric, if it has a figure."""
-    metric = session.scalar(
+def recovery_rate_metric(session: Session) -> Metric | None:
+    """Return the metric that measures the recovery rate the formula assumes, if any."""
+    return session.scalar(
         select(Metric)
         .where(
             or_(
@@ -136,9 +159,31 @@ def measured_rate(session: Session) -> CurrentRate | None:
         )
         .limit(1)
     )
+
+
+def recovery_rate_goal(session: Session, metric: Metric) -> Goal | None:
+    """Return the goal set on the recovery rate metric, if any."""
+    return session.scalar(select(Goal).where(Goal.metric_id == metric.id))
+
+
+def _case_problems(inputs: model.EconomicsInputs, settings: dict[str, Any]) -> list[str]:
+    """Messages for the business case's horizon, discount rate and ranges that cannot be used."""
+    problems: list[str] = []
+    horizon = settings.get("horizon_years")
+    if horizon is not None and not MIN_HORIZON <= horizon <= MAX_HORIZON:
+        problems.append(f"The business case covers {MIN_HORIZON} to {MAX_HORIZON} years.")
+    rate = settings.get("discount_rate")
+    if rate is not None and not 0 <= rate <= 0.5:
+        problems.append("The discount rate must lie between 0% and 50% a year.")
+    return problems + validate_ranges(inputs, settings)
+
+
+def measured_rate(session: Session) -> CurrentRate | None:
+    """Return today's recovery rate from the Recovery rate metric, if it has a figure."""
+    metric = recovery_rate_metric(session)
     if metric is None:
         return None
-    goal = session.scalar(select(Goal).where(Goal.metric_id == metric.id))
+    goal = recovery_rate_goal(session, metric)
     if goal is not None and goal.baseline is not None and 0 <= goal.baseline <= 100:
         on = _day(goal.baseline_date) if goal.baseline_date else "undated"
         return CurrentRate(goal.baseline / 100.0, "baseline", metric.name, on)

@@ -37,6 +37,7 @@ FIELDS = (
     "compensation_amount",
     "currency",
     "escalation_limit",
+    "expected_cases_per_year",
     "target_response_minutes",
     "prevention_note",
 )

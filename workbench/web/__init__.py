@@ -10,6 +10,7 @@ from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
+from workbench.analysis.dates import format_date
 from workbench.database import begin_writing, set_write_intent
 from workbench.extensions import db, login_manager
 from workbench.models import JobStatus, User
@@ -133,6 +134,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals["is_guest_account"] = workshop_join.is_guest_account
     # Job pages compare a job's state with the enum, not with strings of their own.
     app.jinja_env.globals["JobStatus"] = JobStatus
+    app.jinja_env.filters["long_date"] = format_date
     app.before_request(_before_request)
     app.before_request(conflicts.resolve_choices)
     app.after_request(_security_headers)

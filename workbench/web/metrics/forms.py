@@ -9,6 +9,7 @@ from flask_wtf.file import FileField
 from workbench.analysis import economics as model
 from workbench.models import Direction
 from workbench.models.catalogue import ECONOMICS, GOALS, MEASUREMENTS, METRICS, PLANS
+from workbench.services.economics import CASE_FIELDS
 from workbench.web.form_fields import form_field
 from workbench.web.forms import FlaskForm, VersionedForm, text_field
 
@@ -99,10 +100,11 @@ class PlanForm(VersionedForm):
 def _percent(name: str) -> Any:
     """A share of the catalogue (0 to 1) asked for as a percentage (0 to 100)."""
     share = ECONOMICS.field(name)
+    low, high = (share.low or 0) * 100, (share.high or 0) * 100
     return form_field(
-        share.but(minimum=(share.low or 0) * 100, maximum=(share.high or 0) * 100),
+        share.but(minimum=low, maximum=high),
         f"{share.label} (%)",
-        message="Enter a percentage from 0% to 100%.",
+        message=f"Enter a percentage from {low:g}% to {high:g}%.",
     )
 
 
@@ -120,6 +122,16 @@ class EconomicsForm(VersionedForm):
     programme_fixed_cost = form_field(ECONOMICS.field("programme_fixed_cost"))
     currency = form_field(ECONOMICS.field("currency"))
     current_recovery_rate = _percent("current_recovery_rate")
+    horizon_years = form_field(ECONOMICS.field("horizon_years"))
+    discount_rate = _percent("discount_rate")
+    churn_unrecovered_low = _percent("churn_unrecovered_low")
+    churn_unrecovered_high = _percent("churn_unrecovered_high")
+    churn_recovered_low = _percent("churn_recovered_low")
+    churn_recovered_high = _percent("churn_recovered_high")
+    complaint_rate_low = _percent("complaint_rate_low")
+    complaint_rate_high = _percent("complaint_rate_high")
+    customer_lifetime_value_low = form_field(ECONOMICS.field("customer_lifetime_value_low"))
+    customer_lifetime_value_high = form_field(ECONOMICS.field("customer_lifetime_value_high"))
 
 
 PERCENT_INPUTS = (
@@ -129,12 +141,20 @@ PERCENT_INPUTS = (
     "churn_unrecovered",
     "churn_recovered",
     "current_recovery_rate",
+    "discount_rate",
+    "churn_unrecovered_low",
+    "churn_unrecovered_high",
+    "churn_recovered_low",
+    "churn_recovered_high",
+    "complaint_rate_low",
+    "complaint_rate_high",
 )
+FORM_FIELDS = (*model.input_names(), *CASE_FIELDS)
 
 
 def economics_values(form: EconomicsForm) -> dict[str, Any]:
     """Turn the form (percentages) into model inputs (shares)."""
-    values = {name: getattr(form, name).data for name in model.input_names()}
+    values = {name: getattr(form, name).data for name in FORM_FIELDS}
     for name in PERCENT_INPUTS:
         # An optional percentage left empty stays empty (None).
         if values[name] is not None:
@@ -142,9 +162,12 @@ def economics_values(form: EconomicsForm) -> dict[str, Any]:
     return values
 
 
-def economics_form_data(inputs: model.EconomicsInputs, version: int, currency: str) -> dict:
-    """Turn model inputs (shares) into form data (percentages)."""
+def economics_form_data(
+    inputs: model.EconomicsInputs, settings: dict[str, Any], version: int, currency: str
+) -> dict:
+    """Turn model inputs and case settings (shares) into form data (percentages)."""
     data: dict[str, Any] = {name: getattr(inputs, name) for name in model.input_names()}
+    data.update({name: settings.get(name) for name in CASE_FIELDS})
     for name in PERCENT_INPUTS:
         if data[name] is not None:
             data[name] = round(data[name] * 100, 4)

@@ -126,6 +126,9 @@ class ScenarioFields:
     compensation_amount = form_field(SCENARIOS.field("compensation_amount"))
     currency = form_field(SCENARIOS.field("currency"), blank=("", "—"))
     escalation_limit = form_field(SCENARIOS.field("escalation_limit"))
+    expected_cases_per_year = form_field(
+        SCENARIOS.field("expected_cases_per_year"), message="Enter a whole number of cases a year."
+    )
     target_response_minutes = form_field(
         SCENARIOS.field("target_response_minutes"), message="Enter 1 to 10,080 minutes (a week)."
     )
@@ -165,6 +168,7 @@ def scenario_values(form: Any) -> dict[str, Any]:
         "compensation_amount": form.compensation_amount.data,
         "currency": form.currency.data or None,
         "escalation_limit": form.escalation_limit.data,
+        "expected_cases_per_year": form.expected_cases_per_year.data,
         "target_response_minutes": form.target_response_minutes.data,
         "prevention_note": form.prevention_note.data or "",
     }

@@ -1,0 +1,151 @@
+"""The workspace's business case: the economics inputs laid out over years from the plan.
+
+The years start with the programme: the first start date of an initiative that is not
+dropped, else this year. The recovery rate climbs from today's rate on that day to the
+target on the target date of the Recovery rate goal; without one it is assumed to reach
+the target a year after the start, and the case says so. The one-off investment is the
+budget of every initiative that is not dropped, phased over its dates. Compensation is
+what the playbook expects to pay: each scenario's remedy value times the cases the team
+expects a year, for the scenarios where both are entered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench.analysis import business_case as model
+from workbench.analysis.alignment_records import InitiativeRecord
+from workbench.analysis.economics import LABELS
+from workbench.analysis.phasing import phase_budgets
+from workbench.models import EconomicsCase, FailureScenario, Initiative, Measurement
+from workbench.models.alignment import InitiativeStatus
+from workbench.services import economics as economics_service
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """The business case of a workspace, its scenarios and sensitivity, and what is assumed."""
+
+    economics: economics_service.EconomicsView
+    plan: model.CasePlan
+    case: model.BusinessCase
+    scenarios: model.Scenarios
+    swings: tuple[model.Swing, ...]
+    ranges: dict[str, model.Range]
+    tracking: model.Tracking
+    ramp_from_goal: bool
+    compensation_scenarios: int
+    compensation_other_currency: int
+
+    def base_value(self, name: str) -> float:
+        """The base value of an input, as the calculator holds it."""
+        return float(getattr(self.economics.inputs, name))
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Names of the uncertain inputs as the reader knows them."""
+        return {name: LABELS[name] for name in model.UNCERTAIN_INPUTS}
+
+
+def _entered_ranges(case: EconomicsCase | None) -> dict[str, model.Range]:
+    if case is None:
+        return {}
+    return model.entered_ranges({name: getattr(case, name) for name in model.RANGE_FIELDS})
+
+
+def _compensation(session: Session, currency: str) -> tuple[float, int, int]:
+    """Yearly compensation the playbook expects in the case's currency, from how many
+    scenarios, and how many priced scenarios were left out for another currency."""
+    rows = session.execute(
+        select(
+            FailureScenario.compensation_amount,
+            FailureScenario.expected_cases_per_year,
+            FailureScenario.currency,
+        )
+    ).all()
+    priced = [(amount, cases, unit) for amount, cases, unit in rows if amount and cases]
+    counted = [(amount, cases) for amount, cases, unit in priced if unit == currency]
+    return (
+        sum(float(amount) * cases for amount, cases in counted),
+        len(counted),
+        len(priced) - len(counted),
+    )
+
+
+def _active_initiatives(session: Session) -> list[InitiativeRecord]:
+    """Budget and dates of every initiative that is not dropped, as phasing reads them."""
+    rows = session.execute(
+        select(
+            Initiative.id,
+            Initiative.title,
+            Initiative.budget,
+            Initiative.start_date,
+            Initiative.end_date,
+        ).where(Initiative.status != InitiativeStatus.DROPPED)
+    ).all()
+    return [
+        InitiativeRecord(
+            row.id,
+            row.title,
+            budget=None if row.budget is None else float(row.budget),
+            start=row.start_date,
+            end=row.end_date,
+        )
+        for row in rows
+    ]
+
+
+def _readings(session: Session) -> list[tuple[date, float]]:
+    metric = economics_service.recovery_rate_metric(session)
+    if metric is None:
+        return []
+    rows = session.execute(
+        select(Measurement.measured_on, Measurement.value).where(Measurement.metric_id == metric.id)
+    ).all()
+    return [(day, value / 100.0) for day, value in rows if 0 <= value <= 100]
+
+
+def build_view(session: Session, today: date | None = None) -> CaseView:
+    """Lay the workspace's economics out over years, with scenarios and benefits to date."""
+    today = today or date.today()
+    economics = economics_service.view(session)
+    stored = session.scalar(select(EconomicsCase))
+    settings = economics_service.current_settings(session)
+    initiatives = _active_initiatives(session)
+    starts = [i.start for i in initiatives if i.start]
+    programme_start = min(starts) if starts else today
+    phasing = phase_budgets(initiatives)
+    metric = economics_service.recovery_rate_metric(session)
+    goal = economics_service.recovery_rate_goal(session, metric) if metric else None
+    ramp_end = goal.target_date if goal is not None and goal.target_date else None
+    compensation, priced, other_currency = _compensation(session, economics.currency)
+    plan = model.CasePlan(
+        first_year=programme_start.year,
+        horizon_years=settings["horizon_years"],
+        discount_rate=settings["discount_rate"],
+        current_rate=economics.result.current_recovery_rate or 0.0,
+        ramp_start=programme_start,
+        ramp_end=max(ramp_end, programme_start)
+        if ramp_end
+        else programme_start + timedelta(days=365),
+        investment_by_year=dict(phasing.by_year),
+        undated_investment=phasing.undated,
+        compensation_per_year=compensation,
+    )
+    ranges = model.ranges_for(economics.inputs, _entered_ranges(stored))
+    return CaseView(
+        economics=economics,
+        plan=plan,
+        case=model.build(economics.inputs, plan),
+        scenarios=model.scenarios(economics.inputs, plan, ranges),
+        swings=model.sensitivity(economics.inputs, plan, ranges),
+        ranges=ranges,
+        tracking=model.track(economics.inputs, plan, _readings(session), today),
+        ramp_from_goal=ramp_end is not None,
+        compensation_scenarios=priced,
+        compensation_other_currency=other_currency,
+    )
