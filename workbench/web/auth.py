@@ -134,6 +134,10 @@ def login() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
         except LoginThrottledError as error:
             error_message, status = error.message, 429
             retry_after = error.retry_after_seconds
+        except accounts.UnconfirmedAccountError as error:
+            # The page says what any refused login says; only the address's inbox learns more.
+            recovery.mail_confirmation(error.user_id, _safe_next(request.args.get("next")))
+            error_message, status = error.message, 401
         except ServiceError as error:
             # Not a refusal to discard: the failed attempt is recorded for the rate limit, and
             # the boundary commits it with the page.
