@@ -45,7 +45,7 @@ class RegisterForm(FlaskForm):
         render_kw={"autocomplete": "name"},
     )
     email = email_field()
-    password = password_field("Password", "new-password")
+    password = password_field("Password", "new-password", new=True)
     confirm = password_field("Repeat the password", "new-password", same_as="password")
 
 
@@ -60,7 +60,7 @@ class PasswordForm(FlaskForm):
     """Change password."""
 
     current = password_field("Current password", "current-password")
-    password = password_field("New password", "new-password")
+    password = password_field("New password", "new-password", new=True)
     confirm = password_field("Repeat the new password", "new-password", same_as="password")
 
 

@@ -38,7 +38,7 @@ class ForgotForm(FlaskForm):
 class ResetForm(FlaskForm):
     """A new password, typed twice."""
 
-    password = password_field("New password", "new-password")
+    password = password_field("New password", "new-password", new=True)
     confirm = password_field("Repeat the new password", "new-password", same_as="password")
 
 
