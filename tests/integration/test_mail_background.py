@@ -201,6 +201,32 @@ def test_a_stopping_process_keeps_what_waits_for_a_retry(tmp_path: Path) -> None
     assert entry.to == "ann@example.org"
 
 
+def test_a_stopping_process_keeps_a_message_a_stalled_server_holds(tmp_path: Path) -> None:
+    """A send still waiting for the server's answer when the process stops is kept too."""
+    sender = MailSender("test-mail-sender-stalled")
+    with smtp_server(gated=True) as (port, received):
+        settings = MailSettings(
+            sender="Workbench <workbench@example.org>",
+            outbox=tmp_path / "outbox",
+            host="127.0.0.1",
+            port=port,
+            username=SMTP_USER,
+            password=SMTP_PASSWORD,
+            starttls=False,
+            retry_delays=(),
+        )
+        message = Message("ann@example.org", "Held", "Plain text", "<p>HTML</p>")
+
+        def task() -> None:
+            sender.send(settings, message)
+
+        sender.submit(task)
+        assert received.data_started.wait(15)
+        assert sender.stop(timeout=0.2) == 1
+        [entry] = mail.list_outbox(settings)
+        assert entry.subject == "Held"
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [("", (10.0, 60.0, 300.0)), ("1, 2.5", (1.0, 2.5)), ("0", (0.0,)), ((3, 4), (3.0, 4.0))],
@@ -211,10 +237,13 @@ def test_retry_delays_are_read_from_the_setting(raw: object, expected: tuple[flo
 
 
 @pytest.mark.parametrize("raw", ["ten", "5,-1"])
-def test_bad_retry_delays_are_refused(raw: str) -> None:
-    """A delay that is not a number of seconds, or is negative, is refused by name."""
+def test_bad_retry_delays_stop_the_start(raw: str, tmp_path: Path) -> None:
+    """A delay that is not a number of seconds, or is negative, is refused by name at start."""
     with pytest.raises(ValueError, match="MAIL_RETRY_DELAYS_SECONDS"):
         mail.retry_delays_from(raw)
+    database = f"sqlite:///{tmp_path / 'unused.sqlite3'}"
+    with pytest.raises(ValueError, match="MAIL_RETRY_DELAYS_SECONDS"):
+        create_app({**BASE_CONFIG, "DATABASE_URL": database, "MAIL_RETRY_DELAYS_SECONDS": raw})
 
 
 def test_unconfirmed_login_answers_like_a_wrong_password_and_mails_a_new_link(

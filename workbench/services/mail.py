@@ -96,9 +96,11 @@ def retry_delays_from(raw: object) -> tuple[float, ...]:
     """Return the retry delays of a setting: "10,60,300" or a sequence of seconds."""
     if raw is None or raw == "":
         return MailSettings.retry_delays
-    parts = raw.split(",") if isinstance(raw, str) else raw if isinstance(raw, list | tuple) else [raw]
+    parts = (
+        raw.split(",") if isinstance(raw, str) else raw if isinstance(raw, list | tuple) else [raw]
+    )
     try:
-        delays = tuple(float(part) for part in parts if str(part).strip())
+        delays = tuple(float(str(part)) for part in parts if str(part).strip())
     except ValueError:
         raise ValueError(
             f"MAIL_RETRY_DELAYS_SECONDS must be seconds separated by commas, not {raw!r}."

@@ -66,6 +66,8 @@ class MailSender:
         self._pid = 0
         self._stopping = False
         self._exit_hook = False
+        # Messages being handed to the server right now, by thread, for `stop` to keep.
+        self._in_flight: dict[int, tuple[MailSettings, Message]] = {}
 
     def submit(self, task: Task) -> None:
         """Run the task on the sender thread as soon as it is free."""
@@ -77,6 +79,8 @@ class MailSender:
         Returns whether the message left. Never raises for a failed delivery: the page that
         asked for it has answered already.
         """
+        thread = threading.get_ident()
+        self._in_flight[thread] = (settings, message)
         try:
             mail.send(settings, message)
         except TRANSIENT as error:
@@ -100,6 +104,8 @@ class MailSender:
             _keep(settings, message)
         else:
             return True
+        finally:
+            self._in_flight.pop(thread, None)
         return False
 
     def run_now(self, task: Task) -> None:
@@ -121,7 +127,8 @@ class MailSender:
         return True
 
     def stop(self, timeout: float = STOP_WAIT_SECONDS) -> int:
-        """Wait for queued tasks, then keep every message still waiting for a retry.
+        """Wait for queued tasks, then keep every message still waiting for a retry, or
+        still being sent, in the outbox.
 
         Returns how many items were left behind (tasks not run, messages kept).
         """
@@ -134,12 +141,17 @@ class MailSender:
                     break
                 self._changed.wait(left)
             left_over, self._due = self._due, []
+            sending = list(self._in_flight.values())
+        for settings, message in sending:
+            # Still talking to a stalled server: better kept twice than lost.
+            log.error("mail to %s (%s) was still being sent at stop", message.to, message.subject)
+            _keep(settings, message)
         for item in left_over:
             if item.settings is not None and item.message is not None:
                 _keep(item.settings, item.message)
             else:
                 log.error("a mail task was still waiting when the process stopped")
-        return len(left_over)
+        return len(left_over) + len(sending)
 
     def _push(self, item: _Item) -> None:
         with self._changed:
