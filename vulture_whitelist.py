@@ -148,6 +148,7 @@ _.projected_progress
 _.parse_instrument  # analysis.instruments: the single-document entry point
 _.letter_passed  # analysis.smart
 _.add_member_by_email  # services.workspaces: tests' fixtures and bench/load.py add members
+_.wait_idle  # services.mail_queue: tests wait for the background sender with it
 _.code_bits  # analysis.workshop: the chance a join code carries, asserted by the tests
 _.objective_count  # exchange.stratml_parse: bench/exchange_xml.py
 _.REGISTERS  # models.catalogue: every register, walked by tests/integration/test_field_catalogue

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import socket
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -67,6 +70,24 @@ class Received:
     messages: list[EmailMessage] = field(default_factory=list)
     recipients: list[list[str]] = field(default_factory=list)
     logins: list[str] = field(default_factory=list)
+    # Set when a message's data has arrived, before the server answers it.
+    data_started: threading.Event = field(default_factory=threading.Event)
+    # While clear, the server holds its answer to each message (up to GATE_SECONDS).
+    gate: threading.Event = field(default_factory=threading.Event)
+    # Answers to give to the first messages instead of accepting them (e.g. "451 ...").
+    refusals: list[str] = field(default_factory=list)
+
+    def wait_for_messages(self, count: int, timeout: float = 15.0) -> list[EmailMessage]:
+        """Wait (at most `timeout` seconds) until `count` messages arrived; return them."""
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert len(self.messages) >= count, f"{len(self.messages)} of {count} messages arrived"
+        return list(self.messages)
+
+
+# The longest a gated server holds an answer, so a test that never opens it still ends.
+GATE_SECONDS = 15.0
 
 
 class _Handler:
@@ -74,6 +95,12 @@ class _Handler:
         self.received = received
 
     async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
+        self.received.data_started.set()
+        if not self.received.gate.is_set():
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(None, self.received.gate.wait, GATE_SECONDS)
+        if self.received.refusals:
+            return self.received.refusals.pop(0)
         parsed = BytesParser(policy=policy.default).parsebytes(envelope.original_content)
         assert isinstance(parsed, EmailMessage)
         self.received.messages.append(parsed)
@@ -88,9 +115,14 @@ def _free_port() -> int:
 
 
 @contextmanager
-def smtp_server() -> Iterator[tuple[int, Received]]:
-    """Run a real SMTP server on 127.0.0.1 that requires a login; yield its port and inbox."""
+def smtp_server(gated: bool = False) -> Iterator[tuple[int, Received]]:
+    """Run a real SMTP server on 127.0.0.1 that requires a login; yield its port and inbox.
+
+    With `gated`, the server holds its answer to each message until `received.gate` is set.
+    """
     received = Received()
+    if not gated:
+        received.gate.set()
 
     def authenticate(_server: Any, _session: Any, _envelope: Any, mechanism: str, data: Any) -> Any:
         ok = (
@@ -115,6 +147,7 @@ def smtp_server() -> Iterator[tuple[int, Received]]:
     try:
         yield port, received
     finally:
+        received.gate.set()
         controller.stop()
 
 

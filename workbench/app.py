@@ -12,7 +12,7 @@ from workbench import config as settings
 from workbench.cli import register_commands
 from workbench.database import configure_sqlite_engine, sqlite_engine_options
 from workbench.extensions import WorkbenchSession, csrf, db, login_manager, migrate
-from workbench.services import accounts, audit, proxy_check, tenancy
+from workbench.services import accounts, audit, mail, proxy_check, tenancy
 from workbench.web import register_web
 from workbench.web.main import PROBE_ENDPOINTS
 
@@ -49,6 +49,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
     )
     _load_config(app, values)
+    # Read once here, so a malformed value stops the start rather than a page that mails.
+    app.config["MAIL_RETRY_DELAYS_SECONDS"] = mail.retry_delays_from(
+        app.config.get("MAIL_RETRY_DELAYS_SECONDS")
+    )
     hops = int(app.config.get("PROXY_HOPS") or 0)
     if hops > 0:
         # Trust X-Forwarded-For/-Proto/-Host/-Port/-Prefix from exactly this many proxies.

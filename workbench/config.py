@@ -65,6 +65,7 @@ _ENV_SETTINGS: dict[str, type] = {
     "MAIL_FROM": str,
     "ADMIN_EMAILS": str,
     "MAIL_OUTBOX_DIR": str,
+    "MAIL_RETRY_DELAYS_SECONDS": str,
     "PASSWORD_RESET_MAX_AGE_MINUTES": int,
 }
 
@@ -158,6 +159,9 @@ def default_settings() -> dict[str, Any]:
         "ADMIN_EMAILS": "",
         # Where unsent messages are kept; empty means the instance folder's "outbox".
         "MAIL_OUTBOX_DIR": "",
+        # Mail is sent in the background; a failed send is tried again after each of these
+        # delays (seconds), then kept in the outbox.
+        "MAIL_RETRY_DELAYS_SECONDS": "10,60,300",
         # A password reset link works this long, and only once.
         "PASSWORD_RESET_MAX_AGE_MINUTES": 30,
     }

@@ -225,3 +225,59 @@ def test_production_password_costs_are_argon2_recommendations(
             BASE_CONFIG["PASSWORD_HASH_MEMORY_KIB"],
             BASE_CONFIG["PASSWORD_HASH_PARALLELISM"],
         )
+
+
+def test_register_form_states_the_password_rules_up_front(client: FlaskClient) -> None:
+    """The rules are a hint tied to the field, and attributes the browser checks too."""
+    page = client.get("/register").get_data(as_text=True)
+    field = re.search(r"<input[^>]*\bid=\"password\"[^>]*>", page)
+    assert field is not None
+    tag = field.group(0)
+    assert 'minlength="10"' in tag
+    assert 'maxlength="256"' in tag
+    assert "required" in tag
+    assert 'aria-describedby="password-hint"' in tag
+    hint = re.search(r'<p class="hint" id="password-hint">([^<]*)</p>', page)
+    assert hint is not None
+    assert "At least 10 characters, at most 256" in hint.group(1)
+    repeat = re.search(r"<input[^>]*\bid=\"confirm\"[^>]*>", page)
+    assert repeat is not None
+    assert 'aria-describedby="confirm-hint"' in repeat.group(0)
+    # The browser's own checks apply: the form does not switch them off.
+    form = re.search(r"<form[^>]*method=\"post\"[^>]*>", page)
+    assert form is not None
+    assert "novalidate" not in form.group(0)
+
+
+def test_register_shows_every_broken_rule_on_the_first_submit(client: FlaskClient) -> None:
+    """A short password typed differently twice, and no name: all three said at once."""
+    answer = _register(client, display_name="", password="short", confirm="shorter")
+    assert answer.status_code == 400
+    page = answer.get_data(as_text=True)
+    assert "Choose a password of at least 10 characters." in page
+    assert "The two passwords differ." in page
+    assert "Enter your name." in page
+    # Each error is announced with its field.
+    for name in ("password", "confirm"):
+        tag = re.search(rf'<input[^>]*\bid="{name}"[^>]*>', page)
+        assert tag is not None
+        assert f'aria-describedby="{name}-hint {name}-error"' in tag.group(0)
+
+
+def test_change_and_reset_password_forms_carry_the_same_rules(
+    app: Flask, client: FlaskClient
+) -> None:
+    """Changing a password states and checks the rules as registering does."""
+    person = make_user(app, "rules@example.org")
+    login(client, person)
+    page = client.get("/account/password").get_data(as_text=True)
+    assert 'minlength="10"' in page
+    assert "At least 10 characters, at most 256" in page
+    answer = client.post(
+        "/account/password",
+        data={"current": "wrong current one", "password": "short", "confirm": "other"},
+    )
+    assert answer.status_code == 400
+    text = answer.get_data(as_text=True)
+    assert "Choose a password of at least 10 characters." in text
+    assert "The two passwords differ." in text

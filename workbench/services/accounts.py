@@ -66,6 +66,21 @@ class RateLimitedError(ServiceError):
     status_code = 429
 
 
+LOGIN_REFUSED = "That email and password do not match an account."
+
+
+class UnconfirmedAccountError(ServiceError):
+    """The right password of an account whose address is not confirmed yet.
+
+    It says what every refused login says, so the page reveals nothing; the caller may
+    mail the address a fresh confirmation link, which only its owner reads.
+    """
+
+    def __init__(self, user_id: int) -> None:
+        super().__init__(LOGIN_REFUSED)
+        self.user_id = user_id
+
+
 def normalise_email(email: str) -> str:
     """Return the canonical form of an email address used for lookups."""
     return email.strip().lower()
@@ -130,23 +145,28 @@ def authenticate(
     with write_intent(False):
         login_throttle.check(store, policy, keys)
         user = find_user_by_email(session, email)
-        active = user if user is not None and user.is_active else None
-        user_id = active.id if active is not None else None
-        verified = active is not None and _check(active.password_hash, password)
-        if user is None:
+        # An unconfirmed account's password is checked too: same effort, same answer.
+        account = user if user is not None and user.is_active_account else None
+        user_id = account.id if account is not None else None
+        confirmed = account is not None and account.email_confirmed
+        verified = account is not None and _check(account.password_hash, password)
+        if account is None:
             # Spend the same effort as a real check so timing does not reveal which emails exist.
             _verify_dummy(password)
     # The read transaction ends here (nothing has been written yet); what follows writes.
     begin_writing(session)
-    if verified:
+    if verified and confirmed:
         login_throttle.record_success(store, policy, keys)
         found = session.get(User, user_id)
         if found is not None and _hasher().check_needs_rehash(found.password_hash):
             found.password_hash = _hasher().hash(password)
         if found is not None:
             return found
+    # Counted as a failure either way, so the limit treats both alike.
     login_throttle.record_failure(store, policy, keys)
-    raise ServiceError("That email and password do not match an account.")
+    if verified and user_id is not None:
+        raise UnconfirmedAccountError(user_id)
+    raise ServiceError(LOGIN_REFUSED)
 
 
 def _check(password_hash: str, password: str) -> bool:

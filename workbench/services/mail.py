@@ -56,6 +56,8 @@ class MailSettings:
     starttls: bool = True
     use_ssl: bool = False
     timeout: float = 20.0
+    # Seconds to wait before each new try of a failed send; after the last, the outbox.
+    retry_delays: tuple[float, ...] = (10.0, 60.0, 300.0)
 
     @property
     def uses_outbox(self) -> bool:
@@ -86,7 +88,26 @@ def settings_from(config: Mapping[str, Any], instance_path: str | Path) -> MailS
         starttls=bool(config.get("SMTP_STARTTLS", True)),
         use_ssl=bool(config.get("SMTP_SSL", False)),
         timeout=float(config.get("SMTP_TIMEOUT_SECONDS") or 20.0),
+        retry_delays=retry_delays_from(config.get("MAIL_RETRY_DELAYS_SECONDS")),
     )
+
+
+def retry_delays_from(raw: object) -> tuple[float, ...]:
+    """Return the retry delays of a setting: "10,60,300" or a sequence of seconds."""
+    if raw is None or raw == "":
+        return MailSettings.retry_delays
+    parts = (
+        raw.split(",") if isinstance(raw, str) else raw if isinstance(raw, list | tuple) else [raw]
+    )
+    try:
+        delays = tuple(float(str(part)) for part in parts if str(part).strip())
+    except ValueError:
+        raise ValueError(
+            f"MAIL_RETRY_DELAYS_SECONDS must be seconds separated by commas, not {raw!r}."
+        ) from None
+    if any(delay < 0 for delay in delays):
+        raise ValueError("MAIL_RETRY_DELAYS_SECONDS cannot hold a negative delay.")
+    return delays
 
 
 def admin_emails(config: Mapping[str, Any]) -> frozenset[str]:
@@ -140,6 +161,11 @@ def send(settings: MailSettings, message: Message) -> None:
         _write_outbox(settings.outbox, email)
         return
     _send_smtp(settings, email)
+
+
+def keep(settings: MailSettings, message: Message) -> Path:
+    """Write the message to the outbox, where the administrators read it; return its file."""
+    return _write_outbox(settings.outbox, build(message, settings.sender))
 
 
 def _send_smtp(settings: MailSettings, email: EmailMessage) -> None:

@@ -45,7 +45,7 @@ class RegisterForm(FlaskForm):
         render_kw={"autocomplete": "name"},
     )
     email = email_field()
-    password = password_field("Password", "new-password")
+    password = password_field("Password", "new-password", new=True)
     confirm = password_field("Repeat the password", "new-password", same_as="password")
 
 
@@ -60,7 +60,7 @@ class PasswordForm(FlaskForm):
     """Change password."""
 
     current = password_field("Current password", "current-password")
-    password = password_field("New password", "new-password")
+    password = password_field("New password", "new-password", new=True)
     confirm = password_field("Repeat the new password", "new-password", same_as="password")
 
 
@@ -134,6 +134,10 @@ def login() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
         except LoginThrottledError as error:
             error_message, status = error.message, 429
             retry_after = error.retry_after_seconds
+        except accounts.UnconfirmedAccountError as error:
+            # The page says what any refused login says; only the address's inbox learns more.
+            recovery.mail_confirmation(error.user_id, _safe_next(request.args.get("next")))
+            error_message, status = error.message, 401
         except ServiceError as error:
             # Not a refusal to discard: the failed attempt is recorded for the rate limit, and
             # the boundary commits it with the page.

@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Validati
 
 from workbench.analysis.text import clean_text  # the one cleaning rule; views take it from here
 from workbench.exchange.backup import ExchangeRefusedError
+from workbench.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from workbench.services.errors import ServiceError, StaleEditError
 from workbench.web.unit_of_work import discard
 
@@ -82,17 +83,40 @@ def email_field(label: str = "Email") -> StringField:
     )
 
 
-def password_field(label: str, autocomplete: str, same_as: str | None = None) -> PasswordField:
-    """A password field with a generous upper bound, optionally repeating another field."""
+PASSWORD_RULES = (
+    f"At least {MIN_PASSWORD_LENGTH} characters, at most {MAX_PASSWORD_LENGTH}. "
+    "A few unrelated words make a strong one."
+)
+
+
+def password_field(
+    label: str, autocomplete: str, same_as: str | None = None, *, new: bool = False
+) -> PasswordField:
+    """A password field with a generous upper bound, optionally repeating another field.
+
+    A `new` password carries the rules of `accounts.check_password_rules` as its hint and
+    as a validator, so every broken rule shows on the first submit (and the browser, seeing
+    `minlength`, checks it before sending); a repeat field says what it is for.
+    """
     validators: list[Any] = [
         DataRequired(message="Enter a password."),
-        Length(max=256, message="Passwords are limited to 256 characters."),
+        Length(
+            max=MAX_PASSWORD_LENGTH,
+            message=f"Passwords are limited to {MAX_PASSWORD_LENGTH} characters.",
+        ),
     ]
+    description = ""
+    if new:
+        message = f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters."
+        validators.append(Length(min=MIN_PASSWORD_LENGTH, message=message))
+        description = PASSWORD_RULES
     if same_as:
         validators.append(EqualTo(same_as, message="The two passwords differ."))
+        description = "Type the same password again, to be sure of it."
     return PasswordField(
         label,
         validators=validators,
+        description=description,
         render_kw={"autocomplete": autocomplete},
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import (
     Blueprint,
     current_app,
@@ -13,11 +15,14 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from workbench.extensions import db
+from workbench.models import User
 from workbench.services import mail_messages, password_reset, registration, revocation
 from workbench.services.errors import ServiceError
+from workbench.services.mail import Message
 from workbench.web.forms import FlaskForm, email_field, password_field, refused
 from workbench.web.mailing import deliver_unsolicited, mail_settings
 
@@ -33,7 +38,7 @@ class ForgotForm(FlaskForm):
 class ResetForm(FlaskForm):
     """A new password, typed twice."""
 
-    password = password_field("New password", "new-password")
+    password = password_field("New password", "new-password", new=True)
     confirm = password_field("Repeat the new password", "new-password", same_as="password")
 
 
@@ -48,12 +53,8 @@ def forgot() -> Response | tuple[str, int]:
     status = 200
     if form.validate_on_submit():
         email = form.email.data
-        user = password_reset.account_for_reset(db.session(), email)
-        if user is not None:
-            token = password_reset.token_for(user, current_app.config["SECRET_KEY"])
-            link = url_for("recovery.reset", token=token, _external=True)
-            message = mail_messages.password_reset(user.email, user.display_name, link, _max_age())
-            deliver_unsolicited(message, db.session())
+        # Handed over whatever the address: the sender looks the account up, not the request.
+        deliver_unsolicited(partial(_reset_message, email))
         flash(
             f"If an account uses {email}, a message with a link to choose a new password is on "
             f"its way there. The link works once, for {_max_age()} minutes.",
@@ -112,20 +113,46 @@ def sign_out_everywhere() -> Response:
     return redirect(url_for("auth.login"), 303)
 
 
+def _reset_message(email: str, session: Session) -> Message | None:
+    # Run by the mail sender: only an account that may reset gets a message.
+    user = password_reset.account_for_reset(session, email)
+    if user is None:
+        return None
+    token = password_reset.token_for(user, current_app.config["SECRET_KEY"])
+    link = url_for("recovery.reset", token=token, _external=True)
+    return mail_messages.password_reset(user.email, user.display_name, link, _max_age())
+
+
+def _confirmation_message(user_id: int, next_path: str | None, session: Session) -> Message | None:
+    # Run by the mail sender, so the token signs the password hash as it is when it leaves.
+    user = session.get(User, user_id)
+    if user is None or user.email_confirmed or not user.is_active_account:
+        return None
+    token = registration.confirmation_token(user, current_app.config["SECRET_KEY"], next_path)
+    link = url_for("recovery.confirm", token=token, _external=True)
+    hours = registration.CONFIRM_MAX_AGE_HOURS
+    return mail_messages.confirm_email(user.email, user.display_name, link, hours)
+
+
+def _registration_note(user_id: int, session: Session) -> Message | None:
+    user = session.get(User, user_id)
+    if user is None:
+        return None
+    link = url_for("recovery.forgot", _external=True)
+    return mail_messages.registration_attempt(user.email, user.display_name, link)
+
+
 def mail_registration(outcome: registration.Registration, next_path: str | None) -> None:
     """Mail a new address its confirmation link, or an existing account's owner a note."""
-    user = outcome.user
     if outcome.is_new:
-        secret = current_app.config["SECRET_KEY"]
-        token = registration.confirmation_token(user, secret, next_path)
-        link = url_for("recovery.confirm", token=token, _external=True)
-        hours = registration.CONFIRM_MAX_AGE_HOURS
-        message = mail_messages.confirm_email(user.email, user.display_name, link, hours)
-        deliver_unsolicited(message, db.session())
+        mail_confirmation(outcome.user.id, next_path)
     else:
-        link = url_for("recovery.forgot", _external=True)
-        message = mail_messages.registration_attempt(user.email, user.display_name, link)
-        deliver_unsolicited(message, db.session())
+        deliver_unsolicited(partial(_registration_note, outcome.user.id))
+
+
+def mail_confirmation(user_id: int, next_path: str | None) -> None:
+    """Mail an unconfirmed account a fresh link that confirms its address (in the background)."""
+    deliver_unsolicited(partial(_confirmation_message, user_id, next_path))
 
 
 class ConfirmRegistrationForm(FlaskForm):
