@@ -212,16 +212,10 @@ def goal_points(
     return points
 
 
-class CostGap(NamedTuple):
-    """The calculator's fixed yearly cost against the initiatives' budget, in one currency."""
-
-    currency: str
-    fixed_cost: float
-    budget: float
-
-
-def business_case_points(saved: bool, cost_differs: bool, gap: CostGap) -> list[OpenPoint]:
-    """The business case needs the team's own figures, and one cost it rests on."""
+def business_case_points(
+    saved: bool, compensation_priced: bool, target_dated: bool
+) -> list[OpenPoint]:
+    """The business case needs the team's own figures, its compensation and its timing."""
     if not saved:
         return [
             OpenPoint(
@@ -234,19 +228,30 @@ def business_case_points(saved: bool, cost_differs: bool, gap: CostGap) -> list[
                 None,
             )
         ]
-    if cost_differs:
-        return [
+    points: list[OpenPoint] = []
+    if not compensation_priced:
+        points.append(
             OpenPoint(
                 "business_case",
-                "Programme cost",
-                f"Confirm the programme's fixed yearly cost: the business case uses "
-                f"{gap.currency} {gap.fixed_cost:,.0f}, while the active initiatives' budget "
-                f"is {gap.currency} {gap.budget:,.0f}.",
+                "Compensation budget",
+                "Agree how many cases a year each playbook scenario is expected to have, so "
+                "the compensation the remedies will cost is part of the business case.",
                 "",
                 None,
             )
-        ]
-    return []
+        )
+    if not target_dated:
+        points.append(
+            OpenPoint(
+                "business_case",
+                "Recovery rate target date",
+                "Agree by when the recovery rate is to reach its target; the business case "
+                "assumes a year from the programme's start.",
+                "",
+                None,
+            )
+        )
+    return points
 
 
 def settle(points: Iterable[OpenPoint], lead: str, today: date) -> tuple[Decision, ...]:

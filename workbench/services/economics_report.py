@@ -7,10 +7,20 @@ the defaults for a finding.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
 from sqlalchemy.orm import Session
 
-from workbench.services import economics
-from workbench.services.report_values import Economics
+from workbench.analysis.business_case import CaseYear
+from workbench.analysis.dates import format_date
+from workbench.services import business_case, economics
+from workbench.services.report_values import (
+    BusinessCaseSummary,
+    CaseYearRow,
+    Economics,
+    Swing,
+)
 
 ILLUSTRATIVE = "Illustrative only: the team has not yet entered its own figures. "
 
@@ -122,9 +132,156 @@ def cost_statement(view: economics.EconomicsView) -> str:
     return (ILLUSTRATIVE if not view.saved else "") + text
 
 
-def report_value(session: Session) -> Economics:
-    """Build the storyboard's economics value from the workspace's figures."""
-    view = economics.view(session)
+def _years(value: float) -> str:
+    rounded = round(value, 1)
+    return f"{rounded:g} year" + ("" if rounded == 1 else "s")
+
+
+def case_statement(case: business_case.CaseView, saved: bool, rows: Sequence[CaseYearRow]) -> str:
+    """Say what the business case over years comes to: NPV, payback, return and break-even.
+
+    The totals are those of the rounded yearly `rows`, so they match the printed table."""
+    c, p, currency = case.case, case.plan, case.economics.currency
+    total_value = sum(row.value_kept for row in rows)
+    total_cost = sum(row.investment + row.running_cost + row.compensation for row in rows)
+    span = f"{c.years[0].year} to {c.years[-1].year}"
+    text = (
+        f"Over {p.horizon_years} years ({span}), the programme keeps customers with a "
+        f"lifetime value of {_money(currency, total_value)} for a cost of "
+        f"{_money(currency, total_cost)}: a net present value of "
+        f"{_money(currency, c.npv)} at {p.discount_rate * 100:g}% a year. "
+    )
+    if c.payback_years is not None:
+        text += f"It pays back after {_years(c.payback_years)}."
+    else:
+        text += f"It does not pay back within {p.horizon_years} years."
+    if c.break_even_rate is not None:
+        text += (
+            f" It breaks even at a target recovery rate of {_percent(c.break_even_rate)}%, "
+            f"against today's {_percent(p.current_rate)}%."
+        )
+    else:
+        text += " No target recovery rate up to 100% makes it break even."
+    low, high = case.scenarios.low.npv, case.scenarios.high.npv
+    text += (
+        f" With the uncertain inputs at their worse and better values the net present value "
+        f"ranges from {_money(currency, low)} to {_money(currency, high)}."
+    )
+    return (ILLUSTRATIVE if not saved else "") + text
+
+
+def case_assumptions(case: business_case.CaseView, saved: bool) -> tuple[str, ...]:
+    """Name every part of the case the team did not enter itself."""
+    notes: list[str] = []
+    if not saved:
+        notes.append(
+            f"The horizon of {case.plan.horizon_years} years and the discount rate of "
+            f"{case.plan.discount_rate * 100:g}% are assumptions."
+        )
+    if not case.ramp_from_goal:
+        notes.append(
+            "No Recovery rate goal has a target date: the target is assumed reached a year "
+            "after the programme starts."
+        )
+    assumed = [case.labels[name] for name, r in case.ranges.items() if not r.entered]
+    if assumed:
+        notes.append(
+            "The low and high values of "
+            + _listed([label.lower() for label in assumed])
+            + " are assumed a quarter either side of the base value."
+        )
+    if not case.compensation_scenarios:
+        notes.append(
+            "Compensation is not counted: no playbook scenario has both a remedy value and "
+            "the cases expected a year."
+        )
+    return tuple(notes)
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def tracking_statement(case: business_case.CaseView) -> str:
+    """Say whether the benefit is coming true, from the measured recovery rate."""
+    t, currency = case.tracking, case.economics.currency
+    if t.first_day is None or t.last_reading is None:
+        return (
+            "No recovery rate has been measured since the programme started, so whether "
+            "the benefit is coming true cannot be said yet."
+        )
+    text = (
+        f"From {format_date(t.first_day)} to {format_date(t.last_reading)}, the measured "
+        f"recovery rate kept customers with a lifetime value of "
+        f"{_money(currency, t.realised)}, against {_money(currency, t.planned)} planned "
+        "for the same days"
+    )
+    if t.share is not None:
+        text += f" ({round(t.share * 100)}% of plan)"
+    return text + "."
+
+
+def _rounded_years(years: Sequence[CaseYear]) -> tuple[CaseYearRow, ...]:
+    """The yearly rows in whole units, net and cumulative taken from the rounded parts so
+    every row and the column totals add up exactly as printed."""
+    rows: list[CaseYearRow] = []
+    cumulative = 0
+    for row in years:
+        value, investment = round(row.value_kept), round(row.investment)
+        running, compensation = round(row.running_cost), round(row.compensation)
+        net = value - investment - running - compensation
+        cumulative += net
+        rows.append(
+            CaseYearRow(
+                row.year,
+                round(row.recovery_rate * 100, 1),
+                value,
+                investment,
+                running,
+                compensation,
+                net,
+                cumulative,
+            )
+        )
+    return tuple(rows)
+
+
+def _case_summary(case: business_case.CaseView, saved: bool) -> BusinessCaseSummary:
+    c, p = case.case, case.plan
+    rows = _rounded_years(c.years)
+    return BusinessCaseSummary(
+        first_year=c.years[0].year,
+        last_year=c.years[-1].year,
+        horizon_years=p.horizon_years,
+        discount_rate=round(p.discount_rate * 100, 2),
+        years=rows,
+        npv=round(c.npv),
+        total_value=sum(row.value_kept for row in rows),
+        total_cost=sum(row.investment + row.running_cost + row.compensation for row in rows),
+        roi=None if c.roi is None else round(c.roi * 100),
+        payback_years=None if c.payback_years is None else round(c.payback_years, 1),
+        break_even_rate=None if c.break_even_rate is None else _percent(c.break_even_rate),
+        scenario_npvs=(
+            round(case.scenarios.low.npv),
+            round(c.npv),
+            round(case.scenarios.high.npv),
+        ),
+        swings=tuple(
+            Swing(case.labels[s.name], round(s.npv_at_low), round(s.npv_at_high))
+            for s in case.swings
+        ),
+        compensation_per_year=round(p.compensation_per_year),
+        target_dated=case.ramp_from_goal,
+        statement=case_statement(case, saved, rows),
+        assumptions=case_assumptions(case, saved),
+        tracking_statement=tracking_statement(case),
+    )
+
+
+def report_value(session: Session, today: date) -> Economics:
+    """Build the storyboard's economics value from the workspace's figures, as of `today`."""
+    case = business_case.build_view(session, today)
+    view = case.economics
     r, c = view.result, view.costs
     lifetime = round(r.lifetime_value_kept)
     return Economics(
@@ -159,4 +316,5 @@ def report_value(session: Session) -> Economics:
         finding=finding(view),
         break_even_statement=break_even_statement(view),
         cost_statement=cost_statement(view),
+        case=_case_summary(case, view.saved),
     )

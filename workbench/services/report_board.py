@@ -141,10 +141,12 @@ def _risks(
     economics: Economics,
 ) -> tuple[str, ...]:
     risks = []
-    if economics.saved and economics.roi is not None and economics.roi < 0:
+    case = economics.case
+    if economics.saved and case.npv < 0:
         risks.append(
             f"Business case: at a {economics.target_rate}% recovery rate the programme does not "
-            f"pay for its running cost (a return of {economics.roi}% a year)"
+            f"pay back within {case.horizon_years} years (a net present value of "
+            f"{economics.currency} {case.npv:,})"
         )
     risks += [f"Barrier: {title}" for title in assessment.heavy_barriers[:2]]
     risks += [f"Goal off track: {item.title}, {detail}" for item, detail in off_track[:2]]
@@ -220,8 +222,8 @@ def summary_and_decisions(
     points = _points(assessment, view, delivery, cards, today, currency) + list(operating_points)
     points += board.business_case_points(
         economics.saved,
-        economics.fixed_differs_from_budget,
-        board.CostGap(economics.currency, economics.fixed_cost, economics.investment),
+        economics.case.compensation_per_year > 0,
+        economics.case.target_dated,
     )
     active = [i for i in view.data.initiatives if i.active]
     facts = PerspectiveFacts(
@@ -241,7 +243,7 @@ def summary_and_decisions(
     summary = Summary(
         recommendation=board.recommendation(
             assessment.verdict,
-            None if not economics.saved or economics.roi is None else economics.roi >= 0,
+            economics.case.npv >= 0 if economics.saved else None,
         ),
         ask=_ask(view, delivery, currency),
         goals=dict(goals),

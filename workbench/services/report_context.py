@@ -381,9 +381,9 @@ def _card(card: scorecards.MetricCard) -> MetricCard:
 
 
 def _metrics_section(
-    session: Session, all_cards: Sequence[scorecards.MetricCard]
+    session: Session, all_cards: Sequence[scorecards.MetricCard], today: date
 ) -> MetricsSection:
-    economics_values = economics_report.report_value(session)
+    economics_values = economics_report.report_value(session, today)
     objectives = sections.objective_titles(session)
     currency = economics_values.currency
     return MetricsSection(
@@ -435,7 +435,7 @@ def build_context(session: Session, workspace: Workspace, today: date) -> Report
     operating_section = _operating_section(session)
     # Read once: the metrics chapter and the summary's goals, risks and decisions share them.
     cards = scorecards.cards(session, today)
-    metrics_section = _metrics_section(session, cards)
+    metrics_section = _metrics_section(session, cards, today)
     summary, decisions = summary_and_decisions(
         session,
         workspace,

@@ -244,6 +244,51 @@ class DepartmentCards:
     lines: tuple[MetricLine, ...] = ()
 
 
+class CaseYearRow(NamedTuple):
+    """One year of the business case, rounded to whole units of the currency."""
+
+    year: int
+    recovery_rate: float  # average over the year, percent with one decimal
+    value_kept: int  # lifetime value of the customers kept that year
+    investment: int
+    running_cost: int
+    compensation: int
+    net: int
+    cumulative_net: int
+
+
+class Swing(NamedTuple):
+    """The NPV at one uncertain input's low and high value, the others at base."""
+
+    label: str
+    npv_at_low: int
+    npv_at_high: int
+
+
+@dataclass(frozen=True)
+class BusinessCaseSummary:
+    """The business case over years as the storyboard quotes it; money in the currency."""
+
+    first_year: int
+    last_year: int
+    horizon_years: int
+    discount_rate: float  # percent a year
+    years: tuple[CaseYearRow, ...]
+    npv: int
+    total_value: int  # lifetime value kept over the horizon, undiscounted
+    total_cost: int  # undiscounted
+    roi: int | None  # over the horizon, percent
+    payback_years: float | None  # one decimal; None: not within the horizon
+    break_even_rate: int | None  # target rate with an NPV of zero; None: unreachable
+    scenario_npvs: tuple[int, int, int]  # worse, base, better
+    swings: tuple[Swing, ...]
+    compensation_per_year: int
+    target_dated: bool  # the climb ends on the Recovery rate goal's date, not an assumed one
+    statement: str  # the case in two or three sentences, for the summary and the chapter
+    assumptions: tuple[str, ...]  # what the team did not enter, named
+    tracking_statement: str  # benefits to date against plan, or why none can be said
+
+
 @dataclass(frozen=True)
 class Economics:
     """The recovery economics on the increment over today's recovery rate, rounded.
@@ -281,6 +326,7 @@ class Economics:
     finding: str
     break_even_statement: str
     cost_statement: str
+    case: BusinessCaseSummary
 
 
 @dataclass(frozen=True)

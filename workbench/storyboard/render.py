@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from workbench.charts import plots
+from workbench.charts.finance import cash_flow_chart, tornado_chart
 from workbench.charts.svg import Svg, overlay_html
 from workbench.charts.trend import Trend, trend_chart, unit_label
 from workbench.models.vocabulary import DEFAULT_CURRENCY
@@ -66,6 +67,23 @@ def _chart(kind: str, payload: str) -> Svg:
         return plots.timeline_chart(items)
     if kind == "trend":
         return trend_chart(_trend(data))
+    if kind == "cash_flow":
+        years = data["years"]
+        return cash_flow_chart(
+            [row[0] for row in years],
+            [row[6] for row in years],
+            [row[7] for row in years],
+            data["currency"],
+        )
+    if kind == "tornado":
+        swings = data["swings"]
+        return tornado_chart(
+            [s[0] for s in swings],
+            data["npv"],
+            [s[1] for s in swings],
+            [s[2] for s in swings],
+            data["currency"],
+        )
     raise ValueError(kind)
 
 
