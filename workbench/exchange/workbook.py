@@ -245,7 +245,9 @@ def _read_sheet(sheet: Any, table: Table, problems: Problems) -> list[tuple[str,
     while names and not names[-1]:
         names.pop()
     expected = ["key", *(column.name for column in table.columns)]
-    missing = [name for name in expected if name not in names]
+    # A column added after a file was written is read as empty when the file lacks it.
+    absent = [name for name in table.added_later if name not in names]
+    missing = [name for name in expected if name not in names and name not in absent]
     unknown = [name for name in names if name not in expected]
     if missing or unknown or len(set(names)) != len(names):
         detail = []
@@ -257,7 +259,7 @@ def _read_sheet(sheet: Any, table: Table, problems: Problems) -> list[tuple[str,
             detail.append("a column appears twice")
         problems.add(f"{table.title} row 1", "the headers do not match: " + "; ".join(detail))
         return []
-    position = {name: names.index(name) for name in expected}
+    position = {name: names.index(name) for name in expected if name not in absent}
     parsed: list[tuple[str, dict[str, Any]]] = []
     for number, values in enumerate(rows, start=2):
         cells = [_cell_value(v) for v in values]
@@ -269,7 +271,7 @@ def _read_sheet(sheet: Any, table: Table, problems: Problems) -> list[tuple[str,
         place = f"{table.title} row {number}"
 
         def get(name: str, cells: list[Any] = cells) -> Any:
-            index = position[name]
+            index = position.get(name, len(cells))
             return cells[index] if index < len(cells) else None
 
         row: dict[str, Any] = {"key": None}
