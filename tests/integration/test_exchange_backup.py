@@ -256,9 +256,7 @@ def test_answers_of_anyone_but_the_owner_are_kept_by_name_whether_or_not_they_ha
     copy = export_json(app, report.workspace_id)["registers"]["responses"]
     assert len(copy) == len(answers)
     assert {a["respondent_label"] for a in copy if a["respondent"] is None} == others
-    assert {a["respondent"] for a in copy if a["respondent_label"] is None} == {
-        seeding.DEMO_EMAIL
-    }
+    assert {a["respondent"] for a in copy if a["respondent_label"] is None} == {seeding.DEMO_EMAIL}
 
 
 class Runner:
