@@ -106,6 +106,8 @@ def _about(book: Workbook, title: str) -> None:
         "Keep the key of a row to update it; leave the key empty to add a row; delete a row "
         "to remove it. A key names a row of this workspace (a letter prefix and a number).",
         "References (such as an initiative's objective) are written as the key of the row.",
+        "An answer's respondent is a member's email; anyone else is written by name in "
+        "respondent_label instead.",
         "Text starting with = + - or @ stays text; nothing in this file is calculated.",
     ]
     for index, line in enumerate(lines, start=1):
