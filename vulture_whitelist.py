@@ -20,6 +20,7 @@ _.by_status  # alignment/overview.html
 _.break_even_customers  # metrics/economics.html
 _.citation
 _.disagreements  # assessment/overview.html, instruments/results.html
+_.named_respondents  # InstrumentResult: questionnaires/index.html, questionnaires/results.html
 _.initiatives_without_principles  # alignment/overview.html
 _.load_formula  # alignment/overview.html, reports/storyboard.html
 _.help  # Question.help: instruments/answer.html

@@ -106,11 +106,8 @@ def import_command(path: str, owner_email: str, name: str | None) -> None:
         raise _refused(error) from error
     db.session.commit()
     click.echo(f"Restored as workspace {report.workspace_id}: {report.rows} rows.")
-    if report.skipped_answers:
-        click.echo(
-            f"{report.skipped_answers} answers left out: only the owner's own answers are "
-            "restored; left out: " + ", ".join(report.left_out_respondents)
-        )
+    if report.labelled_answers:
+        click.echo(exchange.labelled_sentence(report))
 
 
 @click.command("import-workbook")

@@ -97,12 +97,16 @@ def test_json_round_trip_of_the_demo_is_exact(app: Flask) -> None:
         report = exchange.restore(db.session, owner, checked, "Harbourline copy")
         db.session.commit()
     assert report.workspace_id != workspace_id
-    # Only the owner's own answers come back: the others' accounts are not members of the copy.
+    # Every answer comes back. The owner's stay the owner's; the others' accounts are not
+    # members of the copy, so their answers carry the file's email text as a name.
     answers = first["registers"]["responses"]
-    kept = [row for row in answers if row["respondent"] == seeding.DEMO_EMAIL]
-    assert report.skipped_answers == len(answers) - len(kept) > 0 and kept
+    others = [row for row in answers if row["respondent"] != seeding.DEMO_EMAIL]
+    assert report.labelled_answers == len(others) > 0 and len(others) < len(answers)
     first["registers"]["responses"] = [
-        {**row, "key": f"R{number}"} for number, row in enumerate(kept, start=1)
+        row
+        if row["respondent"] == seeding.DEMO_EMAIL
+        else {**row, "respondent": None, "respondent_label": row["respondent"]}
+        for row in answers
     ]
     second = export_json(app, report.workspace_id)
     assert second["workspace"].pop("name") == "Harbourline copy"
@@ -229,7 +233,9 @@ def test_hostile_strings_are_kept_as_plain_text(app: Flask) -> None:
     assert copy["registers"]["factors"][0]["description"] == "lineone\nline two"
 
 
-def test_answers_of_anyone_but_the_owner_are_left_out_and_counted(app: Flask) -> None:
+def test_answers_of_anyone_but_the_owner_are_kept_by_name_whether_or_not_they_have_accounts(
+    app: Flask,
+) -> None:
     user_id, workspace_id = make_demo(app)
     document = export_json(app, workspace_id)
     answers = document["registers"]["responses"]
@@ -244,12 +250,13 @@ def test_answers_of_anyone_but_the_owner_are_left_out_and_counted(app: Flask) ->
         db.session.commit()
     others = {a["respondent"] for a in answers if a["respondent"] != seeding.DEMO_EMAIL}
     # With an account here or not, a respondent who is not the owner is treated the same.
-    assert "fiona.marsh@example.org" in others and "nobody-here@example.org" in others
-    assert report.left_out_respondents == sorted(others)
+    assert others == {"fiona.marsh@example.org", "nobody-here@example.org"}
     owners = [a for a in answers if a["respondent"] == seeding.DEMO_EMAIL]
-    assert report.skipped_answers == len(answers) - len(owners) > 0
-    copy = export_json(app, report.workspace_id)
-    assert len(copy["registers"]["responses"]) == len(owners)
+    assert report.labelled_answers == len(answers) - len(owners) > 0
+    copy = export_json(app, report.workspace_id)["registers"]["responses"]
+    assert len(copy) == len(answers)
+    assert {a["respondent_label"] for a in copy if a["respondent"] is None} == others
+    assert {a["respondent"] for a in copy if a["respondent_label"] is None} == {seeding.DEMO_EMAIL}
 
 
 class Runner:

@@ -267,6 +267,29 @@ def test_respondents_are_counted_once_per_dimension_and_overall() -> None:
     assert result.respondents == 3
 
 
+def test_named_respondents_count_like_members_and_apart_from_them() -> None:
+    # Account 1, the name "1" and the name "Fiona Marsh" are three people; Fiona's second
+    # answer to a replaces her first, as a member's would.
+    given = [
+        Answer(1, "a", 5),
+        Answer("1", "a", 1),
+        Answer("Fiona Marsh", "a", 2),
+        Answer("Fiona Marsh", "a", 3),
+        Answer("Fiona Marsh", "zz", 3),  # no such question: ignored, and not a respondent
+        Answer("Tom Penrose", "zz", 4),
+    ]
+    result = aggregate(make_instrument(), given)
+    assert result.respondents == 3
+    assert result.named_respondents == 2
+    assert result.ignored == 2
+    # a: answers 5, 1, 3 -> mean 3, spread 4, flagged; score (3 - 1) / 4 x 100 = 50
+    question = result.question("a")
+    assert (question.respondents, question.mean, question.spread) == (3, 3.0, 4)
+    assert question.disagreement and question.score == pytest.approx(50.0)
+    members_only = aggregate(make_instrument(), [Answer(1, "a", 5), Answer(2, "a", 1)])
+    assert members_only.named_respondents == 0 and members_only.respondents == 2
+
+
 def test_result_lookups_raise_for_unknown_keys() -> None:
     result = aggregate(make_instrument(), [])
     with pytest.raises(KeyError):

@@ -7,7 +7,8 @@ These rules are shown to the people using the workbench:
    ignored, and the number ignored is reported.
 2. One answer per person per question. When a respondent answers the same question
    more than once, their last valid answer (in the order the answers were given)
-   replaces the earlier ones.
+   replaces the earlier ones. Members and respondents known only by a name (whose
+   answers came with a restored backup or an imported workbook) count alike.
 3. Reverse-scored questions describe a weakness, such as "Customers usually have to
    chase us for an answer". For these, an answer v is scored as min + max - v, so
    agreeing lowers the score. The mean, lowest, highest, spread and standard
@@ -38,9 +39,13 @@ from workbench.analysis.instruments import Instrument, Question, Scale
 
 @dataclass(frozen=True)
 class Answer:
-    """One respondent's rating of one question."""
+    """One respondent's rating of one question.
 
-    respondent_id: int
+    `respondent` tells people apart: a member's account id, or the name of a respondent
+    known only by a name. Account 12 and a person named "12" are two respondents.
+    """
+
+    respondent: int | str
     question_key: str
     value: int
 
@@ -87,6 +92,8 @@ class InstrumentResult:
     respondents: int
     discussion_points: tuple[QuestionResult, ...]
     ignored: int = 0
+    # Of the respondents, those known only by a name (not members of the workspace).
+    named_respondents: int = 0
 
     def dimension(self, key: str) -> DimensionResult:
         """Return the result of one dimension, or raise KeyError."""
@@ -157,16 +164,16 @@ def summarise_question(
 
 def latest_answers(
     instrument: Instrument, answers: Iterable[Answer]
-) -> tuple[dict[tuple[int, str], int], int]:
+) -> tuple[dict[tuple[int | str, str], int], int]:
     """Return the last valid value per (respondent, question), and how many answers were ignored."""
     known = {question.key for question in instrument.questions()}
-    latest: dict[tuple[int, str], int] = {}
+    latest: dict[tuple[int | str, str], int] = {}
     ignored = 0
     for answer in answers:
         if answer.question_key not in known or not instrument.scale.contains(answer.value):
             ignored += 1
             continue
-        latest[(answer.respondent_id, answer.question_key)] = answer.value
+        latest[(answer.respondent, answer.question_key)] = answer.value
     return latest, ignored
 
 
@@ -174,7 +181,7 @@ def aggregate(instrument: Instrument, answers: Iterable[Answer]) -> InstrumentRe
     """Score an instrument from its answers, following the rules in this module's docstring."""
     latest, ignored = latest_answers(instrument, answers)
     values: dict[str, list[int]] = {question.key: [] for question in instrument.questions()}
-    people: dict[str, set[int]] = {question.key: set() for question in instrument.questions()}
+    people: dict[str, set[int | str]] = {question.key: set() for question in instrument.questions()}
     for (respondent, question_key), value in latest.items():
         values[question_key].append(value)
         people[question_key].add(respondent)
@@ -221,4 +228,5 @@ def aggregate(instrument: Instrument, answers: Iterable[Answer]) -> InstrumentRe
         respondents=len({respondent for respondent, _ in latest}),
         discussion_points=tuple(flagged),
         ignored=ignored,
+        named_respondents=len({r for r, _ in latest if isinstance(r, str)}),
     )

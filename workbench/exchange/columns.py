@@ -47,6 +47,10 @@ class Table:
     # A reference to the same register that must not loop (a tree or a dependency order).
     acyclic: tuple[tuple[str, str], ...] = ()
     max_rows: int = MAX_ROWS_PER_TABLE
+    # Groups of columns of which exactly one holds a value in every row.
+    one_of: tuple[tuple[str, ...], ...] = ()
+    # Columns added after files were first written: a file without them reads them as empty.
+    added_later: tuple[str, ...] = ()
 
     def column(self, name: str) -> Column:
         """Return the column called `name`."""

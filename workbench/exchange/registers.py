@@ -17,6 +17,7 @@ from workbench.exchange.columns import (
     ref,
 )
 from workbench.models import catalogue
+from workbench.models.assessment import RESPONDENT_LABEL_MAX
 
 POSITION = integer("position", 0, 1_000_000)
 
@@ -48,11 +49,19 @@ TABLES: tuple[Table, ...] = (
             line("instrument_key", 60, required=True),
             integer("instrument_version", 0, 1_000_000, 1),
             line("question_key", 60, required=True),
-            Column("respondent", "user", 254, required=True, default=None),
+            # A member's email, or (for a respondent known only by a name) the name: one of
+            # the two, never both.
+            Column("respondent", "user", 254, nullable=True, default=None),
+            line("respondent_label", RESPONDENT_LABEL_MAX, nullable=True),
             integer("value", -1000, 1000, None),
             from_spec(catalogue.RESPONSES.field("note")),
         ),
-        unique=(("instrument_key", "question_key", "respondent"),),
+        unique=(
+            ("instrument_key", "question_key", "respondent"),
+            ("instrument_key", "question_key", "respondent_label"),
+        ),
+        one_of=(("respondent", "respondent_label"),),
+        added_later=("respondent_label",),
     ),
     Table(
         "friction",

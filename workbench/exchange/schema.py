@@ -247,10 +247,19 @@ def check_rows(
         rows = rows_by_table.get(table.name, [])
         if len(rows) > table.max_rows:
             problems.add(table.title, f"more than {table.max_rows} rows")
+        for group in table.one_of:
+            for place, row in rows:
+                given = sum(1 for name in group if row.get(name) is not None)
+                if given == 0:
+                    problems.add(place, f"fill in {' or '.join(group)}")
+                elif given > 1:
+                    problems.add(place, f"fill in only one of {' and '.join(group)}")
         for unique in table.unique:
             seen_values: set[tuple[Any, ...]] = set()
             for place, row in rows:
                 value = tuple(row.get(name) for name in unique)
+                if None in value:
+                    continue  # as in the database: an empty value never collides
                 if value in seen_values:
                     names = ", ".join(unique)
                     problems.add(place, f"the same {names} appears twice")

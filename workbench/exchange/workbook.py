@@ -106,6 +106,8 @@ def _about(book: Workbook, title: str) -> None:
         "Keep the key of a row to update it; leave the key empty to add a row; delete a row "
         "to remove it. A key names a row of this workspace (a letter prefix and a number).",
         "References (such as an initiative's objective) are written as the key of the row.",
+        "An answer's respondent is a member's email; anyone else is written by name in "
+        "respondent_label instead.",
         "Text starting with = + - or @ stays text; nothing in this file is calculated.",
     ]
     for index, line in enumerate(lines, start=1):
@@ -245,7 +247,9 @@ def _read_sheet(sheet: Any, table: Table, problems: Problems) -> list[tuple[str,
     while names and not names[-1]:
         names.pop()
     expected = ["key", *(column.name for column in table.columns)]
-    missing = [name for name in expected if name not in names]
+    # A column added after a file was written is read as empty when the file lacks it.
+    absent = [name for name in table.added_later if name not in names]
+    missing = [name for name in expected if name not in names and name not in absent]
     unknown = [name for name in names if name not in expected]
     if missing or unknown or len(set(names)) != len(names):
         detail = []
@@ -257,7 +261,7 @@ def _read_sheet(sheet: Any, table: Table, problems: Problems) -> list[tuple[str,
             detail.append("a column appears twice")
         problems.add(f"{table.title} row 1", "the headers do not match: " + "; ".join(detail))
         return []
-    position = {name: names.index(name) for name in expected}
+    position = {name: names.index(name) for name in expected if name not in absent}
     parsed: list[tuple[str, dict[str, Any]]] = []
     for number, values in enumerate(rows, start=2):
         cells = [_cell_value(v) for v in values]
@@ -269,7 +273,7 @@ def _read_sheet(sheet: Any, table: Table, problems: Problems) -> list[tuple[str,
         place = f"{table.title} row {number}"
 
         def get(name: str, cells: list[Any] = cells) -> Any:
-            index = position[name]
+            index = position.get(name, len(cells))
             return cells[index] if index < len(cells) else None
 
         row: dict[str, Any] = {"key": None}

@@ -58,23 +58,60 @@ class Factor(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
     )
 
 
+# The longest name a labelled respondent may have: any email address a backup carries fits.
+RESPONDENT_LABEL_MAX = 254
+
+
 class AssessmentResponse(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
-    """One respondent's answer to one question of an instrument."""
+    """One respondent's answer to one question of an instrument.
+
+    The respondent is either a member's account (`respondent_id`) or a respondent of the
+    workspace known only by a name (`respondent_label`), such as a person whose answers came
+    in with a restored backup: a label is shown as written and never linked to an account.
+    Exactly one of the two is set; each carries its own uniqueness (NULLs never collide in a
+    unique constraint, on SQLite and PostgreSQL alike).
+    """
 
     __tablename__ = "assessment_response"
     __table_args__ = (
-        UniqueConstraint("workspace_id", "instrument_key", "question_key", "respondent_id"),
+        UniqueConstraint(
+            "workspace_id",
+            "instrument_key",
+            "question_key",
+            "respondent_id",
+            name="uq_assessment_response_account",
+        ),
+        UniqueConstraint(
+            "workspace_id",
+            "instrument_key",
+            "question_key",
+            "respondent_label",
+            name="uq_assessment_response_label",
+        ),
+        CheckConstraint(
+            "(respondent_id IS NULL) <> (respondent_label IS NULL)", name="one_respondent"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     instrument_key: Mapped[str] = mapped_column(String(60), index=True)
     instrument_version: Mapped[int] = mapped_column(Integer)
     question_key: Mapped[str] = mapped_column(String(60))
-    respondent_id: Mapped[int] = mapped_column(
-        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    respondent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True, nullable=True
+    )
+    respondent_label: Mapped[str | None] = mapped_column(
+        String(RESPONDENT_LABEL_MAX), nullable=True
     )
     value: Mapped[int] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(Text, default="")
+
+    @property
+    def respondent(self) -> int | str:
+        """Who answered: the member's account id, or the labelled respondent's name."""
+        if self.respondent_id is not None:
+            return self.respondent_id
+        return self.respondent_label or ""
 
 
 class FrictionPoint(Versioned, Timestamped, Audited, WorkspaceScoped, Base):

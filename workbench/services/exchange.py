@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -101,21 +101,15 @@ def model_value(model: Any, column: Column, value: Any) -> Any:
 
 @dataclass
 class RestoreReport:
-    """What a restore created, and what it had to leave out."""
+    """What a restore created."""
 
     workspace_id: int
     rows: int
-    skipped_answers: int = 0
-    # The respondents (as the file names them) whose answers were left out.
-    left_out_respondents: list[str] = field(default_factory=list)
+    # Answers kept under the name the file gives their respondent, linked to no account.
+    labelled_answers: int = 0
 
 
-def _resolve_globals(
-    session: Session, owner: User, backup: Backup
-) -> tuple[dict[str, int], dict[str, int]]:
-    # Only the owner is a member of the new workspace, so only the owner's answers are linked
-    # to an account: no other account is looked up, linked or revealed by a restore.
-    users = {owner.email.lower(): owner.id}
+def _resolve_principles(session: Session, backup: Backup) -> dict[str, int]:
     keys = {row["principle"] for row in backup.registers["principles"]}
     with system_access(session):
         principles = dict(
@@ -128,7 +122,17 @@ def _resolve_globals(
         raise ExchangeRefusedError(
             [f"principles: the TQM principle {key[:60]!r} is not known here" for key in missing]
         )
-    return users, principles
+    return principles
+
+
+def _unique_values(table: Table, values: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """The values each of the register's unique rules holds a row to, as the database sees them."""
+    keys = []
+    for unique in table.unique:
+        key = tuple(values.get(attribute(table.column(name))) for name in unique)
+        if None not in key:
+            keys.append((unique, *key))
+    return keys
 
 
 def restore(
@@ -136,11 +140,14 @@ def restore(
 ) -> RestoreReport:
     """Create a new workspace from a checked backup, with fresh ids and every link kept.
 
-    The owner becomes its facilitator and its only member, so only the owner's own answers
-    are restored; the others are left out and counted, whether or not their respondents have
-    an account here. The caller commits, or rolls back on any error.
+    The owner becomes its facilitator and its only member. Answers the file gives to the
+    owner's email stay the owner's; every other answer is kept under its respondent's name
+    as the file writes it (a label), linked to no account: no other account is looked up,
+    linked or revealed, whether or not one has that email. The caller commits, or rolls
+    back on any error.
     """
-    users, principles = _resolve_globals(session, owner, backup)
+    principles = _resolve_principles(session, backup)
+    own_email = owner.email.lower()
     texts = dict(backup.workspace)
     chosen = clean_text(name or "") or texts["name"]
     name_max = WORKSPACE.field("name").max_length
@@ -149,33 +156,45 @@ def restore(
         setattr(workspace, column.name, texts.get(column.name) or "")
     new_ids: dict[str, dict[str, int]] = {}
     report = RestoreReport(workspace.id, 0)
-    left_out: set[str] = set()
     for table in TABLES:
         model = model_of(table)
         created: list[tuple[Any, dict[str, Any]]] = []
-        for row in backup.registers[table.name]:
+        seen: set[tuple[Any, ...]] = set()
+        for number, row in enumerate(backup.registers[table.name], start=1):
             values: dict[str, Any] = {}
+            labels: dict[str, str] = {}
             for column in table.columns:
                 value = row.get(column.name)
                 if column.kind == "ref":
                     if column.ref == table.name:
                         continue  # set once every row of the register has its id
                     value = None if value is None else new_ids[column.ref or ""][value]
-                elif column.kind == "user":
-                    # The respondent is required: validation left an email here.
-                    value = users.get(str(value).lower())
-                    if value is None:
-                        left_out.add(row[column.name])
-                        break
+                elif column.kind == "user" and value is not None:
+                    if str(value).lower() != own_email:
+                        # Someone else: kept by the name the file gives, in the label column
+                        # beside this one, and never matched against the accounts here.
+                        labels[f"{column.name}_label"] = str(value)
+                        value = None
+                    else:
+                        value = owner.id
                 elif column.kind == "principle":
                     value = principles[str(value)]
                 values[attribute(column)] = model_value(model, column, value)
-            else:
-                obj = model(**values)
-                session.add(obj)
-                created.append((obj, row))
-                continue
-            report.skipped_answers += 1
+            values.update(labels)
+            report.labelled_answers += bool(labels)
+            for key in _unique_values(table, values):
+                if key in seen:
+                    raise ExchangeRefusedError(
+                        [
+                            f"{table.name} row {number}: repeats the {', '.join(key[0])} of "
+                            "an earlier row (one respondent written twice: as an email and as "
+                            "a name, or in other capitals)"
+                        ]
+                    )
+                seen.add(key)
+            obj = model(**values)
+            session.add(obj)
+            created.append((obj, row))
         try:
             session.flush()
         except IntegrityError as error:
@@ -192,5 +211,15 @@ def restore(
                 )
         report.rows += len(created)
     session.flush()
-    report.left_out_respondents = sorted(left_out)
     return report
+
+
+def labelled_sentence(report: RestoreReport) -> str:
+    """Say how many answers a restore kept under their respondents' names, naming nobody."""
+    count = report.labelled_answers
+    answers = "questionnaire answer" if count == 1 else "questionnaire answers"
+    return (
+        f"{count:,} {answers} of other respondents {'is' if count == 1 else 'are'} kept under "
+        "the name the backup gives each respondent, linked to no account; only you are a "
+        "member of the new workspace."
+    )

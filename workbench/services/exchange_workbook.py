@@ -88,8 +88,9 @@ def _check_globals(
         if row.get("respondent")
     }
     keys = {row["principle"] for _p, row in parsed.get("principles", []) if row.get("principle")}
-    # Answers belong to members: naming only members also keeps the import from telling
-    # whether some other address has an account here.
+    # An email names a member: naming only members also keeps the import from telling
+    # whether some other address has an account here. Anyone else is a named respondent
+    # (respondent_label), never looked up.
     known_emails = set(
         session.scalars(
             select(func.lower(User.email))
@@ -104,7 +105,9 @@ def _check_globals(
     for place, row in parsed.get("responses", []):
         if row.get("respondent") and row["respondent"].lower() not in known_emails:
             problems.add(
-                place, f"respondent: {_short(row['respondent'])} is not a member of this workspace"
+                place,
+                f"respondent: {_short(row['respondent'])} is not a member of this workspace; "
+                "write the name of a respondent who is not a member in respondent_label instead",
             )
     for place, row in parsed.get("principles", []):
         if row.get("principle") and row["principle"] not in known_keys:
@@ -176,8 +179,8 @@ def _values(
         value = row.get(column.name)
         if column.kind == "ref" and value is not None:
             value = _row_id(next(t for t in TABLES if t.name == column.ref), value)
-        elif column.kind == "user":
-            # The respondent is required: the plan's validation left an email here.
+        elif column.kind == "user" and value is not None:
+            # The plan's validation left a member's email here (a named respondent has none).
             value = lookups["users"][str(value).lower()]
         elif column.kind == "principle":
             value = lookups["principles"][str(value)]

@@ -75,17 +75,17 @@ def load_catalogue(folder: Path) -> Catalogue:
 
 
 def answers_for(session: Session, instrument: Instrument) -> list[Answer]:
-    """Return every member's answers to an instrument in the session's workspace."""
+    """Return every answer to an instrument in the workspace, by members and named respondents."""
     rows = session.scalars(
         select(AssessmentResponse)
         .where(AssessmentResponse.instrument_key == instrument.key)
         .order_by(AssessmentResponse.updated_at, AssessmentResponse.id)
     )
-    return [Answer(r.respondent_id, r.question_key, r.value) for r in rows]
+    return [Answer(r.respondent, r.question_key, r.value) for r in rows]
 
 
 def results(session: Session, instrument: Instrument) -> InstrumentResult:
-    """Aggregate every member's answers to an instrument."""
+    """Aggregate every respondent's answers to an instrument."""
     return aggregate(instrument, answers_for(session, instrument))
 
 

@@ -68,7 +68,7 @@ def capability_scores(session: Session) -> tuple[InstrumentScores, ...]:
         .order_by(AssessmentResponse.updated_at, AssessmentResponse.id)
     )
     for row in rows:
-        answers[row.instrument_key].append(Answer(row.respondent_id, row.question_key, row.value))
+        answers[row.instrument_key].append(Answer(row.respondent, row.question_key, row.value))
     results = []
     for instrument in sorted(wanted, key=lambda i: CAPABILITY_KEYS.index(i.key)):
         result = aggregate(instrument, answers[instrument.key])

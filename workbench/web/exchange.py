@@ -286,12 +286,8 @@ def restore() -> Response | tuple[str, int]:
                     problems = refusal.problems
                 else:
                     message = f"Backup restored as a new workspace: {report.rows} rows."
-                    if report.skipped_answers:
-                        message += (
-                            f" {report.skipped_answers} questionnaire answers of other "
-                            "respondents were left out: a restored workspace keeps only your "
-                            "own answers, as you are its only member."
-                        )
+                    if report.labelled_answers:
+                        message += " " + exchange_service.labelled_sentence(report)
                     flash(message, "success")
                     return redirect(
                         url_for("workspaces.overview", workspace_id=report.workspace_id), 303
