@@ -195,3 +195,5 @@ _.complaint_rate_low
 _.complaint_rate_high
 _.customer_lifetime_value_low
 _.customer_lifetime_value_high
+_.scenario_npvs  # services.report_values.BusinessCaseSummary: the storyboard template reads them
+_.assumptions

@@ -314,7 +314,7 @@ def test_the_label_migration_goes_both_ways_and_keeps_one_respondent_per_answer(
             with pytest.raises(IntegrityError), db.engine.begin() as connection:
                 values = {"question": "q1", "uid": account, "label": label, "wid": wid}
                 connection.execute(insert, values)
-        downgrade(revision="0017_mail")
+        downgrade(revision="0019_business_case")
         columns = inspect(db.engine).get_columns("assessment_response")
         assert "respondent_label" not in {column["name"] for column in columns}
         with db.engine.connect() as connection:

@@ -1,7 +1,7 @@
 """assessment_response.respondent_label: answers of respondents known only by a name
 
 Revision ID: 0019_respondent_label
-Revises: 0017_mail
+Revises: 0019_business_case
 Create Date: 2026-12-04 16:00:00
 
 An answer belongs either to a member's account (respondent_id) or to a respondent of the
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0019_respondent_label"
-down_revision = "0017_mail"
+down_revision = "0019_business_case"
 branch_labels = None
 depends_on = None
 
