@@ -212,6 +212,7 @@ class InviteView:
     workspace_name: str
     role: Role
     expires_at: datetime
+    inviter_name: str  # who created the invitation; "A facilitator" once their account is gone
 
 
 def _resolve_invite(
@@ -242,7 +243,14 @@ def describe_invite(
 ) -> InviteView:
     """Check an invite token and say which workspace and role it offers."""
     invite, workspace = _resolve_invite(session, token, secret_key, max_age_hours)
-    return InviteView(workspace.id, workspace.name, invite.role, invite.expires_at)
+    inviter = session.get(User, invite.created_by_id) if invite.created_by_id else None
+    return InviteView(
+        workspace.id,
+        workspace.name,
+        invite.role,
+        invite.expires_at,
+        inviter.display_name if inviter is not None else "A facilitator",
+    )
 
 
 def accept_invite(

@@ -23,6 +23,7 @@ from workbench.services import accounts, ratelimit, registration
 from workbench.services.errors import ServiceError
 from workbench.services.login_throttle import LoginPolicy, LoginThrottledError
 from workbench.web import recovery, two_factor
+from workbench.web.members import is_invite_path
 from workbench.web.forms import (
     FlaskForm,
     email_field,
@@ -105,11 +106,15 @@ def register() -> Response | tuple[str, int]:
             next_path = _safe_next(request.args.get("next"))
             recovery.mail_registration(outcome, next_path)
             return render_template(
-                "auth/registered.html", email=outcome.user.email, outbox=mail_settings().uses_outbox
+                "auth/registered.html",
+                email=outcome.user.email,
+                outbox=mail_settings().uses_outbox,
+                invitation=is_invite_path(next_path),
             ), 200
     elif request.method == "POST":
         status = 400
-    return render_template("auth/register.html", form=form), status
+    invitation = is_invite_path(_safe_next(request.args.get("next")))
+    return render_template("auth/register.html", form=form, invitation=invitation), status
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
@@ -148,7 +153,10 @@ def login() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
             return redirect(target)
     elif request.method == "POST":
         status = 400
-    page = render_template("auth/login.html", form=form, error_message=error_message)
+    invitation = is_invite_path(_safe_next(request.args.get("next")))
+    page = render_template(
+        "auth/login.html", form=form, error_message=error_message, invitation=invitation
+    )
     if retry_after is not None:
         return page, status, {"Retry-After": str(retry_after)}
     return page, status
