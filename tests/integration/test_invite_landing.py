@@ -123,8 +123,12 @@ def test_registering_without_an_invitation_still_starts_with_a_workspace(
     password = "a long enough password"
     client.post(
         "/register",
-        data={"display_name": "Sol", "email": "sol@example.org", "password": password,
-              "confirm": password},
+        data={
+            "display_name": "Sol",
+            "email": "sol@example.org",
+            "password": password,
+            "confirm": password,
+        },
     )
     confirmed = confirm_registration(app, client, "sol@example.org", password)
     assert confirmed.headers["Location"] == "/workspaces/"

@@ -85,7 +85,9 @@ def test_invitation_reaches_someone_without_an_account_through_registration(
     link = link_path(outbox(app)[-1], "/join/")
     landing = client.get(link)
     assert landing.status_code == 200
-    create_account = re.search(r'href="(/register\?next=[^"]+)"[^>]*>Create an account<', landing.get_data(as_text=True))
+    create_account = re.search(
+        r'href="(/register\?next=[^"]+)"[^>]*>Create an account<', landing.get_data(as_text=True)
+    )
     assert create_account, "the invitation offers no way to create an account"
     registered = client.post(
         create_account.group(1).replace("&amp;", "&"),

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html

@@ -23,7 +23,6 @@ from workbench.services import accounts, ratelimit, registration
 from workbench.services.errors import ServiceError
 from workbench.services.login_throttle import LoginPolicy, LoginThrottledError
 from workbench.web import recovery, two_factor
-from workbench.web.members import is_invite_path
 from workbench.web.forms import (
     FlaskForm,
     email_field,
@@ -32,6 +31,7 @@ from workbench.web.forms import (
     refused,
 )
 from workbench.web.mailing import mail_settings
+from workbench.web.members import is_invite_path
 
 blueprint = Blueprint("auth", __name__)
 
