@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import pytest
-from flask import Flask
+from flask import Flask, g, render_template_string
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
@@ -38,6 +38,7 @@ from workbench.models.workshop import ParticipantStatus, VoteKind
 from workbench.services import seeding, voting, workspaces
 from workbench.services import workshop as workshop_service
 from workbench.services.tenancy import allow_system_access, scope_session
+from workbench.web.context import may
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -277,3 +278,14 @@ def test_an_executive_reads_an_initiative_with_its_owner_money_and_dates(
     assert "Objectives it serves" in text and "TQM principles it applies" in text
     assert "Set contributions in the alignment matrix" not in text
     assert not tree.xpath("//main//form[@method='post']")
+
+
+def test_may_answers_from_the_role_of_the_workspace_being_viewed(app: Flask) -> None:
+    with app.test_request_context("/"):
+        assert not may("read")  # outside a workspace nothing is offered
+        g.workspace_role = Role.ANALYST
+        assert may("read") and may("edit") and may("download")
+        assert not may("publish") and not may("manage_members") and not may("rule the world")
+        g.workspace_role = Role.EXECUTIVE
+        assert may("read") and not may("edit")
+        assert render_template_string("{{ can_edit }} {{ can_manage }}") == "False False"
