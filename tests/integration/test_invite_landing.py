@@ -197,3 +197,20 @@ def test_expired_withdrawn_and_used_links_say_so_plainly(
         assert "Sign in to accept" not in text and WORKSPACE not in text and INVITER not in text
     with app.app_context(), system_access(db.session):
         assert db.session.scalar(select(func.count(Invite.id))) == invites
+
+
+def test_a_member_opening_an_invitation_is_told_their_role_stays(
+    app: Flask, client: FlaskClient, team: dict
+) -> None:
+    link = _link(client, team, "facilitator")
+    login(client, team["executive"])
+    page = client.get(link)
+    text = _text(page)
+    assert "You are already a member of “Harbour Test Hotels” as executive" in text
+    assert "Join the workspace" not in text
+    assert _href(page.get_data(as_text=True), "Open the workspace") == (
+        f"/workspaces/{team['workspace_id']}/"
+    )
+    # Posting anyway keeps the role the member has.
+    assert client.post(link).status_code == 302
+    assert _members(app, team["workspace_id"])[team["executive"].email] is Role.EXECUTIVE

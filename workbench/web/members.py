@@ -222,7 +222,8 @@ def join(token: str) -> BaseResponse | str | tuple[str, int]:
             workspace = workspaces.accept_invite(db.session(), current_user, token, secret, max_age)
             flash(f"You joined “{workspace.name}”.", "success")
             return redirect(url_for("workspaces.overview", workspace_id=workspace.id))
-        invite = workspaces.describe_invite(db.session(), token, secret, max_age)
+        viewer = current_user._get_current_object() if signed_in else None
+        invite = workspaces.describe_invite(db.session(), token, secret, max_age, viewer)
     except ServiceError as error:
         # A refused invite is gone for good, whatever made it so.
         refused(error)
