@@ -38,6 +38,7 @@ _.phase_number  # workshop/_state.html, _presenter.html
 _.phase_title
 _.can_manage  # base.html, workshop/index.html
 _.overall_percent  # base.html
+_.inviter_name  # InviteView: members/join.html
 
 # --- The storyboard's report values: read by reports/storyboard.html, and all of them part
 # of the stored context whose JSON is the fingerprint and the source of "what changed" ---
@@ -105,6 +106,7 @@ _.session_protection
 _.permanent  # flask.session.permanent
 _.max_content_length  # flask.Request.max_content_length (the API's own body limit)
 _.nav_factory  # flask.g attributes read with g.get(...)
+_.workspace_role
 _._login_user  # flask_login's per-request user cache on g
 _.pre_validate  # WTForms field hook
 _.regex  # the API's id converter: werkzeug's BaseConverter protocol

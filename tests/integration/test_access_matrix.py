@@ -1480,9 +1480,14 @@ ROUTES: tuple[Route, ...] = (
         {"POST": SEE_OTHER},
         data=_versioned(WorkshopSession, "session_id", {}),
     ),
-    # Joining with a valid link is open to any logged-in user; it runs late because it adds
-    # the user to the link's workspace.
-    Route("/join/<token>", {"GET": "login", "POST": "login"}, {"GET": OK, "POST": REDIRECT}),
+    # Anyone holding a valid link reads the invitation; joining with it is open to any
+    # logged-in user. It runs late because joining adds the user to the link's workspace.
+    Route(
+        "/join/<token>",
+        {"GET": "public", "POST": "login"},
+        {"GET": OK, "POST": REDIRECT},
+        {"GET": OK},
+    ),
     # Ends every session of the account, this one included; only logging out comes after.
     Route("/account/sign-out-everywhere", {"POST": "login"}, {"POST": Expect(303, "/login")}),
     # Last: it ends the session.

@@ -212,6 +212,8 @@ class InviteView:
     workspace_name: str
     role: Role
     expires_at: datetime
+    inviter_name: str  # who created the invitation; "A facilitator" once their account is gone
+    member_role: Role | None = None  # the viewer's role there already, if they are a member
 
 
 def _resolve_invite(
@@ -238,11 +240,23 @@ def _resolve_invite(
 
 
 def describe_invite(
-    session: Session, token: str, secret_key: str, max_age_hours: int
+    session: Session, token: str, secret_key: str, max_age_hours: int, viewer: User | None = None
 ) -> InviteView:
-    """Check an invite token and say which workspace and role it offers."""
+    """Check an invite token and say who offers which workspace and role (and the viewer's)."""
     invite, workspace = _resolve_invite(session, token, secret_key, max_age_hours)
-    return InviteView(workspace.id, workspace.name, invite.role, invite.expires_at)
+    inviter = session.get(User, invite.created_by_id) if invite.created_by_id else None
+    member_role = None
+    if viewer is not None:
+        # The session is scoped to the invite's workspace: this is the viewer's membership.
+        member_role = session.scalar(select(Membership.role).where(Membership.user_id == viewer.id))
+    return InviteView(
+        workspace.id,
+        workspace.name,
+        invite.role,
+        invite.expires_at,
+        inviter.display_name if inviter is not None else "A facilitator",
+        member_role,
+    )
 
 
 def accept_invite(

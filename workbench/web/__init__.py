@@ -22,6 +22,7 @@ from workbench.web import (
     assessment,
     auth,
     conflicts,
+    context,
     errors,
     exchange,
     history,
@@ -130,6 +131,8 @@ def register_web(app: Flask) -> None:
         return accounts.load_user(db.session(), identifier)
 
     app.jinja_env.globals["workspace_nav"] = workspace_nav
+    # `may(action)`, `can_edit` and `can_manage`: what the viewing member's role allows.
+    app.context_processor(context.role_context)
     # A workshop guest has no workspaces, password or tokens: the header offers none.
     app.jinja_env.globals["is_guest_account"] = workshop_join.is_guest_account
     # Job pages compare a job's state with the enum, not with strings of their own.

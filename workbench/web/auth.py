@@ -31,6 +31,7 @@ from workbench.web.forms import (
     refused,
 )
 from workbench.web.mailing import mail_settings
+from workbench.web.members import is_invite_path
 
 blueprint = Blueprint("auth", __name__)
 
@@ -105,11 +106,15 @@ def register() -> Response | tuple[str, int]:
             next_path = _safe_next(request.args.get("next"))
             recovery.mail_registration(outcome, next_path)
             return render_template(
-                "auth/registered.html", email=outcome.user.email, outbox=mail_settings().uses_outbox
+                "auth/registered.html",
+                email=outcome.user.email,
+                outbox=mail_settings().uses_outbox,
+                invitation=is_invite_path(next_path),
             ), 200
     elif request.method == "POST":
         status = 400
-    return render_template("auth/register.html", form=form), status
+    invitation = is_invite_path(_safe_next(request.args.get("next")))
+    return render_template("auth/register.html", form=form, invitation=invitation), status
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
@@ -152,7 +157,10 @@ def login() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
             return redirect(target)
     elif request.method == "POST":
         status = 400
-    page = render_template("auth/login.html", form=form, error_message=error_message)
+    invitation = is_invite_path(_safe_next(request.args.get("next")))
+    page = render_template(
+        "auth/login.html", form=form, error_message=error_message, invitation=invitation
+    )
     if retry_after is not None:
         return page, status, {"Retry-After": str(retry_after)}
     return page, status

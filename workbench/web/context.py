@@ -67,6 +67,30 @@ def can_edit(role: Role) -> bool:
     return access.role_allows(role, access.Action.EDIT)
 
 
+def may(action: str) -> bool:
+    """Return whether the member viewing this workspace page may take the named action.
+
+    Templates ask `may('edit')`, `may('publish')` or `may('manage_members')` before offering a
+    control, so every page shows each role what it may do and nothing else. Outside a
+    workspace, or for an action that does not exist, the answer is no.
+    """
+    role = g.get("workspace_role")
+    known = {item.value for item in access.Action}
+    if role is None or action not in known:
+        return False
+    return access.role_allows(role, access.Action(action))
+
+
+def role_context() -> dict[str, Any]:
+    """Give every template `may` and, in a workspace, the `can_edit`/`can_manage` defaults."""
+    values: dict[str, Any] = {"may": may}
+    if g.get("workspace_role") is not None:
+        # A view may still pass its own value (fragments rendered only for editors do).
+        values["can_edit"] = may(access.Action.EDIT)
+        values["can_manage"] = may(access.Action.MANAGE_MEMBERS)
+    return values
+
+
 def _to_enrolment() -> Any:
     """Send the member to turn on two-factor sign-in; a fragment asks htmx to navigate."""
     target = url_for("two_factor.account")
@@ -104,6 +128,7 @@ def workspace_view(
             if not reading:
                 begin_writing(db.session())
             g.workspace_id = workspace.id
+            g.workspace_role = role
             g.nav_factory = lambda: build_nav(workspace, role)
             return view(workspace=workspace, role=role, **kwargs)
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
-from workbench.extensions import db
+from workbench.extensions import db, login_manager
 from workbench.models import Role, Workspace
 from workbench.services import invitations, mail_messages, workspaces
 from workbench.services.access import ROLE_DESCRIPTIONS, Action
@@ -189,10 +192,26 @@ def revoke_invite(workspace: Workspace, role: Role, invite_id: int) -> BaseRespo
     return redirect(url_for("members.index", workspace_id=workspace.id))
 
 
+def is_invite_path(path: str) -> bool:
+    """Return whether a path on this site is an invite link, so login and sign-up name it."""
+    adapter = current_app.url_map.bind("localhost")
+    try:
+        endpoint, _arguments = adapter.match(urlsplit(path).path, method="GET")
+    except HTTPException:
+        return False
+    return endpoint == "members.join"
+
+
 @blueprint.route("/join/<token>", methods=["GET", "POST"])
-@login_required
 def join(token: str) -> BaseResponse | str | tuple[str, int]:
-    """Show an invite and accept it."""
+    """Show an invitation to whoever holds its link; a logged-in user accepts it.
+
+    A visitor who is not logged in reads who invited them, to which workspace and with which
+    role, and is offered to sign in or create an account; both bring them back here.
+    """
+    signed_in = current_user.is_authenticated
+    if not signed_in and request.method not in {"GET", "HEAD"}:
+        return login_manager.unauthorized()
     if len(token) > 500:
         return render_template("members/join.html", error="This invite link is not valid."), 400
     max_age = current_app.config["INVITE_MAX_AGE_HOURS"]
@@ -203,14 +222,18 @@ def join(token: str) -> BaseResponse | str | tuple[str, int]:
             workspace = workspaces.accept_invite(db.session(), current_user, token, secret, max_age)
             flash(f"You joined “{workspace.name}”.", "success")
             return redirect(url_for("workspaces.overview", workspace_id=workspace.id))
-        invite = workspaces.describe_invite(db.session(), token, secret, max_age)
+        viewer = current_user._get_current_object() if signed_in else None
+        invite = workspaces.describe_invite(db.session(), token, secret, max_age, viewer)
     except ServiceError as error:
         # A refused invite is gone for good, whatever made it so.
         refused(error)
         return render_template("members/join.html", error=error.message), 410
+    here = url_for("members.join", token=token)
     return render_template(
         "members/join.html",
         invite=invite,
-        form=form,
+        form=form if signed_in else None,
         role_description=ROLE_DESCRIPTIONS[invite.role],
+        sign_in=url_for("auth.login", next=here),
+        create_account=url_for("auth.register", next=here),
     )

@@ -25,6 +25,7 @@ from workbench.services.errors import ServiceError
 from workbench.services.mail import Message
 from workbench.web.forms import FlaskForm, email_field, password_field, refused
 from workbench.web.mailing import deliver_unsolicited, mail_settings
+from workbench.web.members import is_invite_path
 
 blueprint = Blueprint("recovery", __name__)
 
@@ -181,11 +182,17 @@ def confirm(token: str) -> Response | tuple[str, int]:
             session.clear()
             login_user(user)
             session.permanent = True
-            flash(
-                "Your address is confirmed. Create a workspace for your organisation to begin.",
-                "success",
-            )
-            return redirect(_same_site(next_path) or url_for("workspaces.index"), 303)
+            target = _same_site(next_path)
+            if target is not None and is_invite_path(target):
+                # The invitation is what they came for: it comes first, not a new workspace.
+                flash("Your address is confirmed. Accept the invitation to join.", "success")
+            else:
+                flash(
+                    "Your address is confirmed. Create a workspace for your organisation "
+                    "to begin, or open the invite link a facilitator sent you.",
+                    "success",
+                )
+            return redirect(target or url_for("workspaces.index"), 303)
     return render_template("auth/confirm.html", error=None, form=form), status
 
 

@@ -14,6 +14,7 @@ from workbench.services import factors as factor_service
 from workbench.services import initiatives as initiative_service
 from workbench.services import matrix as matrix_service
 from workbench.services import plan as plan_service
+from workbench.services.currency import workspace_currency
 from workbench.services.errors import ServiceError, StaleEditError
 from workbench.web.alignment.blueprint import blueprint
 from workbench.web.alignment.forms import (
@@ -103,6 +104,7 @@ def _initiative_page(
         departments=plan_service.departments(db.session()),
         confirm_form=ConfirmForm(formdata=None),
         can_edit=can_edit(role),
+        currency=workspace_currency(db.session()),
         link_error=link_error,
         InitiativeStatus=InitiativeStatus,
     ), status
