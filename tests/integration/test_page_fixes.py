@@ -127,12 +127,18 @@ def test_every_step_of_an_empty_workspace_reads_nothing_yet_on_the_board(
     wid = team["workspace_id"]
     room = f"/workspaces/{wid}/workshop/{session_id}"
     page = client.get(room).get_data(as_text=True)
-    steps = len(re.findall(r'<option value="\d+"', page.split('id="jump"')[1].split("</select>")[0]))
+    steps = len(
+        re.findall(r'<option value="\d+"', page.split('id="jump"')[1].split("</select>")[0])
+    )
     assert steps == 11
     for index in range(steps):
-        version = re.search(r'name="version" value="(\d+)"', client.get(room).get_data(as_text=True))
+        version = re.search(
+            r'name="version" value="(\d+)"', client.get(room).get_data(as_text=True)
+        )
         assert version
-        moved = client.post(f"{room}/step", data={"target": str(index), "version": version.group(1)})
+        moved = client.post(
+            f"{room}/step", data={"target": str(index), "version": version.group(1)}
+        )
         assert moved.status_code in SAVED
         board = lxml.html.fromstring(client.get(f"{room}/board").get_data(as_text=True))
         text = board.text_content()
