@@ -257,3 +257,27 @@ def test_join_names() -> None:
     assert join_names(["A"]) == "A"
     assert join_names(["A", "B"]) == "A and B"
     assert join_names(["A", "B", "C"]) == "A, B and C"
+
+
+def test_the_summary_counts_each_kind_of_point_in_one_sentence() -> None:
+    report = check_raci(
+        STEPS,
+        PARTIES,
+        [a(DETECT, ANA, "A"), a(DETECT, BEN, "A"), a(DETECT, ANA, "R"), a(REFUND, ANA, "A")],
+    )
+    # Detect: Ana and Ben both Accountable, Ana also Responsible (dropped), nobody
+    # Responsible; Apologise: nobody at all; Refund: nobody Responsible; Cara: no role.
+    assert raci.summary(report) == (
+        "7 points to settle: 1 party holds two roles in a step, 3 steps have no one "
+        "Responsible, 1 step has more than one Accountable, 1 step has no one Accountable "
+        "and 1 stakeholder has no role yet."
+    )
+
+
+def test_a_sound_matrix_has_no_summary_and_one_point_reads_singular() -> None:
+    sound = [a(step, ANA, "A") for step in STEPS] + [a(step, BEN, "R") for step in STEPS]
+    assert (
+        raci.summary(check_raci(STEPS, PARTIES, sound))
+        == "1 point to settle: 1 stakeholder has no role yet."
+    )
+    assert raci.summary(check_raci(STEPS, PARTIES[:2], sound)) == ""

@@ -255,3 +255,33 @@ def _duplicate_role(
         f"{step_label(step)} gives {party.name} more than one role: "
         f"{_role_label(kept)} is kept and {dropped} ignored. A party holds one role per step.",
     )
+
+
+# How each kind of problem is counted in the summary line: (one, many).
+_SUMMARY_NOUNS: dict[str, tuple[str, str]] = {
+    "no_accountable": ("1 step has no one Accountable", "{n} steps have no one Accountable"),
+    "several_accountable": (
+        "1 step has more than one Accountable",
+        "{n} steps have more than one Accountable",
+    ),
+    "no_responsible": ("1 step has no one Responsible", "{n} steps have no one Responsible"),
+    "duplicate_role": ("1 party holds two roles in a step", "{n} parties hold two roles in a step"),
+    "unknown_reference": ("1 assignment was ignored", "{n} assignments were ignored"),
+    "unknown_role": ("1 role was not R, A, C or I", "{n} roles were not R, A, C or I"),
+    "idle_party": ("1 stakeholder has no role yet", "{n} stakeholders have no role yet"),
+}
+
+
+def summary(report: RaciReport) -> str:
+    """One sentence counting the problems by kind, for a page that lists them folded away."""
+    counts: dict[str, int] = {}
+    for violation in report.violations:
+        counts[violation.code] = counts.get(violation.code, 0) + 1
+    if not counts:
+        return ""
+    parts = []
+    for code, count in counts.items():
+        one, many = _SUMMARY_NOUNS.get(code, ("1 other problem", "{n} other problems"))
+        parts.append(one if count == 1 else many.format(n=count))
+    total = len(report.violations)
+    return f"{total} point{'s' if total != 1 else ''} to settle: {join_names(parts)}."

@@ -154,7 +154,8 @@ def adopt_template(session: Session, key: str) -> FailureScenario:
     template = next((t for t in templates(session) if t.key == key), None)
     if template is None:
         raise NotFoundError("That scenario template does not exist.")
-    values = {name: getattr(template, name) for name in FIELDS}
+    # A template knows the failure, not how often it happens here: cases are left to the team.
+    values = {name: getattr(template, name, None) for name in FIELDS}
     return create_scenario(session, {**values, "template_key": template.key}, set())
 
 

@@ -348,6 +348,9 @@ def _functions(session: Session) -> tuple[BoardGroup, ...]:
 
 def _metrics(session: Session) -> tuple[BoardGroup, ...]:
     rows = session.execute(select(Metric.department, Metric.name).order_by(Metric.name)).all()
+    if not rows:
+        # One heading with "Nothing yet" under it, like every other step's empty board.
+        return (BoardGroup("Metrics chosen so far", ()),)
     groups = [
         BoardGroup(dept or "No department", tuple(n for d, n in rows if d == dept))
         for dept in sorted({d for d, _n in rows}, key=str.lower)

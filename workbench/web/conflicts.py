@@ -13,6 +13,8 @@ the same way again.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -23,7 +25,12 @@ from flask import request
 from markupsafe import Markup, escape
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
+from workbench.analysis.dates import format_date
+from workbench.analysis.measures import format_measure
+from workbench.extensions import db
+from workbench.services.currency import workspace_currency
 from workbench.services.errors import StaleEditError
+from workbench.services.tenancy import current_scope
 
 CHOICE_PREFIX = "merge-choice-"
 THEIRS_PREFIX = "merge-theirs-"
@@ -73,6 +80,47 @@ def _choices(field: Any) -> dict[str, str]:
         else:
             labels[str(choice)] = str(choice)
     return labels
+
+
+def _money(amount: Decimal, currency: str) -> str:
+    # Pence only where there are any: GBP 52,000 but GBP 52,000.50.
+    whole = amount == amount.to_integral_value()
+    return f"{currency} {amount:,.0f}" if whole else f"{currency} {amount:,.2f}"
+
+
+def readable(value: Any, currency: str) -> str | None:
+    """A stored value as a reader writes it (money, dates, large numbers); None otherwise.
+
+    Money is the only Decimal the workbench stores (budgets and spend), kept in the
+    workspace's currency.
+    """
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal) and value.is_finite():
+        return _money(value, currency).strip()
+    if isinstance(value, datetime):
+        return f"{format_date(value.date())} at {value:%H:%M} UTC"
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, int | float) and math.isfinite(value):
+        return format_measure(value, None)
+    return None
+
+
+def currency_for(values: Iterable[Any]) -> str:
+    """The workspace's currency when any value is money (one query), else nothing."""
+    if not any(isinstance(value, Decimal) for value in values):
+        return ""
+    session = db.session()
+    # Outside a workspace (never expected for money) the amount is shown without a code.
+    return workspace_currency(session) if current_scope(session) is not None else ""
+
+
+def stored_texts(error: StaleEditError) -> dict[str, str]:
+    """The stored values of a refused save as a reader writes them, by field name."""
+    currency = currency_for(error.stored.values())
+    found = {name: readable(value, currency) for name, value in error.stored.items()}
+    return {name: text for name, text in found.items() if text is not None}
 
 
 def _shown(texts: tuple[str, ...], field: Any) -> str:
@@ -128,6 +176,7 @@ def conflict_rows(error: StaleEditError) -> list[ConflictRow]:
     """Return the conflicting fields with both values and the control for B's own value."""
     form = error.form
     rows = []
+    currency = currency_for(conflict.stored for conflict in error.conflicts or ())
     for conflict in error.conflicts or ():
         name = _form_name(form, conflict.name)
         field = form[name] if form is not None and name in form else None
@@ -142,7 +191,9 @@ def conflict_rows(error: StaleEditError) -> list[ConflictRow]:
             ConflictRow(
                 name,
                 label,
-                _shown(theirs, field),
+                # A choice reads as its label; money, dates and numbers as people write them.
+                (None if _choices(field) else readable(conflict.stored, currency))
+                or _shown(theirs, field),
                 control,
                 theirs,
                 conflict.changed_by,

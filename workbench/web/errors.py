@@ -115,6 +115,7 @@ def register(app: Flask) -> None:
             "errors/conflict.html",
             conflict=error,
             rows=conflicts.conflict_rows(error),
+            shown=conflicts.stored_texts(error),
             carried=conflicts.carried_fields(error) if error.conflicts is not None else [],
         )
         return _whole_page(make_response(body, 409))

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from werkzeug.wrappers import Response
 
 from workbench.analysis.raci import RACI_ROLES
+from workbench.analysis.raci import summary as raci_summary
 from workbench.config import seeds_dir
 from workbench.extensions import db
 from workbench.models import Process, Role, Workspace
@@ -80,13 +81,15 @@ def _detail(
     workspace: Workspace, role: Role, process: Process, status: int = 200, **forms: object
 ) -> tuple[str, int]:
     steps = service.steps_of(db.session(), process.id)
+    report = service.raci_report(db.session(), process.id)
     return render_template(
         "operating/process.html",
         process=process,
         steps=steps,
         stakeholders=operating.list_stakeholders(db.session()),
         cells=service.assignments(db.session(), process.id),
-        report=service.raci_report(db.session(), process.id),
+        report=report,
+        summary=raci_summary(report),
         roles=RACI_ROLES,
         form=forms.get("form")
         or ProcessForm(

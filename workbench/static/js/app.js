@@ -60,7 +60,9 @@
     }
     var target = doc.querySelector("[data-autofocus]");
     if (target && typeof target.focus === "function") {
-      target.focus();
+      // The page opens at its top: a field far down (the workshop room's input, below the
+      // facilitator's controls and an open vote) gets the caret without scrolling there.
+      target.focus({ preventScroll: true });
     }
   }
 
