@@ -32,6 +32,8 @@ class Column:
     maximum: float | None = None
     ref: str | None = None
     default: Any = ""
+    # A department named by its display name in files; rows hold the register's key.
+    department: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,14 @@ def from_spec(spec: FieldSpec) -> Column:
     """The exchange column of a catalogue field: same name, limits, choices and default."""
     kind = _KIND[spec.kind]
     if kind == "text":
-        return Column(spec.name, "text", spec.max_length or TEXT_MAX, spec.required, default="")
+        return Column(
+            spec.name,
+            "text",
+            spec.max_length or TEXT_MAX,
+            spec.required,
+            default="",
+            department=spec.name == "department",
+        )
     if kind == "choice":
         return Column(
             spec.name,

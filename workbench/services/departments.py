@@ -148,21 +148,30 @@ def _title(row: Any) -> str:
     return f"{row.audience or 'everyone'} by {row.channel or 'no channel'}"
 
 
-def usage(session: Session, key: str) -> list[Use]:
-    """Return the initiatives, metrics and communication plans that name a department."""
-    found = []
-    for model, singular, plural in USERS:
-        rows = session.scalars(select(model).where(model.department == key).order_by(model.id))
-        titles = tuple(_title(row) for row in rows)
-        if titles:
-            found.append(Use(singular, plural, titles))
-    return found
+def usage(session: Session, key: str | None = None) -> dict[str, list[Use]]:
+    """Return, by department key, the initiatives, metrics and plans that name it.
+
+    One query per kind of row, whatever the number of departments; `key` limits it to one.
+    """
+    titles: dict[str, dict[int, list[str]]] = {}
+    for index, (model, _singular, _plural) in enumerate(USERS):
+        query = select(model).where(model.department != "").order_by(model.id)
+        if key is not None:
+            query = query.where(model.department == key)
+        for row in session.scalars(query):
+            titles.setdefault(row.department, {}).setdefault(index, []).append(_title(row))
+    return {
+        named: [
+            Use(USERS[index][1], USERS[index][2], tuple(found[index])) for index in sorted(found)
+        ]
+        for named, found in titles.items()
+    }
 
 
 def delete_department(session: Session, department_id: int) -> str:
     """Delete a department that nothing names any more; refuse, naming the users, otherwise."""
     row = get_department(session, department_id)
-    uses = usage(session, row.key)
+    uses = usage(session, row.key).get(row.key)
     if uses:
         listed = "; ".join(use.sentence() for use in uses)
         raise ServiceError(

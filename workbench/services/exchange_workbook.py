@@ -15,6 +15,7 @@ from workbench.exchange import workbook
 from workbench.exchange.backup import ExchangeRefusedError
 from workbench.exchange.schema import TABLES, Column, Problems, Table, as_plain, check_rows
 from workbench.models import Membership, TqmPrinciple, User
+from workbench.services import departments
 from workbench.services.exchange import attribute, collect, id_keys, model_of, model_value
 from workbench.services.tenancy import system_access
 
@@ -168,7 +169,10 @@ def _row_id(table: Table, key: str) -> int:
 
 
 def _values(
-    session: Session, table: Table, row: dict[str, Any], lookups: dict[str, dict[str, int]]
+    table: Table,
+    row: dict[str, Any],
+    lookups: dict[str, dict[str, int]],
+    department_keys: departments.Resolver,
 ) -> dict[str, Any]:
     model = model_of(table)
     values: dict[str, Any] = {}
@@ -181,6 +185,8 @@ def _values(
             value = lookups["users"][str(value).lower()]
         elif column.kind == "principle":
             value = lookups["principles"][str(value)]
+        elif column.department:
+            value = department_keys.key_for(value)
         values[attribute(column)] = model_value(model, column, value)
     return values
 
@@ -204,6 +210,8 @@ def apply_import(session: Session, raw: bytes, max_bytes: int, expected: str) ->
             "users": {e.lower(): i for i, e in session.execute(select(User.id, User.email))},
             "principles": dict(session.execute(select(TqmPrinciple.key, TqmPrinciple.id)).all()),
         }
+    # Department text names the register by display name or key; new names join it.
+    department_keys = departments.Resolver(session)
     try:
         for table in reversed(TABLES):
             model = model_of(table)
@@ -217,11 +225,11 @@ def apply_import(session: Session, raw: bytes, max_bytes: int, expected: str) ->
             operations = plan.operations[table.name]
             for row in operations["update"]:
                 obj = session.get_one(model, _row_id(table, row["key"]))
-                for name, value in _values(session, table, row, lookups).items():
+                for name, value in _values(table, row, lookups, department_keys).items():
                     if getattr(obj, name) != value:
                         setattr(obj, name, value)
             for row in operations["add"]:
-                session.add(model(**_values(session, table, row, lookups)))
+                session.add(model(**_values(table, row, lookups, department_keys)))
             session.flush()
     except IntegrityError as error:
         raise ExchangeRefusedError(

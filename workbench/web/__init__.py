@@ -41,6 +41,7 @@ from workbench.web import (
     workshop_votes,
     workspaces,
 )
+from workbench.web.context import department_choices, department_name
 from workbench.web.main import PROBE_ENDPOINTS
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -133,6 +134,9 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals["is_guest_account"] = workshop_join.is_guest_account
     # Job pages compare a job's state with the enum, not with strings of their own.
     app.jinja_env.globals["JobStatus"] = JobStatus
+    # Rows hold department keys; pages show the register's display names.
+    app.jinja_env.filters["department"] = department_name
+    app.jinja_env.globals["department_choices"] = department_choices
     app.before_request(_before_request)
     app.before_request(conflicts.resolve_choices)
     app.after_request(_security_headers)

@@ -9,7 +9,7 @@ from flask_wtf.file import FileField
 from workbench.analysis import economics as model
 from workbench.models import Direction
 from workbench.models.catalogue import ECONOMICS, GOALS, MEASUREMENTS, METRICS, PLANS
-from workbench.web.form_fields import form_field
+from workbench.web.form_fields import DepartmentChoice, form_field
 from workbench.web.forms import FlaskForm, VersionedForm, text_field
 
 
@@ -27,11 +27,11 @@ class MetricFields:
     department = form_field(METRICS.field("department"))
 
 
-class NewMetricForm(MetricFields, FlaskForm):
+class NewMetricForm(MetricFields, DepartmentChoice):
     """A custom metric."""
 
 
-class MetricForm(MetricFields, VersionedForm):
+class MetricForm(MetricFields, DepartmentChoice, VersionedForm):
     """A metric being edited."""
 
 
@@ -85,7 +85,7 @@ class PasteForm(FlaskForm):
     upload = FileField("Or a CSV file")
 
 
-class PlanForm(VersionedForm):
+class PlanForm(DepartmentChoice, VersionedForm):
     """A communication plan."""
 
     department = form_field(PLANS.field("department"))

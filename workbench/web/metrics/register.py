@@ -16,7 +16,7 @@ from workbench.services import objectives as objective_service
 from workbench.services import scorecards
 from workbench.services.currency import workspace_currency
 from workbench.services.errors import ServiceError, StaleEditError
-from workbench.web.context import can_edit, workspace_view
+from workbench.web.context import can_edit, department_name, workspace_view
 from workbench.web.forms import clean_text, parse_id, refused
 from workbench.web.metrics.blueprint import blueprint
 from workbench.web.metrics.forms import (
@@ -55,7 +55,8 @@ def library(workspace: Workspace, role: Role) -> Response | str:
         department = clean_text(request.form.get("department") or "")[:DEPARTMENT_MAX]
         metric = metric_service.adopt_template(db.session(), key, department)
         flash(
-            f"“{metric.name}” added for {metric.department or 'no department'}. Now set its goal.",
+            f"“{metric.name}” added for {department_name(metric.department, 'no department')}. "
+            "Now set its goal.",
             "success",
         )
         return redirect(

@@ -8,14 +8,17 @@ from wtforms.validators import ValidationError
 
 from workbench.models.catalogue import (
     CANVAS,
+    DEPARTMENT_MAX,
+    NOTE_MAX,
     ORG_UNITS,
+    OWNER_MAX,
     PROCESSES,
     SCENARIOS,
     STAKEHOLDERS,
     STEPS,
 )
 from workbench.web.form_fields import form_field
-from workbench.web.forms import FlaskForm, VersionedForm, choice_field
+from workbench.web.forms import FlaskForm, VersionedForm, choice_field, line_field, text_field
 
 
 class StakeholderFields:
@@ -167,4 +170,29 @@ def scenario_values(form: Any) -> dict[str, Any]:
         "escalation_limit": form.escalation_limit.data,
         "target_response_minutes": form.target_response_minutes.data,
         "prevention_note": form.prevention_note.data or "",
+    }
+
+
+class DepartmentFields:
+    """A department of the register: its display name, what it does and who leads it."""
+
+    name = line_field("Name", DEPARTMENT_MAX, required_message="Give the department a name.")
+    description = text_field("What it does", NOTE_MAX)
+    owner = line_field("Head or contact", OWNER_MAX, required=False)
+
+
+class NewDepartmentForm(DepartmentFields, FlaskForm):
+    """A new department."""
+
+
+class DepartmentForm(DepartmentFields, VersionedForm):
+    """A department being renamed or described."""
+
+
+def department_values(form: Any) -> dict[str, Any]:
+    """Turn a validated department form into service values."""
+    return {
+        "name": form.name.data,
+        "description": form.description.data or "",
+        "owner": form.owner.data or "",
     }
