@@ -49,6 +49,9 @@ class Table:
     # A reference to the same register that must not loop (a tree or a dependency order).
     acyclic: tuple[tuple[str, str], ...] = ()
     max_rows: int = MAX_ROWS_PER_TABLE
+    # A register added after files were first exchanged: a file without it is still read
+    # (as having no rows of it in a backup; as leaving it unchanged in a workbook).
+    optional: bool = False
 
     def column(self, name: str) -> Column:
         """Return the column called `name`."""

@@ -48,7 +48,7 @@ def get_department(session: Session, department_id: int) -> Department:
 
 def names(session: Session) -> dict[str, str]:
     """Return every department's display name by its key."""
-    return dict(session.execute(select(Department.key, Department.name)).tuples().all())
+    return {key: name for key, name in session.execute(select(Department.key, Department.name))}
 
 
 def display_name(known: dict[str, str], key: str | None) -> str:
@@ -187,13 +187,20 @@ def delete_department(session: Session, department_id: int) -> str:
 class Resolver:
     """Turns department text into a register key, adding an entry for text it cannot match.
 
-    Reads the register once, so an import of many rows costs one query plus one insert per
-    new department.
+    Reads the register once, on first use (so an import that adds departments first finds
+    them), then costs one insert per new department however many rows it resolves.
     """
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.rows = {row.key: row for row in session.scalars(select(Department))}
+        self._rows: dict[str, Department] | None = None
+
+    @property
+    def rows(self) -> dict[str, Department]:
+        """The register by key, read on first use."""
+        if self._rows is None:
+            self._rows = {row.key: row for row in self.session.scalars(select(Department))}
+        return self._rows
 
     def key_for(self, text: str | None) -> str:
         """Return the key the text names ("" for none), registering it if it is new."""
@@ -221,3 +228,26 @@ class Resolver:
 def resolve(session: Session, text: str | None) -> str:
     """Return the register key for department text, adding a department if none matches."""
     return Resolver(session).key_for(text)
+
+
+def assign_keys(session: Session, rows: Iterable[Department]) -> None:
+    """Give departments added without a key (from an imported file) one made from the name."""
+    # Reading the keys must not flush the keyless rows first.
+    with session.no_autoflush:
+        taken = set(session.scalars(select(Department.key).where(Department.key.is_not(None))))
+    for row in rows:
+        if not row.key:
+            row.key = _free_key(taken, department_slug(row.name or ""))
+            taken.add(row.key)
+
+
+def refuse_removal_in_use(session: Session, removed: dict[str, str]) -> list[str]:
+    """Return a problem for each removed department (key -> name) that rows still name."""
+    uses = usage(session)
+    return [
+        f"departments: “{name}” cannot be removed while "
+        + "; ".join(use.sentence() for use in uses[key])
+        + " still name it"
+        for key, name in removed.items()
+        if key in uses
+    ]

@@ -186,6 +186,8 @@ def restore(
                 created.append((obj, row))
                 continue
             report.skipped_answers += 1
+        if table.name == "departments":
+            departments.assign_keys(session, [obj for obj, _row in created])
         try:
             session.flush()
         except IntegrityError as error:

@@ -14,12 +14,14 @@ from sqlalchemy.orm import Session
 from workbench.exchange import workbook
 from workbench.exchange.backup import ExchangeRefusedError
 from workbench.exchange.schema import TABLES, Column, Problems, Table, as_plain, check_rows
-from workbench.models import Membership, TqmPrinciple, User
+from workbench.models import Department, Membership, TqmPrinciple, User
 from workbench.services import departments
 from workbench.services.exchange import attribute, collect, id_keys, model_of, model_value
 from workbench.services.tenancy import system_access
 
 SHOWN_PER_LIST = 50
+# The operations on a register the workbook leaves out (an optional sheet): none.
+NOTHING: dict[str, list[Any]] = {"update": [], "add": [], "remove": []}
 
 
 @dataclass
@@ -212,27 +214,38 @@ def apply_import(session: Session, raw: bytes, max_bytes: int, expected: str) ->
         }
     # Department text names the register by display name or key; new names join it.
     department_keys = departments.Resolver(session)
+    removed_departments: dict[str, str] = {}
     try:
         for table in reversed(TABLES):
             model = model_of(table)
-            for key in plan.operations[table.name]["remove"]:
+            for key in plan.operations.get(table.name, NOTHING)["remove"]:
                 obj = session.get(model, _row_id(table, key))
                 if obj is not None:
+                    if isinstance(obj, Department):
+                        removed_departments[obj.key] = obj.name
                     session.delete(obj)
             session.flush()
         for table in TABLES:
             model = model_of(table)
-            operations = plan.operations[table.name]
+            operations = plan.operations.get(table.name, NOTHING)
             for row in operations["update"]:
                 obj = session.get_one(model, _row_id(table, row["key"]))
                 for name, value in _values(table, row, lookups, department_keys).items():
                     if getattr(obj, name) != value:
                         setattr(obj, name, value)
-            for row in operations["add"]:
-                session.add(model(**_values(table, row, lookups, department_keys)))
+            added = [
+                model(**_values(table, row, lookups, department_keys)) for row in operations["add"]
+            ]
+            session.add_all(added)
+            if table.name == "departments":
+                departments.assign_keys(session, added)
             session.flush()
     except IntegrityError as error:
         raise ExchangeRefusedError(
             [f"The changes break a rule of the database, so none were applied ({error.orig})"[:400]]
         ) from None
+    # As on the register page, a department goes only once nothing names it.
+    in_use = departments.refuse_removal_in_use(session, removed_departments)
+    if in_use:
+        raise ExchangeRefusedError(in_use)
     return plan

@@ -8,17 +8,15 @@ from wtforms.validators import ValidationError
 
 from workbench.models.catalogue import (
     CANVAS,
-    DEPARTMENT_MAX,
-    NOTE_MAX,
+    DEPARTMENTS,
     ORG_UNITS,
-    OWNER_MAX,
     PROCESSES,
     SCENARIOS,
     STAKEHOLDERS,
     STEPS,
 )
 from workbench.web.form_fields import form_field
-from workbench.web.forms import FlaskForm, VersionedForm, choice_field, line_field, text_field
+from workbench.web.forms import FlaskForm, VersionedForm, choice_field
 
 
 class StakeholderFields:
@@ -176,9 +174,9 @@ def scenario_values(form: Any) -> dict[str, Any]:
 class DepartmentFields:
     """A department of the register: its display name, what it does and who leads it."""
 
-    name = line_field("Name", DEPARTMENT_MAX, required_message="Give the department a name.")
-    description = text_field("What it does", NOTE_MAX)
-    owner = line_field("Head or contact", OWNER_MAX, required=False)
+    name = form_field(DEPARTMENTS.field("name"), required_message="Give the department a name.")
+    description = form_field(DEPARTMENTS.field("description"))
+    owner = form_field(DEPARTMENTS.field("owner"))
 
 
 class NewDepartmentForm(DepartmentFields, FlaskForm):
