@@ -4,39 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g
-
 from workbench.extensions import db
 from workbench.models import Factor, FailureScenario, Initiative, Metric, Objective, catalogue
-from workbench.services import departments as department_service
 from workbench.services import factors as factor_service
 from workbench.services import initiatives as initiative_service
 from workbench.services import metrics as metric_service
 from workbench.services import objectives as objective_service
 from workbench.services import playbook as playbook_service
 from workbench.web.api.core import Context
+from workbench.web.api.departments import DEPARTMENT_NAME_SCHEMA, department_name
 from workbench.web.api.fields import Field, from_register
 from workbench.web.api.registers import Register
-
-# --------------------------------------------------------------------------- departments
-
-
-def _department_name(session: Any, row: Initiative | Metric) -> dict[str, Any]:
-    """The display name of the row's department, beside the key the row holds."""
-    # One read of the register per request, however many rows a page lists.
-    names = g.get("api_department_names")
-    if names is None:
-        names = g.api_department_names = department_service.names(session)
-    return {"department_name": department_service.display_name(names, row.department)}
-
-
-DEPARTMENT_NAME_SCHEMA = {
-    "department_name": {
-        "type": "string",
-        "description": "the department's display name from the register (empty for none); "
-        "`department` holds its key, and a write may give either",
-    }
-}
 
 # --------------------------------------------------------------------------- factors
 
@@ -116,7 +94,7 @@ INITIATIVES = Register(
         db.session(), i, v, values
     ),
     delete=initiative_service.delete_initiative,
-    extra=_department_name,
+    extra=department_name,
     extra_schema=DEPARTMENT_NAME_SCHEMA,
 )
 
@@ -170,7 +148,7 @@ METRICS = Register(
     create=lambda ctx, values: metric_service.create_metric(db.session(), values),
     update=lambda ctx, i, v, values: metric_service.update_metric(db.session(), i, v, values),
     delete=metric_service.delete_metric,
-    extra=_department_name,
+    extra=department_name,
     extra_schema=DEPARTMENT_NAME_SCHEMA,
 )
 
