@@ -10,19 +10,17 @@ from sqlalchemy.orm import Session
 from workbench.models import CommunicationMetric, CommunicationPlan, Metric
 from workbench.models.base import utcnow
 from workbench.services.concurrency import apply_versioned_edit
-from workbench.services.departments import resolve
+from workbench.services.departments import display_name, names, resolve
 from workbench.services.errors import NotFoundError, ServiceError
 
 FIELDS = ("department", "audience", "channel", "cadence", "owner", "notes")
 
 
 def list_plans(session: Session) -> list[CommunicationPlan]:
-    """Return the plans by department."""
-    return list(
-        session.scalars(
-            select(CommunicationPlan).order_by(CommunicationPlan.department, CommunicationPlan.id)
-        )
-    )
+    """Return the plans by their department's display name."""
+    known = names(session)
+    plans = session.scalars(select(CommunicationPlan).order_by(CommunicationPlan.id))
+    return sorted(plans, key=lambda plan: display_name(known, plan.department).casefold())
 
 
 def get_plan(session: Session, plan_id: int) -> CommunicationPlan:

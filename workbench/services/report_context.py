@@ -404,10 +404,7 @@ def _metrics_section(
                     sections.metric_line(card, objectives, currency) for card in summary.cards
                 ),
             )
-            for summary in sorted(
-                scorecards.by_department(all_cards),
-                key=lambda s: (s.name == "", _department(known, s.name).casefold()),
-            )
+            for summary in scorecards.by_department(all_cards, known)
         ),
         economics=economics_values,
         plans=sections.plan_rows(session, {c.metric.id: c.metric.name for c in all_cards}, known),

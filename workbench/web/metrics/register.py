@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from workbench.extensions import db
 from workbench.models import Metric, Role, Workspace
 from workbench.models.catalogue import DEPARTMENT_MAX
+from workbench.services import departments as department_service
 from workbench.services import metrics as metric_service
 from workbench.services import objectives as objective_service
 from workbench.services import scorecards
@@ -39,7 +40,7 @@ def index(workspace: Workspace, role: Role) -> str:
     all_cards = scorecards.cards(db.session(), date.today())
     return render_template(
         "metrics/index.html",
-        departments=scorecards.by_department(all_cards),
+        departments=scorecards.by_department(all_cards, department_service.names(db.session())),
         total=len(all_cards),
         labels=scorecards.STATUS_LABELS,
         can_edit=can_edit(role),
