@@ -107,6 +107,7 @@ _.permanent  # flask.session.permanent
 _.max_content_length  # flask.Request.max_content_length (the API's own body limit)
 _.nav_factory  # flask.g attributes read with g.get(...)
 _.workspace_role
+_.api_department_names  # flask.g attribute read with g.get(...) (web/api/departments.py)
 _._login_user  # flask_login's per-request user cache on g
 _.pre_validate  # WTForms field hook
 _.regex  # the API's id converter: werkzeug's BaseConverter protocol

@@ -21,6 +21,7 @@ from workbench.models import (
     Change,
     CommunicationPlan,
     Contribution,
+    Department,
     Direction,
     Factor,
     FactorCategory,
@@ -67,6 +68,8 @@ WRITABLE = (
     Goal,
     Measurement,
     Change,
+    # A write naming a department the register lacks adds it there.
+    Department,
 )
 
 
@@ -117,6 +120,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
         process = Process(name="Recover a guest")
         unit = OrgUnit(structure="current", name="Service")
         plan = CommunicationPlan(department="service", audience="Desk", channel="Huddle")
+        department = Department(key="service", name="Customer service")
         s.add_all(
             [
                 factor,
@@ -131,6 +135,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
                 process,
                 unit,
                 plan,
+                department,
             ]
         )
         s.flush()
@@ -186,6 +191,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
             "goal_id": rows[5].id,
             "evidence_link_id": rows[7].id,
             "plan_id": plan.id,
+            "department_id": department.id,
             "change_id": change.id,
         }
         return ids

@@ -36,6 +36,7 @@ from workbench.models import (
     CanvasItem,
     Change,
     CommunicationPlan,
+    Department,
     Direction,
     EconomicsCase,
     Factor,
@@ -126,6 +127,7 @@ class Side:
     participant_id: int = 0  # a participant the matrix admits
     export_id: int = 0  # a finished export job with its file
     import_id: int = 0  # a finished workbook import job
+    department_id: int = 0  # a department of the register that nothing names
 
 
 @dataclass(frozen=True)
@@ -189,7 +191,8 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
         process = Process(name=f"Process of {name}")
         unit = OrgUnit(structure="current", name=f"Unit of {name}")
         scenario = FailureScenario(name=f"Scenario of {name}", severity="low")
-        db.session.add_all([item, person, process, unit, scenario])
+        department = Department(key="matrix", name=f"Department of {name}")
+        db.session.add_all([item, person, process, unit, scenario, department])
         db.session.flush()
         step = ProcessStep(process_id=process.id, position=1, name="Detect")
         db.session.add(step)
@@ -247,7 +250,11 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
         )
         db.session.commit()
         plan_ids = (*plan_ids, link.id, job.id)
-        exchange_ids = {"export_id": exported.id, "import_id": imported.id}
+        exchange_ids = {
+            "export_id": exported.id,
+            "import_id": imported.id,
+            "department_id": department.id,
+        }
     return Side(
         workspace_id,
         name,
@@ -430,6 +437,7 @@ def snapshot(app: Flask) -> dict[str, list[tuple[Any, ...]]]:
                 )
                 for model in (
                     CanvasItem,
+                    Department,
                     Stakeholder,
                     Process,
                     ProcessStep,
@@ -1154,6 +1162,18 @@ ROUTES: tuple[Route, ...] = (
         data=_versioned(CanvasItem, "item_id", {"title": "Edited challenge"}),
     ),
     Route(
+        f"{W}/operating/departments",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=lambda *_: {"name": "Legal", "owner": "Lee", "description": "Contracts"},
+    ),
+    Route(
+        f"{W}/operating/departments/<id:department_id>",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_versioned(Department, "department_id", {"name": "Renamed department"}),
+    ),
+    Route(
         f"{W}/operating/stakeholders",
         {"GET": "read", "POST": "edit"},
         {"GET": OK, "POST": SEE_OTHER},
@@ -1340,6 +1360,11 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(f"{W}/operating/processes/<id:process_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
     Route(
+        f"{W}/operating/departments/<id:department_id>/delete",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+    ),
+    Route(
         f"{W}/operating/stakeholders/<id:stakeholder_id>/delete",
         {"POST": "edit"},
         {"POST": SEE_OTHER},
@@ -1515,6 +1540,7 @@ SIDE_IDS = {
     "participant_id",
     "export_id",
     "import_id",
+    "department_id",
 }
 
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")

@@ -27,6 +27,7 @@ from workbench.models import (
     AssessmentResponse,
     CanvasItem,
     CommunicationPlan,
+    Department,
     EconomicsCase,
     Factor,
     FailureScenario,
@@ -61,6 +62,7 @@ FORMS: dict[str, tuple[type, ...]] = {
     "factors": (assessment.FactorForm, assessment.QuickAddForm),
     "friction": (journey.AddFrictionForm,),
     "objectives": (plan_forms.NewObjectiveForm,),
+    "departments": (operating_forms.NewDepartmentForm, operating_forms.DepartmentForm),
     "initiatives": (plan_forms.NewInitiativeForm,),
     "stakeholders": (operating_forms.NewStakeholderForm,),
     "canvas": (operating_forms.NewCanvasItemForm,),
@@ -85,6 +87,7 @@ MODELS: dict[str, type] = {
     "responses": AssessmentResponse,
     "friction": FrictionPoint,
     "objectives": Objective,
+    "departments": Department,
     "initiatives": Initiative,
     "alignment": InitiativeObjective,
     "stakeholders": Stakeholder,
@@ -218,8 +221,9 @@ def test_form_api_and_exchange_agree_with_the_catalogue(
 
 def test_the_forms_and_the_api_are_covered_by_the_catalogue(light_app: Flask) -> None:
     """A field a form or the API offers for a register is a catalogue field of it."""
-    # Not register fields: the version, references chosen from rows, a bulk paste box.
-    own = {"version", "csrf_token", "parent", "source", "titles"}
+    # Not register fields: the version, references chosen from rows, a bulk paste box, the
+    # name of a department to add to the register instead of choosing one.
+    own = {"version", "csrf_token", "parent", "source", "titles", "new_department"}
     missing = []
     with light_app.test_request_context():
         for register, form_classes in FORMS.items():

@@ -102,6 +102,13 @@ def _stakeholder(client: FlaskClient, wid: int) -> str:
     return re.search(rf"{url}/\d+", page).group(0)
 
 
+def _department(client: FlaskClient, wid: int) -> str:
+    url = f"/workspaces/{wid}/operating/departments"
+    client.post(url, data={"name": "Human resources", "owner": "Hana"})
+    page = client.get(url).get_data(as_text=True)
+    return re.search(rf"{url}/\d+", page).group(0)
+
+
 def _scenario(client: FlaskClient, wid: int) -> str:
     base = f"/workspaces/{wid}/operating/playbook"
     data = {"name": "Lift out of order", "severity": "low", "compensation_type": "none"}
@@ -142,6 +149,7 @@ REGISTERS = [
     ),
     Register("goals", _goal, ("target", "75", "80"), ("rationale", "Fewer callbacks"), None),
     Register("stakeholders", _stakeholder, ("interest", "2", "3"), ("influence", "4"), "interest"),
+    Register("departments", _department, ("name", "People", "Staff"), ("owner", "Harriet"), None),
     Register(
         "scenarios",
         _scenario,

@@ -5,15 +5,18 @@ from __future__ import annotations
 import pytest
 
 from workbench.analysis.measures import format_measure
-from workbench.analysis.text import department_label
+from workbench.analysis.text import default_department_name, department_slug
 
 
 @pytest.mark.parametrize(
     ("key", "shown"),
     [
         ("it", "IT"),
-        ("hr", "HR"),
-        ("cx", "CX"),
+        ("hr", "Human resources"),
+        ("HR", "Human resources"),
+        ("cx", "Customer experience"),
+        ("crm", "CRM"),
+        ("service", "Customer service"),
         ("IT", "IT"),
         ("marketing", "Marketing"),
         ("housekeeping", "Housekeeping"),
@@ -24,12 +27,29 @@ from workbench.analysis.text import department_label
         ("", "No department"),
         ("   ", "No department"),
         (None, "No department"),
-        ("r&d", "R&D"),
+        ("r&d", "Research and development"),
+        ("crm support", "CRM support"),
         ("ünterwegs", "Ünterwegs"),
     ],
 )
-def test_department_label(key: str | None, shown: str) -> None:
-    assert department_label(key) == shown
+def test_default_department_name(key: str | None, shown: str) -> None:
+    assert default_department_name(key) == shown
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Human resources", "human-resources"),
+        ("  Customer   service ", "customer-service"),
+        ("IT", "it"),
+        ("R&D", "r&d"),
+        ("guest_services / front desk", "guest-services-front-desk"),
+        ("Ünterwegs", "ünterwegs"),
+        ("---", ""),
+    ],
+)
+def test_department_slug(name: str, slug: str) -> None:
+    assert department_slug(name) == slug
 
 
 @pytest.mark.parametrize(

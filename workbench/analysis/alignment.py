@@ -399,7 +399,7 @@ def analyse(data: AlignmentInput) -> AlignmentReport:
         score_components=components,
         load_bearing=rank_load_bearing(t),
         chains=chains_from_tally(t),
-        budget=budget_totals(t),
+        budget=budget_totals(t, data.department_names),
         dangling=dict(graph.graph["dangling"]),
         self_links=graph.graph["self_links"],
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -73,7 +74,7 @@ def _line(sums: _Sums, key: int | str | None, label: str) -> BudgetLine:
     return BudgetLine(key, label, float(budget), float(spend), int(count))
 
 
-def budget_totals(t: Tally) -> BudgetTotals:
+def budget_totals(t: Tally, department_names: Mapping[str, str] | None = None) -> BudgetTotals:
     """Sum budget and spend per objective, department, status and principle."""
     total: _Sums = {}
     objectives: _Sums = {}
@@ -97,12 +98,13 @@ def budget_totals(t: Tally) -> BudgetTotals:
     by_principle = [_line(principles, p, t.titles[(PRINCIPLE, p)]) for p in t.principles]
     if None in principles:
         by_principle.append(_line(principles, None, NO_PRINCIPLE))
-    # Department keys are names ("" for none), so they sort as text with the unnamed last.
-    names = sorted(map(str, departments), key=lambda name: (name == "", name))
+    # Department keys show by their display names, sorted as text with the unnamed last.
+    shown = {str(key): (department_names or {}).get(str(key), str(key)) for key in departments}
+    names = sorted(shown, key=lambda key: (key == "", shown[key].casefold()))
     return BudgetTotals(
         total=_line(total, None, "All initiatives"),
         by_objective=tuple(by_objective),
-        by_department=tuple(_line(departments, n, n or NO_DEPARTMENT) for n in names),
+        by_department=tuple(_line(departments, n, shown[n] or NO_DEPARTMENT) for n in names),
         by_status=tuple(_line(statuses, s, STATUS_LABELS[s]) for s in STATUSES),
         by_principle=tuple(by_principle),
     )

@@ -6,8 +6,8 @@ session. Every id is an integer; a link names the ids it joins.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 POLARITIES = ("driver", "enabler", "barrier")
@@ -149,6 +149,8 @@ class AlignmentInput:
     metrics: Sequence[MetricRecord] = ()
     goals: Sequence[GoalRecord] = ()
     metric_links: Sequence[MetricLink] = ()
+    # Display names of the department keys the records carry (a key not listed shows as is).
+    department_names: Mapping[str, str] = field(default_factory=dict)
 
 
 # Node kinds of the alignment graph; a node's key is (kind, id), e.g. ("initiative", 7).

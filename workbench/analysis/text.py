@@ -39,23 +39,44 @@ def clean_text(value: Any, *, trim: bool = True) -> Any:
 DEPARTMENT_ACRONYMS = frozenset(
     {"it", "hr", "cx", "ux", "qa", "pr", "r&d", "crm", "csm", "ops", "bi", "ai", "ceo", "cfo"}
 )
+# Short keys whose usual name is more than their letters in capitals.
+KNOWN_DEPARTMENTS = {
+    "it": "IT",
+    "hr": "Human resources",
+    "cs": "Customer service",
+    "cx": "Customer experience",
+    "qa": "Quality assurance",
+    "pr": "Public relations",
+    "r&d": "Research and development",
+    "ops": "Operations",
+    "service": "Customer service",
+}
 NO_DEPARTMENT = "No department"
 
 
-def department_label(name: str | None) -> str:
-    """Return a department's display name: acronyms in capitals, a lowercase key capitalised.
+def default_department_name(key: str | None) -> str:
+    """Return the display name a department key starts with, before anyone renames it.
 
-    "it" gives "IT", "customer_service" gives "Customer service", "it support" gives
-    "IT support"; a name typed with any capital letter ("eCommerce", "Front Office") is the
-    team's own spelling and is kept. A blank name reads "No department".
+    Known keys get their usual name ("it" gives "IT", "hr" "Human resources"); other
+    lowercase keys are capitalised with acronyms in capitals ("customer_service" gives
+    "Customer service", "it support" "IT support"); a name typed with any capital letter
+    ("eCommerce", "Front Office") is the team's own spelling and is kept. A blank key reads
+    "No department".
     """
-    text = (name or "").strip()
+    text = " ".join((key or "").replace("_", " ").split())
     if not text:
         return NO_DEPARTMENT
+    if text.casefold() in KNOWN_DEPARTMENTS:
+        return KNOWN_DEPARTMENTS[text.casefold()]
     if text != text.lower():
         return text
-    words = text.replace("_", " ").split()
+    words = text.split()
     shown = [w.upper() if w in DEPARTMENT_ACRONYMS else w for w in words]
     first = shown[0]
     shown[0] = first[:1].upper() + first[1:]
     return " ".join(shown)
+
+
+def department_slug(name: str) -> str:
+    """Return a key made from a department's name: lowercase words joined by hyphens."""
+    return re.sub(r"[^\w&]+|_+", "-", name.casefold()).strip("-")[:80]

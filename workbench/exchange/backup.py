@@ -164,7 +164,7 @@ def load(raw: bytes, max_bytes: int = MAX_BACKUP_BYTES) -> Backup:
     registers: dict[str, list[dict[str, Any]]] = {}
     placed: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for table in TABLES:
-        rows = registers_raw.get(table.name)
+        rows = registers_raw.get(table.name, [] if table.optional else None)
         if not isinstance(rows, list):
             problems.add(table.name, "missing, or not a list of rows")
             continue

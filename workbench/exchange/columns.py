@@ -32,6 +32,8 @@ class Column:
     maximum: float | None = None
     ref: str | None = None
     default: Any = ""
+    # A department named by its display name in files; rows hold the register's key.
+    department: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,9 @@ class Table:
     one_of: tuple[tuple[str, ...], ...] = ()
     # Columns added after files were first written: a file without them reads them as empty.
     added_later: tuple[str, ...] = ()
+    # A register added after files were first exchanged: a file without it is still read
+    # (as having no rows of it in a backup; as leaving it unchanged in a workbook).
+    optional: bool = False
 
     def column(self, name: str) -> Column:
         """Return the column called `name`."""
@@ -75,7 +80,14 @@ def from_spec(spec: FieldSpec) -> Column:
     """The exchange column of a catalogue field: same name, limits, choices and default."""
     kind = _KIND[spec.kind]
     if kind == "text":
-        return Column(spec.name, "text", spec.max_length or TEXT_MAX, spec.required, default="")
+        return Column(
+            spec.name,
+            "text",
+            spec.max_length or TEXT_MAX,
+            spec.required,
+            default="",
+            department=spec.name == "department",
+        )
     if kind == "choice":
         return Column(
             spec.name,

@@ -94,6 +94,15 @@ TABLES: tuple[Table, ...] = (
         acyclic=(("parent", "parent"),),
     ),
     Table(
+        "departments",
+        "Departments",
+        "DE",
+        "Department",
+        columns_of(catalogue.DEPARTMENTS, "name", "description", "owner"),
+        unique=(("name",),),
+        optional=True,
+    ),
+    Table(
         "initiatives",
         "Initiatives",
         "I",

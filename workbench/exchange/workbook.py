@@ -306,7 +306,8 @@ def read(
     try:
         for table in TABLES:
             if table.title not in book.sheetnames:
-                problems.add(table.title, "the sheet is missing")
+                if not table.optional:
+                    problems.add(table.title, "the sheet is missing")
                 continue
             result[table.name] = _read_sheet(book[table.title], table, problems)
     except ExchangeRefusedError:

@@ -44,6 +44,7 @@ from workbench.models.metrics import (
 )
 from workbench.models.operating import (
     CanvasItem,
+    Department,
     FailureScenario,
     OrgUnit,
     Process,
@@ -86,6 +87,7 @@ __all__ = [
     "CommunicationMetric",
     "CommunicationPlan",
     "Contribution",
+    "Department",
     "Direction",
     "EconomicsCase",
     "Factor",

@@ -81,7 +81,7 @@ class RegisterSpec:
 
 
 def department(required: bool = False) -> FieldSpec:
-    """The department a row belongs to: free text, filtered on in several pages."""
+    """The department a row belongs to: a register key, or a name the register finds or adds."""
     return line("department", "Department", DEPARTMENT_MAX, required)
 
 
@@ -153,6 +153,15 @@ OBJECTIVES = RegisterSpec(
         ),
         owner(),
         day("due_date", "Due date"),
+    ),
+)
+
+DEPARTMENTS = RegisterSpec(
+    "departments",
+    (
+        line("name", "Name", DEPARTMENT_MAX, required=True),
+        text("description", "What it does", NOTE_MAX),
+        line("owner", "Head or contact", OWNER_MAX),
     ),
 )
 
@@ -398,6 +407,7 @@ REGISTERS: dict[str, RegisterSpec] = {
         RESPONSES,
         FRICTION,
         OBJECTIVES,
+        DEPARTMENTS,
         INITIATIVES,
         ALIGNMENT,
         STAKEHOLDERS,

@@ -35,6 +35,21 @@ class Stakeholder(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
+class Department(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
+    """A department of the organisation: a stable key that rows name, and its display name."""
+
+    __tablename__ = "department"
+    __table_args__ = (UniqueConstraint("workspace_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Initiatives, metrics and communication plans name a department by this key, so a
+    # rename changes the display name alone and no row has to follow.
+    key: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(80))
+    description: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(String(120), default="")
+
+
 class CanvasItem(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
     """A challenge or an opportunity on the operating model canvas."""
 

@@ -35,6 +35,7 @@ from workbench.models import (
     Objective,
     TqmPrinciple,
 )
+from workbench.services import departments as department_service
 from workbench.services.errors import ServiceError
 from workbench.services.tenancy import system_access
 
@@ -159,6 +160,7 @@ def gather(session: Session) -> AlignmentInput:
         metrics=metrics,
         goals=goals,
         metric_links=metric_links,
+        department_names=department_service.names(session),
     )
 
 

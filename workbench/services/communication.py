@@ -10,18 +10,17 @@ from sqlalchemy.orm import Session
 from workbench.models import CommunicationMetric, CommunicationPlan, Metric
 from workbench.models.base import utcnow
 from workbench.services.concurrency import apply_versioned_edit
+from workbench.services.departments import display_name, names, resolve
 from workbench.services.errors import NotFoundError, ServiceError
 
 FIELDS = ("department", "audience", "channel", "cadence", "owner", "notes")
 
 
 def list_plans(session: Session) -> list[CommunicationPlan]:
-    """Return the plans by department."""
-    return list(
-        session.scalars(
-            select(CommunicationPlan).order_by(CommunicationPlan.department, CommunicationPlan.id)
-        )
-    )
+    """Return the plans by their department's display name."""
+    known = names(session)
+    plans = session.scalars(select(CommunicationPlan).order_by(CommunicationPlan.id))
+    return sorted(plans, key=lambda plan: display_name(known, plan.department).casefold())
 
 
 def get_plan(session: Session, plan_id: int) -> CommunicationPlan:
@@ -60,6 +59,7 @@ def _set_metrics(session: Session, plan_id: int, wanted: set[int]) -> None:
 def create_plan(session: Session, values: dict[str, Any], metrics: set[int]) -> CommunicationPlan:
     """Add a communication plan with the metrics it carries."""
     plan = CommunicationPlan(**{name: values.get(name) or "" for name in FIELDS})
+    plan.department = resolve(session, plan.department)
     session.add(plan)
     session.flush()
     _set_metrics(session, plan.id, metrics)
@@ -77,6 +77,7 @@ def update_plan(
     """Save a plan unless it changed since the form was loaded; the metric list bumps it too."""
     plan = get_plan(session, plan_id)
     changes = {name: values.get(name) or "" for name in FIELDS}
+    changes["department"] = resolve(session, changes["department"])
     changed = apply_versioned_edit(plan, loaded_version, changes, "This communication plan")
     before = metric_ids(session, plan_id)
     _set_metrics(session, plan_id, metrics)

@@ -15,6 +15,7 @@ from workbench.models import (
     CommunicationMetric,
     CommunicationPlan,
     Contribution,
+    Department,
     Direction,
     EconomicsCase,
     Factor,
@@ -41,6 +42,7 @@ from workbench.models import (
     Workspace,
 )
 from workbench.services import accounts
+from workbench.services.departments import Resolver
 from workbench.services.errors import ServiceError
 from workbench.services.instruments import load_catalogue
 from workbench.services.tenancy import scope_session, system_access
@@ -131,6 +133,17 @@ def fill_phase2(session: Session, workspace: Workspace, seeds_dir: Path) -> bool
     if session.scalar(select(func.count(Objective.id))):
         return False
     document = _load(seeds_dir / "demo_phase2.yaml")
+    for entry in document.get("departments", []):
+        session.add(
+            Department(
+                key=str(entry["key"]),
+                name=str(entry["name"]),
+                description=str(entry.get("description") or "").strip(),
+                owner=str(entry.get("owner") or ""),
+            )
+        )
+    session.flush()
+    departments = Resolver(session)
     objectives: dict[str, Objective] = {}
     for position, entry in enumerate(document.get("objectives", []), start=1):
         objective = Objective(
@@ -157,7 +170,7 @@ def fill_phase2(session: Session, workspace: Workspace, seeds_dir: Path) -> bool
             title=str(entry["title"]).strip(),
             description=str(entry.get("description") or "").strip(),
             owner=str(entry.get("owner") or ""),
-            department=str(entry.get("department") or ""),
+            department=departments.key_for(str(entry.get("department") or "")),
             status=InitiativeStatus(entry.get("status", "proposed")),
             priority=Priority(entry.get("priority", "medium")),
             approach=Approach(entry["approach"]) if entry.get("approach") else None,
@@ -205,6 +218,7 @@ def fill_phase4(session: Session, workspace: Workspace, seeds_dir: Path) -> bool
         return False
     document = _load(seeds_dir / "demo_phase4.yaml")
     objectives = {o.title: o.id for o in session.scalars(select(Objective))}
+    departments = Resolver(session)
     with system_access(session):
         templates = {t.key: t for t in session.scalars(select(MetricTemplate))}
     by_key: dict[str, Metric] = {}
@@ -236,7 +250,7 @@ def fill_phase4(session: Session, workspace: Workspace, seeds_dir: Path) -> bool
             key = custom["name"]
         metric = Metric(
             **fields,
-            department=entry.get("department", ""),
+            department=departments.key_for(entry.get("department", "")),
             owner=entry.get("owner", ""),
             position=position,
         )
@@ -263,8 +277,9 @@ def fill_phase4(session: Session, workspace: Workspace, seeds_dir: Path) -> bool
         plan = CommunicationPlan(
             **{
                 name: str(entry.get(name) or "")
-                for name in ("department", "audience", "channel", "cadence", "owner", "notes")
-            }
+                for name in ("audience", "channel", "cadence", "owner", "notes")
+            },
+            department=departments.key_for(str(entry.get("department") or "")),
         )
         session.add(plan)
         session.flush()

@@ -16,6 +16,7 @@ from workbench.exchange.backup import Backup, ExchangeRefusedError
 from workbench.exchange.schema import TABLES, WORKSPACE_FIELDS, Column, Table, as_plain
 from workbench.models import TqmPrinciple, User, Workspace
 from workbench.models.catalogue import WORKSPACE
+from workbench.services import departments
 from workbench.services.tenancy import system_access
 from workbench.services.workspaces import create_workspace
 
@@ -54,6 +55,8 @@ def collect(
 ) -> dict[str, list[dict[str, Any]]]:
     """Read every register of the session's workspace as plain rows, sorted by id."""
     emails, principles = _lookups(session)
+    # Files name departments as people read them; imports find the key again (see Resolver).
+    department_names = departments.names(session)
     objects = {
         table.name: list(session.scalars(select(model_of(table)).order_by(model_of(table).id)))
         for table in TABLES
@@ -72,6 +75,10 @@ def collect(
                     row[column.name] = emails.get(value)
                 elif column.kind == "principle":
                     row[column.name] = principles.get(value)
+                elif column.department:
+                    row[column.name] = as_plain(
+                        column, departments.display_name(department_names, value)
+                    )
                 else:
                     row[column.name] = as_plain(column, value)
             rows.append(row)
@@ -155,6 +162,7 @@ def restore(
     for column in WORKSPACE_FIELDS[2:]:
         setattr(workspace, column.name, texts.get(column.name) or "")
     new_ids: dict[str, dict[str, int]] = {}
+    department_keys = departments.Resolver(session)
     report = RestoreReport(workspace.id, 0)
     for table in TABLES:
         model = model_of(table)
@@ -179,6 +187,8 @@ def restore(
                         value = owner.id
                 elif column.kind == "principle":
                     value = principles[str(value)]
+                elif column.department:
+                    value = department_keys.key_for(value)
                 values[attribute(column)] = model_value(model, column, value)
             values.update(labels)
             report.labelled_answers += bool(labels)
@@ -195,6 +205,8 @@ def restore(
             obj = model(**values)
             session.add(obj)
             created.append((obj, row))
+        if table.name == "departments":
+            departments.assign_keys(session, [obj for obj, _row in created])
         try:
             session.flush()
         except IntegrityError as error:

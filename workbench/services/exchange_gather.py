@@ -25,6 +25,7 @@ from workbench.exchange.records import (
 from workbench.models import Goal, Measurement, ProcessStep, RaciAssignment, Workspace
 from workbench.services import (
     alignment,
+    departments,
     factors,
     initiatives,
     matrix,
@@ -53,7 +54,7 @@ def _workspace(workspace: Workspace) -> WorkspaceRecord:
     )
 
 
-def _metrics(session: Session) -> list[MetricRecord]:
+def _metrics(session: Session, names: dict[str, str]) -> list[MetricRecord]:
     goals = {goal.metric_id: goal for goal in session.scalars(select(Goal))}
     readings: dict[int, list[MeasurementRecord]] = defaultdict(list)
     for row in session.scalars(
@@ -70,7 +71,7 @@ def _metrics(session: Session) -> list[MetricRecord]:
                 definition=metric.definition or "",
                 unit=metric.unit or "",
                 direction=metric.direction.value,
-                department=metric.department or "",
+                department=departments.display_name(names, metric.department),
                 owner=metric.owner or "",
                 baseline=goal.baseline if goal else None,
                 baseline_date=goal.baseline_date if goal else None,
@@ -111,6 +112,8 @@ def gather(session: Session, workspace: Workspace) -> ExchangeData:
     """Read the workspace the session is scoped to into exchange records."""
     links = alignment.gather(session)
     process_records, raci = _processes(session)
+    # The XML formats name departments as people read them.
+    names = departments.names(session)
     return ExchangeData(
         workspace=_workspace(workspace),
         objectives=[
@@ -131,7 +134,7 @@ def gather(session: Session, workspace: Workspace) -> ExchangeData:
                 title=i.title,
                 description=i.description or "",
                 owner=i.owner or "",
-                department=i.department or "",
+                department=departments.display_name(names, i.department),
                 status=i.status.value,
                 priority=i.priority.value,
                 approach=i.approach.value if i.approach else None,
@@ -163,7 +166,7 @@ def gather(session: Session, workspace: Workspace) -> ExchangeData:
         ],
         processes=process_records,
         raci=raci,
-        metrics=_metrics(session),
+        metrics=_metrics(session, names),
         contributions=sorted(
             (
                 ContributionLink(link.initiative_id, link.objective_id, link.contribution)

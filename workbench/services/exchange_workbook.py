@@ -14,11 +14,14 @@ from sqlalchemy.orm import Session
 from workbench.exchange import workbook
 from workbench.exchange.backup import ExchangeRefusedError
 from workbench.exchange.schema import TABLES, Column, Problems, Table, as_plain, check_rows
-from workbench.models import Membership, TqmPrinciple, User
+from workbench.models import Department, Membership, TqmPrinciple, User
+from workbench.services import departments
 from workbench.services.exchange import attribute, collect, id_keys, model_of, model_value
 from workbench.services.tenancy import system_access
 
 SHOWN_PER_LIST = 50
+# The operations on a register the workbook leaves out (an optional sheet): none.
+NOTHING: dict[str, list[Any]] = {"update": [], "add": [], "remove": []}
 
 
 @dataclass
@@ -171,7 +174,10 @@ def _row_id(table: Table, key: str) -> int:
 
 
 def _values(
-    session: Session, table: Table, row: dict[str, Any], lookups: dict[str, dict[str, int]]
+    table: Table,
+    row: dict[str, Any],
+    lookups: dict[str, dict[str, int]],
+    department_keys: departments.Resolver,
 ) -> dict[str, Any]:
     model = model_of(table)
     values: dict[str, Any] = {}
@@ -184,6 +190,8 @@ def _values(
             value = lookups["users"][str(value).lower()]
         elif column.kind == "principle":
             value = lookups["principles"][str(value)]
+        elif column.department:
+            value = department_keys.key_for(value)
         values[attribute(column)] = model_value(model, column, value)
     return values
 
@@ -207,27 +215,40 @@ def apply_import(session: Session, raw: bytes, max_bytes: int, expected: str) ->
             "users": {e.lower(): i for i, e in session.execute(select(User.id, User.email))},
             "principles": dict(session.execute(select(TqmPrinciple.key, TqmPrinciple.id)).all()),
         }
+    # Department text names the register by display name or key; new names join it.
+    department_keys = departments.Resolver(session)
+    removed_departments: dict[str, str] = {}
     try:
         for table in reversed(TABLES):
             model = model_of(table)
-            for key in plan.operations[table.name]["remove"]:
+            for key in plan.operations.get(table.name, NOTHING)["remove"]:
                 obj = session.get(model, _row_id(table, key))
                 if obj is not None:
+                    if isinstance(obj, Department):
+                        removed_departments[obj.key] = obj.name
                     session.delete(obj)
             session.flush()
         for table in TABLES:
             model = model_of(table)
-            operations = plan.operations[table.name]
+            operations = plan.operations.get(table.name, NOTHING)
             for row in operations["update"]:
                 obj = session.get_one(model, _row_id(table, row["key"]))
-                for name, value in _values(session, table, row, lookups).items():
+                for name, value in _values(table, row, lookups, department_keys).items():
                     if getattr(obj, name) != value:
                         setattr(obj, name, value)
-            for row in operations["add"]:
-                session.add(model(**_values(session, table, row, lookups)))
+            added = [
+                model(**_values(table, row, lookups, department_keys)) for row in operations["add"]
+            ]
+            session.add_all(added)
+            if table.name == "departments":
+                departments.assign_keys(session, added)
             session.flush()
     except IntegrityError as error:
         raise ExchangeRefusedError(
             [f"The changes break a rule of the database, so none were applied ({error.orig})"[:400]]
         ) from None
+    # As on the register page, a department goes only once nothing names it.
+    in_use = departments.refuse_removal_in_use(session, removed_departments)
+    if in_use:
+        raise ExchangeRefusedError(in_use)
     return plan

@@ -19,6 +19,7 @@ from workbench.models import (
 )
 from workbench.services.alignment import refuse_cycle
 from workbench.services.concurrency import apply_versioned_edit
+from workbench.services.departments import resolve
 from workbench.services.errors import NotFoundError, ServiceError
 
 FIELDS = (
@@ -60,8 +61,9 @@ def create_initiative(session: Session, values: dict[str, Any]) -> Initiative:
     _check(values)
     highest = session.scalar(select(func.max(Initiative.position)))
     initiative = Initiative(**{name: values.get(name) for name in FIELDS})
-    for name in ("description", "owner", "department"):
+    for name in ("description", "owner"):
         setattr(initiative, name, getattr(initiative, name) or "")
+    initiative.department = resolve(session, values.get("department"))
     initiative.position = (highest or 0) + 1
     session.add(initiative)
     session.flush()
@@ -75,8 +77,9 @@ def update_initiative(
     _check(values)
     initiative = get_initiative(session, initiative_id)
     changes = {name: values.get(name) for name in FIELDS}
-    for name in ("description", "owner", "department"):
+    for name in ("description", "owner"):
         changes[name] = changes[name] or ""
+    changes["department"] = resolve(session, changes["department"])
     apply_versioned_edit(
         initiative, loaded_version, changes, f"The initiative “{initiative.title}”"
     )

@@ -25,6 +25,7 @@ from workbench.models import (
     Objective,
 )
 from workbench.services.concurrency import apply_versioned_edit
+from workbench.services.departments import resolve
 from workbench.services.errors import NotFoundError, ServiceError, StaleEditError
 from workbench.services.tenancy import system_access
 
@@ -74,8 +75,9 @@ def create_metric(session: Session, values: dict[str, Any]) -> Metric:
     _check(values)
     highest = session.scalar(select(func.max(Metric.position)))
     metric = Metric(**{name: values.get(name) for name in FIELDS}, position=(highest or 0) + 1)
-    for name in ("definition", "unit", "owner", "department"):
+    for name in ("definition", "unit", "owner"):
         setattr(metric, name, getattr(metric, name) or "")
+    metric.department = resolve(session, values.get("department"))
     metric.template_key = values.get("template_key")
     session.add(metric)
     session.flush()
@@ -110,8 +112,9 @@ def update_metric(
     _check(values)
     metric = get_metric(session, metric_id)
     changes = {name: values.get(name) for name in FIELDS}
-    for name in ("definition", "unit", "owner", "department"):
+    for name in ("definition", "unit", "owner"):
         changes[name] = changes[name] or ""
+    changes["department"] = resolve(session, changes["department"])
     apply_versioned_edit(metric, loaded_version, changes, f"The metric “{metric.name}”")
     session.flush()
     return metric

@@ -19,6 +19,7 @@ from workbench.models import (
     Metric,
     Objective,
 )
+from workbench.services import departments as department_service
 from workbench.services import initiatives as initiative_service
 from workbench.services import matrix
 from workbench.services.errors import StaleEditError
@@ -96,16 +97,18 @@ def initiative_rows(
     ]
 
 
-def departments(session: Session, with_metrics: bool = False) -> list[str]:
-    """Return the departments named on initiatives (and metrics, if asked), alphabetically.
+def departments(session: Session, with_metrics: bool = False) -> list[tuple[str, str]]:
+    """Return (key, display name) of the departments initiatives (and metrics) name.
 
-    There is no department register: a department exists by being named. The Phase 2
-    filters offer the initiatives' ones; the workshop boards add the metrics' ones.
+    The Phase 2 filters offer the initiatives' ones; the workshop boards add the metrics'
+    ones. Sorted by display name whatever its case.
     """
-    names = set(session.scalars(select(Initiative.department).distinct()))
+    keys = set(session.scalars(select(Initiative.department).distinct()))
     if with_metrics:
-        names |= set(session.scalars(select(Metric.department).distinct()))
-    return sorted((name for name in names if name), key=str.lower)
+        keys |= set(session.scalars(select(Metric.department).distinct()))
+    known = department_service.names(session)
+    named = ((key, department_service.display_name(known, key)) for key in keys if key)
+    return sorted(named, key=lambda pair: (pair[1].casefold(), pair[0]))
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,7 @@ PHASES: tuple[Phase, ...] = (
         (
             ("Canvas", "operating.canvas"),
             ("Stakeholders", "operating.stakeholders"),
+            ("Departments", "operating.departments"),
             ("Processes and RACI", "processes.index"),
             ("Organisation", "operating.organisation"),
             ("Playbook", "operating.playbook"),

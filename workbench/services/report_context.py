@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from workbench.analysis.alignment_metrics import LOAD_FORMULA
 from workbench.analysis.delivery import DeliveryPlan, plan_delivery
 from workbench.analysis.roadmap import DependencyCycleError, roadmap_waves
-from workbench.analysis.text import department_label
+from workbench.analysis.text import NO_DEPARTMENT
 from workbench.analysis.viability import verdict_sentence
 from workbench.models import Change, Workspace
 from workbench.models.vocabulary import CATEGORY_LABELS, FRICTION_SEVERITY_LABELS
@@ -27,6 +27,7 @@ from workbench.services import (
     playbook,
     scorecards,
 )
+from workbench.services import departments as department_service
 from workbench.services import factors as factor_service
 from workbench.services import processes as process_service
 from workbench.services import report_operating as sections
@@ -191,7 +192,11 @@ def _gaps(view: Alignment) -> Gaps:
     )
 
 
-def _budget(view: Alignment, currency: str) -> Budget:
+def _department(known: dict[str, str], key: str) -> str:
+    return department_service.display_name(known, key) or NO_DEPARTMENT
+
+
+def _budget(view: Alignment, currency: str, known: dict[str, str]) -> Budget:
     """Budget and spend of the active portfolio by department; dropped work summed apart."""
     active = [i for i in view.data.initiatives if i.active]
     dropped = [i for i in view.data.initiatives if not i.active]
@@ -204,9 +209,10 @@ def _budget(view: Alignment, currency: str) -> Budget:
         total=_round(sum(i.budget or 0.0 for i in active), 0),
         spend=_round(sum(i.spend or 0.0 for i in active), 0),
         by_department=tuple(
-            DepartmentBudget(department_label(name), _round(b, 0), _round(sp, 0))
-            for name, (b, sp) in sorted(
-                by_department.items(), key=lambda kv: (kv[0] == "", kv[0].lower())
+            DepartmentBudget(_department(known, key), _round(b, 0), _round(sp, 0))
+            for key, (b, sp) in sorted(
+                by_department.items(),
+                key=lambda kv: (kv[0] == "", _department(known, kv[0]).casefold()),
             )
         ),
         currency=currency,
@@ -235,7 +241,9 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _alignment_section(view: Alignment, delivery: DeliveryPlan, currency: str) -> AlignmentSection:
+def _alignment_section(
+    view: Alignment, delivery: DeliveryPlan, currency: str, known: dict[str, str]
+) -> AlignmentSection:
     report, data = view.report, view.data
     active = [i for i in data.initiatives if i.active]
     applied = {(link.initiative_id, link.principle_id) for link in data.principle_links}
@@ -273,7 +281,7 @@ def _alignment_section(view: Alignment, delivery: DeliveryPlan, currency: str) -
         initiatives=tuple(
             InitiativeRow(
                 title=i.title,
-                department=department_label(i.department),
+                department=_department(known, i.department),
                 status=i.status.replace("_", " "),
                 budget=_round(i.budget, 0),
                 spend=_round(i.spend, 0),
@@ -308,7 +316,7 @@ def _alignment_section(view: Alignment, delivery: DeliveryPlan, currency: str) -
             LoadBearing(lb.title, round(lb.load, 2)) for lb in report.load_bearing[:5]
         ),
         load_formula=LOAD_FORMULA,
-        budget=_budget(view, currency),
+        budget=_budget(view, currency, known),
         graph=_graph(view),
         waves=_waves(view, delivery),
         cycle=cycle,
@@ -381,7 +389,10 @@ def _card(card: scorecards.MetricCard) -> MetricCard:
 
 
 def _metrics_section(
-    session: Session, all_cards: Sequence[scorecards.MetricCard], today: date
+    session: Session,
+    all_cards: Sequence[scorecards.MetricCard],
+    known: dict[str, str],
+    today: date,
 ) -> MetricsSection:
     economics_values = economics_report.report_value(session, today)
     objectives = sections.objective_titles(session)
@@ -389,17 +400,17 @@ def _metrics_section(
     return MetricsSection(
         departments=tuple(
             DepartmentCards(
-                name=department_label(summary.name),
+                name=_department(known, summary.name),
                 metrics=tuple(_card(card) for card in summary.cards),
                 counts=dict(summary.counts),
                 lines=tuple(
                     sections.metric_line(card, objectives, currency) for card in summary.cards
                 ),
             )
-            for summary in scorecards.by_department(all_cards)
+            for summary in scorecards.by_department(all_cards, known)
         ),
         economics=economics_values,
-        plans=sections.plan_rows(session, {c.metric.id: c.metric.name for c in all_cards}),
+        plans=sections.plan_rows(session, {c.metric.id: c.metric.name for c in all_cards}, known),
     )
 
 
@@ -435,7 +446,9 @@ def build_context(session: Session, workspace: Workspace, today: date) -> Report
     operating_section = _operating_section(session)
     # Read once: the metrics chapter and the summary's goals, risks and decisions share them.
     cards = scorecards.cards(session, today)
-    metrics_section = _metrics_section(session, cards, today)
+    # One read of the department register gives every chapter its display names.
+    known = department_service.names(session)
+    metrics_section = _metrics_section(session, cards, known, today)
     summary, decisions = summary_and_decisions(
         session,
         workspace,
@@ -452,7 +465,7 @@ def build_context(session: Session, workspace: Workspace, today: date) -> Report
         workspace=_workspace(workspace),
         as_of=today.isoformat(),
         assessment=assessment_section,
-        alignment=_alignment_section(view, delivery, currency),
+        alignment=_alignment_section(view, delivery, currency, known),
         operating=operating_section,
         metrics=metrics_section,
         changes=_changes(session),

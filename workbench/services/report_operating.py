@@ -17,7 +17,7 @@ from workbench.analysis.aggregation import Answer, aggregate
 from workbench.analysis.decisions import OpenPoint
 from workbench.analysis.measures import format_measure
 from workbench.analysis.raci import join_names
-from workbench.analysis.text import department_label
+from workbench.analysis.text import NO_DEPARTMENT
 from workbench.models import (
     AssessmentResponse,
     CommunicationMetric,
@@ -28,6 +28,7 @@ from workbench.models import (
     Objective,
 )
 from workbench.services import assessment, instruments, playbook
+from workbench.services.departments import display_name
 from workbench.services.processes import ProcessMatrix
 from workbench.services.report_values_operating import (
     CanvasFactor,
@@ -252,8 +253,10 @@ def metric_line(
     )
 
 
-def plan_rows(session: Session, metric_names: dict[int, str]) -> tuple[PlanRow, ...]:
-    """Every communication plan with the metrics it carries (two queries)."""
+def plan_rows(
+    session: Session, metric_names: dict[int, str], departments: dict[str, str]
+) -> tuple[PlanRow, ...]:
+    """Every communication plan, by its department's display name, with the metrics it carries."""
     carried: dict[int, list[str]] = {}
     for link in session.scalars(select(CommunicationMetric).order_by(CommunicationMetric.id)):
         if link.metric_id in metric_names:
@@ -261,7 +264,7 @@ def plan_rows(session: Session, metric_names: dict[int, str]) -> tuple[PlanRow, 
     plans = session.scalars(select(CommunicationPlan).order_by(CommunicationPlan.id))
     rows = [
         PlanRow(
-            department=department_label(plan.department),
+            department=display_name(departments, plan.department) or NO_DEPARTMENT,
             audience=plan.audience.strip(),
             channel=plan.channel.strip(),
             cadence=plan.cadence,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -119,15 +119,24 @@ class DepartmentSummary:
     counts: Counter[str] = field(default_factory=Counter)
 
 
-def by_department(all_cards: Sequence[MetricCard]) -> list[DepartmentSummary]:
-    """Group cards by department (alphabetically; unnamed last) and count their statuses."""
+def by_department(
+    all_cards: Sequence[MetricCard], names: Mapping[str, str] | None = None
+) -> list[DepartmentSummary]:
+    """Group cards by department key and count their statuses.
+
+    Sorted by display name (`names` maps keys to them; a key not listed sorts as itself),
+    with the metrics of no department last.
+    """
     groups: dict[str, DepartmentSummary] = {}
     for card in all_cards:
         name = card.metric.department or ""
         summary = groups.setdefault(name, DepartmentSummary(name))
         summary.cards.append(card)
         summary.counts[card.status_key] += 1
-    return sorted(groups.values(), key=lambda s: (s.name == "", s.name.lower()))
+    shown = names or {}
+    return sorted(
+        groups.values(), key=lambda s: (s.name == "", shown.get(s.name, s.name).casefold())
+    )
 
 
 def chart_currency(session: Session, shown: Sequence[MetricCard]) -> str:

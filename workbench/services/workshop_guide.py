@@ -33,6 +33,7 @@ from workbench.models import (
     Workspace,
 )
 from workbench.models.vocabulary import CATEGORY_LABELS
+from workbench.services import departments as department_service
 from workbench.services import plan, progress
 
 
@@ -342,7 +343,10 @@ def _organisation(session: Session) -> tuple[BoardGroup, ...]:
 
 def _functions(session: Session) -> tuple[BoardGroup, ...]:
     return (
-        BoardGroup("Departments named so far", tuple(plan.departments(session, with_metrics=True))),
+        BoardGroup(
+            "Departments named so far",
+            tuple(name for _key, name in plan.departments(session, with_metrics=True)),
+        ),
     )
 
 
@@ -351,9 +355,11 @@ def _metrics(session: Session) -> tuple[BoardGroup, ...]:
     if not rows:
         # One heading with "Nothing yet" under it, like every other step's empty board.
         return (BoardGroup("Metrics chosen so far", ()),)
+    known = department_service.names(session)
+    shown = {d: department_service.display_name(known, d) or "No department" for d, _n in rows}
     groups = [
-        BoardGroup(dept or "No department", tuple(n for d, n in rows if d == dept))
-        for dept in sorted({d for d, _n in rows}, key=str.lower)
+        BoardGroup(shown[dept], tuple(n for d, n in rows if d == dept))
+        for dept in sorted(shown, key=lambda d: (d == "", shown[d].casefold()))
     ]
     return tuple(groups)
 
@@ -372,8 +378,14 @@ def _communication(session: Session) -> tuple[BoardGroup, ...]:
         select(CommunicationPlan.department, CommunicationPlan.channel, CommunicationPlan.cadence)
     ).all()
     planned = {d for d, _c, _k in rows}
-    lines = tuple(f"{d}: {c or 'channel not set'}, {k}" for d, c, k in rows)
-    waiting = tuple(d for d in plan.departments(session, with_metrics=True) if d not in planned)
+    known = department_service.names(session)
+    lines = tuple(
+        f"{department_service.display_name(known, d)}: {c or 'channel not set'}, {k}"
+        for d, c, k in rows
+    )
+    waiting = tuple(
+        name for key, name in plan.departments(session, with_metrics=True) if key not in planned
+    )
     return (BoardGroup("Planned", lines), BoardGroup("Departments without a plan", waiting))
 
 

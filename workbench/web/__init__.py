@@ -43,6 +43,7 @@ from workbench.web import (
     workshop_votes,
     workspaces,
 )
+from workbench.web.context import department_choices, department_name
 from workbench.web.main import PROBE_ENDPOINTS
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -138,6 +139,9 @@ def register_web(app: Flask) -> None:
     # Job pages compare a job's state with the enum, not with strings of their own.
     app.jinja_env.globals["JobStatus"] = JobStatus
     app.jinja_env.filters["long_date"] = format_date
+    # Rows hold department keys; pages show the register's display names.
+    app.jinja_env.filters["department"] = department_name
+    app.jinja_env.globals["department_choices"] = department_choices
     app.before_request(_before_request)
     app.before_request(conflicts.resolve_choices)
     app.after_request(_security_headers)

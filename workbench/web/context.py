@@ -14,6 +14,7 @@ from workbench.database import begin_writing
 from workbench.extensions import db
 from workbench.models import Role, Workspace
 from workbench.services import access, progress, two_factor
+from workbench.services import departments as department_service
 from workbench.web.htmx import is_htmx
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -138,3 +139,24 @@ def workspace_view(
         return cast(F, wrapper)
 
     return decorator
+
+
+def department_name(key: str | None, blank: str = "") -> str:
+    """Return a department key's display name in the request's workspace; `blank` for none.
+
+    The template filter `department`: the register is read once per request, on first use.
+    """
+    if not key:
+        return blank
+    names = g.get("department_names")
+    if names is None:
+        names = department_service.names(db.session()) if g.get("workspace_id") else {}
+        g.department_names = names
+    return department_service.display_name(names, key)
+
+
+def department_choices() -> list[tuple[str, str]]:
+    """Return (key, display name) of the request's workspace's departments, for a select."""
+    if not g.get("workspace_id"):
+        return []
+    return department_service.choices(db.session())

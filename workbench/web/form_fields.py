@@ -19,8 +19,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from workbench.models.catalogue import DEPARTMENT_MAX
 from workbench.models.fields import MONEY_MAX, NUMBER_LIMIT, FieldSpec
-from workbench.web.forms import ChoiceField, choice_field, line_field, text_field
+from workbench.web.forms import ChoiceField, FlaskForm, choice_field, line_field, text_field
 
 NUMBER_MESSAGE = "Enter a plain number such as 42 or -3.5."
 AMOUNT_MESSAGE = "Enter an amount such as 1250 or 1250.50."
@@ -176,3 +177,20 @@ def form_field(
     if kind == "boolean":
         return BooleanField(label)
     return MultiCheckboxField(label, choices=[SelectChoice(v, t) for v, t in spec.choices])
+
+
+class DepartmentChoice(FlaskForm):
+    """A form whose department is chosen from the register, or added there by its name.
+
+    The page draws `department` as a select of the register (see the `department_field`
+    macro); `new_department` takes a name that is not listed yet, and wins when both are
+    given. The service then finds the department by key or name, or adds it.
+    """
+
+    new_department = line_field("Or add a new department", DEPARTMENT_MAX, required=False)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Validate with a newly named department in place of the chosen one."""
+        if self.new_department.data:
+            self["department"].data = self.new_department.data
+        return bool(super().validate(extra_validators))

@@ -13,7 +13,7 @@ from workbench.models import (
     Priority,
 )
 from workbench.models.catalogue import INITIATIVES, OBJECTIVES
-from workbench.web.form_fields import form_field
+from workbench.web.form_fields import DepartmentChoice, form_field
 from workbench.web.forms import FlaskForm, VersionedForm, choice_field
 
 # The pages label perspectives and statuses, and filter on them, with the forms' choices.
@@ -61,11 +61,11 @@ class ObjectiveForm(ObjectiveFields, VersionedForm):
     """An objective being edited, with the version it was loaded at."""
 
 
-class NewInitiativeForm(InitiativeFields, FlaskForm):
+class NewInitiativeForm(InitiativeFields, DepartmentChoice):
     """A new initiative."""
 
 
-class InitiativeForm(InitiativeFields, VersionedForm):
+class InitiativeForm(InitiativeFields, DepartmentChoice, VersionedForm):
     """An initiative being edited, with the version it was loaded at."""
 
 

@@ -101,7 +101,6 @@ def _initiative_page(
         initiative=initiative,
         links=plan_service.initiative_links(db.session(), initiative.id),
         factors=factor_service.list_factors(db.session()),
-        departments=plan_service.departments(db.session()),
         confirm_form=ConfirmForm(formdata=None),
         can_edit=can_edit(role),
         currency=workspace_currency(db.session()),

@@ -12,6 +12,7 @@ from workbench.models import (
     CanvasItem,
     Change,
     CommunicationPlan,
+    Department,
     FrictionPoint,
     Goal,
     InitiativeDependency,
@@ -33,6 +34,7 @@ from workbench.services import metrics as metric_service
 from workbench.services.access import Action
 from workbench.services.errors import NotFoundError, StaleEditError
 from workbench.web.api.core import Context, Endpoint, Reply, page_schema, paginate
+from workbench.web.api.departments import DEPARTMENT_NAME_SCHEMA, department_name
 from workbench.web.api.fields import columns, from_register, parse, row_schema, serialise
 from workbench.web.api.registers import (
     VERSION_SCHEMA,
@@ -212,6 +214,7 @@ READ_ONLY_REGISTERS = (
     Register("initiative-factors", InitiativeFactor, "factor link", ALIGN),
     Register("initiative-dependencies", InitiativeDependency, "dependency", ALIGN),
     Register("stakeholders", Stakeholder, "stakeholder", "Phase 3: operating model"),
+    Register("departments", Department, "department", "Phase 3: operating model"),
     Register("canvas-items", CanvasItem, "canvas item", "Phase 3: operating model"),
     Register("processes", Process, "process", "Phase 3: operating model"),
     Register("process-steps", ProcessStep, "step", "Phase 3: operating model"),
@@ -220,7 +223,14 @@ READ_ONLY_REGISTERS = (
     Register("goals", Goal, "goal", METRICS_TAG),
     Register("measurements", Measurement, "measurement", METRICS_TAG),
     Register("metric-objectives", MetricObjective, "evidence link", METRICS_TAG),
-    Register("communication-plans", CommunicationPlan, "plan", METRICS_TAG),
+    Register(
+        "communication-plans",
+        CommunicationPlan,
+        "plan",
+        METRICS_TAG,
+        extra=department_name,
+        extra_schema=DEPARTMENT_NAME_SCHEMA,
+    ),
     Register("changes", Change, "change", "History", list_rows=api_reads.changes),
 )
 

@@ -72,7 +72,8 @@ class Register:
     def read_only_names(self) -> frozenset[str]:
         """Names a client may send back unchanged and that are ignored on write."""
         writable = {f.name for f in self.fields}
-        return frozenset({c.key for c in columns(self.model)} - writable - {"version"})
+        shown = {c.key for c in columns(self.model)} | set(self.extra_schema)
+        return frozenset(shown - writable - {"version"})
 
     def create_schema(self) -> dict[str, Any]:
         """Return the JSON Schema of a create body."""

@@ -12,6 +12,7 @@ from workbench.services import metrics as metric_service
 from workbench.services import objectives as objective_service
 from workbench.services import playbook as playbook_service
 from workbench.web.api.core import Context
+from workbench.web.api.departments import DEPARTMENT_NAME_SCHEMA, department_name
 from workbench.web.api.fields import Field, from_register
 from workbench.web.api.registers import Register
 
@@ -93,6 +94,8 @@ INITIATIVES = Register(
         db.session(), i, v, values
     ),
     delete=initiative_service.delete_initiative,
+    extra=department_name,
+    extra_schema=DEPARTMENT_NAME_SCHEMA,
 )
 
 # --------------------------------------------------------------------------- scenarios
@@ -145,6 +148,8 @@ METRICS = Register(
     create=lambda ctx, values: metric_service.create_metric(db.session(), values),
     update=lambda ctx, i, v, values: metric_service.update_metric(db.session(), i, v, values),
     delete=metric_service.delete_metric,
+    extra=department_name,
+    extra_schema=DEPARTMENT_NAME_SCHEMA,
 )
 
 CORE_REGISTERS = (FACTORS, OBJECTIVES, INITIATIVES, SCENARIOS, METRICS)

@@ -14,7 +14,7 @@ from workbench.services import communication as plan_service
 from workbench.services import metrics as metric_service
 from workbench.services import scorecards
 from workbench.services.errors import ServiceError
-from workbench.web.context import can_edit, workspace_view
+from workbench.web.context import can_edit, department_name, workspace_view
 from workbench.web.forms import parse_id, refused
 from workbench.web.metrics.blueprint import blueprint
 from workbench.web.metrics.forms import (
@@ -64,7 +64,9 @@ def communication(workspace: Workspace, role: Role) -> Response | tuple[str, int
             except ServiceError as error:
                 refused(error, form)
             else:
-                flash(f"Communication plan for {plan.department} added.", "success")
+                flash(
+                    f"Communication plan for {department_name(plan.department)} added.", "success"
+                )
                 return redirect(url_for("metrics.communication", workspace_id=workspace.id), 303)
         elif chosen is None:
             form.form_errors.append("Some chosen metrics were not understood. Reload the page.")

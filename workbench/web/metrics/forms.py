@@ -10,7 +10,7 @@ from workbench.analysis import economics as model
 from workbench.models import Direction
 from workbench.models.catalogue import ECONOMICS, GOALS, MEASUREMENTS, METRICS, PLANS
 from workbench.services.economics import CASE_FIELDS
-from workbench.web.form_fields import form_field
+from workbench.web.form_fields import DepartmentChoice, form_field
 from workbench.web.forms import FlaskForm, VersionedForm, text_field
 
 
@@ -28,11 +28,11 @@ class MetricFields:
     department = form_field(METRICS.field("department"))
 
 
-class NewMetricForm(MetricFields, FlaskForm):
+class NewMetricForm(MetricFields, DepartmentChoice):
     """A custom metric."""
 
 
-class MetricForm(MetricFields, VersionedForm):
+class MetricForm(MetricFields, DepartmentChoice, VersionedForm):
     """A metric being edited."""
 
 
@@ -86,7 +86,7 @@ class PasteForm(FlaskForm):
     upload = FileField("Or a CSV file")
 
 
-class PlanForm(VersionedForm):
+class PlanForm(DepartmentChoice, VersionedForm):
     """A communication plan."""
 
     department = form_field(PLANS.field("department"))

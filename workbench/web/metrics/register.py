@@ -11,12 +11,13 @@ from werkzeug.wrappers import Response
 from workbench.extensions import db
 from workbench.models import Metric, Role, Workspace
 from workbench.models.catalogue import DEPARTMENT_MAX
+from workbench.services import departments as department_service
 from workbench.services import metrics as metric_service
 from workbench.services import objectives as objective_service
 from workbench.services import scorecards
 from workbench.services.currency import workspace_currency
 from workbench.services.errors import ServiceError, StaleEditError
-from workbench.web.context import can_edit, workspace_view
+from workbench.web.context import can_edit, department_name, workspace_view
 from workbench.web.forms import clean_text, parse_id, refused
 from workbench.web.metrics.blueprint import blueprint
 from workbench.web.metrics.forms import (
@@ -39,7 +40,7 @@ def index(workspace: Workspace, role: Role) -> str:
     all_cards = scorecards.cards(db.session(), date.today())
     return render_template(
         "metrics/index.html",
-        departments=scorecards.by_department(all_cards),
+        departments=scorecards.by_department(all_cards, department_service.names(db.session())),
         total=len(all_cards),
         labels=scorecards.STATUS_LABELS,
         can_edit=can_edit(role),
@@ -55,7 +56,8 @@ def library(workspace: Workspace, role: Role) -> Response | str:
         department = clean_text(request.form.get("department") or "")[:DEPARTMENT_MAX]
         metric = metric_service.adopt_template(db.session(), key, department)
         flash(
-            f"“{metric.name}” added for {metric.department or 'no department'}. Now set its goal.",
+            f"“{metric.name}” added for {department_name(metric.department, 'no department')}. "
+            "Now set its goal.",
             "success",
         )
         return redirect(

@@ -8,6 +8,7 @@ from wtforms.validators import ValidationError
 
 from workbench.models.catalogue import (
     CANVAS,
+    DEPARTMENTS,
     ORG_UNITS,
     PROCESSES,
     SCENARIOS,
@@ -171,4 +172,29 @@ def scenario_values(form: Any) -> dict[str, Any]:
         "expected_cases_per_year": form.expected_cases_per_year.data,
         "target_response_minutes": form.target_response_minutes.data,
         "prevention_note": form.prevention_note.data or "",
+    }
+
+
+class DepartmentFields:
+    """A department of the register: its display name, what it does and who leads it."""
+
+    name = form_field(DEPARTMENTS.field("name"), required_message="Give the department a name.")
+    description = form_field(DEPARTMENTS.field("description"))
+    owner = form_field(DEPARTMENTS.field("owner"))
+
+
+class NewDepartmentForm(DepartmentFields, FlaskForm):
+    """A new department."""
+
+
+class DepartmentForm(DepartmentFields, VersionedForm):
+    """A department being renamed or described."""
+
+
+def department_values(form: Any) -> dict[str, Any]:
+    """Turn a validated department form into service values."""
+    return {
+        "name": form.name.data,
+        "description": form.description.data or "",
+        "owner": form.owner.data or "",
     }
