@@ -107,4 +107,4 @@ def test_ordinary_text_and_numbers_keep_their_meaning() -> None:
     assert row[header.index("value")] == "-3"
     # A "-" bullet in text is kept word for word: quoted in the workbook, apostrophe in CSV.
     assert parsed["responses"][0][1]["note"] == "- a bullet point"
-    assert row[6] == "'- a bullet point"
+    assert row[header.index("note")] == "'- a bullet point"
