@@ -161,9 +161,14 @@ def link_parameters(source: Endpoint, target: Endpoint) -> dict[str, str] | None
     if not set(wanted) <= known | {new}:
         return None
     row_path = f"{prefix}{new}}}"
-    if creating and target.method == "GET" and not target.paginated and target.path != row_path:
+    if (
+        creating
+        and target.method in {"GET", "DELETE"}
+        and not target.paginated
+        and target.path != row_path
+    ):
         # A new row has its collections (empty) but not its singletons: a new metric has no
-        # goal yet, so reading it straight after the creation would rightly answer 404.
+        # goal yet, so reading or deleting it straight after the creation rightly answers 404.
         return None
     pointer = "/items/0/" if listing else "/"
     return {
