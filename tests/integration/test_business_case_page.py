@@ -76,6 +76,9 @@ def test_demo_case_over_years(app: Flask, client: FlaskClient) -> None:
     assert "How far each uncertain input moves the NPV" in page
     assert "Net cash flow a year and cumulative" in page
     assert "in lifetime value, against" in text
+    # The team's own 180,000 customers is not described as an illustrative 10,000.
+    assert "illustrative customer base of 10,000" not in text
+    assert "The team's own figure." in text
 
 
 def test_saving_horizon_discount_and_ranges(app: Flask, client: FlaskClient, team: dict) -> None:
