@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from tests.conftest import Person, form_version, login
+from tests.integration.api_support import API, call, make_token
 from tests.integration.test_economics_report import _demo
 from workbench.extensions import db
 from workbench.models import EconomicsCase, FailureScenario
@@ -191,3 +192,24 @@ def test_expected_cases_of_a_scenario_feed_the_compensation(
     assert view.plan.compensation_per_year == 0 and view.compensation_other_currency == 1
     text = _text(client.get(f"/workspaces/{wid}/metrics/economics").get_data(as_text=True))
     assert "1 scenario priced in another currency is not counted" in text
+
+
+def test_the_api_reads_the_same_business_case(app: Flask, client: FlaskClient, team: dict) -> None:
+    login(client, team["analyst"])
+    wid = team["workspace_id"]
+    form = {**BASE_FORM, "version": "0", "horizon_years": "4", "discount_rate": "6"}
+    assert client.post(f"/workspaces/{wid}/metrics/economics", data=form).status_code == 303
+    token = make_token(app, team["analyst"].id)
+    response = call(client, "GET", f"{API}/workspaces/{wid}/business-case", token)
+    assert response.status_code == 200
+    body = response.get_json()
+    view = _view(app, wid)
+    assert body["currency"] == "EUR" and body["horizon_years"] == 4
+    assert body["discount_rate"] == pytest.approx(0.06)
+    assert [row["year"] for row in body["years"]] == [row.year for row in view.case.years]
+    assert body["scenarios"]["worse"]["npv"] < body["npv"] < body["scenarios"]["better"]["npv"]
+    assert {item["input"] for item in body["sensitivity"]} == set(view.ranges)
+    # Another workspace's case is not reachable with this token.
+    other = call(client, "GET", f"{API}/workspaces/{wid + 1000}/business-case", token)
+    assert other.status_code == 404
+    assert call(client, "GET", f"{API}/workspaces/{wid}/business-case").status_code == 401

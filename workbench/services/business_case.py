@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -149,3 +150,69 @@ def build_view(session: Session, today: date | None = None) -> CaseView:
         compensation_scenarios=priced,
         compensation_other_currency=other_currency,
     )
+
+
+def as_record(case: CaseView) -> dict[str, Any]:
+    """The business case as plain data for the API: unrounded amounts in the case's currency."""
+    c, p, t = case.case, case.plan, case.tracking
+    return {
+        "currency": case.economics.currency,
+        "saved": case.economics.saved,
+        "horizon_years": p.horizon_years,
+        "discount_rate": p.discount_rate,
+        "current_recovery_rate": p.current_rate,
+        "target_recovery_rate": case.economics.inputs.recovery_success_rate,
+        "ramp_start": p.ramp_start.isoformat(),
+        "ramp_end": p.ramp_end.isoformat(),
+        "ramp_end_from_goal": case.ramp_from_goal,
+        "compensation_per_year": p.compensation_per_year,
+        "years": [
+            {
+                "year": row.year,
+                "recovery_rate": row.recovery_rate,
+                "customers_kept": row.customers_kept,
+                "lifetime_value_kept": row.value_kept,
+                "investment": row.investment,
+                "running_cost": row.running_cost,
+                "compensation": row.compensation,
+                "net": row.net,
+                "cumulative_net": row.cumulative_net,
+                "present_value": row.present_value,
+            }
+            for row in c.years
+        ],
+        "npv": c.npv,
+        "roi": c.roi,
+        "payback_years": c.payback_years,
+        "break_even_rate": c.break_even_rate,
+        "investment_after_horizon": c.investment_after_horizon,
+        "scenarios": {
+            name: {
+                "npv": scenario.npv,
+                "roi": scenario.roi,
+                "payback_years": scenario.payback_years,
+            }
+            for name, scenario in (
+                ("worse", case.scenarios.low),
+                ("base", case.scenarios.base),
+                ("better", case.scenarios.high),
+            )
+        },
+        "sensitivity": [
+            {
+                "input": swing.name,
+                "low": swing.low_value,
+                "high": swing.high_value,
+                "entered": case.ranges[swing.name].entered,
+                "npv_at_low": swing.npv_at_low,
+                "npv_at_high": swing.npv_at_high,
+            }
+            for swing in case.swings
+        ],
+        "benefits_to_date": {
+            "planned": t.planned,
+            "realised": t.realised,
+            "from": t.first_day.isoformat() if t.first_day else None,
+            "last_reading": t.last_reading.isoformat() if t.last_reading else None,
+        },
+    }

@@ -27,6 +27,7 @@ from workbench.services.errors import (
     StaleEditError,
 )
 from workbench.web.api import errors as api_errors
+from workbench.web.api.business_case import business_case_endpoint
 from workbench.web.api.core import (
     BODY_MAX,
     Context,
@@ -139,6 +140,7 @@ def _build() -> tuple[Endpoint, ...]:
         endpoints += crud_endpoints(register)
     endpoints += link_endpoints()
     endpoints += metric_endpoints()
+    endpoints.append(business_case_endpoint())
     for register in READ_ONLY_REGISTERS:
         endpoints += crud_endpoints(register)
     return tuple(endpoints)
