@@ -165,7 +165,8 @@ def choice_field(label: str, choices: list[tuple[str, str]], default: str) -> Se
 class VersionedForm(FlaskForm):
     """A form that edits a versioned row: it carries the version it was loaded with."""
 
-    version = HiddenField(validators=[validate_version])
+    # No id: pages hold several versioned forms, and ids must be unique on a page.
+    version = HiddenField(validators=[validate_version], render_kw={"id": False})
 
     def loaded_version(self) -> int | None:
         """Return the posted version (validated as a small positive integer)."""
