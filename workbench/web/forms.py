@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask_wtf import FlaskForm
+from flask_wtf import FlaskForm as _FlaskForm
 from wtforms import (
     HiddenField,
     IntegerField,
@@ -28,6 +28,18 @@ _EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[^@\s<>\"']{1,189}\.[^@\s<>\"'.]{2,63}$
 
 LINE_MAX = 200
 TEXT_MAX = 10000
+
+
+class FlaskForm(_FlaskForm):
+    """Flask-WTF's form; every form of the application derives from this one."""
+
+    class Meta:
+        def render_field(self, field: Any, render_kw: dict[str, Any]) -> Any:
+            """Write hidden fields without an id: a page holds several forms, each with its
+            token and often a version, and ids must be unique on a page (nothing labels them)."""
+            if isinstance(field, HiddenField):
+                render_kw = {"id": False, **render_kw}
+            return super().render_field(field, render_kw)  # type: ignore[misc]
 
 
 def line_field(
@@ -165,8 +177,7 @@ def choice_field(label: str, choices: list[tuple[str, str]], default: str) -> Se
 class VersionedForm(FlaskForm):
     """A form that edits a versioned row: it carries the version it was loaded with."""
 
-    # No id: pages hold several versioned forms, and ids must be unique on a page.
-    version = HiddenField(validators=[validate_version], render_kw={"id": False})
+    version = HiddenField(validators=[validate_version])
 
     def loaded_version(self) -> int | None:
         """Return the posted version (validated as a small positive integer)."""
