@@ -35,10 +35,11 @@ class FlaskForm(_FlaskForm):
 
     class Meta:
         def render_field(self, field: Any, render_kw: dict[str, Any]) -> Any:
-            """Write hidden fields without an id: a page holds several forms, each with its
-            token and often a version, and ids must be unique on a page (nothing labels them)."""
+            """Write a hidden field without an id, so several forms on one page repeat no id."""
+            # Each form has its token and often a version; nothing labels a hidden field.
             if isinstance(field, HiddenField):
                 render_kw = {"id": False, **render_kw}
+            # WTForms puts this Meta before Flask-WTF's and its own, which write the field.
             return super().render_field(field, render_kw)  # type: ignore[misc]
 
 
