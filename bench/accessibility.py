@@ -29,7 +29,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
     from werkzeug.serving import make_server
 
-    from tests.accessibility import prepare_demo, run_audit
+    from tests.accessibility import AUDIT_CONFIG, prepare_demo, run_audit
     from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
     from tests.conftest import BASE_CONFIG
     from workbench.app import create_app
@@ -42,7 +42,9 @@ def main() -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'audit.sqlite3'}"
-        app = create_app({**BASE_CONFIG, "DATABASE_URL": url, "MAIL_OUTBOX_DIR": folder})
+        app = create_app(
+            {**BASE_CONFIG, "DATABASE_URL": url, "MAIL_OUTBOX_DIR": folder, **AUDIT_CONFIG}
+        )
         with app.app_context():
             upgrade()
         team = prepare_demo(app)

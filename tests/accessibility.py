@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from axe_playwright_python.sync_playwright import Axe
+from axe_playwright_python.base import AXE_SCRIPT
 from flask import Flask
 from sqlalchemy import select
 
@@ -24,10 +24,17 @@ from workbench.extensions import db
 from workbench.models import Role, User, VoteKind, WorkshopParticipant, WorkshopSession
 from workbench.services import seeding, voting, workshop, workspaces
 from workbench.services.tenancy import allow_system_access, scope_session
+from workbench.services.workshop_guide import GUIDE
 
+# The pages as served in production: with their form tokens (tests usually leave them out).
+AUDIT_CONFIG = {"WTF_CSRF_ENABLED": True}
 # The impacts that fail the audit; "moderate" and "minor" are reported, not failed.
 BLOCKING = frozenset({"serious", "critical"})
-MEMBER_ROLES = (Role.FACILITATOR, Role.ANALYST, Role.EXECUTIVE)
+MEMBER_NAMES = {
+    Role.FACILITATOR: "Fran Facilitator",
+    Role.ANALYST: "Ana Analyst",
+    Role.EXECUTIVE: "Eve Executive",
+}
 GUEST_NAME = "Gus Guest"
 # Pages a signed-out visitor may open; each links to the others.
 PUBLIC_STARTS = ("/login", "/register", "/password/forgot", "/workshop/join", "/workshop/ended")
@@ -39,12 +46,15 @@ ID = re.compile(r"/\d+(?=/|$)")
 MAIN = re.compile(r"<main\b.*?</main>", re.S)
 # Form tokens and signed values differ per visitor on pages that are otherwise the same.
 TOKEN = re.compile(r"[\w.-]{40,}")
+# axe-core's default rules (WCAG 2 A and AA, and best practices) on the whole document.
+AXE_RUN = "() => axe.run(document, {resultTypes: ['violations']})"
+VIEWPORT = {"width": 1280, "height": 900}
 
 
-def main_content(html: str) -> str:
-    """The page's main landmark with per-visitor tokens blanked ("" when it has none)."""
+def main_content(html: str, visitor: str) -> str:
+    """The page's main landmark with the visitor's name and tokens blanked ("" if it has none)."""
     found = MAIN.search(html)
-    return TOKEN.sub("", found.group(0)) if found else ""
+    return TOKEN.sub("", found.group(0)).replace(visitor, "") if found else ""
 
 
 def page_key(path: str) -> str:
@@ -141,8 +151,8 @@ def prepare_demo(app: Flask) -> DemoTeam:
         db.session.commit()
         workspace_id = demo.id
     members = {
-        role: make_user(app, f"{role.value}@example.org", role.value.title())
-        for role in MEMBER_ROLES
+        role: make_user(app, f"{role.value}@example.org", name)
+        for role, name in MEMBER_NAMES.items()
     }
     with app.app_context():
         scope_session(db.session, workspace_id)
@@ -189,9 +199,15 @@ class Auditor:
     def __init__(self, browser: Any, base: str) -> None:
         self.browser = browser
         self.base = base
-        self.axe = Axe()
         self.result = AuditResult()
         self.audited_content: set[tuple[str, str]] = set()
+
+    def new_context(self) -> Any:
+        """A browser context (its own cookies) whose every page loads axe-core as it opens."""
+        context = self.browser.new_context(viewport=VIEWPORT)
+        # Loaded by each page itself, not sent over for each check (half a megabyte).
+        context.add_init_script(script=AXE_SCRIPT)
+        return context
 
     def audit(self, audience: str, page: Any, paths: Iterable[str]) -> None:
         """Open each path in the page and record what axe finds there."""
@@ -206,7 +222,7 @@ class Auditor:
     def check(self, audience: str, page: Any, path: str) -> None:
         """Run axe on the page as it is now."""
         started = time.perf_counter()
-        found = self.axe.run(page).response["violations"]
+        found = page.evaluate(AXE_RUN)["violations"]
         self.result.seconds["axe"] += time.perf_counter() - started
         self.result.page_seconds[f"{audience} {path}"] = time.perf_counter() - started
         for rule in found:
@@ -223,7 +239,12 @@ class Auditor:
             )
 
     def crawl_and_audit(
-        self, audience: str, context: Any, starts: Iterable[str], prefixes: tuple[str, ...]
+        self,
+        audience: str,
+        context: Any,
+        starts: Iterable[str],
+        prefixes: tuple[str, ...],
+        visitor: str = "",
     ) -> None:
         """Find every HTML page reachable from `starts`, one per kind, and audit each."""
         started = time.perf_counter()
@@ -235,13 +256,52 @@ class Auditor:
         for path, html in pages.items():
             if "<html" not in html:
                 continue
-            content = (page_key(path), main_content(html))
+            content = (page_key(path), main_content(html, visitor))
+            # The audience's first page is always audited: it carries its header and sidebar.
             if content[1] and content in self.audited_content and fresh:
                 skipped.append(path)
                 continue
             self.audited_content.add(content)
             fresh.append(path)
         self.audit(audience, page, fresh)
+
+
+def move_room(app: Flask, team: DemoTeam, index: int) -> None:
+    """Move the workshop room to the step at `index`, as the facilitator's controls do."""
+    with app.app_context():
+        scope_session(db.session, team.workspace_id)
+        room = db.session.get_one(WorkshopSession, team.session_id)
+        workshop.move(db.session, room, room.version, str(index))
+        db.session.commit()
+
+
+def _refused_forms(auditor: Auditor, page: Any) -> None:
+    """The sign-in and registration pages as they answer a wrong or empty form."""
+    base = auditor.base
+    page.goto(f"{base}/login")
+    page.get_by_label("Email").fill("nobody@example.org")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Log in").click()
+    page.locator(".flash--error").wait_for()
+    auditor.check("anonymous", page, "/login, wrong password")
+    page.goto(f"{base}/register")
+    page.get_by_role("button", name="Create account").click()
+    page.locator(".field-error").first.wait_for()
+    auditor.check("anonymous", page, "/register, empty form")
+    auditor.result.pages["anonymous"] += ["/login, wrong password", "/register, empty form"]
+
+
+def _room_steps(auditor: Auditor, page: Any, app: Flask, team: DemoTeam, room: str) -> None:
+    """The facilitator's room at every step of the guide (each shows its own input form)."""
+    for index in range(1, len(GUIDE)):
+        # Off the room first: an open room reloads itself when the step changes.
+        page.goto("about:blank")
+        move_room(app, team, index)
+        page.goto(auditor.base + room, wait_until="load")
+        label = f"{room}, step {index + 1}"
+        auditor.check(Role.FACILITATOR.value, page, label)
+        auditor.result.pages[Role.FACILITATOR.value].append(label)
+    move_room(app, team, 0)
 
 
 def _log_in(page: Any, base: str, person: Person) -> None:
@@ -258,27 +318,33 @@ def run_audit(browser: Any, base: str, app: Flask, team: DemoTeam) -> AuditResul
     workspace = f"/workspaces/{team.workspace_id}/"
     room = f"{workspace}workshop/{team.session_id}"
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = auditor.new_context()
     try:
         context.new_page()
         auditor.crawl_and_audit("anonymous", context, PUBLIC_STARTS, PUBLIC_PREFIXES)
         auditor.audit("anonymous", context.pages[0], [GONE_PAGE])
+        _refused_forms(auditor, context.pages[0])
     finally:
         context.close()
 
     for role, person in team.members.items():
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context = auditor.new_context()
         try:
             _log_in(context.new_page(), base, person)
             auditor.crawl_and_audit(
-                role.value, context, ["/workspaces/", workspace], ("/workspaces/", "/account/")
+                role.value,
+                context,
+                ["/workspaces/", workspace],
+                ("/workspaces/", "/account/"),
+                person.name,
             )
             if role == Role.FACILITATOR:
                 auditor.audit(role.value, context.pages[0], [NOT_FOUND_PAGE])
+                _room_steps(auditor, context.pages[0], app, team, room)
         finally:
             context.close()
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = auditor.new_context()
     try:
         page = context.new_page()
         page.goto(f"{base}/workshop/join?code={team.code}")
