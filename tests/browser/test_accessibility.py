@@ -270,3 +270,30 @@ def test_keyboard_focus_is_visible_on_links_buttons_and_fields(
         assert style["visible"], f"{kind} does not match :focus-visible"
         assert style["outline"] or style["shadow"], f"{kind} shows no focus ring: {style}"
     assert page.errors == [], page.errors
+
+
+def test_a_table_wider_than_the_screen_scrolls_from_the_keyboard(
+    chromium: Any, live_server: str, app: Flask, team: dict[str, Any]
+) -> None:
+    context = chromium.new_context(viewport={"width": 320, "height": 700})
+    try:
+        page = context.new_page()
+        log_in(page, live_server, team["facilitator"])
+        page.goto(f"{live_server}/workspaces/{team['workspace_id']}/history")
+        wrap = page.locator("#history-results .table-wrap")
+        assert wrap.evaluate("el => el.scrollWidth > el.clientWidth")
+        # Nothing in the table takes focus, so its wrapper does, named after the caption.
+        assert wrap.get_attribute("tabindex") == "0" and wrap.get_attribute("role") == "region"
+        assert wrap.get_attribute("aria-label") == "Changes, newest first, scrolls sideways"
+        tab_to(page, "#history-results .table-wrap")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "() => document.querySelector('#history-results .table-wrap').scrollLeft > 0"
+        )
+        # Wide enough again, it is no longer a stop on the way through the page.
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.wait_for_function(
+            "() => !document.querySelector('#history-results .table-wrap').hasAttribute('tabindex')"
+        )
+    finally:
+        context.close()
