@@ -36,14 +36,17 @@ TAB_LIMIT = 150  # more Tab presses than any page here has stops before its main
 
 @pytest.fixture
 def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
-    """The browser tests' app, serving its forms with their tokens as in production."""
+    """The browser tests' app, serving its forms with their tokens as in production.
+
+    Live fragments poll once a minute: a poll swapping content at the moment of a key press
+    would make the tests depend on timing; `poll` below swaps one in when wanted."""
     application = create_app(
         {
             **BASE_CONFIG,
             **AUDIT_CONFIG,
             "DATABASE_URL": database_url,
-            "LIVE_POLL_MS": 200,
-            "JOB_POLL_MS": 200,
+            "LIVE_POLL_MS": 60_000,
+            "JOB_POLL_MS": 60_000,
             "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
         }
     )
@@ -67,6 +70,25 @@ def tab_to(page: Any, selector: str) -> int:
         if page.evaluate("s => document.activeElement.matches(s)", selector):
             return presses
     raise AssertionError(f"{TAB_LIMIT} presses of Tab never reached {selector}")
+
+
+def settled(page: Any) -> None:
+    """Wait until htmx has finished swapping and wiring up new content."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+
+
+def poll(page: Any, selector: str) -> None:
+    """Do what a live fragment's poll does: fetch it again and swap it in."""
+    page.evaluate(
+        """s => {
+          const el = document.querySelector(s);
+          return htmx.ajax('GET', el.getAttribute('hx-get'), {target: s, swap: 'outerHTML'});
+        }""",
+        selector,
+    )
+    settled(page)
 
 
 def focused(page: Any, selector: str) -> bool:
@@ -125,6 +147,7 @@ def test_quick_add_with_the_keyboard_alone(
     assert focused(page, "#quick-add button[type=submit]")
     page.keyboard.press("Enter")
     page.locator("#quick-add-status", has_text="1 factor added.").wait_for()
+    settled(page)
     assert page.locator(".factor-card", has_text="Refunds take three weeks").count() == 1
     # Focus goes back to the emptied titles, ready for the next batch.
     assert focused(page, "#titles") and page.locator("#titles").input_value() == ""
@@ -132,6 +155,7 @@ def test_quick_add_with_the_keyboard_alone(
     page.keyboard.press("Control+Enter")
     page.locator("#quick-add-status", has_text="1 factor added.").wait_for()
     page.locator(".factor-card", has_text="Old booking system").wait_for()
+    settled(page)
     assert focused(page, "#titles")
     assert page.errors == [], page.errors
 
@@ -166,9 +190,11 @@ def test_matrix_cells_change_with_the_keyboard_alone(
     # on the cell (it is swapped for the saved one) so the next key press still counts.
     page.keyboard.press("ArrowDown")
     page.locator(f"td.contribution-strong#cell-{iid}-{oid}").wait_for()
+    settled(page)
     assert focused(page, f"#c-{iid}-{oid}")
     page.keyboard.press("ArrowDown")
     page.locator(f"td.contribution-moderate#cell-{iid}-{oid}").wait_for()
+    settled(page)
     assert focused(page, f"#c-{iid}-{oid}")
     assert _contribution(app, wid) == "moderate"
 
@@ -178,9 +204,11 @@ def test_matrix_cells_change_with_the_keyboard_alone(
     tab_to(page, box)
     page.keyboard.press("Space")
     page.locator(f"td.ticked:has({box})").wait_for()
+    settled(page)
     assert focused(page, box)
     page.keyboard.press("Space")
     page.locator(f"td.tick:not(.ticked):has({box})").wait_for()
+    settled(page)
     assert focused(page, box)
     assert page.errors == [], page.errors
 
@@ -218,17 +246,21 @@ def test_casting_dots_with_the_keyboard_alone(
     tab_to(page, add)
     page.keyboard.press("Enter")
     page.locator(".dots-left", has_text="You have 2 of 3 dots left.").wait_for()
+    settled(page)
     # The vote is swapped after the dot and at every poll: focus stays on the same button.
-    page.wait_for_timeout(600)
+    assert focused(page, add)
+    poll(page, "#room-vote")
     assert focused(page, add)
     page.keyboard.press("Space")
     page.locator(".dots-left", has_text="You have 1 of 3 dots left.").wait_for()
+    settled(page)
     assert focused(page, add)
     take_back = "button[aria-label='Take a dot back from Refunds take three weeks']"
     page.keyboard.press("Tab")
     assert focused(page, take_back)
     page.keyboard.press("Enter")
     page.locator(".dots-left", has_text="You have 2 of 3 dots left.").wait_for()
+    settled(page)
     assert _dots(app) == 1
     assert page.errors == [], page.errors
 
