@@ -110,6 +110,7 @@ _.workspace_role
 _.api_department_names  # flask.g attribute read with g.get(...) (web/api/departments.py)
 _._login_user  # flask_login's per-request user cache on g
 _.pre_validate  # WTForms field hook
+_.Meta  # WTForms form options, merged into the form's meta (web/forms.py FlaskForm)
 _.regex  # the API's id converter: werkzeug's BaseConverter protocol
 _.part_isolating
 _.to_python

@@ -215,9 +215,12 @@ def _node(svg: Svg, node: Node, box: _Box, bold: bool) -> None:
             "stroke_width": 2 if node.flagged else 1,
         }
     )
-    # On the web each box links to the page where the record is edited.
+    # On the web each box links to the page where the record is edited: one link per box,
+    # named by the full title (the wrapped lines on top let clicks through, see app.css).
     svg.parts.append(
-        f'<a href="{escape(node.href)}"><rect {rect}/></a>' if node.href else f"<rect {rect}/>"
+        f'<a href="{escape(node.href)}"><title>{escape(node.label)}</title><rect {rect}/></a>'
+        if node.href
+        else f"<rect {rect}/>"
     )
     size = SIZE + (0.5 if bold else 0)
     for number, line in enumerate(box.lines):
@@ -228,7 +231,6 @@ def _node(svg: Svg, node: Node, box: _Box, bold: bool) -> None:
             size=size,
             bold=bold,
             tooltip=node.label,
-            href=node.href,
         )
 
 

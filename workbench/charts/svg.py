@@ -36,7 +36,6 @@ class Label:
     fill: str
     bold: bool
     tooltip: str = ""
-    href: str = ""
 
 
 class Svg:
@@ -77,10 +76,9 @@ class Svg:
         fill: str = TEXT,
         bold: bool = False,
         tooltip: str = "",
-        href: str = "",
     ) -> None:
-        """Write one line of text (with an optional tooltip and link in the SVG form)."""
-        self.labels.append(Label(x, y, label, anchor, size, fill, bold, tooltip, href))
+        """Write one line of text (with an optional tooltip in the SVG form)."""
+        self.labels.append(Label(x, y, label, anchor, size, fill, bold, tooltip))
 
     def _label_svg(self, label: Label) -> str:
         rendered = self._attributes(
@@ -94,8 +92,7 @@ class Svg:
             }
         )
         tooltip = f"<title>{escape(label.tooltip)}</title>" if label.tooltip else ""
-        text = f"<text {rendered}>{tooltip}{escape(label.text)}</text>"
-        return f'<a href="{escape(label.href)}">{text}</a>' if label.href else text
+        return f"<text {rendered}>{tooltip}{escape(label.text)}</text>"
 
     def line(self, x1: float, y1: float, x2: float, y2: float, **attributes: object) -> None:
         """Draw a straight line."""
@@ -113,10 +110,13 @@ class Svg:
         """Return the finished SVG document (the shapes alone if `with_labels` is false)."""
         width, height = _number(self.width), _number(self.height)
         labels = [self._label_svg(label) for label in self.labels] if with_labels else []
+        # An image's insides are hidden from assistive technology; a chart with links is a
+        # group, so its links can be reached and named.
+        role = "group" if any(part.startswith("<a ") for part in self.parts) else "img"
         return (
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
             f'width="{width}" height="{height}" font-family="{FONT}" font-size="11" '
-            f'role="img"><title>{escape(self.title)}</title>'
+            f'role="{role}"><title>{escape(self.title)}</title>'
             + "".join(self.parts)
             + "".join(labels)
             + "</svg>"

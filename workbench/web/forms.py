@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask_wtf import FlaskForm
+from flask_wtf import FlaskForm as _FlaskForm
 from wtforms import (
     HiddenField,
     IntegerField,
@@ -28,6 +28,19 @@ _EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[^@\s<>\"']{1,189}\.[^@\s<>\"'.]{2,63}$
 
 LINE_MAX = 200
 TEXT_MAX = 10000
+
+
+class FlaskForm(_FlaskForm):
+    """Flask-WTF's form; every form of the application derives from this one."""
+
+    class Meta:
+        def render_field(self, field: Any, render_kw: dict[str, Any]) -> Any:
+            """Write a hidden field without an id, so several forms on one page repeat no id."""
+            # Each form has its token and often a version; nothing labels a hidden field.
+            if isinstance(field, HiddenField):
+                render_kw = {"id": False, **render_kw}
+            # WTForms puts this Meta before Flask-WTF's and its own, which write the field.
+            return super().render_field(field, render_kw)  # type: ignore[misc]
 
 
 def line_field(

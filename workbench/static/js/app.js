@@ -148,11 +148,60 @@
     }
   });
 
+  /* ---- (7) Wide tables can be scrolled from the keyboard ------------------ */
+
+  // A table wider than the screen scrolls inside its wrapper. When nothing in it takes
+  // focus, the wrapper does (named after the table's caption), so arrow keys scroll it.
+  // Wrappers a template made focusable itself are left alone.
+  var FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]";
+
+  function fitScrolling(root) {
+    var scope = root && root.querySelectorAll ? root : doc;
+    var wraps = scope.querySelectorAll(".table-wrap");
+    for (var i = 0; i < wraps.length; i++) {
+      var wrap = wraps[i];
+      var ours = wrap.hasAttribute("data-scroll-focus");
+      if (!ours && wrap.hasAttribute("tabindex")) {
+        continue;
+      }
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      if (scrolls && !wrap.querySelector(FOCUSABLE)) {
+        var caption = wrap.querySelector("caption");
+        var name = caption ? caption.textContent.replace(/\s+/g, " ").trim() : "Table";
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", name + ", scrolls sideways");
+        wrap.setAttribute("data-scroll-focus", "");
+      } else if (ours && !scrolls) {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+        wrap.removeAttribute("data-scroll-focus");
+      }
+    }
+  }
+
+  doc.addEventListener("htmx:load", function (event) {
+    fitScrolling(event.target);
+  });
+
+  var resizing = false;
+  window.addEventListener("resize", function () {
+    if (!resizing) {
+      resizing = true;
+      window.requestAnimationFrame(function () {
+        resizing = false;
+        fitScrolling(doc);
+      });
+    }
+  });
+
   /* ---- Start-up --------------------------------------------------------- */
 
   function init() {
     enhanceFlashes(doc);
     applyAutofocus();
+    fitScrolling(doc);
   }
 
   if (doc.readyState === "loading") {
