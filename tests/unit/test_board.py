@@ -8,6 +8,7 @@ from workbench.analysis.board import (
     NOT_READY,
     Owned,
     PerspectiveFacts,
+    business_case_points,
     gap_points,
     recommendation,
     settle,
@@ -100,3 +101,13 @@ def test_many_unapplied_principles_make_one_decision():
 def test_a_due_date_already_past_gives_way_to_the_default():
     points = [OpenPoint("playbook", "Lost property", "Agree the message.", "Sam", "2026-06-01")]
     assert settle(points, "Dana Demo", TODAY)[0].due == "2027-01-03"
+
+
+def test_business_case_points_name_what_the_case_lacks() -> None:
+    unsaved = business_case_points(False, False, False)
+    assert [p.subject for p in unsaved] == ["Business case"]
+    assert business_case_points(True, True, True) == []
+    missing = business_case_points(True, False, False)
+    assert [p.subject for p in missing] == ["Compensation budget", "Recovery rate target date"]
+    assert all(p.area == "business_case" for p in missing)
+    assert "cases a year" in missing[0].decision and "assumes a year" in missing[1].decision
