@@ -63,6 +63,10 @@ def test_demo_case_over_years(app: Flask, client: FlaskClient) -> None:
     assert view.scenarios.low.npv < case.npv < view.scenarios.high.npv
     # The measured rate ran ahead of the climb in 2026.
     assert view.tracking.realised > view.tracking.planned > 0
+    # The inputs imply 68% of complaining guests stay; the team measured far fewer.
+    (retention,) = [c for c in view.checks if c.subject == "retention"]
+    assert retention.used == pytest.approx(0.68) and retention.differs
+    assert retention.measured.metric == "Retention after complaint"
 
     login(client, Person(0, "demo@example.org", "Dana Demo"), "harbourline-demo")
     page = client.get(f"/workspaces/{workspace_id}/metrics/economics").get_data(as_text=True)
@@ -80,6 +84,21 @@ def test_demo_case_over_years(app: Flask, client: FlaskClient) -> None:
     # The team's own 180,000 customers is not described as an illustrative 10,000.
     assert "illustrative customer base of 10,000" not in text
     assert "The team's own figure." in text
+    assert "The inputs imply that 68% of complaining customers stay today" in text
+    assert "agree which figure to use with Group operations director" in text
+    with app.app_context():
+        scope_session(db.session, workspace_id)
+        from workbench.models import Workspace
+        from workbench.services.report_context import build_context
+
+        context = build_context(
+            db.session, db.session.get_one(Workspace, workspace_id), date(2026, 12, 4)
+        )
+    gaps = [d for d in context.decisions if d.subject == "Retention after a complaint"]
+    assert len(gaps) == 1 and gaps[0].owner == "Group operations director"
+    assert (
+        "its inputs give 68%, while the Retention after complaint metric read" in gaps[0].decision
+    )
 
 
 def test_saving_horizon_discount_and_ranges(app: Flask, client: FlaskClient, team: dict) -> None:

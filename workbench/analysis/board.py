@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from workbench.analysis.dates import format_date
 from workbench.analysis.decisions import OpenPoint
 
 DECISION_DAYS = 30
@@ -252,6 +253,25 @@ def business_case_points(
             )
         )
     return points
+
+
+def input_gap_points(
+    gaps: Iterable[tuple[str, str, str, str, str, str]],
+) -> list[OpenPoint]:
+    """An input of the business case the team's own measurement contradicts: which to use.
+
+    Each gap is (subject, value used, value measured, metric, ISO date, metric owner)."""
+    return [
+        OpenPoint(
+            "business_case",
+            subject.capitalize(),
+            f"Agree which {subject} the business case uses: its inputs give {used}, while "
+            f"the {metric} metric read {measured} on {format_date(date.fromisoformat(on))}.",
+            owner,
+            None,
+        )
+        for subject, used, measured, metric, on, owner in gaps
+    ]
 
 
 def settle(points: Iterable[OpenPoint], lead: str, today: date) -> tuple[Decision, ...]:

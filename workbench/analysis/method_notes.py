@@ -65,34 +65,21 @@ def alignment_note() -> MethodNote:
 
 
 def economics_note() -> MethodNote:
-    """The recovery economics: customers kept beyond today's recovery, their value, the cost."""
+    """The business case: customers kept beyond today's recovery, their value, the cost by year."""
     churn = LABELS["churn_unrecovered"].lower(), LABELS["churn_recovered"].lower()
     return MethodNote(
         "Recovery economics",
-        f"Return = (value kept {MINUS} programme cost) {DIVIDED} programme cost",
-        "Only the complaints recovered beyond today's recovery rate are the programme's "
-        "doing (today's rate is zero when not known). The customers kept are those extra "
-        f"recoveries {TIMES} the difference between {churn[0]} and {churn[1]}; the value "
-        f"kept is the customers kept {TIMES} the "
-        f"{LABELS['customer_lifetime_value'].lower()}. The programme cost is the "
-        f"{LABELS['programme_fixed_cost'].lower()} plus every complaint {TIMES} the "
-        f"{LABELS['cost_per_recovery'].lower()}.",
-    )
-
-
-def business_case_note() -> MethodNote:
-    """The business case over years: the climb to the target, costs by year, NPV, payback."""
-    return MethodNote(
-        "Business case over years",
-        f"NPV = the sum over the years of (value kept {MINUS} cost) {DIVIDED} "
+        f"NPV = the sum over the years of (value kept {MINUS} programme cost) {DIVIDED} "
         "(1 + discount rate) to the power of the years since the first",
-        "The recovery rate climbs in a straight line from today's to the target by the "
-        "Recovery rate goal's date. A year's cost is the initiatives' budget spread over "
-        "their dates, the running cost and the playbook's compensation (remedy value "
-        f"{TIMES} expected cases). Payback is when the cumulative net stays positive.",
+        "Only complaints recovered beyond today's recovery rate count. The rate climbs in a "
+        "straight line to the target by the Recovery rate goal's date. Customers kept = "
+        f"extra recoveries {TIMES} ({churn[0]} {MINUS} {churn[1]}); their lifetime value is "
+        "booked in the year they are kept. A year's cost is the initiatives' budget spread "
+        "over their dates, the running cost and the playbook's compensation (remedy value "
+        f"{TIMES} expected cases).",
     )
 
 
 def method_notes() -> tuple[MethodNote, ...]:
     """Every note of the appendix, in the order the report presents its figures."""
-    return (viability_note(), alignment_note(), economics_note(), business_case_note())
+    return (viability_note(), alignment_note(), economics_note())

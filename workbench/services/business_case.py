@@ -19,10 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.analysis import business_case as model
+from workbench.analysis import input_checks
 from workbench.analysis.alignment_records import InitiativeRecord
 from workbench.analysis.economics import LABELS
 from workbench.analysis.phasing import phase_budgets
-from workbench.models import EconomicsCase, FailureScenario, Initiative, Measurement
+from workbench.models import EconomicsCase, FailureScenario, Initiative, Measurement, Metric
 from workbench.models.alignment import InitiativeStatus
 from workbench.services import economics as economics_service
 
@@ -41,6 +42,7 @@ class CaseView:
     ramp_from_goal: bool
     compensation_scenarios: int
     compensation_other_currency: int
+    checks: tuple[input_checks.InputCheck, ...]
 
     def base_value(self, name: str) -> float:
         """The base value of an input, as the calculator holds it."""
@@ -100,6 +102,35 @@ def _active_initiatives(session: Session) -> list[InitiativeRecord]:
     ]
 
 
+def _latest(session: Session, template_key: str, scale: float) -> input_checks.Measured | None:
+    """The latest reading of the workspace's metric adopted from a library template."""
+    row = session.execute(
+        select(Measurement.value, Measurement.measured_on, Metric.name, Metric.owner)
+        .join(Metric, Metric.id == Measurement.metric_id)
+        .where(Metric.template_key == template_key)
+        .order_by(Measurement.measured_on.desc(), Measurement.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    return input_checks.Measured(row.value * scale, row.measured_on, row.name, row.owner)
+
+
+def _checks(
+    session: Session, economics: economics_service.EconomicsView
+) -> tuple[input_checks.InputCheck, ...]:
+    """The inputs set against the team's measurements of the same things, where measured."""
+    checks = []
+    retention = _latest(session, "retention_after_complaint", 0.01)
+    if retention is not None and 0 <= retention.value <= 1:
+        current = economics.result.current_recovery_rate or 0.0
+        checks.append(input_checks.check_retention(economics.inputs, current, retention))
+    value = _latest(session, "customer_lifetime_value", 1.0)
+    if value is not None:
+        checks.append(input_checks.check_lifetime_value(economics.inputs, value))
+    return tuple(checks)
+
+
 def _readings(session: Session) -> list[tuple[date, float]]:
     metric = economics_service.recovery_rate_metric(session)
     if metric is None:
@@ -149,6 +180,7 @@ def build_view(session: Session, today: date | None = None) -> CaseView:
         ramp_from_goal=ramp_end is not None,
         compensation_scenarios=priced,
         compensation_other_currency=other_currency,
+        checks=_checks(session, economics),
     )
 
 

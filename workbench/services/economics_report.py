@@ -18,6 +18,7 @@ from workbench.services import business_case, economics
 from workbench.services.report_values import (
     BusinessCaseSummary,
     CaseYearRow,
+    CheckRow,
     Economics,
     Swing,
 )
@@ -246,6 +247,31 @@ def _rounded_years(years: Sequence[CaseYear]) -> tuple[CaseYearRow, ...]:
     return tuple(rows)
 
 
+def check_rows(case: business_case.CaseView) -> tuple[CheckRow, ...]:
+    """The inputs beside the team's measurements of the same things, with their units."""
+    currency = case.economics.currency
+    rows = []
+    for check in case.checks:
+        if check.subject == "retention":
+            subject = "retention after a complaint"
+            used, measured = f"{check.used * 100:.0f}%", f"{check.measured.value * 100:.1f}%"
+        else:
+            subject = "customer lifetime value"
+            used, measured = _money(currency, check.used), _money(currency, check.measured.value)
+        rows.append(
+            CheckRow(
+                subject,
+                used,
+                measured,
+                check.measured.metric,
+                check.measured.on.isoformat(),
+                check.measured.owner,
+                check.differs,
+            )
+        )
+    return tuple(rows)
+
+
 def _case_summary(case: business_case.CaseView, saved: bool) -> BusinessCaseSummary:
     c, p = case.case, case.plan
     rows = _rounded_years(c.years)
@@ -275,6 +301,7 @@ def _case_summary(case: business_case.CaseView, saved: bool) -> BusinessCaseSumm
         statement=case_statement(case, saved, rows),
         assumptions=case_assumptions(case, saved),
         tracking_statement=tracking_statement(case),
+        checks=check_rows(case),
     )
 
 

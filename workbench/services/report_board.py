@@ -225,6 +225,11 @@ def summary_and_decisions(
         economics.case.compensation_per_year > 0,
         economics.case.target_dated,
     )
+    points += board.input_gap_points(
+        (c.subject, c.used, c.measured, c.metric, c.on, c.owner)
+        for c in economics.case.checks
+        if c.differs
+    )
     active = [i for i in view.data.initiatives if i.active]
     facts = PerspectiveFacts(
         verdict=assessment.verdict,

@@ -257,6 +257,18 @@ class CaseYearRow(NamedTuple):
     cumulative_net: int
 
 
+class CheckRow(NamedTuple):
+    """An input of the case beside the team's measurement of it, as the reader reads both."""
+
+    subject: str  # "retention after a complaint" or "customer lifetime value"
+    used: str  # with its unit, e.g. "68%" or "GBP 640"
+    measured: str  # with its unit
+    metric: str
+    on: str  # ISO date of the reading
+    owner: str  # the metric's owner
+    differs: bool
+
+
 class Swing(NamedTuple):
     """The NPV at one uncertain input's low and high value, the others at base."""
 
@@ -287,6 +299,7 @@ class BusinessCaseSummary:
     statement: str  # the case in two or three sentences, for the summary and the chapter
     assumptions: tuple[str, ...]  # what the team did not enter, named
     tracking_statement: str  # benefits to date against plan, or why none can be said
+    checks: tuple[CheckRow, ...] = ()  # inputs beside the measurements of the same things
 
 
 @dataclass(frozen=True)
