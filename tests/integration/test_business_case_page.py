@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from html import unescape
 
 import pytest
@@ -13,10 +13,11 @@ from sqlalchemy import select
 
 from tests.conftest import Person, form_version, login
 from tests.integration.api_support import API, call, make_token
-from tests.integration.test_economics_report import _demo
+from tests.integration.test_economics_report import SEEDS, _demo
 from workbench.extensions import db
-from workbench.models import EconomicsCase, FailureScenario
-from workbench.services import business_case
+from workbench.models import EconomicsCase, FailureScenario, Workspace
+from workbench.services import business_case, metrics, seeding
+from workbench.services.report_context import build_context
 from workbench.services.tenancy import scope_session
 
 BASE_FORM = {
@@ -88,9 +89,6 @@ def test_demo_case_over_years(app: Flask, client: FlaskClient) -> None:
     assert "agree which figure to use with Group operations director" in text
     with app.app_context():
         scope_session(db.session, workspace_id)
-        from workbench.models import Workspace
-        from workbench.services.report_context import build_context
-
         context = build_context(
             db.session, db.session.get_one(Workspace, workspace_id), date(2026, 12, 4)
         )
@@ -232,3 +230,29 @@ def test_the_api_reads_the_same_business_case(app: Flask, client: FlaskClient, t
     other = call(client, "GET", f"{API}/workspaces/{wid + 1000}/business-case", token)
     assert other.status_code == 404
     assert call(client, "GET", f"{API}/workspaces/{wid}/business-case").status_code == 401
+
+
+def test_measured_complaints_a_year_are_set_beside_the_inputs(
+    app: Flask, client: FlaskClient, team: dict
+) -> None:
+    login(client, team["analyst"])
+    wid = team["workspace_id"]
+    assert client.post(f"/workspaces/{wid}/metrics/economics", data={**BASE_FORM, "version": "0"})
+    with app.app_context():
+        scope_session(db.session, wid)
+        seeding.load_catalogues(db.session, SEEDS)
+        metric = metrics.adopt_template(db.session, "complaint_volume", "")
+        for week in range(52):
+            metrics.record_measurement(
+                db.session, metric.id, date(2025, 12, 1) + timedelta(weeks=week), 60.0, ""
+            )
+        db.session.commit()
+    view = _view(app, wid)
+    (complaints,) = [c for c in view.checks if c.subject == "complaints"]
+    # 10,000 x 20% x 25% = 500 a year in the inputs; 52 weeks x 60 = 3,120 measured.
+    assert complaints.used == pytest.approx(500) and complaints.measured.value == 3_120
+    assert complaints.differs
+    text = _text(client.get(f"/workspaces/{wid}/metrics/economics").get_data(as_text=True))
+    assert (
+        "The inputs give 500 complaints a year; the Complaint volume metric counted 3,120" in text
+    )

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from tests.unit.test_business_case import DEMO
 from workbench.analysis.input_checks import (
     Measured,
+    check_complaints,
     check_lifetime_value,
     check_retention,
     implied_retention,
+    measured_year,
 )
 
 ON = date(2026, 11, 30)
@@ -30,3 +32,18 @@ def test_lifetime_value_within_a_tenth_agrees() -> None:
     assert not check_lifetime_value(DEMO, Measured(600.0, ON, "CLV", "")).differs
     assert check_lifetime_value(DEMO, Measured(500.0, ON, "CLV", "")).differs
     assert check_lifetime_value(DEMO, Measured(0.0, ON, "CLV", "")).differs
+
+
+def test_complaints_a_year_from_the_readings_of_a_year() -> None:
+    weekly = [(date(2026, 1, 5) + timedelta(weeks=n), 120.0) for n in range(52)]
+    total, latest = measured_year(weekly) or (0.0, None)
+    # 52 weekly counts of 120 = 6,240 in the year to the last reading.
+    assert total == pytest.approx(6_240) and latest == date(2026, 12, 28)
+    # The demo's inputs give 6,480 a year: within a quarter, so they agree.
+    check = check_complaints(DEMO, Measured(total, date(2026, 12, 28), "Complaint volume", ""))
+    assert check.used == pytest.approx(6_480) and not check.differs
+    assert check_complaints(DEMO, Measured(3_000, ON, "Complaint volume", "")).differs
+    # Readings older than a year are left out; fewer than 300 days of them say nothing yet.
+    assert measured_year([(date(2024, 1, 1), 9_999.0), *weekly])[0] == pytest.approx(6_240)
+    assert measured_year(weekly[:40]) is None
+    assert measured_year([]) is None

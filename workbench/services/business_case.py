@@ -128,6 +128,18 @@ def _checks(
     value = _latest(session, "customer_lifetime_value", 1.0)
     if value is not None:
         checks.append(input_checks.check_lifetime_value(economics.inputs, value))
+    volume = session.scalar(select(Metric).where(Metric.template_key == "complaint_volume"))
+    if volume is not None:
+        readings = session.execute(
+            select(Measurement.measured_on, Measurement.value).where(
+                Measurement.metric_id == volume.id
+            )
+        ).all()
+        year = input_checks.measured_year([(day, value) for day, value in readings])
+        if year is not None:
+            total, latest = year
+            measured = input_checks.Measured(total, latest, volume.name, volume.owner)
+            checks.append(input_checks.check_complaints(economics.inputs, measured))
     return tuple(checks)
 
 

@@ -255,6 +255,9 @@ def check_rows(case: business_case.CaseView) -> tuple[CheckRow, ...]:
         if check.subject == "retention":
             subject = "retention after a complaint"
             used, measured = f"{check.used * 100:.0f}%", f"{check.measured.value * 100:.1f}%"
+        elif check.subject == "complaints":
+            subject = "number of complaints a year"
+            used, measured = f"{check.used:,.0f}", f"{check.measured.value:,.0f} over its last year"
         else:
             subject = "customer lifetime value"
             used, measured = _money(currency, check.used), _money(currency, check.measured.value)
