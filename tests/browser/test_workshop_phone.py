@@ -145,7 +145,10 @@ def test_a_guest_joins_adds_and_votes_from_a_phone(
     fran.get_by_label("Question").fill("Which barriers hurt guests most?")
     fran.get_by_role("button", name="Open the vote").click()
     guest.get_by_text("Which barriers hurt guests most?").wait_for(timeout=LIVE)
-    guest.wait_for_load_state()
+    # Measured on the reloaded page: a panel that has just arrived by its poll is still
+    # settling (htmx moves its classes over a moment later) and may not be laid out yet.
+    guest.reload()
+    guest.locator(".dot-add").first.wait_for(timeout=LIVE)
     fits_a_phone(guest, "vote", folder)
 
     # The open vote comes first on the reloaded page, each dot button at the right edge where

@@ -63,10 +63,10 @@ def test_unsaved_figures_say_so_first() -> None:
 def test_the_cost_statement_reconciles_budget_and_running_cost() -> None:
     lines = (BudgetLine(307_000.0, dropped=False), BudgetLine(30_000.0, dropped=True))
     view = _view(DEMO, CurrentRate(0.52, "baseline", "Recovery rate", "30 November 2025"), 1, lines)
-    assert cost_statement(view) == (
-        "The programme costs GBP 307,000 once, the budget of its 1 active initiative, and "
-        "GBP 256,640 a year to run (GBP 140,000 fixed and GBP 116,640 for handling 6,480 "
-        "complaints); the first year costs GBP 563,640. The GBP 30,000 of 1 dropped initiative "
-        "is not counted. The return is measured on the running cost; the one-off investment "
-        "comes on top of it."
+    assert cost_statement(view, 63_000.0) == (
+        "The programme costs GBP 307,000 once, the budget of its 1 active initiative spread "
+        "over their dates, and GBP 256,640 a year to run (GBP 140,000 fixed and GBP 116,640 "
+        "for handling 6,480 complaints) from the day it starts. The GBP 30,000 of 1 dropped "
+        "initiative is not counted. The playbook's remedies add GBP 63,000 a year of "
+        "compensation."
     )

@@ -104,8 +104,9 @@ def break_even_statement(view: economics.EconomicsView) -> str:
     )
 
 
-def cost_statement(view: economics.EconomicsView) -> str:
-    """State the one programme cost: the one-off investment and the yearly running cost."""
+def cost_statement(view: economics.EconomicsView, compensation: float = 0.0) -> str:
+    """State the programme's costs as the business case counts them: the one-off budget
+    spread over the initiatives' dates, the yearly running cost and the compensation."""
     c, currency = view.costs, view.currency
     running = (
         f"{_money(currency, c.running_cost)} a year to run ({_money(currency, c.fixed_cost)} "
@@ -115,8 +116,8 @@ def cost_statement(view: economics.EconomicsView) -> str:
     if c.investment > 0:
         text = (
             f"The programme costs {_money(currency, c.investment)} once, the budget of its "
-            f"{_plural(c.active_initiatives, 'active initiative')}, and {running}; the first "
-            f"year costs {_money(currency, c.first_year_cost)}."
+            f"{_plural(c.active_initiatives, 'active initiative')} spread over their dates, "
+            f"and {running} from the day it starts."
         )
     else:
         text = f"No initiative carries a budget yet; the programme costs {running}."
@@ -125,10 +126,9 @@ def cost_statement(view: economics.EconomicsView) -> str:
             f" The {_money(currency, c.dropped_budget)} of "
             f"{_plural(c.dropped_initiatives, 'dropped initiative')} is not counted."
         )
-    if c.investment > 0 and c.fixed_differs_from_budget:
+    if compensation > 0:
         text += (
-            " The return is measured on the running cost; the one-off investment comes "
-            "on top of it."
+            f" The playbook's remedies add {_money(currency, compensation)} a year of compensation."
         )
     return (ILLUSTRATIVE if not view.saved else "") + text
 
@@ -345,6 +345,6 @@ def report_value(session: Session, today: date) -> Economics:
         fixed_differs_from_budget=c.fixed_differs_from_budget,
         finding=finding(view),
         break_even_statement=break_even_statement(view),
-        cost_statement=cost_statement(view),
+        cost_statement=cost_statement(view, case.plan.compensation_per_year),
         case=_case_summary(case, view.saved),
     )
