@@ -49,6 +49,7 @@ from workbench.analysis.economics import LABELS, EconomicsInputs
 
 MIN_HORIZON = 3
 MAX_HORIZON = 5
+MAX_DISCOUNT_RATE = 0.5
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def validate_plan(plan: CasePlan) -> list[str]:
         messages.append(
             f"The horizon must be {MIN_HORIZON} to {MAX_HORIZON} years, not {plan.horizon_years}."
         )
-    if not 0.0 <= plan.discount_rate <= 0.5:
+    if not 0.0 <= plan.discount_rate <= MAX_DISCOUNT_RATE:
         messages.append(
             f"The discount rate must lie between 0% and 50%, not {plan.discount_rate * 100:g}%."
         )
@@ -371,12 +372,18 @@ def sensitivity(
     return tuple(sorted(swings, key=lambda swing: swing.width, reverse=True))
 
 
-def scenarios(inputs: EconomicsInputs, plan: CasePlan, ranges: Mapping[str, Range]) -> Scenarios:
+def scenarios(
+    inputs: EconomicsInputs,
+    plan: CasePlan,
+    ranges: Mapping[str, Range],
+    swings: Sequence[Swing] | None = None,
+) -> Scenarios:
     """Three cases: every uncertain input at the value that gives the lower, base, higher NPV.
 
     Which end of a range is the worse one is read from the sensitivity (a higher churn
     after a recovery is worse, a higher lifetime value better), so the low case is the
-    pessimistic one whatever the direction of each input.
+    pessimistic one whatever the direction of each input. `swings`, when the caller has
+    worked out the sensitivity already, saves working it out again.
     """
     problems = validate_plan(plan)
     if problems:
@@ -384,7 +391,7 @@ def scenarios(inputs: EconomicsInputs, plan: CasePlan, ranges: Mapping[str, Rang
     shares = ramp_shares(plan)
     worse: dict[str, float] = {}
     better: dict[str, float] = {}
-    for swing in sensitivity(inputs, plan, ranges):
+    for swing in swings if swings is not None else sensitivity(inputs, plan, ranges):
         low_is_worse = swing.npv_at_low <= swing.npv_at_high
         worse[swing.name] = swing.low_value if low_is_worse else swing.high_value
         better[swing.name] = swing.high_value if low_is_worse else swing.low_value

@@ -143,8 +143,7 @@ def _checks(
     return tuple(checks)
 
 
-def _readings(session: Session) -> list[tuple[date, float]]:
-    metric = economics_service.recovery_rate_metric(session)
+def _readings(session: Session, metric: Metric | None) -> list[tuple[date, float]]:
     if metric is None:
         return []
     rows = session.execute(
@@ -158,7 +157,7 @@ def build_view(session: Session, today: date | None = None) -> CaseView:
     today = today or date.today()
     economics = economics_service.view(session)
     stored = session.scalar(select(EconomicsCase))
-    settings = economics_service.current_settings(session)
+    settings = economics_service.settings_of(stored)
     initiatives = _active_initiatives(session)
     starts = [i.start for i in initiatives if i.start]
     programme_start = min(starts) if starts else today
@@ -181,14 +180,16 @@ def build_view(session: Session, today: date | None = None) -> CaseView:
         compensation_per_year=compensation,
     )
     ranges = model.ranges_for(economics.inputs, _entered_ranges(stored))
+    swings = model.sensitivity(economics.inputs, plan, ranges)
+    three = model.scenarios(economics.inputs, plan, ranges, swings)
     return CaseView(
         economics=economics,
         plan=plan,
-        case=model.build(economics.inputs, plan),
-        scenarios=model.scenarios(economics.inputs, plan, ranges),
-        swings=model.sensitivity(economics.inputs, plan, ranges),
+        case=three.base,
+        scenarios=three,
+        swings=swings,
         ranges=ranges,
-        tracking=model.track(economics.inputs, plan, _readings(session), today),
+        tracking=model.track(economics.inputs, plan, _readings(session, metric), today),
         ramp_from_goal=ramp_end is not None,
         compensation_scenarios=priced,
         compensation_other_currency=other_currency,

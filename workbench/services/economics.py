@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from workbench.analysis import economics as model
 from workbench.analysis.business_case import (
+    MAX_DISCOUNT_RATE,
     MAX_HORIZON,
     MIN_HORIZON,
     RANGE_FIELDS,
@@ -107,7 +108,11 @@ def current_inputs(session: Session) -> tuple[model.EconomicsInputs, int, str]:
 
 def current_settings(session: Session) -> dict[str, Any]:
     """Return the business case's saved horizon, discount rate and ranges, or the defaults."""
-    case = session.scalar(select(EconomicsCase))
+    return settings_of(session.scalar(select(EconomicsCase)))
+
+
+def settings_of(case: EconomicsCase | None) -> dict[str, Any]:
+    """The business case settings a stored case holds, or the defaults without one."""
     if case is None:
         return {"horizon_years": DEFAULT_HORIZON, "discount_rate": DEFAULT_DISCOUNT_RATE}
     return {name: getattr(case, name) for name in CASE_FIELDS}
@@ -173,7 +178,7 @@ def _case_problems(inputs: model.EconomicsInputs, settings: dict[str, Any]) -> l
     if horizon is not None and not MIN_HORIZON <= horizon <= MAX_HORIZON:
         problems.append(f"The business case covers {MIN_HORIZON} to {MAX_HORIZON} years.")
     rate = settings.get("discount_rate")
-    if rate is not None and not 0 <= rate <= 0.5:
+    if rate is not None and not 0 <= rate <= MAX_DISCOUNT_RATE:
         problems.append("The discount rate must lie between 0% and 50% a year.")
     return problems + validate_ranges(inputs, settings)
 
