@@ -28,6 +28,8 @@ _.warnings  # metrics/detail.html
 _.stored_text  # ConflictRow: errors/conflict.html
 _.theirs_values  # ConflictRow: errors/conflict.html
 _.balance_uri  # assessment/overview.html
+_.chart_uri  # ApproachView: alignment/overview.html
+_.pays_off_when  # ApproachGuidance: alignment/overview.html
 _.written_at  # OutboxEntry: outbox/index.html, outbox/message.html
 _.radar_uri
 _.factor_count  # reports/storyboard.html

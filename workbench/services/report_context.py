@@ -33,6 +33,7 @@ from workbench.services import processes as process_service
 from workbench.services import report_operating as sections
 from workbench.services.alignment_views import Alignment, alignment
 from workbench.services.currency import workspace_currency
+from workbench.services.report_approach import ApproachSection, approach_section
 from workbench.services.report_board import summary_and_decisions
 from workbench.services.report_values import (
     AlignmentSection,
@@ -242,7 +243,11 @@ def _iso(value: date | None) -> str | None:
 
 
 def _alignment_section(
-    view: Alignment, delivery: DeliveryPlan, currency: str, known: dict[str, str]
+    view: Alignment,
+    delivery: DeliveryPlan,
+    currency: str,
+    known: dict[str, str],
+    approach: ApproachSection,
 ) -> AlignmentSection:
     report, data = view.report, view.data
     active = [i for i in data.initiatives if i.active]
@@ -325,6 +330,7 @@ def _alignment_section(
             for i in active
             if i.start and i.end
         ),
+        approach=approach,
         delivered=tuple(view.initiative_titles[i] for i in delivery.delivered),
         dropped=tuple(
             DroppedRow(i.title, _round(i.budget, 0), _round(i.spend, 0))
@@ -334,12 +340,13 @@ def _alignment_section(
     )
 
 
-def _operating_section(session: Session) -> OperatingSection:
+def _operating_section(
+    session: Session, views: Sequence[playbook.ScenarioView]
+) -> OperatingSection:
     canvas = operating.canvas(session)
     names = {s.id: s.name for s in canvas.stakeholders}
     diff = organisation.diff(session)
     matrices = process_service.matrices(session)
-    views = playbook.views(session)
     return OperatingSection(
         needs=sections.canvas_factors(canvas.needs),
         drivers=sections.canvas_factors(canvas.drivers),
@@ -443,7 +450,9 @@ def build_context(session: Session, workspace: Workspace, today: date) -> Report
     view = alignment(session)
     delivery = plan_delivery(view.data.initiatives, view.data.dependencies, today, currency)
     assessment_section = _assessment_section(session)
-    operating_section = _operating_section(session)
+    # Read once: the playbook chapter and the prevent-or-recover reading share the scenarios.
+    scenario_views = playbook.views(session)
+    operating_section = _operating_section(session, scenario_views)
     # Read once: the metrics chapter and the summary's goals, risks and decisions share them.
     cards = scorecards.cards(session, today)
     # One read of the department register gives every chapter its display names.
@@ -465,7 +474,9 @@ def build_context(session: Session, workspace: Workspace, today: date) -> Report
         workspace=_workspace(workspace),
         as_of=today.isoformat(),
         assessment=assessment_section,
-        alignment=_alignment_section(view, delivery, currency, known),
+        alignment=_alignment_section(
+            view, delivery, currency, known, approach_section(view, scenario_views, currency)
+        ),
         operating=operating_section,
         metrics=metrics_section,
         changes=_changes(session),

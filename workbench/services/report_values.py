@@ -21,6 +21,7 @@ from workbench.services.report_values_operating import (
 )
 
 if TYPE_CHECKING:
+    from workbench.services.report_approach import ApproachSection
     from workbench.services.report_board import Summary
 
 
@@ -183,7 +184,7 @@ class TimelineBar(NamedTuple):
 
 @dataclass(frozen=True)
 class AlignmentSection:
-    """Phase 2: the score, the portfolio, both matrices, gaps, budget, graph and roadmap."""
+    """Phase 2: the score, the portfolio, both matrices, gaps, budget, graph, roadmap, approach."""
 
     score: float | None
     score_formula: str
@@ -200,6 +201,7 @@ class AlignmentSection:
     waves: tuple[Wave, ...]
     cycle: str | None
     timeline: tuple[TimelineBar, ...]
+    approach: ApproachSection
     delivered: tuple[str, ...] = ()
     dropped: tuple[DroppedRow, ...] = ()
 

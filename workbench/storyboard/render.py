@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from workbench.charts import plots
+from workbench.charts.approach import approach_chart
 from workbench.charts.finance import cash_flow_chart, tornado_chart
 from workbench.charts.svg import Svg, overlay_html
 from workbench.charts.trend import Trend, trend_chart, unit_label
@@ -75,6 +76,13 @@ def _chart(kind: str, payload: str) -> Svg:
             [row[7] for row in years],
             data["currency"],
         )
+    if kind == "approach":
+        # Each line is (label, cells, budget, count); a cell's first value is its budget.
+        rows = [
+            (str(label), float(prevent[0]), float(recover[0]), float(unset[0]))
+            for label, (prevent, recover, unset), _budget, _count in data["lines"]
+        ]
+        return approach_chart(rows, data["currency"])
     if kind == "tornado":
         swings = data["swings"]
         return tornado_chart(
@@ -107,7 +115,7 @@ def _trend(data: Mapping[str, Any]) -> Trend:
 
 
 # Charts whose labels are long: in print their labels are set as text over the shapes.
-OVERLAID = {"timeline"}
+OVERLAID = {"timeline", "approach"}
 
 
 def chart(

@@ -14,6 +14,7 @@ from workbench.extensions import db
 from workbench.models import Contribution, Role, Workspace
 from workbench.models.catalogue import DEPARTMENT_MAX
 from workbench.services import alignment_views
+from workbench.services import approach as approach_service
 from workbench.services import matrix as matrix_service
 from workbench.services import plan as plan_service
 from workbench.services.currency import workspace_currency
@@ -235,8 +236,15 @@ def _node_link(workspace_id: int) -> Callable[[str, int], str]:
 @workspace_view()
 def overview(workspace: Workspace, role: Role) -> str:
     """The alignment score with its formula, the gaps with links to fix them, the budget."""
-    view = alignment_views.alignment(db.session())
-    return render_template("alignment/overview.html", view=view, report=view.report)
+    session = db.session()
+    view = alignment_views.alignment(session)
+    currency = workspace_currency(session)
+    return render_template(
+        "alignment/overview.html",
+        view=view,
+        report=view.report,
+        approach=approach_service.page(session, view.data, currency),
+    )
 
 
 @blueprint.route("/graph")
