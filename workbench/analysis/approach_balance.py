@@ -235,8 +235,8 @@ def _split_sentence(overall: ApproachRow, currency: str) -> str:
 def _playbook_sentence(playbook: PlaybookSplit) -> str:
     if not playbook.scenarios:
         return (
-            "The playbook holds no failure scenarios yet, so the split cannot be set against "
-            "the failures the team expects."
+            "The playbook holds no failure scenarios yet, so the split cannot be compared "
+            "with the failures the team expects."
         )
     return (
         f"Of the {_count(playbook.scenarios, 'failure', 'failures')} in the playbook, "
@@ -313,10 +313,9 @@ def _reading(
     left_out = ""
     if unset.initiatives:
         left_out = (
+            "This reading leaves out "
             f"{_count(unset.initiatives, 'active initiative', 'active initiatives')} "
-            f"({_money(unset.budget, currency)}) {'has' if unset.initiatives == 1 else 'have'} "
-            "no approach chosen and "
-            f"{'is' if unset.initiatives == 1 else 'are'} not part of this reading."
+            f"({_money(unset.budget, currency)}) with no approach chosen."
         )
     sentences = [
         _split_sentence(overall, currency),
