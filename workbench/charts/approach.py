@@ -15,8 +15,8 @@ SEGMENTS = (("Prevent", PRIMARY), ("Recover", RECOVER_COLOUR), ("Not chosen", UN
 
 WIDTH = 640.0
 LABEL_ROOM = 230.0
-ROW = 36.0
-BAR = 20.0
+ROW = 30.0
+BAR = 18.0
 SIZE = 12.0
 TOP = 40.0
 
