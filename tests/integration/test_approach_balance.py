@@ -88,6 +88,10 @@ def test_gaps_page_shows_the_demo_split_agreeing_with_the_budget(
     dropped = next(line for line in report.budget.by_status if line.key == "dropped")
     assert report.budget.total.budget - dropped.budget == 307_000
     assert dropped.budget > 0
+    assert (
+        "The budget and spend section above includes dropped work, so its total budget is "
+        "GBP 30,000 higher." in text
+    )
     # The chart is drawn, the guidance is shown, and no initiative is undecided in the demo.
     assert section.xpath('.//img[@class="chart"]/@src')[0].startswith("data:image/svg+xml;")
     assert "When each approach pays off" in text

@@ -269,3 +269,16 @@ def test_every_reading_describes_and_never_instructs(
         assert sentence.endswith(".") and sentence[0].isupper(), sentence
         assert not EDITING.search(sentence), sentence
         assert "_" not in sentence and "None" not in sentence, sentence
+
+
+def test_the_rule_states_the_guidance_thresholds() -> None:
+    result = balance([initiative(1, "recover", 10.0)], [SMALL])
+    assert result.rule == (
+        "The reading counts a playbook failure as one where prevention pays off when it is "
+        "foreseeable, high or critical in severity, or expected 365 times a year or more; a "
+        "plan leans one way when that approach takes 65% or more of the budget with an "
+        "approach chosen."
+    )
+    plain = replace(GUIDANCE, big_severities=(), frequent_cases_per_year=1200)
+    rule = approach_balance(data([], []), [], plain, "GBP").rule
+    assert "foreseeable, or expected 1,200 times a year or more" in rule

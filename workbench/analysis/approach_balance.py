@@ -94,6 +94,7 @@ class ApproachBalance:
     lean: str  # prevent, recover, balanced or unknown
     reading: tuple[str, ...]
     currency: str
+    rule: str
     note: str = BALANCE_NOTE
 
 
@@ -182,6 +183,19 @@ def approach_balance(
         lean=lean,
         reading=tuple(_reading(overall, playbook, lean, guidance, currency)),
         currency=currency,
+        rule=reading_rule(guidance),
+    )
+
+
+def reading_rule(guidance: Guidance) -> str:
+    """How the reading sorts the playbook's failures and decides which way a plan leans."""
+    big = " or ".join(guidance.big_severities)
+    return (
+        "The reading counts a playbook failure as one where prevention pays off when it is "
+        f"foreseeable, {big + ' in severity, ' if big else ''}or expected "
+        f"{guidance.frequent_cases_per_year:,} times a year or more; a plan leans one way when "
+        f"that approach takes {guidance.leaning_percent}% or more of the budget with an "
+        "approach chosen."
     )
 
 

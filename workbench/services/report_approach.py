@@ -39,6 +39,7 @@ class ApproachSection:
     by_objective: tuple[ApproachLine, ...]
     unchosen: tuple[str, ...]
     reading: tuple[str, ...]
+    rule: str
     note: str
 
 
@@ -64,5 +65,6 @@ def approach_section(
         by_objective=tuple(_line(row) for row in balance.by_objective),
         unchosen=tuple(i.title for i in balance.unchosen),
         reading=balance.reading,
+        rule=balance.rule,
         note=balance.note,
     )
