@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,11 +17,14 @@ from flask.testing import FlaskClient
 from tests.conftest import SEEDS, Person, login, seed
 from tests.integration.test_storyboard_content import Rendered, _render
 from workbench.analysis.alignment import analyse
+from workbench.config import reports_dir
 from workbench.extensions import db
-from workbench.models import Approach, Initiative, InitiativeStatus
+from workbench.models import Approach, Initiative, InitiativeStatus, Workspace
 from workbench.services import alignment, seeding
 from workbench.services import approach as approach_service
 from workbench.services.errors import ServiceError
+from workbench.services.report_context import build_context
+from workbench.services.storyboard import preview_html
 from workbench.services.tenancy import allow_system_access, scope_session
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -196,3 +200,38 @@ def test_storyboard_carries_the_rollup_with_currency_and_agreeing_totals(
     assert "Pilot a website chatbot" not in _text(table)
     assert table.xpath(".//tbody/tr")[0].xpath("./td")[0].text_content() == "All active initiatives"
     assert tree.xpath('//figure/div[@class="chart"]//span[text()="Budget, GBP"]')
+
+
+def test_storyboard_names_undecided_work_and_sets_hostile_titles_as_text(
+    app: Flask, team: dict
+) -> None:
+    seed(app)
+    wid = team["workspace_id"]
+    with app.app_context():
+        scope_session(db.session, wid)
+        db.session.add_all(
+            [
+                Initiative(title="Call back unhappy guests", approach=Approach.RECOVER, budget=500),
+                Initiative(title=HOSTILE, budget=Decimal("250.50")),
+                Initiative(
+                    title="Old idea", approach=Approach.PREVENT, status=InitiativeStatus.DROPPED
+                ),
+            ]
+        )
+        db.session.commit()
+        workspace = db.session.get_one(Workspace, wid)
+        html = preview_html(
+            db.session, workspace, "Fran", date(2026, 12, 4), reports_dir(app.config)
+        )
+        section = build_context(db.session, workspace, date(2026, 12, 4)).alignment.approach
+    assert "<script>alert" not in html
+    tree = lxml.html.fromstring(html)
+    block = tree.xpath('//div[@class="approach"]')[0]
+    text = _text(block)
+    undecided = block.xpath('./p[starts-with(., "No approach chosen yet")]')[0]
+    assert undecided.text_content() == f"No approach chosen yet: {HOSTILE}."
+    assert "Old idea" not in text
+    assert section.unchosen == (HOSTILE,)
+    assert [cell.budget for cell in section.overall.cells] == [0.0, 500.0, 250.5]
+    # Only recovery is chosen, so the plan leans on it; the undecided work is named apart.
+    assert "This reading leaves out 1 active initiative (GBP 250) with no approach chosen." in text
