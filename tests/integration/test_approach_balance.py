@@ -235,3 +235,19 @@ def test_storyboard_names_undecided_work_and_sets_hostile_titles_as_text(
     assert [cell.budget for cell in section.overall.cells] == [0.0, 500.0, 250.5]
     # Only recovery is chosen, so the plan leans on it; the undecided work is named apart.
     assert "This reading leaves out 1 active initiative (GBP 250) with no approach chosen." in text
+
+
+def test_an_empty_workspace_shows_the_guidance_and_no_figures(
+    app: Flask, client: FlaskClient, team: dict
+) -> None:
+    seed(app)
+    login(client, team["facilitator"])
+    response = client.get(f"/workspaces/{team['workspace_id']}/alignment/")
+    assert response.status_code == 200
+    section = _section(response.get_data(as_text=True))
+    assert not section.xpath(".//table|.//img")
+    text = _text(section)
+    assert "No active initiatives yet, so there is no balance between prevention and recovery" in (
+        text
+    )
+    assert "It pays off when:" in text
