@@ -49,22 +49,31 @@ def _months(first: date, last: date) -> int:
     return (last.year - first.year) * 12 + last.month - first.month
 
 
-def _ticks(first: date, last: date) -> tuple[list[date], str]:
-    """First days of months, quarters or years inside the range, and how to label them."""
-    span = _months(first, last) + 1
-    step = next((s for s in MONTH_STEPS if span / s <= MOST_TICKS), MONTH_STEPS[-1])
-    ticks = []
+def _months_between(first: date, last: date, step: int) -> list[date]:
+    """First days of months inside the range, every `step` months (aligned to the year)."""
+    days = []
     year, month = first.year, first.month
     while (year, month) <= (last.year, last.month):
         day = date(year, month, 1)
         aligned = (month - 1) % min(step, 12) == 0 and (step < 12 or year % (step // 12) == 0)
         if aligned and first <= day <= last:
-            ticks.append(day)
+            days.append(day)
         month += 1
         if month > 12:
             year, month = year + 1, 1
+    return days
+
+
+def _ticks(first: date, last: date) -> tuple[list[date], list[date], str]:
+    """Labelled ticks (months, quarters or years), the finer unlabelled marks between them,
+    and how to label the ticks."""
+    span = _months(first, last) + 1
+    step = next((s for s in MONTH_STEPS if span / s <= MOST_TICKS), MONTH_STEPS[-1])
+    # Marks one size finer: months between quarters, quarters between half-years and years.
+    finer = {3: 1, 6: 3, 12: 3, 24: 12, 60: 12}.get(step)
+    marks = _months_between(first, last, finer) if finer else []
     style = "month" if step in (1, 6) else ("quarter" if step == 3 else "year")
-    return ticks, style
+    return _months_between(first, last, step), marks, style
 
 
 def _tick_label(day: date, style: str) -> str:
@@ -153,8 +162,11 @@ def roadmap_chart(
 def _axis(
     svg: Svg, first: date, last: date, x_of: Callable[[date], float], top: float, bottom: float
 ) -> None:
-    """Gridlines and labels at each month, quarter or year."""
-    ticks, style = _ticks(first, last)
+    """Gridlines and labels at each month, quarter or year, with finer marks between."""
+    ticks, marks, style = _ticks(first, last)
+    for mark in marks:
+        x = x_of(mark)
+        svg.line(x, bottom - 4, x, bottom, stroke=MUTED, stroke_width=0.6)
     for tick in ticks:
         x = x_of(tick)
         svg.line(x, top, x, bottom, stroke=GRID, stroke_width=0.6)
@@ -216,7 +228,7 @@ def _arrow(
 
 def _today(svg: Svg, today: date, x: float, top: float, bottom: float) -> None:
     """A labelled dashed line at today's date, the label kept on the canvas."""
-    svg.line(x, top - 4, x, bottom, stroke=DANGER, stroke_width=1.2, stroke_dasharray="4 3")
+    svg.line(x, top, x, bottom, stroke=DANGER, stroke_width=1.2, stroke_dasharray="4 3")
     label = f"Today, {today.day} {today.strftime('%b %Y')}"
     width = text_width(label, 11)
     anchor = "middle"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -16,6 +17,7 @@ from workbench.analysis.roadmap import DependencyCycleError, roadmap_waves
 from workbench.charts.roadmap import RoadmapBar, roadmap_svg
 from workbench.services.alignment import gather
 from workbench.services.alignment_views import Alignment
+from workbench.services.report_values import EarliestRow, TimelineBar
 
 DONE = "done"
 
@@ -183,4 +185,41 @@ def delivery_panel(session: Session, today: date, currency: str) -> DeliveryPane
         ),
         programme_end=path.programme_end if path else None,
         chain=[titles[i] for i in path.chain] if path else [],
+    )
+
+
+class ReportRoadmap(NamedTuple):
+    """The storyboard's roadmap fields; dependencies and chain as positions in `timeline`."""
+
+    timeline: tuple[TimelineBar, ...]
+    links: tuple[tuple[int, int], ...]
+    chain: tuple[int, ...]
+    programme_end: str | None
+    earliest: tuple[EarliestRow, ...]
+
+
+def report_roadmap(data: AlignmentInput, path: CriticalPath | None) -> ReportRoadmap:
+    """The roadmap chart's data and the critical path for the storyboard, as plain values."""
+    bars = chart_bars(data.initiatives)
+    position = {bar.key: index for index, bar in enumerate(bars)}
+    titles = {i.id: i.title for i in data.initiatives}
+    return ReportRoadmap(
+        timeline=tuple(
+            TimelineBar(bar.title, bar.start.isoformat(), bar.end.isoformat(), bar.status)
+            for bar in bars
+        ),
+        links=tuple(
+            sorted(
+                (position[a], position[b])
+                for a, b in chart_links(data.dependencies)
+                if a in position and b in position
+            )
+        ),
+        chain=tuple(position[i] for i in path.chain) if path else (),
+        programme_end=path.programme_end.isoformat() if path and path.programme_end else None,
+        earliest=tuple(
+            EarliestRow(titles[key], item.earliest_start.isoformat(), titles[item.held_by])
+            for key, item in (path.pushed.items() if path else ())
+            if item.held_by is not None
+        ),
     )
