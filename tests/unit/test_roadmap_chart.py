@@ -6,8 +6,8 @@ from datetime import date
 from xml.etree import ElementTree
 
 from workbench.charts.plots import DANGER, STATUS_COLOURS
-from workbench.charts.svg import MUTED
 from workbench.charts.roadmap import LEFT, RIGHT, RoadmapBar, roadmap_chart, roadmap_svg
+from workbench.charts.svg import MUTED
 
 SVG = "{http://www.w3.org/2000/svg}"
 TODAY = date(2026, 12, 4)

@@ -67,11 +67,6 @@ class CriticalPath:
     programme_end: date | None
     undated: tuple[int, ...]
 
-    def slack(self, initiative_id: int) -> int | None:
-        """Days the initiative can slip without moving the end, or None when undated."""
-        item = self.schedule.get(initiative_id)
-        return item.slack_days if item else None
-
     @property
     def pushed(self) -> dict[int, Scheduled]:
         """The initiatives whose planned start comes before their prerequisites allow."""

@@ -59,6 +59,7 @@ class EarliestStart:
     """A start the dependencies allow, for work planned to start before they do."""
 
     day: date
+    finish: date  # where the end moves to, keeping the planned duration
     after: str  # the title of the prerequisite whose finish holds it back
 
 
@@ -135,7 +136,7 @@ def roadmap(view: Alignment, today: date, currency: str) -> Roadmap:
         for key, item in (path.schedule.items() if path else ())
     ]
     earliest = {
-        key: EarliestStart(item.earliest_start, by_id[item.held_by].title)
+        key: EarliestStart(item.earliest_start, item.earliest_finish, by_id[item.held_by].title)
         for key, item in (path.pushed.items() if path else ())
         if item.held_by is not None
     }
