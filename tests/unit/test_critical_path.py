@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workbench.analysis.alignment_records import Dependency, InitiativeRecord
 from workbench.analysis.critical_path import CriticalPath, critical_path
@@ -180,3 +182,42 @@ def test_a_loop_is_refused() -> None:
     plan = [task(1, d(1, 1), d(2, 1)), task(2, d(2, 1), d(3, 1))]
     with pytest.raises(ValueError, match="loop"):
         critical_path(plan, [Dependency(1, 2), Dependency(2, 1)])
+
+
+@st.composite
+def plans(draw: st.DrawFn) -> tuple[list[InitiativeRecord], list[Dependency]]:
+    """Random plans: some undated, done or dropped, dependencies only on earlier ones."""
+    days = st.dates(min_value=date(2026, 1, 1), max_value=date(2030, 12, 31))
+    statuses = st.sampled_from(["proposed", "approved", "in_progress", "done", "dropped"])
+    records = [
+        task(key, draw(st.none() | days), draw(st.none() | days), draw(statuses))
+        for key in range(draw(st.integers(0, 12)))
+    ]
+    links = [
+        Dependency(b, a)
+        for b in range(len(records))
+        for a in range(b)
+        if draw(st.integers(0, 3)) == 0
+    ]
+    return records, links
+
+
+@settings(max_examples=200, deadline=None)
+@given(plan=plans())
+def test_any_plan_has_no_negative_slack_and_a_chain_of_linked_critical_work(
+    plan: tuple[list[InitiativeRecord], list[Dependency]],
+) -> None:
+    records, links = plan
+    result = critical_path(records, links)
+    for item in result.schedule.values():
+        assert item.slack_days >= 0
+        assert item.earliest_start >= item.planned_start
+        assert item.latest_finish <= result.programme_end
+    if result.schedule:
+        assert result.programme_end == max(i.earliest_finish for i in result.schedule.values())
+        assert result.schedule[result.chain[-1]].earliest_finish == result.programme_end
+        assert all(result.schedule[i].slack_days == 0 for i in result.chain)
+        for before, after in zip(result.chain, result.chain[1:], strict=False):
+            assert result.schedule[before].earliest_finish == result.schedule[after].earliest_start
+    else:
+        assert result.chain == () and result.programme_end is None

@@ -106,6 +106,51 @@ def _dated_prerequisites(graph: nx.DiGraph, node: int, dated: set[int]) -> set[i
     return found
 
 
+Dates = dict[int, tuple[date, date]]
+
+
+def _schedule_graph(
+    graph: nx.DiGraph, planned: Dates, by_id: dict[int, InitiativeRecord], order: dict[int, int]
+) -> nx.DiGraph:
+    """The dated initiatives and who waits for whom among them; done work waits for nothing."""
+    dated = set(planned)
+    schedule_graph = nx.DiGraph()
+    schedule_graph.add_nodes_from(sorted(dated, key=order.__getitem__))
+    for node in dated:
+        if by_id[node].status == DONE:
+            continue  # it happened on its own dates
+        for prerequisite in _dated_prerequisites(graph, node, dated):
+            schedule_graph.add_edge(prerequisite, node)
+    return schedule_graph
+
+
+def _forward(
+    graph: nx.DiGraph, sequence: Sequence[int], planned: Dates, order: dict[int, int]
+) -> tuple[Dates, dict[int, int | None]]:
+    """Earliest start and finish of each initiative, and the prerequisite holding it back."""
+    early: Dates = {}
+    held_by: dict[int, int | None] = {}
+    for node in sequence:
+        planned_start, planned_end = planned[node]
+        # The latest-finishing prerequisite; of equal ones, the one listed first.
+        latest = max(graph.predecessors(node), key=lambda p: (early[p][1], -order[p]), default=None)
+        begin, holder = planned_start, None
+        if latest is not None and early[latest][1] > planned_start:
+            begin, holder = early[latest][1], latest
+        early[node] = (begin, begin + (planned_end - planned_start))
+        held_by[node] = holder
+    return early, held_by
+
+
+def _backward(graph: nx.DiGraph, sequence: Sequence[int], early: Dates, end: date) -> Dates:
+    """Latest start and finish of each initiative that keep the programme end."""
+    late: Dates = {}
+    for node in reversed(sequence):
+        due = min((late[d][0] for d in graph.successors(node)), default=end)
+        late[node] = (due - (early[node][1] - early[node][0]), due)
+    return late
+
+
 def critical_path(
     initiatives: Sequence[InitiativeRecord], dependencies: Sequence[Dependency]
 ) -> CriticalPath:
@@ -121,74 +166,45 @@ def critical_path(
         for node in graph
         if (record := by_id[node]).start is not None and record.end is not None
     }
-    dated = set(planned)
-    undated = tuple(r.id for r in initiatives if r.status != DROPPED and r.id not in dated)
-    schedule_graph = nx.DiGraph()
-    schedule_graph.add_nodes_from(sorted(dated, key=order.__getitem__))
-    for node in dated:
-        if by_id[node].status == DONE:
-            continue  # done work waits for nothing: it happened on its own dates
-        for prerequisite in _dated_prerequisites(graph, node, dated):
-            schedule_graph.add_edge(prerequisite, node)
-    if not dated:
+    undated = tuple(r.id for r in initiatives if r.status != DROPPED and r.id not in planned)
+    if not planned:
         return CriticalPath({}, (), None, undated)
-
+    schedule_graph = _schedule_graph(graph, planned, by_id, order)
     sequence = list(nx.lexicographical_topological_sort(schedule_graph, key=order.__getitem__))
-    start: dict[int, date] = {}
-    finish: dict[int, date] = {}
-    held_by: dict[int, int | None] = {}
-    for node in sequence:
-        planned_start, planned_end = planned[node]
-        duration = planned_end - planned_start
-        prerequisites = sorted(schedule_graph.predecessors(node), key=order.__getitem__)
-        latest = max(prerequisites, key=lambda p: (finish[p], -order[p]), default=None)
-        holder = None
-        begin = planned_start
-        if latest is not None and finish[latest] > planned_start:
-            begin, holder = finish[latest], latest
-        start[node], finish[node], held_by[node] = begin, begin + duration, holder
-    end = max(finish.values())
-
-    latest_finish: dict[int, date] = {}
-    latest_start: dict[int, date] = {}
-    for node in reversed(sequence):
-        dependants = list(schedule_graph.successors(node))
-        due = min((latest_start[d] for d in dependants), default=end)
-        latest_finish[node] = due
-        latest_start[node] = due - (finish[node] - start[node])
-
+    early, held_by = _forward(schedule_graph, sequence, planned, order)
+    end = max(finish for _start, finish in early.values())
+    late = _backward(schedule_graph, sequence, early, end)
     schedule = {
         node: Scheduled(
             id=node,
             planned_start=planned[node][0],
             planned_end=planned[node][1],
-            earliest_start=start[node],
-            earliest_finish=finish[node],
-            latest_start=latest_start[node],
-            latest_finish=latest_finish[node],
-            slack_days=(latest_finish[node] - finish[node]).days,
+            earliest_start=early[node][0],
+            earliest_finish=early[node][1],
+            latest_start=late[node][0],
+            latest_finish=late[node][1],
+            slack_days=(late[node][1] - early[node][1]).days,
             done=by_id[node].status == DONE,
             held_by=held_by[node],
         )
-        for node in sequence
+        for node in sorted(sequence, key=order.__getitem__)
     }
     return CriticalPath(
-        schedule=dict(sorted(schedule.items(), key=lambda item: order[item[0]])),
-        chain=_chain(schedule_graph, schedule, finish, order, end),
+        schedule=schedule,
+        chain=_chain(schedule_graph, schedule, order, end),
         programme_end=end,
         undated=undated,
     )
 
 
 def _chain(
-    graph: nx.DiGraph,
-    schedule: dict[int, Scheduled],
-    finish: dict[int, date],
-    order: dict[int, int],
-    end: date,
+    graph: nx.DiGraph, schedule: dict[int, Scheduled], order: dict[int, int], end: date
 ) -> tuple[int, ...]:
     """Walk back from the first initiative to finish last through what held each one back."""
-    last = min((node for node in graph if finish[node] == end), key=order.__getitem__)
+    last = min(
+        (node for node, item in schedule.items() if item.earliest_finish == end),
+        key=order.__getitem__,
+    )
     chain = [last]
     while True:
         current = schedule[chain[-1]]
@@ -196,7 +212,7 @@ def _chain(
         candidates = [
             p
             for p in graph.predecessors(current.id)
-            if finish[p] == current.earliest_start and schedule[p].slack_days == 0
+            if schedule[p].earliest_finish == current.earliest_start and schedule[p].slack_days == 0
         ]
         if not candidates:
             break
