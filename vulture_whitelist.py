@@ -204,5 +204,6 @@ _.assumptions
 _.timeline  # services.roadmap: the storyboard's roadmap chart and the roadmap page read them
 _.partly_undated
 _.on_chain
+_.finish_by
 _.not_started
 _.other

@@ -45,7 +45,6 @@ class Scheduled:
     planned_end: date
     earliest_start: date
     earliest_finish: date
-    latest_start: date
     latest_finish: date
     slack_days: int
     done: bool
@@ -181,7 +180,6 @@ def critical_path(
             planned_end=planned[node][1],
             earliest_start=early[node][0],
             earliest_finish=early[node][1],
-            latest_start=late[node][0],
             latest_finish=late[node][1],
             slack_days=(late[node][1] - early[node][1]).days,
             done=by_id[node].status == DONE,

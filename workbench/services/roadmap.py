@@ -73,6 +73,7 @@ class ScheduleRow:
     start: date
     end: date
     slack_days: int
+    finish_by: date  # the latest finish that keeps the programme end
     on_chain: bool
     done: bool
 
@@ -130,6 +131,7 @@ def roadmap(view: Alignment, today: date, currency: str) -> Roadmap:
             start=item.planned_start,
             end=item.planned_end,
             slack_days=item.slack_days,
+            finish_by=item.latest_finish,
             on_chain=key in chain,
             done=item.done,
         )
