@@ -186,3 +186,22 @@ def test_the_storyboard_names_the_critical_path_and_gives_the_programme_end_in_t
     assert ", then ".join(f"“{title}”" for title in CHAIN) in text
     assert "can start on 30 June 2027 at the earliest" in text
     assert "for delivery from April 2026 to November 2028" in text
+
+
+def test_a_single_dated_initiative_sets_the_end_and_undated_work_is_named(
+    app: Flask, client: FlaskClient, team: dict
+) -> None:
+    seed(app)
+    wid = team["workspace_id"]
+    _plan(app, wid, ["Case system"], [])
+    with app.app_context():
+        scope_session(db.session, wid)
+        db.session.add(Initiative(title="Callback team", status=InitiativeStatus.PROPOSED))
+        db.session.commit()
+    login(client, team["analyst"])
+    text = _text(client.get(f"/workspaces/{wid}/alignment/roadmap").get_data(as_text=True))
+    assert "The programme ends on 1 February 2027. One initiative sets that date" in text
+    assert "Left out because they lack a start or an end date: Callback team." in text
+    assert (
+        "Planned from 1 January 2027 to 1 February 2027; some of its work has no dates yet" in text
+    )
