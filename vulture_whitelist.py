@@ -203,3 +203,9 @@ _.customer_lifetime_value_low
 _.customer_lifetime_value_high
 _.scenario_npvs  # services.report_values.BusinessCaseSummary: the storyboard template reads them
 _.assumptions
+_.timeline  # services.roadmap: the storyboard's roadmap chart and the roadmap page read them
+_.partly_undated
+_.on_chain
+_.finish_by
+_.not_started
+_.other

@@ -48,6 +48,7 @@ from workbench.services.report_values import ReportContext
 from workbench.services.tenancy import scope_session, system_access
 
 PAGES = (
+    "",  # the workspace overview, with its delivery panel
     "alignment/matrix",
     "alignment/principles",
     "alignment/",

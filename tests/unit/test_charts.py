@@ -94,19 +94,6 @@ def test_balance_bars_are_proportional_and_barriers_point_left() -> None:
     assert float(red[0].get("x")) < float(teal[0].get("x"))
 
 
-def test_timeline_orders_by_start_and_colours_by_status() -> None:
-    svg = charts.timeline_svg(
-        [
-            ("Later", date(2026, 6, 1), date(2026, 9, 1), "proposed"),
-            ("Sooner", date(2026, 1, 1), date(2026, 3, 1), "done"),
-        ]
-    )
-    texts = _texts(svg)
-    assert texts.index("Sooner") < texts.index("Later")
-    fills = {r.get("fill") for r in _parse(svg).iter(f"{SVG}rect")}
-    assert charts.STATUS_COLOURS["done"] in fills and charts.STATUS_COLOURS["proposed"] in fills
-
-
 def test_trend_draws_every_point_and_the_target_line() -> None:
     points = [(date(2026, 1, 1), 10.0), (date(2026, 2, 1), 12.0), (date(2026, 3, 1), 15.0)]
     svg = trend_svg(Trend(points, None, (date(2026, 12, 1), 30.0), None, "%", date(2026, 3, 5)))

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from workbench.charts import plots
 from workbench.charts.graph import Edge, Node
 from workbench.charts.panels import objective_panels, panel_graph
+from workbench.charts.roadmap import RoadmapBar, roadmap_chart
 from workbench.charts.svg import Svg, label_box
 from workbench.charts.trend import Trend, trend_chart
 
@@ -157,19 +158,29 @@ def test_balance_bars_and_labels_stay_inside(
     _check(svg, set(), plot_rect_height=26)
 
 
+@st.composite
+def roadmaps(draw: st.DrawFn) -> tuple[list[RoadmapBar], list[tuple[int, int]], list[int]]:
+    """Random dated initiatives, dependencies between them and a chain of some of them."""
+    statuses = st.sampled_from(["proposed", "approved", "in_progress", "done", "unknown"])
+    bars = [
+        RoadmapBar(key, draw(labels), draw(days), draw(days), draw(statuses))
+        for key in range(draw(st.integers(1, 25)))
+    ]
+    keys = st.integers(0, len(bars) - 1)
+    links = draw(st.lists(st.tuples(keys, keys), max_size=30))
+    chain = draw(st.lists(keys, max_size=6, unique=True))
+    return bars, links, chain
+
+
 @SETTINGS
-@given(
-    items=st.lists(
-        st.tuples(
-            labels, days, days, st.sampled_from(["proposed", "approved", "in_progress", "done"])
-        ),
-        min_size=1,
-        max_size=25,
-    )
-)
-def test_timeline_bars_and_labels_stay_inside(items: list[tuple[str, date, date, str]]) -> None:
-    svg = plots.timeline_chart(items)
-    _check(svg, set(), plot_rect_height=14)
+@given(plan=roadmaps(), today=days)
+def test_roadmap_bars_arrows_today_and_labels_stay_inside(
+    plan: tuple[list[RoadmapBar], list[tuple[int, int]], list[int]], today: date
+) -> None:
+    bars, links, chain = plan
+    svg = roadmap_chart(bars, links, chain, today)
+    _check(svg, {"line", "polyline", "polygon"}, plot_rect_height=14)
+    assert svg.description.endswith(".")
 
 
 @st.composite

@@ -86,3 +86,11 @@ def test_waves_follow_dependencies_of_remaining_work_ordered_by_start():
     plan = plan_delivery(records, links, TODAY, "GBP")
     assert plan.waves == ((3, 2), (4,))
     assert plan.flagged == 0
+
+
+def test_a_dependency_loop_from_outside_the_forms_leaves_no_waves_but_keeps_the_flags():
+    first = InitiativeRecord(1, "Platform", status="in_progress", end=date(2026, 11, 27))
+    second = InitiativeRecord(2, "Training")
+    plan = plan_delivery([first, second], [Dependency(2, 1), Dependency(1, 2)], TODAY, "GBP")
+    assert plan.waves == ()
+    assert kinds(plan, 1) == [LATE]

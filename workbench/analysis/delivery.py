@@ -14,7 +14,8 @@ Dropped initiatives carry no flags and take no part in the waves. Done initiativ
 delivered: they satisfy the dependencies of others and sit in no wave, so a wave always
 means work still to come. Wave 1 holds the remaining work whose prerequisites are all
 delivered (or dropped, which the flags report); each later wave waits on an earlier one.
-Dependency loops are refused when they are saved (see roadmap.py), so none reach here.
+Dependency loops are refused when they are saved (see roadmap.py); one that arrives
+anyway leaves the waves empty.
 """
 
 from __future__ import annotations
@@ -177,10 +178,15 @@ def plan_delivery(
         if link.depends_on_id in graph and link.initiative_id in graph
     )
     order = {record.id: index for index, record in enumerate(initiatives)}
-    waves = tuple(
-        tuple(sorted(wave, key=lambda i: (by_id[i].start or date.max, order[i])))
-        for wave in nx.topological_generations(graph)
-    )
+    try:
+        waves = tuple(
+            tuple(sorted(wave, key=lambda i: (by_id[i].start or date.max, order[i])))
+            for wave in nx.topological_generations(graph)
+        )
+    except nx.NetworkXUnfeasible:
+        # A loop that reached the database from outside the forms: the pages name it (see
+        # roadmap.py), and the flags still hold, so there are no waves rather than an error.
+        waves = ()
     return DeliveryPlan(
         flags={key: tuple(value) for key, value in flags.items()},
         delivered=tuple(r.id for r in initiatives if r.status == DONE),

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import base64
 import math
-from collections.abc import Callable, Mapping, Sequence
-from datetime import date
+from collections.abc import Mapping, Sequence
 
-from workbench.charts.svg import GRID, MUTED, TEXT, Svg, month_ticks, text_width, wrap_to
+from workbench.charts.svg import GRID, MUTED, TEXT, Svg, text_width, wrap_to
 
 PRIMARY = "#0f5c63"
 PRIMARY_TINT = "#9cc9cd"
@@ -196,57 +195,6 @@ def balance_chart(categories: Sequence[str], sums: Mapping[str, Sequence[int]]) 
     return svg
 
 
-def _date_scale(first: date, last: date, left: float, right: float) -> Callable[[date], float]:
-    """Map dates between first and last onto left..right."""
-    span = max((last - first).days, 1)
-    return lambda day: left + (right - left) * (day - first).days / span
-
-
-TIMELINE_ROW = 30.0
-
-
-def timeline_chart(items: Sequence[tuple[str, date, date, str]]) -> Svg:
-    """Draw initiatives as bars from start to end date, coloured by status.
-
-    Titles wrap onto two lines beside their bars; a longer one ends with an ellipsis at a
-    word boundary and keeps its full text as a tooltip.
-    """
-    ordered = sorted(items, key=lambda item: (item[1], item[2], item[0]))
-    first = min(min(item[1], item[2]) for item in ordered)
-    last = max(max(item[1], item[2]) for item in ordered)
-    left, right = 270.0, 770.0
-    top = 30.0
-    bottom = top + TIMELINE_ROW * len(ordered)
-    svg = Svg(800, bottom + 30, "Initiatives from start to end date, coloured by status")
-    svg.plot = (left, top, right, bottom)
-    x_of = _date_scale(first, last, left, right)
-    for tick in month_ticks(first, last):
-        x = x_of(tick)
-        svg.line(x, top - 6, x, bottom, stroke=GRID, stroke_width=0.6)
-        svg.text(x, bottom + 16, tick.strftime("%b %Y"), anchor="middle", size=11, fill=MUTED)
-    for row, (title, start, end, status) in enumerate(ordered):
-        y = top + row * TIMELINE_ROW
-        lines = wrap_to(title, left - 16, 10.5, 2)
-        for number, line in enumerate(lines):
-            offset = 19 + 12 * (number - (len(lines) - 1) / 2)
-            svg.text(left - 8, y + offset, line, anchor="end", size=10.5, tooltip=title)
-        begin, finish = sorted((x_of(start), x_of(end)))
-        # A bar too short to see is widened to 2 units, still inside the plot.
-        begin = min(begin, right - 2)
-        svg.add(
-            "rect",
-            x=begin,
-            y=y + 8,
-            width=max(finish - begin, 2.0),
-            height=14,
-            rx=2,
-            fill=STATUS_COLOURS.get(status, "#9aa7a9"),
-        )
-    used = [s for s in STATUS_COLOURS if any(item[3] == s for item in ordered)]
-    _legend(svg, left, 16, [(STATUS_COLOURS[s], STATUS_LABELS[s]) for s in used], size=11)
-    return svg
-
-
 def radar_svg(labels: Sequence[str], scores: Sequence[float | None]) -> str:
     """The readiness radar as an SVG document."""
     return radar_chart(labels, scores).render()
@@ -255,8 +203,3 @@ def radar_svg(labels: Sequence[str], scores: Sequence[float | None]) -> str:
 def balance_svg(categories: Sequence[str], sums: Mapping[str, Sequence[int]]) -> str:
     """The driver/enabler/barrier balance as an SVG document."""
     return balance_chart(categories, sums).render()
-
-
-def timeline_svg(items: Sequence[tuple[str, date, date, str]]) -> str:
-    """The initiative timeline as an SVG document."""
-    return timeline_chart(items).render()

@@ -43,6 +43,8 @@ class Svg:
 
     def __init__(self, width: float, height: float, title: str) -> None:
         self.width, self.height, self.title = width, height, title
+        # A longer account of what the chart shows, for assistive technology (<desc>).
+        self.description = ""
         self.parts: list[str] = []
         self.labels: list[Label] = []
         # The area data is drawn in (left, top, right, bottom); tests check shapes stay in it.
@@ -117,6 +119,7 @@ class Svg:
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
             f'width="{width}" height="{height}" font-family="{FONT}" font-size="11" '
             f'role="{role}"><title>{escape(self.title)}</title>'
+            + (f"<desc>{escape(self.description)}</desc>" if self.description else "")
             + "".join(self.parts)
             + "".join(labels)
             + "</svg>"

@@ -1,19 +1,16 @@
-"""Views of the alignment analysis for the pages: gaps with names, the graph and the roadmap."""
+"""Views of the alignment analysis for the pages: gaps with names and the graph (the roadmap
+is in roadmap.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from html import escape
 
 from sqlalchemy.orm import Session
 
 from workbench.analysis.alignment import AlignmentReport, analyse
 from workbench.analysis.alignment_records import AlignmentInput
-from workbench.analysis.delivery import DeliveryFlag, plan_delivery
-from workbench.analysis.roadmap import DependencyCycleError, roadmap_waves
-from workbench.charts import plots
 from workbench.charts.graph import Edge, Node
 from workbench.charts.panels import objective_panels, panel_caption, panel_graph
 from workbench.services.alignment import gather
@@ -85,37 +82,3 @@ def graph_svg(view: Alignment, link: Callable[[str, int], str]) -> str:
         drawing = panel_graph(panel, f"Alignment graph. {caption}").render()
         figures.append(f"<figure><figcaption>{escape(caption)}</figcaption>{drawing}</figure>")
     return "".join(figures)
-
-
-@dataclass(frozen=True)
-class Roadmap:
-    """Waves of the work still to come, what is delivered, delivery flags, or the loop."""
-
-    waves: list[list[int]]
-    cycle: DependencyCycleError | None
-    timeline_uri: str | None
-    delivered: list[int]
-    flags: dict[int, tuple[DeliveryFlag, ...]]
-
-
-def roadmap(view: Alignment, today: date, currency: str) -> Roadmap:
-    """Compute the waves and flags of active work and draw the timeline of dated initiatives."""
-    try:
-        roadmap_waves(view.data)
-        cycle = None
-    except DependencyCycleError as error:
-        cycle = error
-    plan = plan_delivery(view.data.initiatives, view.data.dependencies, today, currency)
-    dated = [
-        (i.title, i.start, i.end, i.status)
-        for i in view.data.initiatives
-        if i.start and i.end and i.status != "dropped"
-    ]
-    timeline = plots.data_uri(plots.timeline_svg(dated)) if dated else None
-    return Roadmap(
-        [] if cycle else [list(wave) for wave in plan.waves],
-        cycle,
-        timeline,
-        list(plan.delivered),
-        plan.flags,
-    )

@@ -58,7 +58,6 @@ from workbench.services.report_values import (
     Reading,
     ReportContext,
     ScoreComponent,
-    TimelineBar,
     Wave,
     WorkspaceText,
 )
@@ -75,6 +74,7 @@ from workbench.services.report_values_operating import (
     StakeholderRow,
     UnitRow,
 )
+from workbench.services.roadmap import report_roadmap, schedule
 
 
 def _round(value: float | None, places: int = 1) -> float | None:
@@ -325,12 +325,8 @@ def _alignment_section(
         graph=_graph(view),
         waves=_waves(view, delivery),
         cycle=cycle,
-        timeline=tuple(
-            TimelineBar(i.title, i.start.isoformat(), i.end.isoformat(), i.status)
-            for i in active
-            if i.start and i.end
-        ),
         approach=approach,
+        **report_roadmap(data, None if cycle else schedule(data))._asdict(),
         delivered=tuple(view.initiative_titles[i] for i in delivery.delivered),
         dropped=tuple(
             DroppedRow(i.title, _round(i.budget, 0), _round(i.spend, 0))

@@ -182,6 +182,14 @@ class TimelineBar(NamedTuple):
     status: str
 
 
+class EarliestRow(NamedTuple):
+    """Work planned to start before its dependencies allow: the start they allow (ISO)."""
+
+    title: str
+    day: str
+    after: str  # the prerequisite whose finish holds it back
+
+
 @dataclass(frozen=True)
 class AlignmentSection:
     """Phase 2: the score, the portfolio, both matrices, gaps, budget, graph, roadmap, approach."""
@@ -204,6 +212,11 @@ class AlignmentSection:
     approach: ApproachSection
     delivered: tuple[str, ...] = ()
     dropped: tuple[DroppedRow, ...] = ()
+    # The roadmap chart's dependencies and critical path, as positions in `timeline`.
+    links: tuple[tuple[int, int], ...] = ()
+    chain: tuple[int, ...] = ()
+    programme_end: str | None = None
+    earliest: tuple[EarliestRow, ...] = ()
 
 
 class Reading(NamedTuple):

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from workbench.charts import plots
 from workbench.charts.approach import approach_chart
 from workbench.charts.finance import cash_flow_chart, tornado_chart
+from workbench.charts.roadmap import RoadmapBar, roadmap_chart
 from workbench.charts.svg import Svg, overlay_html
 from workbench.charts.trend import Trend, trend_chart, unit_label
 from workbench.models.vocabulary import DEFAULT_CURRENCY
@@ -63,9 +64,13 @@ def _chart(kind: str, payload: str) -> Svg:
             "barrier": [r[3] for r in data],
         }
         return plots.balance_chart([r[0] for r in data], sums)
-    if kind == "timeline":
-        items = [(t, date.fromisoformat(s), date.fromisoformat(e), st) for t, s, e, st in data]
-        return plots.timeline_chart(items)
+    if kind == "roadmap":
+        bars = [
+            RoadmapBar(key, title, date.fromisoformat(start), date.fromisoformat(end), status)
+            for key, (title, start, end, status) in enumerate(data["bars"])
+        ]
+        links = [(a, b) for a, b in data["links"]]
+        return roadmap_chart(bars, links, data["chain"], date.fromisoformat(data["today"]))
     if kind == "trend":
         return trend_chart(_trend(data))
     if kind == "cash_flow":
@@ -115,7 +120,7 @@ def _trend(data: Mapping[str, Any]) -> Trend:
 
 
 # Charts whose labels are long: in print their labels are set as text over the shapes.
-OVERLAID = {"timeline", "approach"}
+OVERLAID = {"roadmap", "approach"}
 
 
 def chart(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
@@ -10,8 +12,9 @@ from workbench.analysis.progress import progress_of
 from workbench.extensions import db
 from workbench.models import STRATEGY_FIELDS, Role, Workspace
 from workbench.models.catalogue import WORKSPACE
-from workbench.services import progress, workspaces
+from workbench.services import progress, roadmap, workspaces
 from workbench.services.access import Action
+from workbench.services.currency import workspace_currency
 from workbench.services.errors import ServiceError
 from workbench.web import two_factor as two_factor_web
 from workbench.web.context import can_edit, workspace_view
@@ -116,7 +119,7 @@ def index() -> BaseResponse | tuple[str, int]:
 @blueprint.route("/<id:workspace_id>/")
 @workspace_view()
 def overview(workspace: Workspace, role: Role) -> str:
-    """The workspace dashboard: progress through the four phases."""
+    """The workspace dashboard: progress through the four phases and delivery at a glance."""
     results = progress.phase_progress(db.session(), workspace)
     phases = [
         {
@@ -128,12 +131,14 @@ def overview(workspace: Workspace, role: Role) -> str:
         }
         for phase in progress.PHASES
     ]
+    session = db.session()
     return render_template(
         "workspaces/overview.html",
         workspace_name=workspace.name,
         industry=workspace.industry,
         phases=phases,
         overall=results["overall"],
+        delivery=roadmap.delivery_panel(session, date.today(), workspace_currency(session)),
     )
 
 

@@ -17,6 +17,7 @@ from workbench.services import alignment_views
 from workbench.services import approach as approach_service
 from workbench.services import matrix as matrix_service
 from workbench.services import plan as plan_service
+from workbench.services import roadmap as roadmap_service
 from workbench.services.currency import workspace_currency
 from workbench.services.errors import ServiceError, StaleEditError
 from workbench.web.alignment.blueprint import blueprint
@@ -259,12 +260,14 @@ def graph(workspace: Workspace, role: Role) -> str:
 @blueprint.route("/roadmap")
 @workspace_view()
 def roadmap(workspace: Workspace, role: Role) -> str:
-    """Waves of work from the dependency order, and the timeline of dated initiatives."""
+    """Waves of work, delivery flags, the critical path with slack, and the roadmap chart."""
     session = db.session()
     view = alignment_views.alignment(session)
+    plan = roadmap_service.roadmap(view, date.today(), workspace_currency(session))
     return render_template(
         "alignment/roadmap.html",
         view=view,
-        plan=alignment_views.roadmap(view, date.today(), workspace_currency(session)),
+        plan=plan,
+        chart=Markup(plan.chart_svg) if plan.chart_svg else None,
         initiatives={i.id: i for i in view.data.initiatives},
     )
