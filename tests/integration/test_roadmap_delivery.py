@@ -64,12 +64,12 @@ def test_the_demo_roadmap_shows_every_flag_the_critical_path_and_the_programme_e
     assert "Starts before a prerequisite ends" in text
     # Beside that flag, the start the dependencies allow.
     assert "Earliest possible start 30 June 2027, once “Alert the right responder" in text
-    critical = _section(page, "Critical path", "How far each initiative can slip")
+    critical = _section(page, "Critical path", "Timeline")
     assert "The programme ends on 26 November 2028" in critical
     assert "chain of 3 initiatives" in critical
     positions = [critical.index(title) for title in CHAIN]
     assert positions == sorted(positions)
-    slack = _section(page, "How far each initiative can slip", "Timeline")
+    slack = text[text.index("How far each initiative can slip") :]
     assert "On the critical path" in slack and "without moving the end" in slack
     # The playbook ends on 30 November 2026; the alert service waits for it from 11 January.
     assert "Can slip 42 days without moving the end, if it finishes by 11 January 2027" in slack
@@ -145,7 +145,7 @@ def test_hostile_and_unicode_titles_are_escaped_in_the_chart_and_the_tables(
     page = client.get(f"/workspaces/{wid}/alignment/roadmap").get_data(as_text=True)
     assert "<script>alert(1)" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    critical = _section(page, "Critical path", "How far each initiative can slip")
+    critical = _section(page, "Critical path", "Timeline")
     assert "The programme ends on 1 April 2027" in critical
     assert critical.index("Case system") < critical.index("=HYPERLINK") < critical.index("Training")
     overview = client.get(f"/workspaces/{wid}/").get_data(as_text=True)
