@@ -6,8 +6,11 @@ without colour. Pure drawing: counts in, SVG text out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from html import escape
+from html import escape as _escape
+
+from workbench.charts.svg import text_width
 
 LEFT = 96
 TOP = 36
@@ -19,6 +22,24 @@ HEIGHT = TOP + 5 * CELL_H + 92
 FILLS = {"low": "#d8eed9", "medium": "#fbefc4", "high": "#f8d2b4", "critical": "#f2b5b0"}
 LABELS = {"low": "Low", "medium": "Medium", "high": "High", "critical": "Critical"}
 INK = "#1c2526"
+
+
+# Characters XML cannot carry at all; a title typed with one must still give a valid drawing.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def escape(text: str) -> str:
+    """Text made safe for SVG: escaped, and without characters XML forbids."""
+    return _escape(NOT_XML.sub("", text))
+
+
+def fit(text: str, room: float, size: float) -> str:
+    """The label shortened with an ellipsis until its estimated width fits `room`."""
+    if text_width(text, size) <= room:
+        return text
+    while text and text_width(text + "…", size) > room:
+        text = text[:-1]
+    return text + "…"
 
 
 def _band(score: int) -> str:
@@ -78,9 +99,11 @@ def risk_map_svg(
                 f'<text x="{x + 6}" y="{y + 14}" font-size="9" fill="#4a5759">{LABELS[key]}</text>'
             )
             if n:
+                # A count too wide for the cell at full size is set smaller, never cut.
+                size = min(24.0, (CELL_W - 8) / text_width(str(n), 1))
                 parts.append(
                     f'<text x="{x + CELL_W / 2}" y="{y + CELL_H / 2 + 9}" text-anchor="middle" '
-                    f'font-size="24" font-weight="bold" fill="{INK}">{n}</text>'
+                    f'font-size="{size:.1f}" font-weight="bold" fill="{INK}">{n}</text>'
                 )
         word = impact_words[impact - 1] if len(impact_words) >= impact else ""
         parts.append(
@@ -90,7 +113,7 @@ def risk_map_svg(
         if word:
             parts.append(
                 f'<text x="{LEFT - 8}" y="{y + CELL_H / 2 + 12}" text-anchor="end" '
-                f'font-size="9" fill="#4a5759">{escape(word[:14])}</text>'
+                f'font-size="9" fill="#4a5759">{escape(fit(word, LEFT - 12, 9))}</text>'
             )
     base = TOP + 5 * CELL_H
     for likelihood in range(1, 6):
@@ -100,9 +123,10 @@ def risk_map_svg(
             f'font-weight="bold">{likelihood}</text>'
         )
         if len(likelihood_words) >= likelihood:
+            word = fit(likelihood_words[likelihood - 1], CELL_W - 4, 9)
             parts.append(
                 f'<text x="{x}" y="{base + 29}" text-anchor="middle" font-size="9" '
-                f'fill="#4a5759">{escape(likelihood_words[likelihood - 1][:16])}</text>'
+                f'fill="#4a5759">{escape(word)}</text>'
             )
     parts.append(
         f'<text x="{LEFT + 2.5 * CELL_W}" y="{base + 48}" text-anchor="middle" fill="{INK}">'
