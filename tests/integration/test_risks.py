@@ -1,15 +1,24 @@
-"""The risk register's pages: add, edit, conflict, delete, roles, tenancy and bad input."""
+"""The risk register: pages, conflict, roles, tenancy, bad input, exchange, API and migration."""
 
 from __future__ import annotations
 
+import io
+import json
 from datetime import date, timedelta
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_migrate import downgrade, upgrade
 from markupsafe import escape
-from sqlalchemy import select
+from openpyxl import load_workbook
+from sqlalchemy import inspect, select
+from sqlalchemy.exc import IntegrityError
 
-from tests.conftest import form_version, login
+from tests.conftest import BASE_CONFIG, form_version, login
+from tests.integration.api_support import API, call, make_token
+from workbench.app import create_app
+from workbench.exchange import backup
 from workbench.extensions import db
 from workbench.models import (
     Change,
@@ -21,9 +30,12 @@ from workbench.models import (
     Risk,
     RiskFactor,
     RiskInitiative,
+    User,
+    Workspace,
 )
-from workbench.services import risks
-from workbench.services.tenancy import scope_session
+from workbench.services import exchange, exchange_workbook, risks
+from workbench.services.exchange_exports import run_export
+from workbench.services.tenancy import allow_system_access, scope_session
 
 ARABIC = "مرحبا بالعالم"
 CJK = "服务恢复战略 サービス回復"
@@ -269,3 +281,167 @@ def test_bad_input_is_refused_clearly_and_never_a_500(
         f"/workspaces/{wid}/alignment/risks/{risk_id}", data={**_form(), "version": "x1"}
     )
     assert bad.status_code == 400
+
+
+def _with_risk(app: Flask, workspace_id: int) -> tuple[dict[str, int], int]:
+    ids = _fill(app, workspace_id)
+    with app.app_context():
+        scope_session(db.session, workspace_id)
+        row = risks.create_risk(
+            db.session,
+            {
+                "title": "Refunds stall",
+                "likelihood": 4,
+                "impact": 3,
+                "owner": "Ops",
+                "review_date": date(2027, 2, 1),
+                "status": "mitigating",
+            },
+            {ids["crm"], ids["silos"]},
+            {ids["callback"]},
+        )
+        db.session.commit()
+        return ids, row.id
+
+
+def test_backup_and_workbook_carry_risks_and_their_links(app: Flask, team: dict) -> None:
+    wid = team["workspace_id"]
+    _with_risk(app, wid)
+    with app.app_context():
+        scope_session(db.session, wid)
+        workspace = db.session.get_one(Workspace, wid)
+        first = json.loads(run_export(db.session, workspace, "json"))
+        raw = run_export(db.session, workspace, "xlsx")
+    registers = first["registers"]
+    (row,) = registers["risks"]
+    assert (row["title"], row["likelihood"], row["impact"], row["status"]) == (
+        "Refunds stall",
+        4,
+        3,
+        "mitigating",
+    )
+    assert row["review_date"] == "2027-02-01"
+    assert len(registers["risk_factors"]) == 2 and len(registers["risk_initiatives"]) == 1
+    with app.app_context():
+        allow_system_access(db.session)
+        owner = db.session.get_one(User, team["facilitator"].id)
+        report = exchange.restore(db.session, owner, backup.load(json.dumps(first).encode()))
+        db.session.commit()
+        scope_session(db.session, report.workspace_id)
+        second = json.loads(
+            run_export(db.session, db.session.get_one(Workspace, report.workspace_id), "json")
+        )
+        copied = risks.register(db.session, date(2026, 12, 4))
+    older = json.loads(json.dumps(first))
+    for document in (first, second):
+        document.pop("exported_at")
+        document["workspace"].pop("name")
+    assert second == first
+    (line,) = copied.lines
+    assert [f.title for f in line.factors] == ["Legacy CRM", "Silos"]
+    assert [i.title for i in line.initiatives] == ["Callback team"]
+    # A backup from before the register is still read, with no risks.
+    for name in ("risks", "risk_factors", "risk_initiatives"):
+        del older["registers"][name]
+    assert backup.load(json.dumps(older).encode()).registers["risks"] == []
+    # The workbook has a sheet of its own; an edited cell is one change.
+    book = load_workbook(io.BytesIO(raw))
+    assert {"Risks", "Risk barriers", "Risk mitigations"} <= set(book.sheetnames)
+    sheet = book["Risks"]
+    header = [cell.value for cell in sheet[1]]
+    sheet.cell(row=2, column=header.index("likelihood") + 1).value = 5
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with app.app_context():
+        scope_session(db.session, wid)
+        result = exchange_workbook.plan_import(db.session, buffer.getvalue(), 10_000_000)
+        db.session.rollback()
+    assert result.problems == []
+    assert result.counts() == (0, 1, 0)
+    # Out of range in the workbook is refused with its place.
+    sheet.cell(row=2, column=header.index("likelihood") + 1).value = 9
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with app.app_context():
+        scope_session(db.session, wid)
+        refused = exchange_workbook.plan_import(db.session, buffer.getvalue(), 10_000_000)
+        db.session.rollback()
+    assert refused.problems and "likelihood" in " ".join(refused.problems)
+
+
+def test_the_api_lists_creates_updates_and_deletes_risks(
+    app: Flask, client: FlaskClient, team: dict
+) -> None:
+    wid = team["workspace_id"]
+    ids, risk_id = _with_risk(app, wid)
+    token = make_token(app, team["analyst"].id)
+    url = f"{API}/workspaces/{wid}/risks"
+    listed = call(client, "GET", url, token).get_json()
+    (item,) = listed["items"]
+    assert item["factor_ids"] == sorted([ids["crm"], ids["silos"]])
+    assert item["initiative_ids"] == [ids["callback"]]
+    created = call(
+        client,
+        "POST",
+        url,
+        token,
+        {"title": "Peak season", "likelihood": 5, "impact": 4, "factor_ids": [ids["crm"]]},
+    )
+    assert created.status_code == 201, created.get_data(as_text=True)
+    assert created.get_json()["status"] == "open"
+    bad = call(client, "POST", url, token, {"title": "X", "likelihood": 6, "impact": 1})
+    assert bad.status_code in (400, 422)
+    enabler = call(
+        client,
+        "POST",
+        url,
+        token,
+        {"title": "X", "likelihood": 1, "impact": 1, "factor_ids": [ids["pride"]]},
+    )
+    assert enabler.status_code == 422
+    patched = call(
+        client, "PATCH", f"{url}/{risk_id}", token, {"version": item["version"], "status": "closed"}
+    )
+    assert patched.status_code == 200 and patched.get_json()["status"] == "closed"
+    # The links stay as they were when a patch leaves them out.
+    assert patched.get_json()["initiative_ids"] == [ids["callback"]]
+    stale = call(
+        client, "PATCH", f"{url}/{risk_id}", token, {"version": item["version"], "status": "open"}
+    )
+    assert stale.status_code == 409
+    executive = make_token(app, team["executive"].id, "exec")
+    assert call(client, "GET", url, executive).status_code == 200
+    assert call(client, "DELETE", f"{url}/{risk_id}", executive).status_code == 403
+    assert call(client, "DELETE", f"{url}/{risk_id}", token).status_code == 204
+    foreign = f"{API}/workspaces/{team['foreign_id']}/risks/{risk_id}"
+    outsider = make_token(app, team["outsider"].id, "out")
+    assert call(client, "GET", foreign, outsider).status_code == 404
+    spec = client.get(f"{API}/openapi.json").get_json()
+    assert "/workspaces/{workspace_id}/risks" in spec["paths"]
+
+
+def test_the_migration_adds_and_drops_the_register(database_url: str, team: dict) -> None:
+    app = create_app({**BASE_CONFIG, "DATABASE_URL": database_url})
+    _with_risk(app, team["workspace_id"])
+    tables = {"risk", "risk_factor", "risk_initiative"}
+    with app.app_context():
+        downgrade(revision="0019_departments")
+        assert not tables & set(inspect(db.engine).get_table_names())
+        upgrade()
+        inspector = inspect(db.engine)
+        assert tables <= set(inspector.get_table_names())
+        checks = {c["name"] for c in inspector.get_check_constraints("risk")}
+        assert {"ck_risk_likelihood_range", "ck_risk_impact_range"} <= checks
+        scope_session(db.session, team["workspace_id"])
+        # The upgraded tables take a risk again, and refuse a likelihood outside 1 to 5.
+        ids = {f.title: f.id for f in db.session.scalars(select(Factor))}
+        row = risks.create_risk(
+            db.session, {"title": "Again", "likelihood": 2, "impact": 2}, {ids["Legacy CRM"]}, set()
+        )
+        db.session.commit()
+        assert risks.linked_ids(db.session, row.id)[0] == {ids["Legacy CRM"]}
+        row.likelihood = 7
+        with pytest.raises(IntegrityError):
+            db.session.commit()
+        db.session.rollback()
+        db.engine.dispose()
