@@ -117,15 +117,15 @@ def risk_map_svg(
             )
     base = TOP + 5 * CELL_H
     for likelihood in range(1, 6):
-        x = LEFT + (likelihood - 0.5) * CELL_W
+        middle = LEFT + (likelihood - 0.5) * CELL_W
         parts.append(
-            f'<text x="{x}" y="{base + 16}" text-anchor="middle" fill="{INK}" '
+            f'<text x="{middle}" y="{base + 16}" text-anchor="middle" fill="{INK}" '
             f'font-weight="bold">{likelihood}</text>'
         )
         if len(likelihood_words) >= likelihood:
             word = fit(likelihood_words[likelihood - 1], CELL_W - 4, 9)
             parts.append(
-                f'<text x="{x}" y="{base + 29}" text-anchor="middle" font-size="9" '
+                f'<text x="{middle}" y="{base + 29}" text-anchor="middle" font-size="9" '
                 f'fill="#4a5759">{escape(word)}</text>'
             )
     parts.append(
@@ -137,14 +137,16 @@ def risk_map_svg(
         f'transform="rotate(-90 14 {TOP + 2.5 * CELL_H})">Impact →</text>'
     )
     legend_y = base + 66
-    x = float(LEFT)
+    swatch = float(LEFT)
     for key in ("low", "medium", "high", "critical"):
         parts.append(
-            f'<rect x="{x}" y="{legend_y}" width="12" height="12" fill="{FILLS[key]}" '
+            f'<rect x="{swatch}" y="{legend_y}" width="12" height="12" fill="{FILLS[key]}" '
             'stroke="#9aa7a9"/>'
         )
-        parts.append(f'<text x="{x + 17}" y="{legend_y + 10}" fill="{INK}">{LABELS[key]}</text>')
-        x += 96
+        parts.append(
+            f'<text x="{swatch + 17}" y="{legend_y + 10}" fill="{INK}">{LABELS[key]}</text>'
+        )
+        swatch += 96
     parts.append(
         f'<text x="{LEFT}" y="{TOP - 14}" fill="#4a5759" font-size="10">'
         "Number of risks in each cell; closed risks are left out</text>"

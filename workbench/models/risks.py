@@ -1,4 +1,4 @@
-"""The risk register: risks that come from Phase 1 barriers and the initiatives that mitigate them."""
+"""The risk register: risks from Phase 1 barriers and the initiatives that mitigate them."""
 
 from __future__ import annotations
 

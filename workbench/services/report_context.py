@@ -34,6 +34,7 @@ from workbench.services import report_operating as sections
 from workbench.services.alignment_views import Alignment, alignment
 from workbench.services.currency import workspace_currency
 from workbench.services.report_board import summary_and_decisions
+from workbench.services.report_risks import risk_section, with_risk_decisions
 from workbench.services.report_values import (
     AlignmentSection,
     Budget,
@@ -461,6 +462,10 @@ def build_context(session: Session, workspace: Workspace, today: date) -> Report
         metrics_section.economics,
         cards,
     )
+    # The register reads its risks and links; the portfolio it weighs them against is the
+    # alignment view's. Its gaps join the decisions, each barrier decided once.
+    risks, risk_points, settled = risk_section(session, view.data, today)
+    decisions = with_risk_decisions(decisions, risk_points, settled, summary.lead, today)
     return ReportContext(
         workspace=_workspace(workspace),
         as_of=today.isoformat(),
@@ -468,6 +473,7 @@ def build_context(session: Session, workspace: Workspace, today: date) -> Report
         alignment=_alignment_section(view, delivery, currency, known),
         operating=operating_section,
         metrics=metrics_section,
+        risks=risks,
         changes=_changes(session),
         summary=summary,
         decisions=decisions,

@@ -226,22 +226,51 @@ class Register:
         return tuple(line for line in self.lines if line.status in rules.LIVE)[:count]
 
 
-def register(session: Session, today: date) -> Register:
-    """Read the register with its links, heat map and gaps in six queries, whatever the rows."""
+@dataclass(frozen=True)
+class Portfolio:
+    """What the register reads beside its own rows: barriers, initiatives and what they address."""
+
+    factor_titles: dict[int, str]
+    barriers: tuple[rules.BarrierRecord, ...]
+    initiative_titles: dict[int, str]
+    active: frozenset[int]  # initiatives not dropped
+    addressed: frozenset[int]  # factors an active initiative addresses
+
+
+def portfolio(session: Session) -> Portfolio:
+    """Read the factors, initiatives and factor links the register's gaps need (three queries)."""
+    factors = list(session.scalars(select(Factor)))
+    initiatives = list(session.scalars(select(Initiative)))
+    addressed = session.scalars(
+        select(InitiativeFactor.factor_id)
+        .join(Initiative, Initiative.id == InitiativeFactor.initiative_id)
+        .where(Initiative.status != InitiativeStatus.DROPPED)
+    )
+    return Portfolio(
+        factor_titles={f.id: f.title for f in factors},
+        barriers=tuple(
+            rules.BarrierRecord(f.id, f.title, f.importance)
+            for f in factors
+            if f.polarity == Polarity.BARRIER
+        ),
+        initiative_titles={i.id: i.title for i in initiatives},
+        active=frozenset(i.id for i in initiatives if i.status != InitiativeStatus.DROPPED),
+        addressed=frozenset(addressed),
+    )
+
+
+def register(session: Session, today: date, known: Portfolio | None = None) -> Register:
+    """Read the register with its links, heat map and gaps in a fixed number of queries.
+
+    Three queries for the risks and their links, and three more for `known` unless the
+    caller already holds it (the storyboard reads it from the alignment view).
+    """
+    known = known or portfolio(session)
     rows = list_risks(session)
     factor_links = session.execute(select(RiskFactor.risk_id, RiskFactor.factor_id)).all()
     initiative_links = session.execute(
         select(RiskInitiative.risk_id, RiskInitiative.initiative_id)
     ).all()
-    factors = {f.id: f for f in session.scalars(select(Factor))}
-    initiatives = {i.id: i for i in session.scalars(select(Initiative))}
-    addressed = set(
-        session.scalars(
-            select(InitiativeFactor.factor_id)
-            .join(Initiative, Initiative.id == InitiativeFactor.initiative_id)
-            .where(Initiative.status != InitiativeStatus.DROPPED)
-        )
-    )
     by_risk_f: dict[int, list[int]] = {}
     for risk_id, factor_id in sorted(factor_links):
         by_risk_f.setdefault(risk_id, []).append(factor_id)
@@ -282,23 +311,19 @@ def register(session: Session, today: date) -> Register:
             overdue=rules.is_overdue(record, today),
             status=row.status.value,
             status_label=STATUS_LABELS.get(row.status.value, row.status.value),
-            factors=tuple(Named(f, factors[f].title) for f in record.factor_ids if f in factors),
+            factors=tuple(
+                Named(f, known.factor_titles[f])
+                for f in record.factor_ids
+                if f in known.factor_titles
+            ),
             initiatives=tuple(
-                Named(i, initiatives[i].title) for i in record.initiative_ids if i in initiatives
+                Named(i, known.initiative_titles[i])
+                for i in record.initiative_ids
+                if i in known.initiative_titles
             ),
         )
 
-    active = {i.id for i in initiatives.values() if i.status != InitiativeStatus.DROPPED}
-    found = rules.gaps(
-        records,
-        (
-            rules.BarrierRecord(f.id, f.title, f.importance)
-            for f in factors.values()
-            if f.polarity == Polarity.BARRIER
-        ),
-        addressed,
-        active,
-    )
+    found = rules.gaps(records, known.barriers, known.addressed, known.active)
     lines = {record.id: line(record) for record in records}
     ordered = tuple(lines[r.id] for r in rules.ordered(records))
     counts = {status.value: 0 for status in RiskStatus}
@@ -317,7 +342,7 @@ def register(session: Session, today: date) -> Register:
             for gap in found.barriers
         ),
         unmitigated=tuple(lines[r.id] for r in found.unmitigated),
-        covered_barriers=tuple(factors[f].title for f in found.covered_barriers),
+        covered_barriers=tuple(known.factor_titles[f] for f in found.covered_barriers),
         counts=counts,
         overdue=sum(1 for item in ordered if item.overdue),
     )
