@@ -54,6 +54,7 @@ PAGES = (
     "alignment/graph",
     "alignment/roadmap",
     "alignment/initiatives",
+    "alignment/risks",
 )
 
 

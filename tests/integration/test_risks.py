@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -15,7 +16,7 @@ from openpyxl import load_workbook
 from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 
-from tests.conftest import BASE_CONFIG, form_version, login
+from tests.conftest import BASE_CONFIG, SEEDS, form_version, login
 from tests.integration.api_support import API, call, make_token
 from workbench.app import create_app
 from workbench.exchange import backup
@@ -33,10 +34,13 @@ from workbench.models import (
     User,
     Workspace,
 )
-from workbench.services import exchange, exchange_workbook, risks
+from workbench.services import exchange, exchange_workbook, risks, seeding
 from workbench.services.exchange_exports import run_export
+from workbench.services.report_context import build_context
+from workbench.services.storyboard import render_document
 from workbench.services.tenancy import allow_system_access, scope_session
 
+REPORTS = Path(__file__).resolve().parents[2] / "reports"
 ARABIC = "مرحبا بالعالم"
 CJK = "服务恢复战略 サービス回復"
 EMOJI = "👩🏽‍💻 🏳️‍🌈"
@@ -445,3 +449,43 @@ def test_the_migration_adds_and_drops_the_register(database_url: str, team: dict
             db.session.commit()
         db.session.rollback()
         db.engine.dispose()
+
+
+def test_the_storyboard_orders_the_register_and_decides_its_gaps(app: Flask, team: dict) -> None:
+    today = date.today()  # the demo's review dates are days from the day it is loaded
+    with app.app_context():
+        allow_system_access(db.session)
+        seeding.load_catalogues(db.session, SEEDS)
+        _user, workspace, _created = seeding.create_demo(db.session, SEEDS)
+        db.session.commit()
+        scope_session(db.session, workspace.id)
+        context = build_context(db.session, workspace, today).as_dict()
+        html, _fingerprint = render_document(
+            db.session, workspace, "Dana Demo", today, REPORTS, "1"
+        )
+        scope_session(db.session, team["workspace_id"])
+        empty = db.session.get_one(Workspace, team["workspace_id"])
+        empty_html, _ = render_document(db.session, empty, "Fran", today, REPORTS, "1")
+    section = context["risks"]
+    scores = [row["score"] for row in section["rows"]]
+    assert scores == sorted(scores, reverse=True) and len(scores) == 6
+    assert section["rows"][0]["title"] == "Summer peak complaints swamp the front desk"
+    assert [row["status"] for row in section["top"]] == ["Open", "Mitigating", "Open"]
+    assert sum(map(sum, section["heat_map"])) == 5  # the closed risk is left out
+    assert section["overdue"] == 1
+    decisions = context["decisions"]
+    mine = [d for d in decisions if d[0] == "risks"]
+    assert len(mine) == 1
+    assert "Summer peaks strain staff" in mine[0][2]
+    assert mine[0][3] == "Tom Penrose, general manager, Falmouth" and mine[0][5]
+    # The barrier is decided once: the alignment gap gives way to the register's decision.
+    assert not [
+        d
+        for d in decisions
+        if d[0] == "alignment" and d[1] == "Summer peaks strain staff and multiply complaints"
+    ]
+    assert 'id="risks"' in html and "What the register leaves open" in html
+    assert "Critical, 20 of 25" in html and "(review overdue)" in html
+    assert "The risk register" in html and "data:image/svg+xml;base64," in html
+    assert "The risk register is empty" in empty_html
+    assert "The risk register holds no open risk." in empty_html
