@@ -223,6 +223,10 @@ def test_executives_read_and_other_workspaces_are_not_found(
     assert "Data breach" in page and "Add a risk" not in page
     detail = client.get(f"{url}/{risk_id}").get_data(as_text=True)
     assert "Legacy CRM" in detail and "Save risk" not in detail and "Delete risk" not in detail
+    # The barrier's own page names the risk it gives rise to.
+    factor_page = client.get(f"/workspaces/{wid}/assessment/factors/{ids['crm']}")
+    assert "Risks it gives rise to" in factor_page.get_data(as_text=True)
+    assert "Data breach" in factor_page.get_data(as_text=True)
     assert client.post(f"{url}/new", data=_form()).status_code == 403
     assert client.post(f"{url}/{risk_id}/delete").status_code == 403
     # The outsider's own workspace does not reach this risk.

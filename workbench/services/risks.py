@@ -346,3 +346,14 @@ def register(session: Session, today: date, known: Portfolio | None = None) -> R
         counts=counts,
         overdue=sum(1 for item in ordered if item.overdue),
     )
+
+
+def risks_from_factor(session: Session, factor_id: int) -> list[Risk]:
+    """Return the risks a barrier gives rise to, highest score first."""
+    rows = session.scalars(
+        select(Risk)
+        .join(RiskFactor, RiskFactor.risk_id == Risk.id)
+        .where(RiskFactor.factor_id == factor_id)
+        .order_by(Risk.id)
+    )
+    return sorted(rows, key=lambda r: -rules.score(r.likelihood, r.impact))
