@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workbench.analysis import risks
+from workbench.analysis.report_diff import diff_reports
 from workbench.analysis.risks import BarrierRecord, RiskRecord
 from workbench.charts.risk_map import HEIGHT, WIDTH, risk_map_svg
 from workbench.charts.svg import text_width
@@ -185,3 +186,32 @@ def test_the_heat_map_names_each_band_in_words_and_counts_cells() -> None:
     assert "Critical" in svg and "Low" in svg
     assert ">3</text>" in svg
     assert "Likelihood 5, impact 5: 3." in svg
+
+
+def test_the_version_comparison_names_risk_changes() -> None:
+    row = {
+        "title": "Peak season",
+        "score": 12,
+        "rating": "High",
+        "status": "Open",
+        "owner": "Tom",
+        "review": "2027-01-10",
+        "initiatives": [],
+    }
+    old = {"risks": {"overdue": 0, "rows": [row]}}
+    new = {
+        "risks": {
+            "overdue": 0,
+            "rows": [
+                {**row, "score": 20, "rating": "Critical", "initiatives": ["Summer rota"]},
+                {**row, "title": "Data breach"},
+            ],
+        }
+    }
+    (section,) = [s for s in diff_reports(old, new) if s.key == "risks"]
+    texts = " ".join(change.text for change in section.changes)
+    assert "Data breach" in texts and "Rating of 'Peak season'" in texts
+    assert "Summer rota" in texts
+    # A version published before the register says nothing about it.
+    (before,) = [s for s in diff_reports({}, new) if s.key == "risks"]
+    assert not before.changed
