@@ -209,3 +209,5 @@ _.on_chain
 _.finish_by
 _.not_started
 _.other
+_.MITIGATING  # RiskStatus members: stored by value, chosen in forms, files and the API
+_.ACCEPTED

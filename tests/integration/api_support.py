@@ -43,6 +43,9 @@ from workbench.models import (
     Process,
     ProcessStep,
     RaciAssignment,
+    Risk,
+    RiskFactor,
+    RiskInitiative,
     ScenarioInitiative,
     Stakeholder,
     TqmPrinciple,
@@ -64,6 +67,9 @@ WRITABLE = (
     InitiativeFactor,
     FailureScenario,
     ScenarioInitiative,
+    Risk,
+    RiskFactor,
+    RiskInitiative,
     Metric,
     Goal,
     Measurement,
@@ -121,6 +127,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
         unit = OrgUnit(structure="current", name="Service")
         plan = CommunicationPlan(department="service", audience="Desk", channel="Huddle")
         department = Department(key="service", name="Customer service")
+        risk = Risk(title="Refund backlog", likelihood=4, impact=4, owner="Ops")
         s.add_all(
             [
                 factor,
@@ -136,6 +143,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
                 unit,
                 plan,
                 department,
+                risk,
             ]
         )
         s.flush()
@@ -163,6 +171,8 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
                 value=3,
             ),
             ScenarioInitiative(scenario_id=scenario.id, initiative_id=initiative.id),
+            RiskFactor(risk_id=risk.id, factor_id=factor.id),
+            RiskInitiative(risk_id=risk.id, initiative_id=initiative.id),
         ]
         s.add_all(rows)
         s.commit()
@@ -192,6 +202,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
             "evidence_link_id": rows[7].id,
             "plan_id": plan.id,
             "department_id": department.id,
+            "risk_id": risk.id,
             "change_id": change.id,
         }
         return ids

@@ -60,6 +60,9 @@ from workbench.models import (
     Process,
     ProcessStep,
     RaciAssignment,
+    Risk,
+    RiskFactor,
+    RiskInitiative,
     Role,
     ShareLink,
     Stakeholder,
@@ -128,6 +131,7 @@ class Side:
     export_id: int = 0  # a finished export job with its file
     import_id: int = 0  # a finished workbook import job
     department_id: int = 0  # a department of the register that nothing names
+    risk_id: int = 0  # a risk of the register, from the factor, mitigated by the initiative
 
 
 @dataclass(frozen=True)
@@ -192,8 +196,11 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
         unit = OrgUnit(structure="current", name=f"Unit of {name}")
         scenario = FailureScenario(name=f"Scenario of {name}", severity="low")
         department = Department(key="matrix", name=f"Department of {name}")
-        db.session.add_all([item, person, process, unit, scenario, department])
+        risk = Risk(title=f"Risk of {name}", likelihood=4, impact=4)
+        db.session.add_all([item, person, process, unit, scenario, department, risk])
         db.session.flush()
+        db.session.add(RiskFactor(risk_id=risk.id, factor_id=factor_id))
+        db.session.add(RiskInitiative(risk_id=risk.id, initiative_id=plan_ids[1]))
         step = ProcessStep(process_id=process.id, position=1, name="Detect")
         db.session.add(step)
         db.session.commit()
@@ -254,6 +261,7 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
             "export_id": exported.id,
             "import_id": imported.id,
             "department_id": department.id,
+            "risk_id": risk.id,
         }
     return Side(
         workspace_id,
@@ -1148,6 +1156,23 @@ ROUTES: tuple[Route, ...] = (
     Route(f"{W}/alignment/principles/cell", {"POST": "edit"}, {"POST": SEE_OTHER}, data=_tick_data),
     Route(f"{W}/alignment/graph", {"GET": "read"}, {"GET": OK}),
     Route(f"{W}/alignment/roadmap", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/alignment/risks", {"GET": "read"}, {"GET": OK}),
+    Route(
+        f"{W}/alignment/risks/new",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=lambda *_: {"title": "A new risk", "likelihood": "3", "impact": "4", "status": "open"},
+    ),
+    Route(
+        f"{W}/alignment/risks/<id:risk_id>",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_versioned(
+            Risk,
+            "risk_id",
+            {"title": "Edited risk", "likelihood": "2", "impact": "2", "status": "closed"},
+        ),
+    ),
     Route(f"{W}/operating/", {"GET": "read"}, {"GET": OK}),
     Route(
         f"{W}/operating/items",
@@ -1378,6 +1403,7 @@ ROUTES: tuple[Route, ...] = (
     Route(
         f"{W}/alignment/objectives/<id:objective_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}
     ),
+    Route(f"{W}/alignment/risks/<id:risk_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
     Route(
         f"{W}/alignment/initiatives/<id:initiative_id>/delete",
         {"POST": "edit"},
@@ -1541,6 +1567,7 @@ SIDE_IDS = {
     "export_id",
     "import_id",
     "department_id",
+    "risk_id",
 }
 
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")

@@ -37,6 +37,7 @@ from workbench.models import (
     InitiativeObjective,
     Metric,
     Objective,
+    Risk,
 )
 from workbench.web.api import ENDPOINTS
 from workbench.web.api.openapi import ERROR_SCHEMA, document
@@ -89,6 +90,14 @@ BODIES: dict[str, Body] = {
         "version": _v(FailureScenario, "scenario_id")(w, s),
         "severity": "high",
     },
+    "create_risks": lambda w, s: {
+        "title": "Refunds stall at month end",
+        "likelihood": 4,
+        "impact": 3,
+        "factor_ids": [w.ids[s]["factor_id"]],
+        "initiative_ids": [w.ids[s]["initiative_id"]],
+    },
+    "update_risks": lambda w, s: {"version": _v(Risk, "risk_id")(w, s), "status": "mitigating"},
     "create_metrics": lambda w, s: {
         "name": "First contact resolution",
         "min_value": 0,

@@ -39,6 +39,8 @@ CROSS_FIELD_RULES = {
     "update_initiatives": "the end date is not before the start date",
     "create_scenarios": "a compensation amount comes with its currency; linked initiatives exist",
     "update_scenarios": "a compensation amount comes with its currency; linked initiatives exist",
+    "create_risks": "linked barriers exist and are barriers; linked initiatives exist",
+    "update_risks": "linked barriers exist and are barriers; linked initiatives exist",
     "create_metrics": "the lowest possible value is below the highest",
     "update_metrics": "the lowest possible value is below the highest",
     "set_goal": "the baseline and the target lie within the metric's range",

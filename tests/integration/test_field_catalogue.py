@@ -42,6 +42,7 @@ from workbench.models import (
     Process,
     ProcessStep,
     RaciAssignment,
+    Risk,
     Stakeholder,
     Workspace,
 )
@@ -52,6 +53,7 @@ from workbench.services.tenancy import scope_session
 from workbench.web import assessment, journey
 from workbench.web import workspaces as workspace_views
 from workbench.web.alignment import forms as plan_forms
+from workbench.web.alignment import risk_forms
 from workbench.web.api.fields import Field
 from workbench.web.api.nested import GOAL_FIELDS, MEASUREMENT_FIELDS
 from workbench.web.api.resources import CORE_REGISTERS
@@ -64,6 +66,7 @@ FORMS: dict[str, tuple[type, ...]] = {
     "objectives": (plan_forms.NewObjectiveForm,),
     "departments": (operating_forms.NewDepartmentForm, operating_forms.DepartmentForm),
     "initiatives": (plan_forms.NewInitiativeForm,),
+    "risks": (risk_forms.NewRiskForm, risk_forms.RiskForm),
     "stakeholders": (operating_forms.NewStakeholderForm,),
     "canvas": (operating_forms.NewCanvasItemForm,),
     "processes": (operating_forms.NewProcessForm,),
@@ -90,6 +93,7 @@ MODELS: dict[str, type] = {
     "departments": Department,
     "initiatives": Initiative,
     "alignment": InitiativeObjective,
+    "risks": Risk,
     "stakeholders": Stakeholder,
     "canvas": CanvasItem,
     "processes": Process,

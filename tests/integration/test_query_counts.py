@@ -55,6 +55,7 @@ PAGES = (
     "alignment/graph",
     "alignment/roadmap",
     "alignment/initiatives",
+    "alignment/risks",
 )
 
 

@@ -38,6 +38,7 @@ AREA_ORDER = (
     "assessment",
     "alignment",
     "delivery",
+    "risks",
     "metrics",
     "business_case",
     "playbook",

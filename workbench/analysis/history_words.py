@@ -20,6 +20,8 @@ ENTITY_LABELS = {
     "InitiativeDependency": "Dependency between initiatives",
     "MetricObjective": "Objective a metric measures",
     "ScenarioInitiative": "Initiative delivering a scenario",
+    "RiskFactor": "Barrier a risk comes from",
+    "RiskInitiative": "Initiative mitigating a risk",
     "AssessmentResponse": "Questionnaire answer",
     "FailureScenario": "Failure scenario",
     "FrictionPoint": "Friction point",

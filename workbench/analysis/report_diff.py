@@ -19,6 +19,7 @@ from workbench.analysis.report_diff_sections import (
     decision_changes,
     metric_changes,
     operating_changes,
+    risk_changes,
     strategy_changes,
 )
 
@@ -44,6 +45,7 @@ SECTIONS = (
     Section("alignment", "Initiatives and alignment", alignment_changes),
     Section("operating", "Operating model and playbook", operating_changes, ("open_points",)),
     Section("metrics", "Metrics, goals and economics", metric_changes),
+    Section("risks", "Risk register", risk_changes),
     Section("decisions", "Decisions and next steps", decision_changes),
 )
 

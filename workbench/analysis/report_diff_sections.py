@@ -331,3 +331,22 @@ def decision_changes(old: Section, new: Section, _currency: str) -> Iterable[Cha
     closed = [subject for key, subject in before.items() if key not in after]
     yield from named_change("open decision", added, "added")
     yield from named_change("open decision", closed, "closed")
+
+
+def risk_changes(old: Section, new: Section, _currency: str) -> Iterable[Change]:
+    """Risks added or removed, and each risk's rating, owner, status, review and mitigation."""
+    yield from score("Overdue risk reviews", old.get("overdue"), new.get("overdue"))
+    risks_old, risks_new = named_rows(old.get("rows")), named_rows(new.get("rows"))
+    yield from rows_added_removed("risk", risks_old, risks_new)
+    yield from row_fields(
+        risks_old,
+        risks_new,
+        (
+            ("rating", "Rating", plain),
+            ("score", "Score", plain),
+            ("status", "Status", plain),
+            ("owner", "Owner", plain),
+            ("review", "Next review", day),
+            ("initiatives", "Initiatives mitigating '{name}'", plain),
+        ),
+    )

@@ -60,6 +60,7 @@ from workbench.models.reference import (
     ScenarioTemplate,
     TqmPrinciple,
 )
+from workbench.models.risks import Risk, RiskFactor, RiskInitiative, RiskStatus
 from workbench.models.storyboard import ShareLink, StoryboardSnapshot
 from workbench.models.tokens import ApiToken
 from workbench.models.two_factor import RecoveryCode, TwoFactorSecret
@@ -124,6 +125,10 @@ __all__ = [
     "ProcessStep",
     "RaciAssignment",
     "RecoveryCode",
+    "Risk",
+    "RiskFactor",
+    "RiskInitiative",
+    "RiskStatus",
     "Role",
     "ScenarioInitiative",
     "ScenarioTemplate",

@@ -34,6 +34,7 @@ from workbench.models.fields import (
     text,
 )
 from workbench.models.metrics import Direction
+from workbench.models.risks import RiskStatus
 from workbench.models.vocabulary import (
     CADENCES,
     CANVAS_KINDS,
@@ -214,6 +215,41 @@ ALIGNMENT = RegisterSpec(
             enum_type=Contribution,
         ),
         text("rationale", "Rationale", NOTE_MAX),
+    ),
+)
+
+LIKELIHOOD_LABELS = {
+    1: "1 - rare",
+    2: "2 - unlikely",
+    3: "3 - possible",
+    4: "4 - likely",
+    5: "5 - almost certain",
+}
+IMPACT_LABELS = {
+    1: "1 - negligible",
+    2: "2 - minor",
+    3: "3 - moderate",
+    4: "4 - major",
+    5: "5 - severe",
+}
+
+RISKS = RegisterSpec(
+    "risks",
+    (
+        line("title", "Risk", TITLE_MAX, required=True),
+        text("cause", "Cause", DESCRIPTION_MAX),
+        integer("likelihood", "Likelihood", 1, 5, 3, labels=LIKELIHOOD_LABELS),
+        integer("impact", "Impact", 1, 5, 3, labels=IMPACT_LABELS),
+        owner(),
+        text("mitigation", "Mitigation", DESCRIPTION_MAX),
+        day("review_date", "Next review"),
+        choice(
+            "status",
+            "Status",
+            enum_choices(RiskStatus),
+            RiskStatus.OPEN.value,
+            enum_type=RiskStatus,
+        ),
     ),
 )
 
@@ -410,6 +446,7 @@ REGISTERS: dict[str, RegisterSpec] = {
         DEPARTMENTS,
         INITIATIVES,
         ALIGNMENT,
+        RISKS,
         STAKEHOLDERS,
         CANVAS,
         PROCESSES,

@@ -89,6 +89,7 @@ PHASES: tuple[Phase, ...] = (
             ("Principles matrix", "alignment.principles"),
             ("Graph", "alignment.graph"),
             ("Roadmap", "alignment.roadmap"),
+            ("Risks", "alignment.risks"),
         ),
     ),
     Phase(

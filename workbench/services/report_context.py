@@ -35,6 +35,7 @@ from workbench.services.alignment_views import Alignment, alignment
 from workbench.services.currency import workspace_currency
 from workbench.services.report_approach import ApproachSection, approach_section
 from workbench.services.report_board import summary_and_decisions
+from workbench.services.report_risks import risk_section, with_risk_decisions
 from workbench.services.report_values import (
     AlignmentSection,
     Budget,
@@ -466,6 +467,10 @@ def build_context(session: Session, workspace: Workspace, today: date) -> Report
         metrics_section.economics,
         cards,
     )
+    # The register reads its risks and links; the portfolio it weighs them against is the
+    # alignment view's. Its gaps join the decisions, each barrier decided once.
+    risks, risk_points, settled = risk_section(session, view.data, today)
+    decisions = with_risk_decisions(decisions, risk_points, settled, summary.lead, today)
     return ReportContext(
         workspace=_workspace(workspace),
         as_of=today.isoformat(),
@@ -475,6 +480,7 @@ def build_context(session: Session, workspace: Workspace, today: date) -> Report
         ),
         operating=operating_section,
         metrics=metrics_section,
+        risks=risks,
         changes=_changes(session),
         summary=summary,
         decisions=decisions,

@@ -23,6 +23,7 @@ from workbench.services.report_values_operating import (
 if TYPE_CHECKING:
     from workbench.services.report_approach import ApproachSection
     from workbench.services.report_board import Summary
+    from workbench.services.report_risks import RiskSection
 
 
 class ScoreComponent(NamedTuple):
@@ -400,6 +401,7 @@ class ReportContext:
     alignment: AlignmentSection
     operating: OperatingSection
     metrics: MetricsSection
+    risks: RiskSection
     changes: ChangeSummary
     summary: Summary
     decisions: tuple[Decision, ...]

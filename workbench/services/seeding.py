@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from workbench.models import (
     User,
     Workspace,
 )
-from workbench.services import accounts, demo, demo_operating, workspaces
+from workbench.services import accounts, demo, demo_operating, demo_risks, workspaces
 from workbench.services.errors import ServiceError
 from workbench.services.tenancy import system_access
 
@@ -152,6 +153,7 @@ def create_demo(
     demo.fill_phase2(session, workspace, seeds_dir)
     demo_operating.fill_phase3(session, workspace, seeds_dir)
     demo.fill_phase4(session, workspace, seeds_dir)
+    demo_risks.fill_risks(session, workspace, seeds_dir, date.today())
     return user, workspace, created
 
 

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from workbench.charts import plots
 from workbench.charts.approach import approach_chart
 from workbench.charts.finance import cash_flow_chart, tornado_chart
+from workbench.charts.risk_map import risk_map_svg
 from workbench.charts.roadmap import RoadmapBar, roadmap_chart
 from workbench.charts.svg import Svg, overlay_html
 from workbench.charts.trend import Trend, trend_chart, unit_label
@@ -139,9 +140,24 @@ def chart(
     payload = json.dumps(data, sort_keys=True)
     if kind == "graph":
         return Markup(graph_figures(payload, alt, width_mm, for_print))
+    if kind == "risk_map":
+        return Markup(f'<img src="{_risk_map_uri(payload, alt)}" alt="{escape(alt)}">')
     if for_print and kind in OVERLAID:
         return Markup(_overlaid(kind, payload, alt, width_mm, height_mm))
     return Markup(f'<img src="{_chart_uri(kind, payload)}" alt="{escape(alt)}">')
+
+
+@lru_cache(maxsize=16)
+def _risk_map_uri(payload: str, alt: str) -> str:
+    """The risk heat map (its own SVG text, not an Svg drawing) as a data: URI."""
+    return plots.data_uri(
+        risk_map_svg(
+            json.loads(payload),
+            alt,
+            ["rare", "unlikely", "possible", "likely", "almost certain"],
+            ["negligible", "minor", "moderate", "major", "severe"],
+        )
+    )
 
 
 @lru_cache(maxsize=256)

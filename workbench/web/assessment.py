@@ -16,6 +16,7 @@ from workbench.models import Factor, FactorCategory, Polarity, Role, Workspace, 
 from workbench.models.catalogue import FACTORS
 from workbench.services import assessment as assessment_service
 from workbench.services import factors as factor_service
+from workbench.services import risks as risk_service
 from workbench.services.errors import ServiceError
 from workbench.web.context import can_edit, workspace_view
 from workbench.web.form_fields import form_field
@@ -204,8 +205,14 @@ def edit_factor(workspace: Workspace, role: Role, factor_id: int) -> Response | 
             status = 400
     else:
         form = FactorForm(formdata=None, data=_factor_form_data(factor))
-    template = "assessment/_factor_edit.html" if is_htmx() else "assessment/factor_edit.html"
-    return render_template(template, form=form, factor=factor), status
+    if is_htmx():
+        return render_template("assessment/_factor_edit.html", form=form, factor=factor), status
+    return render_template(
+        "assessment/factor_edit.html",
+        form=form,
+        factor=factor,
+        risks=risk_service.risks_from_factor(db.session(), factor_id),
+    ), status
 
 
 @blueprint.route("/factors/<id:factor_id>/card")

@@ -1,9 +1,9 @@
-"""Phase 2 (/alignment): objectives, initiatives, the matrices, the graph and the roadmap."""
+"""Phase 2 (/alignment): objectives, initiatives, matrices, graph, roadmap and risk register."""
 
 from __future__ import annotations
 
 # Importing the page modules attaches their routes to the area's one blueprint.
-from workbench.web.alignment import initiatives, objectives, overview
+from workbench.web.alignment import initiatives, objectives, overview, risks
 from workbench.web.alignment.blueprint import blueprint
 
-__all__ = ["blueprint", "initiatives", "objectives", "overview"]
+__all__ = ["blueprint", "initiatives", "objectives", "overview", "risks"]

@@ -5,12 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from workbench.extensions import db
-from workbench.models import Factor, FailureScenario, Initiative, Metric, Objective, catalogue
+from workbench.models import (
+    Factor,
+    FailureScenario,
+    Initiative,
+    Metric,
+    Objective,
+    Risk,
+    catalogue,
+)
 from workbench.services import factors as factor_service
 from workbench.services import initiatives as initiative_service
 from workbench.services import metrics as metric_service
 from workbench.services import objectives as objective_service
 from workbench.services import playbook as playbook_service
+from workbench.services import risks as risk_service
 from workbench.web.api.core import Context
 from workbench.web.api.departments import DEPARTMENT_NAME_SCHEMA, department_name
 from workbench.web.api.fields import Field, from_register
@@ -152,4 +161,41 @@ METRICS = Register(
     extra_schema=DEPARTMENT_NAME_SCHEMA,
 )
 
-CORE_REGISTERS = (FACTORS, OBJECTIVES, INITIATIVES, SCENARIOS, METRICS)
+# --------------------------------------------------------------------------- risks
+
+
+def _risk_links(session: Any, row: Risk) -> dict[str, Any]:
+    factors, initiatives = risk_service.linked_ids(session, row.id)
+    return {"factor_ids": sorted(factors), "initiative_ids": sorted(initiatives)}
+
+
+def _risk_parts(values: dict[str, Any]) -> tuple[dict[str, Any], set[int], set[int]]:
+    fields = {k: v for k, v in values.items() if k not in {"factor_ids", "initiative_ids"}}
+    return fields, set(values.get("factor_ids") or ()), set(values.get("initiative_ids") or ())
+
+
+IDS_SCHEMA = {"type": "array", "items": {"type": "integer", "minimum": 1}}
+
+RISKS = Register(
+    "risks",
+    Risk,
+    "risk",
+    "Phase 2: alignment",
+    (
+        *from_register(catalogue.RISKS, *(f.name for f in catalogue.RISKS.fields)),
+        Field("factor_ids", "ids", default=set(), description="the barriers the risk comes from"),
+        Field(
+            "initiative_ids", "ids", default=set(), description="the initiatives that mitigate it"
+        ),
+    ),
+    list_rows=risk_service.list_risks,
+    create=lambda ctx, values: risk_service.create_risk(db.session(), *_risk_parts(values)),
+    update=lambda ctx, i, v, values: risk_service.update_risk(
+        db.session(), i, v, *_risk_parts(values)
+    ),
+    delete=risk_service.delete_risk,
+    extra=_risk_links,
+    extra_schema={"factor_ids": IDS_SCHEMA, "initiative_ids": IDS_SCHEMA},
+)
+
+CORE_REGISTERS = (FACTORS, OBJECTIVES, INITIATIVES, RISKS, SCENARIOS, METRICS)

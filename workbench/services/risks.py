@@ -1,0 +1,359 @@
+"""The risk register: risks from Phase 1 barriers, the initiatives that mitigate them, and what
+the register leaves open (see workbench.analysis.risks for the rules)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workbench.analysis import risks as rules
+from workbench.models import (
+    Factor,
+    Initiative,
+    InitiativeFactor,
+    InitiativeStatus,
+    Polarity,
+    Risk,
+    RiskFactor,
+    RiskInitiative,
+    RiskStatus,
+)
+from workbench.models.catalogue import RISKS
+from workbench.services.concurrency import apply_versioned_edit
+from workbench.services.errors import NotFoundError, ServiceError
+
+FIELDS = tuple(spec.name for spec in RISKS.fields)
+TEXTS = ("cause", "owner", "mitigation")
+STATUS_LABELS = dict(RISKS.field("status").choices)
+
+
+def list_risks(session: Session) -> list[Risk]:
+    """Return the workspace's risks in the order they were added."""
+    return list(session.scalars(select(Risk).order_by(Risk.position, Risk.id)))
+
+
+def get_risk(session: Session, risk_id: int) -> Risk:
+    """Return a risk of the session's workspace or raise NotFoundError."""
+    row = session.get(Risk, risk_id)
+    if row is None:
+        raise NotFoundError("That risk no longer exists; someone may have deleted it.")
+    return row
+
+
+def _checked(values: dict[str, Any]) -> dict[str, Any]:
+    """The values a risk stores, refused with a message naming the field when out of range."""
+    title = str(values.get("title") or "").strip()
+    if not title:
+        raise ServiceError("Give the risk a title.", "title")
+    limit = RISKS.field("title").max_length or 200
+    if len(title) > limit:
+        raise ServiceError(f"Keep the title to {limit} characters.", "title")
+    checked: dict[str, Any] = {"title": title}
+    for name in ("likelihood", "impact"):
+        value = values.get(name)
+        if isinstance(value, bool) or not isinstance(value, int) or value not in rules.SCALE:
+            raise ServiceError(f"Choose a {name} from 1 to 5.", name)
+        checked[name] = value
+    status = values.get("status") or RiskStatus.OPEN
+    try:
+        checked["status"] = RiskStatus(status)
+    except ValueError:
+        raise ServiceError("Choose open, mitigating, closed or accepted.", "status") from None
+    review = values.get("review_date")
+    if review is not None and not isinstance(review, date):
+        raise ServiceError("Give the review date as a date.", "review_date")
+    checked["review_date"] = review
+    for name in TEXTS:
+        checked[name] = str(values.get(name) or "")
+    return checked
+
+
+def _set_links(
+    session: Session, risk_id: int, factor_ids: set[int], initiative_ids: set[int]
+) -> None:
+    barriers = set(
+        session.scalars(
+            select(Factor.id).where(Factor.id.in_(factor_ids), Factor.polarity == Polarity.BARRIER)
+        )
+    )
+    if factor_ids - barriers:
+        raise ServiceError(
+            "Some chosen barriers no longer exist or are no longer barriers; reload and "
+            "choose again.",
+            "factors",
+        )
+    known = set(session.scalars(select(Initiative.id).where(Initiative.id.in_(initiative_ids))))
+    if initiative_ids - known:
+        raise ServiceError(
+            "Some chosen initiatives no longer exist; reload and choose again.", "initiatives"
+        )
+    for model, column, wanted in (
+        (RiskFactor, "factor_id", factor_ids),
+        (RiskInitiative, "initiative_id", initiative_ids),
+    ):
+        links = {
+            getattr(link, column): link
+            for link in session.scalars(select(model).where(model.risk_id == risk_id))
+        }
+        for target in sorted(wanted - links.keys()):
+            session.add(model(risk_id=risk_id, **{column: target}))
+        for target in links.keys() - wanted:
+            session.delete(links[target])
+    session.flush()
+
+
+def create_risk(
+    session: Session, values: dict[str, Any], factor_ids: set[int], initiative_ids: set[int]
+) -> Risk:
+    """Add a risk at the end of the register, with the barriers and initiatives chosen."""
+    checked = _checked(values)
+    highest = session.scalar(select(func.max(Risk.position)))
+    row = Risk(**checked, position=(highest or 0) + 1)
+    session.add(row)
+    session.flush()
+    _set_links(session, row.id, factor_ids, initiative_ids)
+    return row
+
+
+def update_risk(
+    session: Session,
+    risk_id: int,
+    loaded_version: int | None,
+    values: dict[str, Any],
+    factor_ids: set[int],
+    initiative_ids: set[int],
+) -> Risk:
+    """Save a risk unless someone changed the same fields since the form was loaded."""
+    row = get_risk(session, risk_id)
+    checked = _checked(values)
+    apply_versioned_edit(row, loaded_version, checked, f"The risk “{row.title}”")
+    _set_links(session, risk_id, factor_ids, initiative_ids)
+    session.flush()
+    return row
+
+
+def delete_risk(session: Session, risk_id: int) -> str:
+    """Delete a risk (its links go with it); return its title."""
+    row = get_risk(session, risk_id)
+    title = row.title
+    session.delete(row)
+    session.flush()
+    return title
+
+
+def linked_ids(session: Session, risk_id: int) -> tuple[set[int], set[int]]:
+    """Return the barrier ids and the initiative ids linked to a risk."""
+    factors = set(
+        session.scalars(select(RiskFactor.factor_id).where(RiskFactor.risk_id == risk_id))
+    )
+    initiatives = set(
+        session.scalars(
+            select(RiskInitiative.initiative_id).where(RiskInitiative.risk_id == risk_id)
+        )
+    )
+    return factors, initiatives
+
+
+def barriers(session: Session) -> list[Factor]:
+    """Return the barrier factors, most important first."""
+    return list(
+        session.scalars(
+            select(Factor)
+            .where(Factor.polarity == Polarity.BARRIER)
+            .order_by(Factor.importance.desc(), Factor.title, Factor.id)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Named:
+    """Something linked, by id and title."""
+
+    id: int
+    title: str
+
+
+@dataclass(frozen=True)
+class RiskLine:
+    """A risk as the register shows it."""
+
+    id: int
+    title: str
+    cause: str
+    likelihood: int
+    impact: int
+    score: int
+    band: str  # low, medium, high or critical
+    band_label: str
+    owner: str
+    mitigation: str
+    review_date: date | None
+    overdue: bool
+    status: str
+    status_label: str
+    factors: tuple[Named, ...]
+    initiatives: tuple[Named, ...]
+
+
+@dataclass(frozen=True)
+class BarrierGapLine:
+    """An important barrier nothing covers, with the risks that record it."""
+
+    id: int
+    title: str
+    importance: int
+    risks: tuple[Named, ...]
+
+
+@dataclass(frozen=True)
+class Register:
+    """The register in order, the heat map and the gaps, as of a day."""
+
+    lines: tuple[RiskLine, ...]
+    heat_map: tuple[tuple[int, ...], ...]
+    barrier_gaps: tuple[BarrierGapLine, ...]
+    unmitigated: tuple[RiskLine, ...]
+    covered_barriers: tuple[str, ...]
+    counts: dict[str, int]  # risks by status
+    overdue: int
+
+    def top(self, count: int = 3) -> tuple[RiskLine, ...]:
+        """The live risks with the highest scores."""
+        return tuple(line for line in self.lines if line.status in rules.LIVE)[:count]
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """What the register reads beside its own rows: barriers, initiatives and what they address."""
+
+    factor_titles: dict[int, str]
+    barriers: tuple[rules.BarrierRecord, ...]
+    initiative_titles: dict[int, str]
+    active: frozenset[int]  # initiatives not dropped
+    addressed: frozenset[int]  # factors an active initiative addresses
+
+
+def portfolio(session: Session) -> Portfolio:
+    """Read the factors, initiatives and factor links the register's gaps need (three queries)."""
+    factors = list(session.scalars(select(Factor)))
+    initiatives = list(session.scalars(select(Initiative)))
+    addressed = session.scalars(
+        select(InitiativeFactor.factor_id)
+        .join(Initiative, Initiative.id == InitiativeFactor.initiative_id)
+        .where(Initiative.status != InitiativeStatus.DROPPED)
+    )
+    return Portfolio(
+        factor_titles={f.id: f.title for f in factors},
+        barriers=tuple(
+            rules.BarrierRecord(f.id, f.title, f.importance)
+            for f in factors
+            if f.polarity == Polarity.BARRIER
+        ),
+        initiative_titles={i.id: i.title for i in initiatives},
+        active=frozenset(i.id for i in initiatives if i.status != InitiativeStatus.DROPPED),
+        addressed=frozenset(addressed),
+    )
+
+
+def register(session: Session, today: date, known: Portfolio | None = None) -> Register:
+    """Read the register with its links, heat map and gaps in a fixed number of queries.
+
+    Three queries for the risks and their links, and three more for `known` unless the
+    caller already holds it (the storyboard reads it from the alignment view).
+    """
+    known = known or portfolio(session)
+    rows = list_risks(session)
+    factor_links = session.execute(select(RiskFactor.risk_id, RiskFactor.factor_id)).all()
+    initiative_links = session.execute(
+        select(RiskInitiative.risk_id, RiskInitiative.initiative_id)
+    ).all()
+    by_risk_f: dict[int, list[int]] = {}
+    for risk_id, factor_id in sorted(factor_links):
+        by_risk_f.setdefault(risk_id, []).append(factor_id)
+    by_risk_i: dict[int, list[int]] = {}
+    for risk_id, initiative_id in sorted(initiative_links):
+        by_risk_i.setdefault(risk_id, []).append(initiative_id)
+    records = [
+        rules.RiskRecord(
+            r.id,
+            r.title,
+            r.likelihood,
+            r.impact,
+            r.owner,
+            r.review_date,
+            r.status.value,
+            tuple(by_risk_f.get(r.id, ())),
+            tuple(by_risk_i.get(r.id, ())),
+        )
+        for r in rows
+    ]
+    stored = {r.id: r for r in rows}
+
+    def line(record: rules.RiskRecord) -> RiskLine:
+        row = stored[record.id]
+        rated = rules.rating(record)
+        return RiskLine(
+            id=row.id,
+            title=row.title,
+            cause=row.cause,
+            likelihood=row.likelihood,
+            impact=row.impact,
+            score=rules.score(row.likelihood, row.impact),
+            band=rated.key,
+            band_label=rated.label,
+            owner=row.owner,
+            mitigation=row.mitigation,
+            review_date=row.review_date,
+            overdue=rules.is_overdue(record, today),
+            status=row.status.value,
+            status_label=STATUS_LABELS.get(row.status.value, row.status.value),
+            factors=tuple(
+                Named(f, known.factor_titles[f])
+                for f in record.factor_ids
+                if f in known.factor_titles
+            ),
+            initiatives=tuple(
+                Named(i, known.initiative_titles[i])
+                for i in record.initiative_ids
+                if i in known.initiative_titles
+            ),
+        )
+
+    found = rules.gaps(records, known.barriers, known.addressed, known.active)
+    lines = {record.id: line(record) for record in records}
+    ordered = tuple(lines[r.id] for r in rules.ordered(records))
+    counts = {status.value: 0 for status in RiskStatus}
+    for r in rows:
+        counts[r.status.value] += 1
+    return Register(
+        lines=ordered,
+        heat_map=rules.heat_map(records),
+        barrier_gaps=tuple(
+            BarrierGapLine(
+                gap.barrier.id,
+                gap.barrier.title,
+                gap.barrier.importance,
+                tuple(Named(r, stored[r].title) for r in gap.risk_ids),
+            )
+            for gap in found.barriers
+        ),
+        unmitigated=tuple(lines[r.id] for r in found.unmitigated),
+        covered_barriers=tuple(known.factor_titles[f] for f in found.covered_barriers),
+        counts=counts,
+        overdue=sum(1 for item in ordered if item.overdue),
+    )
+
+
+def risks_from_factor(session: Session, factor_id: int) -> list[Risk]:
+    """Return the risks a barrier gives rise to, highest score first."""
+    rows = session.scalars(
+        select(Risk)
+        .join(RiskFactor, RiskFactor.risk_id == Risk.id)
+        .where(RiskFactor.factor_id == factor_id)
+        .order_by(Risk.id)
+    )
+    return sorted(rows, key=lambda r: -rules.score(r.likelihood, r.impact))
