@@ -86,3 +86,35 @@ def test_waves_follow_dependencies_of_remaining_work_ordered_by_start():
     plan = plan_delivery(records, links, TODAY, "GBP")
     assert plan.waves == ((3, 2), (4,))
     assert plan.flagged == 0
+
+
+def test_a_milestone_past_its_due_date_and_not_done_is_flagged_by_name():
+    from workbench.analysis.alignment_records import MilestoneRecord
+    from workbench.analysis.delivery import MILESTONE_OVERDUE
+
+    record = InitiativeRecord(1, "Log", status="in_progress", end=date(2027, 6, 30))
+    milestones = [
+        MilestoneRecord(1, 1, "Pilot in two hotels", date(2026, 11, 20)),
+        MilestoneRecord(2, 1, "Design signed off", date(2026, 10, 1), done=date(2026, 10, 3)),
+        MilestoneRecord(3, 1, "Roll out", date(2027, 3, 1)),
+    ]
+    plan = plan_delivery([record], [], TODAY, "GBP", milestones)
+    assert kinds(plan, 1) == [MILESTONE_OVERDUE]
+    reason = plan.flags[1][0].reason
+    assert "“Pilot in two hotels”" in reason
+    assert "20 November 2026, 14 days ago" in reason
+    assert plan.flags[1][0].label == "Milestone overdue"
+
+
+def test_overdue_milestones_of_done_or_dropped_work_are_not_flagged_and_callers_may_omit_them():
+    from workbench.analysis.alignment_records import MilestoneRecord
+
+    done = InitiativeRecord(1, "Log", status="done")
+    dropped = InitiativeRecord(2, "Kiosk", status="dropped")
+    milestones = [
+        MilestoneRecord(1, 1, "Pilot", date(2026, 1, 1)),
+        MilestoneRecord(2, 2, "Pilot", date(2026, 1, 1)),
+    ]
+    assert plan_delivery([done, dropped], [], TODAY, "GBP", milestones).flags == {1: ()}
+    # The existing callers pass no milestones and keep their flags.
+    assert plan_delivery([done], [], TODAY, "GBP").flags == {1: ()}
