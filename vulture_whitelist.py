@@ -201,3 +201,5 @@ _.customer_lifetime_value_low
 _.customer_lifetime_value_high
 _.scenario_npvs  # services.report_values.BusinessCaseSummary: the storyboard template reads them
 _.assumptions
+_.start_slip  # read by the initiative page
+_.end_slip  # read by the initiative page
