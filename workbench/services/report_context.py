@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from workbench.analysis.alignment_metrics import LOAD_FORMULA
 from workbench.analysis.delivery import DeliveryPlan, plan_delivery
+from workbench.analysis.delivery_health import DeliveryHealth, assess_all
 from workbench.analysis.roadmap import DependencyCycleError, roadmap_waves
 from workbench.analysis.text import NO_DEPARTMENT
 from workbench.analysis.viability import verdict_sentence
@@ -242,7 +243,11 @@ def _iso(value: date | None) -> str | None:
 
 
 def _alignment_section(
-    view: Alignment, delivery: DeliveryPlan, currency: str, known: dict[str, str]
+    view: Alignment,
+    delivery: DeliveryPlan,
+    health: dict[int, DeliveryHealth],
+    currency: str,
+    known: dict[str, str],
 ) -> AlignmentSection:
     report, data = view.report, view.data
     active = [i for i in data.initiatives if i.active]
@@ -292,6 +297,11 @@ def _alignment_section(
                 end=_iso(i.end),
                 flags=tuple(flag.label for flag in delivery.flags.get(i.id, ())),
                 reasons=tuple(flag.reason for flag in delivery.flags.get(i.id, ())),
+                percent_complete=health[i.id].completion.percent,
+                forecast_end=_iso(health[i.id].forecast.end),
+                health=health[i.id].health or "",
+                health_label=health[i.id].label,
+                health_reason=health[i.id].reason if health[i.id].health else "",
             )
             for i in active
         ),
@@ -441,7 +451,9 @@ def build_context(session: Session, workspace: Workspace, today: date) -> Report
     """Gather everything the storyboard shows of the (scoped) workspace, as of `today`."""
     currency = workspace_currency(session)
     view = alignment(session)
-    delivery = plan_delivery(view.data.initiatives, view.data.dependencies, today, currency)
+    data = view.data
+    delivery = plan_delivery(data.initiatives, data.dependencies, today, currency, data.milestones)
+    health = assess_all(data.initiatives, data.milestones, delivery.flags, today)
     assessment_section = _assessment_section(session)
     operating_section = _operating_section(session)
     # Read once: the metrics chapter and the summary's goals, risks and decisions share them.
@@ -465,7 +477,7 @@ def build_context(session: Session, workspace: Workspace, today: date) -> Report
         workspace=_workspace(workspace),
         as_of=today.isoformat(),
         assessment=assessment_section,
-        alignment=_alignment_section(view, delivery, currency, known),
+        alignment=_alignment_section(view, delivery, health, currency, known),
         operating=operating_section,
         metrics=metrics_section,
         changes=_changes(session),

@@ -60,6 +60,11 @@ class InitiativeRow:
     end: str | None = None
     flags: tuple[str, ...] = ()
     reasons: tuple[str, ...] = ()
+    percent_complete: int | None = None
+    forecast_end: str | None = None
+    health: str = ""  # on_track, at_risk or late; "" for done work
+    health_label: str = ""
+    health_reason: str = ""
 
 
 class DroppedRow(NamedTuple):
