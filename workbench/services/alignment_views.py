@@ -105,7 +105,8 @@ def roadmap(view: Alignment, today: date, currency: str) -> Roadmap:
         cycle = None
     except DependencyCycleError as error:
         cycle = error
-    plan = plan_delivery(view.data.initiatives, view.data.dependencies, today, currency)
+    data = view.data
+    plan = plan_delivery(data.initiatives, data.dependencies, today, currency, data.milestones)
     dated = [
         (i.title, i.start, i.end, i.status)
         for i in view.data.initiatives
