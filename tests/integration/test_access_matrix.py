@@ -53,6 +53,7 @@ from workbench.models import (
     Measurement,
     Membership,
     Metric,
+    Milestone,
     Objective,
     OrgUnit,
     Perspective,
@@ -128,6 +129,7 @@ class Side:
     export_id: int = 0  # a finished export job with its file
     import_id: int = 0  # a finished workbook import job
     department_id: int = 0  # a department of the register that nothing names
+    milestone_id: int = 0  # a milestone of the initiative
 
 
 @dataclass(frozen=True)
@@ -183,6 +185,10 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
         db.session.flush()
         reading = Measurement(metric_id=metric.id, measured_on=date(2026, 1, 31), value=50)
         db.session.add(reading)
+        step_of_plan = Milestone(
+            initiative_id=initiative.id, title=f"Milestone of {name}", due_date=date(2027, 1, 29)
+        )
+        db.session.add(step_of_plan)
         db.session.commit()
         factor_id, point_id = factor.id, point.id
         plan_ids = (objective.id, initiative.id, other.id, metric.id, reading.id, plan.id)
@@ -254,6 +260,7 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
             "export_id": exported.id,
             "import_id": imported.id,
             "department_id": department.id,
+            "milestone_id": step_of_plan.id,
         }
     return Side(
         workspace_id,
@@ -444,6 +451,14 @@ def snapshot(app: Flask) -> dict[str, list[tuple[Any, ...]]]:
                     OrgUnit,
                     FailureScenario,
                     RaciAssignment,
+                )
+            ],
+            "milestone": [
+                tuple(row)
+                for row in session.execute(
+                    select(Milestone.id, Milestone.workspace_id, Milestone.title)
+                    .add_columns(Milestone.done_date, Milestone.version)
+                    .order_by(Milestone.id)
                 )
             ],
             "change": [(session.scalar(select(func.count(Change.id))),)],
@@ -1109,6 +1124,31 @@ ROUTES: tuple[Route, ...] = (
         data=_initiative_edit_data,
     ),
     Route(
+        f"{W}/alignment/initiatives/<id:initiative_id>/milestones",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+        data=lambda *_: {"title": "Pilot at one hotel", "due_date": "2027-03-31"},
+    ),
+    Route(
+        f"{W}/alignment/initiatives/<id:initiative_id>/milestones/<id:milestone_id>",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_versioned(
+            Milestone, "milestone_id", {"title": "Edited milestone", "due_date": "2027-02-26"}
+        ),
+    ),
+    Route(
+        f"{W}/alignment/initiatives/<id:initiative_id>/milestones/<id:milestone_id>/done",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+        data=_versioned(Milestone, "milestone_id", {}),
+    ),
+    Route(
+        f"{W}/alignment/initiatives/<id:initiative_id>/milestones/<id:milestone_id>/delete",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+    ),
+    Route(
         f"{W}/alignment/initiatives/<id:initiative_id>/links",
         {"POST": "edit"},
         {"POST": SEE_OTHER},
@@ -1541,6 +1581,7 @@ SIDE_IDS = {
     "export_id",
     "import_id",
     "department_id",
+    "milestone_id",
 }
 
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
