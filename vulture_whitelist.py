@@ -203,3 +203,5 @@ _.scenario_npvs  # services.report_values.BusinessCaseSummary: the storyboard te
 _.assumptions
 _.start_slip  # read by the initiative page
 _.end_slip  # read by the initiative page
+_.health_label  # services.report_values.InitiativeRow: the storyboard template reads it
+_.health_reason
