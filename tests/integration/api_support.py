@@ -36,6 +36,7 @@ from workbench.models import (
     Measurement,
     Metric,
     MetricObjective,
+    Milestone,
     Objective,
     OrgUnit,
     Perspective,
@@ -67,6 +68,7 @@ WRITABLE = (
     Metric,
     Goal,
     Measurement,
+    Milestone,
     Change,
     # A write naming a department the register lacks adds it there.
     Department,
@@ -163,6 +165,9 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
                 value=3,
             ),
             ScenarioInitiative(scenario_id=scenario.id, initiative_id=initiative.id),
+            Milestone(
+                initiative_id=initiative.id, title="Callbacks live", due_date=date(2027, 2, 1)
+            ),
         ]
         s.add_all(rows)
         s.commit()
@@ -193,6 +198,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
             "plan_id": plan.id,
             "department_id": department.id,
             "change_id": change.id,
+            "milestone_id": rows[10].id,
         }
         return ids
 
