@@ -204,4 +204,4 @@ _.assumptions
 _.start_slip  # read by the initiative page
 _.end_slip  # read by the initiative page
 _.health_label  # services.report_values.InitiativeRow: the storyboard template reads it
-_.health_reason
+_.forecast_risk  # read by the storyboard template

@@ -402,7 +402,10 @@ def test_storyboard_context_carries_progress_forecast_and_health(app: Flask) -> 
     playbook = rows["Write a recovery playbook for the ten most common failures"]
     assert (playbook.percent_complete, playbook.health) == (80, "late")
     done = rows["Gather every online review into one monitored queue"]
-    assert done.health == "" and done.health_reason == ""
+    assert done.health == "" and done.forecast_risk == ""
+    assert "after the planned end of 31 December 2026" in case.forecast_risk
+    # A forecast within the plan gives no such sentence, even for late work.
+    assert playbook.forecast_risk == ""
 
 
 def test_migration_adds_milestones_and_baselines_and_goes_back(

@@ -80,6 +80,8 @@ def test_a_projection_past_the_planned_end_puts_the_work_at_risk_with_the_days()
     assert result.forecast.end == days(150)
     assert result.health == AT_RISK
     assert "50 days after the planned end" in result.reason
+    # The one reason for risk no delivery flag gives is kept apart for the storyboard.
+    assert result.forecast_risk.startswith("Forecast to end on")
 
 
 def test_a_projection_past_only_the_baseline_end_puts_the_work_at_risk():
@@ -133,6 +135,7 @@ def test_a_planned_end_already_past_gives_today_and_the_work_is_late():
     assert "has passed" in result.forecast.reason
     assert result.health == LATE
     assert "7 days ago" in result.reason
+    assert result.forecast_risk == ""
     assert result.label == "Late"
 
 

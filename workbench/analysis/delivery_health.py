@@ -74,6 +74,9 @@ class DeliveryHealth:
     end_slip: int | None
     health: str | None  # on_track, at_risk or late; None for done and dropped work
     reason: str
+    # The sentence on a forecast running past the planned or baseline end ("" when it does
+    # not): the one reason for risk that no delivery flag gives.
+    forecast_risk: str = ""
 
     @property
     def label(self) -> str:
@@ -148,8 +151,19 @@ def _after(forecast_end: date, limit: date, what: str) -> str:
     )
 
 
+def _forecast_risk(record: InitiativeRecord, expected: Forecast) -> str:
+    end = expected.end
+    if record.status in (DONE, DROPPED) or end is None:
+        return ""
+    if record.end is not None and end > record.end:
+        return _after(end, record.end, "planned end")
+    if record.baseline_end is not None and end > record.baseline_end:
+        return _after(end, record.baseline_end, "baseline end")
+    return ""
+
+
 def _judge(
-    record: InitiativeRecord, flags: Sequence[DeliveryFlag], expected: Forecast
+    record: InitiativeRecord, flags: Sequence[DeliveryFlag], expected: Forecast, risk: str
 ) -> tuple[str | None, str]:
     if record.status == DONE:
         return None, "Done: delivered work has no health to judge."
@@ -158,12 +172,8 @@ def _judge(
     late = [flag.reason for flag in flags if flag.kind == LATE]
     if late:
         return LATE, " ".join(late)
-    reasons = []
     end = expected.end
-    if end is not None and record.end is not None and end > record.end:
-        reasons.append(_after(end, record.end, "planned end"))
-    elif end is not None and record.baseline_end is not None and end > record.baseline_end:
-        reasons.append(_after(end, record.baseline_end, "baseline end"))
+    reasons = [risk] if risk else []
     for kind in RISK_FLAGS:
         reasons += [flag.reason for flag in flags if flag.kind == kind]
     if reasons:
@@ -185,7 +195,8 @@ def assess(
     """One initiative's progress, forecast, slip and health, given its delivery flags."""
     done = completion(record, milestones)
     expected = forecast(record, done, today)
-    health, reason = _judge(record, flags, expected)
+    risk = _forecast_risk(record, expected)
+    health, reason = _judge(record, flags, expected, risk)
     return DeliveryHealth(
         initiative_id=record.id,
         completion=done,
@@ -194,6 +205,7 @@ def assess(
         end_slip=_slip(record.end, record.baseline_end),
         health=health,
         reason=reason,
+        forecast_risk=risk if health == AT_RISK else "",
     )
 
 

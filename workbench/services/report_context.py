@@ -301,7 +301,7 @@ def _alignment_section(
                 forecast_end=_iso(health[i.id].forecast.end),
                 health=health[i.id].health or "",
                 health_label=health[i.id].label,
-                health_reason=health[i.id].reason if health[i.id].health else "",
+                forecast_risk=health[i.id].forecast_risk,
             )
             for i in active
         ),

@@ -64,7 +64,8 @@ class InitiativeRow:
     forecast_end: str | None = None
     health: str = ""  # on_track, at_risk or late; "" for done work
     health_label: str = ""
-    health_reason: str = ""
+    # Why the forecast puts the work at risk ("" when it does not): no delivery flag says it.
+    forecast_risk: str = ""
 
 
 class DroppedRow(NamedTuple):
