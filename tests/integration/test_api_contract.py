@@ -31,7 +31,8 @@ from workbench.web.api import ENDPOINTS
 
 # Writes whose rules span several fields or rows, or depend on today's date, which JSON Schema
 # cannot state; README: "Writes run through the same rules as the web forms". A schema-valid
-# body that breaks one is answered 422, so for these operations (only) 422 counts as accepting valid data.
+# body that breaks one is answered 422, so for these operations (only) 422 counts as
+# accepting valid data.
 CROSS_FIELD_RULES = {
     "create_objectives": "the parent exists and does not sit beneath the objective",
     "update_objectives": "the parent exists and does not sit beneath the objective",
