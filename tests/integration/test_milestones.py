@@ -19,7 +19,7 @@ from tests.integration.test_exchange_workbook import column_of, edited, export
 from workbench.app import create_app
 from workbench.exchange import backup
 from workbench.extensions import db
-from workbench.models import Change, Initiative, InitiativeStatus, Milestone, User
+from workbench.models import Change, Initiative, InitiativeStatus, Milestone, User, Workspace
 from workbench.services import exchange, exchange_workbook, initiatives, milestones
 from workbench.services.report_context import build_context
 from workbench.services.tenancy import allow_system_access, scope_session
@@ -171,6 +171,15 @@ def test_bad_milestone_input_is_refused_beside_its_field_and_never_a_500(
         assert answer.status_code == 400, data
         assert message in answer.get_data(as_text=True), data
     assert _rows(app, wid) == []
+    # A malformed or missing version on "mark done" is refused, never a 500.
+    mid = _milestone(app, wid, iid)
+    for version in ("abc", "", "99999999999999999999"):
+        answer = client.post(f"{url}/{mid}/done", data={"version": version})
+        assert answer.status_code in (303, 409), version
+    with app.app_context():
+        scope_session(db.session, wid)
+        db.session.delete(db.session.get_one(Milestone, mid))
+        db.session.commit()
     kept = [
         "مرحلة التجربة",  # right to left
         "试点上线",
@@ -388,8 +397,6 @@ def test_storyboard_context_carries_progress_forecast_and_health(app: Flask) -> 
     _user_id, workspace_id = make_demo(app)
     with app.app_context():
         scope_session(db.session, workspace_id)
-        from workbench.models import Workspace
-
         workspace = db.session.get_one(Workspace, workspace_id)
         context = build_context(db.session, workspace, date(2026, 12, 4))
     rows = {row.title: row for row in context.alignment.initiatives}

@@ -21,7 +21,7 @@ from workbench.web.alignment.forms import (
 )
 from workbench.web.alignment.initiatives import initiative_form_data, initiative_page
 from workbench.web.context import can_edit, workspace_view
-from workbench.web.forms import ConfirmForm, parse_id, refused
+from workbench.web.forms import parse_id, refused
 
 
 def _back(workspace: Workspace, initiative_id: int) -> Response:
@@ -100,7 +100,6 @@ def edit_milestone(
         form=form,
         initiative=initiative,
         milestone=milestone,
-        confirm_form=ConfirmForm(formdata=None),
         can_edit=can_edit(role),
     ), status
 
