@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from workbench.analysis.alignment_records import Dependency, InitiativeRecord
+from workbench.analysis.alignment_records import Dependency, InitiativeRecord, MilestoneRecord
 from workbench.analysis.delivery import (
     BEFORE_PREREQUISITE,
     DONE_TOO_EARLY,
     LATE,
+    MILESTONE_OVERDUE,
     NOT_STARTED,
     ON_DROPPED_WORK,
     OVERSPENT,
@@ -89,9 +90,6 @@ def test_waves_follow_dependencies_of_remaining_work_ordered_by_start():
 
 
 def test_a_milestone_past_its_due_date_and_not_done_is_flagged_by_name():
-    from workbench.analysis.alignment_records import MilestoneRecord
-    from workbench.analysis.delivery import MILESTONE_OVERDUE
-
     record = InitiativeRecord(1, "Log", status="in_progress", end=date(2027, 6, 30))
     milestones = [
         MilestoneRecord(1, 1, "Pilot in two hotels", date(2026, 11, 20)),
@@ -107,8 +105,6 @@ def test_a_milestone_past_its_due_date_and_not_done_is_flagged_by_name():
 
 
 def test_overdue_milestones_of_done_or_dropped_work_are_not_flagged_and_callers_may_omit_them():
-    from workbench.analysis.alignment_records import MilestoneRecord
-
     done = InitiativeRecord(1, "Log", status="done")
     dropped = InitiativeRecord(2, "Kiosk", status="dropped")
     milestones = [
