@@ -211,3 +211,7 @@ _.not_started
 _.other
 _.MITIGATING  # RiskStatus members: stored by value, chosen in forms, files and the API
 _.ACCEPTED
+_.start_slip  # read by the initiative page
+_.end_slip  # read by the initiative page
+_.health_label  # services.report_values.InitiativeRow: the storyboard template reads it
+_.forecast_risk  # read by the storyboard template

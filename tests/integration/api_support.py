@@ -36,6 +36,7 @@ from workbench.models import (
     Measurement,
     Metric,
     MetricObjective,
+    Milestone,
     Objective,
     OrgUnit,
     Perspective,
@@ -73,6 +74,7 @@ WRITABLE = (
     Metric,
     Goal,
     Measurement,
+    Milestone,
     Change,
     # A write naming a department the register lacks adds it there.
     Department,
@@ -173,6 +175,9 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
             ScenarioInitiative(scenario_id=scenario.id, initiative_id=initiative.id),
             RiskFactor(risk_id=risk.id, factor_id=factor.id),
             RiskInitiative(risk_id=risk.id, initiative_id=initiative.id),
+            Milestone(
+                initiative_id=initiative.id, title="Callbacks live", due_date=date(2027, 2, 1)
+            ),
         ]
         s.add_all(rows)
         s.commit()
@@ -204,6 +209,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
             "department_id": department.id,
             "risk_id": risk.id,
             "change_id": change.id,
+            "milestone_id": rows[10].id,
         }
         return ids
 

@@ -53,6 +53,7 @@ from workbench.models import (
     Measurement,
     Membership,
     Metric,
+    Milestone,
     Objective,
     OrgUnit,
     Perspective,
@@ -132,6 +133,7 @@ class Side:
     import_id: int = 0  # a finished workbook import job
     department_id: int = 0  # a department of the register that nothing names
     risk_id: int = 0  # a risk of the register, from the factor, mitigated by the initiative
+    milestone_id: int = 0  # a milestone of the initiative
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,10 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
         db.session.flush()
         reading = Measurement(metric_id=metric.id, measured_on=date(2026, 1, 31), value=50)
         db.session.add(reading)
+        step_of_plan = Milestone(
+            initiative_id=initiative.id, title=f"Milestone of {name}", due_date=date(2027, 1, 29)
+        )
+        db.session.add(step_of_plan)
         db.session.commit()
         factor_id, point_id = factor.id, point.id
         plan_ids = (objective.id, initiative.id, other.id, metric.id, reading.id, plan.id)
@@ -262,6 +268,7 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
             "import_id": imported.id,
             "department_id": department.id,
             "risk_id": risk.id,
+            "milestone_id": step_of_plan.id,
         }
     return Side(
         workspace_id,
@@ -452,6 +459,14 @@ def snapshot(app: Flask) -> dict[str, list[tuple[Any, ...]]]:
                     OrgUnit,
                     FailureScenario,
                     RaciAssignment,
+                )
+            ],
+            "milestone": [
+                tuple(row)
+                for row in session.execute(
+                    select(Milestone.id, Milestone.workspace_id, Milestone.title)
+                    .add_columns(Milestone.done_date, Milestone.version)
+                    .order_by(Milestone.id)
                 )
             ],
             "change": [(session.scalar(select(func.count(Change.id))),)],
@@ -1117,6 +1132,31 @@ ROUTES: tuple[Route, ...] = (
         data=_initiative_edit_data,
     ),
     Route(
+        f"{W}/alignment/initiatives/<id:initiative_id>/milestones",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+        data=lambda *_: {"title": "Pilot at one hotel", "due_date": "2027-03-31"},
+    ),
+    Route(
+        f"{W}/alignment/initiatives/<id:initiative_id>/milestones/<id:milestone_id>",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_versioned(
+            Milestone, "milestone_id", {"title": "Edited milestone", "due_date": "2027-02-26"}
+        ),
+    ),
+    Route(
+        f"{W}/alignment/initiatives/<id:initiative_id>/milestones/<id:milestone_id>/done",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+        data=_versioned(Milestone, "milestone_id", {}),
+    ),
+    Route(
+        f"{W}/alignment/initiatives/<id:initiative_id>/milestones/<id:milestone_id>/delete",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+    ),
+    Route(
         f"{W}/alignment/initiatives/<id:initiative_id>/links",
         {"POST": "edit"},
         {"POST": SEE_OTHER},
@@ -1568,6 +1608,7 @@ SIDE_IDS = {
     "import_id",
     "department_id",
     "risk_id",
+    "milestone_id",
 }
 
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")

@@ -36,6 +36,7 @@ from workbench.models import (
     Initiative,
     InitiativeObjective,
     Metric,
+    Milestone,
     Objective,
     Risk,
 )
@@ -56,6 +57,11 @@ def _v(model: type, key: str) -> Body:
 
 
 BODIES: dict[str, Body] = {
+    "create_milestone": lambda w, s: {"title": "Pilot at one hotel", "due_date": "2027-03-31"},
+    "update_milestone": lambda w, s: {
+        "version": _v(Milestone, "milestone_id")(w, s),
+        "done_date": "2026-01-15",
+    },
     "create_factors": lambda w, s: {
         "title": "Unclear refund policy",
         "category": "business_need",

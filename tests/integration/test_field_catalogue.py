@@ -37,6 +37,7 @@ from workbench.models import (
     InitiativeObjective,
     Measurement,
     Metric,
+    Milestone,
     Objective,
     OrgUnit,
     Process,
@@ -55,6 +56,7 @@ from workbench.web import workspaces as workspace_views
 from workbench.web.alignment import forms as plan_forms
 from workbench.web.alignment import risk_forms
 from workbench.web.api.fields import Field
+from workbench.web.api.milestones import MILESTONE_FIELDS
 from workbench.web.api.nested import GOAL_FIELDS, MEASUREMENT_FIELDS
 from workbench.web.api.resources import CORE_REGISTERS
 from workbench.web.metrics import forms as metric_forms
@@ -67,6 +69,7 @@ FORMS: dict[str, tuple[type, ...]] = {
     "departments": (operating_forms.NewDepartmentForm, operating_forms.DepartmentForm),
     "initiatives": (plan_forms.NewInitiativeForm,),
     "risks": (risk_forms.NewRiskForm, risk_forms.RiskForm),
+    "milestones": (plan_forms.NewMilestoneForm, plan_forms.MilestoneForm),
     "stakeholders": (operating_forms.NewStakeholderForm,),
     "canvas": (operating_forms.NewCanvasItemForm,),
     "processes": (operating_forms.NewProcessForm,),
@@ -84,6 +87,7 @@ API_FIELDS: dict[str, tuple[Field, ...]] = {
     **{register.path: register.fields for register in CORE_REGISTERS},
     "goals": GOAL_FIELDS,
     "measurements": MEASUREMENT_FIELDS,
+    "milestones": MILESTONE_FIELDS,
 }
 MODELS: dict[str, type] = {
     "factors": Factor,
@@ -92,6 +96,7 @@ MODELS: dict[str, type] = {
     "objectives": Objective,
     "departments": Department,
     "initiatives": Initiative,
+    "milestones": Milestone,
     "alignment": InitiativeObjective,
     "risks": Risk,
     "stakeholders": Stakeholder,

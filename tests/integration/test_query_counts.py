@@ -29,6 +29,7 @@ from workbench.models import (
     InitiativePrinciple,
     Measurement,
     Metric,
+    Milestone,
     Objective,
     OrgUnit,
     Perspective,
@@ -100,6 +101,12 @@ def _grow(app: Flask, workspace_id: int, initiatives: int) -> None:
                         principle_id=principle_ids[n % len(principle_ids)],
                     ),
                     InitiativeFactor(initiative_id=initiative.id, factor_id=factors[n % 5].id),
+                    # Milestones give each row a health and flags: still no query per row.
+                    Milestone(
+                        initiative_id=initiative.id,
+                        title=f"Milestone {n}",
+                        due_date=date(2026, 1, 1 + n % 28),
+                    ),
                 ]
             )
         db.session.commit()

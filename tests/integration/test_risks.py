@@ -433,7 +433,7 @@ def test_the_migration_adds_and_drops_the_register(database_url: str, team: dict
     _with_risk(app, team["workspace_id"])
     tables = {"risk", "risk_factor", "risk_initiative"}
     with app.app_context():
-        downgrade(revision="0019_departments")
+        downgrade(revision="0022_milestones")
         assert not tables & set(inspect(db.engine).get_table_names())
         upgrade()
         inspector = inspect(db.engine)

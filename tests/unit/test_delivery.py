@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from workbench.analysis.alignment_records import Dependency, InitiativeRecord
+from workbench.analysis.alignment_records import Dependency, InitiativeRecord, MilestoneRecord
 from workbench.analysis.delivery import (
     BEFORE_PREREQUISITE,
     DONE_TOO_EARLY,
     LATE,
+    MILESTONE_OVERDUE,
     NOT_STARTED,
     ON_DROPPED_WORK,
     OVERSPENT,
@@ -94,3 +95,30 @@ def test_a_dependency_loop_from_outside_the_forms_leaves_no_waves_but_keeps_the_
     plan = plan_delivery([first, second], [Dependency(2, 1), Dependency(1, 2)], TODAY, "GBP")
     assert plan.waves == ()
     assert kinds(plan, 1) == [LATE]
+
+
+def test_a_milestone_past_its_due_date_and_not_done_is_flagged_by_name():
+    record = InitiativeRecord(1, "Log", status="in_progress", end=date(2027, 6, 30))
+    milestones = [
+        MilestoneRecord(1, 1, "Pilot in two hotels", date(2026, 11, 20)),
+        MilestoneRecord(2, 1, "Design signed off", date(2026, 10, 1), done=date(2026, 10, 3)),
+        MilestoneRecord(3, 1, "Roll out", date(2027, 3, 1)),
+    ]
+    plan = plan_delivery([record], [], TODAY, "GBP", milestones)
+    assert kinds(plan, 1) == [MILESTONE_OVERDUE]
+    reason = plan.flags[1][0].reason
+    assert "“Pilot in two hotels”" in reason
+    assert "20 November 2026, 14 days ago" in reason
+    assert plan.flags[1][0].label == "Milestone overdue"
+
+
+def test_overdue_milestones_of_done_or_dropped_work_are_not_flagged_and_callers_may_omit_them():
+    done = InitiativeRecord(1, "Log", status="done")
+    dropped = InitiativeRecord(2, "Kiosk", status="dropped")
+    milestones = [
+        MilestoneRecord(1, 1, "Pilot", date(2026, 1, 1)),
+        MilestoneRecord(2, 2, "Pilot", date(2026, 1, 1)),
+    ]
+    assert plan_delivery([done, dropped], [], TODAY, "GBP", milestones).flags == {1: ()}
+    # The existing callers pass no milestones and keep their flags.
+    assert plan_delivery([done], [], TODAY, "GBP").flags == {1: ()}

@@ -58,11 +58,25 @@ class InitiativeRecord:
     start: date | None = None
     end: date | None = None
     owner: str = ""
+    percent_complete: float | None = None  # 0-100 as the team entered it, or None
+    baseline_start: date | None = None
+    baseline_end: date | None = None
 
     @property
     def active(self) -> bool:
         """True unless the initiative has been dropped."""
         return self.status != DROPPED
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneRecord:
+    """A dated step of an initiative: due on a day, done on a day or not yet."""
+
+    id: int
+    initiative_id: int
+    title: str
+    due: date
+    done: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +163,7 @@ class AlignmentInput:
     metrics: Sequence[MetricRecord] = ()
     goals: Sequence[GoalRecord] = ()
     metric_links: Sequence[MetricLink] = ()
+    milestones: Sequence[MilestoneRecord] = ()
     # Display names of the department keys the records carry (a key not listed shows as is).
     department_names: Mapping[str, str] = field(default_factory=dict)
 

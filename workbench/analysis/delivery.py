@@ -8,7 +8,9 @@ The rules, each a flag with its reason:
 * before a prerequisite: it starts before an initiative it depends on ends;
 * done too early: it is done while an initiative it depends on is not;
 * on dropped work: it depends on an initiative that was dropped;
-* overspent: spend exceeds budget.
+* overspent: spend exceeds budget;
+* milestone overdue: a milestone's due date has passed and it is not done (one flag per
+  milestone, naming it).
 
 Dropped initiatives carry no flags and take no part in the waves. Done initiatives are
 delivered: they satisfy the dependencies of others and sit in no wave, so a wave always
@@ -26,7 +28,12 @@ from datetime import date
 
 import networkx as nx
 
-from workbench.analysis.alignment_records import DROPPED, Dependency, InitiativeRecord
+from workbench.analysis.alignment_records import (
+    DROPPED,
+    Dependency,
+    InitiativeRecord,
+    MilestoneRecord,
+)
 from workbench.analysis.dates import format_date
 
 DONE = "done"
@@ -38,6 +45,7 @@ BEFORE_PREREQUISITE = "before_prerequisite"
 DONE_TOO_EARLY = "done_too_early"
 ON_DROPPED_WORK = "on_dropped_work"
 OVERSPENT = "overspent"
+MILESTONE_OVERDUE = "milestone_overdue"
 
 FLAG_LABELS = {
     LATE: "Late",
@@ -46,6 +54,7 @@ FLAG_LABELS = {
     DONE_TOO_EARLY: "Done before a prerequisite",
     ON_DROPPED_WORK: "Depends on dropped work",
     OVERSPENT: "Over budget",
+    MILESTONE_OVERDUE: "Milestone overdue",
 }
 
 
@@ -118,6 +127,24 @@ def _own_flags(record: InitiativeRecord, today: date, currency: str) -> list[Del
     return flags
 
 
+def _milestone_flags(
+    record: InitiativeRecord, milestones: Sequence[MilestoneRecord], today: date
+) -> list[DeliveryFlag]:
+    # Done work has delivered what its milestones stood for, even if nobody ticked them.
+    if record.status == DONE:
+        return []
+    return [
+        DeliveryFlag(
+            MILESTONE_OVERDUE,
+            record.id,
+            f"The milestone “{milestone.title}” was due on {format_date(milestone.due)}, "
+            f"{_days(milestone.due, today)} days ago, and is not done.",
+        )
+        for milestone in sorted(milestones, key=lambda m: (m.due, m.id))
+        if milestone.done is None and milestone.due < today
+    ]
+
+
 def _dependency_flags(
     record: InitiativeRecord, prerequisite: InitiativeRecord
 ) -> list[DeliveryFlag]:
@@ -156,11 +183,16 @@ def plan_delivery(
     dependencies: Sequence[Dependency],
     today: date,
     currency: str,
+    milestones: Sequence[MilestoneRecord] = (),
 ) -> DeliveryPlan:
     """Flag every initiative's delivery as of `today` and group the remaining work in waves."""
     by_id = {record.id: record for record in initiatives}
+    steps: dict[int, list[MilestoneRecord]] = {}
+    for milestone in milestones:
+        steps.setdefault(milestone.initiative_id, []).append(milestone)
     flags: dict[int, list[DeliveryFlag]] = {
         record.id: _own_flags(record, today, currency)
+        + _milestone_flags(record, steps.get(record.id, ()), today)
         for record in initiatives
         if record.status != DROPPED
     }

@@ -80,6 +80,22 @@ def economics_note() -> MethodNote:
     )
 
 
+def delivery_note() -> MethodNote:
+    """An initiative's share done, forecast end and health."""
+    return MethodNote(
+        "Delivery: done, forecast end and health",
+        f"Forecast end = start + days since the start {DIVIDED} share done",
+        "The share done is that of the initiative's milestones completed; without "
+        "milestones it is the figure the team entered. The forecast projects the rate of "
+        "progress so far for work in progress; otherwise it is the planned end, or today "
+        "once the planned end has passed. An initiative is late once its planned end has "
+        "passed; at risk when the forecast runs past the planned end or the baseline (the "
+        "dates it was first approved with), a milestone is overdue, it has not started when "
+        "due, or spend exceeds the budget; on track otherwise. Done and dropped work have no "
+        "health.",
+    )
+
+
 def method_notes() -> tuple[MethodNote, ...]:
     """Every note of the appendix, in the order the report presents its figures."""
-    return (viability_note(), alignment_note(), economics_note())
+    return (viability_note(), alignment_note(), delivery_note(), economics_note())

@@ -111,6 +111,19 @@ TABLES: tuple[Table, ...] = (
             *(from_spec(spec) for spec in catalogue.INITIATIVES.fields),
             POSITION,
         ),
+        added_later=("percent_complete", "baseline_start", "baseline_end"),
+    ),
+    Table(
+        "milestones",
+        "Milestones",
+        "MS",
+        "Milestone",
+        (
+            ref("initiative", "initiatives"),
+            *(from_spec(spec) for spec in catalogue.MILESTONES.fields),
+            POSITION,
+        ),
+        optional=True,
     ),
     Table(
         "alignment",

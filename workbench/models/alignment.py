@@ -94,6 +94,10 @@ class Initiative(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
     __table_args__ = (
         CheckConstraint("budget IS NULL OR budget >= 0", name="budget_not_negative"),
         CheckConstraint("spend IS NULL OR spend >= 0", name="spend_not_negative"),
+        CheckConstraint(
+            "percent_complete IS NULL OR (percent_complete >= 0 AND percent_complete <= 100)",
+            name="percent_complete_range",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -114,6 +118,27 @@ class Initiative(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
     approach: Mapped[Approach | None] = mapped_column(
         str_enum(Approach, "initiative_approach"), nullable=True
     )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    # How far the work has gone, as the team judges it; milestones, when it has them, decide.
+    percent_complete: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The planned dates as first approved: later changes to the plan leave them, so slip shows.
+    baseline_start: Mapped[date | None] = mapped_column(Date, nullable=True)
+    baseline_end: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class Milestone(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
+    """A dated step of an initiative's delivery, done or still to come."""
+
+    __tablename__ = "milestone"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(
+        ForeignKey("initiative.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    due_date: Mapped[date] = mapped_column(Date)
+    done_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    owner: Mapped[str] = mapped_column(String(120), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 

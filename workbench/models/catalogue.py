@@ -201,6 +201,20 @@ INITIATIVES = RegisterSpec(
             nullable=True,
             enum_type=Approach,
         ),
+        integer("percent_complete", "Percentage complete", 0, 100, nullable=True),
+        # Kept by the service when the work is first approved; shown, never typed in a form.
+        day("baseline_start", "Baseline start"),
+        day("baseline_end", "Baseline end"),
+    ),
+)
+
+MILESTONES = RegisterSpec(
+    "milestones",
+    (
+        line("title", "Milestone", TITLE_MAX, required=True),
+        day("due_date", "Due", required=True),
+        day("done_date", "Done on"),
+        owner(),
     ),
 )
 
@@ -445,6 +459,7 @@ REGISTERS: dict[str, RegisterSpec] = {
         OBJECTIVES,
         DEPARTMENTS,
         INITIATIVES,
+        MILESTONES,
         ALIGNMENT,
         RISKS,
         STAKEHOLDERS,

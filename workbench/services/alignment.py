@@ -16,6 +16,7 @@ from workbench.analysis.alignment_records import (
     InitiativeRecord,
     MetricLink,
     MetricRecord,
+    MilestoneRecord,
     ObjectiveLink,
     ObjectiveRecord,
     PrincipleLink,
@@ -32,6 +33,7 @@ from workbench.models import (
     InitiativePrinciple,
     Metric,
     MetricObjective,
+    Milestone,
     Objective,
     TqmPrinciple,
 )
@@ -90,6 +92,9 @@ def gather(session: Session) -> AlignmentInput:
             row.start_date,
             row.end_date,
             row.owner,
+            row.percent_complete,
+            row.baseline_start,
+            row.baseline_end,
         )
         for row in session.execute(
             select(
@@ -103,6 +108,9 @@ def gather(session: Session) -> AlignmentInput:
                 Initiative.start_date,
                 Initiative.end_date,
                 Initiative.owner,
+                Initiative.percent_complete,
+                Initiative.baseline_start,
+                Initiative.baseline_end,
             ).order_by(Initiative.position, Initiative.id)
         )
     ]
@@ -148,6 +156,18 @@ def gather(session: Session) -> AlignmentInput:
         MetricLink(row.metric_id, row.objective_id)
         for row in session.execute(select(MetricObjective.metric_id, MetricObjective.objective_id))
     ]
+    milestones = [
+        MilestoneRecord(row.id, row.initiative_id, row.title, row.due_date, row.done_date)
+        for row in session.execute(
+            select(
+                Milestone.id,
+                Milestone.initiative_id,
+                Milestone.title,
+                Milestone.due_date,
+                Milestone.done_date,
+            ).order_by(Milestone.initiative_id, Milestone.position, Milestone.id)
+        )
+    ]
     return AlignmentInput(
         factors=factors,
         objectives=objectives,
@@ -160,6 +180,7 @@ def gather(session: Session) -> AlignmentInput:
         metrics=metrics,
         goals=goals,
         metric_links=metric_links,
+        milestones=milestones,
         department_names=department_service.names(session),
     )
 

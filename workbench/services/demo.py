@@ -33,6 +33,7 @@ from workbench.models import (
     Metric,
     MetricObjective,
     MetricTemplate,
+    Milestone,
     Objective,
     Perspective,
     Polarity,
@@ -44,6 +45,7 @@ from workbench.models import (
 from workbench.services import accounts
 from workbench.services.departments import Resolver
 from workbench.services.errors import ServiceError
+from workbench.services.initiatives import keep_baseline
 from workbench.services.instruments import load_catalogue
 from workbench.services.tenancy import scope_session, system_access
 
@@ -178,11 +180,28 @@ def fill_phase2(session: Session, workspace: Workspace, seeds_dir: Path) -> bool
             spend=entry.get("spend"),
             start_date=entry.get("start_date"),
             end_date=entry.get("end_date"),
+            percent_complete=entry.get("percent_complete"),
+            baseline_start=entry.get("baseline_start"),
+            baseline_end=entry.get("baseline_end"),
             position=position,
         )
+        # Approved work keeps its dates as baseline unless the demo shows an earlier plan.
+        keep_baseline(initiative)
         session.add(initiative)
         initiatives[initiative.title] = initiative
     session.flush()
+    for entry in entries:
+        for number, step in enumerate(entry.get("milestones") or [], start=1):
+            session.add(
+                Milestone(
+                    initiative_id=initiatives[entry["title"]].id,
+                    title=str(step["title"]),
+                    due_date=step["due_date"],
+                    done_date=step.get("done_date"),
+                    owner=str(step.get("owner") or ""),
+                    position=number,
+                )
+            )
     for entry in entries:
         initiative_id = initiatives[entry["title"]].id
         for link in entry.get("objectives") or []:

@@ -16,6 +16,7 @@ from workbench.models import (
     Initiative,
     InitiativeDependency,
     InitiativeFactor,
+    InitiativeStatus,
 )
 from workbench.services.alignment import refuse_cycle
 from workbench.services.concurrency import apply_versioned_edit
@@ -34,7 +35,10 @@ FIELDS = (
     "start_date",
     "end_date",
     "approach",
+    "percent_complete",
 )
+# From these statuses on, the planned dates are a commitment: the first are kept as baseline.
+COMMITTED = (InitiativeStatus.APPROVED, InitiativeStatus.IN_PROGRESS, InitiativeStatus.DONE)
 
 
 def list_initiatives(session: Session) -> list[Initiative]:
@@ -56,6 +60,18 @@ def _check(values: dict[str, Any]) -> None:
         raise ServiceError("The end date is before the start date.", "end_date")
 
 
+def keep_baseline(initiative: Initiative) -> None:
+    """Keep the planned dates as the baseline the first time committed work has any."""
+    if initiative.baseline_start is not None or initiative.baseline_end is not None:
+        return  # later changes to the plan leave the baseline alone, so the slip shows
+    if initiative.status not in COMMITTED:
+        return
+    if initiative.start_date is None and initiative.end_date is None:
+        return
+    initiative.baseline_start = initiative.start_date
+    initiative.baseline_end = initiative.end_date
+
+
 def create_initiative(session: Session, values: dict[str, Any]) -> Initiative:
     """Add an initiative at the end of the list."""
     _check(values)
@@ -65,6 +81,7 @@ def create_initiative(session: Session, values: dict[str, Any]) -> Initiative:
         setattr(initiative, name, getattr(initiative, name) or "")
     initiative.department = resolve(session, values.get("department"))
     initiative.position = (highest or 0) + 1
+    keep_baseline(initiative)
     session.add(initiative)
     session.flush()
     return initiative
@@ -83,6 +100,7 @@ def update_initiative(
     apply_versioned_edit(
         initiative, loaded_version, changes, f"The initiative “{initiative.title}”"
     )
+    keep_baseline(initiative)
     session.flush()
     return initiative
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from workbench.analysis.alignment_metrics import LOAD_FORMULA
 from workbench.analysis.delivery import DeliveryPlan, plan_delivery
+from workbench.analysis.delivery_health import DeliveryHealth, assess_all
 from workbench.analysis.roadmap import DependencyCycleError, roadmap_waves
 from workbench.analysis.text import NO_DEPARTMENT
 from workbench.analysis.viability import verdict_sentence
@@ -246,6 +247,7 @@ def _iso(value: date | None) -> str | None:
 def _alignment_section(
     view: Alignment,
     delivery: DeliveryPlan,
+    health: dict[int, DeliveryHealth],
     currency: str,
     known: dict[str, str],
     approach: ApproachSection,
@@ -298,6 +300,11 @@ def _alignment_section(
                 end=_iso(i.end),
                 flags=tuple(flag.label for flag in delivery.flags.get(i.id, ())),
                 reasons=tuple(flag.reason for flag in delivery.flags.get(i.id, ())),
+                percent_complete=health[i.id].completion.percent,
+                forecast_end=_iso(health[i.id].forecast.end),
+                health=health[i.id].health or "",
+                health_label=health[i.id].label,
+                forecast_risk=health[i.id].forecast_risk,
             )
             for i in active
         ),
@@ -445,7 +452,9 @@ def build_context(session: Session, workspace: Workspace, today: date) -> Report
     """Gather everything the storyboard shows of the (scoped) workspace, as of `today`."""
     currency = workspace_currency(session)
     view = alignment(session)
-    delivery = plan_delivery(view.data.initiatives, view.data.dependencies, today, currency)
+    data = view.data
+    delivery = plan_delivery(data.initiatives, data.dependencies, today, currency, data.milestones)
+    health = assess_all(data.initiatives, data.milestones, delivery.flags, today)
     assessment_section = _assessment_section(session)
     # Read once: the playbook chapter and the prevent-or-recover reading share the scenarios.
     scenario_views = playbook.views(session)
@@ -476,7 +485,12 @@ def build_context(session: Session, workspace: Workspace, today: date) -> Report
         as_of=today.isoformat(),
         assessment=assessment_section,
         alignment=_alignment_section(
-            view, delivery, currency, known, approach_section(view, scenario_views, currency)
+            view,
+            delivery,
+            health,
+            currency,
+            known,
+            approach_section(view, scenario_views, currency),
         ),
         operating=operating_section,
         metrics=metrics_section,

@@ -62,6 +62,12 @@ class InitiativeRow:
     end: str | None = None
     flags: tuple[str, ...] = ()
     reasons: tuple[str, ...] = ()
+    percent_complete: int | None = None
+    forecast_end: str | None = None
+    health: str = ""  # on_track, at_risk or late; "" for done work
+    health_label: str = ""
+    # Why the forecast puts the work at risk ("" when it does not): no delivery flag says it.
+    forecast_risk: str = ""
 
 
 class DroppedRow(NamedTuple):

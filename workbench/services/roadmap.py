@@ -113,7 +113,7 @@ def roadmap(view: Alignment, today: date, currency: str) -> Roadmap:
         cycle = None
     except DependencyCycleError as error:
         cycle = error
-    plan = plan_delivery(data.initiatives, data.dependencies, today, currency)
+    plan = plan_delivery(data.initiatives, data.dependencies, today, currency, data.milestones)
     by_id = {i.id: i for i in data.initiatives}
     path = None if cycle else schedule(data)
     bars = chart_bars(data.initiatives)
@@ -173,7 +173,7 @@ def delivery_panel(session: Session, today: date, currency: str) -> DeliveryPane
     """Count the delivery flags of the workspace and find its programme end (fixed queries)."""
     data = gather(session)
     active = [i for i in data.initiatives if i.active]
-    plan = plan_delivery(data.initiatives, data.dependencies, today, currency)
+    plan = plan_delivery(data.initiatives, data.dependencies, today, currency, data.milestones)
     path = schedule(data)
     titles = {i.id: i.title for i in data.initiatives}
     return DeliveryPanel(

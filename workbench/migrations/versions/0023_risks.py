@@ -1,7 +1,7 @@
 """risk register: risks, the barriers they come from and the initiatives that mitigate them
 
 Revision ID: 0023_risks
-Revises: 0019_departments
+Revises: 0022_milestones
 Create Date: 2026-12-04 18:30:00
 
 Three new tables and nothing else changes: the downgrade drops them, with every risk.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0023_risks"
-down_revision = "0019_departments"
+down_revision = "0022_milestones"
 branch_labels = None
 depends_on = None
 

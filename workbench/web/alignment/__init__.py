@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # Importing the page modules attaches their routes to the area's one blueprint.
-from workbench.web.alignment import initiatives, objectives, overview, risks
+from workbench.web.alignment import initiatives, milestones, objectives, overview, risks
 from workbench.web.alignment.blueprint import blueprint
 
-__all__ = ["blueprint", "initiatives", "objectives", "overview", "risks"]
+__all__ = ["blueprint", "initiatives", "milestones", "objectives", "overview", "risks"]

@@ -12,7 +12,7 @@ from workbench.models import (
     Perspective,
     Priority,
 )
-from workbench.models.catalogue import INITIATIVES, OBJECTIVES
+from workbench.models.catalogue import INITIATIVES, MILESTONES, OBJECTIVES
 from workbench.web.form_fields import DepartmentChoice, form_field
 from workbench.web.forms import FlaskForm, VersionedForm, choice_field
 
@@ -46,6 +46,10 @@ class InitiativeFields:
     spend = form_field(INITIATIVES.field("spend"))
     start_date = form_field(INITIATIVES.field("start_date"))
     end_date = form_field(INITIATIVES.field("end_date"))
+    percent_complete = form_field(
+        INITIATIVES.field("percent_complete"),
+        message="Enter a whole percentage from 0 to 100, or leave it empty.",
+    )
 
     def validate_end_date(self, field: Any) -> None:
         """Refuse an end before the start."""
@@ -83,6 +87,34 @@ def initiative_values(form: Any) -> dict[str, Any]:
         "spend": form.spend.data,
         "start_date": form.start_date.data,
         "end_date": form.end_date.data,
+        "percent_complete": form.percent_complete.data,
+    }
+
+
+class MilestoneFields:
+    """A milestone's fields."""
+
+    title = form_field(MILESTONES.field("title"), required_message="Name the milestone.")
+    due_date = form_field(MILESTONES.field("due_date"), required_message="Enter the due date.")
+    done_date = form_field(MILESTONES.field("done_date"))
+    owner = form_field(MILESTONES.field("owner"))
+
+
+class NewMilestoneForm(MilestoneFields, FlaskForm):
+    """A new milestone."""
+
+
+class MilestoneForm(MilestoneFields, VersionedForm):
+    """A milestone being edited, with the version it was loaded at."""
+
+
+def milestone_values(form: Any) -> dict[str, Any]:
+    """Turn a validated milestone form into service values."""
+    return {
+        "title": form.title.data,
+        "due_date": form.due_date.data,
+        "done_date": form.done_date.data,
+        "owner": form.owner.data or "",
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
@@ -13,14 +14,17 @@ from workbench.models.catalogue import DEPARTMENT_MAX, NOTE_MAX
 from workbench.services import factors as factor_service
 from workbench.services import initiatives as initiative_service
 from workbench.services import matrix as matrix_service
+from workbench.services import milestones as milestone_service
 from workbench.services import plan as plan_service
 from workbench.services.currency import workspace_currency
+from workbench.services.delivery_views import workspace_delivery
 from workbench.services.errors import ServiceError, StaleEditError
 from workbench.web.alignment.blueprint import blueprint
 from workbench.web.alignment.forms import (
     STATUS_CHOICES,
     InitiativeForm,
     NewInitiativeForm,
+    NewMilestoneForm,
     initiative_values,
 )
 from workbench.web.context import can_edit, workspace_view
@@ -62,6 +66,7 @@ def initiatives(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         "alignment/initiatives.html",
         form=form,
         rows=rows,
+        delivery=workspace_delivery(db.session(), date.today(), workspace_currency(db.session())),
         departments=plan_service.departments(db.session()),
         statuses=STATUS_CHOICES,
         selected_department=department,
@@ -70,7 +75,7 @@ def initiatives(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
     ), status
 
 
-def _initiative_form_data(initiative: Initiative) -> dict[str, Any]:
+def initiative_form_data(initiative: Initiative) -> dict[str, Any]:
     return {
         "title": initiative.title,
         "description": initiative.description,
@@ -83,27 +88,35 @@ def _initiative_form_data(initiative: Initiative) -> dict[str, Any]:
         "spend": initiative.spend,
         "start_date": initiative.start_date,
         "end_date": initiative.end_date,
+        "percent_complete": initiative.percent_complete,
         "version": initiative.version,
     }
 
 
-def _initiative_page(
+def initiative_page(
     workspace: Workspace,
     role: Role,
     initiative: Initiative,
     form: InitiativeForm,
     status: int = 200,
     link_error: str | None = None,
+    milestone_form: NewMilestoneForm | None = None,
 ) -> tuple[str, int]:
+    """The initiative page: its fields, delivery, milestones, links and dependencies."""
+    currency = workspace_currency(db.session())
     return render_template(
         "alignment/initiative_edit.html",
         form=form,
         initiative=initiative,
+        delivery=workspace_delivery(db.session(), date.today(), currency)[initiative.id],
+        milestones=milestone_service.list_milestones(db.session(), initiative.id),
+        milestone_form=milestone_form or NewMilestoneForm(formdata=None),
+        today=date.today(),
         links=plan_service.initiative_links(db.session(), initiative.id),
         factors=factor_service.list_factors(db.session()),
         confirm_form=ConfirmForm(formdata=None),
         can_edit=can_edit(role),
-        currency=workspace_currency(db.session()),
+        currency=currency,
         link_error=link_error,
         InitiativeStatus=InitiativeStatus,
     ), status
@@ -113,8 +126,8 @@ def _refuse(
     workspace: Workspace, role: Role, initiative: Initiative, status: int, message: str
 ) -> tuple[str, int]:
     """Show the initiative page again, unchanged, with a message saying what went wrong."""
-    form = InitiativeForm(formdata=None, data=_initiative_form_data(initiative))
-    return _initiative_page(workspace, role, initiative, form, status, message)
+    form = InitiativeForm(formdata=None, data=initiative_form_data(initiative))
+    return initiative_page(workspace, role, initiative, form, status, message)
 
 
 @blueprint.route("/initiatives/<id:initiative_id>", methods=["GET", "POST"])
@@ -132,7 +145,7 @@ def edit_initiative(
                     db.session(), initiative_id, form.loaded_version(), initiative_values(form)
                 )
             except ServiceError as error:
-                return _initiative_page(workspace, role, initiative, form, refused(error, form))
+                return initiative_page(workspace, role, initiative, form, refused(error, form))
             flash("Initiative saved.", "success")
             return redirect(
                 url_for(
@@ -142,9 +155,9 @@ def edit_initiative(
                 ),
                 303,
             )
-        return _initiative_page(workspace, role, initiative, form, 400)
-    form = InitiativeForm(formdata=None, data=_initiative_form_data(initiative))
-    return _initiative_page(workspace, role, initiative, form)
+        return initiative_page(workspace, role, initiative, form, 400)
+    form = InitiativeForm(formdata=None, data=initiative_form_data(initiative))
+    return initiative_page(workspace, role, initiative, form)
 
 
 @blueprint.route("/initiatives/<id:initiative_id>/links", methods=["POST"])

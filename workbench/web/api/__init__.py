@@ -43,6 +43,7 @@ from workbench.web.api.core import (
 from workbench.web.api.errors import ApiError, error_response
 from workbench.web.api.fields import FieldErrors, row_schema, serialise
 from workbench.web.api.links import link_endpoints
+from workbench.web.api.milestones import milestone_endpoints
 from workbench.web.api.nested import READ_ONLY_REGISTERS, metric_endpoints, principle_endpoint
 from workbench.web.api.openapi import document
 from workbench.web.api.registers import W, crud_endpoints
@@ -139,6 +140,7 @@ def _build() -> tuple[Endpoint, ...]:
     for register in CORE_REGISTERS:
         endpoints += crud_endpoints(register)
     endpoints += link_endpoints()
+    endpoints += milestone_endpoints()
     endpoints += metric_endpoints()
     endpoints.append(business_case_endpoint())
     for register in READ_ONLY_REGISTERS:

@@ -96,6 +96,7 @@ INITIATIVES = Register(
         "spend",
         "start_date",
         "end_date",
+        "percent_complete",
     ),
     list_rows=initiative_service.list_initiatives,
     create=lambda ctx, values: initiative_service.create_initiative(db.session(), values),
