@@ -95,6 +95,13 @@ def test_the_demo_overview_counts_delivery_flags_and_names_the_chain(
     for title in CHAIN:
         assert title in panel
     assert f'href="/workspaces/{wid}/alignment/roadmap"' in page
+    # The flagged initiatives are named, late work first, each with the names of its flags.
+    flagged = _section(page, "Needing re-planning", "The programme ends")
+    late = flagged.index("Write a recovery playbook for the ten most common failures Late")
+    waiting = flagged.index("goodwill allowance of up to 20 GBP per stay Not started")
+    assert late < waiting
+    assert "Gather every online review into one monitored queue Done before a" in flagged
+    assert "Starts before a prerequisite ends" in flagged and "Milestone overdue" in flagged
 
 
 def test_the_overview_without_initiatives_says_so_and_links_to_them(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from workbench.analysis.alignment_records import InitiativeRecord, MilestoneRecord
+from workbench.analysis.alignment_records import Dependency, InitiativeRecord, MilestoneRecord
 from workbench.analysis.delivery import plan_delivery
 from workbench.analysis.delivery_health import (
     AT_RISK,
@@ -145,7 +145,7 @@ def test_no_dates_and_no_progress_give_no_forecast_and_no_slip():
     assert "No planned end" in result.forecast.reason
     assert (result.start_slip, result.end_slip) == (None, None)
     assert result.health == ON_TRACK
-    assert result.reason == "Nothing overdue or over budget."
+    assert result.reason == "Nothing overdue, over budget or planned against its dependencies."
 
 
 # --------------------------------------------------------------------------- health
@@ -196,3 +196,24 @@ def test_the_slip_counts_days_later_than_the_baseline_and_earlier_as_negative():
     # The forecast is the planned end, 20 days after the baseline end.
     assert result.health == AT_RISK
     assert "20 days after the baseline end" in result.reason
+
+
+def test_work_planned_to_start_before_a_prerequisite_ends_is_at_risk_not_on_track():
+    first = InitiativeRecord(1, "Case system", status="approved", start=days(30), end=days(200))
+    second = InitiativeRecord(
+        2, "Monthly review", status="proposed", start=days(100), end=days(300)
+    )
+    links = [Dependency(2, 1)]
+    plan = plan_delivery([first, second], links, TODAY, "GBP")
+    result = assess_all([first, second], (), plan.flags, TODAY)
+    assert result[1].health == ON_TRACK
+    assert result[2].health == AT_RISK
+    assert "before “Case system”, which it depends on, ends" in result[2].reason
+
+
+def test_work_depending_on_dropped_work_is_at_risk():
+    dropped = InitiativeRecord(1, "Chatbot", status="dropped")
+    waiting = InitiativeRecord(2, "Chat transcripts", status="approved", end=days(90))
+    plan = plan_delivery([dropped, waiting], [Dependency(2, 1)], TODAY, "GBP")
+    result = assess_all([dropped, waiting], (), plan.flags, TODAY)[2]
+    assert result.health == AT_RISK and "which was dropped" in result.reason

@@ -10,7 +10,9 @@ The rules, each giving a sentence that says why:
 * slip: the current start and end against the baseline, in days (later is positive);
 * health: late when the delivery flags call it late; at risk when the forecast end falls
   after the planned or baseline end, a milestone is overdue, it has not started when due,
-  or it is over budget; on track otherwise. Done and dropped work have no health.
+  it is over budget, it is planned to start before a prerequisite ends or it depends on
+  dropped work (either way its dates cannot hold); on track otherwise. Done and dropped
+  work have no health.
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ from datetime import date, timedelta
 from workbench.analysis.alignment_records import DROPPED, InitiativeRecord, MilestoneRecord
 from workbench.analysis.dates import format_date
 from workbench.analysis.delivery import (
+    BEFORE_PREREQUISITE,
     DONE,
     LATE,
     MILESTONE_OVERDUE,
     NOT_STARTED,
+    ON_DROPPED_WORK,
     OVERSPENT,
     DeliveryFlag,
 )
@@ -43,7 +47,7 @@ ENTERED = "entered"
 UNKNOWN = "unknown"
 
 # The flags that put work at risk, in the order their reasons are given.
-RISK_FLAGS = (MILESTONE_OVERDUE, NOT_STARTED, OVERSPENT)
+RISK_FLAGS = (MILESTONE_OVERDUE, NOT_STARTED, OVERSPENT, BEFORE_PREREQUISITE, ON_DROPPED_WORK)
 
 
 @dataclass(frozen=True)
@@ -180,10 +184,10 @@ def _judge(
         return AT_RISK, " ".join(reasons)
     if end is not None:
         return ON_TRACK, (
-            f"Nothing overdue or over budget, and forecast to end on {format_date(end)}, "
-            "within its planned end."
+            f"Nothing overdue, over budget or planned against its dependencies, and forecast "
+            f"to end on {format_date(end)}, within its planned end."
         )
-    return ON_TRACK, "Nothing overdue or over budget."
+    return ON_TRACK, "Nothing overdue, over budget or planned against its dependencies."
 
 
 def assess(

@@ -157,8 +157,17 @@ def roadmap(view: Alignment, today: date, currency: str) -> Roadmap:
 
 
 @dataclass(frozen=True)
+class FlaggedInitiative:
+    """An initiative needing re-planning, with the short names of its flags."""
+
+    id: int
+    title: str
+    labels: list[str]
+
+
+@dataclass(frozen=True)
 class DeliveryPanel:
-    """The overview's delivery figures: counts by flag and the programme end."""
+    """The overview's delivery figures: counts by flag, who is flagged, the programme end."""
 
     initiatives: int  # active (not dropped)
     done: int
@@ -167,6 +176,25 @@ class DeliveryPanel:
     other: int  # initiatives flagged for any other reason
     programme_end: date | None
     chain: list[str]
+    flagged: list[FlaggedInitiative]
+
+
+def _flagged(
+    data: AlignmentInput, flags: dict[int, tuple[DeliveryFlag, ...]]
+) -> list[FlaggedInitiative]:
+    # Late work first, then work not started, then the rest, each in the list's own order.
+    def urgency(kinds: set[str]) -> int:
+        return 0 if LATE in kinds else 1 if NOT_STARTED in kinds else 2
+
+    found = [
+        (urgency({f.kind for f in flags[i.id]}), index, i)
+        for index, i in enumerate(data.initiatives)
+        if flags.get(i.id)
+    ]
+    return [
+        FlaggedInitiative(i.id, i.title, list(dict.fromkeys(f.label for f in flags[i.id])))
+        for _, _, i in sorted(found, key=lambda item: item[:2])
+    ]
 
 
 def delivery_panel(session: Session, today: date, currency: str) -> DeliveryPanel:
@@ -188,6 +216,7 @@ def delivery_panel(session: Session, today: date, currency: str) -> DeliveryPane
         ),
         programme_end=path.programme_end if path else None,
         chain=[titles[i] for i in path.chain] if path else [],
+        flagged=_flagged(data, plan.flags),
     )
 
 
