@@ -109,6 +109,30 @@ def test_rows_are_checked_across_registers() -> None:
     assert "a2: the same initiative, objective appears twice" in text
 
 
+def test_a_risk_comes_only_from_a_barrier_in_the_file() -> None:
+    problems = Problems()
+    factors = [
+        ("f1", {"key": "F1", "polarity": "barrier", "title": "Complaints get lost"}),
+        ("f2", {"key": "F2", "polarity": "enabler", "title": "<b>Staff pride</b> " + "x" * 80}),
+    ]
+    rows = {
+        "factors": factors,
+        "risks": [("r1", {"key": "RK1"})],
+        "risk_factors": [
+            ("rf1", {"key": "RF1", "risk": "RK1", "factor": "F1"}),
+            ("rf2", {"key": "RF2", "risk": "RK1", "factor": "F2"}),
+            ("rf3", {"key": "RF3", "risk": "RK1", "factor": "F9"}),
+        ],
+    }
+    check_rows(rows, problems)
+    assert len(problems.items) == 2, problems.items
+    refused, missing = problems.items
+    assert refused.startswith("rf2: factor: F2 “<b>Staff pride</b> xxx")
+    assert "...” is not a barrier (its polarity is enabler)" in refused
+    assert "a risk can only come from a barrier" in refused and len(refused) < 300
+    assert missing == "rf3: factor: F9 is not a row of that register"
+
+
 def _document(**changes: object) -> bytes:
     import json
 

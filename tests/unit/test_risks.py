@@ -40,6 +40,12 @@ def _risk(
     )
 
 
+def test_a_risk_may_come_only_from_a_barrier() -> None:
+    assert risks.may_come_from("barrier")
+    for other in ("driver", "enabler", "Barrier", "", None):
+        assert not risks.may_come_from(other)
+
+
 def test_score_is_likelihood_times_impact() -> None:
     assert risks.score(1, 1) == 1
     assert risks.score(4, 5) == 20

@@ -17,6 +17,8 @@ CLOSED = "closed"
 LIVE = frozenset({"open", "mitigating"})
 # Barriers this important must be covered by the register or the portfolio.
 IMPORTANT = 4
+# A risk is recorded against what stands in the strategy's way: a barrier of the assessment.
+SOURCE_POLARITY = "barrier"
 LIKELIHOOD_WORDS = {1: "rare", 2: "unlikely", 3: "possible", 4: "likely", 5: "almost certain"}
 IMPACT_WORDS = {1: "negligible", 2: "minor", 3: "moderate", 4: "major", 5: "severe"}
 
@@ -85,6 +87,11 @@ class Gaps:
     barriers: tuple[BarrierGap, ...]
     unmitigated: tuple[RiskRecord, ...]  # live high or critical risks that nothing mitigates
     covered_barriers: tuple[int, ...]  # barriers an initiative reaches only through a risk
+
+
+def may_come_from(polarity: str | None) -> bool:
+    """Whether a risk may name a factor of this polarity as its source: only a barrier may."""
+    return polarity == SOURCE_POLARITY
 
 
 def score(likelihood: int, impact: int) -> int:

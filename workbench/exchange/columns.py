@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +12,19 @@ from workbench.models.fields import FieldSpec
 TEXT_MAX = 20000
 MAX_ROWS_PER_TABLE = 20000
 KEY_MAX = 40
+
+
+@dataclass(frozen=True)
+class TargetRule:
+    """What a referenced row must hold: `accepts` is true of its `column`'s value.
+
+    `refusal` says why a row is refused; it follows the target's key and title and may use
+    {value}, the value found.
+    """
+
+    column: str
+    accepts: Callable[[Any], bool]
+    refusal: str
 
 
 @dataclass(frozen=True)
@@ -34,6 +48,8 @@ class Column:
     default: Any = ""
     # A department named by its display name in files; rows hold the register's key.
     department: bool = False
+    # For a reference: what the row it points at must hold, beyond existing.
+    target_rule: TargetRule | None = None
 
 
 @dataclass(frozen=True)
@@ -129,8 +145,15 @@ def integer(
     return Column(name, "int", minimum=low, maximum=high, default=default, nullable=nullable)
 
 
-def ref(name: str, target: str, required: bool = True) -> Column:
-    """A reference to a row of a register, by its key."""
+def ref(name: str, target: str, required: bool = True, rule: TargetRule | None = None) -> Column:
+    """A reference to a row of a register, by its key (and, given a rule, of a kind)."""
     return Column(
-        name, "ref", KEY_MAX, required=required, nullable=not required, ref=target, default=None
+        name,
+        "ref",
+        KEY_MAX,
+        required=required,
+        nullable=not required,
+        ref=target,
+        default=None,
+        target_rule=rule,
     )

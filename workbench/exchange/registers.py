@@ -6,10 +6,12 @@ checks a value the same way.
 
 from __future__ import annotations
 
+from workbench.analysis import risks as risk_rules
 from workbench.analysis.business_case import RANGE_FIELDS
 from workbench.exchange.columns import (
     Column,
     Table,
+    TargetRule,
     columns_of,
     from_spec,
     integer,
@@ -20,6 +22,13 @@ from workbench.models import catalogue
 from workbench.models.assessment import RESPONDENT_LABEL_MAX
 
 POSITION = integer("position", 0, 1_000_000)
+# The risk form's rule, applied to the rows of a file: a risk comes only from a barrier.
+A_BARRIER = TargetRule(
+    "polarity",
+    risk_rules.may_come_from,
+    "is not a barrier (its polarity is {value}): a risk can only come from a barrier of "
+    "the assessment. Choose a barrier, or remove the row",
+)
 
 TABLES: tuple[Table, ...] = (
     Table(
@@ -178,7 +187,7 @@ TABLES: tuple[Table, ...] = (
         "Risk barriers",
         "RF",
         "RiskFactor",
-        (ref("risk", "risks"), ref("factor", "factors")),
+        (ref("risk", "risks"), ref("factor", "factors", rule=A_BARRIER)),
         unique=(("risk", "factor"),),
         optional=True,
     ),

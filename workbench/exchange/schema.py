@@ -222,6 +222,21 @@ def find_cycle(edges: list[tuple[str, str]]) -> list[str] | None:
     return None
 
 
+def _check_target(
+    column: Column, found: dict[str, Any], target: str, place: str, problems: Problems
+) -> None:
+    """Refuse a reference whose row in the file does not hold what the column's rule asks."""
+    rule = column.target_rule
+    if rule is None or rule.accepts(found.get(rule.column)):
+        return
+    table = TABLE_BY_NAME[column.ref or ""]
+    title = next((c.name for c in table.columns if c.kind == "text" and c.required), None)
+    name = str(found.get(title) or "") if title else ""
+    shown = f"{target} “{name if len(name) <= 60 else name[:57] + '...'}”" if name else target
+    refusal = rule.refusal.format(value=found.get(rule.column))
+    problems.add(place, f"{column.name}: {shown} {refusal}")
+
+
 def check_rows(
     rows_by_table: dict[str, list[tuple[str, dict[str, Any]]]],
     problems: Problems,
@@ -243,6 +258,15 @@ def check_rows(
                 problems.add(place, f"key {key} is used twice in {table.title}")
             seen.add(key)
         keys[table.name] = seen | (known or {}).get(table.name, set())
+    indexed: dict[str, dict[str, dict[str, Any]]] = {}
+
+    def by_key(name: str) -> dict[str, dict[str, Any]]:
+        """The file's rows of a register by key, indexed once when a rule first needs them."""
+        if name not in indexed:
+            rows = rows_by_table.get(name, [])
+            indexed[name] = {row["key"]: row for _place, row in rows if row.get("key")}
+        return indexed[name]
+
     for table in TABLES:
         rows = rows_by_table.get(table.name, [])
         if len(rows) > table.max_rows:
@@ -271,6 +295,10 @@ def check_rows(
                 target = row.get(column.name)
                 if target is not None and target not in keys[column.ref or ""]:
                     problems.add(place, f"{column.name}: {target} is not a row of that register")
+                elif target is not None and column.target_rule is not None:
+                    found = by_key(column.ref or "").get(target)
+                    if found is not None:  # a row kept outside the file is not checked here
+                        _check_target(column, found, target, place, problems)
         for source_name, target_name in table.acyclic:
             edges = []
             for _place, row in rows:

@@ -3,6 +3,7 @@ the register leaves open (see workbench.analysis.risks for the rules)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -75,12 +76,14 @@ def _checked(values: dict[str, Any]) -> dict[str, Any]:
 def _set_links(
     session: Session, risk_id: int, factor_ids: set[int], initiative_ids: set[int]
 ) -> None:
-    barriers = set(
-        session.scalars(
-            select(Factor.id).where(Factor.id.in_(factor_ids), Factor.polarity == Polarity.BARRIER)
+    # The same rule refuses a file linking a risk to a factor that is not a barrier.
+    polarity = {
+        factor_id: value.value
+        for factor_id, value in session.execute(
+            select(Factor.id, Factor.polarity).where(Factor.id.in_(factor_ids))
         )
-    )
-    if factor_ids - barriers:
+    }
+    if not all(rules.may_come_from(polarity.get(factor_id)) for factor_id in factor_ids):
         raise ServiceError(
             "Some chosen barriers no longer exist or are no longer barriers; reload and "
             "choose again.",
@@ -259,6 +262,52 @@ def portfolio(session: Session) -> Portfolio:
     )
 
 
+def _record(
+    row: Risk, factor_ids: Iterable[int] = (), initiative_ids: Iterable[int] = ()
+) -> rules.RiskRecord:
+    """A stored risk as the rules read it."""
+    return rules.RiskRecord(
+        row.id,
+        row.title,
+        row.likelihood,
+        row.impact,
+        row.owner,
+        row.review_date,
+        row.status.value,
+        tuple(factor_ids),
+        tuple(initiative_ids),
+    )
+
+
+def _line(
+    row: Risk,
+    record: rules.RiskRecord,
+    today: date,
+    factors: tuple[Named, ...],
+    initiatives: tuple[Named, ...],
+) -> RiskLine:
+    """A stored risk as the register shows it, rated and checked for an overdue review."""
+    rated = rules.rating(record)
+    return RiskLine(
+        id=row.id,
+        title=row.title,
+        cause=row.cause,
+        likelihood=row.likelihood,
+        impact=row.impact,
+        score=rules.score(row.likelihood, row.impact),
+        band=rated.key,
+        band_label=rated.label,
+        owner=row.owner,
+        mitigation=row.mitigation,
+        review_date=row.review_date,
+        overdue=rules.is_overdue(record, today),
+        status=row.status.value,
+        status_label=STATUS_LABELS.get(row.status.value, row.status.value),
+        factors=factors,
+        initiatives=initiatives,
+    )
+
+
 def register(session: Session, today: date, known: Portfolio | None = None) -> Register:
     """Read the register with its links, heat map and gaps in a fixed number of queries.
 
@@ -277,46 +326,20 @@ def register(session: Session, today: date, known: Portfolio | None = None) -> R
     by_risk_i: dict[int, list[int]] = {}
     for risk_id, initiative_id in sorted(initiative_links):
         by_risk_i.setdefault(risk_id, []).append(initiative_id)
-    records = [
-        rules.RiskRecord(
-            r.id,
-            r.title,
-            r.likelihood,
-            r.impact,
-            r.owner,
-            r.review_date,
-            r.status.value,
-            tuple(by_risk_f.get(r.id, ())),
-            tuple(by_risk_i.get(r.id, ())),
-        )
-        for r in rows
-    ]
+    records = [_record(r, by_risk_f.get(r.id, ()), by_risk_i.get(r.id, ())) for r in rows]
     stored = {r.id: r for r in rows}
 
     def line(record: rules.RiskRecord) -> RiskLine:
-        row = stored[record.id]
-        rated = rules.rating(record)
-        return RiskLine(
-            id=row.id,
-            title=row.title,
-            cause=row.cause,
-            likelihood=row.likelihood,
-            impact=row.impact,
-            score=rules.score(row.likelihood, row.impact),
-            band=rated.key,
-            band_label=rated.label,
-            owner=row.owner,
-            mitigation=row.mitigation,
-            review_date=row.review_date,
-            overdue=rules.is_overdue(record, today),
-            status=row.status.value,
-            status_label=STATUS_LABELS.get(row.status.value, row.status.value),
-            factors=tuple(
+        return _line(
+            stored[record.id],
+            record,
+            today,
+            tuple(
                 Named(f, known.factor_titles[f])
                 for f in record.factor_ids
                 if f in known.factor_titles
             ),
-            initiatives=tuple(
+            tuple(
                 Named(i, known.initiative_titles[i])
                 for i in record.initiative_ids
                 if i in known.initiative_titles
@@ -357,3 +380,21 @@ def risks_from_factor(session: Session, factor_id: int) -> list[Risk]:
         .order_by(Risk.id)
     )
     return sorted(rows, key=lambda r: -rules.score(r.likelihood, r.impact))
+
+
+def mitigated_by(session: Session, initiative_id: int, today: date) -> tuple[RiskLine, ...]:
+    """The risks an initiative mitigates, in the register's order, in one query.
+
+    The lines leave out the barriers and initiatives each risk links to: the initiative page
+    shows the risk itself and links to the register for the rest.
+    """
+    rows = {
+        row.id: row
+        for row in session.scalars(
+            select(Risk)
+            .join(RiskInitiative, RiskInitiative.risk_id == Risk.id)
+            .where(RiskInitiative.initiative_id == initiative_id)
+        )
+    }
+    records = [_record(row) for row in rows.values()]
+    return tuple(_line(rows[r.id], r, today, (), ()) for r in rules.ordered(records))

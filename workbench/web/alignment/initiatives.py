@@ -16,6 +16,7 @@ from workbench.services import initiatives as initiative_service
 from workbench.services import matrix as matrix_service
 from workbench.services import milestones as milestone_service
 from workbench.services import plan as plan_service
+from workbench.services import risks as risk_service
 from workbench.services.currency import workspace_currency
 from workbench.services.delivery_views import workspace_delivery
 from workbench.services.errors import ServiceError, StaleEditError
@@ -102,17 +103,19 @@ def initiative_page(
     link_error: str | None = None,
     milestone_form: NewMilestoneForm | None = None,
 ) -> tuple[str, int]:
-    """The initiative page: its fields, delivery, milestones, links and dependencies."""
+    """The initiative page: its fields, delivery, milestones, links, risks and dependencies."""
     currency = workspace_currency(db.session())
+    today = date.today()
     return render_template(
         "alignment/initiative_edit.html",
         form=form,
         initiative=initiative,
-        delivery=workspace_delivery(db.session(), date.today(), currency)[initiative.id],
+        delivery=workspace_delivery(db.session(), today, currency)[initiative.id],
         milestones=milestone_service.list_milestones(db.session(), initiative.id),
         milestone_form=milestone_form or NewMilestoneForm(formdata=None),
-        today=date.today(),
+        today=today,
         links=plan_service.initiative_links(db.session(), initiative.id),
+        risks=risk_service.mitigated_by(db.session(), initiative.id, today),
         factors=factor_service.list_factors(db.session()),
         confirm_form=ConfirmForm(formdata=None),
         can_edit=can_edit(role),
