@@ -175,7 +175,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
             ScenarioInitiative(scenario_id=scenario.id, initiative_id=initiative.id),
             RiskFactor(risk_id=risk.id, factor_id=factor.id),
             RiskInitiative(risk_id=risk.id, initiative_id=initiative.id),
-            Milestone(
+            milestone := Milestone(
                 initiative_id=initiative.id, title="Callbacks live", due_date=date(2027, 2, 1)
             ),
         ]
@@ -209,7 +209,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
             "department_id": department.id,
             "risk_id": risk.id,
             "change_id": change.id,
-            "milestone_id": rows[10].id,
+            "milestone_id": milestone.id,
         }
         return ids
 
