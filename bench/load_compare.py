@@ -14,10 +14,15 @@ else the machine is doing falls on all three alike; each one's figures add up it
 from __future__ import annotations
 
 import argparse
+import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+
+# `make bench` runs every file here as a script: the checkout must be importable then too.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import bare_app, same_stack_app
 from bench.load_support import (

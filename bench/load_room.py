@@ -28,12 +28,16 @@ import argparse
 import json
 import random
 import re
+import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+# `make bench` runs every file here as a script: the checkout must be importable then too.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.load_support import SECRET, Cost, Tally, cost, cpu_now, email, percentile, timed
 from bench.load_workshop import (

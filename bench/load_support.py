@@ -5,11 +5,16 @@ Imported by bench/load.py, bench/load_compare.py and bench/load_room.py; it runs
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+
+# `make bench` runs every file here as a script: the checkout must be importable then too.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.serving import Server
 
