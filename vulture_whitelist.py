@@ -215,3 +215,6 @@ _.start_slip  # read by the initiative page
 _.end_slip  # read by the initiative page
 _.health_label  # services.report_values.InitiativeRow: the storyboard template reads it
 _.forecast_risk  # read by the storyboard template
+_.session_interface  # web.session_cookie: Flask reads the app's session interface
+_.should_set_cookie  # Flask's session interface hook, called when a response is finished
+_.raw_data  # WTForms reads a field's raw data when it draws the field

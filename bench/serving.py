@@ -32,13 +32,19 @@ class Server:
     """An app (the workbench by default) under gunicorn, in its own process group."""
 
     def __init__(
-        self, env: dict[str, str], workers: int = 2, app: str = "workbench.app:create_app()"
+        self,
+        env: dict[str, str],
+        workers: int = 2,
+        app: str = "workbench.app:create_app()",
+        config: str | None = None,
     ) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "PYTHONPATH": str(ROOT), **env}
         self.workers = workers
         self.app = app
+        # A gunicorn settings file (its hooks, mostly); the command line still wins.
+        self.config = config
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 60) -> None:
@@ -55,6 +61,7 @@ class Server:
             "2",
             "--log-level",
             "warning",
+            *(["--config", self.config] if self.config else []),
             self.app,
         ]
         self.process = subprocess.Popen(
@@ -127,6 +134,8 @@ class Browser:
             urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect()
         )
         self.csrf = ""
+        # Sent with every request besides the call's own (a bench marks its phase this way).
+        self.headers: dict[str, str] = {}
 
     def request(
         self,
@@ -141,7 +150,7 @@ class Browser:
         if form is not None:
             data = urllib.parse.urlencode({"csrf_token": self.csrf, **form}).encode()
         call = urllib.request.Request(
-            self.base + path, data=data, method=method, headers=headers or {}
+            self.base + path, data=data, method=method, headers={**self.headers, **(headers or {})}
         )
         try:
             with self.opener.open(call, timeout=timeout) as answer:

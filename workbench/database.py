@@ -47,14 +47,19 @@ def begin_writing(session: Session) -> None:
     """End the request's reading so far and make the next transaction a writing one.
 
     A writing request first reads who is asking and where; holding SQLite's write lock for
-    that would queue every other save behind it. The objects already loaded are kept as
+    that would queue every other save behind it, so on SQLite the reading transaction ends
+    here and the next one begins with the lock. The objects already loaded are kept as
     they are (the app's sessions do not expire on commit): what they were read as is what
     the request was allowed on, and versioned rows still refuse a stale save.
     """
     if session.in_transaction():
         if session.new or session.dirty or session.deleted:
             raise RuntimeError("begin_writing called with unsaved changes")
-        session.commit()
+        # Only SQLite takes its write lock when a transaction begins (BEGIN IMMEDIATE). On
+        # PostgreSQL, rows lock as they are written, so the reading transaction simply goes
+        # on into the writes: no commit, no second connection checkout and pre-ping.
+        if session.get_bind().dialect.name == "sqlite":
+            session.commit()
     _write_intent.set(True)
 
 

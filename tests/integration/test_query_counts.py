@@ -297,6 +297,8 @@ def test_ticking_a_cell_takes_two_transactions_and_the_write_lock_once(
         event.remove(engine, "begin", on_begin)
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     # Before the unit of work: 3 transactions, 2 of them writing, 8 statements besides BEGIN.
-    assert begun == [False, True]
+    # SQLite reads who asks in a transaction of its own, then takes the write lock once;
+    # PostgreSQL locks nothing at BEGIN, so its one transaction reads on into the writes.
+    assert begun == ([False, True] if engine.dialect.name == "sqlite" else [False])
     work = [s for s in statements if not s.lstrip().upper().startswith("BEGIN")]
     assert len(work) <= 7, work

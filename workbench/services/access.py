@@ -52,11 +52,21 @@ def enter_workspace(session: Session, user: User, workspace_id: int) -> tuple[Wo
             .join(Membership, Membership.workspace_id == Workspace.id)
             .where(Workspace.id == workspace_id, Membership.user_id == user.id)
         ).first()
+    return enter_found(session, workspace_id, None if found is None else (found[0], found[1]))
+
+
+def enter_found(
+    session: Session, workspace_id: int, found: tuple[Workspace, Role] | None
+) -> tuple[Workspace, Role]:
+    """Scope the session to a workspace whose membership was read with the account.
+
+    `found` is what `accounts.load_member` answered for this workspace; None (not a
+    member, or no such workspace) is reported as not found, as by `enter_workspace`.
+    """
     if found is None:
         raise NotFoundError("There is no such workspace, or you are not a member of it.")
     scope_session(session, workspace_id)
-    workspace, role = found
-    return workspace, role
+    return found
 
 
 def require(role: Role, action: Action) -> None:

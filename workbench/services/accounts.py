@@ -12,12 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.database import begin_writing, write_intent
-from workbench.models import User
+from workbench.models import Membership, Role, User, Workspace
 from workbench.services import login_throttle
 from workbench.services.errors import ServiceError
 from workbench.services.login_throttle import LoginPolicy
 from workbench.services.ratelimit import AttemptStore, DatabaseAttempts
 from workbench.services.revocation import sign_out_everywhere
+from workbench.services.tenancy import system_access
 
 # Argon2id's recommended costs; tests lower them through configuration, never production.
 DEFAULT_HASH_COSTS = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
@@ -217,12 +218,55 @@ def rotate_session_token(session: Session, user: User) -> None:
     session.flush()
 
 
-def load_user(session: Session, identifier: str) -> User | None:
-    """Return the user for a session identifier `id:token`, if it is still valid."""
+def _parse_identifier(identifier: str) -> tuple[int, str] | None:
     user_id, _, token = identifier.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = session.get(User, int(user_id))
+    return int(user_id), token
+
+
+def _signed_in(user: User | None, token: str) -> User | None:
+    """Return the user when the session's token is still theirs and the account active."""
     if user is None or not user.is_active or not secrets.compare_digest(user.session_token, token):
         return None
     return user
+
+
+def load_user(session: Session, identifier: str) -> User | None:
+    """Return the user for a session identifier `id:token`, if it is still valid."""
+    parsed = _parse_identifier(identifier)
+    if parsed is None:
+        return None
+    user_id, token = parsed
+    return _signed_in(session.get(User, user_id), token)
+
+
+def load_member(
+    session: Session, identifier: str, workspace_id: int
+) -> tuple[User | None, tuple[Workspace, Role] | None]:
+    """Return the user of a session identifier with their workspace and role there, if any.
+
+    A workspace page needs both: one query reads the account (checked as in `load_user`)
+    and, when it belongs to the workspace, the workspace and the member's role.
+    """
+    parsed = _parse_identifier(identifier)
+    if parsed is None:
+        return None, None
+    user_id, token = parsed
+    # Memberships of any workspace may be read here: the row asked for is the user's own.
+    with system_access(session):
+        row = session.execute(
+            select(User, Workspace, Membership.role)
+            .outerjoin(
+                Membership,
+                (Membership.user_id == User.id) & (Membership.workspace_id == workspace_id),
+            )
+            .outerjoin(Workspace, Workspace.id == Membership.workspace_id)
+            .where(User.id == user_id)
+        ).first()
+    if row is None:
+        return None, None
+    user = _signed_in(row[0], token)
+    if user is None or row[1] is None or row[2] is None:
+        return user, None
+    return user, (row[1], row[2])

@@ -65,6 +65,20 @@ def split_quick_add(text: str) -> list[str]:
     return titles
 
 
+def _check_titles(titles: Sequence[str]) -> None:
+    if not titles:
+        raise ServiceError("Type at least one factor.", "titles")
+    if len(titles) > MAX_QUICK_ADD_LINES:
+        raise ServiceError(f"Add at most {MAX_QUICK_ADD_LINES} factors at a time.", "titles")
+    too_long = [t for t in titles if len(t) > TITLE_MAX]
+    if too_long:
+        raise ServiceError(
+            f"Each factor title must be under {TITLE_MAX} characters; "
+            f"“{too_long[0][:40]}…” is {len(too_long[0])}.",
+            "titles",
+        )
+
+
 def quick_add(
     session: Session,
     category: FactorCategory,
@@ -77,18 +91,23 @@ def quick_add(
     evidence: str = "",
 ) -> list[Factor]:
     """Add several factors of one category and polarity at once, in the given order."""
-    if not titles:
-        raise ServiceError("Type at least one factor.", "titles")
-    if len(titles) > MAX_QUICK_ADD_LINES:
-        raise ServiceError(f"Add at most {MAX_QUICK_ADD_LINES} factors at a time.", "titles")
-    too_long = [t for t in titles if len(t) > TITLE_MAX]
-    if too_long:
-        raise ServiceError(
-            f"Each factor title must be under {TITLE_MAX} characters; "
-            f"“{too_long[0][:40]}…” is {len(too_long[0])}.",
-            "titles",
-        )
-    position = _next_position(session, category)
+    _check_titles(titles)
+    first = _next_position(session, category)
+    return _place(
+        session, (category, polarity, importance), titles, author_id, first, description, evidence
+    )
+
+
+def _place(
+    session: Session,
+    kind: tuple[FactorCategory, Polarity, int],
+    titles: Sequence[str],
+    author_id: int | None,
+    first_position: int,
+    description: str = "",
+    evidence: str = "",
+) -> list[Factor]:
+    category, polarity, importance = kind
     factors = []
     for offset, title in enumerate(titles):
         factor = Factor(
@@ -98,13 +117,53 @@ def quick_add(
             title=title,
             description=description,
             evidence=evidence,
-            position=position + offset,
+            position=first_position + offset,
             created_by_id=author_id,
         )
         session.add(factor)
         factors.append(factor)
     session.flush()
     return factors
+
+
+@dataclass(frozen=True)
+class BoardAddition:
+    """Factors just added to the board, with how many factors each category now holds."""
+
+    factors: list[Factor]
+    counts: dict[FactorCategory, int]
+
+    @property
+    def total(self) -> int:
+        """Return how many factors the board holds."""
+        return sum(self.counts.values())
+
+
+def add_to_board(
+    session: Session,
+    category: FactorCategory,
+    polarity: Polarity,
+    importance: int,
+    titles: Sequence[str],
+    author_id: int | None,
+) -> BoardAddition:
+    """Quick-add factors as the board does, answering with the new counts per category.
+
+    One statement reads every category's count and last position before the insert; the
+    counts after it follow from what was added, so nothing is read back afterwards.
+    """
+    _check_titles(titles)
+    rows = session.execute(
+        select(Factor.category, func.count(Factor.id), func.max(Factor.position)).group_by(
+            Factor.category
+        )
+    ).all()
+    counted = {row[0]: (int(row[1]), int(row[2] or 0)) for row in rows}
+    first = counted.get(category, (0, 0))[1] + 1
+    factors = _place(session, (category, polarity, importance), titles, author_id, first)
+    counts = {key: counted.get(key, (0, 0))[0] for key in CATEGORY_LABELS}
+    counts[category] += len(factors)
+    return BoardAddition(factors, counts)
 
 
 def get_factor(session: Session, factor_id: int) -> Factor:
@@ -157,15 +216,6 @@ def move_factor(session: Session, factor_id: int, direction: str) -> None:
             if sibling.position != position:
                 sibling.position = position
         session.flush()
-
-
-def category_counts(session: Session) -> dict[FactorCategory, int]:
-    """Return how many factors each category holds (every category, zero included)."""
-    rows = session.execute(
-        select(Factor.category, func.count(Factor.id)).group_by(Factor.category)
-    ).all()
-    counted = {category: count for category, count in rows}
-    return {category: counted.get(category, 0) for category in CATEGORY_LABELS}
 
 
 def list_factors(session: Session) -> list[Factor]:

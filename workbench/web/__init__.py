@@ -45,6 +45,7 @@ from workbench.web import (
 )
 from workbench.web.context import department_choices, department_name
 from workbench.web.main import PROBE_ENDPOINTS
+from workbench.web.session_cookie import RefreshingSessionInterface
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -129,7 +130,13 @@ def register_web(app: Flask) -> None:
 
     @login_manager.user_loader
     def _load_user(identifier: str) -> User | None:
-        return accounts.load_user(db.session(), identifier)
+        workspace_id = context.workspace_requested()
+        if workspace_id is None:
+            return accounts.load_user(db.session(), identifier)
+        # A workspace page reads the account and its membership there in one query.
+        user, found = accounts.load_member(db.session(), identifier, workspace_id)
+        context.keep_membership(workspace_id, found)
+        return user
 
     app.jinja_env.globals["workspace_nav"] = workspace_nav
     # `may(action)`, `can_edit` and `can_manage`: what the viewing member's role allows.
@@ -145,6 +152,8 @@ def register_web(app: Flask) -> None:
     app.before_request(_before_request)
     app.before_request(conflicts.resolve_choices)
     app.after_request(_security_headers)
+    # The signed cookie is sent again when it changed or is a few minutes old, not each time.
+    app.session_interface = RefreshingSessionInterface()
     for blueprint in (
         main.blueprint,
         auth.blueprint,

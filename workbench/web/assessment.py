@@ -66,16 +66,18 @@ def _board_url(**params: str) -> str:
     return url_for("assessment.factors", **values)
 
 
-def _quick_added(added: list[Factor], counts: dict[FactorCategory, int]) -> str:
+def _quick_added(form: QuickAddForm, addition: factor_service.BoardAddition) -> str:
     """The in-place answer to a quick add: an empty titles field, the new cards and counts."""
+    # The posted form draws the emptied titles field: a second form would cost as much again.
+    form.titles.data = ""
+    form.titles.raw_data = []
     return render_template(
         "assessment/_quick_added.html",
-        form=QuickAddForm(formdata=None),  # only its empty titles field is drawn
-        added=added,
-        counts=counts,
-        total=sum(counts.values()),
+        form=form,
+        added=addition.factors,
+        counts=addition.counts,
+        total=addition.total,
         can_edit=True,
-        confirm_form=ConfirmForm(formdata=None),
     )
 
 
@@ -100,7 +102,7 @@ def factors(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
     if request.method == "POST":
         if form.validate_on_submit():
             try:
-                added = factor_service.quick_add(
+                addition = factor_service.add_to_board(
                     db.session(),
                     FactorCategory(form.category.data),
                     Polarity(form.polarity.data),
@@ -108,13 +110,13 @@ def factors(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
                     factor_service.split_quick_add(form.titles.data),
                     current_user.id,
                 )
-                counts = factor_service.category_counts(db.session())
             except ServiceError as error:
                 status = refused(error, form)
             else:
                 if is_htmx():
-                    return _quick_added(added, counts), 200
-                flash(f"{len(added)} factor{'s' if len(added) != 1 else ''} added.", "success")
+                    return _quick_added(form, addition), 200
+                added = len(addition.factors)
+                flash(f"{added} factor{'s' if added != 1 else ''} added.", "success")
                 # Keep the chosen category and polarity for the next batch.
                 return redirect(
                     _board_url(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import flash, g, make_response, redirect, request, url_for
+from flask import current_app, flash, g, make_response, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from workbench.database import begin_writing
@@ -63,6 +63,23 @@ def build_nav(workspace: Workspace, role: Role) -> WorkspaceNav:
     )
 
 
+_MEMBERSHIP = "workspace_membership"
+
+
+def workspace_requested() -> int | None:
+    """Return the workspace id of the page asked for, when it is a workspace page."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    if not getattr(view, "enters_workspace", False):
+        return None
+    workspace_id = (request.view_args or {}).get("workspace_id")
+    return workspace_id if isinstance(workspace_id, int) else None
+
+
+def keep_membership(workspace_id: int, found: tuple[Workspace, Role] | None) -> None:
+    """Keep the membership read with the account for `workspace_view` in this request."""
+    g.setdefault(_MEMBERSHIP, (workspace_id, found))
+
+
 def can_edit(role: Role) -> bool:
     """Return whether the role may change the workspace's strategy (not only read it)."""
     return access.role_allows(role, access.Action.EDIT)
@@ -115,7 +132,12 @@ def workspace_view(
         @wraps(view)
         @login_required
         def wrapper(workspace_id: int, **kwargs: Any) -> Any:
-            workspace, role = access.enter_workspace(db.session(), current_user, workspace_id)
+            kept = g.pop(_MEMBERSHIP, None)
+            if kept is not None and kept[0] == workspace_id:
+                # Read with the account, when the user loader ran for this request.
+                workspace, role = access.enter_found(db.session(), workspace_id, kept[1])
+            else:
+                workspace, role = access.enter_workspace(db.session(), current_user, workspace_id)
             if two_factor.must_enrol(db.session(), workspace, current_user):
                 # Only this workspace waits; the member's other workspaces stay open.
                 flash(
@@ -134,8 +156,10 @@ def workspace_view(
             return view(workspace=workspace, role=role, **kwargs)
 
         # The request hook leaves the write lock to this wrapper (see begin_writing).
-        # A marker read back with getattr; a function object takes any attribute at runtime.
+        # Markers read back with getattr; a function object takes any attribute at runtime.
         wrapper.begins_writing_itself = True  # type: ignore[attr-defined]
+        # The user loader reads the membership of the page's workspace with the account.
+        wrapper.enters_workspace = True  # type: ignore[attr-defined]
         return cast(F, wrapper)
 
     return decorator
