@@ -23,7 +23,7 @@ from workbench.models import (
     RiskInitiative,
     RiskStatus,
 )
-from workbench.models.catalogue import RISKS
+from workbench.models.catalogue.alignment import RISKS
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, ServiceError
 

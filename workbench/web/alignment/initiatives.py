@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from workbench.extensions import db
 from workbench.models import Initiative, InitiativeStatus, Role, Workspace
-from workbench.models.catalogue import DEPARTMENT_MAX, NOTE_MAX
+from workbench.models.catalogue.shared import DEPARTMENT_MAX, NOTE_MAX
 from workbench.services import factors as factor_service
 from workbench.services import initiatives as initiative_service
 from workbench.services import matrix as matrix_service
