@@ -62,7 +62,7 @@ _.undecided
 _.open_points  # OperatingSection: gathered by the decisions page
 _.figure  # Citation.figure: metrics/economics.html
 _.kept_against_none  # EconomicsView: metrics/economics.html
-# Economics (report_values): read by reports/storyboard.html, the summary page
+# Economics (report_values_economics): read by reports/storyboard.html, the summary page
 _.current_rate
 _.current_rate_source
 _.current_rate_measured
@@ -201,7 +201,7 @@ _.complaint_rate_low
 _.complaint_rate_high
 _.customer_lifetime_value_low
 _.customer_lifetime_value_high
-_.scenario_npvs  # services.report_values.BusinessCaseSummary: the storyboard template reads them
+_.scenario_npvs  # services.report_values_economics.BusinessCaseSummary: the storyboard template reads them
 _.assumptions
 _.timeline  # services.roadmap: the storyboard's roadmap chart and the roadmap page read them
 _.partly_undated

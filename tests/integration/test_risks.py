@@ -34,7 +34,7 @@ from workbench.models import (
     User,
     Workspace,
 )
-from workbench.services import exchange, exchange_workbook, risks, seeding
+from workbench.services import exchange, exchange_workbook, risk_views, risks, seeding
 from workbench.services.exchange_exports import run_export
 from workbench.services.report_context import build_context
 from workbench.services.storyboard import render_document
@@ -339,7 +339,7 @@ def test_backup_and_workbook_carry_risks_and_their_links(app: Flask, team: dict)
         second = json.loads(
             run_export(db.session, db.session.get_one(Workspace, report.workspace_id), "json")
         )
-        copied = risks.register(db.session, date(2026, 12, 4))
+        copied = risk_views.register(db.session, date(2026, 12, 4))
     older = json.loads(json.dumps(first))
     for document in (first, second):
         document.pop("exported_at")

@@ -9,17 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.analysis.business_case import (
-    CasePlan,
+from workbench.analysis.business_case import CasePlan, build, ramp_shares, track, validate_plan
+from workbench.analysis.business_case_sensitivity import (
     Range,
-    build,
     default_range,
-    ramp_shares,
     ranges_for,
     scenarios,
     sensitivity,
-    track,
-    validate_plan,
 )
 from workbench.analysis.economics import EconomicsInputs
 

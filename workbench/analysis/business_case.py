@@ -34,18 +34,18 @@ exactly as computed:
   discounted cost / discounted value of one whole rate point; none when no rate up to
   100% pays back, today's rate when the programme costs nothing.
 
-Nothing is rounded along the way; round only for display.
+Nothing is rounded along the way; round only for display. The ranges of the uncertain
+inputs, the sensitivity and the three scenarios are in `business_case_sensitivity`.
 """
 
 from __future__ import annotations
 
 from calendar import isleap
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
-from workbench.analysis.economics import LABELS, EconomicsInputs
+from workbench.analysis.economics import EconomicsInputs
 
 MIN_HORIZON = 3
 MAX_HORIZON = 5
@@ -151,7 +151,7 @@ def build(inputs: EconomicsInputs, plan: CasePlan) -> BusinessCase:
     problems = validate_plan(plan)
     if problems:
         raise ValueError(" ".join(problems))
-    return _build(inputs, plan, ramp_shares(plan))
+    return build_for_shares(inputs, plan, ramp_shares(plan))
 
 
 def running_shares(plan: CasePlan) -> tuple[float, ...]:
@@ -164,7 +164,10 @@ def running_shares(plan: CasePlan) -> tuple[float, ...]:
     return tuple(shares)
 
 
-def _build(inputs: EconomicsInputs, plan: CasePlan, shares: Sequence[float]) -> BusinessCase:
+def build_for_shares(
+    inputs: EconomicsInputs, plan: CasePlan, shares: Sequence[float]
+) -> BusinessCase:
+    """Work out the case on a checked plan whose climb (`ramp_shares`) is already laid out."""
     complaints = float(inputs.customers) * inputs.failure_rate * inputs.complaint_rate
     churn_saved = inputs.churn_unrecovered - inputs.churn_recovered
     increment = inputs.recovery_success_rate - plan.current_rate
@@ -252,156 +255,6 @@ def _break_even(
         return None
     rate = plan.current_rate + pv_cost / pv_value_per_point
     return rate if rate <= 1.0 else None
-
-
-# --- Scenarios and sensitivity ---------------------------------------------------------
-
-UNCERTAIN_INPUTS = (
-    "churn_unrecovered",
-    "churn_recovered",
-    "complaint_rate",
-    "customer_lifetime_value",
-)
-"""The inputs a team rarely knows precisely, varied in the scenarios and the tornado."""
-
-RANGE_FIELDS = tuple(f"{name}_{end}" for name in UNCERTAIN_INPUTS for end in ("low", "high"))
-"""Where the team's own low and high values of the uncertain inputs are kept."""
-
-DEFAULT_SPREAD = 0.25
-"""Without the team's own low and high values, each uncertain input varies by a quarter."""
-
-
-@dataclass(frozen=True)
-class Range:
-    """The low and high value of one uncertain input, around the base value in the inputs."""
-
-    low: float
-    high: float
-    entered: bool = False
-
-
-@dataclass(frozen=True)
-class Scenarios:
-    """The case with every uncertain input at its worse, base and better value."""
-
-    low: BusinessCase
-    base: BusinessCase
-    high: BusinessCase
-    worse: Mapping[str, float]
-    better: Mapping[str, float]
-
-
-@dataclass(frozen=True)
-class Swing:
-    """How far the NPV moves when one input goes from its low to its high value."""
-
-    name: str
-    low_value: float
-    high_value: float
-    npv_at_low: float
-    npv_at_high: float
-
-    @property
-    def width(self) -> float:
-        """The distance between the two NPVs, whatever their order."""
-        return abs(self.npv_at_high - self.npv_at_low)
-
-
-def validate_ranges(base: EconomicsInputs, values: Mapping[str, float | None]) -> list[str]:
-    """Return a message for every range that is half entered or does not hold the base value."""
-    messages: list[str] = []
-    for name in UNCERTAIN_INPUTS:
-        low, high = values.get(f"{name}_low"), values.get(f"{name}_high")
-        label = LABELS[name]
-        if low is None and high is None:
-            continue
-        if low is None or high is None:
-            messages.append(f"{label}: enter both a low and a high value, or neither.")
-            continue
-        middle = float(getattr(base, name))
-        if not low <= middle <= high:
-            messages.append(
-                f"{label}: the low value must not exceed the base value of {middle:g} and "
-                "the high value must not be below it."
-            )
-    return messages
-
-
-def entered_ranges(values: Mapping[str, float | None]) -> dict[str, Range]:
-    """The ranges the team entered, from stored low and high values; half-entered ones skipped."""
-    ranges: dict[str, Range] = {}
-    for name in UNCERTAIN_INPUTS:
-        low, high = values.get(f"{name}_low"), values.get(f"{name}_high")
-        if low is not None and high is not None:
-            ranges[name] = Range(float(low), float(high), entered=True)
-    return ranges
-
-
-def default_range(name: str, base: float) -> Range:
-    """A quarter either side of the base value; shares are kept between 0 and 1."""
-    low, high = base * (1 - DEFAULT_SPREAD), base * (1 + DEFAULT_SPREAD)
-    if name != "customer_lifetime_value":
-        high = min(high, 1.0)
-    return Range(low, high)
-
-
-def ranges_for(inputs: EconomicsInputs, entered: Mapping[str, Range]) -> dict[str, Range]:
-    """The team's ranges where entered, the default spread for the other uncertain inputs."""
-    return {
-        name: entered.get(name) or default_range(name, float(getattr(inputs, name)))
-        for name in UNCERTAIN_INPUTS
-    }
-
-
-def _with(inputs: EconomicsInputs, values: Mapping[str, float]) -> EconomicsInputs:
-    """The inputs with some uncertain values replaced (all of them are floats)."""
-    changes: dict[str, Any] = dict(values)
-    return replace(inputs, **changes)
-
-
-def sensitivity(
-    inputs: EconomicsInputs, plan: CasePlan, ranges: Mapping[str, Range]
-) -> tuple[Swing, ...]:
-    """The NPV at each input's low and high value, the others at base; widest swing first."""
-    shares = ramp_shares(plan)
-    swings = []
-    for name, spread in ranges.items():
-        at_low = _build(_with(inputs, {name: spread.low}), plan, shares).npv
-        at_high = _build(_with(inputs, {name: spread.high}), plan, shares).npv
-        swings.append(Swing(name, spread.low, spread.high, at_low, at_high))
-    return tuple(sorted(swings, key=lambda swing: swing.width, reverse=True))
-
-
-def scenarios(
-    inputs: EconomicsInputs,
-    plan: CasePlan,
-    ranges: Mapping[str, Range],
-    swings: Sequence[Swing] | None = None,
-) -> Scenarios:
-    """Three cases: every uncertain input at the value that gives the lower, base, higher NPV.
-
-    Which end of a range is the worse one is read from the sensitivity (a higher churn
-    after a recovery is worse, a higher lifetime value better), so the low case is the
-    pessimistic one whatever the direction of each input. `swings`, when the caller has
-    worked out the sensitivity already, saves working it out again.
-    """
-    problems = validate_plan(plan)
-    if problems:
-        raise ValueError(" ".join(problems))
-    shares = ramp_shares(plan)
-    worse: dict[str, float] = {}
-    better: dict[str, float] = {}
-    for swing in swings if swings is not None else sensitivity(inputs, plan, ranges):
-        low_is_worse = swing.npv_at_low <= swing.npv_at_high
-        worse[swing.name] = swing.low_value if low_is_worse else swing.high_value
-        better[swing.name] = swing.high_value if low_is_worse else swing.low_value
-    return Scenarios(
-        low=_build(_with(inputs, worse), plan, shares),
-        base=_build(inputs, plan, shares),
-        high=_build(_with(inputs, better), plan, shares),
-        worse=worse,
-        better=better,
-    )
 
 
 # --- Benefits tracking -----------------------------------------------------------------

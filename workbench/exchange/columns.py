@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from workbench.models.catalogue import RegisterSpec
+from workbench.models.catalogue.shared import RegisterSpec
 from workbench.models.fields import FieldSpec
 
 TEXT_MAX = 20000

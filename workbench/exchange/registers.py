@@ -7,7 +7,7 @@ checks a value the same way.
 from __future__ import annotations
 
 from workbench.analysis import risks as risk_rules
-from workbench.analysis.business_case import RANGE_FIELDS
+from workbench.analysis.business_case_sensitivity import RANGE_FIELDS
 from workbench.exchange.columns import (
     Column,
     Table,

@@ -15,7 +15,7 @@ from lxml import etree
 
 from workbench.analysis.text import clean_text
 from workbench.exchange.xmltext import declares_doctype, one_line, safe_parser, xml_text
-from workbench.models.catalogue import OBJECTIVES
+from workbench.models.catalogue.alignment import OBJECTIVES
 
 PART1_NS = "urn:ISO:std:iso:17469:tech:xsd:stratml_core"
 PART2_NS = "urn:ISO:std:iso:17469:tech:xsd:PerformancePlanOrReport"

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.analysis import business_case as model
+from workbench.analysis import business_case_sensitivity as uncertainty
 from workbench.analysis import input_checks
 from workbench.analysis.alignment_records import InitiativeRecord
 from workbench.analysis.economics import LABELS
@@ -35,9 +36,9 @@ class CaseView:
     economics: economics_service.EconomicsView
     plan: model.CasePlan
     case: model.BusinessCase
-    scenarios: model.Scenarios
-    swings: tuple[model.Swing, ...]
-    ranges: dict[str, model.Range]
+    scenarios: uncertainty.Scenarios
+    swings: tuple[uncertainty.Swing, ...]
+    ranges: dict[str, uncertainty.Range]
     tracking: model.Tracking
     ramp_from_goal: bool
     compensation_scenarios: int
@@ -51,13 +52,15 @@ class CaseView:
     @property
     def labels(self) -> dict[str, str]:
         """Names of the uncertain inputs as the reader knows them."""
-        return {name: LABELS[name] for name in model.UNCERTAIN_INPUTS}
+        return {name: LABELS[name] for name in uncertainty.UNCERTAIN_INPUTS}
 
 
-def _entered_ranges(case: EconomicsCase | None) -> dict[str, model.Range]:
+def _entered_ranges(case: EconomicsCase | None) -> dict[str, uncertainty.Range]:
     if case is None:
         return {}
-    return model.entered_ranges({name: getattr(case, name) for name in model.RANGE_FIELDS})
+    return uncertainty.entered_ranges(
+        {name: getattr(case, name) for name in uncertainty.RANGE_FIELDS}
+    )
 
 
 def _compensation(session: Session, currency: str) -> tuple[float, int, int]:
@@ -179,9 +182,9 @@ def build_view(session: Session, today: date | None = None) -> CaseView:
         undated_investment=phasing.undated,
         compensation_per_year=compensation,
     )
-    ranges = model.ranges_for(economics.inputs, _entered_ranges(stored))
-    swings = model.sensitivity(economics.inputs, plan, ranges)
-    three = model.scenarios(economics.inputs, plan, ranges, swings)
+    ranges = uncertainty.ranges_for(economics.inputs, _entered_ranges(stored))
+    swings = uncertainty.sensitivity(economics.inputs, plan, ranges)
+    three = uncertainty.scenarios(economics.inputs, plan, ranges, swings)
     return CaseView(
         economics=economics,
         plan=plan,

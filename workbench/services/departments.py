@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from workbench.analysis.text import clean_text, default_department_name, department_slug
 from workbench.models import CommunicationPlan, Department, Initiative, Metric
-from workbench.models.catalogue import DEPARTMENT_MAX
+from workbench.models.catalogue.shared import DEPARTMENT_MAX
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, ServiceError
 

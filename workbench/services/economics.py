@@ -18,13 +18,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from workbench.analysis import economics as model
-from workbench.analysis.business_case import (
-    MAX_DISCOUNT_RATE,
-    MAX_HORIZON,
-    MIN_HORIZON,
-    RANGE_FIELDS,
-    validate_ranges,
-)
+from workbench.analysis.business_case import MAX_DISCOUNT_RATE, MAX_HORIZON, MIN_HORIZON
+from workbench.analysis.business_case_sensitivity import RANGE_FIELDS, validate_ranges
 from workbench.analysis.programme_cost import BudgetLine, CostReconciliation, reconcile
 from workbench.models import EconomicsCase, Goal, Initiative, Measurement, Metric
 from workbench.models.alignment import InitiativeStatus

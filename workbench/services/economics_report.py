@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from workbench.analysis.business_case import CaseYear
 from workbench.analysis.dates import format_date
 from workbench.services import business_case, economics
-from workbench.services.report_values import (
+from workbench.services.report_values_economics import (
     BusinessCaseSummary,
     CaseYearRow,
     CheckRow,

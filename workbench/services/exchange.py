@@ -15,7 +15,7 @@ from workbench.analysis.text import clean_text
 from workbench.exchange.backup import Backup, ExchangeRefusedError
 from workbench.exchange.schema import TABLES, WORKSPACE_FIELDS, Column, Table, as_plain
 from workbench.models import TqmPrinciple, User, Workspace
-from workbench.models.catalogue import WORKSPACE
+from workbench.models.catalogue.workspace import WORKSPACE
 from workbench.services import departments
 from workbench.services.tenancy import system_access
 from workbench.services.workspaces import create_workspace

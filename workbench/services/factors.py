@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.models import Factor, FactorCategory, FactorCategoryInfo, Polarity
-from workbench.models.catalogue import FACTORS
+from workbench.models.catalogue.assessment import FACTORS
 from workbench.models.vocabulary import CATEGORY_LABELS
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, ServiceError

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from workbench.analysis.aggregation import Answer, InstrumentResult, aggregate
 from workbench.analysis.instruments import Instrument, InstrumentError, validate_all
 from workbench.models import AssessmentResponse
-from workbench.models.catalogue import RESPONSES
+from workbench.models.catalogue.assessment import RESPONSES
 from workbench.services.errors import NotFoundError, ServiceError, StaleEditError
 
 READINESS_KEY = "service_recovery_readiness"

@@ -21,7 +21,7 @@ from workbench.analysis.phasing import phase_budgets
 from workbench.models import Membership, Role, User, Workspace
 from workbench.services import scorecards
 from workbench.services.alignment_views import Alignment
-from workbench.services.report_values import Economics
+from workbench.services.report_values_economics import Economics
 from workbench.services.report_values_operating import AssessmentSection
 
 DONE = "done"

@@ -14,7 +14,7 @@ from workbench.analysis.alignment_records import AlignmentInput
 from workbench.analysis.board import Decision, settle
 from workbench.analysis.dates import format_date
 from workbench.analysis.decisions import OpenPoint
-from workbench.services import risks as service
+from workbench.services import risk_views as service
 
 AREA = "risks"
 # The alignment gap a risk decision replaces for the same barrier (see board.gap_points).

@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, Length
 from workbench.analysis import viability as viability_rules
 from workbench.extensions import db
 from workbench.models import Factor, FactorCategory, Polarity, Role, Workspace, vocabulary
-from workbench.models.catalogue import FACTORS
+from workbench.models.catalogue.assessment import FACTORS
 from workbench.services import assessment as assessment_service
 from workbench.services import factors as factor_service
 from workbench.services import risks as risk_service

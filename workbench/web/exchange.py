@@ -27,7 +27,7 @@ from workbench.exchange import backup
 from workbench.exchange.backup import ExchangeRefusedError
 from workbench.extensions import db
 from workbench.models import JobKind, Role, Workspace
-from workbench.models.catalogue import WORKSPACE
+from workbench.models.catalogue.workspace import WORKSPACE
 from workbench.services import exchange as exchange_service
 from workbench.services import exchange_jobs, exchange_workbook, job_backends
 from workbench.services.access import Action

@@ -19,7 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from workbench.models.catalogue import DEPARTMENT_MAX
+from workbench.models.catalogue.shared import DEPARTMENT_MAX
 from workbench.models.fields import MONEY_MAX, NUMBER_LIMIT, FieldSpec
 from workbench.web.forms import ChoiceField, FlaskForm, choice_field, line_field, text_field
 

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from workbench.extensions import db
 from workbench.models import FrictionPoint, Role, Workspace, vocabulary
-from workbench.models.catalogue import FRICTION
+from workbench.models.catalogue.assessment import FRICTION
 from workbench.services import journey as journey_service
 from workbench.services.errors import ServiceError
 from workbench.web.context import can_edit, workspace_view

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from workbench.analysis.progress import progress_of
 from workbench.extensions import db
 from workbench.models import STRATEGY_FIELDS, Role, Workspace
-from workbench.models.catalogue import WORKSPACE
+from workbench.models.catalogue.workspace import WORKSPACE
 from workbench.services import progress, roadmap, workspaces
 from workbench.services.access import Action
 from workbench.services.currency import workspace_currency

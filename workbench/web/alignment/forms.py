@@ -12,7 +12,7 @@ from workbench.models import (
     Perspective,
     Priority,
 )
-from workbench.models.catalogue import INITIATIVES, MILESTONES, OBJECTIVES
+from workbench.models.catalogue.alignment import INITIATIVES, MILESTONES, OBJECTIVES
 from workbench.web.form_fields import DepartmentChoice, form_field
 from workbench.web.forms import FlaskForm, VersionedForm, choice_field
 

@@ -10,13 +10,13 @@ from werkzeug.wrappers import Response
 
 from workbench.extensions import db
 from workbench.models import Initiative, InitiativeStatus, Role, Workspace
-from workbench.models.catalogue import DEPARTMENT_MAX, NOTE_MAX
+from workbench.models.catalogue.shared import DEPARTMENT_MAX, NOTE_MAX
 from workbench.services import factors as factor_service
 from workbench.services import initiatives as initiative_service
 from workbench.services import matrix as matrix_service
 from workbench.services import milestones as milestone_service
 from workbench.services import plan as plan_service
-from workbench.services import risks as risk_service
+from workbench.services import risk_views
 from workbench.services.currency import workspace_currency
 from workbench.services.delivery_views import workspace_delivery
 from workbench.services.errors import ServiceError, StaleEditError
@@ -115,7 +115,7 @@ def initiative_page(
         milestone_form=milestone_form or NewMilestoneForm(formdata=None),
         today=today,
         links=plan_service.initiative_links(db.session(), initiative.id),
-        risks=risk_service.mitigated_by(db.session(), initiative.id, today),
+        risks=risk_views.mitigated_by(db.session(), initiative.id, today),
         factors=factor_service.list_factors(db.session()),
         confirm_form=ConfirmForm(formdata=None),
         can_edit=can_edit(role),

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from workbench.extensions import db
 from workbench.models import Contribution, Role, Workspace
-from workbench.models.catalogue import DEPARTMENT_MAX
+from workbench.models.catalogue.shared import DEPARTMENT_MAX
 from workbench.services import alignment_views
 from workbench.services import approach as approach_service
 from workbench.services import matrix as matrix_service

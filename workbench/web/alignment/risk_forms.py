@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbench.models.catalogue import RISKS
+from workbench.models.catalogue.alignment import RISKS
 from workbench.web.form_fields import form_field
 from workbench.web.forms import FlaskForm, VersionedForm
 

@@ -14,6 +14,7 @@ from workbench.charts.risk_map import risk_map_svg
 from workbench.extensions import db
 from workbench.models import Risk, Role, Workspace
 from workbench.services import initiatives as initiative_service
+from workbench.services import risk_views as views
 from workbench.services import risks as service
 from workbench.services.errors import ServiceError
 from workbench.web.alignment.blueprint import blueprint
@@ -44,7 +45,7 @@ def _heat_map(counts: tuple[tuple[int, ...], ...]) -> Markup:
 @workspace_view()
 def risks(workspace: Workspace, role: Role) -> str:
     """The register by score, filtered by status, with the heat map and the gaps."""
-    data = service.register(db.session(), date.today())
+    data = views.register(db.session(), date.today())
     wanted = request.args.get("status", "")
     if wanted not in {value for value, _label in STATUS_CHOICES}:
         wanted = ""

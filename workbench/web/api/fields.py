@@ -20,7 +20,7 @@ from sqlalchemy.types import JSON
 
 from workbench.analysis.text import clean_text
 from workbench.models.base import UtcDateTime
-from workbench.models.catalogue import RegisterSpec
+from workbench.models.catalogue.shared import RegisterSpec
 from workbench.models.fields import MONEY_MAX, NUMBER_LIMIT, FieldSpec
 
 ID_MAX = 2_147_483_647

@@ -8,7 +8,7 @@ from flask_wtf.file import FileField
 
 from workbench.analysis import economics as model
 from workbench.models import Direction
-from workbench.models.catalogue import ECONOMICS, GOALS, MEASUREMENTS, METRICS, PLANS
+from workbench.models.catalogue.metrics import ECONOMICS, GOALS, MEASUREMENTS, METRICS, PLANS
 from workbench.services.economics import CASE_FIELDS
 from workbench.web.form_fields import DepartmentChoice, form_field
 from workbench.web.forms import FlaskForm, VersionedForm, text_field

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from workbench.extensions import db
 from workbench.models import Metric, Role, Workspace
-from workbench.models.catalogue import DEPARTMENT_MAX
+from workbench.models.catalogue.shared import DEPARTMENT_MAX
 from workbench.services import departments as department_service
 from workbench.services import metrics as metric_service
 from workbench.services import objectives as objective_service

@@ -6,7 +6,7 @@ from typing import Any
 
 from wtforms.validators import ValidationError
 
-from workbench.models.catalogue import (
+from workbench.models.catalogue.operating import (
     CANVAS,
     DEPARTMENTS,
     ORG_UNITS,
