@@ -81,6 +81,8 @@ class DeliveryHealth:
     # The sentence on a forecast running past the planned or baseline end ("" when it does
     # not): the one reason for risk that no delivery flag gives.
     forecast_risk: str = ""
+    # The kinds of the delivery flags whose reasons `reason` already gives.
+    explained: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -168,26 +170,32 @@ def _forecast_risk(record: InitiativeRecord, expected: Forecast) -> str:
 
 def _judge(
     record: InitiativeRecord, flags: Sequence[DeliveryFlag], expected: Forecast, risk: str
-) -> tuple[str | None, str]:
+) -> tuple[str | None, str, tuple[str, ...]]:
+    """The health, its reason, and the kinds of the flags whose reasons that sentence gives."""
     if record.status == DONE:
-        return None, "Done: delivered work has no health to judge."
+        return None, "Done: delivered work has no health to judge.", ()
     if record.status == DROPPED:
-        return None, "Dropped: no longer part of the programme."
+        return None, "Dropped: no longer part of the programme.", ()
     late = [flag.reason for flag in flags if flag.kind == LATE]
     if late:
-        return LATE, " ".join(late)
+        return LATE, " ".join(late), (LATE,)
     end = expected.end
     reasons = [risk] if risk else []
-    for kind in RISK_FLAGS:
+    explained = tuple(kind for kind in RISK_FLAGS if any(flag.kind == kind for flag in flags))
+    for kind in explained:
         reasons += [flag.reason for flag in flags if flag.kind == kind]
     if reasons:
-        return AT_RISK, " ".join(reasons)
+        return AT_RISK, " ".join(reasons), explained
     if end is not None:
-        return ON_TRACK, (
-            f"Nothing overdue, over budget or planned against its dependencies, and forecast "
-            f"to end on {format_date(end)}, within its planned end."
+        return (
+            ON_TRACK,
+            (
+                f"Nothing overdue, over budget or planned against its dependencies, and forecast "
+                f"to end on {format_date(end)}, within its planned end."
+            ),
+            (),
         )
-    return ON_TRACK, "Nothing overdue, over budget or planned against its dependencies."
+    return ON_TRACK, "Nothing overdue, over budget or planned against its dependencies.", ()
 
 
 def assess(
@@ -200,7 +208,7 @@ def assess(
     done = completion(record, milestones)
     expected = forecast(record, done, today)
     risk = _forecast_risk(record, expected)
-    health, reason = _judge(record, flags, expected, risk)
+    health, reason, explained = _judge(record, flags, expected, risk)
     return DeliveryHealth(
         initiative_id=record.id,
         completion=done,
@@ -210,6 +218,7 @@ def assess(
         health=health,
         reason=reason,
         forecast_risk=risk if health == AT_RISK else "",
+        explained=explained,
     )
 
 

@@ -52,7 +52,8 @@ from workbench.services.tenancy import scope_session, system_access
 DEMO_PASSWORD = "harbourline-demo"
 
 
-def _load(path: Path) -> dict[str, Any]:
+def load_document(path: Path) -> dict[str, Any]:
+    """Read a demo seed file: a YAML mapping at the top, or a ServiceError naming the file."""
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(document, dict):
         raise ServiceError(f"{path.name}: expected a mapping at the top")
@@ -79,7 +80,7 @@ def fill_phase1(session: Session, workspace: Workspace, seeds_dir: Path, assessm
     scope_session(session, workspace.id)
     if session.scalar(select(func.count(Factor.id))):
         return False
-    document = _load(seeds_dir / "demo_phase1.yaml")
+    document = load_document(seeds_dir / "demo_phase1.yaml")
     people = _respondents(session, document.get("respondents", []))
     counters: dict[str, int] = {}
     for entry in document.get("factors", []):
@@ -134,7 +135,7 @@ def fill_phase2(session: Session, workspace: Workspace, seeds_dir: Path) -> bool
     scope_session(session, workspace.id)
     if session.scalar(select(func.count(Objective.id))):
         return False
-    document = _load(seeds_dir / "demo_phase2.yaml")
+    document = load_document(seeds_dir / "demo_phase2.yaml")
     for entry in document.get("departments", []):
         session.add(
             Department(
@@ -235,7 +236,7 @@ def fill_phase4(session: Session, workspace: Workspace, seeds_dir: Path) -> bool
     scope_session(session, workspace.id)
     if session.scalar(select(func.count(Metric.id))):
         return False
-    document = _load(seeds_dir / "demo_phase4.yaml")
+    document = load_document(seeds_dir / "demo_phase4.yaml")
     objectives = {o.title: o.id for o in session.scalars(select(Objective))}
     departments = Resolver(session)
     with system_access(session):

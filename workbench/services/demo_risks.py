@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.models import Factor, Initiative, Risk, Workspace
 from workbench.services import risks
-from workbench.services.errors import ServiceError
+from workbench.services.demo import load_document
 from workbench.services.tenancy import scope_session
 
 
@@ -21,9 +20,7 @@ def fill_risks(session: Session, workspace: Workspace, seeds_dir: Path, today: d
     if session.scalar(select(func.count(Risk.id))):
         return False
     path = seeds_dir / "demo_risks.yaml"
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(document, dict):
-        raise ServiceError(f"{path.name}: expected a mapping at the top")
+    document = load_document(path)
     factors = {f.title: f.id for f in session.scalars(select(Factor))}
     initiatives = {i.title: i.id for i in session.scalars(select(Initiative))}
     for entry in document.get("risks", []):

@@ -81,8 +81,14 @@ def _risk_page(
     ), status
 
 
-def _bad_choice(form: Any) -> None:
-    form.form_errors.append("A chosen barrier or initiative was not recognised; choose again.")
+def _posted(form: Any) -> tuple[set[int], set[int], bool]:
+    """The posted barrier and initiative ids, and whether they and the form are valid."""
+    factors, initiatives = _chosen("factor"), _chosen("initiative")
+    valid = form.validate_on_submit()
+    if factors is None or initiatives is None:
+        form.form_errors.append("A chosen barrier or initiative was not recognised; choose again.")
+        return factors or set(), initiatives or set(), False
+    return factors, initiatives, bool(valid)
 
 
 @blueprint.route("/risks/new", methods=["GET", "POST"])
@@ -91,11 +97,8 @@ def new_risk(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
     """Add a risk with the barriers it comes from and the initiatives that mitigate it."""
     if request.method == "POST":
         form = NewRiskForm()
-        factors, initiatives = _chosen("factor"), _chosen("initiative")
-        if factors is None or initiatives is None:
-            form.validate_on_submit()
-            _bad_choice(form)
-        elif form.validate_on_submit():
+        factors, initiatives, valid = _posted(form)
+        if valid:
             try:
                 row = service.create_risk(db.session(), risk_values(form), factors, initiatives)
             except ServiceError as error:
@@ -103,7 +106,7 @@ def new_risk(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
             else:
                 flash(f"“{row.title}” added to the risk register.", "success")
                 return redirect(url_for("alignment.risks", workspace_id=workspace.id), 303)
-        return _risk_page(form, None, factors or set(), initiatives or set(), 400)
+        return _risk_page(form, None, factors, initiatives, 400)
     return _risk_page(NewRiskForm(formdata=None), None, set(), set())
 
 
@@ -114,11 +117,8 @@ def edit_risk(workspace: Workspace, role: Role, risk_id: int) -> Response | tupl
     row = service.get_risk(db.session(), risk_id)
     if request.method == "POST":
         form = RiskForm()
-        factors, initiatives = _chosen("factor"), _chosen("initiative")
-        if factors is None or initiatives is None:
-            form.validate_on_submit()
-            _bad_choice(form)
-        elif form.validate_on_submit():
+        factors, initiatives, valid = _posted(form)
+        if valid:
             try:
                 service.update_risk(
                     db.session(),
@@ -136,7 +136,7 @@ def edit_risk(workspace: Workspace, role: Role, risk_id: int) -> Response | tupl
                     url_for("alignment.risks", workspace_id=workspace.id) + f"#risk-{risk_id}",
                     303,
                 )
-        return _risk_page(form, row, factors or set(), initiatives or set(), 400)
+        return _risk_page(form, row, factors, initiatives, 400)
     factors, initiatives = service.linked_ids(db.session(), risk_id)
     form = RiskForm(formdata=None, data=risk_data(row))
     return _risk_page(form, row, factors, initiatives)
