@@ -47,7 +47,8 @@ def test_workbook_round_trip_through_the_exchange_page(
     page.wait_for_url(f"**/workspaces/{wid}/exchange")
     page.get_by_label("Workbook (.xlsx)").set_input_files(str(edited))
     page.get_by_role("button", name="Preview the changes").click()
-    assert "0 rows to add, 1 to change, 0 to remove" in page.content()
+    # The preview is a new page: wait for it rather than reading the one being left.
+    page.get_by_text("0 rows to add, 1 to change, 0 to remove").wait_for(timeout=30000)
     assert "interest:" in page.locator("section.card", has_text="Stakeholders").inner_text()
     page.get_by_role("button", name="Apply these changes").click()
     page.wait_for_url(f"**/workspaces/{wid}/exchange/imports/*")
