@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import bindparam, event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from workbench.models import Workspace, WorkspaceScoped
@@ -22,6 +22,21 @@ from workbench.services.errors import TenancyViolationError
 
 SCOPE_KEY = "workspace_id"
 SYSTEM_KEY = "tenancy_system"
+_SCOPE_PARAMETER = "tenancy_scope_workspace_id"
+
+# One filter for every scoped read: the workspace comes as a bound parameter of the
+# execution, so the option is built once and a statement's cache key is the same for every
+# workspace (a filter closing over the id is analysed again on each query). Loads of an
+# object's relationships get the filter from the hook below rather than inheriting it, as
+# they must be given the parameter too.
+_SCOPED_READ = with_loader_criteria(
+    WorkspaceScoped,
+    # The name is written out: a lambda's filter may not read module names (SQLAlchemy
+    # would track them as values of the statement).
+    lambda cls: cls.workspace_id == bindparam("tenancy_scope_workspace_id"),
+    include_aliases=True,
+    propagate_to_loaders=False,
+)
 
 
 def scope_session(session: Session, workspace_id: int) -> None:
@@ -58,8 +73,8 @@ def _touches_scoped_table(state: ORMExecuteState) -> bool:
 
 
 def _on_execute(state: ORMExecuteState) -> None:
-    if state.is_column_load or state.is_relationship_load:
-        # Lazy and deferred loads inherit the criteria of the query that loaded the parent.
+    if state.is_column_load:
+        # A deferred or expired column is read by the primary key of a row already loaded.
         return
     if not (state.is_select or state.is_update or state.is_delete):
         return
@@ -68,10 +83,16 @@ def _on_execute(state: ORMExecuteState) -> None:
         return
     workspace_id = session.info.get(SCOPE_KEY)
     if workspace_id is None:
+        if state.is_relationship_load:
+            return
         if _touches_scoped_table(state):
             raise TenancyViolationError(
                 "query on a workspace-owned table without a workspace scope"
             )
+        return
+    if state.is_select and not state.is_executemany:
+        state.statement = state.statement.options(_SCOPED_READ)
+        state.parameters = {**(state.parameters or {}), _SCOPE_PARAMETER: workspace_id}
         return
     state.statement = state.statement.options(
         with_loader_criteria(
