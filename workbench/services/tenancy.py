@@ -10,7 +10,7 @@ loudly instead of leaking another organisation's data.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -90,9 +90,10 @@ def _on_execute(state: ORMExecuteState) -> None:
                 "query on a workspace-owned table without a workspace scope"
             )
         return
-    if state.is_select and not state.is_executemany:
+    given = state.parameters
+    if state.is_select and (given is None or isinstance(given, Mapping)):
         state.statement = state.statement.options(_SCOPED_READ)
-        state.parameters = {**(state.parameters or {}), _SCOPE_PARAMETER: workspace_id}
+        state.parameters = {**(given or {}), _SCOPE_PARAMETER: workspace_id}
         return
     state.statement = state.statement.options(
         with_loader_criteria(
