@@ -14,6 +14,7 @@ from workbench.models.alignment import (
     Perspective,
     Priority,
 )
+from workbench.models.applications import Application
 from workbench.models.assessment import (
     AssessmentResponse,
     Factor,
@@ -78,6 +79,7 @@ from workbench.models.workshop import (
 )
 
 __all__ = [
+    "Application",
     "STRATEGY_FIELDS",
     "ApiToken",
     "Approach",
