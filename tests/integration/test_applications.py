@@ -7,6 +7,7 @@ import json
 import re
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -17,16 +18,19 @@ from openpyxl import load_workbook
 from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 
-from tests.conftest import BASE_CONFIG, form_version, login
+from tests.conftest import BASE_CONFIG, SEEDS, form_version, login
 from tests.integration.api_support import API, call, make_token
 from workbench.app import create_app
 from workbench.exchange import backup
 from workbench.extensions import db
 from workbench.models import Application, Change, Department, User, Workspace
-from workbench.services import applications, exchange, exchange_workbook
+from workbench.services import applications, business_case, exchange, exchange_workbook, seeding
 from workbench.services.exchange_exports import run_export
+from workbench.services.report_context import build_context
+from workbench.services.storyboard import render_document
 from workbench.services.tenancy import allow_system_access, scope_session
 
+REPORTS = Path(__file__).resolve().parents[2] / "reports"
 ARABIC = "مرحبا بالعالم"
 CJK = "服务恢复战略 サービス回復"
 EMOJI = "👩🏽‍💻 🏳️‍🌈"
@@ -95,10 +99,10 @@ def test_the_portfolio_adds_totals_and_shows_gaps_overlaps_and_contracts(
     assert second.status_code == 303
     page = client.get(url).get_data(as_text=True)
     words = _text(page)
-    assert "2 applications, 30,000 GBP a year in all" in words
+    assert "2 applications, GBP 30,000 a year in all" in words
     # Both cover routing: an overlap with the combined cost.
     assert "Escalating and routing to the right party: Guest desk, Survey box" in words
-    assert "together 30,000 GBP a year" in words
+    assert "together GBP 30,000 a year" in words
     # Still uncovered: self-service, practices and analytics.
     gaps = page.split('id="gaps-title"')[1].split("</section>")[0]
     assert "Analytics and reporting" in gaps and "Escalating" not in gaps
@@ -362,3 +366,61 @@ def test_the_migration_adds_and_drops_the_portfolio(database_url: str, team: dic
             db.session.commit()
         db.session.rollback()
         db.engine.dispose()
+
+
+def test_the_demo_portfolio_reaches_the_storyboard_with_its_gap_and_overlaps(
+    app: Flask, team: dict
+) -> None:
+    today = date.today()  # the demo's contract ends are days from the day it is loaded
+    with app.app_context():
+        allow_system_access(db.session)
+        seeding.load_catalogues(db.session, SEEDS)
+        _user, workspace, _created = seeding.create_demo(db.session, SEEDS)
+        db.session.commit()
+        scope_session(db.session, workspace.id)
+        section = build_context(db.session, workspace, today).as_dict()["operating"]
+        html, _fingerprint = render_document(
+            db.session, workspace, "Dana Demo", today, REPORTS, "1"
+        )
+        scope_session(db.session, team["workspace_id"])
+        empty = db.session.get_one(Workspace, team["workspace_id"])
+        empty_html, _ = render_document(db.session, empty, "Fran", today, REPORTS, "1")
+    portfolio = section["applications"]
+    assert portfolio["currency"] == "GBP" and portfolio["total_cost"] == 70900
+    assert [row[0] for row in portfolio["rows"]] == [
+        "Contact centre telephony",
+        "Guest case desk",
+        "Post-stay survey",
+        "Review monitor",
+    ]
+    words = " ".join(portfolio["sentences"])
+    assert "The 4 applications cost GBP 70,900 a year in all." in words
+    assert "Gap: no application covers self-service portal and knowledge base" in words
+    assert "Overlap: analytics and reporting is covered by Guest case desk and Review monitor" in words
+    assert "GBP 47,600 a year" in words
+    assert "The contract for Review monitor ends on" in words and "in 75 days" in words
+    text = _text(html)
+    assert "Applications that serve recovery" in text
+    assert "Annual cost, GBP" in text and "Total a year 70,900" in text
+    assert "Case management or CSM" in text
+    assert "No application is recorded yet" in _text(empty_html)
+
+
+def test_the_business_case_shows_the_portfolio_beside_it_and_keeps_its_result(
+    app: Flask, client: FlaskClient, team: dict
+) -> None:
+    wid = team["workspace_id"]
+    with app.app_context():
+        scope_session(db.session, wid)
+        before = business_case.build_view(db.session, date(2026, 12, 4)).case
+    _add(app, wid, name="Guest desk", annual_cost=Decimal("12500"), capabilities=["routing"])
+    _add(app, wid, name="Phones", annual_cost=None)
+    with app.app_context():
+        scope_session(db.session, wid)
+        after = business_case.build_view(db.session, date(2026, 12, 4)).case
+    # Not added to the case: the same costs, value and NPV with the portfolio as without it.
+    assert (after.total_cost, after.npv, after.roi) == (before.total_cost, before.npv, before.roi)
+    login(client, team["analyst"])
+    page = _text(client.get(f"/workspaces/{wid}/metrics/economics").get_data(as_text=True))
+    assert "Applications: GBP 12,500 a year, the annual cost of the 2 applications" in page
+    assert "not added to it" in page

@@ -12,6 +12,7 @@ from workbench.analysis.applications import (
     gaps,
     overlaps,
     portfolio,
+    sentences,
     total_cost,
 )
 from workbench.models.vocabulary import APPLICATION_CAPABILITIES
@@ -122,3 +123,37 @@ def test_the_matrix_follows_the_capabilities_order() -> None:
     ]
     assert [a.id for a in result.covering("analytics")] == [7]
     assert result.covering("callback_scheduling") == ()
+
+
+def test_the_portfolio_in_words_names_cost_gaps_overlaps_and_contracts() -> None:
+    apps = [
+        app(1, "Case desk", 38000, {"routing", "customer_history", "practice_insight", "analytics"}),
+        app(2, "Review monitor", 9600, {"analytics"}, TODAY + timedelta(days=75)),
+        app(3, "Survey", None, set(), TODAY - timedelta(days=2)),
+    ]
+    words = sentences(portfolio(apps, CAPS, TODAY), "GBP")
+    assert words[0] == "The 3 applications cost GBP 47,600 a year in all; 1 of them has no cost recorded."
+    assert words[1] == (
+        "Gap: no application covers self-service portal and knowledge base on every channel, "
+        "one of the five capabilities that raise first contact resolution."
+    )
+    assert words[2] == (
+        "Overlap: analytics and reporting is covered by Case desk and Review monitor, "
+        "which together cost GBP 47,600 a year."
+    )
+    assert words[3] == (
+        "The contract for Review monitor ends on 17 February 2027, in 75 days: renew, "
+        "replace or retire it."
+    )
+    assert words[4] == "The contract for Survey ended on 2 December 2026."
+
+
+def test_an_empty_or_complete_portfolio_is_said_plainly() -> None:
+    (only,) = sentences(portfolio([], CAPS, TODAY), "EUR")
+    assert "No application is recorded yet" in only
+    full = [app(1, "All in one", 10, {c.key for c in CAPS})]
+    words = sentences(portfolio(full, CAPS, TODAY), "EUR")
+    assert words == (
+        "The one application costs EUR 10 a year in all.",
+        "Every one of the five capabilities that raise first contact resolution is covered.",
+    )

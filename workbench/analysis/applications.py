@@ -19,6 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from workbench.analysis.dates import format_date
+
 # Time to renegotiate, replace or retire a system before its contract renews.
 ENDING_DAYS = 180
 
@@ -152,3 +154,67 @@ def portfolio(
         ending=ending,
         lapsed=lapsed,
     )
+
+
+def _money(value: float, currency: str) -> str:
+    return f"{currency} {value:,.0f}"
+
+
+def _names(apps: Sequence[AppRecord]) -> str:
+    names = [app.name for app in apps]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def sentences(found: Portfolio, currency: str) -> tuple[str, ...]:
+    """The portfolio in words: total cost, gaps, overlaps and contracts ending, each with unit."""
+    count = len(found.applications)
+    if not count:
+        return (
+            "No application is recorded yet, so none of the five customer service management "
+            "capabilities that raise first contact resolution is known to be covered.",
+        )
+    words = [
+        ("The one application costs " if count == 1 else f"The {count} applications cost ")
+        + f"{_money(found.total_cost, currency)} a year in all"
+        + (
+            f"; {len(found.unpriced)} of them ha{'s' if len(found.unpriced) == 1 else 've'} "
+            "no cost recorded."
+            if found.unpriced
+            else "."
+        )
+    ]
+    if len(found.gaps) == 1:
+        words.append(
+            f"Gap: no application covers {found.gaps[0].label.lower()}, one of the five "
+            "capabilities that raise first contact resolution."
+        )
+    elif found.gaps:
+        listed = "; ".join(c.label.lower() for c in found.gaps)
+        words.append(
+            "Gaps: no application covers these capabilities that raise first contact "
+            f"resolution: {listed}."
+        )
+    else:
+        words.append(
+            "Every one of the five capabilities that raise first contact resolution is covered."
+        )
+    for overlap in found.overlaps:
+        words.append(
+            f"Overlap: {overlap.capability.label.lower()} is covered by "
+            f"{_names(overlap.applications)}, which together cost "
+            f"{_money(overlap.combined_cost, currency)} a year."
+        )
+    for contract in found.ending:
+        end = contract.application.contract_end
+        when = "today" if contract.days_left == 0 else f"in {contract.days_left} days"
+        words.append(
+            f"The contract for {contract.application.name} ends on "
+            f"{format_date(end) if end else ''}, {when}: renew, replace or retire it."
+        )
+    for contract in found.lapsed:
+        end = contract.application.contract_end
+        words.append(
+            f"The contract for {contract.application.name} ended on "
+            f"{format_date(end) if end else ''}."
+        )
+    return tuple(words)

@@ -105,7 +105,7 @@ APPLICATION_CAPABILITIES: tuple[tuple[str, str, bool], ...] = (
     ("customer_history", "Agents see the customer's history", True),
     ("practice_insight", "Finding the practices that work and those to improve", True),
     ("analytics", "Analytics and reporting", True),
-    ("feedback_capture", "Feedback capture: surveys and reviews", False),
+    ("feedback_capture", "Feedback capture from surveys and reviews", False),
     ("realtime_alerts", "Near real-time alerts to the responder", False),
     ("callback_scheduling", "Callback scheduling", False),
     ("incident_reporting", "Incident reporting", False),
