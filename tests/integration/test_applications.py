@@ -1,4 +1,4 @@
-"""The application portfolio: pages, conflict, roles, tenancy, bad input, API, exchange, migration."""
+"""The application portfolio: pages, conflict, roles, bad input, API, exchange, storyboard."""
 
 from __future__ import annotations
 
@@ -116,9 +116,7 @@ def test_the_portfolio_adds_totals_and_shows_gaps_overlaps_and_contracts(
         assert db.session.scalars(select(Department.name)).all() == ["Guest relations"]
         # The department cannot be deleted while the application names it.
         department_id = db.session.scalars(select(Department.id)).one()
-        assert db.session.scalars(
-            select(Change).where(Change.entity == "Application")
-        ).first()
+        assert db.session.scalars(select(Change).where(Change.entity == "Application")).first()
     refused = client.post(f"/workspaces/{wid}/operating/departments/{department_id}/delete")
     assert refused.status_code == 303
     assert "application" in client.get(refused.headers["Location"]).get_data(as_text=True)
@@ -396,7 +394,9 @@ def test_the_demo_portfolio_reaches_the_storyboard_with_its_gap_and_overlaps(
     words = " ".join(portfolio["sentences"])
     assert "The 4 applications cost GBP 70,900 a year in all." in words
     assert "Gap: no application covers self-service portal and knowledge base" in words
-    assert "Overlap: analytics and reporting is covered by Guest case desk and Review monitor" in words
+    assert (
+        "Overlap: analytics and reporting is covered by Guest case desk and Review monitor" in words
+    )
     assert "GBP 47,600 a year" in words
     assert "The contract for Review monitor ends on" in words and "in 75 days" in words
     text = _text(html)

@@ -127,12 +127,17 @@ def test_the_matrix_follows_the_capabilities_order() -> None:
 
 def test_the_portfolio_in_words_names_cost_gaps_overlaps_and_contracts() -> None:
     apps = [
-        app(1, "Case desk", 38000, {"routing", "customer_history", "practice_insight", "analytics"}),
+        app(
+            1, "Case desk", 38000, {"routing", "customer_history", "practice_insight", "analytics"}
+        ),
         app(2, "Review monitor", 9600, {"analytics"}, TODAY + timedelta(days=75)),
         app(3, "Survey", None, set(), TODAY - timedelta(days=2)),
     ]
     words = sentences(portfolio(apps, CAPS, TODAY), "GBP")
-    assert words[0] == "The 3 applications cost GBP 47,600 a year in all; 1 of them has no cost recorded."
+    assert (
+        words[0]
+        == "The 3 applications cost GBP 47,600 a year in all; 1 of them has no cost recorded."
+    )
     assert words[1] == (
         "Gap: no application covers self-service portal and knowledge base on every channel, "
         "one of the five capabilities that raise first contact resolution."

@@ -146,9 +146,7 @@ def portfolio(
         capabilities=tuple(capabilities),
         total_cost=total_cost(apps),
         unpriced=tuple(app for app in apps if app.annual_cost is None),
-        matrix=tuple(
-            (app, tuple(c.key in app.capabilities for c in capabilities)) for app in apps
-        ),
+        matrix=tuple((app, tuple(c.key in app.capabilities for c in capabilities)) for app in apps),
         gaps=gaps(apps, capabilities),
         overlaps=overlaps(apps, capabilities),
         ending=ending,

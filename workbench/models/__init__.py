@@ -79,9 +79,9 @@ from workbench.models.workshop import (
 )
 
 __all__ = [
-    "Application",
     "STRATEGY_FIELDS",
     "ApiToken",
+    "Application",
     "Approach",
     "AssessmentResponse",
     "Audited",

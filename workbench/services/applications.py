@@ -58,7 +58,9 @@ def _cost(value: Any) -> Decimal | None:
     try:
         amount = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
-        raise ServiceError("Enter the annual cost as an amount, such as 12000.", "annual_cost")
+        raise ServiceError(
+            "Enter the annual cost as an amount, such as 12000.", "annual_cost"
+        ) from None
     if not amount.is_finite() or amount < 0 or amount > MONEY_MAX:
         raise ServiceError(f"Enter an annual cost from 0 to {MONEY_MAX:,}.", "annual_cost")
     return amount

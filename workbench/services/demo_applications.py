@@ -15,9 +15,7 @@ from workbench.services.demo import load_document
 from workbench.services.tenancy import scope_session
 
 
-def fill_applications(
-    session: Session, workspace: Workspace, seeds_dir: Path, today: date
-) -> bool:
+def fill_applications(session: Session, workspace: Workspace, seeds_dir: Path, today: date) -> bool:
     """Load the demo's applications unless the workspace already has some."""
     scope_session(session, workspace.id)
     if session.scalar(select(func.count(Application.id))):
