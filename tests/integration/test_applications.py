@@ -403,7 +403,11 @@ def test_the_demo_portfolio_reaches_the_storyboard_with_its_gap_and_overlaps(
     assert "Applications that serve recovery" in text
     assert "Annual cost, GBP" in text and "Total a year 70,900" in text
     assert "Case management or CSM" in text
+    assert (
+        "Beside the case, not in it: the applications that serve recovery cost GBP 70,900" in text
+    )
     assert "No application is recorded yet" in _text(empty_html)
+    assert "Beside the case, not in it" not in _text(empty_html)
 
 
 def test_the_business_case_shows_the_portfolio_beside_it_and_keeps_its_result(
