@@ -148,6 +148,14 @@ def test_edit_saves_merges_and_a_stale_save_of_the_same_field_is_a_conflict(
         scope_session(db.session, wid)
         row = db.session.get_one(Application, app_id)
         assert (row.owner, row.notes) == ("Sam", "Renewal due")
+    # The capabilities conflict too, and the page offers them as choices, not free text.
+    version = form_version(client.get(edit).get_data(as_text=True))
+    mine = client.post(edit, data={**_form(capabilities=["analytics"]), "version": version})
+    assert mine.status_code == 303
+    theirs = client.post(edit, data={**_form(capabilities=["self_service"]), "version": version})
+    assert theirs.status_code == 409
+    conflict = theirs.get_data(as_text=True)
+    assert "Analytics and reporting" in conflict and 'type="checkbox"' in conflict
     deleted = client.post(f"{edit}/delete")
     assert deleted.status_code == 303
     assert client.get(edit).status_code == 404
