@@ -16,6 +16,7 @@ from tests.conftest import seed
 from workbench.extensions import db
 from workbench.models import (
     ApiToken,
+    Application,
     AssessmentResponse,
     CanvasItem,
     Change,
@@ -71,6 +72,7 @@ WRITABLE = (
     Risk,
     RiskFactor,
     RiskInitiative,
+    Application,
     Metric,
     Goal,
     Measurement,
@@ -130,6 +132,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
         plan = CommunicationPlan(department="service", audience="Desk", channel="Huddle")
         department = Department(key="service", name="Customer service")
         risk = Risk(title="Refund backlog", likelihood=4, impact=4, owner="Ops")
+        application = Application(name="Guest desk", kind="case_management", capabilities=[])
         s.add_all(
             [
                 factor,
@@ -146,6 +149,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
                 plan,
                 department,
                 risk,
+                application,
             ]
         )
         s.flush()
@@ -208,6 +212,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
             "plan_id": plan.id,
             "department_id": department.id,
             "risk_id": risk.id,
+            "application_id": application.id,
             "change_id": change.id,
             "milestone_id": milestone.id,
         }

@@ -32,6 +32,7 @@ from tests.conftest import PASSWORD, add_member, login, make_user, seed
 from workbench.extensions import db
 from workbench.models import (
     STRATEGY_FIELDS,
+    Application,
     AssessmentResponse,
     CanvasItem,
     Change,
@@ -134,6 +135,7 @@ class Side:
     department_id: int = 0  # a department of the register that nothing names
     risk_id: int = 0  # a risk of the register, from the factor, mitigated by the initiative
     milestone_id: int = 0  # a milestone of the initiative
+    application_id: int = 0  # an application of the portfolio
 
 
 @dataclass(frozen=True)
@@ -203,7 +205,8 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
         scenario = FailureScenario(name=f"Scenario of {name}", severity="low")
         department = Department(key="matrix", name=f"Department of {name}")
         risk = Risk(title=f"Risk of {name}", likelihood=4, impact=4)
-        db.session.add_all([item, person, process, unit, scenario, department, risk])
+        application = Application(name=f"Application of {name}", capabilities=["routing"])
+        db.session.add_all([item, person, process, unit, scenario, department, risk, application])
         db.session.flush()
         db.session.add(RiskFactor(risk_id=risk.id, factor_id=factor_id))
         db.session.add(RiskInitiative(risk_id=risk.id, initiative_id=plan_ids[1]))
@@ -269,6 +272,7 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
             "department_id": department.id,
             "risk_id": risk.id,
             "milestone_id": step_of_plan.id,
+            "application_id": application.id,
         }
     return Side(
         workspace_id,
@@ -908,6 +912,12 @@ def _raci_data(world: World, target: str | None, _sub: str | None, _ok: bool) ->
     return {f"r-{cell}": "A" if version == "0" else "R", f"v-{cell}": version}
 
 
+APPLICATION_DATA: dict[str, Any] = {
+    "name": "Application by the matrix",
+    "kind": "chat",
+    "annual_cost": "1200",
+    "capabilities": ["routing", "analytics"],
+}
 SCENARIO_DATA = {
     "name": "Scenario by the matrix",
     "severity": "high",
@@ -1337,6 +1347,19 @@ ROUTES: tuple[Route, ...] = (
         data=_versioned(FailureScenario, "scenario_id", SCENARIO_DATA),
     ),
     Route(f"{W}/operating/playbook/<id:scenario_id>/card", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/operating/applications", {"GET": "read"}, {"GET": OK}),
+    Route(
+        f"{W}/operating/applications/new",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=lambda *_: dict(APPLICATION_DATA),
+    ),
+    Route(
+        f"{W}/operating/applications/<id:application_id>",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_versioned(Application, "application_id", APPLICATION_DATA),
+    ),
     Route(f"{W}/storyboard/", {"GET": "read"}, {"GET": OK}),
     Route(f"{W}/storyboard/preview", {"GET": "read"}, {"GET": OK}),
     Route(f"{W}/storyboard/publish", {"POST": "manage"}, {"POST": SEE_OTHER}),
@@ -1440,6 +1463,11 @@ ROUTES: tuple[Route, ...] = (
         {"POST": SEE_OTHER},
     ),
     Route(f"{W}/operating/playbook/<id:scenario_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
+    Route(
+        f"{W}/operating/applications/<id:application_id>/delete",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+    ),
     Route(
         f"{W}/alignment/objectives/<id:objective_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}
     ),
@@ -1609,6 +1637,7 @@ SIDE_IDS = {
     "department_id",
     "risk_id",
     "milestone_id",
+    "application_id",
 }
 
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")

@@ -30,6 +30,7 @@ from tests.integration.api_support import (
     version_of,
 )
 from workbench.models import (
+    Application,
     Factor,
     FailureScenario,
     Goal,
@@ -104,6 +105,16 @@ BODIES: dict[str, Body] = {
         "initiative_ids": [w.ids[s]["initiative_id"]],
     },
     "update_risks": lambda w, s: {"version": _v(Risk, "risk_id")(w, s), "status": "mitigating"},
+    "create_applications": lambda w, s: {
+        "name": "Review monitor",
+        "kind": "reviews_surveys",
+        "annual_cost": 9600,
+        "capabilities": ["feedback_capture"],
+    },
+    "update_applications": lambda w, s: {
+        "version": _v(Application, "application_id")(w, s),
+        "owner": "Head of marketing",
+    },
     "create_metrics": lambda w, s: {
         "name": "First contact resolution",
         "min_value": 0,

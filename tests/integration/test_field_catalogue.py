@@ -24,6 +24,7 @@ from workbench.exchange.columns import Column
 from workbench.exchange.registers import TABLE_BY_NAME, WORKSPACE_FIELDS
 from workbench.extensions import db
 from workbench.models import (
+    Application,
     AssessmentResponse,
     CanvasItem,
     CommunicationPlan,
@@ -60,6 +61,7 @@ from workbench.web.api.milestones import MILESTONE_FIELDS
 from workbench.web.api.nested import GOAL_FIELDS, MEASUREMENT_FIELDS
 from workbench.web.api.resources import CORE_REGISTERS
 from workbench.web.metrics import forms as metric_forms
+from workbench.web.operating import application_forms
 from workbench.web.operating import forms as operating_forms
 
 FORMS: dict[str, tuple[type, ...]] = {
@@ -76,6 +78,7 @@ FORMS: dict[str, tuple[type, ...]] = {
     "steps": (operating_forms.NewStepForm,),
     "org_units": (operating_forms.NewUnitForm,),
     "scenarios": (operating_forms.NewScenarioForm,),
+    "applications": (application_forms.NewApplicationForm, application_forms.ApplicationForm),
     "metrics": (metric_forms.NewMetricForm,),
     "goals": (metric_forms.GoalForm,),
     "measurements": (metric_forms.MeasurementForm,),
@@ -106,6 +109,7 @@ MODELS: dict[str, type] = {
     "raci": RaciAssignment,
     "org_units": OrgUnit,
     "scenarios": FailureScenario,
+    "applications": Application,
     "metrics": Metric,
     "goals": Goal,
     "measurements": Measurement,

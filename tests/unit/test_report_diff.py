@@ -82,6 +82,12 @@ def _context() -> dict[str, Any]:
             "processes": [],
             "target": [],
             "needs": ["Quick answers"],
+            "applications": {
+                "currency": "GBP",
+                "rows": [["Case desk", "Case management or CSM", "Fiona", 38000, "2028-11-03"]],
+                "total_cost": 38000,
+                "sentences": ["The one application costs GBP 38,000 a year in all."],
+            },
         },
         "metrics": {
             "departments": [{"name": "Guest relations", "metrics": [_card("CSAT", 78.0, 80.0)]}],
@@ -297,6 +303,23 @@ def test_any_value_in_an_old_snapshot_is_read_without_failing(
     for diff in diff_reports(old, _context()):
         assert all(isinstance(c.text, str) and c.text for c in diff.changes)
         assert len(diff.changes) <= MAX_PER_SECTION
+
+
+def test_the_application_portfolio_is_itemised() -> None:
+    old, new = _context(), _context()
+    portfolio = new["operating"]["applications"]
+    portfolio["rows"][0][3] = 41000
+    portfolio["rows"][0][4] = "2029-03-31"
+    portfolio["rows"].append(["Review monitor", "Reviews and surveys", "Marketing", 9600, None])
+    portfolio["total_cost"] = 50600
+    texts = _texts(old, new)["operating"]
+    assert "Annual cost of the applications raised from GBP 38,000 to GBP 50,600" in texts
+    assert "Application 'Review monitor' added" in texts
+    assert "Annual cost of 'Case desk' changed from GBP 38,000 to GBP 41,000" in texts
+    assert "Contract end of 'Case desk' changed from 3 November 2028 to 31 March 2029" in texts
+    # A snapshot from before the portfolio has nothing to say about it.
+    del old["operating"]["applications"]
+    assert not [t for t in _texts(old, new)["operating"] if "application" in t.lower()]
 
 
 def test_method_notes_state_the_thresholds_in_use() -> None:

@@ -208,7 +208,8 @@ def _minutes(value: Any) -> str:
 
 
 def operating_changes(old: Section, new: Section, currency: str) -> Iterable[Change]:
-    """Scenarios, stakeholders, processes, the target organisation and the canvas."""
+    """Scenarios, stakeholders, processes, the target organisation, the canvas and the
+    application portfolio."""
     scenarios_old, scenarios_new = (
         named_rows(old.get("scenarios")),
         named_rows(new.get("scenarios")),
@@ -250,6 +251,29 @@ def operating_changes(old: Section, new: Section, currency: str) -> Iterable[Cha
         yield from rows_added_removed(
             f"{noun} on the canvas", named_rows(old.get(key)), named_rows(new.get(key))
         )
+    yield from _portfolio_changes(old.get("applications"), new.get("applications"), currency)
+
+
+def _portfolio_changes(old: Any, new: Any, currency: str) -> Iterable[Change]:
+    """The application portfolio's yearly cost, applications added or removed, their costs
+    and contract ends (a row is [name, kind, owner, annual cost, contract end])."""
+    before, after = common(old, new)
+    yield from amount(
+        "Annual cost of the applications",
+        before.get("total_cost"),
+        after.get("total_cost"),
+        currency,
+    )
+    apps_old, apps_new = named_rows(before.get("rows")), named_rows(after.get("rows"))
+    yield from rows_added_removed("application", apps_old, apps_new)
+    yield from row_fields(
+        apps_old,
+        apps_new,
+        (
+            (3, "Annual cost of '{name}'", partial(money, currency=currency)),
+            (4, "Contract end of '{name}'", day),
+        ),
+    )
 
 
 def _cards(section: Section) -> dict[str, Any]:

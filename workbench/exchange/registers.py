@@ -281,6 +281,14 @@ TABLES: tuple[Table, ...] = (
         unique=(("scenario", "initiative"),),
     ),
     Table(
+        "applications",
+        "Applications",
+        "AP",
+        "Application",
+        (*(from_spec(spec) for spec in catalogue.APPLICATIONS.fields),),
+        optional=True,
+    ),
+    Table(
         "metrics",
         "Metrics",
         "M",

@@ -14,6 +14,7 @@ from workbench.models.alignment import (
     Perspective,
     Priority,
 )
+from workbench.models.applications import Application
 from workbench.models.assessment import (
     AssessmentResponse,
     Factor,
@@ -80,6 +81,7 @@ from workbench.models.workshop import (
 __all__ = [
     "STRATEGY_FIELDS",
     "ApiToken",
+    "Application",
     "Approach",
     "AssessmentResponse",
     "Audited",

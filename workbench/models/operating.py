@@ -42,8 +42,8 @@ class Department(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
     __table_args__ = (UniqueConstraint("workspace_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # Initiatives, metrics and communication plans name a department by this key, so a
-    # rename changes the display name alone and no row has to follow.
+    # Initiatives, metrics, communication plans and applications name a department by this
+    # key, so a rename changes the display name alone and no row has to follow.
     key: Mapped[str] = mapped_column(String(80))
     name: Mapped[str] = mapped_column(String(80))
     description: Mapped[str] = mapped_column(Text, default="")

@@ -87,6 +87,30 @@ COMPENSATION_TYPES = (
     "loyalty_points",
 )
 
+# The application portfolio: the kinds of system that serve recovery, as people name them.
+APPLICATION_KINDS: tuple[tuple[str, str], ...] = (
+    ("case_management", "Case management or CSM"),
+    ("quality_management", "Quality management"),
+    ("reviews_surveys", "Reviews and surveys"),
+    ("chat", "Chat"),
+    ("telephony", "Telephony"),
+    ("field_service", "Field service"),
+    ("other", "Other"),
+)
+# What an application can do for recovery: (key, label, one of the five customer service
+# management capabilities that raise first contact resolution).
+APPLICATION_CAPABILITIES: tuple[tuple[str, str, bool], ...] = (
+    ("routing", "Escalating and routing to the right party", True),
+    ("self_service", "Self-service portal and knowledge base on every channel", True),
+    ("customer_history", "Agents see the customer's history", True),
+    ("practice_insight", "Finding the practices that work and those to improve", True),
+    ("analytics", "Analytics and reporting", True),
+    ("feedback_capture", "Feedback capture from surveys and reviews", False),
+    ("realtime_alerts", "Near real-time alerts to the responder", False),
+    ("callback_scheduling", "Callback scheduling", False),
+    ("incident_reporting", "Incident reporting", False),
+)
+
 # Phase 4: metrics, communication plans and money.
 UNITS = ("percent", "score", "minutes", "hours", "count", "currency", "stars", "ratio")
 FREQUENCIES = ("daily", "weekly", "monthly", "quarterly")

@@ -1,7 +1,7 @@
 """The department register: keys that rows name, the display names people read, and their use.
 
-Initiatives, metrics and communication plans hold a department *key*; the register gives
-each key a display name (and an optional description and owner). Text that names no
+Initiatives, metrics, communication plans and applications hold a department *key*; the
+register gives each key a display name (and an optional description and owner). Text that names no
 registered department (typed into the API, an imported file or a library adoption) is
 matched to the register by key or by name, whatever its case, and otherwise becomes a new
 register entry, so a row never names a department the register does not know.
@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.analysis.text import clean_text, default_department_name, department_slug
-from workbench.models import CommunicationPlan, Department, Initiative, Metric
+from workbench.models import Application, CommunicationPlan, Department, Initiative, Metric
 from workbench.models.catalogue.shared import DEPARTMENT_MAX
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, ServiceError
@@ -28,6 +28,7 @@ USERS: tuple[tuple[Any, str, str], ...] = (
     (Initiative, "initiative", "initiatives"),
     (Metric, "metric", "metrics"),
     (CommunicationPlan, "communication plan", "communication plans"),
+    (Application, "application", "applications"),
 )
 
 
@@ -143,7 +144,7 @@ class Use:
 def _title(row: Any) -> str:
     if isinstance(row, Initiative):
         return row.title
-    if isinstance(row, Metric):
+    if isinstance(row, Metric | Application):
         return row.name
     return f"{row.audience or 'everyone'} by {row.channel or 'no channel'}"
 

@@ -172,6 +172,26 @@ class CanvasFactor(NamedTuple):
     polarity: str
 
 
+class ApplicationRow(NamedTuple):
+    """An application of the portfolio as the storyboard's table shows it."""
+
+    name: str
+    kind: str
+    owner: str
+    annual_cost: int | None  # whole units of the section's currency
+    contract_end: str | None  # ISO date
+
+
+@dataclass(frozen=True)
+class ApplicationsSection:
+    """The application portfolio: its table, total cost a year, and the portfolio in words."""
+
+    currency: str
+    rows: tuple[ApplicationRow, ...]
+    total_cost: int
+    sentences: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class OperatingSection:
     """Phase 3: the canvas, stakeholders, processes with RACI, organisation and playbook."""
@@ -187,6 +207,7 @@ class OperatingSection:
     changes: tuple[OrgChange, ...]
     scenarios: tuple[ScenarioRow, ...]
     open_points: tuple[OpenPoint, ...] = ()
+    applications: ApplicationsSection | None = None
 
 
 class MetricLine(NamedTuple):

@@ -20,6 +20,7 @@ from workbench.models.catalogue.alignment import (
 from workbench.models.catalogue.assessment import FACTORS, FRICTION, RESPONSES
 from workbench.models.catalogue.metrics import ECONOMICS, GOALS, MEASUREMENTS, METRICS, PLANS
 from workbench.models.catalogue.operating import (
+    APPLICATIONS,
     CANVAS,
     DEPARTMENTS,
     ORG_UNITS,
@@ -35,6 +36,7 @@ from workbench.models.catalogue.workspace import WORKSPACE
 # Callers that read the catalogue as one namespace (catalogue.FACTORS) find every register here.
 __all__ = [
     "ALIGNMENT",
+    "APPLICATIONS",
     "CANVAS",
     "DEPARTMENTS",
     "ECONOMICS",
@@ -78,6 +80,7 @@ REGISTERS: dict[str, RegisterSpec] = {
         RACI,
         ORG_UNITS,
         SCENARIOS,
+        APPLICATIONS,
         METRICS,
         GOALS,
         MEASUREMENTS,

@@ -1,4 +1,5 @@
-"""Phase 3 registers: departments, stakeholders, canvas, processes, units and scenarios."""
+"""Phase 3 registers: departments, stakeholders, canvas, processes, units, scenarios and the
+application portfolio."""
 
 from __future__ import annotations
 
@@ -11,9 +12,25 @@ from workbench.models.catalogue.shared import (
     TITLE_MAX,
     RegisterSpec,
     currency,
+    department,
+    owner,
 )
-from workbench.models.fields import choice, choices, flag, integer, labelled, line, number, text
+from workbench.models.fields import (
+    FieldSpec,
+    choice,
+    choices,
+    day,
+    flag,
+    integer,
+    labelled,
+    line,
+    money,
+    number,
+    text,
+)
 from workbench.models.vocabulary import (
+    APPLICATION_CAPABILITIES,
+    APPLICATION_KINDS,
     CANVAS_KINDS,
     COMPENSATION_TYPES,
     DETECTION_CHANNELS,
@@ -104,5 +121,27 @@ SCENARIOS = RegisterSpec(
             "target_response_minutes", "Target response time (minutes)", 1, 10080, nullable=True
         ),
         text("prevention_note", "How to stop it recurring", NOTE_MAX),
+    ),
+)
+
+APPLICATIONS = RegisterSpec(
+    "applications",
+    (
+        line("name", "Application", NAME_MAX, required=True),
+        choice("kind", "Kind", APPLICATION_KINDS, "other"),
+        line("vendor", "Vendor", NAME_MAX),
+        owner(),
+        department(),
+        money("annual_cost", "Annual cost"),
+        day("contract_end", "Contract ends"),
+        # Labelled in words, not from the keys: the capabilities are sentences.
+        FieldSpec(
+            "capabilities",
+            "Capabilities it covers",
+            "choices",
+            choices=tuple((key, label) for key, label, _csm in APPLICATION_CAPABILITIES),
+            default=(),
+        ),
+        text("notes", "Notes", NOTE_MAX),
     ),
 )

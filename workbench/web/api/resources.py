@@ -6,6 +6,7 @@ from typing import Any
 
 from workbench.extensions import db
 from workbench.models import (
+    Application,
     Factor,
     FailureScenario,
     Initiative,
@@ -14,6 +15,7 @@ from workbench.models import (
     Risk,
     catalogue,
 )
+from workbench.services import applications as application_service
 from workbench.services import factors as factor_service
 from workbench.services import initiatives as initiative_service
 from workbench.services import metrics as metric_service
@@ -199,4 +201,22 @@ RISKS = Register(
     extra_schema={"factor_ids": IDS_SCHEMA, "initiative_ids": IDS_SCHEMA},
 )
 
-CORE_REGISTERS = (FACTORS, OBJECTIVES, INITIATIVES, RISKS, SCENARIOS, METRICS)
+# --------------------------------------------------------------------------- applications
+
+APPLICATIONS = Register(
+    "applications",
+    Application,
+    "application",
+    "Phase 3: operating model",
+    from_register(catalogue.APPLICATIONS, *(f.name for f in catalogue.APPLICATIONS.fields)),
+    list_rows=application_service.list_applications,
+    create=lambda ctx, values: application_service.create_application(db.session(), values),
+    update=lambda ctx, i, v, values: application_service.update_application(
+        db.session(), i, v, values
+    ),
+    delete=application_service.delete_application,
+    extra=department_name,
+    extra_schema=DEPARTMENT_NAME_SCHEMA,
+)
+
+CORE_REGISTERS = (FACTORS, OBJECTIVES, INITIATIVES, RISKS, SCENARIOS, APPLICATIONS, METRICS)

@@ -10,6 +10,7 @@ from workbench.analysis import economics as model
 from workbench.charts.finance import cash_flow_chart, tornado_chart
 from workbench.extensions import db
 from workbench.models import Role, Workspace
+from workbench.services import applications as application_service
 from workbench.services import business_case
 from workbench.services import economics as economics_service
 from workbench.services.errors import ServiceError
@@ -78,6 +79,7 @@ def economics(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         inputs=view.inputs,
         result=view.result,
         costs=view.costs,
+        portfolio=application_service.annual_cost(db.session()),
         currency=view.currency,
         sources=model.SOURCES,
         background=model.BACKGROUND,
