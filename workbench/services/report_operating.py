@@ -151,6 +151,7 @@ def scenario_row(view: playbook.ScenarioView) -> ScenarioRow:
         paradox=view.paradox_note,
         initiatives=tuple(i.title for i in view.initiatives if i.status != "dropped"),
         undecided=scenario_undecided(view),
+        slow_target=view.slow_target,
     )
 
 

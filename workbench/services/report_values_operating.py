@@ -163,6 +163,7 @@ class ScenarioRow:
     paradox: str
     initiatives: tuple[str, ...]
     undecided: tuple[str, ...]
+    slow_target: str | None = None
 
 
 class CanvasFactor(NamedTuple):
@@ -187,6 +188,9 @@ class OperatingSection:
     changes: tuple[OrgChange, ...]
     scenarios: tuple[ScenarioRow, ...]
     open_points: tuple[OpenPoint, ...] = ()
+    # The guidance for customers who stay angry after a sound recovery: heading and summary.
+    toughest_title: str = ""
+    toughest: str = ""
 
 
 class MetricLine(NamedTuple):
