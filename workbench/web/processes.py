@@ -54,6 +54,7 @@ def index(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
         "operating/processes.html",
         processes=service.list_processes(db.session()),
         templates=_templates(),
+        earlier=service.earlier_copies(db.session(), _templates()),
         form=form,
         can_edit=can_edit(role),
     ), status
