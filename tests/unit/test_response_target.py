@@ -7,6 +7,7 @@ import pytest
 from workbench.analysis.response_target import (
     ADVICE_MINUTES,
     slow_target_note,
+    slow_target_remark,
     slower_than_advised,
 )
 
@@ -31,3 +32,10 @@ def test_long_targets_read_in_hours_too() -> None:
     assert slower_than_advised(240)
     assert (slow_target_note(240) or "").startswith("Response target 240 minutes (4 hours):")
     assert (slow_target_note(90) or "").startswith("Response target 90 minutes:")
+
+
+def test_the_compact_remark_follows_the_same_rule() -> None:
+    assert slow_target_remark(15) is None and slow_target_remark(None) is None
+    assert slow_target_remark(16) == (
+        "slower than the 10 to 15 minutes advised; keeping it is the scenario owner's decision"
+    )

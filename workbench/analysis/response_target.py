@@ -22,6 +22,17 @@ def slower_than_advised(minutes: int | None) -> bool:
     return minutes is not None and minutes > ADVICE_MINUTES[1]
 
 
+def slow_target_remark(minutes: int | None) -> str | None:
+    """The same reading in a clause that follows the target, for a compact line."""
+    if not slower_than_advised(minutes):
+        return None
+    low, high = ADVICE_MINUTES
+    return (
+        f"slower than the {low} to {high} minutes advised; keeping it is the scenario "
+        "owner's decision"
+    )
+
+
 def slow_target_note(minutes: int | None) -> str | None:
     """The note for a target slower than the advice, or None when it is within it or unset."""
     if minutes is None or not slower_than_advised(minutes):
