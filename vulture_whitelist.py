@@ -224,3 +224,4 @@ _.escalate_when
 _.stop_when
 _.protect_staff
 _.toughest_title  # services.report_values_operating.OperatingSection: the storyboard reads it
+_.slow_target  # the playbook pages and the storyboard read a scenario's slow-target note
