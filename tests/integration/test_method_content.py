@@ -287,3 +287,29 @@ def test_evidence_never_enters_the_teams_figures(client: FlaskClient, wid: int) 
     # The model's starting input is a stated assumption, not a figure from the evidence.
     assert "Assumption: one customer in five whose failure was put right" in page
     assert "22% do not return" not in page
+
+
+def test_a_library_metrics_goal_shows_the_evidence_for_its_target(
+    client: FlaskClient, wid: int
+) -> None:
+    adopted = client.post(
+        f"/workspaces/{wid}/metrics/library",
+        data={"template_key": "star_rating", "department": "service"},
+    )
+    assert adopted.status_code == 303
+    page = _flat(_page(client, adopted.headers["Location"].split("#")[0]))
+    assert "Published evidence for setting this target: guidance, not your figures" in page
+    assert "from 1.06 to 4.65 stars" in page
+    custom = client.post(
+        f"/workspaces/{wid}/metrics/new",
+        data={
+            "name": "Callbacks made",
+            "unit": "count",
+            "direction": "higher",
+            "frequency": "weekly",
+        },
+    )
+    assert custom.status_code == 303
+    other = _flat(_page(client, custom.headers["Location"].split("#")[0]))
+    assert "Callbacks made" in other
+    assert "Published evidence for setting this target" not in other
