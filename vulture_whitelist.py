@@ -218,3 +218,10 @@ _.forecast_risk  # read by the storyboard template
 _.session_interface  # web.session_cookie: Flask reads the app's session interface
 _.should_set_cookie  # Flask's session interface hook, called when a response is finished
 _.raw_data  # WTForms reads a field's raw data when it draws the field
+_.topic  # analysis.evidence: the evidence macro (templates/macros.html) reads them
+_.claim
+_.escalate_when
+_.stop_when
+_.protect_staff
+_.toughest_title  # services.report_values_operating.OperatingSection: the storyboard reads it
+_.slow_target  # the playbook pages and the storyboard read a scenario's slow-target note

@@ -88,13 +88,12 @@ def test_adopt_recovery_process_and_raci_rules(app: Flask, client: FlaskClient, 
     process_url = adopted.headers["Location"].split("#")[0]
     steps = _rows(app, wid, ProcessStep)
     assert [s.name for s in steps] == [
-        "Detect",
-        "Alert",
-        "Acknowledge",
+        "Listen",
+        "Empathise",
         "Apologise",
         "Act",
-        "Compensate",
         "Follow up",
+        "Compensate",
         "Report",
     ]
     page = client.get(process_url).get_data(as_text=True)
@@ -110,7 +109,7 @@ def test_adopt_recovery_process_and_raci_rules(app: Flask, client: FlaskClient, 
     }
     assert client.post(raci, data=data).status_code == 303
     two = client.get(process_url).get_data(as_text=True)
-    assert "Step 1 “Detect” has 2 parties Accountable (Front desk and Guest relations)" in two
+    assert "Step 1 “Listen” has 2 parties Accountable (Front desk and Guest relations)" in two
     stale = client.post(raci, data={f"r-{first}-{people[0]}": "R", f"v-{first}-{people[0]}": "0"})
     assert stale.status_code == 409
     bad = client.post(raci, data={f"r-{first}-{people[0]}": "X", f"v-{first}-{people[0]}": "1"})

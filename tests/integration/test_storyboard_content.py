@@ -199,7 +199,7 @@ def test_no_editing_instruction_reaches_the_board(
 def test_demo_gaps_become_open_points_phrased_as_decisions(demo: Rendered) -> None:
     points = demo.context.operating.open_points
     decisions = [p.decision for p in points]
-    assert "Agree who is accountable for step 7, Follow up, of Service recovery process" in (
+    assert "Agree who is accountable for step 5, Follow up, of Service recovery process" in (
         decisions
     )
     silent = [s for s in demo.scenarios if not s.responder.strip()]
@@ -321,3 +321,23 @@ def test_unanswered_capability_questionnaires_are_named_not_scored(fresh: Render
     assert fresh.context.assessment.capabilities == ()
     assert "Nobody has yet answered the first contact resolution capability" in fresh.text
     assert "out of 100, 1 respondent" not in fresh.text
+
+
+def test_demo_playbook_flags_slow_targets_and_says_how_to_handle_the_toughest(
+    demo: Rendered,
+) -> None:
+    scenarios = demo.context.operating.scenarios
+    slow = [s for s in scenarios if s.minutes and s.minutes > 15]
+    assert slow, "the demo has a scenario slower than the advice"
+    for row in slow:
+        assert row.slow_target is not None
+        assert "the scenario owner's decision" in row.slow_target
+    assert all(s.slow_target is None for s in scenarios if not s.minutes or s.minutes <= 15)
+    flat = " ".join(demo.text.split())
+    assert (
+        "within 240 min, slower than the 10 to 15 minutes advised; keeping it is the scenario "
+        "owner's decision" in flat
+    )
+    assert demo.context.operating.toughest.startswith("A few customers remain angry")
+    assert demo.context.operating.toughest_title in flat
+    assert "escalate once, then close the case politely" in flat

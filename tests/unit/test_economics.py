@@ -17,12 +17,23 @@ from workbench.analysis.economics import (
     validate_inputs,
 )
 
-# The arithmetic below is worked against no recovery today, so every complaint the
-# programme recovers counts; the increment over a current rate is tested further down.
-NO_RECOVERY_TODAY = replace(DEFAULTS, current_recovery_rate=None)
+# The arithmetic below is worked by hand on these inputs, against no recovery today, so
+# every complaint the programme recovers counts; the increment over a current rate is
+# tested further down.
+NO_RECOVERY_TODAY = EconomicsInputs(
+    customers=10_000,
+    failure_rate=0.20,
+    complaint_rate=0.25,
+    recovery_success_rate=0.70,
+    customer_lifetime_value=1_000.0,
+    churn_unrecovered=0.50,
+    churn_recovered=0.22,
+    cost_per_recovery=25.0,
+    programme_fixed_cost=50_000.0,
+)
 
 
-def test_defaults_worked_through_by_hand() -> None:
+def test_inputs_worked_through_by_hand() -> None:
     # failures   = 10,000 x 0.20          = 2,000
     # complaints = 2,000 x 0.25           = 500
     # recovered  = 500 x 0.70             = 350
@@ -207,11 +218,17 @@ def test_cited_defaults_name_their_source_and_assumptions_say_so() -> None:
             assert source.note.startswith("Assumption"), name
 
 
-def test_churn_after_excellent_recovery_comes_from_the_78_percent_figure() -> None:
-    # 78% do business again after a mistake if service is excellent -> 1 - 0.78 = 0.22.
-    assert DEFAULTS.churn_recovered == pytest.approx(1 - 0.78)
-    assert SOURCES["churn_recovered"].kind == "cited"
-    assert "Salesforce" in (SOURCES["churn_recovered"].citation or "")
+def test_churn_after_a_recovery_is_an_assumption_not_the_78_percent_figure() -> None:
+    # "78% do business again after a mistake if service is excellent" speaks of excellent
+    # service only; read as "22% churn after any recovery" it would flatter the case.
+    assert DEFAULTS.churn_recovered != pytest.approx(1 - 0.78)
+    source = SOURCES["churn_recovered"]
+    assert source.kind == "assumption" and source.citation is None
+    assert "your own retention after a complaint" in source.note
+    assert all("78" not in item.note for item in SOURCES.values())
+    quoted = [item for item in BACKGROUND if item.figure.startswith("78% of consumers")]
+    assert [item.citation for item in quoted] == ["Salesforce research"]
+    assert "if its service is excellent" in quoted[0].figure
 
 
 def test_background_figures_carry_citations() -> None:
@@ -296,9 +313,9 @@ def test_a_measured_rate_out_of_range_is_refused() -> None:
 
 
 def test_defaults_are_measured_against_an_assumed_rate_today() -> None:
-    # 500 complaints x (0.70 - 0.50) = 100 extra; x 0.28 = 28 kept; x 1,000 = 28,000.
+    # 500 complaints x (0.70 - 0.50) = 100 extra; x (0.50 - 0.20) = 30 kept; x 1,000 = 30,000.
     result = compute(DEFAULTS)
     assert DEFAULTS.current_recovery_rate == 0.50
-    assert result.customers_retained == pytest.approx(28)
-    assert result.lifetime_value_kept == pytest.approx(28_000)
-    assert result.break_even_recovery_rate == pytest.approx(0.5 + 62_500 / 140_000)
+    assert result.customers_retained == pytest.approx(30)
+    assert result.lifetime_value_kept == pytest.approx(30_000)
+    assert result.break_even_recovery_rate == pytest.approx(0.5 + 62_500 / 150_000)

@@ -131,7 +131,7 @@ DEFAULTS = EconomicsInputs(
     recovery_success_rate=0.70,
     customer_lifetime_value=1_000.0,
     churn_unrecovered=0.50,
-    churn_recovered=0.22,
+    churn_recovered=0.20,
     cost_per_recovery=25.0,
     programme_fixed_cost=50_000.0,
     current_recovery_rate=0.50,
@@ -174,12 +174,11 @@ SOURCES: dict[str, Source] = {
         "who never complain) take their business elsewhere.",
     ),
     "churn_recovered": Source(
-        "cited",
-        "22% do not return: 78% of consumers will do business with a company again after "
-        "a mistake if its service is excellent. That is the best case, an excellent "
-        "recovery; an ordinary one loses more, so replace it with your own retention after "
-        "a complaint.",
-        "Salesforce research",
+        "assumption",
+        "Assumption: one customer in five whose failure was put right still takes their "
+        "business elsewhere. No published figure gives this share for your customers: "
+        "replace it with your own retention after a complaint (the share of complainants "
+        "who buy again).",
     ),
     "cost_per_recovery": Source(
         "assumption",
@@ -203,6 +202,12 @@ BACKGROUND: tuple[Citation, ...] = (
     Citation(
         "Businesses that resolve complaints in a timely way have 83% more loyal customers.",
         "Khoros, 2021",
+    ),
+    Citation(
+        "78% of consumers will do business with a company again after a mistake if its "
+        "service is excellent. It speaks of excellent service only, not of every recovery, "
+        "so it is background here rather than an input.",
+        "Salesforce research",
     ),
     Citation(
         "89% of consumers are more likely to buy again after a positive service experience.",

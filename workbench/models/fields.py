@@ -80,7 +80,11 @@ def text(name: str, label: str, max_length: int, required: bool = False) -> Fiel
 
 
 # Values whose words a plain capitalisation would garble ("Sms").
-SPECIAL_LABELS = {"sms": "Text message (SMS)", "app_notification": "App notification"}
+SPECIAL_LABELS = {
+    "sms": "Text message (SMS)",
+    "app_notification": "App notification",
+    "field_service": "Field service visit",
+}
 
 
 def labelled(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

@@ -75,7 +75,16 @@ DETECTION_CHANNELS = (
     "system_monitoring",
     "review_site",
 )
-RESPONSE_CHANNELS = ("phone", "email", "sms", "chat", "in_person", "app_notification", "social")
+RESPONSE_CHANNELS = (
+    "phone",
+    "email",
+    "sms",
+    "chat",
+    "in_person",
+    "field_service",
+    "app_notification",
+    "social",
+)
 COMPENSATION_TYPES = (
     "none",
     "goodwill_gesture",

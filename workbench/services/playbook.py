@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench.analysis.response_target import slow_target_note
 from workbench.models import (
     FailureScenario,
     Initiative,
@@ -53,6 +54,8 @@ class ScenarioView:
     paradox_note: str
     initiatives: tuple[Initiative, ...]
     needs_approval: bool
+    # A target slower than the 10-15 minute advice: a decision for the owner, not a gap.
+    slow_target: str | None = None
 
 
 def flags_for(scenario: FailureScenario) -> tuple[str, ...]:
@@ -126,6 +129,7 @@ def views(session: Session, rows: list[FailureScenario] | None = None) -> list[S
                 and s.escalation_limit is not None
                 and s.compensation_amount > s.escalation_limit
             ),
+            slow_target=slow_target_note(s.target_response_minutes),
         )
         for s in rows
     ]

@@ -44,6 +44,32 @@ def templates(seeds_dir: Path) -> list[ProcessTemplate]:
     ]
 
 
+def earlier_copies(session: Session, offered: list[ProcessTemplate]) -> dict[str, tuple[str, ...]]:
+    """Per template key, the adopted processes whose steps no longer match the template.
+
+    An adopted copy belongs to the team and is never changed behind its back; the page
+    offering the template names these copies so the team can compare or adopt again.
+    """
+    wanted = {t.key: [name for name, _ in t.steps] for t in offered}
+    copies = [
+        p for p in session.scalars(select(Process).order_by(Process.id)) if p.template_key in wanted
+    ]
+    steps: dict[int, list[str]] = defaultdict(list)
+    if copies:
+        for step in session.scalars(
+            select(ProcessStep)
+            .where(ProcessStep.process_id.in_([p.id for p in copies]))
+            .order_by(ProcessStep.position, ProcessStep.id)
+        ):
+            steps[step.process_id].append(step.name)
+    found: dict[str, list[str]] = defaultdict(list)
+    for process in copies:
+        key = process.template_key or ""
+        if steps[process.id] != wanted[key]:
+            found[key].append(process.name)
+    return {key: tuple(names) for key, names in found.items()}
+
+
 def list_processes(session: Session) -> list[Process]:
     """Return the workspace's processes."""
     return list(session.scalars(select(Process).order_by(Process.id)))

@@ -20,6 +20,7 @@ from workbench.models.vocabulary import CATEGORY_LABELS, FRICTION_SEVERITY_LABEL
 from workbench.services import (
     assessment,
     economics_report,
+    evidence,
     operating,
     organisation,
     playbook,
@@ -130,6 +131,7 @@ def _operating_section(
     names = {s.id: s.name for s in canvas.stakeholders}
     diff = organisation.diff(session)
     matrices = process_service.matrices(session)
+    toughest = evidence.toughest_customers()
     return OperatingSection(
         needs=sections.canvas_factors(canvas.needs),
         drivers=sections.canvas_factors(canvas.drivers),
@@ -148,6 +150,8 @@ def _operating_section(
         scenarios=tuple(sections.scenario_row(v) for v in views),
         open_points=tuple(sections.scenario_points(views) + sections.raci_points(matrices, names)),
         applications=application_section(session, currency, known, today),
+        toughest_title=toughest.title if views else "",
+        toughest=toughest.summary if views else "",
     )
 
 

@@ -17,6 +17,7 @@ from workbench.analysis.aggregation import Answer, aggregate
 from workbench.analysis.decisions import OpenPoint
 from workbench.analysis.measures import format_measure
 from workbench.analysis.raci import join_names
+from workbench.analysis.response_target import slow_target_remark
 from workbench.analysis.text import NO_DEPARTMENT
 from workbench.models import (
     AssessmentResponse,
@@ -151,6 +152,7 @@ def scenario_row(view: playbook.ScenarioView) -> ScenarioRow:
         paradox=view.paradox_note,
         initiatives=tuple(i.title for i in view.initiatives if i.status != "dropped"),
         undecided=scenario_undecided(view),
+        slow_target=slow_target_remark(scenario.target_response_minutes),
     )
 
 

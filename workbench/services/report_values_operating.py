@@ -163,6 +163,7 @@ class ScenarioRow:
     paradox: str
     initiatives: tuple[str, ...]
     undecided: tuple[str, ...]
+    slow_target: str | None = None
 
 
 class CanvasFactor(NamedTuple):
@@ -208,6 +209,9 @@ class OperatingSection:
     scenarios: tuple[ScenarioRow, ...]
     open_points: tuple[OpenPoint, ...] = ()
     applications: ApplicationsSection | None = None
+    # The guidance for customers who stay angry after a sound recovery: heading and summary.
+    toughest_title: str = ""
+    toughest: str = ""
 
 
 class MetricLine(NamedTuple):

@@ -14,7 +14,7 @@ from workbench.analysis.dates import format_date
 from workbench.database import begin_writing, set_write_intent
 from workbench.extensions import db, login_manager
 from workbench.models import JobStatus, User
-from workbench.services import accounts, workshop_join
+from workbench.services import accounts, evidence, workshop_join
 from workbench.services.audit import set_actor
 from workbench.web import (
     alignment,
@@ -149,6 +149,11 @@ def register_web(app: Flask) -> None:
     # Rows hold department keys; pages show the register's display names.
     app.jinja_env.filters["department"] = department_name
     app.jinja_env.globals["department_choices"] = department_choices
+    # Published evidence and guidance from seeds/, shown beside the pages they support.
+    app.jinja_env.globals["evidence_for"] = evidence.for_page
+    app.jinja_env.globals["evidence_for_metric"] = evidence.for_metric
+    app.jinja_env.globals["evidence_for_targets"] = evidence.for_targets
+    app.jinja_env.globals["toughest_customers"] = evidence.toughest_customers
     app.before_request(_before_request)
     app.before_request(conflicts.resolve_choices)
     app.after_request(_security_headers)

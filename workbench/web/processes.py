@@ -50,10 +50,12 @@ def index(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
     else:
         form = NewProcessForm(formdata=None)
         status = 200
+    offered = _templates()
     return render_template(
         "operating/processes.html",
         processes=service.list_processes(db.session()),
-        templates=_templates(),
+        templates=offered,
+        earlier=service.earlier_copies(db.session(), offered),
         form=form,
         can_edit=can_edit(role),
     ), status

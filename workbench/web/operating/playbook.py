@@ -7,6 +7,7 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from workbench.analysis.response_target import slow_target_note
 from workbench.extensions import db
 from workbench.models import FailureScenario, Role, Workspace
 from workbench.services import initiatives as initiative_service
@@ -68,6 +69,8 @@ def _scenario_page(
         scenario=scenario,
         chosen=chosen,
         initiatives=initiative_service.list_initiatives(db.session()),
+        # The saved target, not the one being typed: the note speaks of the playbook as it is.
+        slow_target=slow_target_note(scenario.target_response_minutes) if scenario else None,
     ), status
 
 
