@@ -62,6 +62,7 @@ from workbench.models.reference import (
     TqmPrinciple,
 )
 from workbench.models.risks import Risk, RiskFactor, RiskInitiative, RiskStatus
+from workbench.models.stories import SuccessStory, TrainingItem, TrainingScenario
 from workbench.models.storyboard import ShareLink, StoryboardSnapshot
 from workbench.models.tokens import ApiToken
 from workbench.models.two_factor import RecoveryCode, TwoFactorSecret
@@ -131,6 +132,9 @@ __all__ = [
     "RiskFactor",
     "RiskInitiative",
     "RiskStatus",
+    "SuccessStory",
+    "TrainingItem",
+    "TrainingScenario",
     "Role",
     "ScenarioInitiative",
     "ScenarioTemplate",
