@@ -17,7 +17,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.analysis.text import clean_text, default_department_name, department_slug
-from workbench.models import CommunicationPlan, Department, Initiative, Metric
+from workbench.models import (
+    CommunicationPlan,
+    Department,
+    Initiative,
+    Metric,
+    SuccessStory,
+    TrainingItem,
+)
 from workbench.models.catalogue.shared import DEPARTMENT_MAX
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, ServiceError
@@ -28,6 +35,8 @@ USERS: tuple[tuple[Any, str, str], ...] = (
     (Initiative, "initiative", "initiatives"),
     (Metric, "metric", "metrics"),
     (CommunicationPlan, "communication plan", "communication plans"),
+    (SuccessStory, "success story", "success stories"),
+    (TrainingItem, "training session", "training sessions"),
 )
 
 
@@ -145,11 +154,15 @@ def _title(row: Any) -> str:
         return row.title
     if isinstance(row, Metric):
         return row.name
+    if isinstance(row, SuccessStory):
+        return row.title
+    if isinstance(row, TrainingItem):
+        return row.topic
     return f"{row.audience or 'everyone'} by {row.channel or 'no channel'}"
 
 
 def usage(session: Session, key: str | None = None) -> dict[str, list[Use]]:
-    """Return, by department key, the initiatives, metrics and plans that name it.
+    """Return, by department key, the initiatives, metrics, plans, stories and training naming it.
 
     One query per kind of row, whatever the number of departments; `key` limits it to one.
     """

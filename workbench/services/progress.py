@@ -114,6 +114,8 @@ PHASES: tuple[Phase, ...] = (
             ("Processes and RACI", "processes.index"),
             ("Organisation", "operating.organisation"),
             ("Playbook", "operating.playbook"),
+            ("Success stories", "operating.stories"),
+            ("Training", "operating.training"),
         ),
     ),
     Phase(

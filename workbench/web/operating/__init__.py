@@ -1,9 +1,25 @@
-"""Phase 3 (/operating): the canvas, stakeholders, the organisation and the playbook."""
+"""Phase 3 (/operating): the canvas, stakeholders, the organisation, the playbook, success
+stories and the training plans."""
 
 from __future__ import annotations
 
 # Importing the page modules attaches their routes to the area's one blueprint.
-from workbench.web.operating import canvas, departments, organisation, playbook
+from workbench.web.operating import (
+    canvas,
+    departments,
+    organisation,
+    playbook,
+    stories,
+    training,
+)
 from workbench.web.operating.blueprint import blueprint
 
-__all__ = ["blueprint", "canvas", "departments", "organisation", "playbook"]
+__all__ = [
+    "blueprint",
+    "canvas",
+    "departments",
+    "organisation",
+    "playbook",
+    "stories",
+    "training",
+]
