@@ -49,7 +49,10 @@ from workbench.models import (
     RiskInitiative,
     ScenarioInitiative,
     Stakeholder,
+    SuccessStory,
     TqmPrinciple,
+    TrainingItem,
+    TrainingScenario,
     User,
 )
 from workbench.services import api_tokens
@@ -71,6 +74,9 @@ WRITABLE = (
     Risk,
     RiskFactor,
     RiskInitiative,
+    SuccessStory,
+    TrainingItem,
+    TrainingScenario,
     Metric,
     Goal,
     Measurement,
@@ -130,6 +136,8 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
         plan = CommunicationPlan(department="service", audience="Desk", channel="Huddle")
         department = Department(key="service", name="Customer service")
         risk = Risk(title="Refund backlog", likelihood=4, impact=4, owner="Ops")
+        story = SuccessStory(title="Rebooked in minutes", permission="anonymous", quote="Great")
+        session_item = TrainingItem(department="service", topic="Saying sorry")
         s.add_all(
             [
                 factor,
@@ -146,6 +154,8 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
                 plan,
                 department,
                 risk,
+                story,
+                session_item,
             ]
         )
         s.flush()
@@ -208,6 +218,8 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
             "plan_id": plan.id,
             "department_id": department.id,
             "risk_id": risk.id,
+            "story_id": story.id,
+            "training_session_id": session_item.id,
             "change_id": change.id,
             "milestone_id": milestone.id,
         }

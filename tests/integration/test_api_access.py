@@ -39,6 +39,8 @@ from workbench.models import (
     Milestone,
     Objective,
     Risk,
+    SuccessStory,
+    TrainingItem,
 )
 from workbench.web.api import ENDPOINTS
 from workbench.web.api.openapi import ERROR_SCHEMA, document
@@ -104,6 +106,22 @@ BODIES: dict[str, Body] = {
         "initiative_ids": [w.ids[s]["initiative_id"]],
     },
     "update_risks": lambda w, s: {"version": _v(Risk, "risk_id")(w, s), "status": "mitigating"},
+    "create_stories": lambda w, s: {
+        "title": "A wedding saved",
+        "permission": "named",
+        "customer_name": "Ana Silva",
+        "scenario_id": w.ids[s]["scenario_id"],
+    },
+    "update_stories": lambda w, s: {"version": _v(SuccessStory, "story_id")(w, s), "rating": 5},
+    "create_training": lambda w, s: {
+        "department": "service",
+        "topic": "Using the goodwill limit",
+        "scenario_ids": [w.ids[s]["scenario_id"]],
+    },
+    "update_training": lambda w, s: {
+        "version": _v(TrainingItem, "training_session_id")(w, s),
+        "done_on": "2026-11-30",
+    },
     "create_metrics": lambda w, s: {
         "name": "First contact resolution",
         "min_value": 0,

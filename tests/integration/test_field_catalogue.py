@@ -45,6 +45,8 @@ from workbench.models import (
     RaciAssignment,
     Risk,
     Stakeholder,
+    SuccessStory,
+    TrainingItem,
     Workspace,
 )
 from workbench.models.catalogue import REGISTERS
@@ -61,6 +63,7 @@ from workbench.web.api.nested import GOAL_FIELDS, MEASUREMENT_FIELDS
 from workbench.web.api.resources import CORE_REGISTERS
 from workbench.web.metrics import forms as metric_forms
 from workbench.web.operating import forms as operating_forms
+from workbench.web.operating import story_forms
 
 FORMS: dict[str, tuple[type, ...]] = {
     "factors": (assessment.FactorForm, assessment.QuickAddForm),
@@ -76,6 +79,8 @@ FORMS: dict[str, tuple[type, ...]] = {
     "steps": (operating_forms.NewStepForm,),
     "org_units": (operating_forms.NewUnitForm,),
     "scenarios": (operating_forms.NewScenarioForm,),
+    "stories": (story_forms.NewStoryForm, story_forms.StoryForm),
+    "training": (story_forms.NewTrainingForm, story_forms.TrainingForm),
     "metrics": (metric_forms.NewMetricForm,),
     "goals": (metric_forms.GoalForm,),
     "measurements": (metric_forms.MeasurementForm,),
@@ -106,6 +111,8 @@ MODELS: dict[str, type] = {
     "raci": RaciAssignment,
     "org_units": OrgUnit,
     "scenarios": FailureScenario,
+    "stories": SuccessStory,
+    "training": TrainingItem,
     "metrics": Metric,
     "goals": Goal,
     "measurements": Measurement,

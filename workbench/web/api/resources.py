@@ -24,6 +24,7 @@ from workbench.web.api.core import Context
 from workbench.web.api.departments import DEPARTMENT_NAME_SCHEMA, department_name
 from workbench.web.api.fields import Field, from_register
 from workbench.web.api.registers import Register
+from workbench.web.api.stories import STORIES, TRAINING
 
 # --------------------------------------------------------------------------- factors
 
@@ -199,4 +200,13 @@ RISKS = Register(
     extra_schema={"factor_ids": IDS_SCHEMA, "initiative_ids": IDS_SCHEMA},
 )
 
-CORE_REGISTERS = (FACTORS, OBJECTIVES, INITIATIVES, RISKS, SCENARIOS, METRICS)
+CORE_REGISTERS = (
+    FACTORS,
+    OBJECTIVES,
+    INITIATIVES,
+    RISKS,
+    SCENARIOS,
+    STORIES,
+    TRAINING,
+    METRICS,
+)
