@@ -68,6 +68,8 @@ from workbench.models import (
     ShareLink,
     Stakeholder,
     StoryboardSnapshot,
+    SuccessStory,
+    TrainingItem,
     User,
     WorkshopDot,
     WorkshopParticipant,
@@ -134,6 +136,8 @@ class Side:
     department_id: int = 0  # a department of the register that nothing names
     risk_id: int = 0  # a risk of the register, from the factor, mitigated by the initiative
     milestone_id: int = 0  # a milestone of the initiative
+    story_id: int = 0  # a success story
+    training_id: int = 0  # a session of a department's training plan
 
 
 @dataclass(frozen=True)
@@ -203,7 +207,11 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
         scenario = FailureScenario(name=f"Scenario of {name}", severity="low")
         department = Department(key="matrix", name=f"Department of {name}")
         risk = Risk(title=f"Risk of {name}", likelihood=4, impact=4)
-        db.session.add_all([item, person, process, unit, scenario, department, risk])
+        story = SuccessStory(title=f"Story of {name}")
+        session_item = TrainingItem(department="service", topic=f"Training of {name}")
+        db.session.add_all(
+            [item, person, process, unit, scenario, department, risk, story, session_item]
+        )
         db.session.flush()
         db.session.add(RiskFactor(risk_id=risk.id, factor_id=factor_id))
         db.session.add(RiskInitiative(risk_id=risk.id, initiative_id=plan_ids[1]))
@@ -269,6 +277,8 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
             "department_id": department.id,
             "risk_id": risk.id,
             "milestone_id": step_of_plan.id,
+            "story_id": story.id,
+            "training_id": session_item.id,
         }
     return Side(
         workspace_id,
@@ -915,6 +925,9 @@ SCENARIO_DATA = {
     "target_response_minutes": "15",
 }
 
+STORY_DATA = {"title": "Story by the matrix", "permission": "anonymous", "rating": "4"}
+TRAINING_DATA = {"department": "service", "topic": "Training by the matrix"}
+
 
 def _nothing(*_: Any) -> dict[str, str]:
     return {}
@@ -1337,6 +1350,32 @@ ROUTES: tuple[Route, ...] = (
         data=_versioned(FailureScenario, "scenario_id", SCENARIO_DATA),
     ),
     Route(f"{W}/operating/playbook/<id:scenario_id>/card", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/operating/stories", {"GET": "read"}, {"GET": OK}),
+    Route(
+        f"{W}/operating/stories/new",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=lambda *_: dict(STORY_DATA),
+    ),
+    Route(
+        f"{W}/operating/stories/<id:story_id>",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_versioned(SuccessStory, "story_id", STORY_DATA),
+    ),
+    Route(f"{W}/operating/training", {"GET": "read"}, {"GET": OK}),
+    Route(
+        f"{W}/operating/training/new",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=lambda *_: dict(TRAINING_DATA),
+    ),
+    Route(
+        f"{W}/operating/training/<id:training_id>",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_versioned(TrainingItem, "training_id", TRAINING_DATA),
+    ),
     Route(f"{W}/storyboard/", {"GET": "read"}, {"GET": OK}),
     Route(f"{W}/storyboard/preview", {"GET": "read"}, {"GET": OK}),
     Route(f"{W}/storyboard/publish", {"POST": "manage"}, {"POST": SEE_OTHER}),
@@ -1444,6 +1483,10 @@ ROUTES: tuple[Route, ...] = (
         f"{W}/alignment/objectives/<id:objective_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}
     ),
     Route(f"{W}/alignment/risks/<id:risk_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
+    Route(f"{W}/operating/stories/<id:story_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
+    Route(
+        f"{W}/operating/training/<id:training_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}
+    ),
     Route(
         f"{W}/alignment/initiatives/<id:initiative_id>/delete",
         {"POST": "edit"},
@@ -1609,6 +1652,8 @@ SIDE_IDS = {
     "department_id",
     "risk_id",
     "milestone_id",
+    "story_id",
+    "training_id",
 }
 
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")

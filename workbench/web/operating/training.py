@@ -81,36 +81,36 @@ def new_training(workspace: Workspace, role: Role) -> Response | tuple[str, int]
     return _training_page(NewTrainingForm(formdata=None), None, set())
 
 
-@blueprint.route("/training/<id:item_id>", methods=["GET", "POST"])
+@blueprint.route("/training/<id:training_id>", methods=["GET", "POST"])
 @workspace_view()
-def edit_training(workspace: Workspace, role: Role, item_id: int) -> Response | tuple[str, int]:
+def edit_training(workspace: Workspace, role: Role, training_id: int) -> Response | tuple[str, int]:
     """Edit a session; a save over someone else's change of the same field shows the conflict."""
-    row = service.get_item(db.session(), item_id)
+    row = service.get_item(db.session(), training_id)
     if request.method == "POST":
         form = TrainingForm()
         chosen, valid = _posted(form)
         if valid:
             try:
                 service.update_item(
-                    db.session(), item_id, form.loaded_version(), training_values(form), chosen
+                    db.session(), training_id, form.loaded_version(), training_values(form), chosen
                 )
             except ServiceError as error:
                 refused(error, form)
             else:
                 flash("Training session saved.", "success")
                 return redirect(
-                    url_for("operating.training", workspace_id=workspace.id) + f"#training-{item_id}",
+                    url_for("operating.training", workspace_id=workspace.id) + f"#training-{training_id}",
                     303,
                 )
         return _training_page(form, row, chosen, 400)
     form = TrainingForm(formdata=None, data=training_data(row))
-    return _training_page(form, row, service.scenario_ids(db.session(), item_id))
+    return _training_page(form, row, service.scenario_ids(db.session(), training_id))
 
 
-@blueprint.route("/training/<id:item_id>/delete", methods=["POST"])
+@blueprint.route("/training/<id:training_id>/delete", methods=["POST"])
 @workspace_view()
-def delete_training(workspace: Workspace, role: Role, item_id: int) -> Response:
+def delete_training(workspace: Workspace, role: Role, training_id: int) -> Response:
     """Delete a session after confirmation."""
-    topic = service.delete_item(db.session(), item_id)
+    topic = service.delete_item(db.session(), training_id)
     flash(f"“{topic}” removed from the training plan.", "success")
     return redirect(url_for("operating.training", workspace_id=workspace.id), 303)
