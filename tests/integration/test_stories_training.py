@@ -106,7 +106,7 @@ def test_stories_are_added_listed_on_the_playbook_and_deleted(
     assert hidden.status_code == 303
     page = client.get(url).get_data(as_text=True)
     assert "Rebooked in ten minutes" in page and "featured" in page
-    assert "may quote it as from <span dir=\"auto\">Ana Silva</span>" in page
+    assert 'may quote it as from <span dir="auto">Ana Silva</span>' in page
     assert "the storyboard never prints it" in page
     playbook = client.get(f"/workspaces/{wid}/operating/playbook").get_data(as_text=True)
     assert "Success stories:" in playbook and "Rebooked in ten minutes" in playbook
@@ -175,7 +175,7 @@ def test_the_training_plan_counts_states_and_names_the_gaps(
     assert added.status_code == 303, added.get_data(as_text=True)
     page = client.get(url).get_data(as_text=True)
     assert "Guest services" in page and "Overdue" in page
-    assert "no session of <span dir=\"auto\">Marketing</span>, whose team responds" in page
+    assert 'no session of <span dir="auto">Marketing</span>, whose team responds' in page
     assert "Room not ready" not in page.split("Scenarios nobody is trained for")[1]
     done = client.post(
         f"{url}/new",

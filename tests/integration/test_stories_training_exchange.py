@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import downgrade, upgrade
 from openpyxl import load_workbook
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import BASE_CONFIG, SEEDS
@@ -21,7 +21,7 @@ from tests.integration.test_stories_training import fill
 from workbench.app import create_app
 from workbench.exchange import backup
 from workbench.extensions import db
-from workbench.models import SuccessStory, TrainingItem, User, Workspace
+from workbench.models import User, Workspace
 from workbench.services import exchange, exchange_workbook, seeding, stories, training
 from workbench.services.exchange_exports import run_export
 from workbench.services.report_context import build_context
@@ -66,9 +66,7 @@ def _with_rows(app: Flask, workspace_id: int) -> dict[str, int]:
         return {**ids, "story": story.id, "item": item.id}
 
 
-def test_backup_and_workbook_carry_stories_training_and_their_links(
-    app: Flask, team: dict
-) -> None:
+def test_backup_and_workbook_carry_stories_training_and_their_links(app: Flask, team: dict) -> None:
     wid = team["workspace_id"]
     _with_rows(app, wid)
     with app.app_context():
@@ -87,7 +85,11 @@ def test_backup_and_workbook_carry_stories_training_and_their_links(
     # Files name departments and scenarios as people read them, by their keys in the file.
     assert story["department"] == "Marketing" and story["scenario"].startswith("SC")
     (item,) = registers["training"]
-    assert (item["topic"], item["done_on"], item["head_count"]) == ("Answering reviews", "2026-11-02", 4)
+    assert (item["topic"], item["done_on"], item["head_count"]) == (
+        "Answering reviews",
+        "2026-11-02",
+        4,
+    )
     assert len(registers["training_scenarios"]) == 2
     with app.app_context():
         allow_system_access(db.session)
@@ -165,7 +167,11 @@ def test_the_api_lists_creates_updates_and_deletes_both_registers(
         refused = call(client, "POST", f"{base}/stories", token, body)
         assert refused.status_code in (400, 422), body
     missing = call(
-        client, "POST", f"{base}/training", token, {"department": "it", "topic": "T", "scenario_ids": [999999]}
+        client,
+        "POST",
+        f"{base}/training",
+        token,
+        {"department": "it", "topic": "T", "scenario_ids": [999999]},
     )
     assert missing.status_code == 422
     patched = call(
@@ -288,7 +294,10 @@ def test_the_storyboard_quotes_only_permitted_stories_and_sums_up_training(
     service = training_rows["Guest services"]
     assert (service["done"], service["overdue"], service["people_trained"]) == (1, 1, 24)
     assert training_rows["Marketing"]["planned"] == 1
-    assert "Belongings left in the room not returned: no department has training for it." in section["gaps"]
+    assert (
+        "Belongings left in the room not returned: no department has training for it."
+        in section["gaps"]
+    )
     assert not [g for g in section["gaps"] if g.startswith("Room not ready")]
     assert "Service training by department" in html and "24 people" in html
     assert "No customer has agreed to be quoted yet." in empty_html

@@ -27,7 +27,13 @@ def _item(
     head_count: int | None = None,
 ) -> TrainingRecord:
     return TrainingRecord(
-        item_id, department, f"Topic {item_id}", planned, done, frozenset(scenarios), empowerment,
+        item_id,
+        department,
+        f"Topic {item_id}",
+        planned,
+        done,
+        frozenset(scenarios),
+        empowerment,
         head_count,
     )
 

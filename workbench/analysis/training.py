@@ -14,9 +14,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-STATES = ("done", "overdue", "planned", "unscheduled")
-
-
 @dataclass(frozen=True)
 class TrainingRecord:
     """A training session as the rules read it; `department` is the register key."""
@@ -138,7 +135,8 @@ def _covering(
     return [
         item
         for item in items
-        if scenario.id in item.scenario_ids and (department is None or item.department == department)
+        if scenario.id in item.scenario_ids
+        and (department is None or item.department == department)
     ]
 
 

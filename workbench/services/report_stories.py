@@ -97,7 +97,9 @@ def _quoted(session: Session, scenario_names: dict[int, str]) -> tuple[QuotedSto
 
 def _gap_sentence(gap: training_rules.Gap) -> str:
     if gap.department_name:
-        return f"{gap.scenario}: {gap.department_name}, whose team responds, has no training for it."
+        return (
+            f"{gap.scenario}: {gap.department_name}, whose team responds, has no training for it."
+        )
     return f"{gap.scenario}: no department has training for it."
 
 

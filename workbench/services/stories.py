@@ -28,7 +28,10 @@ TEXTS = ("failure", "response", "quote", "customer_name")
 def list_stories(session: Session) -> list[SuccessStory]:
     """Return the workspace's stories, featured first, then the strongest, then the newest."""
     rows = session.scalars(select(SuccessStory).order_by(SuccessStory.id))
-    return sorted(rows, key=lambda s: (not s.featured, -s.rating, -(s.happened_on or date.min).toordinal(), s.id))
+    return sorted(
+        rows,
+        key=lambda s: (not s.featured, -s.rating, -(s.happened_on or date.min).toordinal(), s.id),
+    )
 
 
 def get_story(session: Session, story_id: int) -> SuccessStory:
@@ -43,7 +46,9 @@ def _limited(values: dict[str, Any], name: str) -> str:
     value = clean_text(str(values.get(name) or ""))
     limit = STORIES.field(name).max_length or 0
     if len(value) > limit:
-        raise ServiceError(f"Keep the {STORIES.field(name).label.lower()} to {limit:,} characters.", name)
+        raise ServiceError(
+            f"Keep the {STORIES.field(name).label.lower()} to {limit:,} characters.", name
+        )
     return value
 
 

@@ -62,15 +62,19 @@ def _checked(session: Session, values: dict[str, Any]) -> dict[str, Any]:
     head_count = values.get("head_count")
     high = int(TRAINING.field("head_count").maximum or 0)
     if head_count is not None and (
-        isinstance(head_count, bool) or not isinstance(head_count, int) or not 1 <= head_count <= high
+        isinstance(head_count, bool)
+        or not isinstance(head_count, int)
+        or not 1 <= head_count <= high
     ):
-        raise ServiceError(f"Give a head count from 1 to {high:,}, or leave it empty.", "head_count")
+        raise ServiceError(
+            f"Give a head count from 1 to {high:,}, or leave it empty.", "head_count"
+        )
     checked["head_count"] = head_count
-    for name in ("planned_on", "done_on"):
-        value = values.get(name)
-        if value is not None and not isinstance(value, date):
-            raise ServiceError("Give the date as a date.", name)
-        checked[name] = value
+    for field in ("planned_on", "done_on"):
+        day = values.get(field)
+        if day is not None and not isinstance(day, date):
+            raise ServiceError("Give the date as a date.", field)
+        checked[field] = day
     checked["empowerment"] = bool(values.get("empowerment"))
     checked["department"] = departments.resolve(session, values.get("department"))
     return checked
@@ -158,9 +162,7 @@ class PlanView:
     lines: dict[str, tuple[ItemLine, ...]]  # by department key
 
 
-def records(
-    items: list[TrainingItem], links: dict[int, set[int]]
-) -> list[rules.TrainingRecord]:
+def records(items: list[TrainingItem], links: dict[int, set[int]]) -> list[rules.TrainingRecord]:
     """The sessions as the rules read them."""
     return [
         rules.TrainingRecord(
@@ -179,9 +181,7 @@ def records(
 
 def scenario_records(scenarios: list[FailureScenario]) -> list[rules.ScenarioRecord]:
     """The playbook as the rules read it."""
-    return [
-        rules.ScenarioRecord(s.id, s.name, s.responder, s.escalation_limit) for s in scenarios
-    ]
+    return [rules.ScenarioRecord(s.id, s.name, s.responder, s.escalation_limit) for s in scenarios]
 
 
 def all_links(session: Session) -> dict[int, set[int]]:

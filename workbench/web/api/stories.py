@@ -64,9 +64,7 @@ TRAINING = Register(
         ),
     ),
     list_rows=training_service.list_items,
-    create=lambda ctx, values: training_service.create_item(
-        db.session(), *_training_parts(values)
-    ),
+    create=lambda ctx, values: training_service.create_item(db.session(), *_training_parts(values)),
     update=lambda ctx, i, v, values: training_service.update_item(
         db.session(), i, v, *_training_parts(values)
     ),

@@ -99,7 +99,8 @@ def edit_training(workspace: Workspace, role: Role, training_id: int) -> Respons
             else:
                 flash("Training session saved.", "success")
                 return redirect(
-                    url_for("operating.training", workspace_id=workspace.id) + f"#training-{training_id}",
+                    url_for("operating.training", workspace_id=workspace.id)
+                    + f"#training-{training_id}",
                     303,
                 )
         return _training_page(form, row, chosen, 400)
