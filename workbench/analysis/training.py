@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+
 @dataclass(frozen=True)
 class TrainingRecord:
     """A training session as the rules read it; `department` is the register key."""
