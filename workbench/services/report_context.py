@@ -270,7 +270,7 @@ def build_context(session: Session, workspace: Workspace, today: date) -> Report
         operating=operating_section,
         metrics=metrics_section,
         risks=risks,
-        front_line=front_line_section(session, known, today),
+        front_line=front_line_section(session, [v.scenario for v in scenario_views], known, today),
         changes=_changes(session),
         summary=summary,
         decisions=decisions,

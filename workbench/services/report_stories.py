@@ -7,6 +7,7 @@ anonymous permission carries no name. Every read is one query whatever the numbe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -103,16 +104,18 @@ def _gap_sentence(gap: training_rules.Gap) -> str:
     return f"{gap.scenario}: no department has training for it."
 
 
-def front_line_section(session: Session, known: dict[str, str], today: date) -> FrontLineSection:
-    """The quoted stories and each department's training plan, as of `today`."""
-    scenarios = list(session.scalars(select(FailureScenario).order_by(FailureScenario.id)))
+def front_line_section(
+    session: Session, scenarios: Sequence[FailureScenario], known: dict[str, str], today: date
+) -> FrontLineSection:
+    """The quoted stories and each department's training plan, as of `today`.
+
+    `scenarios` is the playbook the report has already read; the sessions and their links
+    come in one query, the permitted stories in another.
+    """
     names = {s.id: s.name for s in scenarios}
-    items = training.list_items(session)
+    items, links = training.items_with_links(session)
     summary = training_rules.summarise(
-        training.scenario_records(scenarios),
-        training.records(items, training.all_links(session)),
-        known,
-        today,
+        training.scenario_records(list(scenarios)), training.records(items, links), known, today
     )
     return FrontLineSection(
         stories=_quoted(session, names),

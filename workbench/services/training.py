@@ -184,20 +184,28 @@ def scenario_records(scenarios: list[FailureScenario]) -> list[rules.ScenarioRec
     return [rules.ScenarioRecord(s.id, s.name, s.responder, s.escalation_limit) for s in scenarios]
 
 
-def all_links(session: Session) -> dict[int, set[int]]:
-    """Return the scenario ids of every session (one query)."""
+def items_with_links(session: Session) -> tuple[list[TrainingItem], dict[int, set[int]]]:
+    """Return every session in plan order and the scenario ids of each (one query)."""
+    rows = session.execute(
+        select(TrainingItem, TrainingScenario.scenario_id).outerjoin(
+            TrainingScenario, TrainingScenario.training_id == TrainingItem.id
+        )
+    )
+    items: dict[int, TrainingItem] = {}
     links: dict[int, set[int]] = {}
-    for training_id, scenario_id in session.execute(
-        select(TrainingScenario.training_id, TrainingScenario.scenario_id)
-    ):
-        links.setdefault(training_id, set()).add(scenario_id)
-    return links
+    for item, scenario_id in rows:
+        items[item.id] = item
+        if scenario_id is not None:
+            links.setdefault(item.id, set()).add(scenario_id)
+    ordered = sorted(
+        items.values(), key=lambda r: (r.planned_on or date.max, r.topic.casefold(), r.id)
+    )
+    return ordered, links
 
 
 def plan_view(session: Session, today: date) -> PlanView:
     """Return every department's plan, its sessions with their states, and the gaps."""
-    items = list_items(session)
-    links = all_links(session)
+    items, links = items_with_links(session)
     scenarios = list(session.scalars(select(FailureScenario).order_by(FailureScenario.id)))
     by_id = {s.id: s for s in scenarios}
     known = departments.names(session)
