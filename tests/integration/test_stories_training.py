@@ -12,6 +12,7 @@ from sqlalchemy import select
 from tests.conftest import form_version, login
 from workbench.extensions import db
 from workbench.models import (
+    Change,
     Department,
     FailureScenario,
     SuccessStory,
@@ -196,6 +197,20 @@ def test_the_training_plan_counts_states_and_names_the_gaps(
         links = set(db.session.scalars(select(TrainingScenario.scenario_id)))
         assert item.done_on == date(2026, 11, 30) and item.empowerment
         assert links == {ids["review"], ids["room"]}
+        # Each session and link is in the audit trail, with who added it.
+        audited = db.session.execute(
+            select(Change.entity, Change.user_label).where(
+                Change.entity.in_(["TrainingItem", "TrainingScenario"]), Change.action == "create"
+            )
+        ).all()
+        assert sorted(entity for entity, _who in audited) == [
+            "TrainingItem",
+            "TrainingItem",
+            "TrainingScenario",
+            "TrainingScenario",
+            "TrainingScenario",
+        ]
+        assert all(who != "system" for _entity, who in audited)
         item_id = item.id
     assert "Delete session" in client.get(f"{url}/{item_id}").get_data(as_text=True)
     assert client.post(f"{url}/{item_id}/delete").status_code == 303
@@ -230,6 +245,13 @@ def test_stale_saves_of_the_same_field_are_conflicts(
     with app.app_context():
         scope_session(db.session, wid)
         assert db.session.get_one(SuccessStory, story_id).customer_name == "Sam"
+        # The saved edit is audited field by field, old value to new.
+        (change,) = db.session.execute(
+            select(Change.old_value, Change.new_value).where(
+                Change.entity == "SuccessStory", Change.field == "customer_name"
+            )
+        ).all()
+        assert change == ("Ana Silva", "Sam")
         assert db.session.get_one(TrainingItem, item_id).audience == "Sam"
 
 
