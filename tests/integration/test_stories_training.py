@@ -19,7 +19,7 @@ from workbench.models import (
     TrainingItem,
     TrainingScenario,
 )
-from workbench.services import departments, stories, training
+from workbench.services import departments, playbook, stories, training
 from workbench.services.errors import ServiceError
 from workbench.services.tenancy import scope_session
 
@@ -356,3 +356,23 @@ def test_bad_input_is_refused_clearly_and_never_a_500(
         story_id = db.session.scalars(select(SuccessStory.id)).first()
     bad = client.post(f"{base}/stories/{story_id}", data={**story_form(), "version": "x1"})
     assert bad.status_code == 400
+
+
+def test_deleting_a_scenario_keeps_its_stories_and_drops_its_training_links(
+    app: Flask, team: dict
+) -> None:
+    wid = team["workspace_id"]
+    ids = fill(app, wid)
+    with app.app_context():
+        scope_session(db.session, wid)
+        story = stories.create_story(db.session, {"title": "Kept", "scenario_id": ids["room"]})
+        item = training.create_item(
+            db.session, {"department": "service", "topic": "Sorry"}, {ids["room"], ids["review"]}
+        )
+        db.session.commit()
+        story_id, item_id = story.id, item.id
+        playbook.delete_scenario(db.session, ids["room"])
+        db.session.commit()
+        db.session.expire_all()
+        assert db.session.get_one(SuccessStory, story_id).scenario_id is None
+        assert training.scenario_ids(db.session, item_id) == {ids["review"]}

@@ -1,10 +1,11 @@
 """The department register: keys that rows name, the display names people read, and their use.
 
-Initiatives, metrics and communication plans hold a department *key*; the register gives
-each key a display name (and an optional description and owner). Text that names no
-registered department (typed into the API, an imported file or a library adoption) is
-matched to the register by key or by name, whatever its case, and otherwise becomes a new
-register entry, so a row never names a department the register does not know.
+Initiatives, metrics, communication plans, success stories and training sessions hold a
+department *key*; the register gives each key a display name (and an optional description
+and owner). Text that names no registered department (typed into the API, an imported file
+or a library adoption) is matched to the register by key or by name, whatever its case, and
+otherwise becomes a new register entry, so a row never names a department the register
+does not know.
 """
 
 from __future__ import annotations
