@@ -18,6 +18,7 @@ _ = SimpleNamespace()
 _.applies  # alignment/overview.html, principles.html, plan/initiative_edit.html
 _.by_status  # alignment/overview.html
 _.break_even_customers  # metrics/economics.html
+_.state_label  # operating/training.html
 _.citation
 _.disagreements  # assessment/overview.html, instruments/results.html
 _.named_respondents  # InstrumentResult: questionnaires/index.html, questionnaires/results.html
@@ -58,6 +59,7 @@ _.opportunity  # FrictionRow: the journey table
 _.capabilities  # AssessmentSection: FCR capability and TQM maturity
 _.prevention  # ScenarioRow: the playbook
 _.paradox
+_.front_line  # ReportContext: the success stories and training plans
 _.undecided
 _.open_points  # OperatingSection: gathered by the decisions page
 _.figure  # Citation.figure: metrics/economics.html

@@ -50,7 +50,10 @@ from workbench.models import (
     RiskInitiative,
     ScenarioInitiative,
     Stakeholder,
+    SuccessStory,
     TqmPrinciple,
+    TrainingItem,
+    TrainingScenario,
     User,
 )
 from workbench.services import api_tokens
@@ -73,6 +76,9 @@ WRITABLE = (
     RiskFactor,
     RiskInitiative,
     Application,
+    SuccessStory,
+    TrainingItem,
+    TrainingScenario,
     Metric,
     Goal,
     Measurement,
@@ -133,6 +139,8 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
         department = Department(key="service", name="Customer service")
         risk = Risk(title="Refund backlog", likelihood=4, impact=4, owner="Ops")
         application = Application(name="Guest desk", kind="case_management", capabilities=[])
+        story = SuccessStory(title="Rebooked in minutes", permission="anonymous", quote="Great")
+        session_item = TrainingItem(department="service", topic="Saying sorry")
         s.add_all(
             [
                 factor,
@@ -150,6 +158,8 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
                 department,
                 risk,
                 application,
+                story,
+                session_item,
             ]
         )
         s.flush()
@@ -213,6 +223,8 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
             "department_id": department.id,
             "risk_id": risk.id,
             "application_id": application.id,
+            "story_id": story.id,
+            "training_session_id": session_item.id,
             "change_id": change.id,
             "milestone_id": milestone.id,
         }

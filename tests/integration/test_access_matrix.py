@@ -69,6 +69,8 @@ from workbench.models import (
     ShareLink,
     Stakeholder,
     StoryboardSnapshot,
+    SuccessStory,
+    TrainingItem,
     User,
     WorkshopDot,
     WorkshopParticipant,
@@ -136,6 +138,8 @@ class Side:
     risk_id: int = 0  # a risk of the register, from the factor, mitigated by the initiative
     milestone_id: int = 0  # a milestone of the initiative
     application_id: int = 0  # an application of the portfolio
+    story_id: int = 0  # a success story
+    training_id: int = 0  # a session of a department's training plan
 
 
 @dataclass(frozen=True)
@@ -206,7 +210,12 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
         department = Department(key="matrix", name=f"Department of {name}")
         risk = Risk(title=f"Risk of {name}", likelihood=4, impact=4)
         application = Application(name=f"Application of {name}", capabilities=["routing"])
-        db.session.add_all([item, person, process, unit, scenario, department, risk, application])
+        story = SuccessStory(title=f"Story of {name}")
+        session_item = TrainingItem(department="service", topic=f"Training of {name}")
+        db.session.add_all(
+            [item, person, process, unit, scenario, department, risk, application, story]
+        )
+        db.session.add(session_item)
         db.session.flush()
         db.session.add(RiskFactor(risk_id=risk.id, factor_id=factor_id))
         db.session.add(RiskInitiative(risk_id=risk.id, initiative_id=plan_ids[1]))
@@ -273,6 +282,8 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
             "risk_id": risk.id,
             "milestone_id": step_of_plan.id,
             "application_id": application.id,
+            "story_id": story.id,
+            "training_id": session_item.id,
         }
     return Side(
         workspace_id,
@@ -925,6 +936,9 @@ SCENARIO_DATA = {
     "target_response_minutes": "15",
 }
 
+STORY_DATA = {"title": "Story by the matrix", "permission": "anonymous", "rating": "4"}
+TRAINING_DATA = {"department": "service", "topic": "Training by the matrix"}
+
 
 def _nothing(*_: Any) -> dict[str, str]:
     return {}
@@ -1360,6 +1374,32 @@ ROUTES: tuple[Route, ...] = (
         {"GET": OK, "POST": SEE_OTHER},
         data=_versioned(Application, "application_id", APPLICATION_DATA),
     ),
+    Route(f"{W}/operating/stories", {"GET": "read"}, {"GET": OK}),
+    Route(
+        f"{W}/operating/stories/new",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=lambda *_: dict(STORY_DATA),
+    ),
+    Route(
+        f"{W}/operating/stories/<id:story_id>",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_versioned(SuccessStory, "story_id", STORY_DATA),
+    ),
+    Route(f"{W}/operating/training", {"GET": "read"}, {"GET": OK}),
+    Route(
+        f"{W}/operating/training/new",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=lambda *_: dict(TRAINING_DATA),
+    ),
+    Route(
+        f"{W}/operating/training/<id:training_id>",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_versioned(TrainingItem, "training_id", TRAINING_DATA),
+    ),
     Route(f"{W}/storyboard/", {"GET": "read"}, {"GET": OK}),
     Route(f"{W}/storyboard/preview", {"GET": "read"}, {"GET": OK}),
     Route(f"{W}/storyboard/publish", {"POST": "manage"}, {"POST": SEE_OTHER}),
@@ -1472,6 +1512,8 @@ ROUTES: tuple[Route, ...] = (
         f"{W}/alignment/objectives/<id:objective_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}
     ),
     Route(f"{W}/alignment/risks/<id:risk_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
+    Route(f"{W}/operating/stories/<id:story_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
+    Route(f"{W}/operating/training/<id:training_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
     Route(
         f"{W}/alignment/initiatives/<id:initiative_id>/delete",
         {"POST": "edit"},
@@ -1638,6 +1680,8 @@ SIDE_IDS = {
     "risk_id",
     "milestone_id",
     "application_id",
+    "story_id",
+    "training_id",
 }
 
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")

@@ -40,6 +40,8 @@ from workbench.models import (
     Milestone,
     Objective,
     Risk,
+    SuccessStory,
+    TrainingItem,
 )
 from workbench.web.api import ENDPOINTS
 from workbench.web.api.openapi import ERROR_SCHEMA, document
@@ -114,6 +116,22 @@ BODIES: dict[str, Body] = {
     "update_applications": lambda w, s: {
         "version": _v(Application, "application_id")(w, s),
         "owner": "Head of marketing",
+    },
+    "create_stories": lambda w, s: {
+        "title": "A wedding saved",
+        "permission": "named",
+        "customer_name": "Ana Silva",
+        "scenario_id": w.ids[s]["scenario_id"],
+    },
+    "update_stories": lambda w, s: {"version": _v(SuccessStory, "story_id")(w, s), "rating": 5},
+    "create_training": lambda w, s: {
+        "department": "service",
+        "topic": "Using the goodwill limit",
+        "scenario_ids": [w.ids[s]["scenario_id"]],
+    },
+    "update_training": lambda w, s: {
+        "version": _v(TrainingItem, "training_session_id")(w, s),
+        "done_on": "2026-11-30",
     },
     "create_metrics": lambda w, s: {
         "name": "First contact resolution",

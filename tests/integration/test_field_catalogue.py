@@ -46,6 +46,8 @@ from workbench.models import (
     RaciAssignment,
     Risk,
     Stakeholder,
+    SuccessStory,
+    TrainingItem,
     Workspace,
 )
 from workbench.models.catalogue import REGISTERS
@@ -61,7 +63,7 @@ from workbench.web.api.milestones import MILESTONE_FIELDS
 from workbench.web.api.nested import GOAL_FIELDS, MEASUREMENT_FIELDS
 from workbench.web.api.resources import CORE_REGISTERS
 from workbench.web.metrics import forms as metric_forms
-from workbench.web.operating import application_forms
+from workbench.web.operating import application_forms, story_forms
 from workbench.web.operating import forms as operating_forms
 
 FORMS: dict[str, tuple[type, ...]] = {
@@ -79,6 +81,8 @@ FORMS: dict[str, tuple[type, ...]] = {
     "org_units": (operating_forms.NewUnitForm,),
     "scenarios": (operating_forms.NewScenarioForm,),
     "applications": (application_forms.NewApplicationForm, application_forms.ApplicationForm),
+    "stories": (story_forms.NewStoryForm, story_forms.StoryForm),
+    "training": (story_forms.NewTrainingForm, story_forms.TrainingForm),
     "metrics": (metric_forms.NewMetricForm,),
     "goals": (metric_forms.GoalForm,),
     "measurements": (metric_forms.MeasurementForm,),
@@ -110,6 +114,8 @@ MODELS: dict[str, type] = {
     "org_units": OrgUnit,
     "scenarios": FailureScenario,
     "applications": Application,
+    "stories": SuccessStory,
+    "training": TrainingItem,
     "metrics": Metric,
     "goals": Goal,
     "measurements": Measurement,

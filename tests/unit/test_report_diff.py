@@ -103,7 +103,7 @@ def _texts(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[str]]:
 
 def test_equal_versions_have_nothing_to_say() -> None:
     diffs = diff_reports(_context(), _context())
-    assert [d.changed for d in diffs] == [False] * 7
+    assert [d.changed for d in diffs] == [False] * 8
     assert all(not d.changes for d in diffs)
 
 
@@ -257,6 +257,7 @@ def test_old_snapshots_of_other_shapes_never_fail() -> None:
             "assessment",
             "alignment",
             "operating",
+            "front_line",
             "metrics",
             "risks",
             "decisions",

@@ -374,3 +374,37 @@ def risk_changes(old: Section, new: Section, _currency: str) -> Iterable[Change]
             ("initiatives", "Initiatives mitigating '{name}'", plain),
         ),
     )
+
+
+def _by_department(rows: Any) -> Rows:
+    return {
+        row["department"]: row
+        for row in as_list(rows)
+        if isinstance(row, Mapping) and isinstance(row.get("department"), str)
+    }
+
+
+def front_line_changes(old: Section, new: Section, _currency: str) -> Iterable[Change]:
+    """Stories quoted or no longer quoted, each department's training figures, and the gaps."""
+    stories_old, stories_new = named_rows(old.get("stories")), named_rows(new.get("stories"))
+    yield from named_change(
+        "quoted story", [n for n in stories_new if n not in stories_old], "added"
+    )
+    yield from named_change(
+        "quoted story", [n for n in stories_old if n not in stories_new], "no longer quoted"
+    )
+    plans_old, plans_new = _by_department(old.get("training")), _by_department(new.get("training"))
+    yield from rows_added_removed("training plan", plans_old, plans_new)
+    yield from row_fields(
+        plans_old,
+        plans_new,
+        (
+            ("done", "Training sessions done in '{name}'", plain),
+            ("overdue", "Training sessions overdue in '{name}'", plain),
+            ("people_trained", "People trained in '{name}'", plain),
+        ),
+    )
+    gaps_old, gaps_new = len(as_list(old.get("gaps"))), len(as_list(new.get("gaps")))
+    if gaps_old != gaps_new:
+        label = "Scenarios no responding team is trained for"
+        yield moved(label, "changed", str(gaps_old), str(gaps_new))

@@ -63,6 +63,7 @@ from workbench.models.reference import (
     TqmPrinciple,
 )
 from workbench.models.risks import Risk, RiskFactor, RiskInitiative, RiskStatus
+from workbench.models.stories import SuccessStory, TrainingItem, TrainingScenario
 from workbench.models.storyboard import ShareLink, StoryboardSnapshot
 from workbench.models.tokens import ApiToken
 from workbench.models.two_factor import RecoveryCode, TwoFactorSecret
@@ -140,7 +141,10 @@ __all__ = [
     "ShareLink",
     "Stakeholder",
     "StoryboardSnapshot",
+    "SuccessStory",
     "TqmPrinciple",
+    "TrainingItem",
+    "TrainingScenario",
     "TwoFactorSecret",
     "User",
     "Versioned",

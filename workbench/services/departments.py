@@ -1,10 +1,11 @@
 """The department register: keys that rows name, the display names people read, and their use.
 
-Initiatives, metrics, communication plans and applications hold a department *key*; the
-register gives each key a display name (and an optional description and owner). Text that names no
-registered department (typed into the API, an imported file or a library adoption) is
-matched to the register by key or by name, whatever its case, and otherwise becomes a new
-register entry, so a row never names a department the register does not know.
+Initiatives, metrics, communication plans, applications, success stories and training
+sessions hold a department *key*; the register gives each key a display name (and an
+optional description and owner). Text that names no registered department (typed into the
+API, an imported file or a library adoption) is matched to the register by key or by name,
+whatever its case, and otherwise becomes a new register entry, so a row never names a
+department the register does not know.
 """
 
 from __future__ import annotations
@@ -17,7 +18,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.analysis.text import clean_text, default_department_name, department_slug
-from workbench.models import Application, CommunicationPlan, Department, Initiative, Metric
+from workbench.models import (
+    Application,
+    CommunicationPlan,
+    Department,
+    Initiative,
+    Metric,
+    SuccessStory,
+    TrainingItem,
+)
 from workbench.models.catalogue.shared import DEPARTMENT_MAX
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, ServiceError
@@ -29,6 +38,8 @@ USERS: tuple[tuple[Any, str, str], ...] = (
     (Metric, "metric", "metrics"),
     (CommunicationPlan, "communication plan", "communication plans"),
     (Application, "application", "applications"),
+    (SuccessStory, "success story", "success stories"),
+    (TrainingItem, "training session", "training sessions"),
 )
 
 
@@ -146,11 +157,15 @@ def _title(row: Any) -> str:
         return row.title
     if isinstance(row, Metric | Application):
         return row.name
+    if isinstance(row, SuccessStory):
+        return row.title
+    if isinstance(row, TrainingItem):
+        return row.topic
     return f"{row.audience or 'everyone'} by {row.channel or 'no channel'}"
 
 
 def usage(session: Session, key: str | None = None) -> dict[str, list[Use]]:
-    """Return, by department key, the initiatives, metrics and plans that name it.
+    """Return, by department key, the initiatives, metrics, plans, stories and training naming it.
 
     One query per kind of row, whatever the number of departments; `key` limits it to one.
     """

@@ -115,6 +115,8 @@ PHASES: tuple[Phase, ...] = (
             ("Organisation", "operating.organisation"),
             ("Playbook", "operating.playbook"),
             ("Applications", "operating.applications"),
+            ("Success stories", "operating.stories"),
+            ("Training", "operating.training"),
         ),
     ),
     Phase(

@@ -37,6 +37,7 @@ from workbench.services.report_applications import application_section
 from workbench.services.report_approach import approach_section
 from workbench.services.report_board import summary_and_decisions
 from workbench.services.report_risks import risk_section, with_risk_decisions
+from workbench.services.report_stories import front_line_section
 from workbench.services.report_values import (
     ChangeSummary,
     DepartmentCards,
@@ -279,6 +280,7 @@ def build_context(session: Session, workspace: Workspace, today: date) -> Report
         operating=operating_section,
         metrics=metrics_section,
         risks=risks,
+        front_line=front_line_section(session, [v.scenario for v in scenario_views], known, today),
         changes=_changes(session),
         summary=summary,
         decisions=decisions,

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from workbench.services.report_approach import ApproachSection
     from workbench.services.report_board import Summary
     from workbench.services.report_risks import RiskSection
+    from workbench.services.report_stories import FrontLineSection
 
 
 class ScoreComponent(NamedTuple):
@@ -311,6 +312,7 @@ class ReportContext:
     operating: OperatingSection
     metrics: MetricsSection
     risks: RiskSection
+    front_line: FrontLineSection
     changes: ChangeSummary
     summary: Summary
     decisions: tuple[Decision, ...]

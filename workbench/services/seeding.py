@@ -27,6 +27,7 @@ from workbench.services import (
     demo_applications,
     demo_operating,
     demo_risks,
+    demo_stories,
     workspaces,
 )
 from workbench.services.errors import ServiceError
@@ -162,6 +163,7 @@ def create_demo(
     demo.fill_phase4(session, workspace, seeds_dir)
     demo_risks.fill_risks(session, workspace, seeds_dir, date.today())
     demo_applications.fill_applications(session, workspace, seeds_dir, date.today())
+    demo_stories.fill_stories(session, workspace, seeds_dir, date.today())
     return user, workspace, created
 
 

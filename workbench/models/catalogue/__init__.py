@@ -5,7 +5,8 @@ register's limits (lengths, ranges, required fields, choices) are the same which
 way a value comes in. A text column's size in the model is the hard ceiling; the
 limits in the modules of this package are what people are offered, chosen to fit what
 each field is for: `shared` (the register type, common lengths and fields) and one
-module per phase (`assessment`, `alignment`, `operating`, `metrics`) plus `workspace`.
+module per phase (`assessment`, `alignment`, `operating`, `metrics`) plus `stories` (the
+operating model's people registers) and `workspace`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from workbench.models.catalogue.operating import (
     STEPS,
 )
 from workbench.models.catalogue.shared import RegisterSpec
+from workbench.models.catalogue.stories import STORIES, TRAINING
 from workbench.models.catalogue.workspace import WORKSPACE
 
 # Callers that read the catalogue as one namespace (catalogue.FACTORS) find every register here.
@@ -58,6 +60,8 @@ __all__ = [
     "SCENARIOS",
     "STAKEHOLDERS",
     "STEPS",
+    "STORIES",
+    "TRAINING",
     "WORKSPACE",
 ]
 
@@ -81,6 +85,8 @@ REGISTERS: dict[str, RegisterSpec] = {
         ORG_UNITS,
         SCENARIOS,
         APPLICATIONS,
+        STORIES,
+        TRAINING,
         METRICS,
         GOALS,
         MEASUREMENTS,

@@ -26,6 +26,7 @@ from workbench.web.api.core import Context
 from workbench.web.api.departments import DEPARTMENT_NAME_SCHEMA, department_name
 from workbench.web.api.fields import Field, from_register
 from workbench.web.api.registers import Register
+from workbench.web.api.stories import STORIES, TRAINING
 
 # --------------------------------------------------------------------------- factors
 
@@ -219,4 +220,14 @@ APPLICATIONS = Register(
     extra_schema=DEPARTMENT_NAME_SCHEMA,
 )
 
-CORE_REGISTERS = (FACTORS, OBJECTIVES, INITIATIVES, RISKS, SCENARIOS, APPLICATIONS, METRICS)
+CORE_REGISTERS = (
+    FACTORS,
+    OBJECTIVES,
+    INITIATIVES,
+    RISKS,
+    SCENARIOS,
+    APPLICATIONS,
+    STORIES,
+    TRAINING,
+    METRICS,
+)

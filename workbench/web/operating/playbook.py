@@ -12,6 +12,7 @@ from workbench.extensions import db
 from workbench.models import FailureScenario, Role, Workspace
 from workbench.services import initiatives as initiative_service
 from workbench.services import playbook as service
+from workbench.services import stories as story_service
 from workbench.services.errors import ServiceError
 from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import parse_id, refused
@@ -26,10 +27,11 @@ from workbench.web.operating.forms import (
 @blueprint.route("/playbook")
 @workspace_view()
 def playbook(workspace: Workspace, role: Role) -> str:
-    """The playbook, most severe first, with what each scenario is missing."""
+    """The playbook, most severe first, with what each scenario is missing and its stories."""
     return render_template(
         "operating/playbook.html",
         views=service.views(db.session()),
+        stories=story_service.by_scenario(db.session()),
         can_edit=can_edit(role),
     )
 
