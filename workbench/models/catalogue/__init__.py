@@ -22,6 +22,7 @@ from workbench.models.catalogue.metrics import ECONOMICS, GOALS, MEASUREMENTS, M
 from workbench.models.catalogue.operating import (
     CANVAS,
     DEPARTMENTS,
+    DRILLS,
     ORG_UNITS,
     PROCESSES,
     RACI,
@@ -37,6 +38,7 @@ __all__ = [
     "ALIGNMENT",
     "CANVAS",
     "DEPARTMENTS",
+    "DRILLS",
     "ECONOMICS",
     "FACTORS",
     "FRICTION",
@@ -78,6 +80,7 @@ REGISTERS: dict[str, RegisterSpec] = {
         RACI,
         ORG_UNITS,
         SCENARIOS,
+        DRILLS,
         METRICS,
         GOALS,
         MEASUREMENTS,
