@@ -114,6 +114,7 @@ PHASES: tuple[Phase, ...] = (
             ("Processes and RACI", "processes.index"),
             ("Organisation", "operating.organisation"),
             ("Playbook", "operating.playbook"),
+            ("Drills", "operating.drills"),
         ),
     ),
     Phase(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
@@ -9,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from workbench.extensions import db
 from workbench.models import FailureScenario, Role, Workspace
+from workbench.services import drill_views
 from workbench.services import initiatives as initiative_service
 from workbench.services import playbook as service
 from workbench.services.errors import ServiceError
@@ -26,9 +28,11 @@ from workbench.web.operating.forms import (
 @workspace_view()
 def playbook(workspace: Workspace, role: Role) -> str:
     """The playbook, most severe first, with what each scenario is missing."""
+    records = drill_views.board(db.session(), date.today()).scenarios
     return render_template(
         "operating/playbook.html",
         views=service.views(db.session()),
+        drilled={r.scenario_id: r for r in records},
         can_edit=can_edit(role),
     )
 
@@ -62,11 +66,16 @@ def _chosen_initiatives() -> set[int] | None:
 def _scenario_page(
     form: Any, scenario: FailureScenario | None, chosen: set[int], status: int = 200
 ) -> tuple[str, int]:
+    drills, record = (
+        drill_views.for_scenario(db.session(), scenario, date.today()) if scenario else ((), None)
+    )
     return render_template(
         "operating/scenario_edit.html",
         form=form,
         scenario=scenario,
         chosen=chosen,
+        drills=drills,
+        drill_record=record,
         initiatives=initiative_service.list_initiatives(db.session()),
     ), status
 
