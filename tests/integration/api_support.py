@@ -23,6 +23,7 @@ from workbench.models import (
     Contribution,
     Department,
     Direction,
+    Drill,
     Factor,
     FactorCategory,
     FailureScenario,
@@ -78,6 +79,7 @@ WRITABLE = (
     Change,
     # A write naming a department the register lacks adds it there.
     Department,
+    Drill,
 )
 
 
@@ -178,6 +180,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
             milestone := Milestone(
                 initiative_id=initiative.id, title="Callbacks live", due_date=date(2027, 2, 1)
             ),
+            drill := Drill(scenario_id=scenario.id, planned_on=date(2026, 3, 1), site="Lobby"),
         ]
         s.add_all(rows)
         s.commit()
@@ -210,6 +213,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
             "risk_id": risk.id,
             "change_id": change.id,
             "milestone_id": milestone.id,
+            "drill_id": drill.id,
         }
         return ids
 

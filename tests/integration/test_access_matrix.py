@@ -38,6 +38,7 @@ from workbench.models import (
     CommunicationPlan,
     Department,
     Direction,
+    Drill,
     EconomicsCase,
     Factor,
     FactorCategory,
@@ -134,6 +135,7 @@ class Side:
     department_id: int = 0  # a department of the register that nothing names
     risk_id: int = 0  # a risk of the register, from the factor, mitigated by the initiative
     milestone_id: int = 0  # a milestone of the initiative
+    drill_id: int = 0  # a planned drill of the scenario
 
 
 @dataclass(frozen=True)
@@ -207,6 +209,8 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
         db.session.flush()
         db.session.add(RiskFactor(risk_id=risk.id, factor_id=factor_id))
         db.session.add(RiskInitiative(risk_id=risk.id, initiative_id=plan_ids[1]))
+        drill = Drill(scenario_id=scenario.id, planned_on=date(2026, 3, 1), site=f"Site of {name}")
+        db.session.add(drill)
         step = ProcessStep(process_id=process.id, position=1, name="Detect")
         db.session.add(step)
         db.session.commit()
@@ -269,6 +273,7 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
             "department_id": department.id,
             "risk_id": risk.id,
             "milestone_id": step_of_plan.id,
+            "drill_id": drill.id,
         }
     return Side(
         workspace_id,
@@ -893,6 +898,20 @@ def _versioned(model: type, attribute: str, base: dict[str, str]) -> Payload:
     return payload
 
 
+def _drill_plan(world: World, target: str | None, _sub: str | None, _ok: bool) -> dict[str, str]:
+    side = world.sides[target or "own"]
+    return {"scenario_id": str(side.scenario_id), "planned_on": "2026-05-01", "status": "planned"}
+
+
+def _drill_edit(world: World, target: str | None, sub: str | None, ok: bool) -> dict[str, str]:
+    side = world.sides[sub or "own"]
+    return {
+        **_drill_plan(world, sub, sub, ok),
+        "site": "Edited site",
+        "version": _version(world.app, Drill, side.drill_id),
+    }
+
+
 def _raci_data(world: World, target: str | None, _sub: str | None, _ok: bool) -> dict[str, str]:
     side = world.sides[target or "own"]
     with world.app.app_context():
@@ -1337,6 +1356,25 @@ ROUTES: tuple[Route, ...] = (
         data=_versioned(FailureScenario, "scenario_id", SCENARIO_DATA),
     ),
     Route(f"{W}/operating/playbook/<id:scenario_id>/card", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/operating/drills", {"GET": "read"}, {"GET": OK}),
+    Route(
+        f"{W}/operating/drills/new",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_drill_plan,
+    ),
+    Route(
+        f"{W}/operating/drills/<id:drill_id>",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_drill_edit,
+    ),
+    Route(
+        f"{W}/operating/drills/<id:drill_id>/result",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_versioned(Drill, "drill_id", {"detected": "y", "contact_minutes": "9"}),
+    ),
     Route(f"{W}/storyboard/", {"GET": "read"}, {"GET": OK}),
     Route(f"{W}/storyboard/preview", {"GET": "read"}, {"GET": OK}),
     Route(f"{W}/storyboard/publish", {"POST": "manage"}, {"POST": SEE_OTHER}),
@@ -1439,6 +1477,7 @@ ROUTES: tuple[Route, ...] = (
         {"POST": "edit"},
         {"POST": SEE_OTHER},
     ),
+    Route(f"{W}/operating/drills/<id:drill_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
     Route(f"{W}/operating/playbook/<id:scenario_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
     Route(
         f"{W}/alignment/objectives/<id:objective_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}
@@ -1609,6 +1648,7 @@ SIDE_IDS = {
     "department_id",
     "risk_id",
     "milestone_id",
+    "drill_id",
 }
 
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")

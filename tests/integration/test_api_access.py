@@ -30,6 +30,7 @@ from tests.integration.api_support import (
     version_of,
 )
 from workbench.models import (
+    Drill,
     Factor,
     FailureScenario,
     Goal,
@@ -104,6 +105,14 @@ BODIES: dict[str, Body] = {
         "initiative_ids": [w.ids[s]["initiative_id"]],
     },
     "update_risks": lambda w, s: {"version": _v(Risk, "risk_id")(w, s), "status": "mitigating"},
+    "create_drills": lambda w, s: {
+        "scenario_id": w.ids[s]["scenario_id"],
+        "planned_on": "2026-04-01",
+        "status": "done",
+        "detected": True,
+        "contact_minutes": 12,
+    },
+    "update_drills": lambda w, s: {"version": _v(Drill, "drill_id")(w, s), "site": "Front desk"},
     "create_metrics": lambda w, s: {
         "name": "First contact resolution",
         "min_value": 0,

@@ -42,6 +42,8 @@ CROSS_FIELD_RULES = {
     "update_scenarios": "a compensation amount comes with its currency; linked initiatives exist",
     "create_risks": "linked barriers exist and are barriers; linked initiatives exist",
     "update_risks": "linked barriers exist and are barriers; linked initiatives exist",
+    "create_drills": "the scenario exists; a drill dated after today cannot be done",
+    "update_drills": "the scenario exists; a drill dated after today cannot be done",
     "create_metrics": "the lowest possible value is below the highest",
     "update_metrics": "the lowest possible value is below the highest",
     "set_goal": "the baseline and the target lie within the metric's range",

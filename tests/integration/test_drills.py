@@ -114,11 +114,19 @@ def test_plan_record_and_judge_drills_with_gaps(
     # The delivery drill: no target of its own, so the 15-minute bar; reached in 20.
     result = f"{url}/{third}/result"
     version = form_version(client.get(result).get_data(as_text=True))
-    assert client.post(result, data=_result(contact_minutes="20", version=version)).status_code == 303
+    assert (
+        client.post(result, data=_result(contact_minutes="20", version=version)).status_code == 303
+    )
     page = client.get(url).get_data(as_text=True)
     assert "3 drills: 1 met, 2 missed, 0 planned, 0 cancelled." in page
-    assert "The customer was reached after 25 minutes; the scenario&#39;s target is 10 minutes." in page
-    assert "Compensation of GBP 30 is above the escalation limit of GBP 20 but was not escalated." in page
+    assert (
+        "The customer was reached after 25 minutes; the scenario&#39;s target is 10 minutes."
+        in page
+    )
+    assert (
+        "Compensation of GBP 30 is above the escalation limit of GBP 20 but was not escalated."
+        in page
+    )
     assert "the 15-minute good-practice bar is 15 minutes" in page
     assert ">overdue<" not in page
     board = _board(app, wid)
@@ -276,6 +284,8 @@ def test_bad_input_is_refused_clearly_and_never_a_500(
     with app.app_context():
         scope_session(db.session, wid)
         assert db.session.get_one(Drill, drill_id).status == DrillStatus.PLANNED
-    hostile = client.post(result, data={**_result(lessons=HOSTILE[0], message_used=ARABIC), "version": version})
+    hostile = client.post(
+        result, data={**_result(lessons=HOSTILE[0], message_used=ARABIC), "version": version}
+    )
     assert hostile.status_code == 303
     assert str(escape(HOSTILE[0])) in client.get(url).get_data(as_text=True)

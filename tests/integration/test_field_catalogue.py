@@ -28,6 +28,7 @@ from workbench.models import (
     CanvasItem,
     CommunicationPlan,
     Department,
+    Drill,
     EconomicsCase,
     Factor,
     FailureScenario,
@@ -60,6 +61,7 @@ from workbench.web.api.milestones import MILESTONE_FIELDS
 from workbench.web.api.nested import GOAL_FIELDS, MEASUREMENT_FIELDS
 from workbench.web.api.resources import CORE_REGISTERS
 from workbench.web.metrics import forms as metric_forms
+from workbench.web.operating import drill_forms
 from workbench.web.operating import forms as operating_forms
 
 FORMS: dict[str, tuple[type, ...]] = {
@@ -76,6 +78,7 @@ FORMS: dict[str, tuple[type, ...]] = {
     "steps": (operating_forms.NewStepForm,),
     "org_units": (operating_forms.NewUnitForm,),
     "scenarios": (operating_forms.NewScenarioForm,),
+    "drills": (drill_forms.NewDrillForm, drill_forms.DrillForm, drill_forms.DrillResultForm),
     "metrics": (metric_forms.NewMetricForm,),
     "goals": (metric_forms.GoalForm,),
     "measurements": (metric_forms.MeasurementForm,),
@@ -106,6 +109,7 @@ MODELS: dict[str, type] = {
     "raci": RaciAssignment,
     "org_units": OrgUnit,
     "scenarios": FailureScenario,
+    "drills": Drill,
     "metrics": Metric,
     "goals": Goal,
     "measurements": Measurement,
@@ -232,7 +236,7 @@ def test_the_forms_and_the_api_are_covered_by_the_catalogue(light_app: Flask) ->
     """A field a form or the API offers for a register is a catalogue field of it."""
     # Not register fields: the version, references chosen from rows, a bulk paste box, the
     # name of a department to add to the register instead of choosing one.
-    own = {"version", "csrf_token", "parent", "source", "titles", "new_department"}
+    own = {"version", "csrf_token", "parent", "source", "scenario_id", "titles", "new_department"}
     missing = []
     with light_app.test_request_context():
         for register, form_classes in FORMS.items():

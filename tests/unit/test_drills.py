@@ -120,7 +120,10 @@ def test_gaps_name_scenarios_never_drilled_and_those_whose_last_drill_missed() -
 
 
 def test_a_drill_planned_for_today_is_not_yet_overdue() -> None:
-    rows = [_drill(1, on=TODAY, status="planned"), _drill(2, on=date(2026, 12, 3), status="planned")]
+    rows = [
+        _drill(1, on=TODAY, status="planned"),
+        _drill(2, on=date(2026, 12, 3), status="planned"),
+    ]
     assert drills.overdue(rows, TODAY) == (2,)
 
 

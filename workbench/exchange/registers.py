@@ -281,6 +281,14 @@ TABLES: tuple[Table, ...] = (
         unique=(("scenario", "initiative"),),
     ),
     Table(
+        "drills",
+        "Recovery drills",
+        "DR",
+        "Drill",
+        (ref("scenario", "scenarios"), *(from_spec(spec) for spec in catalogue.DRILLS.fields)),
+        optional=True,
+    ),
+    Table(
         "metrics",
         "Metrics",
         "M",

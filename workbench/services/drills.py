@@ -109,8 +109,9 @@ def _checked(session: Session, values: dict[str, Any], today: date) -> dict[str,
         text = clean_text(str(values.get(name) or ""))
         limit = DRILLS.field(name).max_length or 0
         if len(text) > limit:
-            raise ServiceError(f"Keep the {DRILLS.field(name).label.lower()} to {limit} "
-                               "characters.", name)
+            raise ServiceError(
+                f"Keep the {DRILLS.field(name).label.lower()} to {limit} characters.", name
+            )
         checked[name] = text
     for name in ("detected", "escalated"):
         checked[name] = bool(values.get(name))

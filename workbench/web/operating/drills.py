@@ -43,9 +43,7 @@ def drills(workspace: Workspace, role: Role) -> str:
 
 
 def _plan_page(form: Any, drill: Drill | None, status: int = 200) -> tuple[str, int]:
-    scenario = (
-        playbook_service.get_scenario(db.session(), drill.scenario_id) if drill else None
-    )
+    scenario = playbook_service.get_scenario(db.session(), drill.scenario_id) if drill else None
     return render_template(
         "operating/drill_edit.html", form=form, drill=drill, scenario=scenario
     ), status
