@@ -124,6 +124,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
             max_value=100,
         )
         scenario = FailureScenario(name="Room not ready", severity="medium")
+        drilled = FailureScenario(name="Lift out of order", severity="low")
         point = FrictionPoint(stage_key="trust", description="Hold music", severity=3)
         holder = Stakeholder(name="Front desk", kind="team", interest=4, influence=2)
         item = CanvasItem(kind="challenge", title="Silos")
@@ -140,6 +141,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
                 other,
                 metric,
                 scenario,
+                drilled,
                 point,
                 holder,
                 item,
@@ -180,7 +182,8 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
             milestone := Milestone(
                 initiative_id=initiative.id, title="Callbacks live", due_date=date(2027, 2, 1)
             ),
-            drill := Drill(scenario_id=scenario.id, planned_on=date(2026, 3, 1), site="Lobby"),
+            # Of a scenario of its own: the scenario the matrix deletes would take it along.
+            drill := Drill(scenario_id=drilled.id, planned_on=date(2026, 3, 1), site="Lobby"),
         ]
         s.add_all(rows)
         s.commit()
