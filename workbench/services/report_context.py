@@ -34,6 +34,7 @@ from workbench.services.currency import workspace_currency
 from workbench.services.report_alignment import alignment_section, department_label
 from workbench.services.report_approach import approach_section
 from workbench.services.report_board import summary_and_decisions
+from workbench.services.report_drills import drill_section
 from workbench.services.report_risks import risk_section, with_risk_decisions
 from workbench.services.report_values import (
     ChangeSummary,
@@ -119,7 +120,7 @@ def _assessment_section(session: Session) -> AssessmentSection:
 
 
 def _operating_section(
-    session: Session, views: Sequence[playbook.ScenarioView]
+    session: Session, views: Sequence[playbook.ScenarioView], today: date
 ) -> OperatingSection:
     canvas = operating.canvas(session)
     names = {s.id: s.name for s in canvas.stakeholders}
@@ -142,6 +143,7 @@ def _operating_section(
         changes=tuple(OrgChange(c.kind, c.name, c.detail) for c in diff.changes),
         scenarios=tuple(sections.scenario_row(v) for v in views),
         open_points=tuple(sections.scenario_points(views) + sections.raci_points(matrices, names)),
+        drills=drill_section(session, today),
     )
 
 
@@ -232,7 +234,7 @@ def build_context(session: Session, workspace: Workspace, today: date) -> Report
     assessment_section = _assessment_section(session)
     # Read once: the playbook chapter and the prevent-or-recover reading share the scenarios.
     scenario_views = playbook.views(session)
-    operating_section = _operating_section(session, scenario_views)
+    operating_section = _operating_section(session, scenario_views, today)
     # Read once: the metrics chapter and the summary's goals, risks and decisions share them.
     cards = scorecards.cards(session, today)
     # One read of the department register gives every chapter its display names.
