@@ -218,3 +218,6 @@ _.forecast_risk  # read by the storyboard template
 _.session_interface  # web.session_cookie: Flask reads the app's session interface
 _.should_set_cookie  # Flask's session interface hook, called when a response is finished
 _.raw_data  # WTForms reads a field's raw data when it draws the field
+_.message_used  # Drill: written by the result form, the exchange files and the API; read back there
+_.remedy_given  # Drill: as message_used
+_.held_on  # report_values_operating.DrillRow: the storyboard template unpacks it
