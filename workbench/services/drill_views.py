@@ -156,9 +156,12 @@ def _record(
     )
 
 
-def board(session: Session, today: date) -> DrillBoard:
-    """Every drill with its verdict, every scenario's record and the gaps (two queries)."""
-    scenarios = list_scenarios(session)
+def board(
+    session: Session, today: date, scenarios: Sequence[FailureScenario] | None = None
+) -> DrillBoard:
+    """Every drill with its verdict, every scenario's record and the gaps (two queries, or
+    one when the caller has read the playbook already)."""
+    scenarios = list_scenarios(session) if scenarios is None else list(scenarios)
     by_id = {s.id: s for s in scenarios}
     rows = [row for row in list_drills(session) if row.scenario_id in by_id]
     lines = tuple(_line(row, by_id[row.scenario_id], today) for row in rows)

@@ -143,7 +143,7 @@ def _operating_section(
         changes=tuple(OrgChange(c.kind, c.name, c.detail) for c in diff.changes),
         scenarios=tuple(sections.scenario_row(v) for v in views),
         open_points=tuple(sections.scenario_points(views) + sections.raci_points(matrices, names)),
-        drills=drill_section(session, today),
+        drills=drill_section(session, today, [v.scenario for v in views]),
     )
 
 

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy.orm import Session
 
 from workbench.analysis.drills import MET, MISSED, TOO_FEW
+from workbench.models import FailureScenario
 from workbench.services import drill_views
 from workbench.services.report_values_operating import DrillRow, DrillSection, ScenarioDrillRow
 
 
-def drill_section(session: Session, today: date) -> DrillSection:
+def drill_section(
+    session: Session, today: date, scenarios: Sequence[FailureScenario]
+) -> DrillSection:
     """The drills held by date with their verdicts, each scenario's record and the gaps."""
-    board = drill_views.board(session, today)
+    board = drill_views.board(session, today, scenarios)
     return DrillSection(
         held=tuple(
             DrillRow(

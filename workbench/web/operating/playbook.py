@@ -28,10 +28,13 @@ from workbench.web.operating.forms import (
 @workspace_view()
 def playbook(workspace: Workspace, role: Role) -> str:
     """The playbook, most severe first, with what each scenario is missing."""
-    records = drill_views.board(db.session(), date.today()).scenarios
+    views = service.views(db.session())
+    # The drills are judged against the scenarios just read, not a second reading of them.
+    scenarios = [view.scenario for view in views]
+    records = drill_views.board(db.session(), date.today(), scenarios).scenarios
     return render_template(
         "operating/playbook.html",
-        views=service.views(db.session()),
+        views=views,
         drilled={r.scenario_id: r for r in records},
         can_edit=can_edit(role),
     )
