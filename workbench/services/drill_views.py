@@ -105,7 +105,8 @@ def _amount(row: Drill, currency: str | None) -> str:
     return f"{currency} {shown}" if currency else shown
 
 
-def _line(row: Drill, scenario: FailureScenario, today: date) -> DrillLine:
+def drill_line(row: Drill, scenario: FailureScenario, today: date) -> DrillLine:
+    """A drill with its verdict against its scenario's targets."""
     verdict = rules.verdict(record_of(row), targets_of(scenario))
     return DrillLine(
         id=row.id,
@@ -164,7 +165,7 @@ def board(
     scenarios = list_scenarios(session) if scenarios is None else list(scenarios)
     by_id = {s.id: s for s in scenarios}
     rows = [row for row in list_drills(session) if row.scenario_id in by_id]
-    lines = tuple(_line(row, by_id[row.scenario_id], today) for row in rows)
+    lines = tuple(drill_line(row, by_id[row.scenario_id], today) for row in rows)
     records = tuple(
         _record(
             s,
@@ -204,5 +205,5 @@ def for_scenario(
             .order_by(Drill.planned_on, Drill.id)
         )
     )
-    lines = [_line(row, scenario, today) for row in rows]
+    lines = [drill_line(row, scenario, today) for row in rows]
     return tuple(reversed(lines)), _record(scenario, lines, rows, today)

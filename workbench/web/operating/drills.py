@@ -110,6 +110,7 @@ def _result_page(form: Any, drill: Drill, status: int = 200) -> tuple[str, int]:
         form=form,
         drill=drill,
         scenario=scenario,
+        line=views.drill_line(drill, scenario, date.today()),
         default_minutes=DEFAULT_CONTACT_MINUTES,
     ), status
 
