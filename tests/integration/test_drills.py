@@ -106,6 +106,8 @@ def test_plan_record_and_judge_drills_with_gaps(
     version = form_version(client.get(result).get_data(as_text=True))
     slow = _result(contact_minutes="25", compensation_amount="30", version=version)
     assert client.post(result, data=slow).status_code == 303
+    recorded = client.get(result).get_data(as_text=True)
+    assert "Missed" in recorded and "reached after 25 minutes" in recorded
     # The second: within the 10-minute target, escalated.
     result = f"{url}/{second}/result"
     version = form_version(client.get(result).get_data(as_text=True))
