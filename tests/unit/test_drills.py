@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from workbench.analysis import drills
 from workbench.analysis.drills import DrillRecord, ScenarioTargets
+from workbench.analysis.report_diff import diff_reports
 
 TODAY = date(2026, 12, 4)
 CALL = ScenarioTargets(1, "Missed callback", 10, 20.0, "GBP")
@@ -144,3 +145,32 @@ def test_a_verdict_is_met_exactly_when_detected_and_within_the_bar(
     bar = target or drills.DEFAULT_CONTACT_MINUTES
     assert result.met == (detected and contact is not None and contact <= bar)
     assert result.met == (result.reasons == ())
+
+
+def test_comparing_storyboard_versions_names_drills_held_and_scenarios_first_drilled() -> None:
+    def context(
+        held: list[list[object]],
+        never: list[str],
+        names: tuple[str, ...] = ("Missed callback", "Wrong delivery"),
+    ) -> dict[str, object]:
+        scenarios = [{"name": name} for name in names]
+        return {
+            "operating": {
+                "scenarios": scenarios,
+                "drills": {"held": held, "never_drilled": never, "last_missed": [], "overdue": 0},
+            }
+        }
+
+    met = ["Missed callback", "2026-03-02", "met", 7, 10, [], ""]
+    missed = ["Wrong delivery", "2026-04-09", "missed", 40, 15, ["Slow."], ""]
+    before = context([met], ["Wrong delivery"])
+    after = context([met, missed], [])
+    operating = next(d for d in diff_reports(before, after) if d.key == "operating")
+    assert [change.text for change in operating.changes] == [
+        "Drill of 'Wrong delivery' held on 2026-04-09: missed its targets",
+        "'Wrong delivery' was drilled for the first time",
+    ]
+    # A scenario removed from the playbook is not said to have been drilled.
+    gone = context([met], [], ("Missed callback",))
+    operating = next(d for d in diff_reports(before, gone) if d.key == "operating")
+    assert "drilled for the first time" not in " ".join(c.text for c in operating.changes)
