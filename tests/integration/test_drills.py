@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
@@ -13,6 +14,7 @@ from tests.conftest import form_version, login
 from workbench.extensions import db
 from workbench.models import Change, Drill, DrillStatus, FailureScenario
 from workbench.services import drill_views, drills
+from workbench.services.errors import ServiceError
 from workbench.services.tenancy import scope_session
 
 ARABIC = "مرحبا بالعالم"
@@ -226,8 +228,19 @@ def test_executives_read_and_other_workspaces_are_not_found(
     assert client.post(f"{url}/new", data=_plan(ids["callback"])).status_code == 403
     assert client.post(f"{url}/{drill_id}/delete").status_code == 403
     assert client.post(f"{url}/{drill_id}/result", data=_result()).status_code == 403
+    # A drill cannot rehearse another workspace's scenario, whichever way it is written.
+    foreign_ids = fill_playbook(app, team["foreign_id"])
+    with app.app_context():
+        scope_session(db.session, wid)
+        with pytest.raises(ServiceError, match="Choose a scenario of the playbook"):
+            drills.create_drill(
+                db.session, {"scenario_id": foreign_ids["callback"], "planned_on": TODAY}, TODAY
+            )
+        db.session.rollback()
     other = app.test_client()
     login(other, team["outsider"])
+    foreign_form = _plan(foreign_ids["callback"])
+    assert other.post(f"{url}/new", data=foreign_form).status_code in (403, 404)
     foreign = f"/workspaces/{team['foreign_id']}/operating/drills/{drill_id}"
     assert other.get(foreign).status_code == 404
     assert other.post(f"{foreign}/delete").status_code in (403, 404)
