@@ -227,3 +227,6 @@ _.stop_when
 _.protect_staff
 _.toughest_title  # services.report_values_operating.OperatingSection: the storyboard reads it
 _.slow_target  # the playbook pages and the storyboard read a scenario's slow-target note
+_.message_used  # Drill: written by the result form, the exchange files and the API; read back there
+_.remedy_given  # Drill: as message_used
+_.held_on  # report_values_operating.DrillRow: the storyboard template unpacks it

@@ -24,6 +24,7 @@ from workbench.models import (
     Contribution,
     Department,
     Direction,
+    Drill,
     Factor,
     FactorCategory,
     FailureScenario,
@@ -86,6 +87,7 @@ WRITABLE = (
     Change,
     # A write naming a department the register lacks adds it there.
     Department,
+    Drill,
 )
 
 
@@ -130,6 +132,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
             max_value=100,
         )
         scenario = FailureScenario(name="Room not ready", severity="medium")
+        drilled = FailureScenario(name="Lift out of order", severity="low")
         point = FrictionPoint(stage_key="trust", description="Hold music", severity=3)
         holder = Stakeholder(name="Front desk", kind="team", interest=4, influence=2)
         item = CanvasItem(kind="challenge", title="Silos")
@@ -149,6 +152,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
                 other,
                 metric,
                 scenario,
+                drilled,
                 point,
                 holder,
                 item,
@@ -192,6 +196,8 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
             milestone := Milestone(
                 initiative_id=initiative.id, title="Callbacks live", due_date=date(2027, 2, 1)
             ),
+            # Of a scenario of its own: the scenario the matrix deletes would take it along.
+            drill := Drill(scenario_id=drilled.id, planned_on=date(2026, 3, 1), site="Lobby"),
         ]
         s.add_all(rows)
         s.commit()
@@ -227,6 +233,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
             "training_session_id": session_item.id,
             "change_id": change.id,
             "milestone_id": milestone.id,
+            "drill_id": drill.id,
         }
         return ids
 

@@ -39,6 +39,7 @@ from workbench.models import (
     CommunicationPlan,
     Department,
     Direction,
+    Drill,
     EconomicsCase,
     Factor,
     FactorCategory,
@@ -140,6 +141,7 @@ class Side:
     application_id: int = 0  # an application of the portfolio
     story_id: int = 0  # a success story
     training_id: int = 0  # a session of a department's training plan
+    drill_id: int = 0  # a planned drill of the scenario
 
 
 @dataclass(frozen=True)
@@ -219,6 +221,8 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
         db.session.flush()
         db.session.add(RiskFactor(risk_id=risk.id, factor_id=factor_id))
         db.session.add(RiskInitiative(risk_id=risk.id, initiative_id=plan_ids[1]))
+        drill = Drill(scenario_id=scenario.id, planned_on=date(2026, 3, 1), site=f"Site of {name}")
+        db.session.add(drill)
         step = ProcessStep(process_id=process.id, position=1, name="Detect")
         db.session.add(step)
         db.session.commit()
@@ -284,6 +288,7 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
             "application_id": application.id,
             "story_id": story.id,
             "training_id": session_item.id,
+            "drill_id": drill.id,
         }
     return Side(
         workspace_id,
@@ -908,6 +913,20 @@ def _versioned(model: type, attribute: str, base: dict[str, str]) -> Payload:
     return payload
 
 
+def _drill_plan(world: World, target: str | None, _sub: str | None, _ok: bool) -> dict[str, str]:
+    side = world.sides[target or "own"]
+    return {"scenario_id": str(side.scenario_id), "planned_on": "2026-05-01", "status": "planned"}
+
+
+def _drill_edit(world: World, target: str | None, sub: str | None, ok: bool) -> dict[str, str]:
+    side = world.sides[sub or "own"]
+    return {
+        **_drill_plan(world, sub, sub, ok),
+        "site": "Edited site",
+        "version": _version(world.app, Drill, side.drill_id),
+    }
+
+
 def _raci_data(world: World, target: str | None, _sub: str | None, _ok: bool) -> dict[str, str]:
     side = world.sides[target or "own"]
     with world.app.app_context():
@@ -1400,6 +1419,25 @@ ROUTES: tuple[Route, ...] = (
         {"GET": OK, "POST": SEE_OTHER},
         data=_versioned(TrainingItem, "training_id", TRAINING_DATA),
     ),
+    Route(f"{W}/operating/drills", {"GET": "read"}, {"GET": OK}),
+    Route(
+        f"{W}/operating/drills/new",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_drill_plan,
+    ),
+    Route(
+        f"{W}/operating/drills/<id:drill_id>",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_drill_edit,
+    ),
+    Route(
+        f"{W}/operating/drills/<id:drill_id>/result",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_versioned(Drill, "drill_id", {"detected": "y", "contact_minutes": "9"}),
+    ),
     Route(f"{W}/storyboard/", {"GET": "read"}, {"GET": OK}),
     Route(f"{W}/storyboard/preview", {"GET": "read"}, {"GET": OK}),
     Route(f"{W}/storyboard/publish", {"POST": "manage"}, {"POST": SEE_OTHER}),
@@ -1502,6 +1540,7 @@ ROUTES: tuple[Route, ...] = (
         {"POST": "edit"},
         {"POST": SEE_OTHER},
     ),
+    Route(f"{W}/operating/drills/<id:drill_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
     Route(f"{W}/operating/playbook/<id:scenario_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
     Route(
         f"{W}/operating/applications/<id:application_id>/delete",
@@ -1682,6 +1721,7 @@ SIDE_IDS = {
     "application_id",
     "story_id",
     "training_id",
+    "drill_id",
 }
 
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")

@@ -31,6 +31,7 @@ from tests.integration.api_support import (
 )
 from workbench.models import (
     Application,
+    Drill,
     Factor,
     FailureScenario,
     Goal,
@@ -133,6 +134,14 @@ BODIES: dict[str, Body] = {
         "version": _v(TrainingItem, "training_session_id")(w, s),
         "done_on": "2026-11-30",
     },
+    "create_drills": lambda w, s: {
+        "scenario_id": w.ids[s]["scenario_id"],
+        "planned_on": "2026-04-01",
+        "status": "done",
+        "detected": True,
+        "contact_minutes": 12,
+    },
+    "update_drills": lambda w, s: {"version": _v(Drill, "drill_id")(w, s), "site": "Front desk"},
     "create_metrics": lambda w, s: {
         "name": "First contact resolution",
         "min_value": 0,

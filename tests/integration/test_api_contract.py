@@ -46,6 +46,8 @@ CROSS_FIELD_RULES = {
     "update_stories": "the linked scenario exists; a named quote comes with the name",
     "create_training": "linked scenarios exist",
     "update_training": "linked scenarios exist",
+    "create_drills": "the scenario exists; a drill dated after today cannot be done",
+    "update_drills": "the scenario exists; a drill dated after today cannot be done",
     "create_metrics": "the lowest possible value is below the highest",
     "update_metrics": "the lowest possible value is below the highest",
     "set_goal": "the baseline and the target lie within the metric's range",

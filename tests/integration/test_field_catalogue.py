@@ -29,6 +29,7 @@ from workbench.models import (
     CanvasItem,
     CommunicationPlan,
     Department,
+    Drill,
     EconomicsCase,
     Factor,
     FailureScenario,
@@ -63,7 +64,7 @@ from workbench.web.api.milestones import MILESTONE_FIELDS
 from workbench.web.api.nested import GOAL_FIELDS, MEASUREMENT_FIELDS
 from workbench.web.api.resources import CORE_REGISTERS
 from workbench.web.metrics import forms as metric_forms
-from workbench.web.operating import application_forms, story_forms
+from workbench.web.operating import application_forms, drill_forms, story_forms
 from workbench.web.operating import forms as operating_forms
 
 FORMS: dict[str, tuple[type, ...]] = {
@@ -83,6 +84,7 @@ FORMS: dict[str, tuple[type, ...]] = {
     "applications": (application_forms.NewApplicationForm, application_forms.ApplicationForm),
     "stories": (story_forms.NewStoryForm, story_forms.StoryForm),
     "training": (story_forms.NewTrainingForm, story_forms.TrainingForm),
+    "drills": (drill_forms.NewDrillForm, drill_forms.DrillForm, drill_forms.DrillResultForm),
     "metrics": (metric_forms.NewMetricForm,),
     "goals": (metric_forms.GoalForm,),
     "measurements": (metric_forms.MeasurementForm,),
@@ -116,6 +118,7 @@ MODELS: dict[str, type] = {
     "applications": Application,
     "stories": SuccessStory,
     "training": TrainingItem,
+    "drills": Drill,
     "metrics": Metric,
     "goals": Goal,
     "measurements": Measurement,
@@ -242,7 +245,7 @@ def test_the_forms_and_the_api_are_covered_by_the_catalogue(light_app: Flask) ->
     """A field a form or the API offers for a register is a catalogue field of it."""
     # Not register fields: the version, references chosen from rows, a bulk paste box, the
     # name of a department to add to the register instead of choosing one.
-    own = {"version", "csrf_token", "parent", "source", "titles", "new_department"}
+    own = {"version", "csrf_token", "parent", "source", "scenario_id", "titles", "new_department"}
     missing = []
     with light_app.test_request_context():
         for register, form_classes in FORMS.items():

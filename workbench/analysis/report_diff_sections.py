@@ -251,6 +251,9 @@ def operating_changes(old: Section, new: Section, currency: str) -> Iterable[Cha
         yield from rows_added_removed(
             f"{noun} on the canvas", named_rows(old.get(key)), named_rows(new.get(key))
         )
+    yield from _drill_changes(
+        as_map(old.get("drills")), as_map(new.get("drills")), set(scenarios_new)
+    )
     yield from _portfolio_changes(old.get("applications"), new.get("applications"), currency)
 
 
@@ -274,6 +277,21 @@ def _portfolio_changes(old: Any, new: Any, currency: str) -> Iterable[Change]:
             (4, "Contract end of '{name}'", day),
         ),
     )
+
+
+def _drill_changes(old: Section, new: Section, scenarios: set[str]) -> Iterable[Change]:
+    """Drills held since the other version, with their verdicts; scenarios first drilled."""
+    held_before = {(field(row, 0), field(row, 1)) for row in as_list(old.get("held"))}
+    for row in as_list(new.get("held")):
+        scenario, held_on, outcome = field(row, 0), field(row, 1), field(row, 2)
+        if (scenario, held_on) not in held_before:
+            verdict = "met its targets" if outcome == "met" else "missed its targets"
+            yield Change(f"Drill of '{scenario}' held on {held_on}: {verdict}", str(scenario))
+    never_now = set(as_list(new.get("never_drilled")))
+    for name in as_list(old.get("never_drilled")):
+        # A scenario gone from the playbook leaves the list too, undrilled.
+        if name not in never_now and name in scenarios:
+            yield Change(f"'{name}' was drilled for the first time", str(name))
 
 
 def _cards(section: Section) -> dict[str, Any]:

@@ -317,6 +317,14 @@ TABLES: tuple[Table, ...] = (
         optional=True,
     ),
     Table(
+        "drills",
+        "Recovery drills",
+        "DR",
+        "Drill",
+        (ref("scenario", "scenarios"), *(from_spec(spec) for spec in catalogue.DRILLS.fields)),
+        optional=True,
+    ),
+    Table(
         "metrics",
         "Metrics",
         "M",

@@ -33,6 +33,7 @@ from workbench.models.core import (
     User,
     Workspace,
 )
+from workbench.models.drills import Drill, DrillStatus
 from workbench.models.jobs import Job, JobFile, JobKind, JobStatus
 from workbench.models.metrics import (
     CommunicationMetric,
@@ -94,6 +95,8 @@ __all__ = [
     "Contribution",
     "Department",
     "Direction",
+    "Drill",
+    "DrillStatus",
     "EconomicsCase",
     "Factor",
     "FactorCategory",

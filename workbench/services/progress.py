@@ -117,6 +117,7 @@ PHASES: tuple[Phase, ...] = (
             ("Applications", "operating.applications"),
             ("Success stories", "operating.stories"),
             ("Training", "operating.training"),
+            ("Drills", "operating.drills"),
         ),
     ),
     Phase(

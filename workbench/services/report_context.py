@@ -36,6 +36,7 @@ from workbench.services.report_alignment import alignment_section, department_la
 from workbench.services.report_applications import application_section
 from workbench.services.report_approach import approach_section
 from workbench.services.report_board import summary_and_decisions
+from workbench.services.report_drills import drill_section
 from workbench.services.report_risks import risk_section, with_risk_decisions
 from workbench.services.report_stories import front_line_section
 from workbench.services.report_values import (
@@ -153,6 +154,7 @@ def _operating_section(
         applications=application_section(session, currency, known, today),
         toughest_title=toughest.title if views else "",
         toughest=toughest.summary if views else "",
+        drills=drill_section(session, today, [v.scenario for v in views]),
     )
 
 

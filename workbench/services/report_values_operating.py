@@ -193,6 +193,39 @@ class ApplicationsSection:
     sentences: tuple[str, ...]
 
 
+class DrillRow(NamedTuple):
+    """A drill held, with its verdict against the scenario's targets."""
+
+    scenario: str
+    held_on: str  # ISO date
+    outcome: str  # met or missed
+    contact_minutes: int | None
+    target_minutes: int
+    reasons: tuple[str, ...]
+    lessons: str
+
+
+class ScenarioDrillRow(NamedTuple):
+    """A scenario's drilling record: drills held, the latest verdict, the trend."""
+
+    scenario: str
+    held: int
+    last_outcome: str  # met, missed, or "" when never drilled
+    trend: str  # the direction in words; "" with fewer than two timed drills
+    next_planned: str | None  # ISO date of the next planned drill
+
+
+@dataclass(frozen=True)
+class DrillSection:
+    """The playbook rehearsed: drills held with verdicts, and the scenarios never drilled."""
+
+    held: tuple[DrillRow, ...] = ()
+    scenarios: tuple[ScenarioDrillRow, ...] = ()
+    never_drilled: tuple[str, ...] = ()
+    last_missed: tuple[str, ...] = ()
+    overdue: int = 0
+
+
 @dataclass(frozen=True)
 class OperatingSection:
     """Phase 3: the canvas, stakeholders, processes with RACI, organisation and playbook."""
@@ -212,6 +245,7 @@ class OperatingSection:
     # The guidance for customers who stay angry after a sound recovery: heading and summary.
     toughest_title: str = ""
     toughest: str = ""
+    drills: DrillSection = DrillSection()
 
 
 class MetricLine(NamedTuple):

@@ -25,6 +25,7 @@ from workbench.services import (
     accounts,
     demo,
     demo_applications,
+    demo_drills,
     demo_operating,
     demo_risks,
     demo_stories,
@@ -164,6 +165,7 @@ def create_demo(
     demo_risks.fill_risks(session, workspace, seeds_dir, date.today())
     demo_applications.fill_applications(session, workspace, seeds_dir, date.today())
     demo_stories.fill_stories(session, workspace, seeds_dir, date.today())
+    demo_drills.fill_drills(session, workspace, seeds_dir, date.today())
     return user, workspace, created
 
 

@@ -15,11 +15,13 @@ from workbench.models.catalogue.shared import (
     department,
     owner,
 )
+from workbench.models.drills import DrillStatus
 from workbench.models.fields import (
     FieldSpec,
     choice,
     choices,
     day,
+    enum_choices,
     flag,
     integer,
     labelled,
@@ -143,5 +145,47 @@ APPLICATIONS = RegisterSpec(
             default=(),
         ),
         text("notes", "Notes", NOTE_MAX),
+    ),
+)
+
+# A week, as for a scenario's target: a slower answer is no recovery.
+DRILL_MINUTES_MAX = 10080
+
+DRILLS = RegisterSpec(
+    "drills",
+    (
+        day("planned_on", "Drill date", required=True),
+        line("site", "Site or location", NAME_MAX),
+        line("customer_role", "Who plays the customer", OWNER_MAX),
+        line("facilitator", "Facilitator or observer", OWNER_MAX),
+        choice(
+            "status",
+            "Status",
+            enum_choices(DrillStatus),
+            DrillStatus.PLANNED.value,
+            enum_type=DrillStatus,
+        ),
+        flag("detected", "The failure was detected"),
+        line("detected_by", "Detected by (channel or person)", NAME_MAX),
+        integer(
+            "detection_minutes",
+            "Minutes from failure to detection",
+            0,
+            DRILL_MINUTES_MAX,
+            nullable=True,
+        ),
+        integer(
+            "contact_minutes",
+            "Minutes from alert to first contact with the customer",
+            0,
+            DRILL_MINUTES_MAX,
+            nullable=True,
+        ),
+        text("message_used", "Message used", DESCRIPTION_MAX),
+        text("remedy_given", "Remedy given", DESCRIPTION_MAX),
+        flag("escalated", "Escalated to a manager"),
+        line("escalated_to", "Escalated to", OWNER_MAX),
+        money("compensation_amount", "Compensation given (in the scenario's currency)"),
+        text("lessons", "Notes and lessons", DESCRIPTION_MAX),
     ),
 )

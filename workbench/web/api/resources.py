@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from workbench.extensions import db
 from workbench.models import (
     Application,
+    Drill,
     Factor,
     FailureScenario,
     Initiative,
@@ -16,6 +18,7 @@ from workbench.models import (
     catalogue,
 )
 from workbench.services import applications as application_service
+from workbench.services import drills as drill_service
 from workbench.services import factors as factor_service
 from workbench.services import initiatives as initiative_service
 from workbench.services import metrics as metric_service
@@ -220,6 +223,25 @@ APPLICATIONS = Register(
     extra_schema=DEPARTMENT_NAME_SCHEMA,
 )
 
+# --------------------------------------------------------------------------- drills
+
+DRILLS = Register(
+    "drills",
+    Drill,
+    "drill",
+    "Phase 3: operating model",
+    (
+        Field("scenario_id", "id", required=True, description="the playbook scenario drilled"),
+        *from_register(catalogue.DRILLS, *(f.name for f in catalogue.DRILLS.fields)),
+    ),
+    list_rows=drill_service.list_drills,
+    create=lambda ctx, values: drill_service.create_drill(db.session(), values, date.today()),
+    update=lambda ctx, i, v, values: drill_service.update_drill(
+        db.session(), i, v, values, date.today()
+    ),
+    delete=drill_service.delete_drill,
+)
+
 CORE_REGISTERS = (
     FACTORS,
     OBJECTIVES,
@@ -227,6 +249,7 @@ CORE_REGISTERS = (
     RISKS,
     SCENARIOS,
     APPLICATIONS,
+    DRILLS,
     STORIES,
     TRAINING,
     METRICS,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
@@ -10,6 +11,7 @@ from werkzeug.wrappers import Response
 from workbench.analysis.response_target import slow_target_note
 from workbench.extensions import db
 from workbench.models import FailureScenario, Role, Workspace
+from workbench.services import drill_views
 from workbench.services import initiatives as initiative_service
 from workbench.services import playbook as service
 from workbench.services import stories as story_service
@@ -27,10 +29,15 @@ from workbench.web.operating.forms import (
 @blueprint.route("/playbook")
 @workspace_view()
 def playbook(workspace: Workspace, role: Role) -> str:
-    """The playbook, most severe first, with what each scenario is missing and its stories."""
+    """The playbook, most severe first: what each scenario is missing, its drills, its stories."""
+    views = service.views(db.session())
+    # The drills are judged against the scenarios just read, not a second reading of them.
+    scenarios = [view.scenario for view in views]
+    records = drill_views.board(db.session(), date.today(), scenarios).scenarios
     return render_template(
         "operating/playbook.html",
-        views=service.views(db.session()),
+        views=views,
+        drilled={r.scenario_id: r for r in records},
         stories=story_service.by_scenario(db.session()),
         can_edit=can_edit(role),
     )
@@ -65,11 +72,16 @@ def _chosen_initiatives() -> set[int] | None:
 def _scenario_page(
     form: Any, scenario: FailureScenario | None, chosen: set[int], status: int = 200
 ) -> tuple[str, int]:
+    drills, record = (
+        drill_views.for_scenario(db.session(), scenario, date.today()) if scenario else ((), None)
+    )
     return render_template(
         "operating/scenario_edit.html",
         form=form,
         scenario=scenario,
         chosen=chosen,
+        drills=drills,
+        drill_record=record,
         initiatives=initiative_service.list_initiatives(db.session()),
         # The saved target, not the one being typed: the note speaks of the playbook as it is.
         slow_target=slow_target_note(scenario.target_response_minutes) if scenario else None,
