@@ -226,6 +226,16 @@ TABLES: tuple[Table, ...] = (
             *(from_spec(spec) for spec in catalogue.PROCESSES.fields),
             line("template_key", 60, nullable=True),
         ),
+        added_later=("department",),
+    ),
+    Table(
+        "process_initiatives",
+        "Process changes",
+        "PI",
+        "ProcessInitiative",
+        (ref("process", "processes"), ref("initiative", "initiatives")),
+        unique=(("process", "initiative"),),
+        optional=True,
     ),
     Table(
         "steps",

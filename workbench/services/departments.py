@@ -1,6 +1,6 @@
 """The department register: keys that rows name, the display names people read, and their use.
 
-Initiatives, metrics and communication plans hold a department *key*; the register gives
+Initiatives, processes, metrics and communication plans hold a department *key*; the register gives
 each key a display name (and an optional description and owner). Text that names no
 registered department (typed into the API, an imported file or a library adoption) is
 matched to the register by key or by name, whatever its case, and otherwise becomes a new
@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.analysis.text import clean_text, default_department_name, department_slug
-from workbench.models import CommunicationPlan, Department, Initiative, Metric
+from workbench.models import CommunicationPlan, Department, Initiative, Metric, Process
 from workbench.models.catalogue.shared import DEPARTMENT_MAX
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, ServiceError
@@ -26,6 +26,7 @@ FIELDS = ("name", "description", "owner")
 # The rows that name a department, as (model, what one is called, what several are called).
 USERS: tuple[tuple[Any, str, str], ...] = (
     (Initiative, "initiative", "initiatives"),
+    (Process, "process", "processes"),
     (Metric, "metric", "metrics"),
     (CommunicationPlan, "communication plan", "communication plans"),
 )
@@ -143,13 +144,13 @@ class Use:
 def _title(row: Any) -> str:
     if isinstance(row, Initiative):
         return row.title
-    if isinstance(row, Metric):
+    if isinstance(row, Metric | Process):
         return row.name
     return f"{row.audience or 'everyone'} by {row.channel or 'no channel'}"
 
 
 def usage(session: Session, key: str | None = None) -> dict[str, list[Use]]:
-    """Return, by department key, the initiatives, metrics and plans that name it.
+    """Return, by department key, the initiatives, processes, metrics and plans that name it.
 
     One query per kind of row, whatever the number of departments; `key` limits it to one.
     """

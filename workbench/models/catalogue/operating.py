@@ -11,6 +11,7 @@ from workbench.models.catalogue.shared import (
     TITLE_MAX,
     RegisterSpec,
     currency,
+    department,
 )
 from workbench.models.fields import choice, choices, flag, integer, labelled, line, number, text
 from workbench.models.vocabulary import (
@@ -60,6 +61,7 @@ PROCESSES = RegisterSpec(
     (
         line("name", "Process", NAME_MAX, required=True),
         text("description", "Description", NOTE_MAX),
+        department(),
     ),
 )
 
