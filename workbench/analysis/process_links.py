@@ -14,7 +14,7 @@ PERCENT_RANGE = range(0, 101)
 
 FUNCTIONS_RULE = (
     "This step is complete when the room has named at least one function and every "
-    "department that runs an initiative is among the functions named."
+    "department that runs an active initiative (dropped ones aside) is among them."
 )
 
 

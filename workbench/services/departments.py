@@ -185,6 +185,26 @@ def delete_department(session: Session, department_id: int) -> str:
     return name
 
 
+def involved(session: Session) -> list[Department]:
+    """Return the departments the room has named as functions involved, by display name."""
+    return [row for row in list_departments(session) if row.involved]
+
+
+def involve(session: Session, text: str) -> Department:
+    """Name a function as involved: a register entry found by key or name, or added."""
+    if not clean_text(text or ""):
+        raise ServiceError("Name the function or department.", "title")
+    if len(clean_text(text)) > DEPARTMENT_MAX:
+        raise ServiceError(f"Keep the name to {DEPARTMENT_MAX} characters.", "title")
+    key = resolve(session, text)
+    row = session.scalar(select(Department).where(Department.key == key))
+    if row is None:  # the resolver always registers what it cannot match
+        raise NotFoundError("That department no longer exists; reload and try again.")
+    row.involved = True
+    session.flush()
+    return row
+
+
 class Resolver:
     """Turns department text into a register key, adding an entry for text it cannot match.
 

@@ -265,7 +265,7 @@ def build_context(session: Session, workspace: Workspace, today: date) -> Report
             health,
             currency,
             known,
-            approach_section(view, scenario_views, currency),
+            approach_section(view, scenario_views, currency, workspace),
         ),
         operating=operating_section,
         metrics=metrics_section,

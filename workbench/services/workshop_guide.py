@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from workbench.analysis.process_links import FUNCTIONS_RULE, functions_check
 from workbench.analysis.progress import Check, Progress, combined, progress_of
 from workbench.analysis.viability import FactorInput, assess_viability
 from workbench.models import (
@@ -24,6 +25,7 @@ from workbench.models import (
     InitiativeFactor,
     InitiativeObjective,
     InitiativePrinciple,
+    InitiativeStatus,
     Metric,
     Objective,
     OrgUnit,
@@ -33,8 +35,8 @@ from workbench.models import (
     Workspace,
 )
 from workbench.models.vocabulary import CATEGORY_LABELS
+from workbench.services import approach_decision, plan, progress
 from workbench.services import departments as department_service
-from workbench.services import plan, progress
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class GuideStep:
     checks: tuple[str, ...]  # keys of the phase's progress steps this step completes
     input_kind: str | None  # which small form the step shows, if any
     page: str  # the full page of the workbench where the step is worked on in depth
+    rule: str = ""  # when the step counts as complete, said on the page where no check says it
 
 
 GUIDE: tuple[GuideStep, ...] = (
@@ -108,6 +111,17 @@ GUIDE: tuple[GuideStep, ...] = (
         "alignment.principles",
     ),
     GuideStep(
+        "approach",
+        "alignment",
+        "Decide the balance of prevent and recover",
+        "Look at how today's budget splits between preventing failures and recovering from "
+        "them, then agree the share the room wants on prevention and say why.",
+        ("approach_decision",),
+        "decision",
+        "alignment.approach_decision",
+        "This step is complete once a share of the budget for prevention is recorded.",
+    ),
+    GuideStep(
         "operating_model",
         "operating_model",
         "Build the operating model",
@@ -131,11 +145,12 @@ GUIDE: tuple[GuideStep, ...] = (
         "functions",
         "metrics",
         "Recap the functions involved",
-        "Look back at the departments the initiatives rely on. Each of them will need its own "
-        "measures and its own briefing.",
-        (),
-        None,
-        "metrics.department",
+        "Look back at the departments the initiatives rely on and name every function the "
+        "strategy involves. Each of them will need its own measures and its own briefing.",
+        ("functions",),
+        "function",
+        "operating.departments",
+        FUNCTIONS_RULE,
     ),
     GuideStep(
         "metrics",
@@ -258,8 +273,12 @@ def _titles(
     return tuple(session.scalars(query))
 
 
-def board(session: Session, step: GuideStep) -> tuple[BoardGroup, ...]:
+def board(
+    session: Session, step: GuideStep, workspace: Workspace | None = None
+) -> tuple[BoardGroup, ...]:
     """Return what the workspace already holds for a step, grouped for display."""
+    if step.key == "approach":
+        return _approach(session, workspace) if workspace is not None else ()
     builder = _BOARDS.get(step.key)
     return builder(session) if builder else ()
 
@@ -341,10 +360,35 @@ def _organisation(session: Session) -> tuple[BoardGroup, ...]:
     )
 
 
-def _functions(session: Session) -> tuple[BoardGroup, ...]:
+def _approach(session: Session, workspace: Workspace) -> tuple[BoardGroup, ...]:
+    balance = approach_decision.today(session)
+    decision = approach_decision.decision_of(workspace, balance)
+    lines = [decision.line()[:1].upper() + decision.line()[1:]]
+    if decision.gap():
+        lines.append(decision.gap())
+    if decision.rationale:
+        lines.append(f"Why: {decision.rationale}")
     return (
+        BoardGroup("The decision beside today's budget", tuple(lines)),
+        BoardGroup("What the roll-up reads", balance.reading),
+    )
+
+
+def _functions(session: Session) -> tuple[BoardGroup, ...]:
+    known = department_service.names(session)
+    named = department_service.involved(session)
+    active = session.scalars(
+        select(Initiative.department).where(Initiative.status != InitiativeStatus.DROPPED)
+    )
+    check = functions_check((row.key for row in named), active)
+    return (
+        BoardGroup("Functions named as involved", tuple(row.name for row in named)),
         BoardGroup(
-            "Departments named so far",
+            "Initiative departments still to name",
+            tuple(department_service.display_name(known, key) for key in check.missing),
+        ),
+        BoardGroup(
+            "Departments the initiatives and metrics name",
             tuple(name for _key, name in plan.departments(session, with_metrics=True)),
         ),
     )
