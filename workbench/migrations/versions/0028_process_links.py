@@ -5,7 +5,9 @@ Revises: 0023_risks
 Create Date: 2026-12-04 21:00:00
 
 New columns default to empty (no department, not involved, nothing decided) and one new
-link table; the downgrade drops them, with every link.
+link table; the downgrade drops them, with every link. The columns are added and dropped in
+place (recreate="never"): rebuilding the workspace or process table on SQLite would drop
+the old table, and with foreign keys on that deletes every row that cascades from it.
 """
 
 import sqlalchemy as sa
@@ -18,16 +20,16 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("process", schema=None) as batch_op:
+    with op.batch_alter_table("process", schema=None, recreate="never") as batch_op:
         batch_op.add_column(
             sa.Column("department", sa.String(length=80), server_default="", nullable=False)
         )
         batch_op.create_index(batch_op.f("ix_process_department"), ["department"], unique=False)
-    with op.batch_alter_table("department", schema=None) as batch_op:
+    with op.batch_alter_table("department", schema=None, recreate="never") as batch_op:
         batch_op.add_column(
             sa.Column("involved", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
-    with op.batch_alter_table("workspace", schema=None) as batch_op:
+    with op.batch_alter_table("workspace", schema=None, recreate="never") as batch_op:
         batch_op.add_column(sa.Column("approach_prevent_target", sa.Integer(), nullable=True))
         batch_op.add_column(
             sa.Column("approach_rationale", sa.Text(), server_default="", nullable=False)
@@ -77,11 +79,11 @@ def downgrade():
         for column in ("workspace_id", "initiative_id", "process_id"):
             batch_op.drop_index(batch_op.f(f"ix_process_initiative_{column}"))
     op.drop_table("process_initiative")
-    with op.batch_alter_table("workspace", schema=None) as batch_op:
+    with op.batch_alter_table("workspace", schema=None, recreate="never") as batch_op:
         batch_op.drop_column("approach_rationale")
         batch_op.drop_column("approach_prevent_target")
-    with op.batch_alter_table("department", schema=None) as batch_op:
+    with op.batch_alter_table("department", schema=None, recreate="never") as batch_op:
         batch_op.drop_column("involved")
-    with op.batch_alter_table("process", schema=None) as batch_op:
+    with op.batch_alter_table("process", schema=None, recreate="never") as batch_op:
         batch_op.drop_index(batch_op.f("ix_process_department"))
         batch_op.drop_column("department")
