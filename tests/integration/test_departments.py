@@ -114,8 +114,10 @@ def test_one_function_for_the_filters_and_the_workshop_boards(
             "Marketing",
         ]
         steps = {step.key: step for step in workshop_guide.GUIDE}
-        (named,) = workshop_guide.board(db.session, steps["functions"])
+        involved, unnamed, named = workshop_guide.board(db.session, steps["functions"])
         assert named.lines == ("Customer service", "IT", "Marketing")
+        # Nobody has named the functions involved yet: the initiatives' departments wait.
+        assert involved.lines == () and unnamed.lines == ("Customer service", "IT")
         planned, waiting = workshop_guide.board(db.session, steps["communication"])
         assert waiting.lines == ("Customer service", "IT")
         assert planned.lines == ("Marketing: Mail, monthly",)

@@ -385,7 +385,12 @@ def _functions(session: Session) -> tuple[BoardGroup, ...]:
         BoardGroup("Functions named as involved", tuple(row.name for row in named)),
         BoardGroup(
             "Initiative departments still to name",
-            tuple(department_service.display_name(known, key) for key in check.missing),
+            tuple(
+                sorted(
+                    (department_service.display_name(known, key) for key in check.missing),
+                    key=str.casefold,
+                )
+            ),
         ),
         BoardGroup(
             "Departments the initiatives and metrics name",
