@@ -42,6 +42,7 @@ from workbench.models import (
     Perspective,
     Polarity,
     Process,
+    ProcessInitiative,
     ProcessStep,
     RaciAssignment,
     Risk,
@@ -178,6 +179,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
             milestone := Milestone(
                 initiative_id=initiative.id, title="Callbacks live", due_date=date(2027, 2, 1)
             ),
+            process_change := ProcessInitiative(process_id=process.id, initiative_id=initiative.id),
         ]
         s.add_all(rows)
         s.commit()
@@ -210,6 +212,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
             "risk_id": risk.id,
             "change_id": change.id,
             "milestone_id": milestone.id,
+            "process_change_id": process_change.id,
         }
         return ids
 

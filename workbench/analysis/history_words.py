@@ -22,6 +22,7 @@ ENTITY_LABELS = {
     "ScenarioInitiative": "Initiative delivering a scenario",
     "RiskFactor": "Barrier a risk comes from",
     "RiskInitiative": "Initiative mitigating a risk",
+    "ProcessInitiative": "Initiative changing a process",
     "AssessmentResponse": "Questionnaire answer",
     "FailureScenario": "Failure scenario",
     "FrictionPoint": "Friction point",
