@@ -3,6 +3,7 @@ decision (its input, its conflict, bad input, roles), and where the decision is 
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,19 @@ from sqlalchemy import select
 
 from tests.conftest import SEEDS, form_version, login
 from tests.integration.workshop_helpers import open_session, session_row
+from workbench.exchange import backup
+from workbench.exchange.backup import ExchangeRefusedError
 from workbench.extensions import db
-from workbench.models import Department, Initiative, InitiativeStatus, Workspace
-from workbench.services import departments, progress, seeding, workshop_guide
+from workbench.models import Department, Initiative, InitiativeStatus, User, Workspace
+from workbench.services import (
+    approach_decision,
+    departments,
+    exchange,
+    progress,
+    seeding,
+    workshop_guide,
+)
+from workbench.services.exchange_exports import run_export
 from workbench.services.report_context import build_context
 from workbench.services.storyboard import render_document
 from workbench.services.tenancy import allow_system_access, scope_session
@@ -241,3 +252,48 @@ def test_the_demo_decides_and_the_storyboard_says_so(app: Flask) -> None:
     assert "The reason given:" in html
     done = {check.key: check.done for phase in checks.values() for check in phase}
     assert done["approach_decision"] and done["functions"]
+
+
+def test_a_backup_carries_the_decision_and_the_functions_named(app: Flask, team: dict) -> None:
+    wid = team["workspace_id"]
+    with app.app_context():
+        scope_session(db.session, wid)
+        departments.involve(db.session, "Guest services")
+        departments.create_department(db.session, {"name": "IT"})
+        workspace = db.session.get_one(Workspace, wid)
+        approach_decision.record(
+            db.session,
+            workspace,
+            workspace.version,
+            {"approach_prevent_target": 30, "approach_rationale": "Stop repeat failures."},
+        )
+        db.session.commit()
+        first = json.loads(run_export(db.session, workspace, "json"))
+    assert first["workspace"]["approach_prevent_target"] == 30
+    involved = {row["name"]: row["involved"] for row in first["registers"]["departments"]}
+    assert involved == {"Guest services": True, "IT": False}
+    with app.app_context():
+        allow_system_access(db.session)
+        owner = db.session.get_one(User, team["facilitator"].id)
+        report = exchange.restore(db.session, owner, backup.load(json.dumps(first).encode()))
+        db.session.commit()
+        copy = db.session.get_one(Workspace, report.workspace_id)
+        assert (copy.approach_prevent_target, copy.approach_rationale) == (
+            30,
+            "Stop repeat failures.",
+        )
+        scope_session(db.session, report.workspace_id)
+        assert [row.name for row in departments.involved(db.session)] == ["Guest services"]
+    # A file from before the decision and the recap still restores, with neither recorded.
+    older = json.loads(json.dumps(first))
+    del older["workspace"]["approach_prevent_target"], older["workspace"]["approach_rationale"]
+    for row in older["registers"]["departments"]:
+        del row["involved"]
+    loaded = backup.load(json.dumps(older).encode())
+    assert loaded.workspace["approach_prevent_target"] is None
+    assert {row["involved"] for row in loaded.registers["departments"]} == {False}
+    # Out of range, the decision is refused with its place.
+    older["workspace"]["approach_prevent_target"] = 140
+    with pytest.raises(ExchangeRefusedError) as refused:
+        backup.load(json.dumps(older).encode())
+    assert "approach_prevent_target" in " ".join(refused.value.problems)
