@@ -29,6 +29,7 @@ _.warnings  # metrics/detail.html
 _.stored_text  # ConflictRow: errors/conflict.html
 _.theirs_values  # ConflictRow: errors/conflict.html
 _.balance_uri  # assessment/overview.html
+_.decision_gap  # ApproachSection: reports/storyboard.html
 _.chart_uri  # ApproachView: alignment/overview.html
 _.pays_off_when  # ApproachGuidance: alignment/overview.html
 _.written_at  # OutboxEntry: outbox/index.html, outbox/message.html

@@ -107,8 +107,8 @@ def test_participants_follow_the_facilitator_step_by_step(
     fran.wait_for_load_state()
     # The participant's page changes by itself.
     expect(ana.locator("#step-title")).to_contain_text("viable", timeout=LIVE)
-    assert "Step 2 of 11" in ana.locator(".step-count").inner_text()
-    fran.get_by_label("Go to").select_option("6")
+    assert "Step 2 of 12" in ana.locator(".step-count").inner_text()
+    fran.get_by_label("Go to").select_option("7")
     fran.get_by_role("button", name="Go", exact=True).click()
     expect(ana.locator("#step-title")).to_contain_text("transformed organisation", timeout=LIVE)
     assert ana.get_by_label("Title").count() == 1  # this step's input: a unit of the new structure

@@ -44,6 +44,7 @@ from workbench.models import (
     Perspective,
     Polarity,
     Process,
+    ProcessInitiative,
     ProcessStep,
     RaciAssignment,
     Risk,
@@ -198,6 +199,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
             ),
             # Of a scenario of its own: the scenario the matrix deletes would take it along.
             drill := Drill(scenario_id=drilled.id, planned_on=date(2026, 3, 1), site="Lobby"),
+            process_change := ProcessInitiative(process_id=process.id, initiative_id=initiative.id),
         ]
         s.add_all(rows)
         s.commit()
@@ -234,6 +236,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
             "change_id": change.id,
             "milestone_id": milestone.id,
             "drill_id": drill.id,
+            "process_change_id": process_change.id,
         }
         return ids
 

@@ -1241,6 +1241,16 @@ ROUTES: tuple[Route, ...] = (
     Route(f"{W}/alignment/roadmap", {"GET": "read"}, {"GET": OK}),
     Route(f"{W}/alignment/risks", {"GET": "read"}, {"GET": OK}),
     Route(
+        f"{W}/alignment/approach-decision",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_versioned(
+            Workspace,
+            "workspace_id",
+            {"approach_prevent_target": "35", "approach_rationale": "Most failures are small."},
+        ),
+    ),
+    Route(
         f"{W}/alignment/risks/new",
         {"GET": "read", "POST": "edit"},
         {"GET": OK, "POST": SEE_OTHER},
@@ -1628,6 +1638,17 @@ ROUTES: tuple[Route, ...] = (
         },
     ),
     Route(f"{W}/workshop/<id:session_id>/votes/<id:vote_id>", {"GET": "read"}, {"GET": OK}),
+    # The room records its prevent-or-recover decision; on another step it only says so.
+    Route(
+        f"{W}/workshop/<id:session_id>/decision",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+        data=_versioned(
+            Workspace,
+            "workspace_id",
+            {"approach_prevent_target": "35", "approach_rationale": "Most failures are small."},
+        ),
+    ),
     # Every participant votes, executives included.
     Route(
         f"{W}/workshop/<id:session_id>/votes/<id:vote_id>/dots",

@@ -114,8 +114,10 @@ def test_one_function_for_the_filters_and_the_workshop_boards(
             "Marketing",
         ]
         steps = {step.key: step for step in workshop_guide.GUIDE}
-        (named,) = workshop_guide.board(db.session, steps["functions"])
+        involved, unnamed, named = workshop_guide.board(db.session, steps["functions"])
         assert named.lines == ("Customer service", "IT", "Marketing")
+        # Nobody has named the functions involved yet: the initiatives' departments wait.
+        assert involved.lines == () and unnamed.lines == ("Customer service", "IT")
         planned, waiting = workshop_guide.board(db.session, steps["communication"])
         assert waiting.lines == ("Customer service", "IT")
         assert planned.lines == ("Marketing: Mail, monthly",)
@@ -352,11 +354,13 @@ def test_backup_carries_the_register_and_display_names_and_round_trips(
         )
         db.session.commit()
     first = _export_json(app, wid)
+    # Nobody has named a function as involved in a workshop yet.
+    no = {"involved": False}
     assert first["registers"]["departments"] == [
-        {"key": "DE1", "name": "Customer service", "description": "", "owner": ""},
-        {"key": "DE2", "name": "IT", "description": "", "owner": ""},
-        {"key": "DE3", "name": "Marketing", "description": "", "owner": ""},
-        {"key": "DE4", "name": "Legal", "description": "Contracts", "owner": "Lee"},
+        {"key": "DE1", "name": "Customer service", "description": "", "owner": "", **no},
+        {"key": "DE2", "name": "IT", "description": "", "owner": "", **no},
+        {"key": "DE3", "name": "Marketing", "description": "", "owner": "", **no},
+        {"key": "DE4", "name": "Legal", "description": "Contracts", "owner": "Lee", **no},
     ]
     assert [row["department"] for row in first["registers"]["initiatives"]] == [
         "Customer service",

@@ -49,7 +49,7 @@ def test_facilitator_opens_a_session_and_every_view_renders(
     page = fac.get(room_url(team, session_id)).get_data(as_text=True)
     assert f"{code[:4]}-{code[4:]}" in page
     assert "Gather what pushes and what holds back" in page
-    assert "Step 1 of 11" in page
+    assert "Step 1 of 12" in page
     assert 'hx-trigger="every 2000ms"' in page
     assert "Business needs recorded" in page  # the step's missing checks, from progress.PHASES
     for tail in ("/state", "/board", "/presenter", "/presenter/live"):
@@ -74,7 +74,7 @@ def test_the_room_follows_the_facilitator(
     after = ana.get(room_url(team, session_id, "/state?at=0-open-0-"), headers={"HX-Request": "1"})
     assert after.headers.get("HX-Refresh") == "true"
     assert "Decide whether the strategy is viable" in after.get_data(as_text=True)
-    assert "Step 2 of 11" in ana.get(room_url(team, session_id)).get_data(as_text=True)
+    assert "Step 2 of 12" in ana.get(room_url(team, session_id)).get_data(as_text=True)
     jumped = fac.post(
         room_url(team, session_id, "/step"), data={"target": "9", "version": version + 1}
     )

@@ -130,8 +130,9 @@ def test_the_other_steps_take_their_own_input(
     steps = {
         2: ("objectives", {"perspective": "financial"}, "objective"),
         3: ("initiatives", {"approach": "prevent"}, "initiative"),
-        5: ("operating_model", {"kind": "opportunity"}, "canvas"),
-        6: ("organisation", {}, "unit"),
+        6: ("operating_model", {"kind": "opportunity"}, "canvas"),
+        7: ("organisation", {}, "unit"),
+        8: ("functions", {}, "function"),
     }
     for index, (key, extra, _kind) in steps.items():
         version = session_row(app, session_id).version

@@ -23,6 +23,7 @@ ENTITY_LABELS = {
     "RiskFactor": "Barrier a risk comes from",
     "RiskInitiative": "Initiative mitigating a risk",
     "Drill": "Recovery drill",
+    "ProcessInitiative": "Initiative changing a process",
     "AssessmentResponse": "Questionnaire answer",
     "FailureScenario": "Failure scenario",
     "FrictionPoint": "Friction point",

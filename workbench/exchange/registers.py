@@ -20,6 +20,7 @@ from workbench.exchange.columns import (
 )
 from workbench.models import catalogue
 from workbench.models.assessment import RESPONDENT_LABEL_MAX
+from workbench.models.catalogue.shared import NOTE_MAX
 
 POSITION = integer("position", 0, 1_000_000)
 # The risk form's rule, applied to the rows of a file: a risk comes only from a barrier.
@@ -107,9 +108,14 @@ TABLES: tuple[Table, ...] = (
         "Departments",
         "DE",
         "Department",
-        columns_of(catalogue.DEPARTMENTS, "name", "description", "owner"),
+        (
+            *columns_of(catalogue.DEPARTMENTS, "name", "description", "owner"),
+            # Named by the room as a function the strategy involves (the workshop's recap).
+            Column("involved", "bool", default=False),
+        ),
         unique=(("name",),),
         optional=True,
+        added_later=("involved",),
     ),
     Table(
         "initiatives",
@@ -226,6 +232,16 @@ TABLES: tuple[Table, ...] = (
             *(from_spec(spec) for spec in catalogue.PROCESSES.fields),
             line("template_key", 60, nullable=True),
         ),
+        added_later=("department",),
+    ),
+    Table(
+        "process_initiatives",
+        "Process changes",
+        "PI",
+        "ProcessInitiative",
+        (ref("process", "processes"), ref("initiative", "initiatives")),
+        unique=(("process", "initiative"),),
+        optional=True,
     ),
     Table(
         "steps",
@@ -410,5 +426,10 @@ TABLES: tuple[Table, ...] = (
 
 TABLE_BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}
 
-# The workspace's own texts travel with it (the name is chosen again on restore).
-WORKSPACE_FIELDS: tuple[Column, ...] = tuple(from_spec(spec) for spec in catalogue.WORKSPACE.fields)
+# The workspace's own texts travel with it (the name is chosen again on restore), and so does
+# the room's prevent-or-recover decision (absent from older files: read as not decided).
+WORKSPACE_FIELDS: tuple[Column, ...] = (
+    *(from_spec(spec) for spec in catalogue.WORKSPACE.fields),
+    integer("approach_prevent_target", 0, 100, None, nullable=True),
+    Column("approach_rationale", "text", NOTE_MAX, default=""),
+)

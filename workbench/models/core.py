@@ -104,6 +104,10 @@ class Workspace(Versioned, Timestamped, Audited, Base):
     # The storyboard's opening texts; when empty the storyboard generates them from the data.
     analyst_perspective: Mapped[str] = mapped_column(Text, default="", server_default="")
     executive_summary: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The room's decision on prevent versus recover: the share of the budget meant for
+    # prevention (none until decided) and why.
+    approach_prevent_target: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    approach_rationale: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Set by a facilitator: members without two-factor sign-in are sent to turn it on first.
     require_two_factor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_by_id: Mapped[int | None] = mapped_column(

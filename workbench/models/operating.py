@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -48,6 +49,8 @@ class Department(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
     name: Mapped[str] = mapped_column(String(80))
     description: Mapped[str] = mapped_column(Text, default="")
     owner: Mapped[str] = mapped_column(String(120), default="")
+    # Named by the room as one of the functions the strategy involves (the workshop's recap).
+    involved: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class CanvasItem(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
@@ -71,6 +74,23 @@ class Process(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
     name: Mapped[str] = mapped_column(String(160))
     description: Mapped[str] = mapped_column(Text, default="")
     template_key: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    # The department that runs the process: a register key, like an initiative's.
+    department: Mapped[str] = mapped_column(String(80), default="", server_default="", index=True)
+
+
+class ProcessInitiative(Timestamped, Audited, WorkspaceScoped, Base):
+    """An initiative that changes a process."""
+
+    __tablename__ = "process_initiative"
+    __table_args__ = (UniqueConstraint("process_id", "initiative_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(
+        ForeignKey("process.id", ondelete="CASCADE"), index=True
+    )
+    initiative_id: Mapped[int] = mapped_column(
+        ForeignKey("initiative.id", ondelete="CASCADE"), index=True
+    )
 
 
 class ProcessStep(Versioned, Timestamped, Audited, WorkspaceScoped, Base):

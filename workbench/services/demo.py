@@ -42,8 +42,8 @@ from workbench.models import (
     TqmPrinciple,
     Workspace,
 )
-from workbench.services import accounts
-from workbench.services.departments import Resolver
+from workbench.services import accounts, approach_decision
+from workbench.services.departments import Resolver, involve
 from workbench.services.errors import ServiceError
 from workbench.services.initiatives import keep_baseline
 from workbench.services.instruments import load_catalogue
@@ -228,6 +228,17 @@ def fill_phase2(session: Session, workspace: Workspace, seeds_dir: Path) -> bool
                 )
             )
     session.flush()
+    decision = document.get("approach_decision")
+    if decision:
+        approach_decision.record(
+            session,
+            workspace,
+            workspace.version,
+            {
+                "approach_prevent_target": decision["prevent_share"],
+                "approach_rationale": str(decision.get("rationale") or ""),
+            },
+        )
     return True
 
 
@@ -309,4 +320,6 @@ def fill_phase4(session: Session, workspace: Workspace, seeds_dir: Path) -> bool
     if economics:
         session.add(EconomicsCase(**economics, currency="GBP"))
     session.flush()
+    for name in document.get("functions_involved") or []:
+        involve(session, str(name))
     return True

@@ -14,13 +14,14 @@ from workbench.models import (
     FailureScenario,
     Initiative,
     OrgUnit,
+    ProcessInitiative,
     ProcessStep,
     RaciAssignment,
     ScenarioInitiative,
     Stakeholder,
     Workspace,
 )
-from workbench.services import processes
+from workbench.services import departments, processes
 from workbench.services.errors import ServiceError
 from workbench.services.playbook import FIELDS as SCENARIO_FIELDS
 from workbench.services.tenancy import scope_session
@@ -101,6 +102,10 @@ def fill_phase3(session: Session, workspace: Workspace, seeds_dir: Path) -> bool
     _units(session, "current", document.get("org_current", []), current)
     _units(session, "target", document.get("org_target", []), current)
     initiatives = {i.title: i.id for i in session.scalars(select(Initiative))}
+    if template is not None:
+        process.department = departments.resolve(session, plan.get("department"))
+        for title in plan.get("initiatives") or []:
+            session.add(ProcessInitiative(process_id=process.id, initiative_id=initiatives[title]))
     for entry in document.get("scenarios", []):
         values = {name: entry.get(name) for name in SCENARIO_FIELDS}
         for name in ("description", "responder", "customer_message", "prevention_note"):

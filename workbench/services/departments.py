@@ -1,11 +1,11 @@
 """The department register: keys that rows name, the display names people read, and their use.
 
-Initiatives, metrics, communication plans, applications, success stories and training
-sessions hold a department *key*; the register gives each key a display name (and an
-optional description and owner). Text that names no registered department (typed into the
-API, an imported file or a library adoption) is matched to the register by key or by name,
-whatever its case, and otherwise becomes a new register entry, so a row never names a
-department the register does not know.
+Initiatives, processes, metrics, communication plans, applications, success stories
+and training sessions hold a department *key*; the register gives each key a display
+name (and an optional description and owner). Text that names no registered department
+(typed into the API, an imported file or a library adoption) is matched to the register
+by key or by name, whatever its case, and otherwise becomes a new register entry, so a
+row never names a department the register does not know.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from workbench.models import (
     Department,
     Initiative,
     Metric,
+    Process,
     SuccessStory,
     TrainingItem,
 )
@@ -35,6 +36,7 @@ FIELDS = ("name", "description", "owner")
 # The rows that name a department, as (model, what one is called, what several are called).
 USERS: tuple[tuple[Any, str, str], ...] = (
     (Initiative, "initiative", "initiatives"),
+    (Process, "process", "processes"),
     (Metric, "metric", "metrics"),
     (CommunicationPlan, "communication plan", "communication plans"),
     (Application, "application", "applications"),
@@ -155,7 +157,7 @@ class Use:
 def _title(row: Any) -> str:
     if isinstance(row, Initiative):
         return row.title
-    if isinstance(row, Metric | Application):
+    if isinstance(row, Metric | Application | Process):
         return row.name
     if isinstance(row, SuccessStory):
         return row.title
@@ -165,7 +167,7 @@ def _title(row: Any) -> str:
 
 
 def usage(session: Session, key: str | None = None) -> dict[str, list[Use]]:
-    """Return, by department key, the initiatives, metrics, plans, stories and training naming it.
+    """Return, by department key, the rows of every kind that name it.
 
     One query per kind of row, whatever the number of departments; `key` limits it to one.
     """
@@ -198,6 +200,26 @@ def delete_department(session: Session, department_id: int) -> str:
     session.delete(row)
     session.flush()
     return name
+
+
+def involved(session: Session) -> list[Department]:
+    """Return the departments the room has named as functions involved, by display name."""
+    return [row for row in list_departments(session) if row.involved]
+
+
+def involve(session: Session, text: str) -> Department:
+    """Name a function as involved: a register entry found by key or name, or added."""
+    if not clean_text(text or ""):
+        raise ServiceError("Name the function or department.", "title")
+    if len(clean_text(text)) > DEPARTMENT_MAX:
+        raise ServiceError(f"Keep the name to {DEPARTMENT_MAX} characters.", "title")
+    key = resolve(session, text)
+    row = session.scalar(select(Department).where(Department.key == key))
+    if row is None:  # the resolver always registers what it cannot match
+        raise NotFoundError("That department no longer exists; reload and try again.")
+    row.involved = True
+    session.flush()
+    return row
 
 
 class Resolver:

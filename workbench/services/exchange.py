@@ -89,7 +89,9 @@ def collect(
 def workspace_texts(workspace: Workspace) -> dict[str, Any]:
     """Return the workspace's own exchanged fields."""
     return {
-        column.name: clean_text(getattr(workspace, column.name) or "", trim=False)
+        column.name: getattr(workspace, column.name)
+        if column.kind == "int"
+        else clean_text(getattr(workspace, column.name) or "", trim=False)
         for column in WORKSPACE_FIELDS
     }
 
@@ -160,7 +162,8 @@ def restore(
     name_max = WORKSPACE.field("name").max_length
     workspace = create_workspace(session, owner, chosen[:name_max], texts.get("industry") or "")
     for column in WORKSPACE_FIELDS[2:]:
-        setattr(workspace, column.name, texts.get(column.name) or "")
+        value = texts.get(column.name)
+        setattr(workspace, column.name, value if column.kind == "int" else value or "")
     new_ids: dict[str, dict[str, int]] = {}
     department_keys = departments.Resolver(session)
     report = RestoreReport(workspace.id, 0)

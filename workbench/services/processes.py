@@ -108,21 +108,6 @@ def create_process(session: Session, name: str, description: str) -> Process:
     return process
 
 
-def update_process(
-    session: Session, process_id: int, loaded_version: int | None, name: str, description: str
-) -> Process:
-    """Rename or describe a process, refusing a stale save."""
-    process = get_process(session, process_id)
-    apply_versioned_edit(
-        process,
-        loaded_version,
-        {"name": name, "description": description},
-        f"The process “{process.name}”",
-    )
-    session.flush()
-    return process
-
-
 def delete_process(session: Session, process_id: int) -> str:
     """Delete a process with its steps and roles."""
     process = get_process(session, process_id)

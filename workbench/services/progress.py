@@ -80,6 +80,7 @@ PHASES: tuple[Phase, ...] = (
             Step("initiatives", "Initiatives written"),
             Step("initiative_links", "Every initiative linked to an objective"),
             Step("principles", "TQM principles tagged"),
+            Step("approach_decision", "Balance of prevent and recover decided"),
         ),
         (
             ("Gaps and score", "alignment.overview"),
@@ -129,6 +130,7 @@ PHASES: tuple[Phase, ...] = (
         "goal for each with a baseline, target and date, and plan how every department "
         "hears about its metrics.",
         (
+            Step("functions", "Functions involved named, with every initiative's department"),
             Step("metrics", "Metrics chosen for two or more departments"),
             Step("goals", "A goal set for every metric"),
             Step("communication", "Communication plan for each department"),

@@ -18,6 +18,7 @@ from workbench.analysis.progress import text_filled
 from workbench.models import (
     AssessmentResponse,
     CommunicationPlan,
+    Department,
     Factor,
     FactorCategory,
     FailureScenario,
@@ -26,6 +27,7 @@ from workbench.models import (
     Initiative,
     InitiativeObjective,
     InitiativePrinciple,
+    InitiativeStatus,
     Metric,
     Objective,
     OrgUnit,
@@ -60,6 +62,19 @@ def _unplanned_departments(workspace_id: ColumnElement[int]) -> Select[int]:
     )
     return select(func.count(func.distinct(Metric.department))).where(
         Metric.workspace_id == workspace_id, Metric.department.not_in(planned)
+    )
+
+
+def _unnamed_initiative_departments(workspace_id: ColumnElement[int]) -> Select[int]:
+    """Departments running an active initiative that the room has not named as involved."""
+    named = select(Department.key).where(
+        Department.workspace_id == workspace_id, Department.involved.is_(True)
+    )
+    return select(func.count(func.distinct(Initiative.department))).where(
+        Initiative.workspace_id == workspace_id,
+        Initiative.department != "",
+        Initiative.status != InitiativeStatus.DROPPED,
+        Initiative.department.not_in(named),
     )
 
 
@@ -106,6 +121,8 @@ FIGURES: dict[str, FigureQuery] = {
     "target_units": count_of(OrgUnit.id, OrgUnit.structure == "target"),
     "failure_scenarios": count_of(FailureScenario.id),
     # Phase 4: metrics and goals
+    "functions_named": count_of(Department.id, Department.involved.is_(True)),
+    "unnamed_initiative_departments": _unnamed_initiative_departments,
     "metrics": count_of(Metric.id),
     "metric_departments": count_of(Metric.department, distinct=True),
     "goals": count_of(Goal.id),
@@ -129,6 +146,7 @@ CHECKS: dict[tuple[str, str], CheckRule] = {
         lambda f, _w: 0 < f["initiatives"] == f["initiatives_linked"]
     ),
     ("alignment", "principles"): lambda f, _w: f["principle_tags"] > 0,
+    ("alignment", "approach_decision"): lambda _f, w: w.approach_prevent_target is not None,
     ("operating_model", "future_state"): lambda _f, w: text_filled(w.future_state),
     ("operating_model", "stakeholders"): lambda f, _w: f["stakeholders"] > 0,
     # Done means the RACI check passes, not merely that someone was given a role.
@@ -137,6 +155,10 @@ CHECKS: dict[tuple[str, str], CheckRule] = {
     ),
     ("operating_model", "target_organisation"): lambda f, _w: f["target_units"] > 0,
     ("operating_model", "playbook"): lambda f, _w: f["failure_scenarios"] > 0,
+    # The rule of analysis.process_links.functions_check, counted in the one statement.
+    ("metrics", "functions"): (
+        lambda f, _w: f["functions_named"] > 0 and f["unnamed_initiative_departments"] == 0
+    ),
     ("metrics", "metrics"): lambda f, _w: f["metric_departments"] >= 2,
     ("metrics", "goals"): lambda f, _w: 0 < f["metrics"] <= f["goals"],
     ("metrics", "communication"): (

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from workbench.analysis.approach_balance import ApproachRow, approach_balance
+from workbench.models import Workspace
 from workbench.services import approach as approach_service
 from workbench.services import playbook
 from workbench.services.alignment_views import Alignment
+from workbench.services.approach_decision import decision_of
 
 
 class ApproachCell(NamedTuple):
@@ -41,6 +43,10 @@ class ApproachSection:
     reading: tuple[str, ...]
     rule: str
     note: str
+    # The balance the strategy team decided, beside today's split; empty until decided.
+    decision: str = ""
+    decision_gap: str = ""
+    rationale: str = ""
 
 
 def _line(row: ApproachRow) -> ApproachLine:
@@ -53,11 +59,18 @@ def _line(row: ApproachRow) -> ApproachLine:
 
 
 def approach_section(
-    view: Alignment, views: Iterable[playbook.ScenarioView], currency: str
+    view: Alignment,
+    views: Iterable[playbook.ScenarioView],
+    currency: str,
+    workspace: Workspace | None = None,
 ) -> ApproachSection:
-    """The roll-up of the active initiatives, read against the playbook already loaded."""
+    """The roll-up of the active initiatives, read against the playbook already loaded,
+    with the balance the strategy team decided beside it."""
     scenarios = approach_service.scenario_records(v.scenario for v in views)
     balance = approach_balance(view.data, scenarios, approach_service.guidance(), currency)
+    decided = decision_of(workspace, balance) if workspace is not None else None
+    if decided is None or not decided.decided:
+        decided = None
     return ApproachSection(
         currency=currency,
         labels=tuple(share.label for share in balance.overall.shares),
@@ -67,4 +80,7 @@ def approach_section(
         reading=balance.reading,
         rule=balance.rule,
         note=balance.note,
+        decision=decided.line() if decided else "",
+        decision_gap=decided.gap() if decided else "",
+        rationale=decided.rationale if decided else "",
     )

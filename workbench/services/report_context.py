@@ -24,6 +24,7 @@ from workbench.services import (
     operating,
     organisation,
     playbook,
+    process_links,
     scorecards,
 )
 from workbench.services import departments as department_service
@@ -146,7 +147,7 @@ def _operating_section(
             )
             for s in canvas.stakeholders
         ),
-        processes=sections.raci_tables(matrices, names),
+        processes=sections.raci_tables(matrices, names, process_links.links_by_process(session)),
         target=tuple(UnitRow(u.name, depth) for u, depth in organisation.tree(session, "target")),
         changes=tuple(OrgChange(c.kind, c.name, c.detail) for c in diff.changes),
         scenarios=tuple(sections.scenario_row(v) for v in views),
@@ -277,7 +278,7 @@ def build_context(session: Session, workspace: Workspace, today: date) -> Report
             health,
             currency,
             known,
-            approach_section(view, scenario_views, currency),
+            approach_section(view, scenario_views, currency, workspace),
         ),
         operating=operating_section,
         metrics=metrics_section,

@@ -30,6 +30,7 @@ from workbench.models import (
 )
 from workbench.services import assessment, instruments, playbook
 from workbench.services.departments import display_name
+from workbench.services.process_links import ProcessLinks
 from workbench.services.processes import ProcessMatrix
 from workbench.services.report_values_operating import (
     CanvasFactor,
@@ -108,15 +109,22 @@ def scenario_undecided(view: playbook.ScenarioView) -> tuple[str, ...]:
     return tuple(marks)
 
 
-def raci_tables(matrices: list[ProcessMatrix], names: dict[int, str]) -> tuple[ProcessRaci, ...]:
-    """Each process's RACI table: people across, steps down."""
+def raci_tables(
+    matrices: list[ProcessMatrix],
+    names: dict[int, str],
+    links: dict[int, ProcessLinks] | None = None,
+) -> tuple[ProcessRaci, ...]:
+    """Each process's RACI table (people across, steps down), its department and changers."""
     tables = []
     for matrix in matrices:
         cells = matrix.cells
         people = sorted({pid for _s, pid in cells})
+        held = (links or {}).get(matrix.process.id, ProcessLinks("", ()))
         tables.append(
             ProcessRaci(
                 name=matrix.process.name,
+                department=held.department,
+                initiatives=held.initiatives,
                 people=tuple(names.get(pid, "?") for pid in people),
                 rows=tuple(
                     RaciRow(

@@ -127,6 +127,8 @@ class ProcessRaci:
     name: str
     people: tuple[str, ...]
     rows: tuple[RaciRow, ...]
+    department: str = ""  # the department that runs it, by display name
+    initiatives: tuple[str, ...] = ()  # the initiatives that change it
 
 
 class UnitRow(NamedTuple):

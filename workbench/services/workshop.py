@@ -34,7 +34,14 @@ from workbench.models import (
     WorkshopVote,
 )
 from workbench.models.base import utcnow
-from workbench.services import factors, initiatives, objectives, operating, organisation
+from workbench.services import (
+    departments,
+    factors,
+    initiatives,
+    objectives,
+    operating,
+    organisation,
+)
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, PermissionDeniedError, ServiceError
 from workbench.services.tenancy import system_access
@@ -244,6 +251,15 @@ def decide(session: Session, room: WorkshopSession, participant_id: int, admit: 
 POLARITY_CHOICES = [(p.value, p.value.capitalize()) for p in Polarity]
 
 
+def require_decision_step(session: Session, room: WorkshopSession, user: User) -> None:
+    """Refuse a decision from someone not admitted, or once the room has left the step."""
+    require_participant(session, room, user.id)
+    if step_at(room.step_index).input_kind != "decision":
+        raise ServiceError(
+            "The room has moved to another step since this form was loaded; it was not saved."
+        )
+
+
 def add_item(
     session: Session, room: WorkshopSession, user: User, step_key: str, values: dict[str, Any]
 ) -> str:
@@ -286,6 +302,8 @@ def add_item(
         operating.create_item(session, {"kind": values.get("kind"), "title": title})
     elif kind == "unit":
         organisation.create_unit(session, "target", {"name": title})
+    elif kind == "function":
+        title = departments.involve(session, title).name
     else:
         raise ServiceError("This step has nothing to add here; use its full page.")
     return title

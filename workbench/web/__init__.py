@@ -40,6 +40,7 @@ from workbench.web import (
     two_factor,
     unit_of_work,
     workshop,
+    workshop_decision,
     workshop_votes,
     workspaces,
 )
@@ -180,6 +181,7 @@ def register_web(app: Flask) -> None:
         two_factor.blueprint,
         workshop.blueprint,
         workshop_votes.blueprint,
+        workshop_decision.blueprint,
     ):
         app.register_blueprint(blueprint)
     api.register(app)

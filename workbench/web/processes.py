@@ -10,13 +10,21 @@ from workbench.analysis.raci import summary as raci_summary
 from workbench.config import seeds_dir
 from workbench.extensions import db
 from workbench.models import Process, Role, Workspace
-from workbench.services import operating
+from workbench.services import departments as department_service
+from workbench.services import initiatives as initiative_service
+from workbench.services import operating, process_links
 from workbench.services import processes as service
 from workbench.services.errors import ServiceError
 from workbench.web.context import can_edit, workspace_view
 from workbench.web.forms import parse_id, refused
 from workbench.web.htmx import is_htmx
-from workbench.web.operating.forms import NewProcessForm, NewStepForm, ProcessForm, StepForm
+from workbench.web.operating.forms import (
+    NewProcessForm,
+    NewStepForm,
+    ProcessForm,
+    StepForm,
+    links_text,
+)
 
 blueprint = Blueprint(
     "processes", __name__, url_prefix="/workspaces/<id:workspace_id>/operating/processes"
@@ -54,6 +62,7 @@ def index(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
     return render_template(
         "operating/processes.html",
         processes=service.list_processes(db.session()),
+        links=process_links.links_by_process(db.session()),
         templates=offered,
         earlier=service.earlier_copies(db.session(), offered),
         form=form,
@@ -80,10 +89,17 @@ def adopt(workspace: Workspace, role: Role) -> Response:
 
 
 def _detail(
-    workspace: Workspace, role: Role, process: Process, status: int = 200, **forms: object
+    workspace: Workspace,
+    role: Role,
+    process: Process,
+    status: int = 200,
+    chosen: set[int] | None = None,
+    **forms: object,
 ) -> tuple[str, int]:
     steps = service.steps_of(db.session(), process.id)
     report = service.raci_report(db.session(), process.id)
+    linked = process_links.initiative_ids(db.session(), process.id)
+    initiatives = initiative_service.list_initiatives(db.session())
     return render_template(
         "operating/process.html",
         process=process,
@@ -93,12 +109,18 @@ def _detail(
         report=report,
         summary=raci_summary(report),
         roles=RACI_ROLES,
+        initiatives=initiatives,
+        linked=[i for i in initiatives if i.id in linked],
+        chosen=linked if chosen is None else chosen,
+        departments=department_service.choices(db.session()),
         form=forms.get("form")
         or ProcessForm(
             formdata=None,
             data={
                 "name": process.name,
                 "description": process.description,
+                "department": process.department,
+                "loaded_initiatives": links_text(linked),
                 "version": process.version,
             },
         ),
@@ -111,26 +133,38 @@ def _detail(
 @blueprint.route("/<id:process_id>", methods=["GET", "POST"])
 @workspace_view()
 def detail(workspace: Workspace, role: Role, process_id: int) -> Response | tuple[str, int]:
-    """A process: its steps, the RACI matrix and the rules it breaks."""
+    """A process: its steps, the RACI matrix, its department and the initiatives changing it."""
     process = service.get_process(db.session(), process_id)
     if request.method == "POST":
         form = ProcessForm()
-        if form.validate_on_submit():
+        chosen = {parse_id(v) for v in request.form.getlist("initiative")}
+        loaded = form.loaded_links()
+        valid = form.validate_on_submit()
+        if None in chosen or loaded is None:
+            form.form_errors.append("A chosen initiative was not recognised; choose again.")
+            valid = False
+        picked = {i for i in chosen if i}
+        if valid:
             try:
-                service.update_process(
+                process_links.save_process(
                     db.session(),
                     process_id,
                     form.loaded_version(),
-                    form.name.data,
-                    form.description.data or "",
+                    {
+                        "name": form.name.data,
+                        "description": form.description.data or "",
+                        "department": form.department.data or "",
+                    },
+                    loaded,
+                    picked,
                 )
             except ServiceError as error:
-                return _detail(workspace, role, process, refused(error, form), form=form)
+                return _detail(workspace, role, process, refused(error, form), picked, form=form)
             flash("Process saved.", "success")
             return redirect(
                 url_for("processes.detail", workspace_id=workspace.id, process_id=process_id), 303
             )
-        return _detail(workspace, role, process, 400, form=form)
+        return _detail(workspace, role, process, 400, picked, form=form)
     return _detail(workspace, role, process)
 
 

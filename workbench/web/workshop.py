@@ -30,10 +30,12 @@ from workbench.models import (
     WorkshopSession,
     Workspace,
 )
+from workbench.services import departments as department_service
 from workbench.services import voting, workshop, workshop_guide, workshop_join
 from workbench.services.access import Action
 from workbench.services.accounts import RateLimitedError
 from workbench.services.errors import PermissionDeniedError, ServiceError
+from workbench.web.alignment.approach_decision import decision_form
 from workbench.web.context import can_edit, workspace_view
 from workbench.web.errors import error_page
 from workbench.web.forms import attach_service_error, refused
@@ -242,7 +244,7 @@ def _room_context(
         context["state"] = workshop_guide.step_state(db.session(), workspace, room.step_index)
         context["timer"] = workshop.timer(room)
     if "board" in parts:
-        context["board"] = workshop_guide.board(db.session(), step)
+        context["board"] = workshop_guide.board(db.session(), step, workspace)
         context["people"] = workshop.participants(db.session(), room)
     if "vote" in parts:
         context["results"] = voting.results(db.session(), vote, current_user.id) if vote else None
@@ -261,6 +263,10 @@ def _me(role: Role, room: WorkshopSession) -> dict[str, Any]:
         "joined": me is not None and me.status == ParticipantStatus.ADMITTED,
         "can_add": can_edit(role) and step.input_kind is not None,
         "is_guest": workshop_join.guest_record(db.session(), current_user) is not None,
+        # The register's names, offered while the room names the functions involved.
+        "function_names": [name for _key, name in department_service.choices(db.session())]
+        if step.input_kind == "function"
+        else [],
         "join_url": url_for("workshop.join", code=format_code(room.code), _external=True),
         "guide": workshop_guide.GUIDE,
     }
@@ -282,6 +288,7 @@ def room(workspace: Workspace, role: Role, session_id: int) -> str:
         step_form=StepForm(formdata=None),
         timer_form=TimerForm(formdata=None, minutes=found.step_minutes),
         confirm_form=VersionOnlyForm(formdata=None),
+        decision_form=decision_form(workspace),
         join_form=JoinForm(formdata=None, code=format_code(found.code)),
     )
 

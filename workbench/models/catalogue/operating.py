@@ -79,6 +79,7 @@ PROCESSES = RegisterSpec(
     (
         line("name", "Process", NAME_MAX, required=True),
         text("description", "Description", NOTE_MAX),
+        department(),
     ),
 )
 

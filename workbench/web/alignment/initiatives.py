@@ -16,7 +16,7 @@ from workbench.services import initiatives as initiative_service
 from workbench.services import matrix as matrix_service
 from workbench.services import milestones as milestone_service
 from workbench.services import plan as plan_service
-from workbench.services import risk_views
+from workbench.services import process_links, risk_views
 from workbench.services.currency import workspace_currency
 from workbench.services.delivery_views import workspace_delivery
 from workbench.services.errors import ServiceError, StaleEditError
@@ -116,6 +116,7 @@ def initiative_page(
         today=today,
         links=plan_service.initiative_links(db.session(), initiative.id),
         risks=risk_views.mitigated_by(db.session(), initiative.id, today),
+        processes=process_links.processes_changing(db.session(), initiative.id),
         factors=factor_service.list_factors(db.session()),
         confirm_form=ConfirmForm(formdata=None),
         can_edit=can_edit(role),

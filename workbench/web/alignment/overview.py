@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from workbench.extensions import db
 from workbench.models import Contribution, Role, Workspace
 from workbench.models.catalogue.shared import DEPARTMENT_MAX
-from workbench.services import alignment_views
+from workbench.services import alignment_views, approach_decision
 from workbench.services import approach as approach_service
 from workbench.services import matrix as matrix_service
 from workbench.services import plan as plan_service
@@ -240,11 +240,14 @@ def overview(workspace: Workspace, role: Role) -> str:
     session = db.session()
     view = alignment_views.alignment(session)
     currency = workspace_currency(session)
+    approach = approach_service.page(session, view.data, currency)
     return render_template(
         "alignment/overview.html",
         view=view,
         report=view.report,
-        approach=approach_service.page(session, view.data, currency),
+        approach=approach,
+        decision=approach_decision.decision_of(workspace, approach.balance),
+        can_edit=can_edit(role),
     )
 
 

@@ -23,13 +23,14 @@ from workbench.models import (
     MetricObjective,
     OrgUnit,
     Process,
+    ProcessInitiative,
     ProcessStep,
     RaciAssignment,
     Stakeholder,
     TqmPrinciple,
     catalogue,
 )
-from workbench.services import api_reads
+from workbench.services import api_reads, process_links
 from workbench.services import metrics as metric_service
 from workbench.services.access import Action
 from workbench.services.errors import NotFoundError, StaleEditError
@@ -206,6 +207,23 @@ def metric_endpoints() -> list[Endpoint]:
 
 # --------------------------------------------------------------------------- read-only registers
 
+
+def _process_links(session: Any, row: Process) -> dict[str, Any]:
+    return {
+        **department_name(session, row),
+        "initiative_ids": sorted(process_links.initiative_ids(session, row.id)),
+    }
+
+
+PROCESS_SCHEMA = {
+    **DEPARTMENT_NAME_SCHEMA,
+    "initiative_ids": {
+        "type": "array",
+        "items": {"type": "integer", "minimum": 1},
+        "description": "the initiatives that change this process",
+    },
+}
+
 READ_ONLY_REGISTERS = (
     Register("friction-points", FrictionPoint, "friction point", "Phase 1: assessment"),
     Register("assessment-responses", AssessmentResponse, "response", "Phase 1: assessment"),
@@ -216,7 +234,17 @@ READ_ONLY_REGISTERS = (
     Register("stakeholders", Stakeholder, "stakeholder", "Phase 3: operating model"),
     Register("departments", Department, "department", "Phase 3: operating model"),
     Register("canvas-items", CanvasItem, "canvas item", "Phase 3: operating model"),
-    Register("processes", Process, "process", "Phase 3: operating model"),
+    Register(
+        "processes",
+        Process,
+        "process",
+        "Phase 3: operating model",
+        extra=_process_links,
+        extra_schema=PROCESS_SCHEMA,
+    ),
+    Register(
+        "process-initiatives", ProcessInitiative, "process change", "Phase 3: operating model"
+    ),
     Register("process-steps", ProcessStep, "step", "Phase 3: operating model"),
     Register("raci-assignments", RaciAssignment, "assignment", "Phase 3: operating model"),
     Register("org-units", OrgUnit, "unit", "Phase 3: operating model"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from wtforms import HiddenField
 from wtforms.validators import ValidationError
 
 from workbench.models.catalogue.operating import (
@@ -15,8 +16,8 @@ from workbench.models.catalogue.operating import (
     STAKEHOLDERS,
     STEPS,
 )
-from workbench.web.form_fields import form_field
-from workbench.web.forms import FlaskForm, VersionedForm, choice_field
+from workbench.web.form_fields import DepartmentChoice, form_field
+from workbench.web.forms import FlaskForm, VersionedForm, choice_field, parse_id
 
 
 class StakeholderFields:
@@ -76,8 +77,25 @@ class NewProcessForm(ProcessFields, FlaskForm):
     """A new, empty process."""
 
 
-class ProcessForm(ProcessFields, VersionedForm):
-    """A process being edited."""
+class ProcessForm(ProcessFields, DepartmentChoice, VersionedForm):
+    """A process being edited, with its department and the initiatives it was loaded with."""
+
+    department = form_field(PROCESSES.field("department"))
+    # The initiatives ticked when the page was loaded, so a stale save merges the links.
+    loaded_initiatives = HiddenField()
+
+    def loaded_links(self) -> set[int] | None:
+        """The initiative ids the page was loaded with; None when they cannot be read."""
+        text = (self.loaded_initiatives.data or "").strip()
+        if not text:
+            return set()
+        ids = {parse_id(part) for part in text.split(",")}
+        return None if None in ids else {i for i in ids if i}
+
+
+def links_text(ids: set[int]) -> str:
+    """The initiative ids a process page was loaded with, for its hidden field."""
+    return ",".join(str(i) for i in sorted(ids))
 
 
 class StepFields:
