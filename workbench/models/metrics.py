@@ -9,10 +9,12 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -34,6 +36,41 @@ class Direction(enum.StrEnum):
     LOWER = "lower"
 
 
+class Rollup(enum.StrEnum):
+    """How a metric's organisation value is made from its sites' values on a day."""
+
+    SUM = "sum"
+    MEAN = "mean"
+    WEIGHTED_MEAN = "weighted_mean"
+    MIN = "min"
+    MAX = "max"
+
+
+class SiteKind(enum.StrEnum):
+    """What kind of place a site is."""
+
+    HOTEL = "hotel"
+    STATION = "station"
+    BRANCH = "branch"
+    REGION = "region"
+    OTHER = "other"
+
+
+class Site(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
+    """A place the organisation serves from (a hotel, a station, a branch, a region)."""
+
+    __tablename__ = "site"
+    __table_args__ = (UniqueConstraint("workspace_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[SiteKind] = mapped_column(str_enum(SiteKind, "site_kind", length=20))
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("site.id", ondelete="SET NULL"), nullable=True
+    )
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
 class Metric(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
     """A business metric a department watches, from the library or defined by the team."""
 
@@ -51,6 +88,14 @@ class Metric(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
     department: Mapped[str] = mapped_column(String(80), default="", index=True)
     template_key: Mapped[str | None] = mapped_column(String(60), nullable=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # How the organisation value rolls up from the sites' values (see analysis/sites.py);
+    # a weighted mean weighs each site by its reading of the volume metric on the same day.
+    rollup: Mapped[Rollup] = mapped_column(
+        str_enum(Rollup, "metric_rollup", length=20), default=Rollup.MEAN, server_default="mean"
+    )
+    rollup_weight_metric_id: Mapped[int | None] = mapped_column(
+        ForeignKey("metric.id", ondelete="SET NULL"), nullable=True
+    )
 
 
 class MetricObjective(Timestamped, Audited, WorkspaceScoped, Base):
@@ -82,16 +127,30 @@ class Goal(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
 
 
 class Measurement(Timestamped, Audited, WorkspaceScoped, Base):
-    """One reading of a metric on a day."""
+    """One reading of a metric on a day, for the whole organisation or for one site."""
 
     __tablename__ = "measurement"
-    __table_args__ = (UniqueConstraint("metric_id", "measured_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     metric_id: Mapped[int] = mapped_column(ForeignKey("metric.id", ondelete="CASCADE"), index=True)
+    site_id: Mapped[int | None] = mapped_column(
+        ForeignKey("site.id", ondelete="RESTRICT"), nullable=True, index=True
+    )
     measured_on: Mapped[date] = mapped_column(Date)
     value: Mapped[float] = mapped_column(Float)
     note: Mapped[str] = mapped_column(String(500), default="")
+
+
+# One reading a day per metric and site, the organisation (no site) counting as one site:
+# NULLs are distinct in a plain unique constraint, so the index folds a missing site to 0
+# (an expression index both SQLite and PostgreSQL enforce).
+Index(
+    "uq_measurement_reading",
+    Measurement.metric_id,
+    Measurement.measured_on,
+    func.coalesce(Measurement.site_id, 0),
+    unique=True,
+)
 
 
 class CommunicationPlan(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
