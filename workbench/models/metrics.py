@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     func,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -96,6 +97,18 @@ class Metric(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
     rollup_weight_metric_id: Mapped[int | None] = mapped_column(
         ForeignKey("metric.id", ondelete="SET NULL"), nullable=True
     )
+
+
+# Counts and money add up across sites; every other unit averages (the same rule as
+# workbench.analysis.sites.default_rule, which cannot import the models).
+ADDITIVE_UNITS = ("count", "currency")
+
+
+@event.listens_for(Metric, "before_insert")
+def _default_rollup(_mapper: object, _connection: object, metric: Metric) -> None:
+    """A metric stored without a roll-up rule (an older backup) takes its unit's rule."""
+    if metric.rollup is None:
+        metric.rollup = Rollup.SUM if metric.unit in ADDITIVE_UNITS else Rollup.MEAN
 
 
 class MetricObjective(Timestamped, Audited, WorkspaceScoped, Base):

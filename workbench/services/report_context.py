@@ -163,7 +163,7 @@ def _card(card: scorecards.MetricCard) -> MetricCard:
             if card.status and card.status.progress is not None
             else None
         ),
-        points=tuple(Reading(m.measured_on.isoformat(), m.value) for m in card.measurements),
+        points=tuple(Reading(m.on.isoformat(), m.value) for m in card.series),
         forecast=tuple(
             Reading(day.isoformat(), round(value, 4))
             for day, value in scorecards.forecast_line(card) or ()

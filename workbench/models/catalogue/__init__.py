@@ -18,7 +18,14 @@ from workbench.models.catalogue.alignment import (
     RISKS,
 )
 from workbench.models.catalogue.assessment import FACTORS, FRICTION, RESPONSES
-from workbench.models.catalogue.metrics import ECONOMICS, GOALS, MEASUREMENTS, METRICS, PLANS
+from workbench.models.catalogue.metrics import (
+    ECONOMICS,
+    GOALS,
+    MEASUREMENTS,
+    METRICS,
+    PLANS,
+    SITES,
+)
 from workbench.models.catalogue.operating import (
     CANVAS,
     DEPARTMENTS,
@@ -54,6 +61,7 @@ __all__ = [
     "RESPONSES",
     "RISKS",
     "SCENARIOS",
+    "SITES",
     "STAKEHOLDERS",
     "STEPS",
     "WORKSPACE",
@@ -78,6 +86,7 @@ REGISTERS: dict[str, RegisterSpec] = {
         RACI,
         ORG_UNITS,
         SCENARIOS,
+        SITES,
         METRICS,
         GOALS,
         MEASUREMENTS,
