@@ -41,7 +41,7 @@ def names_to_ids(session: Session) -> dict[str, int]:
 
 def _parent_chain_has(session: Session, start: int | None, site_id: int) -> bool:
     # Walk up from the chosen parent: meeting the site itself would make a loop.
-    parents = dict(session.execute(select(Site.id, Site.parent_id)).tuples().all())
+    parents = {row.id: row.parent_id for row in session.execute(select(Site.id, Site.parent_id))}
     seen: set[int] = set()
     current = start
     while current is not None and current not in seen:
@@ -118,15 +118,14 @@ def reading_count(session: Session, site_id: int) -> int:
 
 def reading_counts(session: Session) -> dict[int, int]:
     """Return how many measurements name each site."""
-    return dict(
-        session.execute(
+    return {
+        site_id: count
+        for site_id, count in session.execute(
             select(Measurement.site_id, func.count(Measurement.id))
             .where(Measurement.site_id.is_not(None))
             .group_by(Measurement.site_id)
         )
-        .tuples()
-        .all()
-    )
+    }
 
 
 def delete_site(session: Session, site_id: int) -> str:
