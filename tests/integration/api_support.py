@@ -48,6 +48,8 @@ from workbench.models import (
     RiskFactor,
     RiskInitiative,
     ScenarioInitiative,
+    Site,
+    SiteKind,
     Stakeholder,
     TqmPrinciple,
     User,
@@ -71,6 +73,7 @@ WRITABLE = (
     Risk,
     RiskFactor,
     RiskInitiative,
+    Site,
     Metric,
     Goal,
     Measurement,
@@ -130,6 +133,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
         plan = CommunicationPlan(department="service", audience="Desk", channel="Huddle")
         department = Department(key="service", name="Customer service")
         risk = Risk(title="Refund backlog", likelihood=4, impact=4, owner="Ops")
+        site = Site(name="Harbour Hotel", kind=SiteKind.HOTEL)
         s.add_all(
             [
                 factor,
@@ -146,6 +150,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
                 plan,
                 department,
                 risk,
+                site,
             ]
         )
         s.flush()
@@ -208,6 +213,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
             "plan_id": plan.id,
             "department_id": department.id,
             "risk_id": risk.id,
+            "site_id": site.id,
             "change_id": change.id,
             "milestone_id": milestone.id,
         }

@@ -66,6 +66,8 @@ from workbench.models import (
     RiskInitiative,
     Role,
     ShareLink,
+    Site,
+    SiteKind,
     Stakeholder,
     StoryboardSnapshot,
     User,
@@ -134,6 +136,7 @@ class Side:
     department_id: int = 0  # a department of the register that nothing names
     risk_id: int = 0  # a risk of the register, from the factor, mitigated by the initiative
     milestone_id: int = 0  # a milestone of the initiative
+    site_id: int = 0  # a site no measurement names
 
 
 @dataclass(frozen=True)
@@ -203,7 +206,8 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
         scenario = FailureScenario(name=f"Scenario of {name}", severity="low")
         department = Department(key="matrix", name=f"Department of {name}")
         risk = Risk(title=f"Risk of {name}", likelihood=4, impact=4)
-        db.session.add_all([item, person, process, unit, scenario, department, risk])
+        site = Site(name=f"Site of {name}", kind=SiteKind.HOTEL)
+        db.session.add_all([item, person, process, unit, scenario, department, risk, site])
         db.session.flush()
         db.session.add(RiskFactor(risk_id=risk.id, factor_id=factor_id))
         db.session.add(RiskInitiative(risk_id=risk.id, initiative_id=plan_ids[1]))
@@ -269,6 +273,7 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
             "department_id": department.id,
             "risk_id": risk.id,
             "milestone_id": step_of_plan.id,
+            "site_id": site.id,
         }
     return Side(
         workspace_id,
@@ -1388,6 +1393,19 @@ ROUTES: tuple[Route, ...] = (
         data=_reading_data,
     ),
     Route(f"{W}/metrics/department", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/metrics/sites", {"GET": "read"}, {"GET": OK}),
+    Route(
+        f"{W}/metrics/sites/new",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=lambda *_: {"name": "A new site", "kind": "branch", "notes": ""},
+    ),
+    Route(
+        f"{W}/metrics/sites/<id:site_id>",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_versioned(Site, "site_id", {"name": "Edited site", "kind": "station", "notes": ""}),
+    ),
     Route(
         f"{W}/metrics/communication",
         {"GET": "read", "POST": "edit"},
@@ -1444,6 +1462,7 @@ ROUTES: tuple[Route, ...] = (
         f"{W}/alignment/objectives/<id:objective_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}
     ),
     Route(f"{W}/alignment/risks/<id:risk_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
+    Route(f"{W}/metrics/sites/<id:site_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
     Route(
         f"{W}/alignment/initiatives/<id:initiative_id>/delete",
         {"POST": "edit"},
@@ -1609,6 +1628,7 @@ SIDE_IDS = {
     "department_id",
     "risk_id",
     "milestone_id",
+    "site_id",
 }
 
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")

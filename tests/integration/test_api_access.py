@@ -39,6 +39,7 @@ from workbench.models import (
     Milestone,
     Objective,
     Risk,
+    Site,
 )
 from workbench.web.api import ENDPOINTS
 from workbench.web.api.openapi import ERROR_SCHEMA, document
@@ -104,6 +105,8 @@ BODIES: dict[str, Body] = {
         "initiative_ids": [w.ids[s]["initiative_id"]],
     },
     "update_risks": lambda w, s: {"version": _v(Risk, "risk_id")(w, s), "status": "mitigating"},
+    "create_sites": lambda w, s: {"name": "Station Hotel", "kind": "hotel"},
+    "update_sites": lambda w, s: {"version": _v(Site, "site_id")(w, s), "notes": "Near the sea"},
     "create_metrics": lambda w, s: {
         "name": "First contact resolution",
         "min_value": 0,
