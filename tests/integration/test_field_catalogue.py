@@ -44,6 +44,7 @@ from workbench.models import (
     ProcessStep,
     RaciAssignment,
     Risk,
+    Site,
     Stakeholder,
     Workspace,
 )
@@ -60,6 +61,7 @@ from workbench.web.api.milestones import MILESTONE_FIELDS
 from workbench.web.api.nested import GOAL_FIELDS, MEASUREMENT_FIELDS
 from workbench.web.api.resources import CORE_REGISTERS
 from workbench.web.metrics import forms as metric_forms
+from workbench.web.metrics import site_forms
 from workbench.web.operating import forms as operating_forms
 
 FORMS: dict[str, tuple[type, ...]] = {
@@ -76,6 +78,7 @@ FORMS: dict[str, tuple[type, ...]] = {
     "steps": (operating_forms.NewStepForm,),
     "org_units": (operating_forms.NewUnitForm,),
     "scenarios": (operating_forms.NewScenarioForm,),
+    "sites": (site_forms.NewSiteForm, site_forms.SiteForm),
     "metrics": (metric_forms.NewMetricForm,),
     "goals": (metric_forms.GoalForm,),
     "measurements": (metric_forms.MeasurementForm,),
@@ -106,6 +109,7 @@ MODELS: dict[str, type] = {
     "raci": RaciAssignment,
     "org_units": OrgUnit,
     "scenarios": FailureScenario,
+    "sites": Site,
     "metrics": Metric,
     "goals": Goal,
     "measurements": Measurement,

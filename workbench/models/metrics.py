@@ -91,8 +91,9 @@ class Metric(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     # How the organisation value rolls up from the sites' values (see analysis/sites.py);
     # a weighted mean weighs each site by its reading of the volume metric on the same day.
-    rollup: Mapped[Rollup] = mapped_column(
-        str_enum(Rollup, "metric_rollup", length=20), default=Rollup.MEAN, server_default="mean"
+    # Never left empty once stored: a metric saved without one takes its unit's rule.
+    rollup: Mapped[Rollup | None] = mapped_column(
+        str_enum(Rollup, "metric_rollup", length=20), nullable=True, server_default="mean"
     )
     rollup_weight_metric_id: Mapped[int | None] = mapped_column(
         ForeignKey("metric.id", ondelete="SET NULL"), nullable=True
@@ -109,6 +110,13 @@ def _default_rollup(_mapper: object, _connection: object, metric: Metric) -> Non
     """A metric stored without a roll-up rule (an older backup) takes its unit's rule."""
     if metric.rollup is None:
         metric.rollup = Rollup.SUM if metric.unit in ADDITIVE_UNITS else Rollup.MEAN
+
+
+def rollup_rule(metric: Metric) -> str:
+    """Return the metric's roll-up rule, its unit's when none is stored yet."""
+    if metric.rollup is not None:
+        return metric.rollup.value
+    return Rollup.SUM.value if metric.unit in ADDITIVE_UNITS else Rollup.MEAN.value
 
 
 class MetricObjective(Timestamped, Audited, WorkspaceScoped, Base):

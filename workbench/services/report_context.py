@@ -24,6 +24,7 @@ from workbench.services import (
     organisation,
     playbook,
     scorecards,
+    site_views,
 )
 from workbench.services import departments as department_service
 from workbench.services import factors as factor_service
@@ -196,6 +197,7 @@ def _metrics_section(
         ),
         economics=economics_values,
         plans=sections.plan_rows(session, {c.metric.id: c.metric.name for c in all_cards}, known),
+        sites=site_views.storyboard_extremes(session, all_cards, today, currency),
     )
 
 

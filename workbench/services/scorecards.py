@@ -16,6 +16,7 @@ from workbench.analysis.smart import GoalFacts, MetricFacts, SmartReport, check_
 from workbench.charts import plots
 from workbench.charts.trend import Trend, trend_svg, unit_label
 from workbench.models import EconomicsCase, Goal, Measurement, Metric, MetricObjective
+from workbench.models.metrics import rollup_rule
 from workbench.models.vocabulary import DEFAULT_CURRENCY
 
 STATUS_LABELS = {
@@ -62,7 +63,7 @@ def organisation_series(
 ) -> tuple[fc.Measurement, ...]:
     """The organisation's value by day, rolled up from the sites where it has no reading."""
     days = site_rules.organisation_series(
-        metric.rollup.value,
+        rollup_rule(metric),
         [site_rules.Reading(m.site_id, m.measured_on, m.value) for m in rows],
         [site_rules.Reading(m.site_id, m.measured_on, m.value) for m in weights],
         metric.rollup_weight_metric_id is not None,

@@ -12,10 +12,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.analysis import sites as rules
+from workbench.analysis.measures import format_measure
 from workbench.charts import plots
 from workbench.charts.small_multiples import Panel, small_multiples_svg
 from workbench.charts.trend import unit_label
 from workbench.models import Goal, Measurement, Metric, Site
+from workbench.models.metrics import rollup_rule
+from workbench.services.report_values import SiteExtremes
+from workbench.services.scorecards import MetricCard
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,7 @@ def metric_sites(
         currency,
     )
     days = rules.organisation_series(
-        metric.rollup.value,
+        rollup_rule(metric),
         _readings(rows),
         _readings(weights),
         metric.rollup_weight_metric_id is not None,
@@ -106,8 +110,8 @@ def metric_sites(
     return MetricSites(
         lines,
         chart,
-        metric.rollup.value,
-        rules.RULE_LABELS[metric.rollup.value],
+        rollup_rule(metric),
+        rules.RULE_LABELS[rollup_rule(metric)],
         weight_name,
         notes,
         sum(1 for day in days if day.source == "sites"),
@@ -157,3 +161,31 @@ def league_by_metric(
             currency,
         )
     return tables
+
+
+def storyboard_extremes(
+    session: Session, cards: Sequence[MetricCard], today: date, currency: str
+) -> tuple[SiteExtremes, ...]:
+    """The best and worst site of each metric measured by site, in the scorecard's order."""
+    metrics = [card.metric for card in cards]
+    goals = {card.metric.id: card.goal for card in cards if card.goal is not None}
+    tables = league_by_metric(session, metrics, goals, today, currency)
+    rows = []
+    for metric in metrics:
+        lines = tables.get(metric.id)
+        if not lines:
+            continue
+        best, worst = rules.best_and_worst(lines)
+        if best is None:
+            continue
+        rows.append(
+            SiteExtremes(
+                metric=metric.name,
+                sites=sum(1 for line in lines if line.rank is not None),
+                best=best.site.name,
+                best_value=format_measure(best.latest, metric.unit, currency),
+                worst=worst.site.name if worst else None,
+                worst_value=format_measure(worst.latest, metric.unit, currency) if worst else None,
+            )
+        )
+    return tuple(rows)

@@ -74,7 +74,7 @@ def upgrade():
                     native_enum=False,
                     length=20,
                 ),
-                nullable=False,
+                nullable=True,
                 server_default="mean",
             )
         )

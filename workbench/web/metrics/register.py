@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from workbench.extensions import db
 from workbench.models import Metric, Role, Workspace
 from workbench.models.catalogue.shared import DEPARTMENT_MAX
+from workbench.models.metrics import rollup_rule
 from workbench.services import departments as department_service
 from workbench.services import metrics as metric_service
 from workbench.services import objectives as objective_service
@@ -133,7 +134,7 @@ def _metric_data(metric: Metric) -> dict[str, Any]:
         "frequency": metric.frequency,
         "owner": metric.owner,
         "department": metric.department,
-        "rollup": metric.rollup.value,
+        "rollup": rollup_rule(metric),
         "version": metric.version,
     }
 
