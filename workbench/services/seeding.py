@@ -21,7 +21,7 @@ from workbench.models import (
     User,
     Workspace,
 )
-from workbench.services import accounts, demo, demo_operating, demo_risks, workspaces
+from workbench.services import accounts, demo, demo_operating, demo_risks, demo_sites, workspaces
 from workbench.services.errors import ServiceError
 from workbench.services.tenancy import system_access
 
@@ -154,6 +154,7 @@ def create_demo(
     demo_operating.fill_phase3(session, workspace, seeds_dir)
     demo.fill_phase4(session, workspace, seeds_dir)
     demo_risks.fill_risks(session, workspace, seeds_dir, date.today())
+    demo_sites.fill_sites(session, workspace, seeds_dir)
     return user, workspace, created
 
 
