@@ -161,6 +161,12 @@ def delete_metric(session: Session, metric_id: int) -> str:
     """Delete a metric with its goal, measurements and links."""
     metric = get_metric(session, metric_id)
     name = metric.name
+    # Metrics it weighed fall back to a plain mean (SQLite has no constraint to do this).
+    for weighed in session.scalars(
+        select(Metric).where(Metric.rollup_weight_metric_id == metric_id)
+    ):
+        weighed.rollup_weight_metric_id = None
+        weighed.rollup = Rollup.MEAN
     session.delete(metric)
     session.flush()
     return name

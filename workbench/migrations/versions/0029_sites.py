@@ -8,8 +8,9 @@ A measurement was unique per metric and day; it becomes unique per metric, day a
 the organisation-level reading (no site) counting as one site. A plain unique constraint
 would let many organisation-level readings share a day on PostgreSQL (NULLs are distinct
 there), so the rule is an expression index over COALESCE(site_id, 0), which SQLite and
-PostgreSQL both enforce. The downgrade deletes every site-level reading first, since the
-old constraint could not hold them.
+PostgreSQL both enforce. The measurement table is rebuilt on SQLite (nothing refers to a
+reading, so nothing cascades); the metric table is only added to. The downgrade deletes
+every site-level reading first, since the old constraint could not hold them.
 """
 
 import sqlalchemy as sa
@@ -60,7 +61,12 @@ def upgrade():
     )
     with op.batch_alter_table("site", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_site_workspace_id"), ["workspace_id"], unique=False)
-    with op.batch_alter_table("metric", schema=None) as batch_op:
+    # recreate="never": rebuilding the metric table on SQLite would drop it, and dropping it
+    # deletes its goals and readings through their cascades. Two nullable columns need no
+    # rebuild; the volume metric's foreign key is added where the database can add one to
+    # an existing table (PostgreSQL), and the metric service clears the link itself when a
+    # volume metric is deleted, so SQLite loses nothing by lacking it.
+    with op.batch_alter_table("metric", schema=None, recreate="never") as batch_op:
         batch_op.add_column(
             sa.Column(
                 "rollup",
@@ -79,8 +85,10 @@ def upgrade():
             )
         )
         batch_op.add_column(sa.Column("rollup_weight_metric_id", sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(
-            batch_op.f("fk_metric_rollup_weight_metric_id_metric"),
+    if op.get_bind().dialect.name != "sqlite":
+        op.create_foreign_key(
+            op.f("fk_metric_rollup_weight_metric_id_metric"),
+            "metric",
             "metric",
             ["rollup_weight_metric_id"],
             ["id"],
@@ -117,8 +125,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_measurement_site_id"))
         batch_op.drop_constraint("fk_measurement_site_id_site", type_="foreignkey")
         batch_op.drop_column("site_id")
-    with op.batch_alter_table("metric", schema=None) as batch_op:
-        batch_op.drop_constraint("fk_metric_rollup_weight_metric_id_metric", type_="foreignkey")
+    if op.get_bind().dialect.name != "sqlite":
+        op.drop_constraint(
+            op.f("fk_metric_rollup_weight_metric_id_metric"), "metric", type_="foreignkey"
+        )
+    with op.batch_alter_table("metric", schema=None, recreate="never") as batch_op:
         batch_op.drop_column("rollup_weight_metric_id")
         batch_op.drop_column("rollup")
     with op.batch_alter_table("site", schema=None) as batch_op:
