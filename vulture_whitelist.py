@@ -218,3 +218,11 @@ _.forecast_risk  # read by the storyboard template
 _.session_interface  # web.session_cookie: Flask reads the app's session interface
 _.should_set_cookie  # Flask's session interface hook, called when a response is finished
 _.raw_data  # WTForms reads a field's raw data when it draws the field
+_.STATION  # SiteKind members: stored by value, chosen in forms, files and the API
+_.BRANCH
+_.REGION
+_.best_value  # services.report_values.SiteExtremes: the storyboard template reads them
+_.worst_value
+_.rule_label  # services.site_views.MetricSites: the metric page reads them
+_.weight_metric
+_.rolled_days

@@ -102,12 +102,6 @@ def test_organisation_reading_wins_over_site_readings_on_the_same_day() -> None:
     assert rules.organisation_readings([first, second])[1].value == 10.0
 
 
-def test_site_readings_only() -> None:
-    assert rules.has_site_readings_only([Reading(1, D1, 1.0)])
-    assert not rules.has_site_readings_only([Reading(1, D1, 1.0), Reading(None, D2, 1.0)])
-    assert not rules.has_site_readings_only([])
-
-
 GOAL = GoalRef(baseline=50.0, target=90.0, target_date=date(2026, 12, 31), baseline_date=D1)
 
 

@@ -304,12 +304,6 @@ def best_and_worst(lines: Sequence[SiteLine]) -> tuple[SiteLine | None, SiteLine
     return best, worst
 
 
-def has_site_readings_only(readings: Iterable[Reading]) -> bool:
-    """Return whether there are site readings and no whole-organisation reading at all."""
-    kinds = {reading.site is None for reading in readings}
-    return kinds == {False}
-
-
 def weighted_sites_named(
     left_out: Iterable[LeftOut], names: Mapping[int, str]
 ) -> tuple[tuple[str, str], ...]:

@@ -52,11 +52,6 @@ class MetricCard:
         """Return the latest measured value."""
         return fc.latest_value(self.series)
 
-    @property
-    def rolled_up(self) -> bool:
-        """Return whether any of the organisation's values were rolled up from sites."""
-        return any(m.site_id is not None for m in self.measurements)
-
 
 def organisation_series(
     metric: Metric, rows: Sequence[Measurement], weights: Sequence[Measurement] = ()

@@ -32,13 +32,6 @@ def get_site(session: Session, site_id: int) -> Site:
     return row
 
 
-def names_to_ids(session: Session) -> dict[str, int]:
-    """Map each site's case-folded name to its id, as an import matches a site column."""
-    return {
-        name.casefold(): site_id for site_id, name in session.execute(select(Site.id, Site.name))
-    }
-
-
 def _parent_chain_has(session: Session, start: int | None, site_id: int) -> bool:
     # Walk up from the chosen parent: meeting the site itself would make a loop.
     parents = {row.id: row.parent_id for row in session.execute(select(Site.id, Site.parent_id))}
@@ -118,14 +111,12 @@ def reading_count(session: Session, site_id: int) -> int:
 
 def reading_counts(session: Session) -> dict[int, int]:
     """Return how many measurements name each site."""
-    return {
-        site_id: count
-        for site_id, count in session.execute(
-            select(Measurement.site_id, func.count(Measurement.id))
-            .where(Measurement.site_id.is_not(None))
-            .group_by(Measurement.site_id)
-        )
-    }
+    rows = session.execute(
+        select(Measurement.site_id, func.count(Measurement.id))
+        .where(Measurement.site_id.is_not(None))
+        .group_by(Measurement.site_id)
+    )
+    return {site_id: count for site_id, count in rows if site_id is not None}
 
 
 def delete_site(session: Session, site_id: int) -> str:

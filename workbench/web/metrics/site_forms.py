@@ -8,8 +8,6 @@ from workbench.models.catalogue.metrics import SITES
 from workbench.web.form_fields import form_field
 from workbench.web.forms import FlaskForm, VersionedForm
 
-KIND_CHOICES = list(SITES.field("kind").choices)
-
 
 class SiteFields:
     """A site's own fields (the parent is chosen from the sites, outside the form)."""
