@@ -138,26 +138,35 @@ def for_metric(
 
 
 def league_by_metric(
-    session: Session, metrics: Sequence[Metric], goals: dict[int, Goal], today: date, currency: str
+    session: Session, cards: Sequence[MetricCard], today: date, currency: str
 ) -> dict[int, tuple[rules.SiteLine, ...]]:
-    """Every given metric's league table of sites, in two queries (for the storyboard)."""
-    sites = [rules.SiteRef(s.id, s.name) for s in session.scalars(select(Site))]
+    """The league table of sites of every metric measured by site, from the cards' readings.
+
+    One query (the sites), and none when no metric is measured by site.
+    """
     readings: dict[int, list[rules.Reading]] = defaultdict(list)
-    for row in session.scalars(select(Measurement).where(Measurement.site_id.is_not(None))):
-        readings[row.metric_id].append(rules.Reading(row.site_id, row.measured_on, row.value))
+    for card in cards:
+        for row in card.measurements:
+            if row.site_id is not None:
+                readings[card.metric.id].append(
+                    rules.Reading(row.site_id, row.measured_on, row.value)
+                )
+    if not readings:
+        return {}
+    sites = [rules.SiteRef(s.id, s.name) for s in session.scalars(select(Site))]
     tables = {}
-    for metric in metrics:
-        own = readings.get(metric.id, [])
+    for card in cards:
+        own = readings.get(card.metric.id, [])
         measured = {r.site for r in own}
         if not measured:
             continue
-        tables[metric.id] = rules.league_table(
+        tables[card.metric.id] = rules.league_table(
             [s for s in sites if s.id in measured],
             own,
-            metric.direction.value,
-            goal_ref(goals.get(metric.id)),
+            card.metric.direction.value,
+            goal_ref(card.goal),
             today,
-            metric.unit,
+            card.metric.unit,
             currency,
         )
     return tables
@@ -167,11 +176,9 @@ def storyboard_extremes(
     session: Session, cards: Sequence[MetricCard], today: date, currency: str
 ) -> tuple[SiteExtremes, ...]:
     """The best and worst site of each metric measured by site, in the scorecard's order."""
-    metrics = [card.metric for card in cards]
-    goals = {card.metric.id: card.goal for card in cards if card.goal is not None}
-    tables = league_by_metric(session, metrics, goals, today, currency)
+    tables = league_by_metric(session, cards, today, currency)
     rows = []
-    for metric in metrics:
+    for metric in (card.metric for card in cards):
         lines = tables.get(metric.id)
         if not lines:
             continue

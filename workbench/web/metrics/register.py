@@ -45,10 +45,12 @@ def _posted_id(name: str) -> tuple[int | None, bool]:
 
 
 def _with_weight(form: Any) -> dict[str, Any] | None:
-    """The metric form's values with the chosen volume metric, or None if it was garbled."""
+    """The metric form's values with the chosen volume metric; None if either is invalid."""
+    valid = form.validate_on_submit()
     weight, readable = _posted_id("rollup_weight_metric_id")
     if not readable:
         form.form_errors.append(UNRECOGNISED.format("volume metric"))
+    if not valid or not readable:
         return None
     return metric_values(form) | {"rollup_weight_metric_id": weight}
 
@@ -99,9 +101,8 @@ def new(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
     form = NewMetricForm()
     status = 200
     if request.method == "POST":
-        valid = form.validate_on_submit()
         values = _with_weight(form)
-        if valid and values is not None:
+        if values is not None:
             try:
                 metric = metric_service.create_metric(db.session(), values)
             except ServiceError as error:
@@ -195,9 +196,8 @@ def detail(workspace: Workspace, role: Role, metric_id: int) -> Response | tuple
     if request.method == "GET":
         return _detail_page(workspace, role, metric)
     form = MetricForm()
-    valid = form.validate_on_submit()
     values = _with_weight(form)
-    if valid and values is not None:
+    if values is not None:
         try:
             metric_service.update_metric(db.session(), metric_id, form.loaded_version(), values)
         except ServiceError as error:
