@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 
 from workbench.analysis import sites as rules
+from workbench.analysis.measurement_import import parse_measurements
 from workbench.analysis.sites import GoalRef, LeftOut, Reading, SiteRef
+from workbench.models.metrics import ADDITIVE_UNITS
 
 D1, D2, D3 = date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31)
 TODAY = date(2026, 4, 15)
@@ -182,3 +184,61 @@ def test_per_site_status_uses_the_site_readings_alone() -> None:
 def test_unknown_direction_is_refused() -> None:
     with pytest.raises(ValueError):
         rules.league_table([NORTH], [], "sideways", None, TODAY)
+
+
+# --------------------------------------------------------------------------- the site column
+
+SITES = {"north": 1, "south": 2}
+
+
+def test_a_site_column_is_read_by_header_and_matched_ignoring_case() -> None:
+    text = (
+        "date,site,value,note\n2026-01-31,NORTH,60,first\n2026-01-31,South,50,\n2026-01-31,,55,\n"
+    )
+    result = parse_measurements(text, "percent", 0, 100, today=TODAY, sites=SITES)
+    assert result.ok, result.errors
+    assert [(row.site, row.value, row.note) for row in result.rows] == [
+        (1, 60.0, "first"),
+        (2, 50.0, ""),
+        (None, 55.0, ""),
+    ]
+
+
+def test_site_rows_are_refused_by_line_and_nothing_is_kept() -> None:
+    text = (
+        "date,value,site\n"
+        "2026-01-31,60,North\n"
+        "2026-01-31,61,north\n"
+        "2026-01-31,62,Atlantis\n"
+        "2026-02-28,=1+1,South\n"
+        "2026-02-28,40,South\n"
+    )
+    result = parse_measurements(
+        text,
+        "percent",
+        0,
+        100,
+        today=TODAY,
+        sites=SITES,
+        existing_site_dates=[(date(2026, 2, 28), 2)],
+    )
+    assert not result.ok
+    assert result.errors[0] == "Line 3: 2026-01-31 already appears on line 2 for the same site."
+    assert result.errors[1].startswith("Line 4: no site is called “Atlantis”")
+    assert result.errors[2].startswith("Line 5: “=1+1” looks like a spreadsheet formula")
+    assert result.errors[3].startswith("Line 6: a value for 2026-02-28 is already recorded")
+
+
+def test_a_site_header_without_a_value_column_is_refused() -> None:
+    result = parse_measurements("date,site\n2026-01-31,North\n", "percent", 0, 100, sites=SITES)
+    assert result.errors == ("Line 1: a header with a site column must name date and value.",)
+
+
+def test_without_a_site_column_the_old_layout_still_reads() -> None:
+    result = parse_measurements("2026-01-31,60,a note, with a comma\n", "percent", 0, 100)
+    assert result.ok and result.rows[0].site is None
+    assert result.rows[0].note == "a note, with a comma"
+
+
+def test_the_model_and_the_analysis_agree_on_which_units_add_up() -> None:
+    assert ADDITIVE_UNITS == rules.ADDITIVE_UNITS
