@@ -15,7 +15,6 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
-    func,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -95,9 +94,9 @@ class Metric(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
     rollup: Mapped[Rollup | None] = mapped_column(
         str_enum(Rollup, "metric_rollup", length=20), nullable=True, server_default="mean"
     )
-    rollup_weight_metric_id: Mapped[int | None] = mapped_column(
-        ForeignKey("metric.id", ondelete="SET NULL"), nullable=True
-    )
+    # No database constraint: SQLite could add one only by rebuilding the metric table
+    # (see migration 0029); the metric service clears it when the volume metric goes.
+    rollup_weight_metric_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 # Counts and money add up across sites; every other unit averages (the same rule as
@@ -151,6 +150,7 @@ class Measurement(Timestamped, Audited, WorkspaceScoped, Base):
     """One reading of a metric on a day, for the whole organisation or for one site."""
 
     __tablename__ = "measurement"
+    __table_args__ = (UniqueConstraint("metric_id", "measured_on", "site_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     metric_id: Mapped[int] = mapped_column(ForeignKey("metric.id", ondelete="CASCADE"), index=True)
@@ -162,15 +162,16 @@ class Measurement(Timestamped, Audited, WorkspaceScoped, Base):
     note: Mapped[str] = mapped_column(String(500), default="")
 
 
-# One reading a day per metric and site, the organisation (no site) counting as one site:
-# NULLs are distinct in a plain unique constraint, so the index folds a missing site to 0
-# (an expression index both SQLite and PostgreSQL enforce).
+# One reading a day per metric for the organisation (no site), besides the constraint of one
+# a day per metric and site: NULLs are distinct in a unique constraint, so the organisation's
+# readings get a partial unique index of their own, which SQLite and PostgreSQL both enforce.
 Index(
-    "uq_measurement_reading",
+    "uq_measurement_organisation_reading",
     Measurement.metric_id,
     Measurement.measured_on,
-    func.coalesce(Measurement.site_id, 0),
     unique=True,
+    sqlite_where=Measurement.site_id.is_(None),
+    postgresql_where=Measurement.site_id.is_(None),
 )
 
 

@@ -5,12 +5,15 @@ Revises: 0023_risks
 Create Date: 2026-12-04 21:00:00
 
 A measurement was unique per metric and day; it becomes unique per metric, day and site,
-the organisation-level reading (no site) counting as one site. A plain unique constraint
-would let many organisation-level readings share a day on PostgreSQL (NULLs are distinct
-there), so the rule is an expression index over COALESCE(site_id, 0), which SQLite and
-PostgreSQL both enforce. The measurement table is rebuilt on SQLite (nothing refers to a
-reading, so nothing cascades); the metric table is only added to. The downgrade deletes
-every site-level reading first, since the old constraint could not hold them.
+with the organisation-level readings (no site) still unique per day. A unique constraint
+lets NULLs repeat (on both databases), so the organisation's readings get a partial unique
+index (WHERE site_id IS NULL), which SQLite and PostgreSQL both enforce. The measurement
+table is rebuilt on SQLite (nothing refers to a reading, so nothing cascades); the metric
+table is only added to: rebuilding it would drop it, and dropping it deletes its goals and
+readings through their cascades. So the volume metric a metric is weighted by has no
+database constraint; the metric service clears it when that metric is deleted. The
+downgrade deletes every site-level reading first, since the old constraint could not hold
+them.
 """
 
 import sqlalchemy as sa
@@ -61,11 +64,7 @@ def upgrade():
     )
     with op.batch_alter_table("site", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_site_workspace_id"), ["workspace_id"], unique=False)
-    # recreate="never": rebuilding the metric table on SQLite would drop it, and dropping it
-    # deletes its goals and readings through their cascades. Two nullable columns need no
-    # rebuild; the volume metric's foreign key is added where the database can add one to
-    # an existing table (PostgreSQL), and the metric service clears the link itself when a
-    # volume metric is deleted, so SQLite loses nothing by lacking it.
+    # recreate="never": two nullable columns need no rebuild (see above).
     with op.batch_alter_table("metric", schema=None, recreate="never") as batch_op:
         batch_op.add_column(
             sa.Column(
@@ -85,15 +84,6 @@ def upgrade():
             )
         )
         batch_op.add_column(sa.Column("rollup_weight_metric_id", sa.Integer(), nullable=True))
-    if op.get_bind().dialect.name != "sqlite":
-        op.create_foreign_key(
-            op.f("fk_metric_rollup_weight_metric_id_metric"),
-            "metric",
-            "metric",
-            ["rollup_weight_metric_id"],
-            ["id"],
-            ondelete="SET NULL",
-        )
     # Counts and money add up across sites; everything else (rates, scores, times) averages.
     op.execute("UPDATE metric SET rollup = 'sum' WHERE unit IN ('count', 'currency')")
     with op.batch_alter_table("measurement", schema=None) as batch_op:
@@ -107,28 +97,31 @@ def upgrade():
         )
         batch_op.create_index(batch_op.f("ix_measurement_site_id"), ["site_id"], unique=False)
         batch_op.drop_constraint("uq_measurement_metric_id_measured_on", type_="unique")
+        batch_op.create_unique_constraint(
+            batch_op.f("uq_measurement_metric_id_measured_on_site_id"),
+            ["metric_id", "measured_on", "site_id"],
+        )
     op.create_index(
-        "uq_measurement_reading",
+        "uq_measurement_organisation_reading",
         "measurement",
-        ["metric_id", "measured_on", sa.text("coalesce(site_id, 0)")],
+        ["metric_id", "measured_on"],
         unique=True,
+        sqlite_where=sa.text("site_id IS NULL"),
+        postgresql_where=sa.text("site_id IS NULL"),
     )
 
 
 def downgrade():
-    op.drop_index("uq_measurement_reading", table_name="measurement")
+    op.drop_index("uq_measurement_organisation_reading", table_name="measurement")
     op.execute("DELETE FROM measurement WHERE site_id IS NOT NULL")
     with op.batch_alter_table("measurement", schema=None) as batch_op:
+        batch_op.drop_constraint("uq_measurement_metric_id_measured_on_site_id", type_="unique")
         batch_op.create_unique_constraint(
             "uq_measurement_metric_id_measured_on", ["metric_id", "measured_on"]
         )
         batch_op.drop_index(batch_op.f("ix_measurement_site_id"))
         batch_op.drop_constraint("fk_measurement_site_id_site", type_="foreignkey")
         batch_op.drop_column("site_id")
-    if op.get_bind().dialect.name != "sqlite":
-        op.drop_constraint(
-            op.f("fk_metric_rollup_weight_metric_id_metric"), "metric", type_="foreignkey"
-        )
     with op.batch_alter_table("metric", schema=None, recreate="never") as batch_op:
         batch_op.drop_column("rollup_weight_metric_id")
         batch_op.drop_column("rollup")
