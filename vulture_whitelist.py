@@ -231,3 +231,11 @@ _.slow_target  # the playbook pages and the storyboard read a scenario's slow-ta
 _.message_used  # Drill: written by the result form, the exchange files and the API; read back there
 _.remedy_given  # Drill: as message_used
 _.held_on  # report_values_operating.DrillRow: the storyboard template unpacks it
+_.STATION  # SiteKind members: stored by value, chosen in forms, files and the API
+_.BRANCH
+_.REGION
+_.best_value  # services.report_values.SiteExtremes: the storyboard template reads them
+_.worst_value
+_.rule_label  # services.site_views.MetricSites: the metric page reads them
+_.weight_metric
+_.rolled_days

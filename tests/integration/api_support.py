@@ -51,6 +51,8 @@ from workbench.models import (
     RiskFactor,
     RiskInitiative,
     ScenarioInitiative,
+    Site,
+    SiteKind,
     Stakeholder,
     SuccessStory,
     TqmPrinciple,
@@ -81,6 +83,7 @@ WRITABLE = (
     SuccessStory,
     TrainingItem,
     TrainingScenario,
+    Site,
     Metric,
     Goal,
     Measurement,
@@ -145,6 +148,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
         application = Application(name="Guest desk", kind="case_management", capabilities=[])
         story = SuccessStory(title="Rebooked in minutes", permission="anonymous", quote="Great")
         session_item = TrainingItem(department="service", topic="Saying sorry")
+        site = Site(name="Harbour Hotel", kind=SiteKind.HOTEL)
         s.add_all(
             [
                 factor,
@@ -165,6 +169,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
                 application,
                 story,
                 session_item,
+                site,
             ]
         )
         s.flush()
@@ -233,6 +238,7 @@ def _fill_side(app: Flask, workspace_id: int, respondent_id: int, principle_id: 
             "application_id": application.id,
             "story_id": story.id,
             "training_session_id": session_item.id,
+            "site_id": site.id,
             "change_id": change.id,
             "milestone_id": milestone.id,
             "drill_id": drill.id,

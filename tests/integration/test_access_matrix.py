@@ -68,6 +68,8 @@ from workbench.models import (
     RiskInitiative,
     Role,
     ShareLink,
+    Site,
+    SiteKind,
     Stakeholder,
     StoryboardSnapshot,
     SuccessStory,
@@ -142,6 +144,7 @@ class Side:
     story_id: int = 0  # a success story
     training_id: int = 0  # a session of a department's training plan
     drill_id: int = 0  # a planned drill of the scenario
+    site_id: int = 0  # a site no measurement names
 
 
 @dataclass(frozen=True)
@@ -217,7 +220,8 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
         db.session.add_all(
             [item, person, process, unit, scenario, department, risk, application, story]
         )
-        db.session.add(session_item)
+        site = Site(name=f"Site of {name}", kind=SiteKind.HOTEL)
+        db.session.add_all([session_item, site])
         db.session.flush()
         db.session.add(RiskFactor(risk_id=risk.id, factor_id=factor_id))
         db.session.add(RiskInitiative(risk_id=risk.id, initiative_id=plan_ids[1]))
@@ -289,6 +293,7 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
             "story_id": story.id,
             "training_id": session_item.id,
             "drill_id": drill.id,
+            "site_id": site.id,
         }
     return Side(
         workspace_id,
@@ -1499,6 +1504,19 @@ ROUTES: tuple[Route, ...] = (
         data=_reading_data,
     ),
     Route(f"{W}/metrics/department", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/metrics/sites", {"GET": "read"}, {"GET": OK}),
+    Route(
+        f"{W}/metrics/sites/new",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=lambda *_: {"name": "A new site", "kind": "branch", "notes": ""},
+    ),
+    Route(
+        f"{W}/metrics/sites/<id:site_id>",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_versioned(Site, "site_id", {"name": "Edited site", "kind": "station", "notes": ""}),
+    ),
     Route(
         f"{W}/metrics/communication",
         {"GET": "read", "POST": "edit"},
@@ -1563,6 +1581,7 @@ ROUTES: tuple[Route, ...] = (
     Route(f"{W}/alignment/risks/<id:risk_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
     Route(f"{W}/operating/stories/<id:story_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
     Route(f"{W}/operating/training/<id:training_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
+    Route(f"{W}/metrics/sites/<id:site_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
     Route(
         f"{W}/alignment/initiatives/<id:initiative_id>/delete",
         {"POST": "edit"},
@@ -1743,6 +1762,7 @@ SIDE_IDS = {
     "story_id",
     "training_id",
     "drill_id",
+    "site_id",
 }
 
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")

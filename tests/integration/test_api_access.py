@@ -41,6 +41,7 @@ from workbench.models import (
     Milestone,
     Objective,
     Risk,
+    Site,
     SuccessStory,
     TrainingItem,
 )
@@ -142,6 +143,8 @@ BODIES: dict[str, Body] = {
         "contact_minutes": 12,
     },
     "update_drills": lambda w, s: {"version": _v(Drill, "drill_id")(w, s), "site": "Front desk"},
+    "create_sites": lambda w, s: {"name": "Station Hotel", "kind": "hotel"},
+    "update_sites": lambda w, s: {"version": _v(Site, "site_id")(w, s), "notes": "Near the sea"},
     "create_metrics": lambda w, s: {
         "name": "First contact resolution",
         "min_value": 0,

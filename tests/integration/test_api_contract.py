@@ -48,10 +48,14 @@ CROSS_FIELD_RULES = {
     "update_training": "linked scenarios exist",
     "create_drills": "the scenario exists; a drill dated after today cannot be done",
     "update_drills": "the scenario exists; a drill dated after today cannot be done",
+    "create_sites": "the name is not another site's; the parent exists and is not beneath it",
+    "update_sites": "the name is not another site's; the parent exists and is not beneath it",
     "create_metrics": "the lowest possible value is below the highest",
-    "update_metrics": "the lowest possible value is below the highest",
+    "update_metrics": "the lowest possible value is below the highest; a weighted mean names a "
+    "volume metric",
     "set_goal": "the baseline and the target lie within the metric's range",
-    "create_measurement": "the value lies within the metric's range; one reading per date",
+    "create_measurement": "the value lies within the metric's range; one reading per date and "
+    "site; the site exists",
     "create_milestone": "the done date is not after today",
     "update_milestone": "the done date is not after today",
 }

@@ -46,6 +46,7 @@ from workbench.models import (
     ProcessStep,
     RaciAssignment,
     Risk,
+    Site,
     Stakeholder,
     SuccessStory,
     TrainingItem,
@@ -64,6 +65,7 @@ from workbench.web.api.milestones import MILESTONE_FIELDS
 from workbench.web.api.nested import GOAL_FIELDS, MEASUREMENT_FIELDS
 from workbench.web.api.resources import CORE_REGISTERS
 from workbench.web.metrics import forms as metric_forms
+from workbench.web.metrics import site_forms
 from workbench.web.operating import application_forms, drill_forms, story_forms
 from workbench.web.operating import forms as operating_forms
 
@@ -85,6 +87,7 @@ FORMS: dict[str, tuple[type, ...]] = {
     "stories": (story_forms.NewStoryForm, story_forms.StoryForm),
     "training": (story_forms.NewTrainingForm, story_forms.TrainingForm),
     "drills": (drill_forms.NewDrillForm, drill_forms.DrillForm, drill_forms.DrillResultForm),
+    "sites": (site_forms.NewSiteForm, site_forms.SiteForm),
     "metrics": (metric_forms.NewMetricForm,),
     "goals": (metric_forms.GoalForm,),
     "measurements": (metric_forms.MeasurementForm,),
@@ -119,6 +122,7 @@ MODELS: dict[str, type] = {
     "stories": SuccessStory,
     "training": TrainingItem,
     "drills": Drill,
+    "sites": Site,
     "metrics": Metric,
     "goals": Goal,
     "measurements": Measurement,

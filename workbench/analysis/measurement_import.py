@@ -13,6 +13,11 @@ outside the metric's range, a date in the future, a date given twice, or a date 
 recorded is refused
 with the line number. If any line is refused, nothing is imported.
 
+A file may name sites: then its first line is a header naming the columns ``date``,
+``value``, ``site`` and optionally ``note``, in any order. Each site is matched by name,
+ignoring case; an empty site cell is a reading for the whole organisation, and a name no
+site has is refused with the line number. A day may then hold one reading per site.
+
 `reading_problem` holds the rules one reading must meet wherever it comes from (a line of
 an import, the single-measurement form, the API), so every way in agrees.
 """
@@ -22,7 +27,7 @@ from __future__ import annotations
 import csv
 import math
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -45,12 +50,13 @@ _LINE_BREAK = re.compile(r"[\t\n]")
 
 @dataclass(frozen=True)
 class ParsedRow:
-    """A valid line: its number in the input, the date, the value and an optional note."""
+    """A valid line: its number in the input, the date, the value, a note and the site."""
 
     line: int
     on: date
     value: float
     note: str
+    site: int | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +129,27 @@ def reading_problem(
     return None
 
 
+HEADER_STARTS = {"date", "day", "measured_on"}
+COLUMN_NAMES = {"date": "date", "day": "date", "measured_on": "date", "value": "value"}
+
+
+def _site_columns(cells: list[str]) -> dict[str, int] | None:
+    """The positions of the named columns of a header that has a site column, else None."""
+    names = [cell.strip().lower() for cell in cells]
+    if "site" not in names:
+        return None
+    found: dict[str, int] = {}
+    for index, name in enumerate(names):
+        key = COLUMN_NAMES.get(name, name)
+        if key in {"date", "value", "site", "note"}:
+            found.setdefault(key, index)
+    return found
+
+
+def _cell(cells: list[str], index: int | None) -> str:
+    return cells[index] if index is not None and index < len(cells) else ""
+
+
 def parse_measurements(
     text: str,
     unit: str,
@@ -130,12 +157,21 @@ def parse_measurements(
     maximum: float | None,
     existing_dates: Iterable[date] = (),
     today: date | None = None,
+    sites: Mapping[str, int] | None = None,
+    existing_site_dates: Iterable[tuple[date, int]] = (),
 ) -> ImportResult:
-    """Parse pasted or uploaded measurements; return rows or every problem found."""
+    """Parse pasted or uploaded measurements; return rows or every problem found.
+
+    `existing_dates` are the days the organisation already has a reading for,
+    `existing_site_dates` the (day, site) pairs already recorded, and `sites` maps each
+    site's case-folded name to its id.
+    """
     errors: list[str] = []
     rows: list[ParsedRow] = []
-    taken = set(existing_dates)
-    seen: dict[date, int] = {}
+    taken: set[tuple[date, int | None]] = {(on, None) for on in existing_dates}
+    taken |= set(existing_site_dates)
+    seen: dict[tuple[date, int | None], int] = {}
+    layout: dict[str, int] | None = None
     for number, line in enumerate(clean_text(text, trim=False).splitlines(), start=1):
         if number > MAX_LINES:
             errors.append(f"More than {MAX_LINES:,} lines: split the file and import it in parts.")
@@ -154,13 +190,34 @@ def parse_measurements(
             continue
         if not any(cell.strip() for cell in cells):
             continue
-        if number == 1 and cells[0].strip().lower() in {"date", "day", "measured_on"}:
+        if number == 1 and cells[0].strip().lower() in HEADER_STARTS:
+            layout = _site_columns(cells)
+            if layout is not None and not {"date", "value"} <= layout.keys():
+                errors.append(f"{where}: a header with a site column must name date and value.")
+                break
             continue
-        if len(cells) < 2:
+        site: int | None = None
+        if layout is not None:
+            raw_date, raw_value = (
+                _cell(cells, layout["date"]).strip(),
+                _cell(cells, layout["value"]),
+            )
+            note = _cell(cells, layout.get("note")).strip()
+            raw_site = clean_note(_cell(cells, layout["site"]))
+            if raw_site:
+                site = (sites or {}).get(raw_site.casefold())
+                if site is None:
+                    errors.append(
+                        f"{where}: no site is called “{raw_site[:60]}”; add it to the sites "
+                        "first or correct the name."
+                    )
+                    continue
+        elif len(cells) < 2:
             errors.append(f"{where}: expected a date and a value, separated by a comma.")
             continue
-        raw_date, raw_value = cells[0].strip(), cells[1]
-        note = ",".join(cells[2:]).strip() if len(cells) > 2 else ""
+        else:
+            raw_date, raw_value = cells[0].strip(), cells[1]
+            note = ",".join(cells[2:]).strip() if len(cells) > 2 else ""
         if raw_value.startswith(FORMULA_START) or raw_value.strip().startswith(("=", "+", "@")):
             errors.append(
                 f"{where}: “{raw_value.strip()[:30]}” looks like a spreadsheet "
@@ -179,16 +236,20 @@ def parse_measurements(
             suffix = " (a % sign is allowed)" if unit == "percent" else ""
             errors.append(f"{where}: “{raw_value.strip()[:30]}” is not a plain number{suffix}.")
             continue
-        if on in seen:
-            errors.append(f"{where}: {on.isoformat()} already appears on line {seen[on]}.")
+        if (on, site) in seen:
+            also = "" if site is None else " for the same site"
+            errors.append(
+                f"{where}: {on.isoformat()} already appears on line {seen[(on, site)]}{also}."
+            )
             continue
         note = clean_note(note)
-        problem = reading_problem(on, value, note, minimum, maximum, today, taken)
+        already = (on,) if (on, site) in taken else ()
+        problem = reading_problem(on, value, note, minimum, maximum, today, already)
         if problem is not None:
             errors.append(f"{where}: {problem[1]}")
             continue
-        seen[on] = number
-        rows.append(ParsedRow(number, on, value, note))
+        seen[(on, site)] = number
+        rows.append(ParsedRow(number, on, value, note, site))
     if not rows and not errors:
         errors.append("There is nothing to import: give one measurement per line, date first.")
     return ImportResult(tuple(rows), tuple(errors))

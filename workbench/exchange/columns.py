@@ -72,6 +72,9 @@ class Table:
     # A register added after files were first exchanged: a file without it is still read
     # (as having no rows of it in a backup; as leaving it unchanged in a workbook).
     optional: bool = False
+    # Whether an empty value in a unique rule counts as a value of its own (a reading for
+    # the whole organisation is one "site"), rather than never colliding.
+    empty_collides: bool = False
 
     def column(self, name: str) -> Column:
         """Return the column called `name`."""

@@ -341,15 +341,31 @@ TABLES: tuple[Table, ...] = (
         optional=True,
     ),
     Table(
+        "sites",
+        "Sites",
+        "SE",
+        "Site",
+        (
+            *columns_of(catalogue.SITES, "name", "kind"),
+            ref("parent", "sites", required=False),
+            *columns_of(catalogue.SITES, "notes"),
+        ),
+        unique=(("name",),),
+        acyclic=(("parent", "parent"),),
+        optional=True,
+    ),
+    Table(
         "metrics",
         "Metrics",
         "M",
         "Metric",
         (
             *(from_spec(spec) for spec in catalogue.METRICS.fields),
+            ref("rollup_weight_metric", "metrics", required=False),
             line("template_key", 60, nullable=True),
             POSITION,
         ),
+        added_later=("rollup", "rollup_weight_metric"),
     ),
     Table(
         "metric_objectives",
@@ -378,8 +394,12 @@ TABLES: tuple[Table, ...] = (
         (
             ref("metric", "metrics"),
             *(from_spec(spec) for spec in catalogue.MEASUREMENTS.fields),
+            ref("site", "sites", required=False),
         ),
-        unique=(("metric", "measured_on"),),
+        # One reading a day per metric and site; the whole organisation (no site) is one too.
+        unique=(("metric", "measured_on", "site"),),
+        empty_collides=True,
+        added_later=("site",),
     ),
     Table(
         "plans",

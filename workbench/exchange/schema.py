@@ -282,7 +282,7 @@ def check_rows(
             seen_values: set[tuple[Any, ...]] = set()
             for place, row in rows:
                 value = tuple(row.get(name) for name in unique)
-                if None in value:
+                if None in value and not table.empty_collides:
                     continue  # as in the database: an empty value never collides
                 if value in seen_values:
                     names = ", ".join(unique)

@@ -44,6 +44,9 @@ from workbench.models.metrics import (
     Measurement,
     Metric,
     MetricObjective,
+    Rollup,
+    Site,
+    SiteKind,
 )
 from workbench.models.operating import (
     CanvasItem,
@@ -140,10 +143,13 @@ __all__ = [
     "RiskInitiative",
     "RiskStatus",
     "Role",
+    "Rollup",
     "ScenarioInitiative",
     "ScenarioTemplate",
     "SessionStatus",
     "ShareLink",
+    "Site",
+    "SiteKind",
     "Stakeholder",
     "StoryboardSnapshot",
     "SuccessStory",

@@ -9,10 +9,12 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -34,6 +36,41 @@ class Direction(enum.StrEnum):
     LOWER = "lower"
 
 
+class Rollup(enum.StrEnum):
+    """How a metric's organisation value is made from its sites' values on a day."""
+
+    SUM = "sum"
+    MEAN = "mean"
+    WEIGHTED_MEAN = "weighted_mean"
+    MIN = "min"
+    MAX = "max"
+
+
+class SiteKind(enum.StrEnum):
+    """What kind of place a site is."""
+
+    HOTEL = "hotel"
+    STATION = "station"
+    BRANCH = "branch"
+    REGION = "region"
+    OTHER = "other"
+
+
+class Site(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
+    """A place the organisation serves from (a hotel, a station, a branch, a region)."""
+
+    __tablename__ = "site"
+    __table_args__ = (UniqueConstraint("workspace_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[SiteKind] = mapped_column(str_enum(SiteKind, "site_kind", length=20))
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("site.id", ondelete="SET NULL"), nullable=True
+    )
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
 class Metric(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
     """A business metric a department watches, from the library or defined by the team."""
 
@@ -51,6 +88,34 @@ class Metric(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
     department: Mapped[str] = mapped_column(String(80), default="", index=True)
     template_key: Mapped[str | None] = mapped_column(String(60), nullable=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # How the organisation value rolls up from the sites' values (see analysis/sites.py);
+    # a weighted mean weighs each site by its reading of the volume metric on the same day.
+    # Never left empty once stored: a metric saved without one takes its unit's rule.
+    rollup: Mapped[Rollup | None] = mapped_column(
+        str_enum(Rollup, "metric_rollup", length=20), nullable=True, server_default="mean"
+    )
+    # No database constraint: SQLite could add one only by rebuilding the metric table
+    # (see migration 0029); the metric service clears it when the volume metric goes.
+    rollup_weight_metric_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+# Counts and money add up across sites; every other unit averages (the same rule as
+# workbench.analysis.sites.default_rule, which cannot import the models).
+ADDITIVE_UNITS = ("count", "currency")
+
+
+@event.listens_for(Metric, "before_insert")
+def _default_rollup(_mapper: object, _connection: object, metric: Metric) -> None:
+    """A metric stored without a roll-up rule (an older backup) takes its unit's rule."""
+    if metric.rollup is None:
+        metric.rollup = Rollup.SUM if metric.unit in ADDITIVE_UNITS else Rollup.MEAN
+
+
+def rollup_rule(metric: Metric) -> str:
+    """Return the metric's roll-up rule, its unit's when none is stored yet."""
+    if metric.rollup is not None:
+        return metric.rollup.value
+    return Rollup.SUM.value if metric.unit in ADDITIVE_UNITS else Rollup.MEAN.value
 
 
 class MetricObjective(Timestamped, Audited, WorkspaceScoped, Base):
@@ -82,16 +147,32 @@ class Goal(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
 
 
 class Measurement(Timestamped, Audited, WorkspaceScoped, Base):
-    """One reading of a metric on a day."""
+    """One reading of a metric on a day, for the whole organisation or for one site."""
 
     __tablename__ = "measurement"
-    __table_args__ = (UniqueConstraint("metric_id", "measured_on"),)
+    __table_args__ = (UniqueConstraint("metric_id", "measured_on", "site_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     metric_id: Mapped[int] = mapped_column(ForeignKey("metric.id", ondelete="CASCADE"), index=True)
+    site_id: Mapped[int | None] = mapped_column(
+        ForeignKey("site.id", ondelete="RESTRICT"), nullable=True, index=True
+    )
     measured_on: Mapped[date] = mapped_column(Date)
     value: Mapped[float] = mapped_column(Float)
     note: Mapped[str] = mapped_column(String(500), default="")
+
+
+# One reading a day per metric for the organisation (no site), besides the constraint of one
+# a day per metric and site: NULLs are distinct in a unique constraint, so the organisation's
+# readings get a partial unique index of their own, which SQLite and PostgreSQL both enforce.
+Index(
+    "uq_measurement_organisation_reading",
+    Measurement.metric_id,
+    Measurement.measured_on,
+    unique=True,
+    sqlite_where=Measurement.site_id.is_(None),
+    postgresql_where=Measurement.site_id.is_(None),
+)
 
 
 class CommunicationPlan(Versioned, Timestamped, Audited, WorkspaceScoped, Base):

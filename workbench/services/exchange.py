@@ -139,7 +139,7 @@ def _unique_values(table: Table, values: dict[str, Any]) -> list[tuple[Any, ...]
     keys = []
     for unique in table.unique:
         key = tuple(values.get(attribute(table.column(name))) for name in unique)
-        if None not in key:
+        if None not in key or table.empty_collides:
             keys.append((unique, *key))
     return keys
 

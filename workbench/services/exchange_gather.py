@@ -58,7 +58,10 @@ def _metrics(session: Session, names: dict[str, str]) -> list[MetricRecord]:
     goals = {goal.metric_id: goal for goal in session.scalars(select(Goal))}
     readings: dict[int, list[MeasurementRecord]] = defaultdict(list)
     for row in session.scalars(
-        select(Measurement).order_by(Measurement.metric_id, Measurement.measured_on)
+        # The XML formats speak of the organisation: its own readings, not its sites'.
+        select(Measurement)
+        .where(Measurement.site_id.is_(None))
+        .order_by(Measurement.metric_id, Measurement.measured_on)
     ):
         readings[row.metric_id].append(MeasurementRecord(row.measured_on, row.value, row.note))
     records = []

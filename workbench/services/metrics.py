@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workbench.analysis import sites as site_rules
 from workbench.analysis.measurement_import import (
     ImportResult,
     clean_note,
@@ -23,6 +24,8 @@ from workbench.models import (
     MetricObjective,
     MetricTemplate,
     Objective,
+    Rollup,
+    Site,
 )
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.departments import resolve
@@ -70,6 +73,33 @@ def _check(values: dict[str, Any]) -> None:
         raise ServiceError("The lowest possible value must be below the highest.", "max_value")
 
 
+def _rollup(
+    session: Session, values: dict[str, Any], metric_id: int | None
+) -> dict[str, Any] | None:
+    """The roll-up rule and volume metric to store, or None when the values name neither."""
+    if "rollup" not in values and "rollup_weight_metric_id" not in values:
+        return None
+    raw = values.get("rollup") or site_rules.default_rule(str(values.get("unit") or ""))
+    try:
+        rule = Rollup(raw)
+    except ValueError:
+        raise ServiceError("Choose how the sites' values add up.", "rollup") from None
+    weight = values.get("rollup_weight_metric_id")
+    if rule is not Rollup.WEIGHTED_MEAN:
+        return {"rollup": rule, "rollup_weight_metric_id": None}
+    if weight is None or isinstance(weight, bool) or not isinstance(weight, int):
+        raise ServiceError(
+            "Choose the volume metric that weighs each site (guests, calls, orders).",
+            "rollup_weight_metric_id",
+        )
+    if weight == metric_id or session.get(Metric, weight) is None:
+        raise ServiceError(
+            "Choose another metric of this workspace as the volume metric.",
+            "rollup_weight_metric_id",
+        )
+    return {"rollup": rule, "rollup_weight_metric_id": weight}
+
+
 def create_metric(session: Session, values: dict[str, Any]) -> Metric:
     """Define a custom metric."""
     _check(values)
@@ -79,6 +109,12 @@ def create_metric(session: Session, values: dict[str, Any]) -> Metric:
         setattr(metric, name, getattr(metric, name) or "")
     metric.department = resolve(session, values.get("department"))
     metric.template_key = values.get("template_key")
+    rollup = _rollup(session, values, None) or {
+        "rollup": Rollup(site_rules.default_rule(metric.unit)),
+        "rollup_weight_metric_id": None,
+    }
+    metric.rollup = rollup["rollup"]
+    metric.rollup_weight_metric_id = rollup["rollup_weight_metric_id"]
     session.add(metric)
     session.flush()
     return metric
@@ -115,6 +151,7 @@ def update_metric(
     for name in ("definition", "unit", "owner"):
         changes[name] = changes[name] or ""
     changes["department"] = resolve(session, changes["department"])
+    changes |= _rollup(session, values, metric_id) or {}
     apply_versioned_edit(metric, loaded_version, changes, f"The metric “{metric.name}”")
     session.flush()
     return metric
@@ -124,6 +161,12 @@ def delete_metric(session: Session, metric_id: int) -> str:
     """Delete a metric with its goal, measurements and links."""
     metric = get_metric(session, metric_id)
     name = metric.name
+    # Metrics it weighed fall back to a plain mean (SQLite has no constraint to do this).
+    for weighed in session.scalars(
+        select(Metric).where(Metric.rollup_weight_metric_id == metric_id)
+    ):
+        weighed.rollup_weight_metric_id = None
+        weighed.rollup = Rollup.MEAN
     session.delete(metric)
     session.flush()
     return name
@@ -222,17 +265,24 @@ def measurements_of(session: Session, metric_id: int) -> list[Measurement]:
         session.scalars(
             select(Measurement)
             .where(Measurement.metric_id == metric_id)
-            .order_by(Measurement.measured_on)
+            .order_by(Measurement.measured_on, Measurement.site_id.is_not(None), Measurement.id)
         )
     )
 
 
 def preview_import(session: Session, metric_id: int, text: str) -> ImportResult:
-    """Parse measurements for a metric without saving them."""
+    """Parse measurements for a metric without saving them (a `site` column names sites)."""
     metric = get_metric(session, metric_id)
-    existing = [m.measured_on for m in measurements_of(session, metric_id)]
+    rows = measurements_of(session, metric_id)
     return parse_measurements(
-        text, metric.unit, metric.min_value, metric.max_value, existing, today=date.today()
+        text,
+        metric.unit,
+        metric.min_value,
+        metric.max_value,
+        [m.measured_on for m in rows if m.site_id is None],
+        today=date.today(),
+        sites={name.casefold(): i for i, name in session.execute(select(Site.id, Site.name))},
+        existing_site_dates=[(m.measured_on, m.site_id) for m in rows if m.site_id is not None],
     )
 
 
@@ -243,9 +293,14 @@ def record_measurement(
     value: float | None,
     note: str | None = "",
     today: date | None = None,
+    site_id: int | None = None,
 ) -> Measurement:
-    """Record one reading of a metric, checked by the same rules as an imported line."""
+    """Record one reading of a metric (of one site if given), checked as an imported line is."""
     metric = get_metric(session, metric_id)
+    if site_id is not None and (
+        isinstance(site_id, bool) or not isinstance(site_id, int) or not session.get(Site, site_id)
+    ):
+        raise ServiceError("That site no longer exists; choose another.", "site_id")
     if measured_on is None:
         raise ServiceError("Enter the date of the measurement.", "measured_on")
     # A bool is an int to Python but no reading; anything else not a number is refused too.
@@ -254,7 +309,9 @@ def record_measurement(
     cleaned = clean_note(note or "")
     taken = session.scalars(
         select(Measurement.measured_on).where(
-            Measurement.metric_id == metric_id, Measurement.measured_on == measured_on
+            Measurement.metric_id == metric_id,
+            Measurement.measured_on == measured_on,
+            Measurement.site_id.is_(None) if site_id is None else Measurement.site_id == site_id,
         )
     ).all()
     problem = reading_problem(
@@ -269,15 +326,17 @@ def record_measurement(
     if problem is not None:
         field, text = problem
         raise ServiceError(text[:1].upper() + text[1:], field)
-    row = _add(session, metric_id, measured_on, float(value), cleaned)
+    row = _add(session, metric_id, measured_on, float(value), cleaned, site_id)
     session.flush()
     return row
 
 
-def _add(session: Session, metric_id: int, on: date, value: float, note: str) -> Measurement:
+def _add(
+    session: Session, metric_id: int, on: date, value: float, note: str, site: int | None
+) -> Measurement:
     # The one place a reading is written, after `reading_problem` has passed it; the caller
     # flushes (once for a whole import).
-    row = Measurement(metric_id=metric_id, measured_on=on, value=value, note=note)
+    row = Measurement(metric_id=metric_id, measured_on=on, value=value, note=note, site_id=site)
     session.add(row)
     return row
 
@@ -290,7 +349,7 @@ def import_measurements(session: Session, metric_id: int, text: str) -> int:
     # Every row passed `reading_problem` in the parse, against the dates already recorded
     # and each other; checking each again would cost a query per line for nothing.
     for row in result.rows:
-        _add(session, metric_id, row.on, row.value, row.note)
+        _add(session, metric_id, row.on, row.value, row.note, row.site)
     session.flush()
     return len(result.rows)
 

@@ -138,6 +138,7 @@ PHASES: tuple[Phase, ...] = (
         (
             ("Scorecard", "metrics.index"),
             ("Metric library", "metrics.library"),
+            ("Sites", "metrics.sites"),
             ("Communication plans", "metrics.communication"),
             ("Recovery economics", "metrics.economics"),
         ),

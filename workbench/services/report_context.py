@@ -26,6 +26,7 @@ from workbench.services import (
     playbook,
     process_links,
     scorecards,
+    site_views,
 )
 from workbench.services import departments as department_service
 from workbench.services import factors as factor_service
@@ -177,7 +178,7 @@ def _card(card: scorecards.MetricCard) -> MetricCard:
             if card.status and card.status.progress is not None
             else None
         ),
-        points=tuple(Reading(m.measured_on.isoformat(), m.value) for m in card.measurements),
+        points=tuple(Reading(m.on.isoformat(), m.value) for m in card.series),
         forecast=tuple(
             Reading(day.isoformat(), round(value, 4))
             for day, value in scorecards.forecast_line(card) or ()
@@ -210,6 +211,7 @@ def _metrics_section(
         ),
         economics=economics_values,
         plans=sections.plan_rows(session, {c.metric.id: c.metric.name for c in all_cards}, known),
+        sites=site_views.storyboard_extremes(session, all_cards, today, currency),
     )
 
 

@@ -269,12 +269,25 @@ class DepartmentCards:
 
 
 @dataclass(frozen=True)
+class SiteExtremes:
+    """A metric's best and worst site by the latest reading, each value written with its unit."""
+
+    metric: str
+    sites: int
+    best: str
+    best_value: str
+    worst: str | None = None
+    worst_value: str | None = None
+
+
+@dataclass(frozen=True)
 class MetricsSection:
     """Phase 4: the scorecards by department and the economics."""
 
     departments: tuple[DepartmentCards, ...]
     economics: Economics
     plans: tuple[PlanRow, ...] = ()
+    sites: tuple[SiteExtremes, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.analysis import forecast as fc
+from workbench.analysis import sites as site_rules
 from workbench.analysis.smart import GoalFacts, MetricFacts, SmartReport, check_goal
 from workbench.charts import plots
 from workbench.charts.trend import Trend, trend_svg, unit_label
 from workbench.models import EconomicsCase, Goal, Measurement, Metric, MetricObjective
+from workbench.models.metrics import rollup_rule
 from workbench.models.vocabulary import DEFAULT_CURRENCY
 
 STATUS_LABELS = {
@@ -36,6 +38,9 @@ class MetricCard:
     objectives: int
     smart: SmartReport | None
     status: fc.StatusReport | None
+    # The organisation's value by day: its own readings, or the sites' rolled up where it
+    # has none that day (workbench.analysis.sites).
+    series: tuple[fc.Measurement, ...] = ()
 
     @property
     def status_key(self) -> str:
@@ -45,7 +50,20 @@ class MetricCard:
     @property
     def latest(self) -> float | None:
         """Return the latest measured value."""
-        return fc.latest_value([fc.Measurement(m.measured_on, m.value) for m in self.measurements])
+        return fc.latest_value(self.series)
+
+
+def organisation_series(
+    metric: Metric, rows: Sequence[Measurement], weights: Sequence[Measurement] = ()
+) -> tuple[fc.Measurement, ...]:
+    """The organisation's value by day, rolled up from the sites where it has no reading."""
+    days = site_rules.organisation_series(
+        rollup_rule(metric),
+        [site_rules.Reading(m.site_id, m.measured_on, m.value) for m in rows],
+        [site_rules.Reading(m.site_id, m.measured_on, m.value) for m in weights],
+        metric.rollup_weight_metric_id is not None,
+    )
+    return site_rules.organisation_readings(days)
 
 
 def _facts(metric: Metric, objectives: int) -> MetricFacts:
@@ -67,8 +85,13 @@ def card_for(
     objectives: int,
     today: date,
     currency: str = "",
+    weights: Sequence[Measurement] = (),
 ) -> MetricCard:
-    """Evaluate one metric's goal and status (`currency` words the reason of a money goal)."""
+    """Evaluate one metric's goal and status (`currency` words the reason of a money goal).
+
+    `weights` are the readings of the metric's volume metric, for a weighted roll-up.
+    """
+    series = organisation_series(metric, rows, weights)
     smart = status = None
     if goal is not None:
         smart = check_goal(
@@ -84,13 +107,13 @@ def card_for(
                 goal.baseline,
                 goal.target,
                 goal.target_date,
-                [fc.Measurement(m.measured_on, m.value) for m in rows],
+                series,
                 today,
                 baseline_date=goal.baseline_date,
                 unit=metric.unit,
                 currency=currency,
             )
-    return MetricCard(metric, goal, tuple(rows), objectives, smart, status)
+    return MetricCard(metric, goal, tuple(rows), objectives, smart, status, series)
 
 
 def cards(session: Session, today: date, department: str | None = None) -> list[MetricCard]:
@@ -105,7 +128,14 @@ def cards(session: Session, today: date, department: str | None = None) -> list[
         readings.setdefault(row.metric_id, []).append(row)
     links = Counter(session.scalars(select(MetricObjective.metric_id)))
     return [
-        card_for(m, goals.get(m.id), readings.get(m.id, []), links.get(m.id, 0), today)
+        card_for(
+            m,
+            goals.get(m.id),
+            readings.get(m.id, []),
+            links.get(m.id, 0),
+            today,
+            weights=readings.get(m.rollup_weight_metric_id or 0, []),
+        )
         for m in metrics
     ]
 
@@ -158,7 +188,7 @@ def forecast_line(card: MetricCard) -> list[tuple[date, float]] | None:
         return None
     if card.status.projected is None:
         return None
-    readings = [fc.Measurement(m.measured_on, m.value) for m in card.measurements]
+    readings = card.series
     fitted = fc.forecast(readings, goal.target_date)
     if fitted is None:
         return None
@@ -168,7 +198,7 @@ def forecast_line(card: MetricCard) -> list[tuple[date, float]] | None:
 
 def trend_uri(card: MetricCard, today: date, currency: str = DEFAULT_CURRENCY) -> str | None:
     """Draw a metric's trend with baseline, target, forecast and today, as a data URI."""
-    if not card.measurements and card.goal is None:
+    if not card.series and card.goal is None:
         return None
     goal = card.goal
     baseline = (
@@ -182,7 +212,7 @@ def trend_uri(card: MetricCard, today: date, currency: str = DEFAULT_CURRENCY) -
         else None
     )
     trend = Trend(
-        points=[(m.measured_on, m.value) for m in card.measurements],
+        points=[(m.on, m.value) for m in card.series],
         baseline=baseline,
         target=target,
         forecast=forecast_line(card),

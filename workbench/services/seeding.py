@@ -28,6 +28,7 @@ from workbench.services import (
     demo_drills,
     demo_operating,
     demo_risks,
+    demo_sites,
     demo_stories,
     workspaces,
 )
@@ -166,6 +167,7 @@ def create_demo(
     demo_applications.fill_applications(session, workspace, seeds_dir, date.today())
     demo_stories.fill_stories(session, workspace, seeds_dir, date.today())
     demo_drills.fill_drills(session, workspace, seeds_dir, date.today())
+    demo_sites.fill_sites(session, workspace, seeds_dir)
     return user, workspace, created
 
 

@@ -19,7 +19,14 @@ from workbench.models.catalogue.alignment import (
     RISKS,
 )
 from workbench.models.catalogue.assessment import FACTORS, FRICTION, RESPONSES
-from workbench.models.catalogue.metrics import ECONOMICS, GOALS, MEASUREMENTS, METRICS, PLANS
+from workbench.models.catalogue.metrics import (
+    ECONOMICS,
+    GOALS,
+    MEASUREMENTS,
+    METRICS,
+    PLANS,
+    SITES,
+)
 from workbench.models.catalogue.operating import (
     APPLICATIONS,
     CANVAS,
@@ -60,6 +67,7 @@ __all__ = [
     "RESPONSES",
     "RISKS",
     "SCENARIOS",
+    "SITES",
     "STAKEHOLDERS",
     "STEPS",
     "STORIES",
@@ -90,6 +98,7 @@ REGISTERS: dict[str, RegisterSpec] = {
         STORIES,
         TRAINING,
         DRILLS,
+        SITES,
         METRICS,
         GOALS,
         MEASUREMENTS,

@@ -13,8 +13,8 @@ from workbench.models.catalogue.shared import (
     department,
     owner,
 )
-from workbench.models.fields import choice, day, integer, line, number, text
-from workbench.models.metrics import Direction
+from workbench.models.fields import choice, day, enum_choices, integer, line, number, text
+from workbench.models.metrics import Direction, Rollup, SiteKind
 from workbench.models.vocabulary import CADENCES, FREQUENCIES, UNITS
 
 METRICS = RegisterSpec(
@@ -38,6 +38,31 @@ METRICS = RegisterSpec(
         choice("frequency", "Measured", tuple((f, f) for f in FREQUENCIES), "monthly"),
         owner(),
         department(),
+        # Left empty, the rule follows the unit: counts and money add up, the rest average.
+        choice(
+            "rollup",
+            "Organisation value from the sites",
+            (
+                (Rollup.SUM.value, "Sum of the sites"),
+                (Rollup.MEAN.value, "Mean of the sites"),
+                (Rollup.WEIGHTED_MEAN.value, "Mean weighted by a volume metric"),
+                (Rollup.MIN.value, "Lowest site value"),
+                (Rollup.MAX.value, "Highest site value"),
+            ),
+            None,
+            nullable=True,
+            enum_type=Rollup,
+        ),
+    ),
+)
+
+SITE_NAME_MAX = 120
+SITES = RegisterSpec(
+    "sites",
+    (
+        line("name", "Site", SITE_NAME_MAX, required=True),
+        choice("kind", "Kind", enum_choices(SiteKind), SiteKind.HOTEL.value, enum_type=SiteKind),
+        text("notes", "Notes", NOTE_MAX),
     ),
 )
 

@@ -36,7 +36,7 @@ from workbench.services.access import Action
 from workbench.services.errors import NotFoundError, StaleEditError
 from workbench.web.api.core import Context, Endpoint, Reply, page_schema, paginate
 from workbench.web.api.departments import DEPARTMENT_NAME_SCHEMA, department_name
-from workbench.web.api.fields import columns, from_register, parse, row_schema, serialise
+from workbench.web.api.fields import Field, columns, from_register, parse, row_schema, serialise
 from workbench.web.api.registers import (
     VERSION_SCHEMA,
     Register,
@@ -58,7 +58,15 @@ GOAL_FIELDS = from_register(
 GOAL_READ_ONLY = frozenset(
     {c.key for c in columns(Goal)} - {f.name for f in GOAL_FIELDS} - {"version"}
 )
-MEASUREMENT_FIELDS = from_register(catalogue.MEASUREMENTS, "measured_on", "value", "note")
+MEASUREMENT_FIELDS = (
+    *from_register(catalogue.MEASUREMENTS, "measured_on", "value", "note"),
+    Field(
+        "site_id",
+        "id",
+        nullable=True,
+        description="the site measured; none for the whole organisation",
+    ),
+)
 
 
 def _get_goal(ctx: Context, metric_id: int) -> Reply:
@@ -103,7 +111,12 @@ def _add_measurement(ctx: Context, metric_id: int) -> Reply:
     values = parse(MEASUREMENT_FIELDS, ctx.body, creating=True)
     # A refusal (a taken date, out of range) is a ServiceError: 422 naming its field.
     row = metric_service.record_measurement(
-        db.session(), metric_id, values["measured_on"], values["value"], values["note"]
+        db.session(),
+        metric_id,
+        values["measured_on"],
+        values["value"],
+        values["note"],
+        site_id=values.get("site_id"),
     )
     return Reply(serialise(row), 201)
 

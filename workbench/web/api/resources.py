@@ -15,6 +15,7 @@ from workbench.models import (
     Metric,
     Objective,
     Risk,
+    Site,
     catalogue,
 )
 from workbench.services import applications as application_service
@@ -25,6 +26,7 @@ from workbench.services import metrics as metric_service
 from workbench.services import objectives as objective_service
 from workbench.services import playbook as playbook_service
 from workbench.services import risks as risk_service
+from workbench.services import sites as site_service
 from workbench.web.api.core import Context
 from workbench.web.api.departments import DEPARTMENT_NAME_SCHEMA, department_name
 from workbench.web.api.fields import Field, from_register
@@ -159,7 +161,15 @@ METRICS = Register(
     Metric,
     "metric",
     "Phase 4: metrics and goals",
-    from_register(catalogue.METRICS, *(f.name for f in catalogue.METRICS.fields)),
+    (
+        *from_register(catalogue.METRICS, *(f.name for f in catalogue.METRICS.fields)),
+        Field(
+            "rollup_weight_metric_id",
+            "id",
+            nullable=True,
+            description="the volume metric that weighs each site in a weighted mean",
+        ),
+    ),
     list_rows=metric_service.list_metrics,
     create=lambda ctx, values: metric_service.create_metric(db.session(), values),
     update=lambda ctx, i, v, values: metric_service.update_metric(db.session(), i, v, values),
@@ -242,6 +252,25 @@ DRILLS = Register(
     delete=drill_service.delete_drill,
 )
 
+# --------------------------------------------------------------------------- sites
+
+SITES = Register(
+    "sites",
+    Site,
+    "site",
+    "Phase 4: metrics and goals",
+    (
+        *from_register(catalogue.SITES, *(f.name for f in catalogue.SITES.fields)),
+        Field(
+            "parent_id", "id", nullable=True, description="the site (a region, say) it is part of"
+        ),
+    ),
+    list_rows=site_service.list_sites,
+    create=lambda ctx, values: site_service.create_site(db.session(), values),
+    update=lambda ctx, i, v, values: site_service.update_site(db.session(), i, v, values),
+    delete=site_service.delete_site,
+)
+
 CORE_REGISTERS = (
     FACTORS,
     OBJECTIVES,
@@ -252,5 +281,6 @@ CORE_REGISTERS = (
     DRILLS,
     STORIES,
     TRAINING,
+    SITES,
     METRICS,
 )

@@ -26,6 +26,10 @@ class MetricFields:
     frequency = form_field(METRICS.field("frequency"))
     owner = form_field(METRICS.field("owner"))
     department = form_field(METRICS.field("department"))
+    rollup = form_field(
+        METRICS.field("rollup"),
+        blank=("", "As the unit suggests: sum for counts and money, mean otherwise"),
+    )
 
 
 class NewMetricForm(MetricFields, DepartmentChoice):
@@ -48,6 +52,7 @@ def metric_values(form: Any) -> dict[str, Any]:
         "frequency": form.frequency.data,
         "owner": form.owner.data or "",
         "department": form.department.data or "",
+        "rollup": form.rollup.data or None,
     }
 
 

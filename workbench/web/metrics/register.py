@@ -11,10 +11,12 @@ from werkzeug.wrappers import Response
 from workbench.extensions import db
 from workbench.models import Metric, Role, Workspace
 from workbench.models.catalogue.shared import DEPARTMENT_MAX
+from workbench.models.metrics import rollup_rule
 from workbench.services import departments as department_service
 from workbench.services import metrics as metric_service
 from workbench.services import objectives as objective_service
-from workbench.services import scorecards
+from workbench.services import scorecards, site_views
+from workbench.services import sites as site_service
 from workbench.services.currency import workspace_currency
 from workbench.services.errors import ServiceError, StaleEditError
 from workbench.web.context import can_edit, department_name, workspace_view
@@ -31,6 +33,26 @@ from workbench.web.metrics.forms import (
 )
 
 UPLOAD_MAX = 1024 * 1024
+# A posted choice that is not a known id (someone edited the page): refused, not guessed.
+UNRECOGNISED = "The chosen {} was not recognised; choose again."
+
+
+def _posted_id(name: str) -> tuple[int | None, bool]:
+    """The id posted under `name` (empty is none), and whether it was readable."""
+    raw = (request.form.get(name) or "").strip()
+    value = parse_id(raw) if raw else None
+    return value, not raw or value is not None
+
+
+def _with_weight(form: Any) -> dict[str, Any] | None:
+    """The metric form's values with the chosen volume metric; None if either is invalid."""
+    valid = form.validate_on_submit()
+    weight, readable = _posted_id("rollup_weight_metric_id")
+    if not readable:
+        form.form_errors.append(UNRECOGNISED.format("volume metric"))
+    if not valid or not readable:
+        return None
+    return metric_values(form) | {"rollup_weight_metric_id": weight}
 
 
 @blueprint.route("/")
@@ -79,9 +101,10 @@ def new(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
     form = NewMetricForm()
     status = 200
     if request.method == "POST":
-        if form.validate_on_submit():
+        values = _with_weight(form)
+        if values is not None:
             try:
-                metric = metric_service.create_metric(db.session(), metric_values(form))
+                metric = metric_service.create_metric(db.session(), values)
             except ServiceError as error:
                 status = refused(error, form)
             else:
@@ -93,7 +116,12 @@ def new(workspace: Workspace, role: Role) -> Response | tuple[str, int]:
             status = 400
     else:
         form = NewMetricForm(formdata=None)
-    return render_template("metrics/new.html", form=form), status
+    return render_template(
+        "metrics/new.html",
+        form=form,
+        weight_choices=metric_service.list_metrics(db.session()),
+        weight_id=None,
+    ), status
 
 
 def _metric_data(metric: Metric) -> dict[str, Any]:
@@ -107,6 +135,7 @@ def _metric_data(metric: Metric) -> dict[str, Any]:
         "frequency": metric.frequency,
         "owner": metric.owner,
         "department": metric.department,
+        "rollup": rollup_rule(metric),
         "version": metric.version,
     }
 
@@ -117,9 +146,16 @@ def _detail_page(
     goal = metric_service.goal_of(db.session(), metric.id)
     readings = metric_service.measurements_of(db.session(), metric.id)
     linked = metric_service.objective_ids(db.session(), metric.id)
-    card = scorecards.card_for(
-        metric, goal, readings, len(linked), date.today(), workspace_currency(db.session())
+    currency = workspace_currency(db.session())
+    weights = (
+        metric_service.measurements_of(db.session(), metric.rollup_weight_metric_id)
+        if metric.rollup_weight_metric_id
+        else []
     )
+    card = scorecards.card_for(
+        metric, goal, readings, len(linked), date.today(), currency, weights=weights
+    )
+    sites = site_service.list_sites(db.session())
     goal_data = {"version": goal.version if goal else 0}
     if goal:
         goal_data |= {
@@ -143,6 +179,12 @@ def _detail_page(
         problems=forms.get("problems", ()),
         notice=forms.get("notice"),
         can_edit=can_edit(role),
+        by_site=site_views.for_metric(db.session(), metric, goal, date.today(), currency),
+        sites=sites,
+        site_names={site.id: site.name for site in sites},
+        chosen_site=forms.get("chosen_site"),
+        weight_choices=[m for m in metric_service.list_metrics(db.session()) if m.id != metric.id],
+        weight_id=forms.get("weight_id", metric.rollup_weight_metric_id),
     ), status
 
 
@@ -154,11 +196,10 @@ def detail(workspace: Workspace, role: Role, metric_id: int) -> Response | tuple
     if request.method == "GET":
         return _detail_page(workspace, role, metric)
     form = MetricForm()
-    if form.validate_on_submit():
+    values = _with_weight(form)
+    if values is not None:
         try:
-            metric_service.update_metric(
-                db.session(), metric_id, form.loaded_version(), metric_values(form)
-            )
+            metric_service.update_metric(db.session(), metric_id, form.loaded_version(), values)
         except ServiceError as error:
             refused(error, form)
         else:
@@ -166,7 +207,9 @@ def detail(workspace: Workspace, role: Role, metric_id: int) -> Response | tuple
             return redirect(
                 url_for("metrics.detail", workspace_id=workspace.id, metric_id=metric_id), 303
             )
-    return _detail_page(workspace, role, metric, 400, form=form)
+    return _detail_page(
+        workspace, role, metric, 400, form=form, weight_id=_posted_id("rollup_weight_metric_id")[0]
+    )
 
 
 @blueprint.route("/<id:metric_id>/objectives", methods=["POST"])
@@ -243,8 +286,12 @@ def measurements(workspace: Workspace, role: Role, metric_id: int) -> Response |
     if request.form.get("mode", "one") != "one":
         return _import(workspace, role, metric)
     form = MeasurementForm()
-    if not form.validate_on_submit():
-        return _detail_page(workspace, role, metric, 400, one_form=form)
+    valid = form.validate_on_submit()
+    site, readable = _posted_id("site_id")
+    if not readable:
+        form.form_errors.append(UNRECOGNISED.format("site"))
+    if not valid or not readable:
+        return _detail_page(workspace, role, metric, 400, one_form=form, chosen_site=site)
     try:
         metric_service.record_measurement(
             db.session(),
@@ -253,9 +300,11 @@ def measurements(workspace: Workspace, role: Role, metric_id: int) -> Response |
             form.value.data,
             form.note.data,
             date.today(),
+            site_id=site,
         )
     except ServiceError as error:
-        return _detail_page(workspace, role, metric, refused(error, form), one_form=form)
+        status = refused(error, form)
+        return _detail_page(workspace, role, metric, status, one_form=form, chosen_site=site)
     return _recorded(workspace, metric_id, 1)
 
 
