@@ -130,7 +130,7 @@ def test_every_step_of_an_empty_workspace_reads_nothing_yet_on_the_board(
     steps = len(
         re.findall(r'<option value="\d+"', page.split('id="jump"')[1].split("</select>")[0])
     )
-    assert steps == 11
+    assert steps == 12
     for index in range(steps):
         version = re.search(
             r'name="version" value="(\d+)"', client.get(room).get_data(as_text=True)

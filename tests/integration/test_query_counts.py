@@ -254,8 +254,9 @@ def test_report_context_issues_the_same_queries_at_10_and_200_rows(
     assert sum(len(d.metrics) for d in large_report.metrics.departments) == 200
     assert len(large_report.operating.scenarios) == 200
     assert small == large, {"10": small, "200": large}
-    # A fixed budget: each chapter adds its few reads (the stories and training add two).
-    assert large < 64, large
+    # A fixed budget: each chapter adds its few reads (the application portfolio, stories,
+    # training, drills, process links and sites take one or two each).
+    assert large < 70, large
 
 
 def test_ticking_a_cell_takes_two_transactions_and_the_write_lock_once(
