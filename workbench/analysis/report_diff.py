@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from workbench.analysis.report_diff_format import Change, as_map, common, differs
+from workbench.analysis.report_diff_operating import front_line_changes, operating_changes
 from workbench.analysis.report_diff_sections import (
     alignment_changes,
     assessment_changes,
     decision_changes,
-    front_line_changes,
     metric_changes,
-    operating_changes,
     risk_changes,
     strategy_changes,
 )

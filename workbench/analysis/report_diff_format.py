@@ -297,3 +297,10 @@ def row_fields(old: Rows, new: Rows, specs: Iterable[FieldSpec]) -> Iterable[Cha
                 # A label may place the name itself ("Initiatives linked to '{name}'").
                 subject = label.format(name=name) if "{name}" in label else f"{label} of '{name}'"
                 yield moved(subject, "changed", shown_was, shown_now)
+
+
+def count_change(label: str, before: Any, after: Any) -> Iterable[Change]:
+    """Say how a list's length went from one version to the other, when both are lists."""
+    was, now = len(as_list(before)), len(as_list(after))
+    if was != now and isinstance(before, list) and isinstance(after, list):
+        yield moved(label, "went", str(was), str(now))

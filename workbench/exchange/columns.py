@@ -160,3 +160,7 @@ def ref(name: str, target: str, required: bool = True, rule: TargetRule | None =
         default=None,
         target_rule=rule,
     )
+
+
+# A row's place in its list (factors on the board, steps of a process, scenarios, metrics).
+POSITION = integer("position", 0, 1_000_000)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from workbench.analysis import risks as risk_rules
 from workbench.analysis.business_case_sensitivity import RANGE_FIELDS
 from workbench.exchange.columns import (
+    POSITION,
     Column,
     Table,
     TargetRule,
@@ -18,11 +19,11 @@ from workbench.exchange.columns import (
     line,
     ref,
 )
+from workbench.exchange.registers_operating import OPERATING_TABLES
 from workbench.models import catalogue
 from workbench.models.assessment import RESPONDENT_LABEL_MAX
 from workbench.models.catalogue.shared import NOTE_MAX
 
-POSITION = integer("position", 0, 1_000_000)
 # The risk form's rule, applied to the rows of a file: a risk comes only from a barrier.
 A_BARRIER = TargetRule(
     "polarity",
@@ -206,140 +207,8 @@ TABLES: tuple[Table, ...] = (
         unique=(("risk", "initiative"),),
         optional=True,
     ),
-    Table(
-        "stakeholders",
-        "Stakeholders",
-        "S",
-        "Stakeholder",
-        (*(from_spec(spec) for spec in catalogue.STAKEHOLDERS.fields),),
-    ),
-    Table(
-        "canvas",
-        "Challenges and opportunities",
-        "C",
-        "CanvasItem",
-        (
-            *(from_spec(spec) for spec in catalogue.CANVAS.fields),
-            POSITION,
-        ),
-    ),
-    Table(
-        "processes",
-        "Processes",
-        "PR",
-        "Process",
-        (
-            *(from_spec(spec) for spec in catalogue.PROCESSES.fields),
-            line("template_key", 60, nullable=True),
-        ),
-        added_later=("department",),
-    ),
-    Table(
-        "process_initiatives",
-        "Process changes",
-        "PI",
-        "ProcessInitiative",
-        (ref("process", "processes"), ref("initiative", "initiatives")),
-        unique=(("process", "initiative"),),
-        optional=True,
-    ),
-    Table(
-        "steps",
-        "Process steps",
-        "PS",
-        "ProcessStep",
-        (
-            ref("process", "processes"),
-            POSITION,
-            *(from_spec(spec) for spec in catalogue.STEPS.fields),
-        ),
-    ),
-    Table(
-        "raci",
-        "RACI",
-        "RA",
-        "RaciAssignment",
-        (
-            ref("step", "steps"),
-            ref("stakeholder", "stakeholders"),
-            from_spec(catalogue.RACI.field("role")),
-        ),
-        unique=(("step", "stakeholder"),),
-    ),
-    Table(
-        "org_units",
-        "Organisation units",
-        "U",
-        "OrgUnit",
-        (
-            *(from_spec(spec) for spec in catalogue.ORG_UNITS.fields),
-            ref("parent", "org_units", required=False),
-            ref("source", "org_units", required=False),
-        ),
-        acyclic=(("parent", "parent"),),
-    ),
-    Table(
-        "scenarios",
-        "Failure scenarios",
-        "SC",
-        "FailureScenario",
-        (
-            *(from_spec(spec) for spec in catalogue.SCENARIOS.fields),
-            line("template_key", 80, nullable=True),
-        ),
-    ),
-    Table(
-        "scenario_initiatives",
-        "Scenario initiatives",
-        "SI",
-        "ScenarioInitiative",
-        (ref("scenario", "scenarios"), ref("initiative", "initiatives")),
-        unique=(("scenario", "initiative"),),
-    ),
-    Table(
-        "applications",
-        "Applications",
-        "AP",
-        "Application",
-        (*(from_spec(spec) for spec in catalogue.APPLICATIONS.fields),),
-        optional=True,
-    ),
-    Table(
-        "stories",
-        "Success stories",
-        "ST",
-        "SuccessStory",
-        (
-            *(from_spec(spec) for spec in catalogue.STORIES.fields),
-            ref("scenario", "scenarios", required=False),
-        ),
-        optional=True,
-    ),
-    Table(
-        "training",
-        "Training sessions",
-        "TR",
-        "TrainingItem",
-        tuple(from_spec(spec) for spec in catalogue.TRAINING.fields),
-        optional=True,
-    ),
-    Table(
-        "training_scenarios",
-        "Training scenarios",
-        "TS",
-        "TrainingScenario",
-        (ref("training", "training"), ref("scenario", "scenarios")),
-        unique=(("training", "scenario"),),
-        optional=True,
-    ),
-    Table(
-        "drills",
-        "Recovery drills",
-        "DR",
-        "Drill",
-        (ref("scenario", "scenarios"), *(from_spec(spec) for spec in catalogue.DRILLS.fields)),
-        optional=True,
-    ),
+    # Phase 3: the operating model and the front line.
+    *OPERATING_TABLES,
     Table(
         "sites",
         "Sites",
