@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from workbench.charts.finance import compact_amount
@@ -36,7 +37,9 @@ def approach_chart(rows: Sequence[tuple[str, float, float, float]], currency: st
         [text_width(label, SIZE) + 10 for label in bar_labels]
         + [text_width(tick_labels[-1], 11) / 2 + 4]
     )
-    left, right = LABEL_ROOM, WIDTH - right_room
+    # The plot's right edge sits on the 0.1 grid the drawing is written in, so a bar's
+    # rounded end never passes it.
+    left, right = LABEL_ROOM, math.floor((WIDTH - right_room) * 10) / 10
     bottom = TOP + ROW * len(rows)
     svg = Svg(WIDTH, bottom + 46, f"Budget of the active initiatives by approach, {currency}")
     svg.plot = (left, TOP - 6, right, bottom)
@@ -64,9 +67,10 @@ def approach_chart(rows: Sequence[tuple[str, float, float, float]], currency: st
             )
         start = 0.0
         for amount, (_name, colour) in zip(amounts, SEGMENTS, strict=True):
-            width = x_of(start + max(amount, 0.0)) - x_of(start)
-            if width > 0:
-                svg.add("rect", x=x_of(start), y=y, width=width, height=BAR, fill=colour)
+            # Both ends rounded as they will be written: the segments then meet exactly.
+            begin, end = round(x_of(start), 1), round(x_of(start + max(amount, 0.0)), 1)
+            if end > begin:
+                svg.add("rect", x=begin, y=y, width=end - begin, height=BAR, fill=colour)
             start += max(amount, 0.0)
         svg.text(x_of(total) + 5, y + BAR / 2 + 4, bar_labels[index], size=SIZE, fill=TEXT)
     if len(rows) > 1:
