@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from workbench.analysis.seed_documents import SeedDocumentError
+
 APPROACH_KEYS = ("prevent", "recover")
 LEANING_RANGE = (55, 95)
 TEXT_MAX = 600
@@ -19,16 +21,8 @@ NAME_MAX = 40
 REASONS_MAX = 8
 
 
-class GuidanceError(Exception):
+class GuidanceError(SeedDocumentError):
     """The guidance file does not have the expected shape; the message lists each problem."""
-
-    def __init__(self, source: str, problems: Sequence[str]) -> None:
-        super().__init__(source, tuple(problems))
-        self.source = source
-        self.problems = tuple(problems)
-
-    def __str__(self) -> str:
-        return f"{self.source}: " + "; ".join(self.problems)
 
 
 @dataclass(frozen=True)

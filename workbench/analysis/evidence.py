@@ -12,6 +12,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from workbench.analysis.seed_documents import SeedDocumentError
+
 PAGES = ("playbook", "scenario", "organisation", "economics", "journey")
 """The pages a claim may be shown on."""
 TEXT_MAX = 600
@@ -19,16 +21,8 @@ SHORT_MAX = 160
 LIST_MAX = 6
 
 
-class EvidenceError(Exception):
+class EvidenceError(SeedDocumentError):
     """The evidence file does not have the expected shape; the message lists each problem."""
-
-    def __init__(self, source: str, problems: list[str]) -> None:
-        super().__init__(source, tuple(problems))
-        self.source = source
-        self.problems = tuple(problems)
-
-    def __str__(self) -> str:
-        return f"{self.source}: " + "; ".join(self.problems)
 
 
 @dataclass(frozen=True)
