@@ -61,7 +61,7 @@ LOAD_FORMULA = (
     "Barrier share: for each barrier it addresses, 1 divided by the number of active "
     "initiatives addressing that barrier, summed. "
     "Dependants: the number of active initiatives that directly depend on it. "
-    "Only active initiatives are ranked, heaviest first; ties go to the lower id."
+    "Only active initiatives are ranked, heaviest first; ties go to the one recorded first."
 )
 
 
