@@ -67,6 +67,7 @@ _ENV_SETTINGS: dict[str, type] = {
     "MAIL_OUTBOX_DIR": str,
     "MAIL_RETRY_DELAYS_SECONDS": str,
     "PASSWORD_RESET_MAX_AGE_MINUTES": int,
+    "PUBLIC_URL": str,
 }
 
 
@@ -164,6 +165,9 @@ def default_settings() -> dict[str, Any]:
         "MAIL_RETRY_DELAYS_SECONDS": "10,60,300",
         # A password reset link works this long, and only once.
         "PASSWORD_RESET_MAX_AGE_MINUTES": 30,
+        # The address people reach the workbench at, for links in mail sent outside a
+        # request (reminders); empty means the address `make run` serves.
+        "PUBLIC_URL": "",
     }
 
 

@@ -67,6 +67,7 @@ from workbench.models.reference import (
     ScenarioTemplate,
     TqmPrinciple,
 )
+from workbench.models.reminders import ReminderPreference, ReminderSent, ReminderState
 from workbench.models.risks import Risk, RiskFactor, RiskInitiative, RiskStatus
 from workbench.models.stories import SuccessStory, TrainingItem, TrainingScenario
 from workbench.models.storyboard import ShareLink, StoryboardSnapshot
@@ -138,6 +139,9 @@ __all__ = [
     "ProcessStep",
     "RaciAssignment",
     "RecoveryCode",
+    "ReminderPreference",
+    "ReminderSent",
+    "ReminderState",
     "Risk",
     "RiskFactor",
     "RiskInitiative",

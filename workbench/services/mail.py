@@ -41,6 +41,8 @@ class Message:
     text: str
     html: str
     to_name: str = ""
+    # Extra header lines (name, value), e.g. List-Unsubscribe; checked like the subject.
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,9 @@ def build(message: Message, sender: str) -> EmailMessage:
     email["Date"] = format_datetime(datetime.now(UTC))
     email["Message-ID"] = make_msgid(domain=email["From"].addresses[0].domain or "localhost")
     email["Auto-Submitted"] = "auto-generated"
+    for name, value in message.headers:
+        _refuse_line_breaks(name, value)
+        email[name] = value
     email.set_content(message.text)
     email.add_alternative(message.html, subtype="html")
     return email
