@@ -1610,6 +1610,16 @@ ROUTES: tuple[Route, ...] = (
     # must stay last.
     Route("/account/tokens/", {"GET": "login", "POST": "login"}, {"GET": OK, "POST": BAD}),
     Route("/account/tokens/revoke", {"POST": "login"}, {"POST": SEE_OTHER}),
+    # Reminders: each person's choices; the unsubscribe link is public, its token the proof
+    # (the matrix's token is an invite's, so it is refused); owners nobody receives for.
+    Route("/account/reminders", {"GET": "login", "POST": "login"}, {"GET": OK, "POST": BAD}),
+    Route(
+        "/reminders/unsubscribe/<token>",
+        {"GET": "public", "POST": "public"},
+        {"GET": BAD, "POST": BAD},
+        {"GET": BAD, "POST": BAD},
+    ),
+    Route(f"{W}/members/reminder-owners", {"GET": "manage"}, {"GET": OK}),
     # Two-factor sign-in: the code step of logging in, and the account's own settings.
     Route(
         "/login/code",

@@ -45,6 +45,9 @@ NOT_IN_BACKUP = {
     "WorkshopParticipant",
     "WorkshopVote",
     "WorkshopDot",
+    # Reminder bookkeeping: what was sent and the statuses last seen, not the strategy.
+    "ReminderSent",
+    "ReminderState",
 }
 
 

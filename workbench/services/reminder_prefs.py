@@ -16,8 +16,7 @@ from sqlalchemy.orm import Session
 
 from workbench.analysis.reminders import KIND_LABELS, Kind
 from workbench.models import ReminderPreference, User
-from workbench.services.concurrency import apply_versioned_edit
-from workbench.services.errors import ServiceError
+from workbench.services.errors import ServiceError, StaleEditError
 
 PURPOSE = "workbench-reminder-unsubscribe"
 ALL = "all"
@@ -77,17 +76,26 @@ def _row(session: Session, user: User) -> ReminderPreference:
 def save_choices(
     session: Session, user: User, loaded_version: int | None, on: dict[str, bool]
 ) -> Choices:
-    """Store which kinds the person receives; a save over a newer one is merged or refused."""
+    """Store which kinds the person receives; a differing save from an older page is refused."""
     unknown = set(on) - set(KINDS)
     if unknown:
         raise ServiceError("Choose among the kinds of reminder listed.")
-    fresh = session.scalar(
-        select(ReminderPreference.id).where(ReminderPreference.user_id == user.id)
-    )
-    row = _row(session, user)
-    # Version 0 is the page drawn before any choice was stored: the row just made is version 1.
-    loaded = 1 if fresh is None and loaded_version == 0 else loaded_version
-    apply_versioned_edit(row, loaded, {kind: bool(on.get(kind)) for kind in KINDS}, "Reminders")
+    wanted = {kind: bool(on.get(kind)) for kind in KINDS}
+    row = session.scalar(select(ReminderPreference).where(ReminderPreference.user_id == user.id))
+    if row is None:
+        # Nothing was stored when the page was drawn (version 0), nor since.
+        if loaded_version != 0 and not all(wanted.values()):
+            raise StaleEditError("Your choice of reminders", dict.fromkeys(KINDS, True), wanted, 0)
+        session.add(ReminderPreference(user_id=user.id, **wanted))
+        session.flush()
+        return choices_of(session, user.id)
+    stored = {kind: bool(getattr(row, kind)) for kind in KINDS}
+    if loaded_version != row.version and wanted != stored:
+        # A person's own choices have no audit trail to merge from: a save made from an
+        # older page (another tab, an unsubscribe link since) that differs is shown back.
+        raise StaleEditError("Your choice of reminders", stored, wanted, row.version)
+    for kind, value in wanted.items():
+        setattr(row, kind, value)
     session.flush()
     return choices_of(session, user.id)
 
