@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from workbench.analysis.reminders import resolve_owner
 from workbench.models import Initiative, InitiativeStatus, Metric
-from workbench.services.reminders import members
+from workbench.services.reminder_plan import members
 
 # Finished and dropped work is owed no reminder, so its owner needs no decision.
 CLOSED = (InitiativeStatus.DONE, InitiativeStatus.DROPPED)
