@@ -18,7 +18,7 @@ from workbench.analysis.reminders import (
     resolve_owner,
 )
 from workbench.services import mail
-from workbench.services.reminder_messages import Item, Links, one_line, reminder, subject
+from workbench.services.reminder_messages import FooterLinks, Item, one_line, reminder, subject
 
 ANA = Member(1, "ana@example.org", "Ana Analyst")
 AMIR = Member(2, "amir@example.org", "أمير")
@@ -122,7 +122,9 @@ def test_only_late_initiatives_are_owed_a_message() -> None:
 
 
 HOSTILE = '<script>alert("x")</script>\r\nBcc: victim@example.org\x00 رضا 满意 😀'
-LINKS = Links("https://wb.example/u/a", "https://wb.example/u/b", "https://wb.example/account")
+LINKS = FooterLinks(
+    "https://wb.example/u/a", "https://wb.example/u/b", "https://wb.example/account"
+)
 
 
 def test_a_subject_from_hostile_names_is_one_bounded_line() -> None:

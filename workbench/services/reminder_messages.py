@@ -30,7 +30,7 @@ class Item:
 
 
 @dataclass(frozen=True)
-class Links:
+class FooterLinks:
     """The links every reminder carries besides its items."""
 
     unsubscribe: str
@@ -76,7 +76,7 @@ def subject(kind: Kind, workspace: str, items: Sequence[Item]) -> str:
 
 
 def reminder(
-    to: str, name: str, workspace: str, kind: Kind, items: Sequence[Item], links: Links
+    to: str, name: str, workspace: str, kind: Kind, items: Sequence[Item], links: FooterLinks
 ) -> Message:
     """The reminder to one person about one or more items of one kind in one workspace."""
     opening = f"Hello {name}, in “{workspace}” {_OPENINGS[kind]}:"

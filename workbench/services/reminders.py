@@ -184,7 +184,7 @@ def _message(
     settings: ReminderSettings, member: Member, kind: Kind, items: Sequence[Due]
 ) -> mail.Message:
     links = settings.links
-    prompt = reminder_messages.Links(
+    prompt = reminder_messages.FooterLinks(
         unsubscribe=links.unsubscribe(
             reminder_prefs.make_token(settings.secret_key, member.user_id, kind.value)
         ),
