@@ -68,6 +68,7 @@ from workbench.models.reference import (
     TqmPrinciple,
 )
 from workbench.models.risks import Risk, RiskFactor, RiskInitiative, RiskStatus
+from workbench.models.schedule import ClaimOutcome, ScheduleClaim, ScheduleLease
 from workbench.models.stories import SuccessStory, TrainingItem, TrainingScenario
 from workbench.models.storyboard import ShareLink, StoryboardSnapshot
 from workbench.models.tokens import ApiToken
@@ -94,6 +95,7 @@ __all__ = [
     "Base",
     "CanvasItem",
     "Change",
+    "ClaimOutcome",
     "CommunicationMetric",
     "CommunicationPlan",
     "Contribution",
@@ -146,6 +148,8 @@ __all__ = [
     "Rollup",
     "ScenarioInitiative",
     "ScenarioTemplate",
+    "ScheduleClaim",
+    "ScheduleLease",
     "SessionStatus",
     "ShareLink",
     "Site",
