@@ -248,3 +248,27 @@ def test_next_slot_is_a_whole_multiple_after_now(interval: float) -> None:
     slot = schedule_runner.next_slot(now, timedelta(seconds=interval))
     assert slot > now and slot.timestamp() % interval == 0
     assert slot - now <= timedelta(seconds=interval)
+
+
+@pytest.mark.parametrize("key", ["", "k" * 201])
+def test_an_occurrence_key_must_fit_its_column(app: Flask, key: str) -> None:
+    def bad_keys(_session: object, now: datetime) -> list[schedule.DueItem]:
+        return [schedule.DueItem(key=key, due_at=now, label="Bad", run=lambda c: "ran")]
+
+    bad = schedule.Source("bad", "Bad keys", "Every tick", bad_keys, lambda s, n: None)
+    results = schedule.run_due(app, (bad,), NOON)
+    assert [(r.key, r.outcome) for r in results] == [("bad", "failed")]
+    assert "ValueError" in results[0].text and claims(app) == []
+
+
+def test_an_occurrence_whose_workspace_has_gone_fails_without_stopping_the_tick(
+    app: Flask,
+) -> None:
+    gone = source("gone", ["gone:1"], lambda c: "ran", workspace_id=999_999)
+    results = schedule.run_due(app, (gone, *SOURCES), NOON)
+    assert [(r.key, r.outcome) for r in results] == [
+        ("gone:1", "failed"),
+        ("purge-job-files:2026-12-04", "done"),
+    ]
+    assert "Could not claim it (IntegrityError)" in results[0].text
+    assert [row.key for row in claims(app)] == ["purge-job-files:2026-12-04"]

@@ -247,3 +247,19 @@ def test_an_rq_worker_with_the_scheduler_runs_a_tick_and_plans_the_next(
         # The tick let the lease go, so whichever worker takes the next slot may tick.
         assert schedule_lease.current(db.engine, utcnow()) is None
         db.engine.dispose()
+
+
+def test_the_worker_command_plants_one_tick_however_often_it_starts(
+    database_url: str, queue_name: str
+) -> None:
+    env = {"WORKBENCH_REDIS_URL": REDIS_URL, "WORKBENCH_SCHEDULER_TICK_SECONDS": "3600"}
+    for _ in range(2):
+        worker = _cli(
+            database_url, "worker", "--burst", "--with-scheduler", "--queue", queue_name, **env
+        )
+        _out, err = worker.communicate(timeout=120)
+        assert worker.returncode == 0, err[-2000:]
+    queue = Queue(queue_name, connection=Redis.from_url(REDIS_URL))
+    (planted,) = ScheduledJobRegistry(queue=queue).get_job_ids()
+    assert planted.startswith(f"workbench-tick-{queue_name}-")
+    assert int(planted.rsplit("-", 1)[1]) % 3600 == 0

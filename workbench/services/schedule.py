@@ -48,6 +48,7 @@ STOPPED = (
     "memory). It is not run again for this occurrence; the next one runs as usual."
 )
 TAKEN = "Another process has run it or is running it."
+KEY_LIMIT = 200
 # What is kept of a result or an error (the columns' length).
 TEXT_LIMIT = 500
 
@@ -81,6 +82,12 @@ class DueItem:
     label: str
     run: Callable[[RunContext], str]
     workspace_id: int | None = None
+
+    def __post_init__(self) -> None:
+        # The key is the claim's unique column: a source handing a bad one is refused when
+        # it lists its work (and reported), not when a claim fails halfway through a tick.
+        if not self.key or len(self.key) > KEY_LIMIT:
+            raise ValueError(f"an occurrence key has 1 to {KEY_LIMIT} characters: {self.key!r}")
 
 
 @dataclass(frozen=True)
@@ -164,7 +171,15 @@ def claim(engine: Engine, source: str, item: DueItem, holder: str, now: datetime
             )
             return int(result.scalar_one())
     except IntegrityError:
-        return None
+        if _claimed_by_key(engine, item.key):
+            return None
+        raise  # not the key: the occurrence's workspace has gone, say
+
+
+def _claimed_by_key(engine: Engine, key: str) -> bool:
+    with engine.connect() as connection:
+        found = connection.scalar(select(ScheduleClaim.id).where(ScheduleClaim.key == key))
+    return found is not None
 
 
 def _fail(engine: Engine, claim_id: int, holder: str, error: str) -> None:
@@ -240,7 +255,11 @@ def run_due(
 def _run_one(
     app: Flask, engine: Engine, source: Source, item: DueItem, holder: str, now: datetime
 ) -> ItemResult:
-    claim_id = claim(engine, source.name, item, holder, now)
+    try:
+        claim_id = claim(engine, source.name, item, holder, now)
+    except IntegrityError as error:
+        log.exception("could not claim %s", item.key)
+        return ItemResult(item.key, item.label, "failed", _error_text(error, "claim"))
     if claim_id is None:
         return ItemResult(item.key, item.label, "taken", TAKEN)
     session = db.session()
