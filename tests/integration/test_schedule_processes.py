@@ -189,7 +189,8 @@ def test_workbench_run_ticks_in_its_thread_without_redis(database_url: str) -> N
     )
     try:
         deadline = time.monotonic() + 60
-        while not claims(app) and time.monotonic() < deadline:
+        # Claimed first, then finished: wait for the run's outcome, not only its claim.
+        while not any(row.finished_at for row in claims(app)) and time.monotonic() < deadline:
             assert server.poll() is None, server.communicate()[1][-2000:]
             time.sleep(0.2)
     finally:
