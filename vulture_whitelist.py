@@ -239,7 +239,14 @@ _.worst_value
 _.rule_label  # services.site_views.MetricSites: the metric page reads them
 _.weight_metric
 _.rolled_days
+<<<<<<< HEAD
 _.metric_due  # ReminderPreference and its form: one field per reminder kind, read by getattr
 _.metric_overdue
 _.goal_status
 _.initiative_late
+=======
+_.due_now  # services.schedule.SourceView: the schedule page reads them
+_.last_tick
+_.last_holder
+_.stop_ticker  # services.schedule_runner: tests stop the scheduler thread they start
+>>>>>>> schedule

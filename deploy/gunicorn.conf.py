@@ -8,6 +8,8 @@ Every value can be overridden from the environment (see workbench.env.example).
 import multiprocessing
 import os
 
+from workbench.services.schedule_runner import start_ticker
+
 # Behind the reverse proxy on the same host; bind to a unix socket or loopback only.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Pages are CPU-bound: about two processes per core. Each process holds its own database pool.
@@ -25,3 +27,12 @@ forwarded_allow_ips = ""
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+
+def post_worker_init(worker):
+    """Start the schedule's thread in each web process when there is no Redis.
+
+    With WORKBENCH_REDIS_URL set this does nothing: `workbench worker --with-scheduler` ticks.
+    One process holds the schedule's lease at a time; the others stand by.
+    """
+    start_ticker(worker.wsgi)

@@ -32,6 +32,8 @@ PASSWORD = "correct horse battery"
 TEST_HASH_COSTS = {"TIME_COST": 1, "MEMORY_KIB": 8, "PARALLELISM": 1}
 for _name, _value in TEST_HASH_COSTS.items():
     os.environ[f"WORKBENCH_PASSWORD_HASH_{_name}"] = str(_value)
+# A served subprocess ticks the schedule only when its test asks for it.
+os.environ["WORKBENCH_SCHEDULER_ENABLED"] = "false"
 
 BASE_CONFIG = {
     "TESTING": True,
@@ -39,6 +41,8 @@ BASE_CONFIG = {
     "WTF_CSRF_ENABLED": False,
     # Storyboard renders run in the request, so a test's database is idle when it ends.
     "JOBS_INLINE": True,
+    # No scheduler thread, unless a test starts one.
+    "SCHEDULER_ENABLED": False,
     # The cheapest Argon2id costs: production's take about 85 ms per hash and per login.
     **{f"PASSWORD_HASH_{name}": value for name, value in TEST_HASH_COSTS.items()},
 }

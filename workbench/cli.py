@@ -7,12 +7,15 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, ScriptInfo
+from flask.cli import FlaskGroup, ScriptInfo, pass_script_info
+from flask.cli import run_command as flask_run_command
+from flask.helpers import get_debug_flag
+from werkzeug.serving import is_running_from_reloader
 
 from workbench import cli_exchange, ops_cli, reminders_cli, two_factor_cli
 from workbench.config import reports_dir, seeds_dir
 from workbench.extensions import db
-from workbench.services import seeding
+from workbench.services import schedule_runner, seeding
 from workbench.services.errors import ServiceError
 from workbench.services.instruments import load_catalogue
 from workbench.services.storyboard import render_document
@@ -116,7 +119,26 @@ def register_commands(app: Flask) -> None:
     reminders_cli.register(app.cli)
 
 
+@click.command(
+    "run",
+    params=list(flask_run_command.params),
+    help=flask_run_command.help,
+    short_help="Run a development server (and the schedule, without Redis).",
+)
+@pass_script_info
+@click.pass_context
+def run_command(context: click.Context, info: ScriptInfo, **options: object) -> None:
+    """Serve the app as `flask run` does, with the scheduler thread when there is no Redis."""
+    reload = options.get("reload")
+    # With the reloader the first process only watches files; the served child ticks.
+    if not (reload or (reload is None and get_debug_flag())) or is_running_from_reloader():
+        schedule_runner.start_ticker(info.load_app())
+    context.forward(flask_run_command)
+
+
 cli = FlaskGroup(help="Service Recovery Strategy Workbench.")
+# `workbench run` is Flask's development server plus the schedule (see run_command).
+cli.add_command(run_command)
 
 
 def main() -> None:

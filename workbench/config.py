@@ -49,6 +49,10 @@ _ENV_SETTINGS: dict[str, type] = {
     "JOB_QUEUE_TIMEOUT_SECONDS": float,
     "JOB_TIMEOUT_SECONDS": int,
     "JOB_FILE_MAX_AGE_DAYS": float,
+    "SCHEDULER_ENABLED": bool,
+    "SCHEDULER_TICK_SECONDS": float,
+    "SCHEDULER_LEASE_SECONDS": float,
+    "SCHEDULE_RUN_STALE_SECONDS": float,
     "SQLITE_BUSY_TIMEOUT_MS": int,
     "LIVE_POLL_MS": int,
     "JOB_POLL_MS": int,
@@ -143,6 +147,14 @@ def default_settings() -> dict[str, Any]:
         "JOB_TIMEOUT_SECONDS": 1800,
         # Files of finished exports and imports older than this are deleted; the jobs stay.
         "JOB_FILE_MAX_AGE_DAYS": 7.0,
+        # The schedule (services/schedule*.py): without Redis, `workbench run` and gunicorn
+        # tick in a thread of each process every SCHEDULER_TICK_SECONDS; one process holds
+        # the lease (renewed each tick, SCHEDULER_LEASE_SECONDS long) and the others stand
+        # by. A run still "running" after SCHEDULE_RUN_STALE_SECONDS lost its process.
+        "SCHEDULER_ENABLED": True,
+        "SCHEDULER_TICK_SECONDS": 60.0,
+        "SCHEDULER_LEASE_SECONDS": 180.0,
+        "SCHEDULE_RUN_STALE_SECONDS": 3600.0,
         "REDIS_URL": "",
         "REDIS_KEY_PREFIX": "workbench:",
         # How many reverse proxies in front set X-Forwarded-*; 0 trusts none of them.

@@ -1,4 +1,4 @@
-"""Operations: `workbench worker`, `purge-job-files`, `backup FILE` and `restore FILE`."""
+"""Operations: `workbench worker`, `tick`, `purge-job-files`, `backup FILE` and `restore FILE`."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.engine import URL, make_url
 
 from workbench.extensions import db
-from workbench.services import exchange_jobs, job_backends
+from workbench.services import exchange_jobs, job_backends, schedule_runner, schedule_sources
 from workbench.services.tenancy import allow_system_access
 
 
@@ -23,7 +23,12 @@ from workbench.services.tenancy import allow_system_access
 @with_appcontext
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty instead of waiting.")
 @click.option("--queue", "queue_name", default=None, help="Queue name (default: JOBS_QUEUE).")
-def worker_command(burst: bool, queue_name: str | None) -> None:
+@click.option(
+    "--with-scheduler",
+    is_flag=True,
+    help="Also run the schedule: RQ's scheduler and a tick every SCHEDULER_TICK_SECONDS.",
+)
+def worker_command(burst: bool, queue_name: str | None, with_scheduler: bool) -> None:
     """Run background jobs from the Redis queue (storyboards, imports, exports)."""
     # The app itself, not the request-bound proxy (Flask types current_app as the app).
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -32,7 +37,22 @@ def worker_command(burst: bool, queue_name: str | None) -> None:
             "WORKBENCH_REDIS_URL is not set. Without Redis, jobs run inside the web process "
             "and no worker is needed."
         )
-    job_backends.work(app, burst=burst, queue=queue_name)
+    if with_scheduler:
+        if queue_name:
+            # The tick is planted on the queue this worker takes from.
+            app.config["JOBS_QUEUE"] = queue_name
+        schedule_runner.schedule_tick(app)
+    job_backends.work(app, burst=burst, queue=queue_name, with_scheduler=with_scheduler)
+
+
+@click.command("tick")
+@with_appcontext
+def tick_command() -> None:
+    """Run whatever is due now, once, and print a line for each item (for cron)."""
+    # The app itself, not the request-bound proxy (Flask types current_app as the app).
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    for line in schedule_runner.tick(app, schedule_sources.SOURCES).lines():
+        click.echo(line)
 
 
 @click.command("purge-job-files")
@@ -47,9 +67,9 @@ def purge_job_files_command(days: float | None) -> None:
     """Delete the stored files of finished exports and imports older than the limit."""
     age = timedelta(days=days) if days is not None else exchange_jobs.max_file_age()
     allow_system_access(db.session())  # every workspace's files, deliberately
-    removed = exchange_jobs.purge_old_files(db.session(), age)
+    summary = schedule_sources.purge_job_files(db.session(), age)
     db.session.commit()
-    click.echo(f"Deleted {removed} job file(s) older than {age / timedelta(days=1):g} day(s).")
+    click.echo(summary)
 
 
 def _database_url() -> URL:
@@ -177,5 +197,11 @@ def restore_command(source: Path, yes: bool) -> None:
 
 def register(group: click.Group) -> None:
     """Add the operations commands to the app's CLI."""
-    for command in (worker_command, purge_job_files_command, backup_command, restore_command):
+    for command in (
+        worker_command,
+        tick_command,
+        purge_job_files_command,
+        backup_command,
+        restore_command,
+    ):
         group.add_command(command)

@@ -2,74 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime
-
 import click
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from workbench.extensions import db
-from workbench.services import mail
-from workbench.services.reminders import ReminderSettings, ReminderSummary, send_due
-
-# Where `make run` serves, for links when PUBLIC_URL is not set.
-LOCAL_URL = "http://127.0.0.1:5000/"
-
-
-@dataclass(frozen=True)
-class UrlLinks:
-    """Absolute links to the app's pages, built inside a request context for PUBLIC_URL."""
-
-    def metric(self, workspace_id: int, metric_id: int) -> str:
-        """The page of a metric."""
-        return url_for(
-            "metrics.detail", workspace_id=workspace_id, metric_id=metric_id, _external=True
-        )
-
-    def goal(self, workspace_id: int, metric_id: int) -> str:
-        """The goal on its metric's page."""
-        return self.metric(workspace_id, metric_id) + "#goal"
-
-    def initiative(self, workspace_id: int, initiative_id: int) -> str:
-        """The page of an initiative."""
-        return url_for(
-            "alignment.edit_initiative",
-            workspace_id=workspace_id,
-            initiative_id=initiative_id,
-            _external=True,
-        )
-
-    def unsubscribe(self, token: str) -> str:
-        """The one-click unsubscribe page of a token."""
-        return url_for("reminders.unsubscribe", token=token, _external=True)
-
-    def preferences(self) -> str:
-        """The account's reminder settings."""
-        return url_for("reminders.preferences", _external=True)
-
-
-def public_url(app: Flask) -> str:
-    """The address links in reminders start with (PUBLIC_URL, else the local one)."""
-    return str(app.config.get("PUBLIC_URL") or LOCAL_URL)
-
-
-def run_reminders(
-    app: Flask, now: datetime | None = None, dry_run: bool = False
-) -> ReminderSummary:
-    """Send (or, dry, list) the reminders owed now, with the app's mail settings and address."""
-    settings = ReminderSettings(
-        mail=mail.settings_from(app.config, app.instance_path),
-        secret_key=str(app.config["SECRET_KEY"]),
-        links=UrlLinks(),
-    )
-    with app.test_request_context(base_url=public_url(app)):
-        try:
-            return send_due(
-                db.session(), now or datetime.now(UTC), settings=settings, dry_run=dry_run
-            )
-        finally:
-            db.session.remove()
+from workbench.services.reminder_runner import LOCAL_URL, run_reminders
 
 
 @click.command("send-reminders")

@@ -14,9 +14,9 @@ from tests.mail_support import SMTP_PASSWORD, SMTP_USER
 from workbench.app import create_app
 from workbench.extensions import db
 from workbench.models import InitiativeStatus, Priority, Role
-from workbench.reminders_cli import run_reminders
 from workbench.services import initiatives
 from workbench.services import metrics as metric_service
+from workbench.services.reminder_runner import run_reminders
 from workbench.services.reminders import ReminderSummary
 from workbench.services.tenancy import scope_session
 

@@ -1069,6 +1069,7 @@ ROUTES: tuple[Route, ...] = (
     Route(f"{W}/", {"GET": "read"}, {"GET": OK}),
     Route(f"{W}/phases/<phase_key>", {"GET": "read"}, {"GET": OK}),
     Route(f"{W}/history", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/schedule", {"GET": "manage"}, {"GET": OK}),
     Route(
         f"{W}/strategy",
         {"GET": "read", "POST": "edit"},

@@ -69,6 +69,7 @@ from workbench.models.reference import (
 )
 from workbench.models.reminders import ReminderPreference, ReminderSent, ReminderState
 from workbench.models.risks import Risk, RiskFactor, RiskInitiative, RiskStatus
+from workbench.models.schedule import ClaimOutcome, ScheduleClaim, ScheduleLease
 from workbench.models.stories import SuccessStory, TrainingItem, TrainingScenario
 from workbench.models.storyboard import ShareLink, StoryboardSnapshot
 from workbench.models.tokens import ApiToken
@@ -95,6 +96,7 @@ __all__ = [
     "Base",
     "CanvasItem",
     "Change",
+    "ClaimOutcome",
     "CommunicationMetric",
     "CommunicationPlan",
     "Contribution",
@@ -150,6 +152,8 @@ __all__ = [
     "Rollup",
     "ScenarioInitiative",
     "ScenarioTemplate",
+    "ScheduleClaim",
+    "ScheduleLease",
     "SessionStatus",
     "ShareLink",
     "Site",

@@ -89,8 +89,8 @@ def bind_worker_app(app: Flask) -> None:
     _worker_app = app
 
 
-def execute(workspace_id: int, job_id: int) -> str:
-    """The function RQ workers call: run one job with the app its entry point bound."""
+def worker_app() -> Flask:
+    """Return the app the jobs of this RQ worker run with (bound by its entry point)."""
     app = _worker_app
     if app is None and has_app_context():
         # The app itself, not the request-bound proxy (Flask types current_app as the app).
@@ -99,7 +99,12 @@ def execute(workspace_id: int, job_id: int) -> str:
         # The app comes from the entry point (`workbench worker` binds it); a service never
         # builds one, so a plain `rq worker` is told what to run instead.
         raise RuntimeError("No workbench app is bound to this worker; run `workbench worker`.")
-    return jobs.run(app, workspace_id, job_id, HANDLERS)
+    return app
+
+
+def execute(workspace_id: int, job_id: int) -> str:
+    """The function RQ workers call: run one job with the app its entry point bound."""
+    return jobs.run(worker_app(), workspace_id, job_id, HANDLERS)
 
 
 class _Worker(SimpleWorker):
@@ -117,8 +122,15 @@ class _Worker(SimpleWorker):
         )
 
 
-def work(app: Flask, burst: bool = False, queue: str | None = None) -> bool:
-    """Take jobs from the RQ queue with the entry point's app until stopped (or queue empty)."""
+def work(
+    app: Flask, burst: bool = False, queue: str | None = None, with_scheduler: bool = False
+) -> bool:
+    """Take jobs from the RQ queue with the entry point's app until stopped (or queue empty).
+
+    `with_scheduler` also runs RQ's scheduler, which moves jobs planned for later (the
+    schedule's tick) onto the queue when their time comes; RQ lets one scheduler per queue
+    hold its lock, so any number of workers may ask for it.
+    """
     bind_worker_app(app)
     with app.app_context():
         # Jobs whose worker died while this one was down are failed now, ready for a retry.
@@ -132,4 +144,4 @@ def work(app: Flask, burst: bool = False, queue: str | None = None) -> bool:
     name = queue or app.config["JOBS_QUEUE"]
     # SimpleWorker runs each job in this process: the database pool stays valid (no fork).
     worker = _Worker([Queue(name, connection=connection)], connection=connection)
-    return worker.work(burst=burst, logging_level="INFO")
+    return worker.work(burst=burst, logging_level="INFO", with_scheduler=with_scheduler)

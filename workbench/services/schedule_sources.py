@@ -1,0 +1,103 @@
+"""The sources of due work the scheduler runs, and the housekeeping among them.
+
+`SOURCES` is the registry: `workbench tick`, the app's scheduler thread and the RQ tick all
+run what it lists, and the schedule page shows it. A new kind of recurring work adds a
+`schedule.Source` here: a name, a title, its cadence in words, `due(session, now)` listing
+the occurrences due (each with a stable key) and `upcoming(session, now)`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+from sqlalchemy.orm import Session
+
+from workbench.services import exchange_jobs, reminder_runner
+from workbench.services.schedule import DueItem, RunContext, Source
+
+PURGE_JOB_FILES = "purge-job-files"
+
+
+def purge_job_files(session: Session, age: timedelta, now: datetime | None = None) -> str:
+    """Delete finished jobs' files older than `age` (in the session's scope); say how many."""
+    removed = exchange_jobs.purge_old_files(session, age, now)
+    return f"Deleted {removed} job file(s) older than {age / timedelta(days=1):g} day(s)."
+
+
+def day_start(now: datetime) -> datetime:
+    """Return midnight UTC of the day `now` falls on."""
+    return datetime.combine(now.astimezone(UTC).date(), time(0), tzinfo=UTC)
+
+
+def _purge_run(context: RunContext) -> str:
+    return purge_job_files(context.session, exchange_jobs.max_file_age(), context.now)
+
+
+def _purge_due(_session: Session, now: datetime) -> list[DueItem]:
+    start = day_start(now)
+    return [
+        DueItem(
+            key=f"{PURGE_JOB_FILES}:{start.date().isoformat()}",
+            due_at=start,
+            label="Delete the stored files of old exports and imports",
+            run=_purge_run,
+        )
+    ]
+
+
+def _purge_upcoming(_session: Session, now: datetime) -> datetime:
+    return day_start(now) + timedelta(days=1)
+
+
+PURGE_SOURCE = Source(
+    name=PURGE_JOB_FILES,
+    title="Delete the stored files of old exports and imports",
+    cadence="Once a day, from 00:00 UTC",
+    due=_purge_due,
+    upcoming=_purge_upcoming,
+)
+
+REMINDERS = "owner-reminders"
+
+
+def hour_start(now: datetime) -> datetime:
+    """Return the start of the UTC hour `now` falls in."""
+    return now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def _reminders_run(context: RunContext) -> str:
+    summary = reminder_runner.send_in(context.app, context.session, context.now)
+    return (
+        f"Sent {len(summary.sent)} message(s); {len(summary.opted_out)} turned off; "
+        f"{len(summary.unresolved)} without a recipient; {len(summary.failed)} failed."
+    )
+
+
+def _reminders_due(_session: Session, now: datetime) -> list[DueItem]:
+    # Hourly: each reminder has its own send-once key, so an hour only bounds how late a
+    # due-day reminder can leave; a run that finds nothing new sends nothing.
+    start = hour_start(now)
+    return [
+        DueItem(
+            key=f"{REMINDERS}:{start:%Y-%m-%dT%H}",
+            due_at=start,
+            label="Email owners the reminders owed",
+            run=_reminders_run,
+        )
+    ]
+
+
+def _reminders_upcoming(_session: Session, now: datetime) -> datetime:
+    return hour_start(now) + timedelta(hours=1)
+
+
+REMINDERS_SOURCE = Source(
+    name=REMINDERS,
+    title="Email owners the reminders owed (readings due or stale, goals at risk, late work)",
+    cadence="Every hour, on the hour",
+    due=_reminders_due,
+    upcoming=_reminders_upcoming,
+)
+
+# Every source the scheduler runs, in the order each tick asks them.
+SOURCES: tuple[Source, ...] = (PURGE_SOURCE, REMINDERS_SOURCE)
