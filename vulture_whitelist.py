@@ -239,3 +239,20 @@ _.worst_value
 _.rule_label  # services.site_views.MetricSites: the metric page reads them
 _.weight_metric
 _.rolled_days
+
+# --- The storyboard deck: settings written to python-pptx objects (read by PowerPoint) -----
+_.language  # core properties
+_.keywords
+_.comments
+_.last_modified_by
+_.tick_label_position  # chart axes
+_.minimum_scale
+_.maximum_scale
+_.slide_width  # presentation size
+_.slide_height
+_.word_wrap  # text frames
+_.include_in_layout  # chart legend
+_.slide_count  # StoryboardSnapshot: storyboard/index.html
+_.needed_in  # Overflow: tests/integration/test_storyboard_deck.py
+_.height_in
+_.overflows  # deck_fit: tests/integration/test_storyboard_deck.py

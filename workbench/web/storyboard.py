@@ -38,14 +38,23 @@ DOCUMENT_POLICY = (
 )
 
 
-def _pdf_response(snapshot: StoryboardSnapshot, workspace_name: str) -> Response:
-    response = make_response(snapshot.pdf)
-    response.headers["Content-Type"] = "application/pdf"
+PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def _file_response(
+    body: bytes, content_type: str, suffix: str, number: int, workspace_name: str
+) -> Response:
+    response = make_response(body)
+    response.headers["Content-Type"] = content_type
     safe = "".join(ch if ch.isalnum() else "-" for ch in workspace_name)[:40].strip("-")
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="storyboard-{safe or "workspace"}-v{snapshot.number}.pdf"'
+        f'attachment; filename="storyboard-{safe or "workspace"}-v{number}.{suffix}"'
     )
     return response
+
+
+def _pdf_response(snapshot: StoryboardSnapshot, workspace_name: str) -> Response:
+    return _file_response(snapshot.pdf, "application/pdf", "pdf", snapshot.number, workspace_name)
 
 
 @blueprint.route(f"{PREFIX}/")
@@ -143,6 +152,15 @@ def retry(workspace: Workspace, role: Role, job_id: int) -> BaseResponse:
 def download(workspace: Workspace, role: Role, number: int) -> Response:
     """Download a published version."""
     return _pdf_response(service.get_snapshot(db.session(), number), workspace.name)
+
+
+@blueprint.route(f"{PREFIX}/<id:number>.pptx")
+@workspace_view()
+def download_deck(workspace: Workspace, role: Role, number: int) -> Response:
+    """Download a published version as its editable PowerPoint deck."""
+    snapshot = service.get_snapshot(db.session(), number)
+    deck = service.deck_of(snapshot)
+    return _file_response(deck, PPTX_TYPE, "pptx", snapshot.number, workspace.name)
 
 
 @blueprint.route(f"{PREFIX}/compare")
