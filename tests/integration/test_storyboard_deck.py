@@ -198,7 +198,7 @@ def test_the_deck_and_the_pdf_give_the_same_figures(demo: Rendered) -> None:
 def test_native_charts_hold_the_contexts_data(demo: Rendered) -> None:
     c = demo.context
     charts = _charts(_open(demo.pptx))
-    funding = charts["Funding by year"].plots[0]
+    funding = charts["Key figures and funding by year"].plots[0]
     assert list(funding.categories) == [str(y) for y, _ in c["summary"]["ask"]["by_year"]]
     assert list(funding.series[0].values) == [v for _, v in c["summary"]["ask"]["by_year"]]
     radar = charts["Readiness by dimension"].plots[0]

@@ -168,7 +168,9 @@ def summary(deck: Deck, c: Context) -> None:
     blocks += [Block("Recommendation", "heading"), Block(s["recommendation"])]
     blocks += [Block("Why", "heading"), Block(why.strip())]
     deck.text_slides("Summary for the board", blocks, notes)
-    slide = deck.slide("Key figures", notes)
+    slide = deck.slide(
+        "Key figures and funding by year" if ask["by_year"] else "Key figures", notes
+    )
     figures = [
         (
             formats.money(ask["total"], cur),
@@ -189,13 +191,14 @@ def summary(deck: Deck, c: Context) -> None:
         )
         box.name = "Key figure"
     if ask["by_year"]:
-        deck.chart_slide(
-            "Funding by year",
+        deck.chart(
+            slide,
             XL_CHART_TYPE.COLUMN_CLUSTERED,
             [str(year) for year, _ in ask["by_year"]],
             [(f"Budget ({cur})", [amount for _, amount in ask["by_year"]])],
             f"Funding by year in {cur}, each initiative's budget spread over its dates",
-            notes,
+            caption=f"Funding by year, {cur}: each initiative's budget spread over its dates",
+            top=TOP + 1.8,
         )
     goals = [[label, str(s["goals"][key])] for key, label in GOAL_LABELS if s["goals"].get(key)]
     d = s["delivery"]

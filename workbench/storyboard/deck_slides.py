@@ -38,6 +38,8 @@ WIDTH = SLIDE_WIDTH_IN - 2 * LEFT
 BOTTOM = 6.85
 HEIGHT = BOTTOM - TOP
 CONTINUED = " (continued)"
+# Points of space after each paragraph of a text slide.
+GAP = 6.0
 # A table cell never holds more than this many characters; a longer one ends in an ellipsis.
 CELL_LIMIT = 700
 
@@ -119,8 +121,10 @@ class Deck:
         width: float,
         height: float,
         lines: Sequence[tuple[str, float, bool, RGBColor]],
+        gap: float = 0.0,
     ) -> Any:
-        """A word-wrapped text box: each line (text, size, bold, colour) is a paragraph."""
+        """A word-wrapped text box: each line (text, size, bold, colour) is a paragraph,
+        followed by `gap` points of space."""
         box = slide.shapes.add_textbox(emu(left), emu(top), emu(width), emu(height))
         frame = box.text_frame
         frame.word_wrap = True
@@ -132,6 +136,8 @@ class Deck:
             run.font.bold = bold
             run.font.name = FONT
             run.font.color.rgb = colour
+            if gap:
+                paragraph.space_after = Pt(gap)
         return box
 
     # Text slides ------------------------------------------------------------------------
@@ -147,7 +153,7 @@ class Deck:
 
     def _height(self, block: Block, size: float, width: float) -> float:
         text, points, _bold, _colour = self._style(block, size)
-        return text_height(text, width, points) - 0.1
+        return text_height(text, width, points) - 0.1 + GAP / 72
 
     def text_slides(
         self,
@@ -176,7 +182,7 @@ class Deck:
         for index, page in enumerate(pages):
             slide = self.slide(title + (CONTINUED if index else ""), notes)
             lines = [self._style(b, size) for b in page]
-            self.text_box(slide, LEFT, top, width, height, lines).name = "Body"
+            self.text_box(slide, LEFT, top, width, height, lines, GAP).name = "Body"
         return len(pages)
 
     def _split(self, block: Block, size: float, width: float, room: float) -> list[Block]:
@@ -281,12 +287,26 @@ class Deck:
     ) -> Any:
         """A native, editable chart of the given kind filling the body."""
         slide = self.slide(title, notes)
+        return self.chart(slide, kind, categories, series, alt, number_format, caption)
+
+    def chart(
+        self,
+        slide: Slide,
+        kind: XL_CHART_TYPE,
+        categories: Sequence[str],
+        series: Sequence[tuple[str, Sequence[float | None]]],
+        alt: str,
+        number_format: str = "#,##0",
+        caption: str = "",
+        top: float = TOP,
+    ) -> Any:
+        """A native chart on `slide` from `top` down to the foot of the body."""
         data = CategoryChartData(number_format=number_format)
         data.categories = list(categories)
         for name, values in series:
             data.add_series(name, list(values))
-        height = HEIGHT - self._caption(slide, caption)
-        frame = slide.shapes.add_chart(kind, emu(LEFT), emu(TOP), emu(WIDTH), emu(height), data)
+        height = BOTTOM - top - self._caption(slide, caption)
+        frame = slide.shapes.add_chart(kind, emu(LEFT), emu(top), emu(WIDTH), emu(height), data)
         frame.name = "Chart"
         frame._element.nvGraphicFramePr.cNvPr.set("descr", alt)
         chart = frame.chart
