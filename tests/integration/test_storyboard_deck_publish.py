@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -84,6 +85,35 @@ def test_the_deck_is_for_members_only(app: Flask, client: FlaskClient, team: dic
     assert client.get(f"/workspaces/{wid}/storyboard/2.pptx").status_code == 404
     foreign = client.get(f"/workspaces/{team['foreign_id']}/storyboard/1.pptx")
     assert foreign.status_code in (403, 404)
+
+
+def test_a_share_link_also_offers_the_deck(app: Flask, client: FlaskClient, team: dict) -> None:
+    seed(app)
+    wid = team["workspace_id"]
+    login(client, team["facilitator"])
+    _publish(client, wid)
+    page = client.post(f"/workspaces/{wid}/storyboard/1/share", data={"hours": "24"})
+    html = page.get_data(as_text=True)
+    pdf_link = re.search(r'id="share-link"[^>]*value="http://localhost([^"]+)"', html)
+    deck_link = re.search(r'id="share-deck-link"[^>]*value="http://localhost([^"]+)"', html)
+    assert pdf_link and deck_link and deck_link.group(1) == pdf_link.group(1) + "/deck"
+    stranger = app.test_client()
+    answer = stranger.get(deck_link.group(1))
+    assert answer.status_code == 200 and answer.data.startswith(b"PK")
+    assert answer.headers["Content-Type"] == PPTX_TYPE
+    assert answer.headers["Referrer-Policy"] == "no-referrer"
+    assert (
+        answer.headers["Content-Disposition"] == 'attachment; filename="storyboard-shared-v1.pptx"'
+    )
+    assert stranger.get(deck_link.group(1).replace("/shared/", "/shared/x")).status_code == 404
+    assert stranger.get("/shared/" + "a" * 501 + "/deck").status_code == 400
+    with app.app_context():
+        scope_session(db.session, wid)
+        link = db.session.scalars(select(ShareLink)).one()
+        assert link.opened == 1
+        link_id = link.id
+    client.post(f"/workspaces/{wid}/storyboard/links/{link_id}/revoke")
+    assert stranger.get(deck_link.group(1)).status_code == 404
 
 
 def test_a_version_published_before_decks_says_it_has_none(

@@ -68,6 +68,7 @@ def index(workspace: Workspace, role: Role) -> str:
         links=service.share_links(db.session()) if role_allows(role, Action.PUBLISH) else [],
         can_publish=role_allows(role, Action.PUBLISH),
         new_link=None,
+        new_deck_link=None,
     )
 
 
@@ -193,6 +194,9 @@ def share(workspace: Workspace, role: Role, number: int) -> str:
         links=service.share_links(db.session()),
         can_publish=True,
         new_link=url_for("storyboard.shared", token=token, _external=True),
+        new_deck_link=url_for("storyboard.shared_deck", token=token, _external=True)
+        if snapshot.slide_count
+        else None,
     )
 
 
@@ -215,5 +219,17 @@ def shared(token: str) -> Response:
     response.headers["Content-Disposition"] = response.headers["Content-Disposition"].replace(
         "attachment", "inline"
     )
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@blueprint.route("/shared/<token>/deck")
+def shared_deck(token: str) -> Response:
+    """Download the PowerPoint deck of a shared storyboard without an account."""
+    if len(token) > 500:
+        raise ServiceError("This link does not open a storyboard.")
+    snapshot = service.open_share_link(db.session(), token, current_app.config["SECRET_KEY"])
+    deck = service.deck_of(snapshot)
+    response = _file_response(deck, PPTX_TYPE, "pptx", snapshot.number, "shared")
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
