@@ -8,6 +8,7 @@ for one slide continues on the next, and a table continues with its header repea
 from __future__ import annotations
 
 import io
+import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -136,6 +137,7 @@ class Deck:
             run.font.bold = bold
             run.font.name = FONT
             run.font.color.rgb = colour
+            _direction(paragraph, text)
             if gap:
                 paragraph.space_after = Pt(gap)
         return box
@@ -169,16 +171,20 @@ class Deck:
         for size in (18.0, 16.0, 14.0):
             if sum(self._height(b, size, width) for b in blocks) + 0.1 <= height:
                 break
+        pieces = [p for b in blocks for p in self._split(b, size, width, height - 0.1)]
+        needs = [self._height(p, size, width) for p in pieces]
         pages: list[list[Block]] = [[]]
         used = 0.1
-        for block in blocks:
-            for piece in self._split(block, size, width, height - 0.1):
-                need = self._height(piece, size, width)
-                if pages[-1] and used + need > height:
-                    pages.append([])
-                    used = 0.1
-                pages[-1].append(piece)
-                used += need
+        for index, piece in enumerate(pieces):
+            need = needs[index]
+            # A heading moves on with the paragraph that follows it rather than end a slide.
+            if piece.kind == "heading" and index + 1 < len(pieces):
+                need += min(needs[index + 1], height / 2)
+            if pages[-1] and used + need > height:
+                pages.append([])
+                used = 0.1
+            pages[-1].append(piece)
+            used += needs[index]
         for index, page in enumerate(pages):
             slide = self.slide(title + (CONTINUED if index else ""), notes)
             lines = [self._style(b, size) for b in page]
@@ -271,6 +277,7 @@ class Deck:
         run.font.bold = bold
         run.font.name = FONT
         run.font.color.rgb = WHITE if bold else INK
+        _direction(paragraph, text)
 
     # Charts and pictures ----------------------------------------------------------------
 
@@ -354,3 +361,14 @@ class Deck:
 
 def _cap(text: str) -> str:
     return text if len(text) <= CELL_LIMIT else text[: CELL_LIMIT - 1].rstrip() + "…"
+
+
+def _direction(paragraph: Any, text: str) -> None:
+    """Set a paragraph right to left when its first strong letter is Arabic or Hebrew."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            paragraph._p.get_or_add_pPr().set("rtl", "1")
+            return
+        if kind == "L":
+            return
