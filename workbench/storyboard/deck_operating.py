@@ -252,7 +252,7 @@ def _front_line(deck: Deck, fl: Context, op: Context) -> None:
                 Block("Last drill missed its targets: " + "; ".join(dr["last_missed"]) + ".")
             )
         if notes:
-            deck.text_slides("Drills still to hold", notes)
+            deck.text_slides("Scenarios to drill next", notes)
 
 
 def risks(deck: Deck, c: Context) -> None:

@@ -171,7 +171,8 @@ class Deck:
         for size in (18.0, 16.0, 14.0):
             if sum(self._height(b, size, width) for b in blocks) + 0.1 <= height:
                 break
-        pieces = [p for b in blocks for p in self._split(b, size, width, height - 0.1)]
+        # Pieces of a long paragraph leave room for a heading above them on their slide.
+        pieces = [p for b in blocks for p in self._split(b, size, width, height - 0.8)]
         needs = [self._height(p, size, width) for p in pieces]
         pages: list[list[Block]] = [[]]
         used = 0.1
@@ -179,7 +180,7 @@ class Deck:
             need = needs[index]
             # A heading moves on with the paragraph that follows it rather than end a slide.
             if piece.kind == "heading" and index + 1 < len(pieces):
-                need += min(needs[index + 1], height / 2)
+                need += needs[index + 1]
             if pages[-1] and used + need > height:
                 pages.append([])
                 used = 0.1
