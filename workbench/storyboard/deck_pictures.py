@@ -8,7 +8,7 @@ import cairosvg
 
 from workbench.storyboard.render import chart_svg
 
-# Pictures are drawn at about 1.5 times a full-HD slide's width so they stay sharp projected.
+# Pictures are drawn about as wide as a full-HD screen, so they stay sharp when projected.
 PIXEL_WIDTH = 1800
 
 
