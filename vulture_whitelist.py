@@ -239,14 +239,28 @@ _.worst_value
 _.rule_label  # services.site_views.MetricSites: the metric page reads them
 _.weight_metric
 _.rolled_days
-<<<<<<< HEAD
 _.metric_due  # ReminderPreference and its form: one field per reminder kind, read by getattr
 _.metric_overdue
 _.goal_status
 _.initiative_late
-=======
 _.due_now  # services.schedule.SourceView: the schedule page reads them
 _.last_tick
 _.last_holder
 _.stop_ticker  # services.schedule_runner: tests stop the scheduler thread they start
->>>>>>> schedule
+
+# --- The storyboard deck: settings written to python-pptx objects (read by PowerPoint) -----
+_.language  # core properties
+_.keywords
+_.comments
+_.last_modified_by
+_.tick_label_position  # chart axes
+_.minimum_scale
+_.maximum_scale
+_.slide_width  # presentation size
+_.slide_height
+_.word_wrap  # text frames
+_.include_in_layout  # chart legend
+_.slide_count  # StoryboardSnapshot: storyboard/index.html
+_.needed_in  # Overflow: tests/integration/test_storyboard_deck.py
+_.height_in
+_.overflows  # deck_fit: tests/integration/test_storyboard_deck.py

@@ -18,7 +18,7 @@ from workbench.extensions import db
 from workbench.services import schedule_runner, seeding
 from workbench.services.errors import ServiceError
 from workbench.services.instruments import load_catalogue
-from workbench.services.storyboard import render_document
+from workbench.services.storyboard import render_deck, render_document
 from workbench.services.tenancy import allow_system_access
 from workbench.storyboard.render import render_pdf
 
@@ -78,33 +78,50 @@ def validate_assessments() -> None:
 
 @click.command("storyboard")
 @click.argument("workspace")
-@click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Write the PDF here.")
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False),
+    help="Write the storyboard here: a PDF, or a PowerPoint deck when the name ends in .pptx.",
+)
+@click.option(
+    "--format",
+    "kind",
+    type=click.Choice(["pdf", "pptx"]),
+    default=None,
+    help="pdf (the default) or pptx (an editable PowerPoint deck); otherwise taken from --out.",
+)
 @click.option(
     "--html",
     "html_path",
     type=click.Path(dir_okay=False),
     help="Write the same document as one self-contained HTML file.",
 )
-def storyboard_command(workspace: str, out_path: str | None, html_path: str | None) -> None:
+def storyboard_command(
+    workspace: str, out_path: str | None, kind: str | None, html_path: str | None
+) -> None:
     """Render a workspace's storyboard (WORKSPACE is its id or its exact name)."""
     if not out_path and not html_path:
-        raise click.UsageError("Give --out FILE.pdf, --html FILE.html or both.")
+        raise click.UsageError("Give --out FILE.pdf, --out FILE.pptx, --html FILE.html or both.")
+    if kind is None:
+        kind = "pptx" if out_path and out_path.lower().endswith(".pptx") else "pdf"
     target = cli_exchange.find_workspace(workspace)
-    html, fp = render_document(
-        db.session(),
-        target,
-        "Service Recovery Strategy Workbench",
-        date.today(),
-        reports_dir(current_app.config),
-        "cli",
-    )
-    if html_path:
-        Path(html_path).write_text(html, encoding="utf-8")
-        click.echo(f"HTML written to {html_path}")
-    if out_path:
-        pdf, pages = render_pdf(html)
-        Path(out_path).write_bytes(pdf)
-        click.echo(f"PDF written to {out_path}: {pages} pages, fingerprint {fp[:12]}")
+    author, today = "Service Recovery Strategy Workbench", date.today()
+    if out_path and kind == "pptx":
+        deck, slides, fp = render_deck(db.session(), target, author, today, "cli")
+        Path(out_path).write_bytes(deck)
+        click.echo(f"PowerPoint written to {out_path}: {slides} slides, fingerprint {fp[:12]}")
+    if html_path or kind == "pdf":
+        html, fp = render_document(
+            db.session(), target, author, today, reports_dir(current_app.config), "cli"
+        )
+        if html_path:
+            Path(html_path).write_text(html, encoding="utf-8")
+            click.echo(f"HTML written to {html_path}")
+        if out_path and kind == "pdf":
+            pdf, pages = render_pdf(html)
+            Path(out_path).write_bytes(pdf)
+            click.echo(f"PDF written to {out_path}: {pages} pages, fingerprint {fp[:12]}")
 
 
 def register_commands(app: Flask) -> None:

@@ -238,6 +238,8 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
             page_count=1,
             pdf=b"%PDF-1.7 matrix",
             context={},
+            pptx=b"PK matrix",
+            slide_count=1,
         )
         db.session.add(snapshot)
         db.session.flush()
@@ -1458,6 +1460,7 @@ ROUTES: tuple[Route, ...] = (
     Route(f"{W}/storyboard/preview", {"GET": "read"}, {"GET": OK}),
     Route(f"{W}/storyboard/publish", {"POST": "manage"}, {"POST": SEE_OTHER}),
     Route(f"{W}/storyboard/<id:number>.pdf", {"GET": "read"}, {"GET": OK}),
+    Route(f"{W}/storyboard/<id:number>.pptx", {"GET": "read"}, {"GET": OK}),
     Route(f"{W}/storyboard/jobs/<id:job_id>", {"GET": "read"}, {"GET": OK}),
     Route(f"{W}/storyboard/jobs/<id:job_id>/status", {"GET": "read"}, {"GET": OK}),
     Route(f"{W}/storyboard/jobs/<id:job_id>/retry", {"POST": "manage"}, {"POST": SEE_OTHER}),
@@ -1470,6 +1473,7 @@ ROUTES: tuple[Route, ...] = (
     ),
     Route(f"{W}/storyboard/links/<id:link_id>/revoke", {"POST": "manage"}, {"POST": SEE_OTHER}),
     Route("/shared/<token>", {"GET": "public"}, {"GET": NOT_FOUND}, {"GET": NOT_FOUND}),
+    Route("/shared/<token>/deck", {"GET": "public"}, {"GET": NOT_FOUND}, {"GET": NOT_FOUND}),
     Route(f"{W}/metrics/", {"GET": "read"}, {"GET": OK}),
     Route(
         f"{W}/metrics/library",

@@ -29,6 +29,9 @@ class StoryboardSnapshot(WorkspaceScoped, Base):
     # Loaded only when asked for: the list of published versions must not read every PDF.
     pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     context: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
+    # The editable deck rendered with the PDF; versions published before decks have none.
+    pptx: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True, nullable=True)
+    slide_count: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class ShareLink(WorkspaceScoped, Base):

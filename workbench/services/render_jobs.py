@@ -1,9 +1,9 @@
 """Storyboard publishing as a background job of the kind `JobKind.STORYBOARD_PUBLISH`.
 
 The request records the job and returns; a worker (see `job_backends`) renders and stores
-the new version. The rendering only reads, in a transaction that takes no write lock, so on
-SQLite the workshop can keep saving while the PDF is laid out; the new version is then
-stored in a short write transaction of its own.
+the new version, its PDF and its PowerPoint deck. The rendering only reads, in a
+transaction that takes no write lock, so on SQLite the workshop can keep saving while the
+PDF is laid out; the new version is then stored in a short write transaction of its own.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def retry(session: Session, job_id: int) -> Job:
 
 
 def publish_handler(context: jobs.JobContext) -> dict[str, Any]:
-    """Render the workspace's storyboard and store it as the next version."""
+    """Render the workspace's storyboard (PDF and deck) and store it as the next version."""
     session = context.session
     context.stage("Gathering the data and drawing the charts", 10)
     with write_intent(False):

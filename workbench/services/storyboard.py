@@ -20,6 +20,7 @@ from workbench.services.errors import NotFoundError, ServiceError
 from workbench.services.report_context import build_context
 from workbench.services.signed import Reference
 from workbench.services.tenancy import scope_session
+from workbench.storyboard.deck import render_pptx
 from workbench.storyboard.render import render_html, render_pdf
 
 
@@ -65,6 +66,16 @@ def render_document(
     return render_html(context, meta, templates, for_print=True, appendix=extra), fp
 
 
+def render_deck(
+    session: Session, workspace: Workspace, author: str, today: date, version: str
+) -> tuple[bytes, int, str]:
+    """Render the storyboard as an editable deck; return its bytes, slide count and fingerprint."""
+    report = build_context(session, workspace, today)
+    fp = report.fingerprint()
+    pptx, slides = render_pptx(report.as_dict(), meta_for(workspace, author, fp, version))
+    return pptx, slides, fp
+
+
 def appendix(previous: StoryboardSnapshot | None, context: dict[str, Any]) -> dict[str, Any]:
     """What the appendix adds to the data: method notes and the changes since `previous`.
 
@@ -99,7 +110,7 @@ class Published:
 
 @dataclass(frozen=True)
 class Rendered:
-    """A storyboard rendered but not stored yet: its PDF and what it was made from."""
+    """A storyboard rendered but not stored yet: its PDF, its deck and what they came from."""
 
     fingerprint: str
     context: dict[str, Any]
@@ -107,12 +118,14 @@ class Rendered:
     pages: int
     author_id: int
     author_label: str
+    pptx: bytes
+    slides: int
 
 
 def render_publication(
     session: Session, workspace: Workspace, author: User, today: date, templates: Path
 ) -> Published | Rendered:
-    """Read and render (no writes): the last snapshot if nothing changed, else a new PDF."""
+    """Read and render (no writes): the last snapshot if nothing changed, else new PDF and deck."""
     report = build_context(session, workspace, today)
     fp = report.fingerprint()
     previous = latest(session)
@@ -124,7 +137,8 @@ def render_publication(
     extra = appendix(previous, context)
     html = render_html(context, meta, templates, for_print=True, appendix=extra)
     pdf, pages = render_pdf(html)
-    return Rendered(fp, context, pdf, pages, author.id, author.display_name)
+    pptx, slides = render_pptx(context, meta)
+    return Rendered(fp, context, pdf, pages, author.id, author.display_name, pptx, slides)
 
 
 def store_publication(session: Session, rendered: Rendered) -> Published:
@@ -140,6 +154,8 @@ def store_publication(session: Session, rendered: Rendered) -> Published:
         page_count=rendered.pages,
         pdf=rendered.pdf,
         context=rendered.context,
+        pptx=rendered.pptx,
+        slide_count=rendered.slides,
     )
     session.add(snapshot)
     session.flush()
@@ -159,6 +175,16 @@ def get_snapshot(session: Session, number: int) -> StoryboardSnapshot:
     if snapshot is None:
         raise NotFoundError("There is no storyboard with that number.")
     return snapshot
+
+
+def deck_of(snapshot: StoryboardSnapshot) -> bytes:
+    """A published version's PowerPoint deck; versions published before decks have none."""
+    if snapshot.pptx is None:
+        raise NotFoundError(
+            "This version was published before decks were kept, so it has no PowerPoint. "
+            "Publish a new version to get one."
+        )
+    return snapshot.pptx
 
 
 def compare(old: StoryboardSnapshot, new: StoryboardSnapshot) -> list[SectionDiff]:

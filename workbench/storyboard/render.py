@@ -147,17 +147,27 @@ def chart(
     return Markup(f'<img src="{_chart_uri(kind, payload)}" alt="{escape(alt)}">')
 
 
+def chart_svg(kind: str, data: Any, alt: str) -> str:
+    """One chart of the storyboard as SVG markup (for formats that place it as a picture)."""
+    payload = json.dumps(data, sort_keys=True)
+    if kind == "risk_map":
+        return _risk_map_svg(payload, alt)
+    return _chart(kind, payload).render()
+
+
+def _risk_map_svg(payload: str, alt: str) -> str:
+    return risk_map_svg(
+        json.loads(payload),
+        alt,
+        ["rare", "unlikely", "possible", "likely", "almost certain"],
+        ["negligible", "minor", "moderate", "major", "severe"],
+    )
+
+
 @lru_cache(maxsize=16)
 def _risk_map_uri(payload: str, alt: str) -> str:
     """The risk heat map (its own SVG text, not an Svg drawing) as a data: URI."""
-    return plots.data_uri(
-        risk_map_svg(
-            json.loads(payload),
-            alt,
-            ["rare", "unlikely", "possible", "likely", "almost certain"],
-            ["negligible", "minor", "moderate", "major", "severe"],
-        )
-    )
+    return plots.data_uri(_risk_map_svg(payload, alt))
 
 
 @lru_cache(maxsize=256)

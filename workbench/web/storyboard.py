@@ -38,14 +38,23 @@ DOCUMENT_POLICY = (
 )
 
 
-def _pdf_response(snapshot: StoryboardSnapshot, workspace_name: str) -> Response:
-    response = make_response(snapshot.pdf)
-    response.headers["Content-Type"] = "application/pdf"
+PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def _file_response(
+    body: bytes, content_type: str, suffix: str, number: int, workspace_name: str
+) -> Response:
+    response = make_response(body)
+    response.headers["Content-Type"] = content_type
     safe = "".join(ch if ch.isalnum() else "-" for ch in workspace_name)[:40].strip("-")
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="storyboard-{safe or "workspace"}-v{snapshot.number}.pdf"'
+        f'attachment; filename="storyboard-{safe or "workspace"}-v{number}.{suffix}"'
     )
     return response
+
+
+def _pdf_response(snapshot: StoryboardSnapshot, workspace_name: str) -> Response:
+    return _file_response(snapshot.pdf, "application/pdf", "pdf", snapshot.number, workspace_name)
 
 
 @blueprint.route(f"{PREFIX}/")
@@ -59,6 +68,7 @@ def index(workspace: Workspace, role: Role) -> str:
         links=service.share_links(db.session()) if role_allows(role, Action.PUBLISH) else [],
         can_publish=role_allows(role, Action.PUBLISH),
         new_link=None,
+        new_deck_link=None,
     )
 
 
@@ -145,6 +155,15 @@ def download(workspace: Workspace, role: Role, number: int) -> Response:
     return _pdf_response(service.get_snapshot(db.session(), number), workspace.name)
 
 
+@blueprint.route(f"{PREFIX}/<id:number>.pptx")
+@workspace_view()
+def download_deck(workspace: Workspace, role: Role, number: int) -> Response:
+    """Download a published version as its editable PowerPoint deck."""
+    snapshot = service.get_snapshot(db.session(), number)
+    deck = service.deck_of(snapshot)
+    return _file_response(deck, PPTX_TYPE, "pptx", snapshot.number, workspace.name)
+
+
 @blueprint.route(f"{PREFIX}/compare")
 @workspace_view()
 def compare(workspace: Workspace, role: Role) -> str:
@@ -175,6 +194,9 @@ def share(workspace: Workspace, role: Role, number: int) -> str:
         links=service.share_links(db.session()),
         can_publish=True,
         new_link=url_for("storyboard.shared", token=token, _external=True),
+        new_deck_link=url_for("storyboard.shared_deck", token=token, _external=True)
+        if snapshot.slide_count
+        else None,
     )
 
 
@@ -197,5 +219,17 @@ def shared(token: str) -> Response:
     response.headers["Content-Disposition"] = response.headers["Content-Disposition"].replace(
         "attachment", "inline"
     )
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@blueprint.route("/shared/<token>/deck")
+def shared_deck(token: str) -> Response:
+    """Download the PowerPoint deck of a shared storyboard without an account."""
+    if len(token) > 500:
+        raise ServiceError("This link does not open a storyboard.")
+    snapshot = service.open_share_link(db.session(), token, current_app.config["SECRET_KEY"])
+    deck = service.deck_of(snapshot)
+    response = _file_response(deck, PPTX_TYPE, "pptx", snapshot.number, "shared")
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
