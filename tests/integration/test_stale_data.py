@@ -162,7 +162,7 @@ def test_the_metric_page_says_since_when_and_when_the_reading_was_due(
     assert f"was due on {_long(demo['due'])}" in status
     assert f"stale since {_long(demo['since'])}" in status
     # The old verdict is named as old, and no progress bar claims today's position.
-    assert f"On the readings up to {_long(demo['last'])}:" in status
+    assert f"Judged on the readings up to {_long(demo['last'])}, before they stopped: “" in status
     card = page[page.index('id="status-title"') : page.index("How the status is decided")]
     assert "<progress" not in card
     # A current metric says when its next reading is due instead.
