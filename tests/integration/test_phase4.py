@@ -210,8 +210,10 @@ def test_status_follows_the_measurements(
     page = client.get(f"/workspaces/{wid}/metrics/{metric_id}").get_data(as_text=True)
     assert "No data" in page
     url = f"/workspaces/{wid}/metrics/{metric_id}/measurements"
+    # Monthly readings up to two days ago: recent enough for a weekly metric to be judged.
     lines = "\n".join(
-        f"{(start + timedelta(days=30 * n)).isoformat()},{40 + 0.1 * n}" for n in range(1, 4)
+        f"{(today - timedelta(days=2 + 30 * (3 - n))).isoformat()},{40 + 0.1 * n}"
+        for n in range(1, 4)
     )
     client.post(url, data={"mode": "paste", "text": lines})
     slow = client.get(f"/workspaces/{wid}/metrics/").get_data(as_text=True)

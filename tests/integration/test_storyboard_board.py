@@ -34,7 +34,7 @@ def _demo(app: Flask) -> int:
     with app.app_context():
         allow_system_access(db.session)
         seeding.load_catalogues(db.session, SEEDS)
-        _user, workspace, _created = seeding.create_demo(db.session, SEEDS)
+        _user, workspace, _created = seeding.create_demo(db.session, SEEDS, today=TODAY)
         db.session.commit()
         return workspace.id
 

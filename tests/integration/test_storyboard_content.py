@@ -69,7 +69,7 @@ def _render(app_db: Path, prepare: str) -> Rendered:
         allow_system_access(db.session)
         seeding.load_catalogues(db.session, SEEDS)
         if prepare == "demo":
-            _user, workspace, _ = seeding.create_demo(db.session, SEEDS)
+            _user, workspace, _ = seeding.create_demo(db.session, SEEDS, today=TODAY)
         else:
             workspace = _fresh_workspace()
         db.session.commit()

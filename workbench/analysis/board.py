@@ -214,6 +214,20 @@ def goal_points(
     return points
 
 
+def stale_points(stale: Sequence[tuple[Owned, str]]) -> list[OpenPoint]:
+    """A metric whose readings stopped needs them restarted before its goal can be judged."""
+    return [
+        OpenPoint(
+            "metrics",
+            item.title,
+            f"Restart the readings of “{item.title}”: {detail}.",
+            item.owner,
+            None,
+        )
+        for item, detail in stale
+    ]
+
+
 def business_case_points(
     saved: bool, compensation_priced: bool, target_dated: bool
 ) -> list[OpenPoint]:
@@ -353,6 +367,12 @@ def written_perspective(facts: PerspectiveFacts) -> str:
         sentences.append(
             f"{_count(off, 'goal is', 'goals are')} off track and {risk} at risk on the "
             "latest measurements."
+        )
+    stale = facts.goals.get("stale", 0)
+    if stale:
+        sentences.append(
+            f"{_count(stale, 'metric has', 'metrics have')} no recent data, so "
+            f"{'its goal is' if stale == 1 else 'their goals are'} not judged."
         )
     if facts.flagged_initiatives:
         sentences.append(

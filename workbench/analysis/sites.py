@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from workbench.analysis import forecast
+from workbench.analysis.cadence import cadence
+from workbench.analysis.freshness import freshness_sentence
 
 RULES = ("sum", "mean", "weighted_mean", "min", "max")
 RULE_LABELS = {
@@ -105,7 +107,7 @@ class SiteLine:
     latest: float | None
     latest_on: date | None
     progress: float | None
-    status: forecast.Status
+    status: str  # a forecast.Status, or "stale" when the site's readings have stopped
     reason: str
     readings: tuple[forecast.Measurement, ...]
 
@@ -208,9 +210,16 @@ def _site_line(
     today: date,
     unit: str,
     currency: str,
+    frequency: str | None = None,
 ) -> SiteLine:
     latest = forecast.latest_value(readings)
     latest_on = max((r.on for r in readings), default=None)
+    if frequency is not None:
+        judged = cadence(latest_on, frequency, today)
+        if judged.is_stale:
+            # The same rule as the organisation's scorecard: old readings are not judged.
+            reason = freshness_sentence(judged)
+            return SiteLine(site, None, latest, latest_on, None, "stale", reason, tuple(readings))
     if goal is None:
         reason = "The metric has no goal to judge the site against."
         return SiteLine(site, None, latest, latest_on, None, "no_data", reason, tuple(readings))
@@ -245,8 +254,13 @@ def league_table(
     today: date,
     unit: str = "",
     currency: str = "",
+    frequency: str | None = None,
 ) -> tuple[SiteLine, ...]:
-    """Rank the sites by their latest value, best first, each with progress and status."""
+    """Rank the sites by their latest value, best first, each with progress and status.
+
+    Given the metric's `frequency`, a site whose readings have stopped is "stale" and not
+    judged against the goal (workbench.analysis.cadence).
+    """
     if direction not in ("higher", "lower"):
         raise ValueError(f"direction must be 'higher' or 'lower', not {direction!r}")
     per_site: dict[int, list[forecast.Measurement]] = defaultdict(list)
@@ -262,6 +276,7 @@ def league_table(
             today,
             unit,
             currency,
+            frequency,
         )
         for site in sites
     ]

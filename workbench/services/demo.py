@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workbench.analysis.freshness import add_months, months_to_bring_forward
 from workbench.models import (
     Approach,
     AssessmentResponse,
@@ -242,8 +244,31 @@ def fill_phase2(session: Session, workspace: Workspace, seeds_dir: Path) -> bool
     return True
 
 
-def fill_phase4(session: Session, workspace: Workspace, seeds_dir: Path) -> bool:
-    """Load the demo's metrics, goals, readings, plans and economics unless it has metrics."""
+def reading_shift(seeds_dir: Path, today: date) -> int:
+    """Whole months to move the demo's readings by so the latest falls in the month to `today`.
+
+    The goals' dates and the sites' readings move by the same months (fill_phase4,
+    demo_sites.fill_sites), so every trend, forecast and status reads as it was written.
+    """
+    document = load_document(seeds_dir / "demo_phase4.yaml")
+    days = [
+        on
+        for entry in document.get("metrics", [])
+        for on, _value in entry.get("measurements") or []
+    ]
+    return months_to_bring_forward(max(days), today) if days else 0
+
+
+def shifted(day: date | None, months: int) -> date | None:
+    """A seed date moved by the demo's whole months (month ends stay month ends)."""
+    return None if day is None else add_months(day, months)
+
+
+def fill_phase4(session: Session, workspace: Workspace, seeds_dir: Path, months: int = 0) -> bool:
+    """Load the demo's metrics, goals, readings, plans and economics unless it has metrics.
+
+    Every reading and goal date moves by `months` (see reading_shift); values stay as written.
+    """
     scope_session(session, workspace.id)
     if session.scalar(select(func.count(Metric.id))):
         return False
@@ -263,7 +288,8 @@ def fill_phase4(session: Session, workspace: Workspace, seeds_dir: Path) -> bool
                 "direction": Direction(template.direction),
                 "min_value": template.min_value,
                 "max_value": template.max_value,
-                "frequency": template.frequency,
+                # The demo's readings are monthly, whatever the library suggests.
+                "frequency": entry.get("frequency") or template.frequency,
                 "template_key": template.key,
             }
             key = template.key
@@ -296,14 +322,18 @@ def fill_phase4(session: Session, workspace: Workspace, seeds_dir: Path) -> bool
                 Goal(
                     metric_id=metric.id,
                     baseline=goal.get("baseline"),
-                    baseline_date=goal.get("baseline_date"),
+                    baseline_date=shifted(goal.get("baseline_date"), months),
                     target=goal.get("target"),
-                    target_date=goal.get("target_date"),
+                    target_date=shifted(goal.get("target_date"), months),
                     rationale=goal.get("rationale", ""),
                 )
             )
         for on, value in entry.get("measurements") or []:
-            session.add(Measurement(metric_id=metric.id, measured_on=on, value=float(value)))
+            session.add(
+                Measurement(
+                    metric_id=metric.id, measured_on=add_months(on, months), value=float(value)
+                )
+            )
     for entry in document.get("communication", []):
         plan = CommunicationPlan(
             **{

@@ -8,14 +8,19 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workbench.analysis.freshness import add_months
 from workbench.models import Measurement, Metric, Site, Workspace
 from workbench.services import sites
 from workbench.services.demo import load_document
 from workbench.services.tenancy import scope_session
 
 
-def fill_sites(session: Session, workspace: Workspace, seeds_dir: Path) -> bool:
-    """Load the demo's hotels and their monthly readings unless it already has sites."""
+def fill_sites(session: Session, workspace: Workspace, seeds_dir: Path, months: int = 0) -> bool:
+    """Load the demo's hotels and their monthly readings unless it already has sites.
+
+    The readings move by `months`, as the organisation's do (demo.reading_shift), so the
+    hotels' days stay the group's days.
+    """
     scope_session(session, workspace.id)
     if session.scalar(select(func.count(Site.id))):
         return False
@@ -28,7 +33,7 @@ def fill_sites(session: Session, workspace: Workspace, seeds_dir: Path) -> bool:
         for entry in document.get("sites", [])
     }
     days = [
-        day if isinstance(day, date) else date.fromisoformat(str(day))
+        add_months(day if isinstance(day, date) else date.fromisoformat(str(day)), months)
         for day in document.get("dates", [])
     ]
     # Metrics by library key, or by name for the team's own.

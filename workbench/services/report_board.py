@@ -133,6 +133,20 @@ def _off_track(cards: Sequence[scorecards.MetricCard], currency: str) -> list[tu
     return rows
 
 
+def _stale(cards: Sequence[scorecards.MetricCard]) -> list[tuple[Owned, str]]:
+    rows = []
+    for card in cards:
+        judged = card.freshness
+        if not card.is_stale or judged is None or judged.latest is None or judged.due_on is None:
+            continue
+        detail = (
+            f"the last reading is from {format_date(judged.latest)} and the next was due on "
+            f"{format_date(judged.due_on)}"
+        )
+        rows.append((Owned(card.metric.name, card.metric.owner, None), detail))
+    return rows
+
+
 def _risks(
     assessment: AssessmentSection,
     off_track: Sequence[tuple[Owned, str]],
@@ -201,6 +215,7 @@ def _points(
         _off_track(cards, currency),
         [Owned(card.metric.name, card.metric.owner, None) for card in cards if card.goal is None],
     )
+    points += board.stale_points(_stale(cards))
     return points
 
 

@@ -160,8 +160,13 @@ def _operating_section(
     )
 
 
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 def _card(card: scorecards.MetricCard) -> MetricCard:
     goal = card.goal
+    judged = card.freshness
     return MetricCard(
         name=card.metric.name,
         unit=card.metric.unit,
@@ -185,6 +190,9 @@ def _card(card: scorecards.MetricCard) -> MetricCard:
         ),
         min_value=card.metric.min_value,
         max_value=card.metric.max_value,
+        last_reading=_iso(judged.latest) if judged else None,
+        next_due=_iso(judged.due_on) if judged else None,
+        stale_since=_iso(card.stale_since),
     )
 
 

@@ -256,6 +256,11 @@ class MetricCard:
     forecast: tuple[Reading, ...] = ()
     min_value: float | None = None
     max_value: float | None = None
+    # The day of the latest reading, when the next was due and, once the data is stale,
+    # the first day it counted as stale (ISO dates).
+    last_reading: str | None = None
+    next_due: str | None = None
+    stale_since: str | None = None
 
 
 @dataclass(frozen=True)

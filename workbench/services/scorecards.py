@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from workbench.analysis import forecast as fc
 from workbench.analysis import sites as site_rules
+from workbench.analysis.cadence import FRESHNESS_LABELS, Cadence, Freshness, cadence
+from workbench.analysis.freshness import freshness_sentence, stale_since
 from workbench.analysis.smart import GoalFacts, MetricFacts, SmartReport, check_goal
 from workbench.charts import plots
 from workbench.charts.trend import Trend, trend_svg, unit_label
@@ -19,13 +21,17 @@ from workbench.models import EconomicsCase, Goal, Measurement, Metric, MetricObj
 from workbench.models.metrics import rollup_rule
 from workbench.models.vocabulary import DEFAULT_CURRENCY
 
+STALE = "stale"
 STATUS_LABELS = {
     "on_track": "On track",
     "at_risk": "At risk",
     "off_track": "Off track",
+    STALE: FRESHNESS_LABELS[Freshness.STALE],  # "No recent data", as the cadence rule says
     "no_data": "No data",
     "no_goal": "No goal",
 }
+# The order every page lists the statuses in.
+STATUS_ORDER = tuple(STATUS_LABELS)
 
 
 @dataclass(frozen=True)
@@ -41,11 +47,34 @@ class MetricCard:
     # The organisation's value by day: its own readings, or the sites' rolled up where it
     # has none that day (workbench.analysis.sites).
     series: tuple[fc.Measurement, ...] = ()
+    # How current the organisation's readings are on the day the card was judged.
+    freshness: Cadence | None = None
+
+    @property
+    def is_stale(self) -> bool:
+        """True when the metric has readings but none recent enough for its frequency."""
+        return self.freshness is not None and self.freshness.is_stale
 
     @property
     def status_key(self) -> str:
-        """Return the status key, 'no_goal' when there is no goal."""
+        """Return the status key: 'stale' before any verdict, 'no_goal' when there is no goal.
+
+        A verdict on old readings would tell the reader something nobody knows today, so
+        stale data outranks on track, at risk and off track alike.
+        """
+        if self.is_stale:
+            return STALE
         return self.status.status if self.status else "no_goal"
+
+    @property
+    def stale_since(self) -> date | None:
+        """The first day the data counted as stale, or None when it is not stale."""
+        return stale_since(self.freshness) if self.freshness and self.is_stale else None
+
+    @property
+    def freshness_note(self) -> str:
+        """When the last reading came and when the next is (or was) due, in words."""
+        return freshness_sentence(self.freshness) if self.freshness else ""
 
     @property
     def latest(self) -> float | None:
@@ -113,7 +142,9 @@ def card_for(
                 unit=metric.unit,
                 currency=currency,
             )
-    return MetricCard(metric, goal, tuple(rows), objectives, smart, status, series)
+    latest_day = max((m.on for m in series), default=None)
+    judged = cadence(latest_day, metric.frequency, today)
+    return MetricCard(metric, goal, tuple(rows), objectives, smart, status, series, judged)
 
 
 def cards(session: Session, today: date, department: str | None = None) -> list[MetricCard]:
@@ -181,10 +212,11 @@ def forecast_line(card: MetricCard) -> list[tuple[date, float]] | None:
     """The straight-line forecast the status is judged by: latest reading to the target date.
 
     None when the status did not come from a forecast (target already met, target date
-    passed, a single reading), so the chart never shows a line the verdict ignored.
+    passed, a single reading, data too old to judge), so the chart never shows a line the
+    verdict ignored.
     """
     goal = card.goal
-    if goal is None or goal.target_date is None or card.status is None:
+    if goal is None or goal.target_date is None or card.status is None or card.is_stale:
         return None
     if card.status.projected is None:
         return None
@@ -222,3 +254,22 @@ def trend_uri(card: MetricCard, today: date, currency: str = DEFAULT_CURRENCY) -
         highest=card.metric.max_value,
     )
     return plots.data_uri(trend_svg(trend))
+
+
+@dataclass(frozen=True)
+class StatusPanel:
+    """The scorecard at a glance: how many metrics sit in each status, and the stale ones."""
+
+    total: int
+    counts: dict[str, int]
+    stale: tuple[MetricCard, ...]
+
+
+def status_panel(all_cards: Sequence[MetricCard]) -> StatusPanel:
+    """Count the cards by status (in STATUS_ORDER) and list those with no recent data."""
+    counts = Counter(card.status_key for card in all_cards)
+    return StatusPanel(
+        total=len(all_cards),
+        counts={key: counts[key] for key in STATUS_ORDER if counts[key]},
+        stale=tuple(card for card in all_cards if card.is_stale),
+    )

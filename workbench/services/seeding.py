@@ -153,21 +153,30 @@ def load_catalogues(session: Session, seeds_dir: Path) -> SeedReport:
 
 
 def create_demo(
-    session: Session, seeds_dir: Path, assessments_dir: Path | None = None
+    session: Session,
+    seeds_dir: Path,
+    assessments_dir: Path | None = None,
+    today: date | None = None,
 ) -> tuple[User, Workspace, bool]:
-    """Create the demo login and the demo organisation's workspace, then fill empty phases."""
+    """Create the demo login and the demo organisation's workspace, then fill empty phases.
+
+    Dates that must stay recent are set from `today` (the load day by default): the
+    readings and goals move by whole months, drills, risks and the rest by days.
+    """
+    today = today or date.today()
+    months = demo.reading_shift(seeds_dir, today)
     user, workspace, created = _demo_workspace(session, seeds_dir)
     demo.fill_phase1(
         session, workspace, seeds_dir, assessments_dir or seeds_dir.parent / "assessments"
     )
     demo.fill_phase2(session, workspace, seeds_dir)
     demo_operating.fill_phase3(session, workspace, seeds_dir)
-    demo.fill_phase4(session, workspace, seeds_dir)
-    demo_risks.fill_risks(session, workspace, seeds_dir, date.today())
-    demo_applications.fill_applications(session, workspace, seeds_dir, date.today())
-    demo_stories.fill_stories(session, workspace, seeds_dir, date.today())
-    demo_drills.fill_drills(session, workspace, seeds_dir, date.today())
-    demo_sites.fill_sites(session, workspace, seeds_dir)
+    demo.fill_phase4(session, workspace, seeds_dir, months)
+    demo_risks.fill_risks(session, workspace, seeds_dir, today)
+    demo_applications.fill_applications(session, workspace, seeds_dir, today)
+    demo_stories.fill_stories(session, workspace, seeds_dir, today)
+    demo_drills.fill_drills(session, workspace, seeds_dir, today)
+    demo_sites.fill_sites(session, workspace, seeds_dir, months)
     return user, workspace, created
 
 

@@ -82,6 +82,7 @@ def metric_sites(
         today,
         metric.unit,
         currency,
+        metric.frequency,
     )
     days = rules.organisation_series(
         rollup_rule(metric),
@@ -168,6 +169,7 @@ def league_by_metric(
             today,
             card.metric.unit,
             currency,
+            card.metric.frequency,
         )
     return tables
 

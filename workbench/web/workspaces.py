@@ -12,7 +12,7 @@ from workbench.analysis.progress import progress_of
 from workbench.extensions import db
 from workbench.models import STRATEGY_FIELDS, Role, Workspace
 from workbench.models.catalogue.workspace import WORKSPACE
-from workbench.services import progress, roadmap, workspaces
+from workbench.services import progress, roadmap, scorecards, workspaces
 from workbench.services.access import Action
 from workbench.services.currency import workspace_currency
 from workbench.services.errors import ServiceError
@@ -139,6 +139,8 @@ def overview(workspace: Workspace, role: Role) -> str:
         phases=phases,
         overall=results["overall"],
         delivery=roadmap.delivery_panel(session, date.today(), workspace_currency(session)),
+        scorecard=scorecards.status_panel(scorecards.cards(session, date.today())),
+        labels=scorecards.STATUS_LABELS,
     )
 
 

@@ -48,6 +48,7 @@ from workbench.web.api.nested import READ_ONLY_REGISTERS, metric_endpoints, prin
 from workbench.web.api.openapi import document
 from workbench.web.api.registers import W, crud_endpoints
 from workbench.web.api.resources import CORE_REGISTERS
+from workbench.web.api.scorecard import scorecard_endpoints
 from workbench.web.unit_of_work import discard
 
 log = logging.getLogger(__name__)
@@ -143,6 +144,7 @@ def _build() -> tuple[Endpoint, ...]:
     endpoints += milestone_endpoints()
     endpoints += metric_endpoints()
     endpoints.append(business_case_endpoint())
+    endpoints += scorecard_endpoints()
     for register in READ_ONLY_REGISTERS:
         endpoints += crud_endpoints(register)
     return tuple(endpoints)

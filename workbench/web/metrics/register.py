@@ -166,6 +166,7 @@ def _detail_page(
         "metrics/detail.html",
         metric=metric,
         card=card,
+        labels=scorecards.STATUS_LABELS,
         trend=scorecards.trend_uri(
             card, date.today(), scorecards.chart_currency(db.session(), [card])
         ),
