@@ -9,7 +9,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, ScriptInfo
 
-from workbench import cli_exchange, ops_cli, two_factor_cli
+from workbench import cli_exchange, feed_cli, ops_cli, two_factor_cli
 from workbench.config import reports_dir, seeds_dir
 from workbench.extensions import db
 from workbench.services import seeding
@@ -113,6 +113,7 @@ def register_commands(app: Flask) -> None:
     cli_exchange.register(app)
     ops_cli.register(app.cli)
     two_factor_cli.register(app)
+    feed_cli.register(app)
 
 
 cli = FlaskGroup(help="Service Recovery Strategy Workbench.")

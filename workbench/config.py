@@ -67,6 +67,10 @@ _ENV_SETTINGS: dict[str, type] = {
     "MAIL_OUTBOX_DIR": str,
     "MAIL_RETRY_DELAYS_SECONDS": str,
     "PASSWORD_RESET_MAX_AGE_MINUTES": int,
+    "FEED_KEY": str,
+    "FEED_ROOTS": str,
+    "FEED_MAX_ROWS": int,
+    "FEED_TIMEOUT_SECONDS": int,
 }
 
 
@@ -164,6 +168,15 @@ def default_settings() -> dict[str, Any]:
         "MAIL_RETRY_DELAYS_SECONDS": "10,60,300",
         # A password reset link works this long, and only once.
         "PASSWORD_RESET_MAX_AGE_MINUTES": 30,
+        # Protects the database addresses of metric feeds (they may hold a password);
+        # unset, the secret key does. Changing it makes every stored address unreadable.
+        "FEED_KEY": None,
+        # The folders a feed may read files and SQLite databases from, separated by the
+        # system's path separator; empty means the instance folder's "feeds".
+        "FEED_ROOTS": "",
+        # A feed run reads at most this many rows, for at most this long.
+        "FEED_MAX_ROWS": 100_000,
+        "FEED_TIMEOUT_SECONDS": 60,
     }
 
 
