@@ -45,6 +45,9 @@ NOT_IN_BACKUP = {
     "WorkshopParticipant",
     "WorkshopVote",
     "WorkshopDot",
+    # A feed holds a database address that may carry a password: never exported.
+    "MetricFeed",
+    "FeedRun",
 }
 
 

@@ -12,12 +12,13 @@ from flask.testing import FlaskClient
 from markupsafe import escape
 from sqlalchemy import select
 
-from tests.conftest import form_version, login
+from tests.conftest import SEEDS, form_version, login
 from tests.integration.feed_support import QUERY, feed_root, make_metric, readings, sqlite_source
 from workbench.extensions import db
-from workbench.models import Change, MetricFeed, Workspace
+from workbench.models import Change, FeedOutcome, FeedRun, Measurement, MetricFeed, Workspace
+from workbench.services import seeding
 from workbench.services.exchange_exports import run_export
-from workbench.services.tenancy import scope_session
+from workbench.services.tenancy import allow_system_access, scope_session
 
 SECRET = "postgresql+psycopg://reader:Sup3r-s3cret@db.example.org/sales"
 
@@ -195,3 +196,32 @@ def test_executives_read_the_feed_and_cannot_change_or_run_it(
     assert reader.post(url, data=_form(version="1")).status_code == 403
     assert reader.post(f"{url}/run").status_code == 403
     assert reader.post(f"{url}/delete").status_code == 403
+
+
+def test_the_demo_has_a_fed_metric_whose_last_run_succeeded(
+    app: Flask, client: FlaskClient, tmp_path: Path
+) -> None:
+    feed_root(app, tmp_path)
+    with app.app_context():
+        allow_system_access(db.session)
+        seeding.load_catalogues(db.session, SEEDS)
+        _user, workspace, _created = seeding.create_demo(db.session, SEEDS)
+        db.session.commit()
+        wid = workspace.id
+        scope_session(db.session, wid)
+        feed = db.session.scalars(select(MetricFeed)).one()
+        metric_id = feed.metric_id
+        runs = db.session.scalars(select(FeedRun)).all()
+        assert [(r.outcome, r.rows_added, r.rows_rejected) for r in runs] == [
+            (FeedOutcome.SUCCEEDED, 6, 0)
+        ]
+        # The other demo metrics keep their own readings, none written by a feed.
+        others = db.session.scalars(
+            select(Measurement).where(Measurement.metric_id != metric_id)
+        ).all()
+        assert others and all(m.feed_id is None for m in others)
+    assert (tmp_path / "feeds" / "harbourline_front_desk.sqlite3").is_file()
+    client.post("/login", data={"email": seeding.DEMO_EMAIL, "password": seeding.DEMO_PASSWORD})
+    page = client.get(f"/workspaces/{wid}/metrics/{metric_id}").get_data(as_text=True)
+    assert "Last run" in page and "Succeeded" in page and "6 added" in page
+    assert "harbourline_front_desk" not in page

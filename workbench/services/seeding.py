@@ -26,6 +26,7 @@ from workbench.services import (
     demo,
     demo_applications,
     demo_drills,
+    demo_feed,
     demo_operating,
     demo_risks,
     demo_sites,
@@ -168,6 +169,7 @@ def create_demo(
     demo_stories.fill_stories(session, workspace, seeds_dir, date.today())
     demo_drills.fill_drills(session, workspace, seeds_dir, date.today())
     demo_sites.fill_sites(session, workspace, seeds_dir)
+    demo_feed.fill_feed(session, workspace, seeds_dir, date.today())
     return user, workspace, created
 
 
