@@ -239,3 +239,4 @@ _.worst_value
 _.rule_label  # services.site_views.MetricSites: the metric page reads them
 _.weight_metric
 _.rolled_days
+_.due_feeds  # services.feeds: the scheduler calls it (wired at merge); tests call it now

@@ -4,6 +4,8 @@ kept, writing queries and foreign places refused, the scheduler's two calls, the
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from flask_migrate import downgrade, upgrade
 from openpyxl import Workbook
 from sqlalchemy import inspect, make_url, select
 
-from tests.conftest import BASE_CONFIG, POSTGRES_URL
+from tests.conftest import BASE_CONFIG, POSTGRES_URL, make_user, make_workspace
 from tests.integration.feed_support import (
     QUERY,
     feed_root,
@@ -344,3 +346,36 @@ def test_the_migration_adds_and_drops_feeds(database_url: str, team: dict, tmp_p
     save(app, wid, metric, database_url=f"sqlite:///{source}", query=QUERY)
     _job, found = run(app, wid, metric)
     assert found is not None and found.rows_added == 0 and len(found.rejected) == 2
+
+
+def test_the_feed_run_command_runs_a_feed_and_says_what_it_wrote(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    root = tmp_path / "feeds"
+    root.mkdir()
+    app = create_app({**BASE_CONFIG, "DATABASE_URL": url, "FEED_ROOTS": str(root)})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    owner = make_user(app, "cli@example.org")
+    wid = make_workspace(app, owner)
+    source = sqlite_source(root / "s.sqlite3", ROWS[:2])
+    metric = make_metric(app, wid)
+    feed_id = save(app, wid, metric, database_url=f"sqlite:///{source}", query=QUERY)
+    env = {
+        **os.environ,
+        "WORKBENCH_DATABASE_URL": url,
+        "WORKBENCH_SECRET_KEY": BASE_CONFIG["SECRET_KEY"],
+        "WORKBENCH_FEED_ROOTS": str(root),
+    }
+    command = [str(Path(sys.executable).with_name("workbench")), "feed-run"]
+    done = subprocess.run(
+        [*command, str(feed_id)], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert "2 rows read, 2 added, 0 updated, 0 unchanged" in done.stdout
+    missing = subprocess.run([*command, "999"], env=env, capture_output=True, text=True)
+    assert missing.returncode != 0 and "There is no feed 999" in missing.stderr
+    sqlite_source(source, [("2026-01-31", "n/a", "")])
+    refused = subprocess.run([*command, str(feed_id)], env=env, capture_output=True, text=True)
+    assert refused.returncode != 0 and "1 row refused" in refused.stderr
+    assert [r[1] for r in readings(app, wid, metric)] == [41.5, 43.0]

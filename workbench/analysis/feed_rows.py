@@ -9,7 +9,6 @@ guard is the read-only transaction the query runs in (services/feed_sources.py).
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -115,11 +114,6 @@ def next_run(after: datetime, schedule: str, hour: int) -> datetime:
             return candidate
         day += timedelta(days=1)
     raise ValueError(f"unknown schedule {schedule!r}")
-
-
-def month_end(on: date) -> date:
-    """Return the last day of the month of `on`."""
-    return on.replace(day=calendar.monthrange(on.year, on.month)[1])
 
 
 @dataclass(frozen=True)
