@@ -104,10 +104,29 @@ def apply_rows(
     return added, updated, unchanged, conflicts
 
 
+def fetch(feed: MetricFeed, settings: Limits, key: str) -> list[RawRow] | str:
+    """Read the feed's rows, or return why they could not be read (masked, safe to show)."""
+    try:
+        return read_source(feed, settings, key)
+    except ServiceError as error:
+        return feed_sources.mask(error.message)[:500]
+
+
 def run_feed(
     session: Session, feed: MetricFeed, job_id: int | None, today: date, settings: Limits, key: str
 ) -> FeedRun:
-    """Run the feed once and record the run; readings are written only if no row is refused.
+    """Read the feed's source and record the run (see `record_run`); the caller commits."""
+    return record_run(session, feed, job_id, today, fetch(feed, settings, key))
+
+
+def record_run(
+    session: Session,
+    feed: MetricFeed,
+    job_id: int | None,
+    today: date,
+    fetched: list[RawRow] | str,
+) -> FeedRun:
+    """Check the rows read and record the run; readings are written only if none is refused.
 
     The run's record is added to the session in every case; the caller commits.
     """
@@ -115,11 +134,10 @@ def run_feed(
     metric = session.get(Metric, feed.metric_id)
     if metric is None:
         raise NotFoundError("The metric of this feed has gone.")
-    try:
-        raw = read_source(feed, settings, key)
-    except ServiceError as error:
-        run.outcome, run.message = FeedOutcome.FAILED, feed_sources.mask(error.message)[:500]
+    if isinstance(fetched, str):
+        run.outcome, run.message = FeedOutcome.FAILED, fetched
         return _finished(session, run)
+    raw = fetched
     sites = {name.casefold(): i for i, name in session.execute(select(Site.id, Site.name))}
     check = check_rows(raw, metric.unit, metric.min_value, metric.max_value, sites, today)
     run.rows_read = len(raw)
@@ -168,7 +186,12 @@ def counts(run: FeedRun) -> dict[str, int]:
 
 
 def feed_handler(context: jobs.JobContext) -> dict[str, Any]:
-    """Run one feed as a job; a run that writes nothing fails the job with its reason."""
+    """Run one feed as a job; a run that writes nothing fails the job with its reason.
+
+    The source is read before the write transaction begins, so on SQLite the workbench
+    keeps saving while a slow query runs; the feed's row is then locked (PostgreSQL) so two
+    runs of one feed write one after the other.
+    """
     session = context.session
     feed_id = context.payload.get("feed_id")
     context.stage("Reading the source", 10)
@@ -176,14 +199,17 @@ def feed_handler(context: jobs.JobContext) -> dict[str, Any]:
         feed = session.get(MetricFeed, feed_id) if isinstance(feed_id, int) else None
         if feed is None:
             raise NotFoundError("This feed has been deleted.")
-        settings, key = feeds.limits(), feeds.feed_key()
+        fetched = fetch(feed, feeds.limits(), feeds.feed_key())
         session.commit()
+    context.stage("Checking and writing the rows", 60)
     requester = session.get(User, context.requested_by_id) if context.requested_by_id else None
     set_actor(
         session, requester.id if requester else None, requester.email if requester else "feed"
     )
-    feed = session.get_one(MetricFeed, feed_id)
-    run = run_feed(session, feed, context.job_id, date.today(), settings, key)
+    feed = session.scalar(select(MetricFeed).where(MetricFeed.id == feed_id).with_for_update())
+    if feed is None:
+        raise NotFoundError("This feed has been deleted.")
+    run = record_run(session, feed, context.job_id, date.today(), fetched)
     session.commit()
     if run.outcome is not FeedOutcome.SUCCEEDED:
         raise ServiceError(run.message or "The feed run wrote nothing.")
