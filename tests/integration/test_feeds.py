@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -213,6 +214,14 @@ def test_a_writing_query_is_refused_by_sqlite_itself(tmp_path: Path) -> None:
         feed_sources.read_sql(url, QUERY, limits)
     with pytest.raises(ServiceError, match="date and value"):
         feed_sources.read_sql(url, "SELECT day, value FROM readings", limits)
+    endless = (
+        "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) "
+        "SELECT count(*) AS value, 1 AS date FROM r"
+    )
+    started = time.monotonic()
+    with pytest.raises(ServiceError, match="longer than 1 seconds"):
+        feed_sources.read_sql(url, endless, Limits((tmp_path,), 5, 1, limits.own_database))
+    assert time.monotonic() - started < 10
 
 
 def _postgres_feed_runs_read_only(app: Flask, team: dict, tmp_path: Path) -> None:
