@@ -12,7 +12,7 @@ from flask.cli import run_command as flask_run_command
 from flask.helpers import get_debug_flag
 from werkzeug.serving import is_running_from_reloader
 
-from workbench import cli_exchange, ops_cli, reminders_cli, two_factor_cli
+from workbench import cli_exchange, feed_cli, ops_cli, reminders_cli, two_factor_cli
 from workbench.config import reports_dir, seeds_dir
 from workbench.extensions import db
 from workbench.services import schedule_runner, seeding
@@ -134,6 +134,7 @@ def register_commands(app: Flask) -> None:
     ops_cli.register(app.cli)
     two_factor_cli.register(app)
     reminders_cli.register(app.cli)
+    feed_cli.register(app)
 
 
 @click.command(

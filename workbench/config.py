@@ -72,6 +72,10 @@ _ENV_SETTINGS: dict[str, type] = {
     "MAIL_RETRY_DELAYS_SECONDS": str,
     "PASSWORD_RESET_MAX_AGE_MINUTES": int,
     "PUBLIC_URL": str,
+    "FEED_KEY": str,
+    "FEED_ROOTS": str,
+    "FEED_MAX_ROWS": int,
+    "FEED_TIMEOUT_SECONDS": int,
 }
 
 
@@ -180,6 +184,15 @@ def default_settings() -> dict[str, Any]:
         # The address people reach the workbench at, for links in mail sent outside a
         # request (reminders); empty means the address `make run` serves.
         "PUBLIC_URL": "",
+        # Protects the database addresses of metric feeds (they may hold a password);
+        # unset, the secret key does. Changing it makes every stored address unreadable.
+        "FEED_KEY": None,
+        # The folders a feed may read files and SQLite databases from, separated by the
+        # system's path separator; empty means the instance folder's "feeds".
+        "FEED_ROOTS": "",
+        # A feed run reads at most this many rows, for at most this long.
+        "FEED_MAX_ROWS": 100_000,
+        "FEED_TIMEOUT_SECONDS": 60,
     }
 
 

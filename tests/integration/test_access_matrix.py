@@ -44,6 +44,7 @@ from workbench.models import (
     Factor,
     FactorCategory,
     FailureScenario,
+    FeedKind,
     FrictionPoint,
     Initiative,
     InitiativeDependency,
@@ -55,6 +56,7 @@ from workbench.models import (
     Measurement,
     Membership,
     Metric,
+    MetricFeed,
     Milestone,
     Objective,
     OrgUnit,
@@ -145,6 +147,7 @@ class Side:
     training_id: int = 0  # a session of a department's training plan
     drill_id: int = 0  # a planned drill of the scenario
     site_id: int = 0  # a site no measurement names
+    feed_job_id: int = 0  # a finished run of the metric's feed
 
 
 @dataclass(frozen=True)
@@ -221,7 +224,17 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
             [item, person, process, unit, scenario, department, risk, application, story]
         )
         site = Site(name=f"Site of {name}", kind=SiteKind.HOTEL)
-        db.session.add_all([session_item, site])
+        feed = MetricFeed(metric_id=plan_ids[3], kind=FeedKind.FILE, file_path="matrix.csv", hour=6)
+        db.session.add_all([session_item, site, feed])
+        db.session.flush()
+        feed_job = Job(
+            kind="feed.run",
+            payload={"feed_id": feed.id, "due_at": None},
+            status="done",
+            stage="Finished",
+            result={"read": 0},
+        )
+        db.session.add(feed_job)
         db.session.flush()
         db.session.add(RiskFactor(risk_id=risk.id, factor_id=factor_id))
         db.session.add(RiskInitiative(risk_id=risk.id, initiative_id=plan_ids[1]))
@@ -296,6 +309,7 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
             "training_id": session_item.id,
             "drill_id": drill.id,
             "site_id": site.id,
+            "feed_job_id": feed_job.id,
         }
     return Side(
         workspace_id,
@@ -920,6 +934,22 @@ def _versioned(model: type, attribute: str, base: dict[str, str]) -> Payload:
     return payload
 
 
+def _feed_data(world: World, _target: str | None, sub: str | None, _ok: bool) -> dict[str, str]:
+    metric_id = world.sides[sub or "own"].metric_id
+    with world.app.app_context():
+        allow_system_access(db.session)
+        feed = db.session.scalar(select(MetricFeed).where(MetricFeed.metric_id == metric_id))
+        version = str(feed.version) if feed else "0"
+    return {
+        "kind": "file",
+        "file_path": "edited.csv",
+        "schedule": "weekly",
+        "hour": "5",
+        "enabled": "y",
+        "version": version,
+    }
+
+
 def _drill_plan(world: World, target: str | None, _sub: str | None, _ok: bool) -> dict[str, str]:
     side = world.sides[target or "own"]
     return {"scenario_id": str(side.scenario_id), "planned_on": "2026-05-01", "status": "planned"}
@@ -1508,6 +1538,19 @@ ROUTES: tuple[Route, ...] = (
         {"POST": SEE_OTHER},
         data=_reading_data,
     ),
+    Route(
+        f"{W}/metrics/<id:metric_id>/feed",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_feed_data,
+    ),
+    Route(f"{W}/metrics/<id:metric_id>/feed/run", {"POST": "edit"}, {"POST": SEE_OTHER}),
+    Route(f"{W}/metrics/<id:metric_id>/feed/runs/<id:feed_job_id>", {"GET": "read"}, {"GET": OK}),
+    Route(
+        f"{W}/metrics/<id:metric_id>/feed/runs/<id:feed_job_id>/status",
+        {"GET": "read"},
+        {"GET": OK},
+    ),
     Route(f"{W}/metrics/department", {"GET": "read"}, {"GET": OK}),
     Route(f"{W}/metrics/sites", {"GET": "read"}, {"GET": OK}),
     Route(
@@ -1550,6 +1593,7 @@ ROUTES: tuple[Route, ...] = (
         {"POST": SEE_OTHER},
     ),
     Route(f"{W}/metrics/communication/<id:plan_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
+    Route(f"{W}/metrics/<id:metric_id>/feed/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
     Route(f"{W}/metrics/<id:metric_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
     Route(f"{W}/operating/items/<id:item_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
     Route(
@@ -1778,6 +1822,7 @@ SIDE_IDS = {
     "training_id",
     "drill_id",
     "site_id",
+    "feed_job_id",
 }
 
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")

@@ -48,6 +48,9 @@ NOT_IN_BACKUP = {
     # Reminder bookkeeping: what was sent and the statuses last seen, not the strategy.
     "ReminderSent",
     "ReminderState",
+    # A feed holds a database address that may carry a password: never exported.
+    "MetricFeed",
+    "FeedRun",
 }
 
 

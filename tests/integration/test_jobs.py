@@ -206,6 +206,7 @@ def test_every_job_kind_has_a_handler_in_the_registry() -> None:
         "publish_handler",
         "export_handler",
         "workbook_handler",
+        "feed_handler",
     }
 
 

@@ -34,6 +34,7 @@ from workbench.models.core import (
     Workspace,
 )
 from workbench.models.drills import Drill, DrillStatus
+from workbench.models.feeds import FeedKind, FeedOutcome, FeedRun, FeedSchedule, MetricFeed
 from workbench.models.jobs import Job, JobFile, JobKind, JobStatus
 from workbench.models.metrics import (
     CommunicationMetric,
@@ -109,6 +110,10 @@ __all__ = [
     "FactorCategory",
     "FactorCategoryInfo",
     "FailureScenario",
+    "FeedKind",
+    "FeedOutcome",
+    "FeedRun",
+    "FeedSchedule",
     "FrictionPoint",
     "Goal",
     "Initiative",
@@ -127,6 +132,7 @@ __all__ = [
     "Measurement",
     "Membership",
     "Metric",
+    "MetricFeed",
     "MetricObjective",
     "MetricTemplate",
     "Milestone",

@@ -18,6 +18,7 @@ class JobKind(enum.StrEnum):
     STORYBOARD_PUBLISH = "storyboard.publish"
     EXCHANGE_EXPORT = "exchange.export"
     EXCHANGE_WORKBOOK = "exchange.workbook"
+    FEED_RUN = "feed.run"
 
 
 class JobStatus(enum.StrEnum):

@@ -160,6 +160,11 @@ class Measurement(Timestamped, Audited, WorkspaceScoped, Base):
     measured_on: Mapped[date] = mapped_column(Date)
     value: Mapped[float] = mapped_column(Float)
     note: Mapped[str] = mapped_column(String(500), default="")
+    # The feed that wrote the reading (see services/feed_runs.py); NULL for a reading entered
+    # by hand, pasted or imported, which no feed ever overwrites. No database constraint:
+    # SQLite could add one only by rebuilding the table (see migration 0030); the feed
+    # service clears it when the feed is deleted.
+    feed_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
 
 
 # One reading a day per metric for the organisation (no site), besides the constraint of one

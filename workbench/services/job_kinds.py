@@ -8,11 +8,12 @@ without a handler. This module imports the handlers' modules, which themselves i
 from __future__ import annotations
 
 from workbench.models import JobKind
-from workbench.services import exchange_jobs, render_jobs
+from workbench.services import exchange_jobs, feed_runs, render_jobs
 from workbench.services.jobs import Handler
 
 HANDLERS: dict[JobKind, Handler] = {
     JobKind.STORYBOARD_PUBLISH: render_jobs.publish_handler,
     JobKind.EXCHANGE_EXPORT: exchange_jobs.export_handler,
     JobKind.EXCHANGE_WORKBOOK: exchange_jobs.workbook_handler,
+    JobKind.FEED_RUN: feed_runs.feed_handler,
 }

@@ -9,11 +9,15 @@ the occurrences due (each with a stable key) and `upcoming(session, now)`.
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from functools import partial
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workbench.services import exchange_jobs, reminder_runner
+from workbench.models import MetricFeed
+from workbench.services import exchange_jobs, feeds, job_backends, reminder_runner
 from workbench.services.schedule import DueItem, RunContext, Source
+from workbench.services.tenancy import current_scope, scope_session
 
 PURGE_JOB_FILES = "purge-job-files"
 
@@ -99,5 +103,49 @@ REMINDERS_SOURCE = Source(
     upcoming=_reminders_upcoming,
 )
 
+FEEDS = "metric-feeds"
+
+
+def _feed_run(due: feeds.DueFeed, context: RunContext) -> str:
+    scope_session(context.session, due.workspace_id)
+    job = feeds.start_run(context.session, due.workspace_id, due.feed_id, None, due.due_at)
+    app, workspace_id, job_id = context.app, due.workspace_id, job.id
+    # The job is handed on only once the claim and the job's record have committed.
+    context.after_commit(lambda: job_backends.start(app, workspace_id, job_id))
+    return f"Started the feed's run as job {job_id}."
+
+
+def _feeds_due(session: Session, now: datetime) -> list[DueItem]:
+    # The runner's session sees every workspace; a schedule page's sees only its own.
+    scope = current_scope(session)
+    return [
+        DueItem(
+            key=f"feed:{due.feed_id}:{due.due_at.astimezone(UTC):%Y-%m-%dT%H:%M}",
+            due_at=due.due_at,
+            label=f"Run metric feed {due.feed_id}",
+            run=partial(_feed_run, due),
+            workspace_id=due.workspace_id,
+        )
+        for due in feeds.due_feeds(session, now)
+        if scope is None or due.workspace_id == scope
+    ]
+
+
+def _feeds_upcoming(session: Session, now: datetime) -> datetime | None:
+    return session.scalar(
+        select(func.min(MetricFeed.next_run_at)).where(
+            MetricFeed.enabled.is_(True), MetricFeed.next_run_at > now
+        )
+    )
+
+
+FEEDS_SOURCE = Source(
+    name=FEEDS,
+    title="Read metric feeds whose next run has come",
+    cadence="As each feed's schedule says (daily, weekly or monthly at its hour, UTC)",
+    due=_feeds_due,
+    upcoming=_feeds_upcoming,
+)
+
 # Every source the scheduler runs, in the order each tick asks them.
-SOURCES: tuple[Source, ...] = (PURGE_SOURCE, REMINDERS_SOURCE)
+SOURCES: tuple[Source, ...] = (PURGE_SOURCE, FEEDS_SOURCE, REMINDERS_SOURCE)

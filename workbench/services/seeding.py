@@ -26,6 +26,7 @@ from workbench.services import (
     demo,
     demo_applications,
     demo_drills,
+    demo_feed,
     demo_operating,
     demo_risks,
     demo_sites,
@@ -177,6 +178,7 @@ def create_demo(
     demo_stories.fill_stories(session, workspace, seeds_dir, today)
     demo_drills.fill_drills(session, workspace, seeds_dir, today)
     demo_sites.fill_sites(session, workspace, seeds_dir, months)
+    demo_feed.fill_feed(session, workspace, seeds_dir, today, months)
     return user, workspace, created
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from flask import request
 from markupsafe import Markup, escape
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+from wtforms import PasswordField
 
 from workbench.analysis.dates import format_date
 from workbench.analysis.measures import format_measure
@@ -221,6 +222,8 @@ def carried_fields(error: StaleEditError) -> list[tuple[str, str]]:
     for name in dict.fromkeys(posted.keys()):
         if name in OWN_FIELDS or name in conflicting or name.startswith("merge-"):
             continue
+        if form is not None and name in form and isinstance(form[name], PasswordField):
+            continue  # a secret (a feed's database address) is never written into a page
         values = merged[name] if name in merged else tuple(posted.getlist(name))
         pairs += [(name, value) for value in values]
     # A checkbox now ticked by someone else was not posted at all: carry it too.

@@ -13,9 +13,9 @@ from workbench.models import Metric, Role, Workspace
 from workbench.models.catalogue.shared import DEPARTMENT_MAX
 from workbench.models.metrics import rollup_rule
 from workbench.services import departments as department_service
+from workbench.services import feed_runs, scorecards, site_views
 from workbench.services import metrics as metric_service
 from workbench.services import objectives as objective_service
-from workbench.services import scorecards, site_views
 from workbench.services import sites as site_service
 from workbench.services.currency import workspace_currency
 from workbench.services.errors import ServiceError, StaleEditError
@@ -180,6 +180,7 @@ def _detail_page(
         problems=forms.get("problems", ()),
         notice=forms.get("notice"),
         can_edit=can_edit(role),
+        feed=feed_runs.summary(db.session(), metric.id),
         by_site=site_views.for_metric(db.session(), metric, goal, date.today(), currency),
         sites=sites,
         site_names={site.id: site.name for site in sites},
