@@ -13,6 +13,7 @@ from workbench import cli_exchange, ops_cli, two_factor_cli
 from workbench.config import reports_dir, seeds_dir
 from workbench.extensions import db
 from workbench.services import seeding
+from workbench.services.board_packs import resolve_pack
 from workbench.services.errors import ServiceError
 from workbench.services.instruments import load_catalogue
 from workbench.services.storyboard import render_document
@@ -82,11 +83,23 @@ def validate_assessments() -> None:
     type=click.Path(dir_okay=False),
     help="Write the same document as one self-contained HTML file.",
 )
-def storyboard_command(workspace: str, out_path: str | None, html_path: str | None) -> None:
+@click.option(
+    "--pack",
+    "pack_name",
+    default=None,
+    help="The pack to render, by name or key (default: every section, as 'Leadership team').",
+)
+def storyboard_command(
+    workspace: str, out_path: str | None, html_path: str | None, pack_name: str | None
+) -> None:
     """Render a workspace's storyboard (WORKSPACE is its id or its exact name)."""
     if not out_path and not html_path:
         raise click.UsageError("Give --out FILE.pdf, --html FILE.html or both.")
     target = cli_exchange.find_workspace(workspace)
+    try:
+        pack = resolve_pack(db.session(), pack_name)
+    except ServiceError as error:
+        raise click.ClickException(error.message) from None
     html, fp = render_document(
         db.session(),
         target,
@@ -94,6 +107,7 @@ def storyboard_command(workspace: str, out_path: str | None, html_path: str | No
         date.today(),
         reports_dir(current_app.config),
         "cli",
+        pack,
     )
     if html_path:
         Path(html_path).write_text(html, encoding="utf-8")

@@ -69,7 +69,12 @@ from workbench.models.reference import (
 )
 from workbench.models.risks import Risk, RiskFactor, RiskInitiative, RiskStatus
 from workbench.models.stories import SuccessStory, TrainingItem, TrainingScenario
-from workbench.models.storyboard import ShareLink, StoryboardSnapshot
+from workbench.models.storyboard import (
+    SectionCommentary,
+    ShareLink,
+    StoryboardPack,
+    StoryboardSnapshot,
+)
 from workbench.models.tokens import ApiToken
 from workbench.models.two_factor import RecoveryCode, TwoFactorSecret
 from workbench.models.workshop import (
@@ -147,10 +152,12 @@ __all__ = [
     "ScenarioInitiative",
     "ScenarioTemplate",
     "SessionStatus",
+    "SectionCommentary",
     "ShareLink",
     "Site",
     "SiteKind",
     "Stakeholder",
+    "StoryboardPack",
     "StoryboardSnapshot",
     "SuccessStory",
     "TqmPrinciple",

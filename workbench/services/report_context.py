@@ -38,7 +38,9 @@ from workbench.services.report_alignment import alignment_section, department_la
 from workbench.services.report_applications import application_section
 from workbench.services.report_approach import approach_section
 from workbench.services.report_board import summary_and_decisions
+from workbench.services.board_packs import PackChoice, resolve_pack
 from workbench.services.report_drills import drill_section
+from workbench.services.report_pack import commentary_values, pack_value
 from workbench.services.report_risks import risk_section, with_risk_decisions
 from workbench.services.report_stories import front_line_section
 from workbench.services.report_values import (
@@ -238,8 +240,14 @@ def _workspace(workspace: Workspace) -> WorkspaceText:
     )
 
 
-def build_context(session: Session, workspace: Workspace, today: date) -> ReportContext:
-    """Gather everything the storyboard shows of the (scoped) workspace, as of `today`."""
+def build_context(
+    session: Session, workspace: Workspace, today: date, pack: PackChoice | None = None
+) -> ReportContext:
+    """Gather everything the storyboard shows of the (scoped) workspace, as of `today`.
+
+    `pack` chooses the sections and their order; without one, every section is shown.
+    """
+    chosen = pack if pack is not None else resolve_pack(session, None)
     currency = workspace_currency(session)
     view = alignment(session)
     data = view.data
@@ -289,4 +297,6 @@ def build_context(session: Session, workspace: Workspace, today: date) -> Report
         changes=_changes(session),
         summary=summary,
         decisions=decisions,
+        pack=pack_value(chosen),
+        commentary=commentary_values(session, chosen),
     )
