@@ -239,3 +239,7 @@ _.worst_value
 _.rule_label  # services.site_views.MetricSites: the metric page reads them
 _.weight_metric
 _.rolled_days
+_.handle_starttag  # analysis.rich_text._Scan: html.parser.HTMLParser calls its handlers
+_.handle_endtag
+_.handle_data
+_.handle_comment

@@ -18,7 +18,6 @@ TAGS = frozenset({"p", "br", "ul", "ol", "li", "strong", "b", "em", "i", "a"})
 ATTRIBUTES = {"a": {"href"}}
 # Links may point at a web page over https or at an email address; nothing is ever fetched.
 SCHEMES = frozenset({"https", "mailto"})
-BLOCK_TAGS = frozenset({"p", "ul", "ol", "li"})
 MAX_CHARS = 4000
 _BULLET = re.compile(r"^\s*[-*•]\s+")
 

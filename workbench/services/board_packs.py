@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.analysis import board_packs as rules
-from workbench.analysis.rich_text import RichTextError, check
+from workbench.analysis.rich_text import RichTextError, check, to_html
 from workbench.analysis.text import clean_text
 from workbench.models import SectionCommentary, StoryboardPack
 from workbench.services.concurrency import apply_versioned_edit
@@ -189,3 +189,42 @@ def save_commentary(
         apply_versioned_edit(row, loaded_version, {"body": text}, f"Our view on “{title}”")
     session.flush()
     return row
+
+
+@dataclass(frozen=True)
+class CommentaryPanel:
+    """One section's commentary as a page shows it: as written, as printed, and its version."""
+
+    section: str
+    title: str
+    body: str
+    html: str
+    version: int | None
+
+
+def commentary_panel(session: Session, section: str) -> CommentaryPanel:
+    """Return what a page needs to show and edit one section's commentary."""
+    row = commentary_for(session, section)
+    body = row.body if row is not None else ""
+    return CommentaryPanel(
+        section,
+        rules.SECTION_TITLES[section],
+        body,
+        to_html(body),
+        row.version if row is not None else None,
+    )
+
+
+def commentary_panels(session: Session) -> list[CommentaryPanel]:
+    """Return every section's commentary panel, in the order of the full storyboard."""
+    rows = commentary(session)
+    return [
+        CommentaryPanel(
+            key,
+            title,
+            rows[key].body if key in rows else "",
+            to_html(rows[key].body) if key in rows else "",
+            rows[key].version if key in rows else None,
+        )
+        for key, title in rules.SECTIONS
+    ]

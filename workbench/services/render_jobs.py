@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench.analysis.board_packs import FULL_PACK_KEY
 from workbench.config import reports_dir
 from workbench.database import write_intent
 from workbench.models import Job, JobKind, User, Workspace
@@ -34,7 +35,7 @@ def request_publish(session: Session, user_id: int, pack: str | None = None) -> 
         select(Job).where(Job.kind == KIND, Job.status.in_(ACTIVE)).order_by(Job.id)
     ):
         # Requests from before packs carry no pack: they publish the full storyboard.
-        if (waiting.payload or {}).get("pack", storyboard.FULL_PACK_KEY) == chosen.key:
+        if (waiting.payload or {}).get("pack", FULL_PACK_KEY) == chosen.key:
             return waiting
     return jobs.create(session, KIND, {"pack": chosen.key}, user_id, reuse_active=False)
 

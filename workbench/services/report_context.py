@@ -33,12 +33,12 @@ from workbench.services import factors as factor_service
 from workbench.services import processes as process_service
 from workbench.services import report_operating as sections
 from workbench.services.alignment_views import alignment
+from workbench.services.board_packs import PackChoice, resolve_pack
 from workbench.services.currency import workspace_currency
 from workbench.services.report_alignment import alignment_section, department_label
 from workbench.services.report_applications import application_section
 from workbench.services.report_approach import approach_section
 from workbench.services.report_board import summary_and_decisions
-from workbench.services.board_packs import PackChoice, resolve_pack
 from workbench.services.report_drills import drill_section
 from workbench.services.report_pack import commentary_values, pack_value
 from workbench.services.report_risks import risk_section, with_risk_decisions
