@@ -93,7 +93,11 @@ def test_commentary_heads_its_section_and_empty_leaves_no_trace(
     assert heading < view < text.index("Complaints wait too long.") < text.index("Answer within")
     assert "回复更快" in text
     # The view sits above the chapter's own opening (its first table).
-    assert view < text.index("Not yet measured", heading) if "Not yet measured" in text[heading:] else True
+    assert (
+        view < text.index("Not yet measured", heading)
+        if "Not yet measured" in text[heading:]
+        else True
+    )
     assert '<div class="our-view">' in html and "<li>Answer within a day</li>" in html
     # The metrics view is in no pack that lacks the metrics section.
     board_text, _html = _pdf(app, wid, "Board")
@@ -112,7 +116,7 @@ def test_the_pack_order_sets_the_sections_and_the_contents(
     )
     assert response.status_code == 303
     pack = _packs(app, wid)["Audit committee"]
-    assert pack.key == "audit-committee" and pack.sections == "summary,risks"
+    assert pack.code == "audit-committee" and pack.sections == "summary,risks"
     moved = client.post(
         f"/workspaces/{wid}/storyboard/packs/{pack.id}/sections",
         data={"version": pack.version, "section": "risks", "action": "up"},
@@ -160,7 +164,9 @@ def test_publishing_reuses_and_compares_within_a_pack(
         assert (three.pack_key, three.pack_name) == ("board", "Board")
         assert three.context["pack"]["sections"] == list(
             board_packs.choice_of(
-                db.session.scalars(select(StoryboardPack).where(StoryboardPack.key == "board")).one()
+                db.session.scalars(
+                    select(StoryboardPack).where(StoryboardPack.code == "board")
+                ).one()
             ).sections
         )
         assert three.context["commentary"]["summary"]["paragraphs"] == [

@@ -58,6 +58,16 @@ def parse_sections(value: str | Iterable[str]) -> tuple[str, ...]:
     return tuple(keys)
 
 
+def readable_sections(value: str) -> tuple[str, ...]:
+    """Return the known section keys a stored value names, each once, in order.
+
+    What a restored file or an older release stored is read leniently: unknown keys are
+    skipped, and a pack left with none shows every section rather than an empty document.
+    """
+    keys = [key.strip() for key in value.split(",") if key.strip() in SECTION_TITLES]
+    return tuple(dict.fromkeys(keys)) or SECTION_KEYS
+
+
 def join_sections(keys: Sequence[str]) -> str:
     """Return section keys as stored: joined by commas, in order."""
     return ",".join(keys)

@@ -56,13 +56,13 @@ class StoryboardPack(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
 
     __tablename__ = "storyboard_pack"
     __table_args__ = (
-        UniqueConstraint("workspace_id", "key"),
+        UniqueConstraint("workspace_id", "code"),
         UniqueConstraint("workspace_id", "name"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Set once from the first name; published versions of the pack refer to it.
-    key: Mapped[str] = mapped_column(String(60))
+    code: Mapped[str] = mapped_column(String(60))
     name: Mapped[str] = mapped_column(String(80))
     # Section keys (workbench.analysis.board_packs.SECTION_KEYS) joined by commas, in order.
     sections: Mapped[str] = mapped_column(String(200))

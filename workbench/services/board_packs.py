@@ -36,7 +36,7 @@ def ensure_default_packs(session: Session) -> None:
     if session.scalar(select(StoryboardPack.id).limit(1)) is not None:
         return
     for key, name, sections in rules.DEFAULT_PACKS:
-        session.add(StoryboardPack(key=key, name=name, sections=rules.join_sections(sections)))
+        session.add(StoryboardPack(code=key, name=name, sections=rules.join_sections(sections)))
     session.flush()
 
 
@@ -55,7 +55,7 @@ def get_pack(session: Session, pack_id: int) -> StoryboardPack:
 
 def choice_of(row: StoryboardPack) -> PackChoice:
     """Return a stored pack as the choice a storyboard is rendered for."""
-    return PackChoice(row.key, row.name, rules.parse_sections(row.sections))
+    return PackChoice(row.code, row.name, rules.readable_sections(row.sections))
 
 
 def resolve_pack(session: Session, wanted: str | None) -> PackChoice:
@@ -66,7 +66,7 @@ def resolve_pack(session: Session, wanted: str | None) -> PackChoice:
     """
     if wanted is None or not wanted.strip():
         stored = session.scalar(
-            select(StoryboardPack).where(StoryboardPack.key == rules.FULL_PACK_KEY)
+            select(StoryboardPack).where(StoryboardPack.code == rules.FULL_PACK_KEY)
         )
         return choice_of(stored) if stored is not None else FULL_PACK
     folded = wanted.strip().casefold()
@@ -110,7 +110,7 @@ def create_pack(session: Session, name: object, sections: Sequence[str]) -> Stor
         raise ServiceError(f"A workspace keeps at most {MAX_PACKS} packs; delete one first.")
     clean = _name(session, name, None)
     row = StoryboardPack(
-        key=rules.pack_key(clean, [r.key for r in rows]), name=clean, sections=_sections(sections)
+        code=rules.pack_key(clean, [r.code for r in rows]), name=clean, sections=_sections(sections)
     )
     session.add(row)
     session.flush()
@@ -138,7 +138,7 @@ def move_section(
     """Move one section of a pack a place up (-1) or down (+1)."""
     row = get_pack(session, pack_id)
     try:
-        order = rules.moved(rules.parse_sections(row.sections), section, step)
+        order = rules.moved(rules.readable_sections(row.sections), section, step)
     except rules.PackShapeError as error:
         raise ServiceError(str(error), "sections") from None
     return update_pack(session, pack_id, loaded_version, row.name, order)

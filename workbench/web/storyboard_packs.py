@@ -138,7 +138,7 @@ def pack_view(row: StoryboardPack) -> dict[str, Any]:
     keys = service.choice_of(row).sections
     return {
         "id": row.id,
-        "key": row.key,
+        "key": row.code,
         "name": row.name,
         "version": row.version,
         "sections": [(key, SECTION_TITLES[key]) for key in keys],

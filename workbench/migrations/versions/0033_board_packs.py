@@ -57,8 +57,8 @@ def _scoped_table(name, unique, *columns):
 def upgrade():
     _scoped_table(
         "storyboard_pack",
-        ("key", "name"),
-        sa.Column("key", sa.String(length=60), nullable=False),
+        ("code", "name"),
+        sa.Column("code", sa.String(length=60), nullable=False),
         sa.Column("name", sa.String(length=80), nullable=False),
         sa.Column("sections", sa.String(length=200), nullable=False),
     )
@@ -86,7 +86,7 @@ def upgrade():
         op.execute(
             sa.text(
                 "INSERT INTO storyboard_pack "
-                "(key, name, sections, version, created_at, updated_at, workspace_id) "
+                "(code, name, sections, version, created_at, updated_at, workspace_id) "
                 "SELECT :key, :name, :sections, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, id "
                 "FROM workspace"
             ).bindparams(key=key, name=name, sections=sections)
