@@ -312,3 +312,18 @@ def test_the_cli_renders_a_named_pack(app: Flask, team: dict, tmp_path: Path) ->
         missing = runner.invoke(args=["storyboard", wid, "--html", str(out), "--pack", "Nobody"])
     assert missing.exit_code != 0
     assert "There is no pack called “Nobody”" in missing.output
+
+
+def test_the_preview_shows_a_chosen_pack(app: Flask, client: FlaskClient, team: dict) -> None:
+    seed(app)
+    wid = team["workspace_id"]
+    login(client, team["executive"])
+    page = client.get(f"/workspaces/{wid}/storyboard/").get_data(as_text=True)
+    assert f"/workspaces/{wid}/storyboard/preview?pack=front-line" in page
+    preview = client.get(f"/workspaces/{wid}/storyboard/preview?pack=front-line")
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert 'id="operating"' in html and 'id="risks"' not in html and 'id="appendix"' not in html
+    full = client.get(f"/workspaces/{wid}/storyboard/preview").get_data(as_text=True)
+    assert all(f'id="{key}"' in full for key in ("summary", "risks", "appendix"))
+    assert client.get(f"/workspaces/{wid}/storyboard/preview?pack=nobody").status_code == 404
