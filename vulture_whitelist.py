@@ -264,3 +264,7 @@ _.slide_count  # StoryboardSnapshot: storyboard/index.html
 _.needed_in  # Overflow: tests/integration/test_storyboard_deck.py
 _.height_in
 _.overflows  # deck_fit: tests/integration/test_storyboard_deck.py
+_.handle_starttag  # analysis.rich_text._Scan: html.parser.HTMLParser calls its handlers
+_.handle_endtag
+_.handle_data
+_.handle_comment

@@ -16,6 +16,7 @@ from workbench import cli_exchange, feed_cli, ops_cli, reminders_cli, two_factor
 from workbench.config import reports_dir, seeds_dir
 from workbench.extensions import db
 from workbench.services import schedule_runner, seeding
+from workbench.services.board_packs import resolve_pack
 from workbench.services.errors import ServiceError
 from workbench.services.instruments import load_catalogue
 from workbench.services.storyboard import render_deck, render_document
@@ -97,8 +98,18 @@ def validate_assessments() -> None:
     type=click.Path(dir_okay=False),
     help="Write the same document as one self-contained HTML file.",
 )
+@click.option(
+    "--pack",
+    "pack_name",
+    default=None,
+    help="The pack to render, by name or key (default: every section, as 'Leadership team').",
+)
 def storyboard_command(
-    workspace: str, out_path: str | None, kind: str | None, html_path: str | None
+    workspace: str,
+    out_path: str | None,
+    kind: str | None,
+    html_path: str | None,
+    pack_name: str | None,
 ) -> None:
     """Render a workspace's storyboard (WORKSPACE is its id or its exact name)."""
     if not out_path and not html_path:
@@ -106,14 +117,18 @@ def storyboard_command(
     if kind is None:
         kind = "pptx" if out_path and out_path.lower().endswith(".pptx") else "pdf"
     target = cli_exchange.find_workspace(workspace)
+    try:
+        pack = resolve_pack(db.session(), pack_name)
+    except ServiceError as error:
+        raise click.ClickException(error.message) from None
     author, today = "Service Recovery Strategy Workbench", date.today()
     if out_path and kind == "pptx":
-        deck, slides, fp = render_deck(db.session(), target, author, today, "cli")
+        deck, slides, fp = render_deck(db.session(), target, author, today, "cli", pack)
         Path(out_path).write_bytes(deck)
         click.echo(f"PowerPoint written to {out_path}: {slides} slides, fingerprint {fp[:12]}")
     if html_path or kind == "pdf":
         html, fp = render_document(
-            db.session(), target, author, today, reports_dir(current_app.config), "cli"
+            db.session(), target, author, today, reports_dir(current_app.config), "cli", pack
         )
         if html_path:
             Path(html_path).write_text(html, encoding="utf-8")

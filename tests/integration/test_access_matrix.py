@@ -73,6 +73,7 @@ from workbench.models import (
     Site,
     SiteKind,
     Stakeholder,
+    StoryboardPack,
     StoryboardSnapshot,
     SuccessStory,
     TrainingItem,
@@ -148,6 +149,7 @@ class Side:
     drill_id: int = 0  # a planned drill of the scenario
     site_id: int = 0  # a site no measurement names
     feed_job_id: int = 0  # a finished run of the metric's feed
+    pack_id: int = 0  # a storyboard pack (the starting 'Front line')
 
 
 @dataclass(frozen=True)
@@ -310,6 +312,9 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
             "drill_id": drill.id,
             "site_id": site.id,
             "feed_job_id": feed_job.id,
+            "pack_id": db.session.scalars(
+                select(StoryboardPack.id).where(StoryboardPack.code == "front-line")
+            ).one(),
         }
     return Side(
         workspace_id,
@@ -1502,6 +1507,31 @@ ROUTES: tuple[Route, ...] = (
         data=lambda *_: {"hours": "24"},
     ),
     Route(f"{W}/storyboard/links/<id:link_id>/revoke", {"POST": "manage"}, {"POST": SEE_OTHER}),
+    # Packs and the team's view per section: editors write them, every member reads them.
+    Route(
+        f"{W}/storyboard/commentary/<section>",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=lambda *_args: {"body": "Matrix view.", "version": ""},
+    ),
+    Route(
+        f"{W}/storyboard/packs/new",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=lambda *_args: {"name": "Matrix pack", "sections": "summary"},
+    ),
+    Route(
+        f"{W}/storyboard/packs/<id:pack_id>",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+        data=_versioned(StoryboardPack, "pack_id", {"name": "Renamed pack"}),
+    ),
+    Route(
+        f"{W}/storyboard/packs/<id:pack_id>/sections",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+        data=_versioned(StoryboardPack, "pack_id", {"section": "metrics", "action": "up"}),
+    ),
     Route("/shared/<token>", {"GET": "public"}, {"GET": NOT_FOUND}, {"GET": NOT_FOUND}),
     Route("/shared/<token>/deck", {"GET": "public"}, {"GET": NOT_FOUND}, {"GET": NOT_FOUND}),
     Route(f"{W}/metrics/", {"GET": "read"}, {"GET": OK}),
@@ -1631,6 +1661,11 @@ ROUTES: tuple[Route, ...] = (
     Route(f"{W}/operating/stories/<id:story_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
     Route(f"{W}/operating/training/<id:training_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
     Route(f"{W}/metrics/sites/<id:site_id>/delete", {"POST": "edit"}, {"POST": SEE_OTHER}),
+    Route(
+        f"{W}/storyboard/packs/<id:pack_id>/delete",
+        {"GET": "read", "POST": "edit"},
+        {"GET": OK, "POST": SEE_OTHER},
+    ),
     Route(
         f"{W}/alignment/initiatives/<id:initiative_id>/delete",
         {"POST": "edit"},
@@ -1823,6 +1858,7 @@ SIDE_IDS = {
     "drill_id",
     "site_id",
     "feed_job_id",
+    "pack_id",
 }
 
 _PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
@@ -1873,6 +1909,8 @@ def build_url(route: Route, world: World, target: str | None, sub: str | None) -
             return "1"
         if name == "format_name":
             return "json"
+        if name == "section":
+            return "summary"
         if name in SIDE_IDS:
             return str(getattr(world.sides[sub or "own"], name))
         if name == "depends_on_id":
@@ -1989,6 +2027,7 @@ def test_matrix_lists_every_route(app: Flask) -> None:
             "structure",
             "number",
             "format_name",
+            "section",
             *SIDE_IDS,
         }
         assert not unknown, f"{route.rule}: the matrix cannot fill {unknown}"

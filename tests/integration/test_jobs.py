@@ -102,7 +102,7 @@ def test_publishing_goes_through_redis_and_a_worker(
     job_backends.work(app, burst=True)
     finished = _job(app, wid, job_id)
     assert finished.status == "done", finished.error
-    assert finished.result == {"snapshot_number": 1, "reused": False}
+    assert finished.result == {"snapshot_number": 1, "reused": False, "pack": "Leadership team"}
     assert finished.attempts == 1 and finished.worker
     assert queue.count == 0
     fragment = client.get(f"/workspaces/{wid}/storyboard/jobs/{job_id}/status")

@@ -103,7 +103,7 @@ def _texts(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[str]]:
 
 def test_equal_versions_have_nothing_to_say() -> None:
     diffs = diff_reports(_context(), _context())
-    assert [d.changed for d in diffs] == [False] * 8
+    assert [d.changed for d in diffs] == [False] * 9
     assert all(not d.changes for d in diffs)
 
 
@@ -261,7 +261,31 @@ def test_old_snapshots_of_other_shapes_never_fail() -> None:
             "metrics",
             "risks",
             "decisions",
+            "commentary",
         ]
+
+
+def test_commentary_written_rewritten_and_taken_out_is_told() -> None:
+    old, new = _context(), _context()
+    old["commentary"] = {
+        "summary": {"html": "<p>Fund it.</p>", "paragraphs": ["Fund it."]},
+        "risks": {"html": "<p>Watch.</p>", "paragraphs": ["Watch."]},
+    }
+    new["commentary"] = {
+        "summary": {"html": "<p>Fund it now.</p>", "paragraphs": ["Fund it now."]},
+        "metrics": {"html": "<ul><li>One</li></ul>", "paragraphs": ["• One"]},
+    }
+    part = next(d for d in diff_reports(old, new) if d.key == "commentary")
+    assert part.changed and part.title == "Our view"
+    assert [c.text for c in part.changes] == [
+        "Our view on “Summary for the board” was rewritten",
+        "Our view on “Risks” was taken out",
+        "Our view on “Metrics and goals” was added",
+    ]
+    assert (part.changes[0].before, part.changes[0].after) == ("Fund it.", "Fund it now.")
+    # A snapshot from before commentary existed has nothing to say about it.
+    del old["commentary"]
+    assert not next(d for d in diff_reports(old, new) if d.key == "commentary").changed
 
 
 JSON = st.recursive(

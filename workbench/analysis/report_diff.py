@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from workbench.analysis.report_diff_commentary import commentary_changes, commentary_rows
 from workbench.analysis.report_diff_format import Change, as_map, common, differs
 from workbench.analysis.report_diff_operating import front_line_changes, operating_changes
 from workbench.analysis.report_diff_sections import (
@@ -37,6 +38,8 @@ class Section(NamedTuple):
     differ: Differ
     # Parts told in another section (the operating model's open points are decisions).
     elsewhere: tuple[str, ...] = ()
+    # How the stored value reads as one object (see `_as_section`).
+    shape: Callable[[Any], Any] | None = None
 
 
 SECTIONS = (
@@ -48,6 +51,7 @@ SECTIONS = (
     Section("metrics", "Metrics, goals and economics", metric_changes),
     Section("risks", "Risk register", risk_changes),
     Section("decisions", "Decisions and next steps", decision_changes),
+    Section("commentary", "Our view", commentary_changes, shape=commentary_rows),
 )
 
 # When a section differs only in ways no sentence describes (a chart's layout, a note).
@@ -87,7 +91,8 @@ def _as_section(value: Any) -> Any:
 def section_diff(section: Section, old: Mapping[str, Any], new: Mapping[str, Any]) -> SectionDiff:
     """One section's changes between two plain contexts, at most MAX_PER_SECTION listed."""
     # A key only one version has came with a release, not with the data: it says nothing.
-    before, after = common(_as_section(old.get(section.key)), _as_section(new.get(section.key)))
+    shape = section.shape or _as_section
+    before, after = common(shape(old.get(section.key)), shape(new.get(section.key)))
     before = {k: v for k, v in before.items() if k not in section.elsewhere}
     after = {k: v for k, v in after.items() if k not in section.elsewhere}
     changed = differs(before, after)

@@ -7,7 +7,9 @@ checks a value the same way.
 from __future__ import annotations
 
 from workbench.analysis import risks as risk_rules
+from workbench.analysis.board_packs import NAME_MAX, SECTION_KEYS
 from workbench.analysis.business_case_sensitivity import RANGE_FIELDS
+from workbench.analysis.rich_text import MAX_CHARS
 from workbench.exchange.columns import (
     POSITION,
     Column,
@@ -310,6 +312,33 @@ TABLES: tuple[Table, ...] = (
             ),
         ),
         max_rows=1,
+    ),
+    # The storyboard: the packs per audience and the team's view on each section.
+    Table(
+        "storyboard_packs",
+        "Storyboard packs",
+        "SP",
+        "StoryboardPack",
+        (
+            line("code", 60, required=True),
+            line("name", NAME_MAX, required=True),
+            line("sections", 200, required=True),
+        ),
+        unique=(("code",), ("name",)),
+        max_rows=20,
+        optional=True,
+    ),
+    Table(
+        "section_commentary",
+        "Our view",
+        "SV",
+        "SectionCommentary",
+        (
+            Column("section", "choice", 20, required=True, choices=SECTION_KEYS, default=None),
+            Column("body", "text", MAX_CHARS, default=""),
+        ),
+        unique=(("section",),),
+        optional=True,
     ),
 )
 

@@ -72,7 +72,12 @@ from workbench.models.reminders import ReminderPreference, ReminderSent, Reminde
 from workbench.models.risks import Risk, RiskFactor, RiskInitiative, RiskStatus
 from workbench.models.schedule import ClaimOutcome, ScheduleClaim, ScheduleLease
 from workbench.models.stories import SuccessStory, TrainingItem, TrainingScenario
-from workbench.models.storyboard import ShareLink, StoryboardSnapshot
+from workbench.models.storyboard import (
+    SectionCommentary,
+    ShareLink,
+    StoryboardPack,
+    StoryboardSnapshot,
+)
 from workbench.models.tokens import ApiToken
 from workbench.models.two_factor import RecoveryCode, TwoFactorSecret
 from workbench.models.workshop import (
@@ -160,11 +165,13 @@ __all__ = [
     "ScenarioTemplate",
     "ScheduleClaim",
     "ScheduleLease",
+    "SectionCommentary",
     "SessionStatus",
     "ShareLink",
     "Site",
     "SiteKind",
     "Stakeholder",
+    "StoryboardPack",
     "StoryboardSnapshot",
     "SuccessStory",
     "TqmPrinciple",

@@ -5,10 +5,27 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from workbench.models.base import Base, UtcDateTime, WorkspaceScoped, utcnow
+from workbench.models.base import (
+    Audited,
+    Base,
+    Timestamped,
+    UtcDateTime,
+    Versioned,
+    WorkspaceScoped,
+    utcnow,
+)
 
 
 class StoryboardSnapshot(WorkspaceScoped, Base):
@@ -32,6 +49,38 @@ class StoryboardSnapshot(WorkspaceScoped, Base):
     # The editable deck rendered with the PDF; versions published before decks have none.
     pptx: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True, nullable=True)
     slide_count: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The pack it was published for: its key (stable across renames) and its name then.
+    pack_key: Mapped[str] = mapped_column(String(60), default="leadership-team", index=True)
+    pack_name: Mapped[str] = mapped_column(String(80), default="Leadership team")
+
+
+class StoryboardPack(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
+    """A storyboard for one audience: a name and the sections it holds, in order."""
+
+    __tablename__ = "storyboard_pack"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "code"),
+        UniqueConstraint("workspace_id", "name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Set once from the first name; published versions of the pack refer to it.
+    code: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(80))
+    # Section keys (workbench.analysis.board_packs.SECTION_KEYS) joined by commas, in order.
+    sections: Mapped[str] = mapped_column(String(200))
+
+
+class SectionCommentary(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
+    """The team's own view on one storyboard section, printed at the head of the section."""
+
+    __tablename__ = "section_commentary"
+    __table_args__ = (UniqueConstraint("workspace_id", "section"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    section: Mapped[str] = mapped_column(String(20))
+    # As written (checked against the allowlist); sanitised again whenever it is read.
+    body: Mapped[str] = mapped_column(Text, default="")
 
 
 class ShareLink(WorkspaceScoped, Base):

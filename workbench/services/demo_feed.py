@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.analysis.feed_rows import next_run
-from workbench.analysis.freshness import add_months
+from workbench.analysis.freshness import add_months, months_to_bring_forward
 from workbench.models import (
     Direction,
     FeedKind,
@@ -51,18 +51,21 @@ def write_desk_log(path: Path, days: list[date], log: dict[str, list[int]]) -> N
     os.replace(scratch, path)
 
 
-def fill_feed(
-    session: Session, workspace: Workspace, seeds_dir: Path, today: date, months: int = 0
-) -> bool:
+def fill_feed(session: Session, workspace: Workspace, seeds_dir: Path, today: date) -> bool:
     """Add the fed metric, its desk log and its feed, and run it once, unless a feed exists.
 
-    The desk log's days and the goal's dates move by the demo's whole `months`
-    (demo.reading_shift), as the other demo readings do, so the fed metric stays current.
+    The desk log's days and the goal's dates move by whole months so the latest day falls
+    within the month up to `today`, as the other demo readings do: the fed metric stays
+    current, and no day is in the future (a feed refuses those).
     """
     scope_session(session, workspace.id)
     if session.scalar(select(func.count(MetricFeed.id))):
         return False
     document = load_document(seeds_dir / "demo_feed.yaml")
+    seed_days = [
+        day if isinstance(day, date) else date.fromisoformat(str(day)) for day in document["dates"]
+    ]
+    months = months_to_bring_forward(max(seed_days), today)
     entry = document["metric"]
     position = (session.scalar(select(func.max(Metric.position))) or 0) + 1
     metric = Metric(
@@ -90,10 +93,7 @@ def fill_feed(
     session.add(Goal(metric_id=metric.id, **goal))
     settings = feeds.limits()
     source = settings.roots[0] / str(document["database"])
-    days = [
-        add_months(day if isinstance(day, date) else date.fromisoformat(str(day)), months)
-        for day in document["dates"]
-    ]
+    days = [add_months(day, months) for day in seed_days]
     write_desk_log(source, days, document["log"])
     feed = MetricFeed(
         metric_id=metric.id,

@@ -16,7 +16,7 @@ from workbench.exchange.backup import Backup, ExchangeRefusedError
 from workbench.exchange.schema import TABLES, WORKSPACE_FIELDS, Column, Table, as_plain
 from workbench.models import TqmPrinciple, User, Workspace
 from workbench.models.catalogue.workspace import WORKSPACE
-from workbench.services import departments
+from workbench.services import board_packs, departments
 from workbench.services.tenancy import system_access
 from workbench.services.workspaces import create_workspace
 
@@ -164,6 +164,11 @@ def restore(
     for column in WORKSPACE_FIELDS[2:]:
         value = texts.get(column.name)
         setattr(workspace, column.name, value if column.kind == "int" else value or "")
+    if backup.registers.get("storyboard_packs"):
+        # The file brings its own packs: they replace the starting ones the new workspace got.
+        for pack in board_packs.list_packs(session):
+            session.delete(pack)
+        session.flush()
     new_ids: dict[str, dict[str, int]] = {}
     department_keys = departments.Resolver(session)
     report = RestoreReport(workspace.id, 0)

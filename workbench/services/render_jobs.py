@@ -12,20 +12,32 @@ from datetime import date
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench.analysis.board_packs import FULL_PACK_KEY
 from workbench.config import reports_dir
 from workbench.database import write_intent
 from workbench.models import Job, JobKind, User, Workspace
+from workbench.models.jobs import ACTIVE
 from workbench.services import jobs, storyboard
+from workbench.services.board_packs import resolve_pack
 from workbench.services.errors import NotFoundError
 
 KIND = JobKind.STORYBOARD_PUBLISH
 
 
-def request_publish(session: Session, user_id: int) -> Job:
-    """Record a publish request, or return the one already waiting for this workspace."""
-    return jobs.create(session, KIND, {}, user_id)
+def request_publish(session: Session, user_id: int, pack: str | None = None) -> Job:
+    """Record a publish request of a pack, or return the one already waiting for that pack."""
+    chosen = resolve_pack(session, pack)
+    jobs.expire_stale(session)
+    for waiting in session.scalars(
+        select(Job).where(Job.kind == KIND, Job.status.in_(ACTIVE)).order_by(Job.id)
+    ):
+        # Requests from before packs carry no pack: they publish the full storyboard.
+        if (waiting.payload or {}).get("pack", FULL_PACK_KEY) == chosen.key:
+            return waiting
+    return jobs.create(session, KIND, {"pack": chosen.key}, user_id, reuse_active=False)
 
 
 def get_job(session: Session, job_id: int) -> Job:
@@ -48,10 +60,17 @@ def publish_handler(context: jobs.JobContext) -> dict[str, Any]:
         if workspace is None or author is None:
             raise NotFoundError("The workspace or the person who asked has gone.")
         templates = reports_dir(current_app.config)
-        outcome = storyboard.render_publication(session, workspace, author, date.today(), templates)
+        pack = resolve_pack(session, context.payload.get("pack"))
+        outcome = storyboard.render_publication(
+            session, workspace, author, date.today(), templates, pack
+        )
         session.commit()
     if isinstance(outcome, storyboard.Rendered):
         context.stage("Saving the new version", 90)
         outcome = storyboard.store_publication(session, outcome)
         session.commit()
-    return {"snapshot_number": outcome.snapshot.number, "reused": outcome.reused}
+    return {
+        "snapshot_number": outcome.snapshot.number,
+        "reused": outcome.reused,
+        "pack": outcome.snapshot.pack_name,
+    }

@@ -33,12 +33,14 @@ from workbench.services import factors as factor_service
 from workbench.services import processes as process_service
 from workbench.services import report_operating as sections
 from workbench.services.alignment_views import alignment
+from workbench.services.board_packs import PackChoice, resolve_pack
 from workbench.services.currency import workspace_currency
 from workbench.services.report_alignment import alignment_section, department_label
 from workbench.services.report_applications import application_section
 from workbench.services.report_approach import approach_section
 from workbench.services.report_board import summary_and_decisions
 from workbench.services.report_drills import drill_section
+from workbench.services.report_pack import commentary_values, pack_value
 from workbench.services.report_risks import risk_section, with_risk_decisions
 from workbench.services.report_stories import front_line_section
 from workbench.services.report_values import (
@@ -246,8 +248,14 @@ def _workspace(workspace: Workspace) -> WorkspaceText:
     )
 
 
-def build_context(session: Session, workspace: Workspace, today: date) -> ReportContext:
-    """Gather everything the storyboard shows of the (scoped) workspace, as of `today`."""
+def build_context(
+    session: Session, workspace: Workspace, today: date, pack: PackChoice | None = None
+) -> ReportContext:
+    """Gather everything the storyboard shows of the (scoped) workspace, as of `today`.
+
+    `pack` chooses the sections and their order; without one, every section is shown.
+    """
+    chosen = pack if pack is not None else resolve_pack(session, None)
     currency = workspace_currency(session)
     view = alignment(session)
     data = view.data
@@ -297,4 +305,6 @@ def build_context(session: Session, workspace: Workspace, today: date) -> Report
         changes=_changes(session),
         summary=summary,
         decisions=decisions,
+        pack=pack_value(chosen),
+        commentary=commentary_values(session, chosen),
     )

@@ -24,6 +24,7 @@ from workbench.services.report_values_operating import (
 if TYPE_CHECKING:
     from workbench.services.report_approach import ApproachSection
     from workbench.services.report_board import Summary
+    from workbench.services.report_pack import CommentaryValue, PackValue
     from workbench.services.report_risks import RiskSection
     from workbench.services.report_stories import FrontLineSection
 
@@ -334,6 +335,8 @@ class ReportContext:
     changes: ChangeSummary
     summary: Summary
     decisions: tuple[Decision, ...]
+    pack: PackValue
+    commentary: dict[str, CommentaryValue]
 
     def as_dict(self) -> dict[str, Any]:
         """Return the context as plain JSON data (what templates and snapshots receive)."""

@@ -178,7 +178,7 @@ def create_demo(
     demo_stories.fill_stories(session, workspace, seeds_dir, today)
     demo_drills.fill_drills(session, workspace, seeds_dir, today)
     demo_sites.fill_sites(session, workspace, seeds_dir, months)
-    demo_feed.fill_feed(session, workspace, seeds_dir, today, months)
+    demo_feed.fill_feed(session, workspace, seeds_dir, today)
     return user, workspace, created
 
 

@@ -11,11 +11,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench.analysis.board_packs import FULL_PACK_KEY
 from workbench.analysis.method_notes import method_notes
 from workbench.analysis.report_diff import SectionDiff, diff_reports
 from workbench.models import ShareLink, StoryboardSnapshot, User, Workspace
 from workbench.models.base import utcnow
 from workbench.services import signed
+from workbench.services.board_packs import PackChoice, resolve_pack
 from workbench.services.errors import NotFoundError, ServiceError
 from workbench.services.report_context import build_context
 from workbench.services.signed import Reference
@@ -24,11 +26,16 @@ from workbench.storyboard.deck import render_pptx
 from workbench.storyboard.render import render_html, render_pdf
 
 
-def meta_for(workspace: Workspace, author: str, fp: str, version: str) -> dict[str, str]:
+def meta_for(
+    workspace: Workspace, author: str, fp: str, version: str, pack: PackChoice | None = None
+) -> dict[str, str]:
     """Document metadata: title, author, subject, language, version and fingerprint."""
+    title = f"{workspace.name}: service recovery strategy"
+    if pack is not None and pack.key != FULL_PACK_KEY:
+        title += f", {pack.name} pack"
     return {
         "lang": "en-GB",
-        "title": f"{workspace.name}: service recovery strategy",
+        "title": title,
         "author": author,
         "subject": "Service recovery strategy storyboard",
         "created": utcnow().date().isoformat(),
@@ -44,35 +51,61 @@ def preview_html(
     today: date,
     templates: Path,
     back_url: str | None = None,
+    pack: PackChoice | None = None,
 ) -> str:
     """Render the current storyboard as HTML (the same document the PDF is made from)."""
-    report = build_context(session, workspace, today)
-    meta = meta_for(workspace, author, report.fingerprint(), "preview")
+    chosen = pack or resolve_pack(session, None)
+    report = build_context(session, workspace, today, chosen)
+    meta = meta_for(workspace, author, report.fingerprint(), "preview", chosen)
     context = report.as_dict()
+    previous = latest(session, chosen.key)
     return render_html(
-        context, meta, templates, appendix=appendix(latest(session), context), back_url=back_url
+        context, meta, templates, appendix=appendix(previous, context), back_url=back_url
     )
 
 
 def render_document(
-    session: Session, workspace: Workspace, author: str, today: date, templates: Path, version: str
+    session: Session,
+    workspace: Workspace,
+    author: str,
+    today: date,
+    templates: Path,
+    version: str,
+    pack: PackChoice | None = None,
 ) -> tuple[str, str]:
     """Render the storyboard for print as HTML (not stored); return it with its fingerprint."""
-    report = build_context(session, workspace, today)
+    chosen = pack or resolve_pack(session, None)
+    report = build_context(session, workspace, today, chosen)
     fp = report.fingerprint()
-    meta = meta_for(workspace, author, fp, version)
+    meta = meta_for(workspace, author, fp, version, chosen)
     context = report.as_dict()
-    extra = appendix(latest(session), context)
+    extra = appendix(latest(session, chosen.key), context)
     return render_html(context, meta, templates, for_print=True, appendix=extra), fp
 
 
+def deck_for(context: dict[str, Any], meta: dict[str, str]) -> tuple[bytes, int]:
+    """Render a report context as the deck: the pack's sections in order, with its commentary."""
+    pack = context.get("pack") or {}
+    commentary = {
+        key: tuple(value.get("paragraphs") or ())
+        for key, value in (context.get("commentary") or {}).items()
+    }
+    return render_pptx(context, meta, sections=pack.get("sections"), commentary=commentary)
+
+
 def render_deck(
-    session: Session, workspace: Workspace, author: str, today: date, version: str
+    session: Session,
+    workspace: Workspace,
+    author: str,
+    today: date,
+    version: str,
+    pack: PackChoice | None = None,
 ) -> tuple[bytes, int, str]:
     """Render the storyboard as an editable deck; return its bytes, slide count and fingerprint."""
-    report = build_context(session, workspace, today)
+    chosen = pack or resolve_pack(session, None)
+    report = build_context(session, workspace, today, chosen)
     fp = report.fingerprint()
-    pptx, slides = render_pptx(report.as_dict(), meta_for(workspace, author, fp, version))
+    pptx, slides = deck_for(report.as_dict(), meta_for(workspace, author, fp, version, chosen))
     return pptx, slides, fp
 
 
@@ -93,11 +126,18 @@ def appendix(previous: StoryboardSnapshot | None, context: dict[str, Any]) -> di
     return {"notes": method_notes(), "since": since}
 
 
-def latest(session: Session) -> StoryboardSnapshot | None:
-    """Return the newest snapshot of the session's workspace."""
-    return session.scalar(
-        select(StoryboardSnapshot).order_by(StoryboardSnapshot.number.desc()).limit(1)
-    )
+def latest(session: Session, pack_key: str | None = None) -> StoryboardSnapshot | None:
+    """Return the newest snapshot of the session's workspace (of one pack, when given)."""
+    query = select(StoryboardSnapshot).order_by(StoryboardSnapshot.number.desc()).limit(1)
+    if pack_key is not None:
+        query = query.where(StoryboardSnapshot.pack_key == pack_key)
+    return session.scalar(query)
+
+
+def _next_number(session: Session) -> int:
+    # Version numbers run across the packs, so a number names one document in the workspace.
+    newest = latest(session)
+    return (newest.number if newest else 0) + 1
 
 
 @dataclass(frozen=True)
@@ -120,34 +160,42 @@ class Rendered:
     author_label: str
     pptx: bytes
     slides: int
+    pack: PackChoice
 
 
 def render_publication(
-    session: Session, workspace: Workspace, author: User, today: date, templates: Path
+    session: Session,
+    workspace: Workspace,
+    author: User,
+    today: date,
+    templates: Path,
+    pack: PackChoice | None = None,
 ) -> Published | Rendered:
-    """Read and render (no writes): the last snapshot if nothing changed, else new PDF and deck."""
-    report = build_context(session, workspace, today)
+    """Read and render (no writes): the pack's last snapshot if unchanged, else new PDF and deck."""
+    chosen = pack or resolve_pack(session, None)
+    report = build_context(session, workspace, today, chosen)
     fp = report.fingerprint()
-    previous = latest(session)
+    previous = latest(session, chosen.key)
     if previous is not None and previous.fingerprint == fp:
         return Published(previous, True)
-    number = (previous.number if previous else 0) + 1
-    meta = meta_for(workspace, author.display_name, fp, str(number))
+    meta = meta_for(workspace, author.display_name, fp, str(_next_number(session)), chosen)
     context = report.as_dict()
     extra = appendix(previous, context)
     html = render_html(context, meta, templates, for_print=True, appendix=extra)
     pdf, pages = render_pdf(html)
-    pptx, slides = render_pptx(context, meta)
-    return Rendered(fp, context, pdf, pages, author.id, author.display_name, pptx, slides)
+    pptx, slides = deck_for(context, meta)
+    return Rendered(fp, context, pdf, pages, author.id, author.display_name, pptx, slides, chosen)
 
 
 def store_publication(session: Session, rendered: Rendered) -> Published:
-    """Store a rendered storyboard as the next version (or reuse one published meanwhile)."""
-    previous = latest(session)
+    """Store a rendered storyboard as the next version (or reuse one of its pack meanwhile)."""
+    previous = latest(session, rendered.pack.key)
     if previous is not None and previous.fingerprint == rendered.fingerprint:
         return Published(previous, True)
     snapshot = StoryboardSnapshot(
-        number=(previous.number if previous else 0) + 1,
+        number=_next_number(session),
+        pack_key=rendered.pack.key,
+        pack_name=rendered.pack.name,
         fingerprint=rendered.fingerprint,
         author_id=rendered.author_id,
         author_label=rendered.author_label,
@@ -188,7 +236,15 @@ def deck_of(snapshot: StoryboardSnapshot) -> bytes:
 
 
 def compare(old: StoryboardSnapshot, new: StoryboardSnapshot) -> list[SectionDiff]:
-    """Say, section by section and in sentences with old and new values, what changed."""
+    """Say, section by section and in sentences with old and new values, what changed.
+
+    Only versions of one pack compare: two audiences' documents differ by design.
+    """
+    if old.pack_key != new.pack_key:
+        raise ServiceError(
+            f"Version {old.number} is of the “{old.pack_name}” pack and version {new.number} "
+            f"of the “{new.pack_name}” pack. Compare two versions of the same pack."
+        )
     return diff_reports(old.context, new.context)
 
 

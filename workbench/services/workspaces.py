@@ -14,6 +14,7 @@ from workbench.models import STRATEGY_FIELDS, Invite, Membership, Role, User, Wo
 from workbench.models.base import utcnow
 from workbench.services import signed
 from workbench.services.accounts import find_user_by_email
+from workbench.services.board_packs import ensure_default_packs
 from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, ServiceError
 from workbench.services.signed import Reference
@@ -41,6 +42,7 @@ def create_workspace(session: Session, owner: User, name: str, industry: str = "
     scope_session(session, workspace.id)
     session.add(Membership(workspace_id=workspace.id, user_id=owner.id, role=Role.FACILITATOR))
     session.flush()
+    ensure_default_packs(session)
     return workspace
 
 

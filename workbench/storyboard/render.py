@@ -18,6 +18,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from workbench.analysis.rich_text import sanitise
 from workbench.charts import plots
 from workbench.charts.approach import approach_chart
 from workbench.charts.finance import cash_flow_chart, tornado_chart
@@ -199,6 +200,8 @@ def _environment(templates: Path, for_print: bool) -> Environment:
         long_date=formats.long_date,
         short_date=formats.short_date,
         month=formats.month,
+        # Commentary is sanitised when the context is built; once more here, as it is printed.
+        rich=lambda html: Markup(sanitise(str(html or ""))),
     )
     return env
 

@@ -24,9 +24,11 @@ from workbench.models import Job, Role, StoryboardSnapshot, Workspace
 from workbench.services import job_backends, render_jobs
 from workbench.services import storyboard as service
 from workbench.services.access import Action, role_allows
+from workbench.services.board_packs import resolve_pack
 from workbench.services.errors import ServiceError
 from workbench.web.context import workspace_view
 from workbench.web.forms import parse_id
+from workbench.web.storyboard_packs import pack_context
 from workbench.web.unit_of_work import after_commit
 
 blueprint = Blueprint("storyboard", __name__)
@@ -61,21 +63,31 @@ def _pdf_response(snapshot: StoryboardSnapshot, workspace_name: str) -> Response
 @workspace_view()
 def index(workspace: Workspace, role: Role) -> str:
     """The published versions, the comparison form and the share links."""
-    rows = service.snapshots(db.session())
     return render_template(
-        "storyboard/index.html",
-        snapshots=rows,
-        links=service.share_links(db.session()) if role_allows(role, Action.PUBLISH) else [],
-        can_publish=role_allows(role, Action.PUBLISH),
-        new_link=None,
-        new_deck_link=None,
+        "storyboard/index.html", **_index_values(role), new_link=None, new_deck_link=None
     )
+
+
+def _index_values(role: Role) -> dict[str, object]:
+    rows = service.snapshots(db.session())
+    by_pack: dict[str, list[StoryboardSnapshot]] = {}
+    for row in rows:
+        by_pack.setdefault(row.pack_key, []).append(row)
+    return {
+        "snapshots": rows,
+        # The compare form offers two versions of one pack only.
+        "comparable": [versions for versions in by_pack.values() if len(versions) > 1],
+        "links": service.share_links(db.session()) if role_allows(role, Action.PUBLISH) else [],
+        "can_publish": role_allows(role, Action.PUBLISH),
+        **pack_context(role),
+    }
 
 
 @blueprint.route(f"{PREFIX}/preview")
 @workspace_view()
 def preview(workspace: Workspace, role: Role) -> Response:
     """The storyboard as it would be published now, as one self-contained HTML page."""
+    pack = resolve_pack(db.session(), (request.args.get("pack") or "")[:80] or None)
     html = service.preview_html(
         db.session(),
         workspace,
@@ -83,6 +95,7 @@ def preview(workspace: Workspace, role: Role) -> Response:
         date.today(),
         reports_dir(current_app.config),
         back_url=url_for("storyboard.index", workspace_id=workspace.id),
+        pack=pack,
     )
     response = make_response(html)
     response.headers["Content-Security-Policy"] = DOCUMENT_POLICY
@@ -94,7 +107,8 @@ def preview(workspace: Workspace, role: Role) -> Response:
 def publish(workspace: Workspace, role: Role) -> BaseResponse:
     """Ask for a new version; it renders in the background while the page shows progress."""
     workspace_id = workspace.id
-    job = render_jobs.request_publish(db.session(), current_user.id)
+    pack = (request.form.get("pack") or "")[:80] or None
+    job = render_jobs.request_publish(db.session(), current_user.id, pack)
     job_id = job.id
     _start_after_commit(workspace_id, job_id)
     return redirect(url_for("storyboard.job", workspace_id=workspace_id, job_id=job_id), 303)
@@ -117,6 +131,7 @@ def _job_context(job: Job) -> dict[str, object]:
             "error": job.error,
             "snapshot_number": result.get("snapshot_number"),
             "reused": bool(result.get("reused")),
+            "pack": result.get("pack") or "",
         },
         "finished": job.finished,
     }
@@ -190,9 +205,7 @@ def share(workspace: Workspace, role: Role, number: int) -> str:
     )
     return render_template(
         "storyboard/index.html",
-        snapshots=service.snapshots(db.session()),
-        links=service.share_links(db.session()),
-        can_publish=True,
+        **_index_values(role),
         new_link=url_for("storyboard.shared", token=token, _external=True),
         new_deck_link=url_for("storyboard.shared_deck", token=token, _external=True)
         if snapshot.slide_count

@@ -12,8 +12,8 @@ from workbench.extensions import db
 from workbench.models import Metric, Role, Workspace
 from workbench.models.catalogue.shared import DEPARTMENT_MAX
 from workbench.models.metrics import rollup_rule
+from workbench.services import board_packs, feed_runs, scorecards, site_views
 from workbench.services import departments as department_service
-from workbench.services import feed_runs, scorecards, site_views
 from workbench.services import metrics as metric_service
 from workbench.services import objectives as objective_service
 from workbench.services import sites as site_service
@@ -66,6 +66,8 @@ def index(workspace: Workspace, role: Role) -> str:
         total=len(all_cards),
         labels=scorecards.STATUS_LABELS,
         can_edit=can_edit(role),
+        panel=board_packs.commentary_panel(db.session(), "metrics"),
+        back="metrics",
     )
 
 

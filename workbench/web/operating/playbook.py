@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from workbench.analysis.response_target import slow_target_note
 from workbench.extensions import db
 from workbench.models import FailureScenario, Role, Workspace
-from workbench.services import drill_views
+from workbench.services import board_packs, drill_views
 from workbench.services import initiatives as initiative_service
 from workbench.services import playbook as service
 from workbench.services import stories as story_service
@@ -40,6 +40,8 @@ def playbook(workspace: Workspace, role: Role) -> str:
         drilled={r.scenario_id: r for r in records},
         stories=story_service.by_scenario(db.session()),
         can_edit=can_edit(role),
+        panel=board_packs.commentary_panel(db.session(), "operating"),
+        back="playbook",
     )
 
 
