@@ -19,6 +19,7 @@ from workbench.models import Change, Workspace
 from workbench.models.vocabulary import CATEGORY_LABELS, FRICTION_SEVERITY_LABELS
 from workbench.services import (
     assessment,
+    branding,
     economics_report,
     evidence,
     operating,
@@ -289,4 +290,5 @@ def build_context(session: Session, workspace: Workspace, today: date) -> Report
         changes=_changes(session),
         summary=summary,
         decisions=decisions,
+        branding=branding.report_branding(session, workspace.name),
     )
