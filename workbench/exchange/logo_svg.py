@@ -72,6 +72,9 @@ _FRAGMENT = re.compile(r"#[A-Za-z_][\w.\-]*")
 _DANGEROUS = re.compile(r"javascript:|vbscript:|data:|@import|expression\s*\(|behavior\s*:", re.I)
 
 
+_DOCTYPE = "The SVG declares a document type (which can hide entities); export it without one."
+
+
 class SvgRefusedError(ValueError):
     """The SVG cannot be used as a logo; the message says why in plain words."""
 
@@ -211,14 +214,17 @@ def _size(root: etree._Element) -> tuple[float, float]:
 
 def clean_svg(raw: bytes) -> CleanSvg:
     """Return the SVG rebuilt from the allowlist, or raise SvgRefusedError saying why."""
+    # Looked for before parsing: the parser stops at an entity bomb with a syntax error,
+    # which would hide the reason. Dropping NUL bytes finds the markers in UTF-16 too.
+    plain = raw.replace(b"\x00", b"").upper()
+    if b"<!DOCTYPE" in plain or b"<!ENTITY" in plain:
+        raise SvgRefusedError(_DOCTYPE)
     try:
         root = etree.fromstring(raw, parser=safe_parser())
     except etree.XMLSyntaxError:
         raise SvgRefusedError("The SVG file is not well-formed XML; export it again.") from None
     if declares_doctype(root):
-        raise SvgRefusedError(
-            "The SVG declares a document type (which can hide entities); export it without one."
-        )
+        raise SvgRefusedError(_DOCTYPE)
     if etree.QName(root.tag).namespace != SVG_NS or _local(root.tag) != "svg":
         raise SvgRefusedError("The file is XML but not an SVG drawing.")
     rebuilt = _copy(root, 0, [0])
