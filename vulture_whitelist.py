@@ -239,3 +239,6 @@ _.worst_value
 _.rule_label  # services.site_views.MetricSites: the metric page reads them
 _.weight_metric
 _.rolled_days
+_.logo_sha256  # Branding: set through apply_versioned_edit by name; the history shows it
+_.logo_uri  # services.branding: the settings page and the storyboard template read them
+_.logo_alt
