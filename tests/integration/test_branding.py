@@ -79,6 +79,11 @@ def test_a_facilitator_sets_a_logo_and_an_accent_and_the_trail_records_them(
     assert row is not None and row.accent == "#7A1F5C" and row.logo_kind == "svg"
     page = client.get(f"/workspaces/{wid}/settings").get_data(as_text=True)
     assert "Now in use: #7A1F5C." in page
+    # The web preview shows the logo on the cover; its page policy admits data: images only.
+    preview = client.get(f"/workspaces/{wid}/storyboard/preview")
+    html = preview.get_data(as_text=True)
+    assert '<div class="cover-logo"><img src="data:image/svg+xml;base64,' in html
+    assert "img-src data:" in preview.headers["Content-Security-Policy"]
     # A PNG replaces the drawing; the trail names each logo by its digest, never its bytes.
     version = version_of(client, wid)
     assert upload(client, wid, png_bytes(), "logo.PNG", version).status_code == 303
