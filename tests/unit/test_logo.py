@@ -189,3 +189,21 @@ def test_malformed_and_foreign_xml_are_refused() -> None:
         b'<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"/>'
     )
     assert "not an SVG" in refused(b"<svg viewBox='0 0 1 1'/>")  # no SVG namespace
+
+
+@pytest.mark.parametrize("mode", ["1", "L", "LA", "P", "RGB", "I;16"])
+def test_every_png_colour_mode_is_remade_as_rgba(mode: str) -> None:
+    image = Image.new(mode, (20, 10))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    with Image.open(io.BytesIO(clean_logo(out.getvalue()).data)) as remade:
+        assert remade.mode == "RGBA" and remade.size == (20, 10)
+
+
+def test_an_animated_png_keeps_only_its_first_frame() -> None:
+    frames = [Image.new("RGBA", (10, 10), (i * 60, 0, 0, 255)) for i in range(3)]
+    out = io.BytesIO()
+    frames[0].save(out, format="PNG", save_all=True, append_images=frames[1:])
+    assert b"acTL" in out.getvalue()
+    data = clean_logo(out.getvalue()).data
+    assert b"acTL" not in data and b"fcTL" not in data
