@@ -16,15 +16,15 @@ from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import inspect, select
 
-from tests.conftest import BASE_CONFIG
+from tests.conftest import BASE_CONFIG, SEEDS
 from workbench.app import create_app
 from workbench.extensions import db
 from workbench.models import Branding, Workspace
-from workbench.services import branding
+from workbench.services import branding, seeding
 from workbench.services.report_context import build_context
 from workbench.services.report_values import fingerprint as fingerprint_of
 from workbench.services.storyboard import render_document
-from workbench.services.tenancy import scope_session
+from workbench.services.tenancy import allow_system_access, scope_session
 from workbench.storyboard.render import render_pdf
 
 REPORTS = Path(__file__).resolve().parents[2] / "reports"
@@ -176,3 +176,21 @@ def test_the_migration_adds_and_drops_branding(database_url: str, team: dict) ->
         db.session.commit()
         assert branding.view(db.session).accent == "#0F5C63"
         db.engine.dispose()
+
+
+def test_the_demo_comes_branded_and_keeps_its_own_changes(app: Flask) -> None:
+    with app.app_context():
+        allow_system_access(db.session)
+        seeding.load_catalogues(db.session, SEEDS)
+        _user, workspace, _created = seeding.create_demo(db.session, SEEDS)
+        db.session.commit()
+        scope_session(db.session, workspace.id)
+        shown = branding.view(db.session)
+        assert shown.accent == "#0B4F6C" and shown.logo_kind == "svg"
+        branding.set_accent(db.session, shown.version, "#7A1F5C")
+        db.session.commit()
+        allow_system_access(db.session)
+        seeding.create_demo(db.session, SEEDS)
+        db.session.commit()
+        scope_session(db.session, workspace.id)
+        assert branding.view(db.session).accent == "#7A1F5C"

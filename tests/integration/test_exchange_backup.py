@@ -45,6 +45,8 @@ NOT_IN_BACKUP = {
     "WorkshopParticipant",
     "WorkshopVote",
     "WorkshopDot",
+    # The logo and accent are set again on the restored workspace's settings (README).
+    "Branding",
 }
 
 

@@ -25,6 +25,7 @@ from workbench.services import (
     accounts,
     demo,
     demo_applications,
+    demo_branding,
     demo_drills,
     demo_operating,
     demo_risks,
@@ -168,6 +169,7 @@ def create_demo(
     demo_stories.fill_stories(session, workspace, seeds_dir, date.today())
     demo_drills.fill_drills(session, workspace, seeds_dir, date.today())
     demo_sites.fill_sites(session, workspace, seeds_dir)
+    demo_branding.fill_branding(session, workspace, seeds_dir)
     return user, workspace, created
 
 
