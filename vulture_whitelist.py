@@ -268,3 +268,6 @@ _.handle_starttag  # analysis.rich_text._Scan: html.parser.HTMLParser calls its 
 _.handle_endtag
 _.handle_data
 _.handle_comment
+_.logo_sha256  # Branding: set through apply_versioned_edit by name; the history shows it
+_.logo_uri  # services.branding: the settings page and the storyboard template read them
+_.logo_alt

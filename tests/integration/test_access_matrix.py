@@ -14,6 +14,7 @@ Every rule in ``app.url_map`` must be listed in ``ROUTES``; a new route fails
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,6 +26,7 @@ from urllib.parse import urlsplit
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from PIL import Image
 from sqlalchemy import event, func, select
 from werkzeug.test import TestResponse
 
@@ -34,6 +36,7 @@ from workbench.models import (
     STRATEGY_FIELDS,
     Application,
     AssessmentResponse,
+    Branding,
     CanvasItem,
     Change,
     CommunicationPlan,
@@ -639,6 +642,35 @@ def _requirement_data(world: World, target: str | None, _sub: str | None, ok: bo
     return {"version": version} if ok else {"version": version, "required": "y"}
 
 
+def _branding_version(world: World, target: str | None) -> str:
+    with world.app.app_context():
+        scope_session(db.session, world.sides[target or "own"].workspace_id)
+        row = db.session.scalars(select(Branding)).first()
+        return str(row.version) if row is not None else "0"
+
+
+def _accent_data(world: World, target: str | None, _sub: str | None, ok: bool) -> dict[str, str]:
+    # A permitted save keeps the storyboard's own colour; a refused one would set black.
+    return {"version": _branding_version(world, target), "accent": "" if ok else "#000000"}
+
+
+def _logo_data(world: World, target: str | None, _sub: str | None, ok: bool) -> dict[str, Any]:
+    # A permitted post sends no file (400, nothing stored); a refused one a real logo.
+    data: dict[str, Any] = {"version": _branding_version(world, target)}
+    if not ok:
+        image = io.BytesIO()
+        Image.new("RGB", (8, 8), (0, 0, 0)).save(image, format="PNG")
+        image.seek(0)
+        data["logo"] = (image, "matrix.png")
+    return data
+
+
+def _remove_logo_data(
+    world: World, target: str | None, _sub: str | None, _ok: bool
+) -> dict[str, str]:
+    return {"version": _branding_version(world, target), "confirm": "y"}
+
+
 def _delete_data(world: World, target: str | None, _sub: str | None, ok: bool) -> dict[str, str]:
     # A permitted delete gets a wrong name (400, nothing deleted) so the run can go on;
     # a refused one gets the exact name, which would delete the workspace if let through.
@@ -1124,6 +1156,20 @@ ROUTES: tuple[Route, ...] = (
         {"POST": "manage"},
         {"POST": SEE_OTHER},
         data=_requirement_data,
+    ),
+    Route(f"{W}/settings/branding/", {"GET": "manage"}, {"GET": OK}),
+    Route(
+        f"{W}/settings/branding/accent",
+        {"POST": "manage"},
+        {"POST": SEE_OTHER},
+        data=_accent_data,
+    ),
+    Route(f"{W}/settings/branding/logo", {"POST": "manage"}, {"POST": BAD}, data=_logo_data),
+    Route(
+        f"{W}/settings/branding/logo/remove",
+        {"POST": "manage"},
+        {"POST": SEE_OTHER},
+        data=_remove_logo_data,
     ),
     Route(f"{W}/delete", {"POST": "manage"}, {"POST": BAD}, data=_delete_data),
     Route(

@@ -51,6 +51,8 @@ NOT_IN_BACKUP = {
     # A feed holds a database address that may carry a password: never exported.
     "MetricFeed",
     "FeedRun",
+    # The logo and accent are set again on the restored workspace's settings (README).
+    "Branding",
 }
 
 

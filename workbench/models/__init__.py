@@ -23,6 +23,7 @@ from workbench.models.assessment import (
     Polarity,
 )
 from workbench.models.base import Audited, Base, Versioned, WorkspaceScoped
+from workbench.models.branding import Branding
 from workbench.models.core import (
     STRATEGY_FIELDS,
     Change,
@@ -100,6 +101,7 @@ __all__ = [
     "AssessmentResponse",
     "Audited",
     "Base",
+    "Branding",
     "CanvasItem",
     "Change",
     "ClaimOutcome",

@@ -19,6 +19,7 @@ from workbench.models import Change, Workspace
 from workbench.models.vocabulary import CATEGORY_LABELS, FRICTION_SEVERITY_LABELS
 from workbench.services import (
     assessment,
+    branding,
     economics_report,
     evidence,
     operating,
@@ -307,4 +308,5 @@ def build_context(
         decisions=decisions,
         pack=pack_value(chosen),
         commentary=commentary_values(session, chosen),
+        branding=branding.report_branding(session, workspace.name),
     )

@@ -22,6 +22,7 @@ from workbench.services.report_values_operating import (
 )
 
 if TYPE_CHECKING:
+    from workbench.services.branding import ReportBranding
     from workbench.services.report_approach import ApproachSection
     from workbench.services.report_board import Summary
     from workbench.services.report_pack import CommentaryValue, PackValue
@@ -337,12 +338,18 @@ class ReportContext:
     decisions: tuple[Decision, ...]
     pack: PackValue
     commentary: dict[str, CommentaryValue]
+    # The organisation's logo and accent; None (and then no key at all) without branding.
+    branding: ReportBranding | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Return the context as plain JSON data (what templates and snapshots receive)."""
         data: dict[str, Any] = json.loads(
             json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
         )
+        # Without branding the key is left out, so an unbranded workspace keeps the
+        # fingerprint it had before branding existed.
+        if data.get("branding") is None:
+            data.pop("branding", None)
         return data
 
     def fingerprint(self) -> str:

@@ -25,6 +25,7 @@ from workbench.services import (
     accounts,
     demo,
     demo_applications,
+    demo_branding,
     demo_drills,
     demo_feed,
     demo_operating,
@@ -179,6 +180,7 @@ def create_demo(
     demo_drills.fill_drills(session, workspace, seeds_dir, today)
     demo_sites.fill_sites(session, workspace, seeds_dir, months)
     demo_feed.fill_feed(session, workspace, seeds_dir, today)
+    demo_branding.fill_branding(session, workspace, seeds_dir)
     return user, workspace, created
 
 

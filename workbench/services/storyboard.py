@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -84,13 +85,22 @@ def render_document(
 
 
 def deck_for(context: dict[str, Any], meta: dict[str, str]) -> tuple[bytes, int]:
-    """Render a report context as the deck: the pack's sections in order, with its commentary."""
+    """Render a report context as the deck: the pack's sections in order, its commentary, brand."""
     pack = context.get("pack") or {}
     commentary = {
         key: tuple(value.get("paragraphs") or ())
         for key, value in (context.get("commentary") or {}).items()
     }
-    return render_pptx(context, meta, sections=pack.get("sections"), commentary=commentary)
+    brand = context.get("branding") or {}
+    logo = brand.get("logo_png")
+    return render_pptx(
+        context,
+        meta,
+        sections=pack.get("sections"),
+        commentary=commentary,
+        accent=brand.get("accent"),
+        logo_png=base64.b64decode(logo) if logo else None,
+    )
 
 
 def render_deck(

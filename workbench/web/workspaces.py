@@ -16,6 +16,7 @@ from workbench.services import progress, roadmap, scorecards, workspaces
 from workbench.services.access import Action
 from workbench.services.currency import workspace_currency
 from workbench.services.errors import ServiceError
+from workbench.web import branding as branding_web
 from workbench.web import two_factor as two_factor_web
 from workbench.web.context import can_edit, workspace_view
 from workbench.web.form_fields import form_field
@@ -194,7 +195,7 @@ def strategy(workspace: Workspace, role: Role) -> BaseResponse | tuple[str, int]
 @blueprint.route("/<id:workspace_id>/settings", methods=["GET", "POST"])
 @workspace_view(read=Action.MANAGE_MEMBERS, write=Action.MANAGE_MEMBERS)
 def settings(workspace: Workspace, role: Role) -> BaseResponse | tuple[str, int]:
-    """Rename the workspace."""
+    """Rename the workspace; its two-factor rule and branding have forms of their own."""
     form = DetailsForm()
     status = 200
     if form.validate_on_submit():
@@ -227,6 +228,7 @@ def settings(workspace: Workspace, role: Role) -> BaseResponse | tuple[str, int]
         delete_form=DeleteForm(formdata=None),
         workspace_name=workspace.name,
         **two_factor_web.settings_values(workspace),
+        **branding_web.settings_values(),
     ), status
 
 
@@ -254,4 +256,5 @@ def delete(workspace: Workspace, role: Role) -> BaseResponse | tuple[str, int]:
         delete_form=form,
         workspace_name=workspace.name,
         **two_factor_web.settings_values(workspace),
+        **branding_web.settings_values(),
     ), 400
