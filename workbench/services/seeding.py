@@ -26,6 +26,7 @@ from workbench.services import (
     demo,
     demo_applications,
     demo_branding,
+    demo_commentary,
     demo_drills,
     demo_feed,
     demo_operating,
@@ -181,6 +182,7 @@ def create_demo(
     demo_sites.fill_sites(session, workspace, seeds_dir, months)
     demo_feed.fill_feed(session, workspace, seeds_dir, today)
     demo_branding.fill_branding(session, workspace, seeds_dir)
+    demo_commentary.fill_commentary(session, workspace, seeds_dir)
     return user, workspace, created
 
 

@@ -321,6 +321,14 @@ class Deck:
         chart.font.size = Pt(12)
         chart.font.name = FONT
         chart.has_legend = len(series) > 1
+        try:
+            ticks = chart.value_axis.tick_labels
+        except ValueError:  # a chart without a value axis (a doughnut)
+            ticks = None
+        if ticks is not None:
+            # Stated, not linked to the data: Impress ignores a linked format on the axis.
+            ticks.number_format = number_format
+            ticks.number_format_is_linked = False
         if chart.has_legend:
             chart.legend.position = XL_LEGEND_POSITION.BOTTOM
             chart.legend.include_in_layout = False
