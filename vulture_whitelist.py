@@ -254,6 +254,7 @@ _.keywords
 _.comments
 _.last_modified_by
 _.tick_label_position  # chart axes
+_.number_format_is_linked
 _.minimum_scale
 _.maximum_scale
 _.slide_width  # presentation size

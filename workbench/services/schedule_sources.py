@@ -8,6 +8,7 @@ the occurrences due (each with a stable key) and `upcoming(session, now)`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from functools import partial
 
@@ -37,36 +38,46 @@ def _purge_run(context: RunContext) -> str:
     return purge_job_files(context.session, exchange_jobs.max_file_age(), context.now)
 
 
-def _purge_due(_session: Session, now: datetime) -> list[DueItem]:
-    start = day_start(now)
-    return [
-        DueItem(
-            key=f"{PURGE_JOB_FILES}:{start.date().isoformat()}",
-            due_at=start,
-            label="Delete the stored files of old exports and imports",
-            run=_purge_run,
-        )
-    ]
-
-
-def _purge_upcoming(_session: Session, now: datetime) -> datetime:
-    return day_start(now) + timedelta(days=1)
-
-
-PURGE_SOURCE = Source(
-    name=PURGE_JOB_FILES,
-    title="Delete the stored files of old exports and imports",
-    cadence="Once a day, from 00:00 UTC",
-    due=_purge_due,
-    upcoming=_purge_upcoming,
-)
-
-REMINDERS = "owner-reminders"
-
-
 def hour_start(now: datetime) -> datetime:
     """Return the start of the UTC hour `now` falls in."""
     return now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def periodic_source(
+    name: str,
+    title: str,
+    cadence: str,
+    period: tuple[Callable[[datetime], datetime], timedelta, str],
+    run: Callable[[RunContext], str],
+) -> Source:
+    """A source with one occurrence per period: `period` is (its start of `now`, its length,
+    the key's date format), so each period's key names it and runs once."""
+    start_of, length, key_format = period
+
+    def due(_session: Session, now: datetime) -> list[DueItem]:
+        start = start_of(now)
+        return [DueItem(key=f"{name}:{start:{key_format}}", due_at=start, label=title, run=run)]
+
+    def upcoming(_session: Session, now: datetime) -> datetime:
+        return start_of(now) + length
+
+    return Source(name=name, title=title, cadence=cadence, due=due, upcoming=upcoming)
+
+
+DAILY = (day_start, timedelta(days=1), "%Y-%m-%d")
+# Hourly for the reminders: each reminder has its own send-once key, so an hour only bounds
+# how late a due-day reminder can leave; a run that finds nothing new sends nothing.
+HOURLY = (hour_start, timedelta(hours=1), "%Y-%m-%dT%H")
+
+PURGE_SOURCE = periodic_source(
+    PURGE_JOB_FILES,
+    "Delete the stored files of old exports and imports",
+    "Once a day, from 00:00 UTC",
+    DAILY,
+    _purge_run,
+)
+
+REMINDERS = "owner-reminders"
 
 
 def _reminders_run(context: RunContext) -> str:
@@ -77,31 +88,14 @@ def _reminders_run(context: RunContext) -> str:
     )
 
 
-def _reminders_due(_session: Session, now: datetime) -> list[DueItem]:
-    # Hourly: each reminder has its own send-once key, so an hour only bounds how late a
-    # due-day reminder can leave; a run that finds nothing new sends nothing.
-    start = hour_start(now)
-    return [
-        DueItem(
-            key=f"{REMINDERS}:{start:%Y-%m-%dT%H}",
-            due_at=start,
-            label="Email owners the reminders owed",
-            run=_reminders_run,
-        )
-    ]
-
-
-def _reminders_upcoming(_session: Session, now: datetime) -> datetime:
-    return hour_start(now) + timedelta(hours=1)
-
-
-REMINDERS_SOURCE = Source(
-    name=REMINDERS,
-    title="Email owners the reminders owed (readings due or stale, goals at risk, late work)",
-    cadence="Every hour, on the hour",
-    due=_reminders_due,
-    upcoming=_reminders_upcoming,
+REMINDERS_SOURCE = periodic_source(
+    REMINDERS,
+    "Email owners the reminders owed (readings due or stale, goals at risk, late work)",
+    "Every hour, on the hour",
+    HOURLY,
+    _reminders_run,
 )
+
 
 FEEDS = "metric-feeds"
 
