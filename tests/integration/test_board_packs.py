@@ -148,6 +148,10 @@ def test_publishing_reuses_and_compares_within_a_pack(
     third = _publish(client, wid, "board")
     assert "Version 3 published." in third and "Board" in third
     page = client.get(f"/workspaces/{wid}/storyboard/").get_data(as_text=True)
+    # The page's title names it only; the packs and the views are in the page's body.
+    title = re.search(r"<title>(.*?)</title>", page, re.S)
+    assert title is not None and title.group(1).startswith("Storyboard · ")
+    assert "<" not in title.group(1) and page.count('id="packs"') == 1
     forms = re.findall(r'<form class="form filters".*?</form>', page, re.S)
     assert len(forms) == 1 and "Board" in forms[0]
     assert re.findall(r'<option value="(\d+)"', forms[0]) == ["3", "1", "3", "1"]
