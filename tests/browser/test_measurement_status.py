@@ -41,7 +41,8 @@ def test_recording_a_measurement_changes_the_status(page, live_server: str, app,
             )
         )
         db.session.add(
-            Measurement(metric_id=metric.id, measured_on=today - timedelta(60), value=41)
+            # Recent enough for a monthly metric (older would read "No recent data").
+            Measurement(metric_id=metric.id, measured_on=today - timedelta(20), value=41)
         )
         db.session.commit()
         metric_id = metric.id

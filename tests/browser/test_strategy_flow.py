@@ -77,7 +77,8 @@ def test_history_filters_update_in_place_with_htmx(page, live_server: str, app, 
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{live_server}/workspaces/")
     page.goto(f"{live_server}/workspaces/{team['workspace_id']}/history")
-    assert page.locator("#history-results tbody tr").count() == 4  # workspace + 3 members
+    # The workspace, its 3 members and its 3 starting storyboard packs.
+    assert page.locator("#history-results tbody tr").count() == 7
     page.evaluate("window.__stillTheSamePage = true")
     page.get_by_label("What changed").select_option("Workspace")
     page.wait_for_url("**entity=Workspace**")
