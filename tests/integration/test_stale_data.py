@@ -15,8 +15,7 @@ from flask.testing import FlaskClient
 
 from tests.conftest import SEEDS, Person, login, seed
 from tests.integration.api_support import API, call, make_token
-from workbench.analysis.cadence import Freshness
-from workbench.analysis.freshness import add_months
+from workbench.analysis.cadence import Freshness, add_months
 from workbench.extensions import db
 from workbench.models import Direction, Goal, Measurement, Metric, Site, SiteKind, Workspace
 from workbench.services import scorecards, seeding
@@ -254,9 +253,9 @@ def test_the_storyboard_counts_agree_and_word_the_stale_metric_for_the_board(
     cards = [m for d in context["metrics"]["departments"] for m in d["metrics"]]
     nps = next(m for m in cards if m["name"] == NPS)
     assert nps["status"] == "stale" and nps["status_label"] == "No recent data"
-    # A month after 30 November is 30 December; ten days' grace end on 9 January.
-    assert nps["last_reading"] == "2027-11-30" and nps["next_due"] == "2027-12-30"
-    assert nps["stale_since"] == "2028-01-10"
+    # A month after 30 November (a month end) is 31 December; ten days' grace end on 10 January.
+    assert nps["last_reading"] == "2027-11-30" and nps["next_due"] == "2027-12-31"
+    assert nps["stale_since"] == "2028-01-11"
     # Decisions are (area, subject, decision, owner, due, owner named).
     restart = [d for d in context["decisions"] if "Restart the readings" in d[2]]
     assert len(restart) == 1 and NPS in restart[0][2] and restart[0][3] == "Head of marketing"
@@ -266,7 +265,7 @@ def test_the_storyboard_counts_agree_and_word_the_stale_metric_for_the_board(
     assert f"No recent data {goals['stale']}" in glance
     assert f"On track {goals['on_track']}" in glance
     metrics = text[text.index("Metrics and goals Each department") :]
-    assert "No recent data last reading 30 Nov 2027; the next was due 30 Dec 2027" in metrics
+    assert "No recent data last reading 30 Nov 2027; the next was due 31 Dec 2027" in metrics
     assert "1 with no recent data" in metrics
 
 

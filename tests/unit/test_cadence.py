@@ -21,6 +21,9 @@ from workbench.analysis.cadence import Freshness, cadence, grace_days, next_due
         (date(2024, 1, 31), "monthly", date(2024, 2, 29)),
         (date(2026, 11, 30), "quarterly", date(2027, 2, 28)),
         (date(2026, 12, 15), "monthly", date(2027, 1, 15)),
+        # A month's total, dated its last day: the next falls due on the next month's last day.
+        (date(2026, 11, 30), "monthly", date(2026, 12, 31)),
+        (date(2027, 2, 28), "monthly", date(2027, 3, 31)),
         (date(2026, 11, 24), "fortnightly-or-unknown", date(2026, 12, 24)),
     ],
 )

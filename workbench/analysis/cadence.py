@@ -58,10 +58,17 @@ class Cadence:
         return (today - self.due_on).days
 
 
-def _add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
+    """Move a day by whole months; a month's last day stays the last day of its month.
+
+    So a reading for a whole month, dated its last day, falls due on the next month's last
+    day (30 November, then 31 December), and the 31st never slips into the next month.
+    """
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    last = calendar.monthrange(year, month)[1]
+    at_month_end = day.day == calendar.monthrange(day.year, day.month)[1]
+    return date(year, month, last if at_month_end else min(day.day, last))
 
 
 def next_due(latest: date, frequency: str) -> date:
@@ -71,8 +78,8 @@ def next_due(latest: date, frequency: str) -> date:
     if frequency == "weekly":
         return latest + timedelta(days=7)
     if frequency == "quarterly":
-        return _add_months(latest, 3)
-    return _add_months(latest, 1)
+        return add_months(latest, 3)
+    return add_months(latest, 1)
 
 
 def grace_days(frequency: str) -> int:

@@ -7,10 +7,9 @@ calendar, so the pages, the API and the storyboard say the same thing the same w
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 
-from workbench.analysis.cadence import Cadence, Freshness
+from workbench.analysis.cadence import Cadence, Freshness, add_months
 from workbench.analysis.dates import format_date
 
 
@@ -43,15 +42,6 @@ def freshness_sentence(judged: Cadence) -> str:
             f"without one by {format_date(judged.stale_after)} the data counts as stale."
         )
     return f"The last reading is from {last}; the next {every} reading is due on {due}."
-
-
-def add_months(day: date, months: int) -> date:
-    """Move a day by whole months; a month's last day stays the last day of its month."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    last = calendar.monthrange(year, month)[1]
-    at_month_end = day.day == calendar.monthrange(day.year, day.month)[1]
-    return date(year, month, last if at_month_end else min(day.day, last))
 
 
 def months_to_bring_forward(latest: date, today: date) -> int:

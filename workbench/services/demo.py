@@ -10,7 +10,8 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workbench.analysis.freshness import add_months, months_to_bring_forward
+from workbench.analysis.cadence import add_months
+from workbench.analysis.freshness import months_to_bring_forward
 from workbench.models import (
     Approach,
     AssessmentResponse,

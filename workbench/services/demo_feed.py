@@ -11,8 +11,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workbench.analysis.cadence import add_months
 from workbench.analysis.feed_rows import next_run
-from workbench.analysis.freshness import add_months, months_to_bring_forward
+from workbench.analysis.freshness import months_to_bring_forward
 from workbench.models import (
     Direction,
     FeedKind,

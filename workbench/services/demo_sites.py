@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workbench.analysis.freshness import add_months
+from workbench.analysis.cadence import add_months
 from workbench.models import Measurement, Metric, Site, Workspace
 from workbench.services import sites
 from workbench.services.demo import load_document
