@@ -66,21 +66,18 @@ def settings_for(app: Flask) -> ReminderSettings:
     )
 
 
-def send_in(app: Flask, session: Session, now: datetime) -> ReminderSummary:
-    """Send the reminders owed at `now` through `session` (which must hold no changes)."""
+def send_in(app: Flask, session: Session, now: datetime, dry_run: bool = False) -> ReminderSummary:
+    """Send (or, dry, list) the reminders owed at `now` through `session` (holding no changes)."""
     with app.test_request_context(base_url=public_url(app)):
-        return send_due(session, now, settings=settings_for(app))
+        return send_due(session, now, settings=settings_for(app), dry_run=dry_run)
 
 
 def run_reminders(
     app: Flask, now: datetime | None = None, dry_run: bool = False
 ) -> ReminderSummary:
-    """Send (or, dry, list) the reminders owed now, with the app's mail settings and address."""
-    settings = settings_for(app)
-    with app.test_request_context(base_url=public_url(app)):
+    """Send (or, dry, list) the reminders owed now in the app's own session, then let it go."""
+    with app.app_context():
         try:
-            return send_due(
-                db.session(), now or datetime.now(UTC), settings=settings, dry_run=dry_run
-            )
+            return send_in(app, db.session(), now or datetime.now(UTC), dry_run)
         finally:
             db.session.remove()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -45,6 +46,32 @@ def meta_for(
     }
 
 
+@dataclass(frozen=True)
+class Report:
+    """The storyboard's data for one pack, ready to render: its context, metadata, fingerprint."""
+
+    pack: PackChoice
+    context: dict[str, Any]
+    meta: dict[str, str]
+    fingerprint: str
+
+
+def report_for(
+    session: Session,
+    workspace: Workspace,
+    author: str,
+    today: date,
+    version: str,
+    pack: PackChoice | None = None,
+) -> Report:
+    """Read the storyboard's context for a pack (the full one by default) with its metadata."""
+    chosen = pack or resolve_pack(session, None)
+    report = build_context(session, workspace, today, chosen)
+    fp = report.fingerprint()
+    meta = meta_for(workspace, author, fp, version, chosen)
+    return Report(chosen, report.as_dict(), meta, fp)
+
+
 def preview_html(
     session: Session,
     workspace: Workspace,
@@ -55,14 +82,9 @@ def preview_html(
     pack: PackChoice | None = None,
 ) -> str:
     """Render the current storyboard as HTML (the same document the PDF is made from)."""
-    chosen = pack or resolve_pack(session, None)
-    report = build_context(session, workspace, today, chosen)
-    meta = meta_for(workspace, author, report.fingerprint(), "preview", chosen)
-    context = report.as_dict()
-    previous = latest(session, chosen.key)
-    return render_html(
-        context, meta, templates, appendix=appendix(previous, context), back_url=back_url
-    )
+    report = report_for(session, workspace, author, today, "preview", pack)
+    extra = appendix(latest(session, report.pack.key), report.context)
+    return render_html(report.context, report.meta, templates, appendix=extra, back_url=back_url)
 
 
 def render_document(
@@ -75,13 +97,10 @@ def render_document(
     pack: PackChoice | None = None,
 ) -> tuple[str, str]:
     """Render the storyboard for print as HTML (not stored); return it with its fingerprint."""
-    chosen = pack or resolve_pack(session, None)
-    report = build_context(session, workspace, today, chosen)
-    fp = report.fingerprint()
-    meta = meta_for(workspace, author, fp, version, chosen)
-    context = report.as_dict()
-    extra = appendix(latest(session, chosen.key), context)
-    return render_html(context, meta, templates, for_print=True, appendix=extra), fp
+    report = report_for(session, workspace, author, today, version, pack)
+    extra = appendix(latest(session, report.pack.key), report.context)
+    html = render_html(report.context, report.meta, templates, for_print=True, appendix=extra)
+    return html, report.fingerprint
 
 
 def deck_for(context: dict[str, Any], meta: dict[str, str]) -> tuple[bytes, int]:
@@ -112,11 +131,9 @@ def render_deck(
     pack: PackChoice | None = None,
 ) -> tuple[bytes, int, str]:
     """Render the storyboard as an editable deck; return its bytes, slide count and fingerprint."""
-    chosen = pack or resolve_pack(session, None)
-    report = build_context(session, workspace, today, chosen)
-    fp = report.fingerprint()
-    pptx, slides = deck_for(report.as_dict(), meta_for(workspace, author, fp, version, chosen))
-    return pptx, slides, fp
+    report = report_for(session, workspace, author, today, version, pack)
+    pptx, slides = deck_for(report.context, report.meta)
+    return pptx, slides, report.fingerprint
 
 
 def appendix(previous: StoryboardSnapshot | None, context: dict[str, Any]) -> dict[str, Any]:
@@ -218,6 +235,14 @@ def store_publication(session: Session, rendered: Rendered) -> Published:
     session.add(snapshot)
     session.flush()
     return Published(snapshot, False)
+
+
+def comparable(rows: Sequence[StoryboardSnapshot]) -> list[list[StoryboardSnapshot]]:
+    """Group versions by pack, keeping the packs with two or more: only those can compare."""
+    by_pack: dict[str, list[StoryboardSnapshot]] = {}
+    for row in rows:
+        by_pack.setdefault(row.pack_key, []).append(row)
+    return [versions for versions in by_pack.values() if len(versions) > 1]
 
 
 def snapshots(session: Session) -> list[StoryboardSnapshot]:

@@ -70,13 +70,10 @@ def index(workspace: Workspace, role: Role) -> str:
 
 def _index_values(role: Role) -> dict[str, object]:
     rows = service.snapshots(db.session())
-    by_pack: dict[str, list[StoryboardSnapshot]] = {}
-    for row in rows:
-        by_pack.setdefault(row.pack_key, []).append(row)
     return {
         "snapshots": rows,
         # The compare form offers two versions of one pack only.
-        "comparable": [versions for versions in by_pack.values() if len(versions) > 1],
+        "comparable": service.comparable(rows),
         "links": service.share_links(db.session()) if role_allows(role, Action.PUBLISH) else [],
         "can_publish": role_allows(role, Action.PUBLISH),
         **pack_context(role),
