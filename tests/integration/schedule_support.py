@@ -18,9 +18,12 @@ from workbench.services.schedule import DueItem, RunContext, Source
 from workbench.services.tenancy import allow_system_access
 
 
-def old_job_files(app: Flask, workspace_ids: list[int], days: float = 8) -> list[int]:
-    """Give each workspace a finished export whose file is `days` old; return the job ids."""
-    long_ago = utcnow() - timedelta(days=days)
+def old_job_files(
+    app: Flask, workspace_ids: list[int], days: float = 8, before: datetime | None = None
+) -> list[int]:
+    """Give each workspace a finished export whose file is `days` older than `before` (now
+    by default); return the job ids."""
+    long_ago = (before or utcnow()) - timedelta(days=days)
     ids: list[int] = []
     with app.app_context():
         allow_system_access(db.session)

@@ -36,7 +36,7 @@ UNICODE = "مرحبا بالعالم 服务恢复 👩🏽‍💻"
 
 
 def test_the_purge_runs_once_a_day_and_is_recorded(app: Flask, team: dict[str, Any]) -> None:
-    old_job_files(app, [team["workspace_id"], team["foreign_id"]])
+    old_job_files(app, [team["workspace_id"], team["foreign_id"]], before=NOON)
     first = schedule_runner.tick(app, (PURGE_SOURCE,), now=NOON, holder="host-a:1:main")
     assert first.ran
     assert first.lines() == [

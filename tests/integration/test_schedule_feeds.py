@@ -47,9 +47,14 @@ def test_a_due_feed_runs_once_in_its_own_workspace(app: Flask, team: dict, tmp_p
     own = make_metric(app, team["workspace_id"])
     foreign = make_metric(app, team["foreign_id"], "Foreign share")
     url = f"sqlite:///{source}"
-    own_feed = save(app, team["workspace_id"], own, database_url=url, query=QUERY)
-    foreign_feed = save(app, team["foreign_id"], foreign, database_url=url, query=QUERY)
     now = datetime.now(UTC).replace(microsecond=0)
+    # Daily at the hour half a day away, so a run moves its feed at least 11 hours on,
+    # whatever the time of day the test runs.
+    hour = str((now.hour + 12) % 24)
+    own_feed = save(app, team["workspace_id"], own, database_url=url, query=QUERY, hour=hour)
+    foreign_feed = save(
+        app, team["foreign_id"], foreign, database_url=url, query=QUERY, hour=hour
+    )
     _due_at(app, own_feed, now - timedelta(minutes=5))
     _due_at(app, foreign_feed, now + timedelta(hours=3))
 

@@ -137,6 +137,13 @@ def test_money_metrics_show_the_workspace_currency_and_separated_thousands() -> 
     assert tick_label(25000.0, 5000.0) == "25,000"
 
 
+def test_a_vanishing_step_labels_its_ticks_without_overflowing() -> None:
+    # Hypothesis found a metric bounded at a subnormal float: 10**309 overflowed a float.
+    assert tick_label(0.0, 2.225073858507203e-309) == "0"
+    assert tick_label(4.45e-309, 2.225073858507203e-309) == "4.45e-309"
+    assert tick_label(0.25, 0.05) == "0.25"
+
+
 def _graph_payload() -> dict[str, object]:
     long_objective = "Resolve most small complaints at the front desk without calling a manager"
     long_initiative = "Hold a monthly review of recurring failures with an owner for each cause"

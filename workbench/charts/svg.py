@@ -319,6 +319,8 @@ def tick_label(value: float, step: float | None = None) -> str:
     if step is None:
         return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
     step = float(f"{step:.6g}")  # a difference of two ticks carries floating-point noise
+    if step < 1e-9:  # past this many decimals a fixed-point label is unreadable
+        return "0" if value == 0 else f"{value:.3g}"
     digits = max(0, -math.floor(math.log10(step) + 1e-9))
     if step * 10**digits % 1 > 1e-6:  # a step such as 2.5
         digits += 1
