@@ -52,9 +52,7 @@ def test_a_due_feed_runs_once_in_its_own_workspace(app: Flask, team: dict, tmp_p
     # whatever the time of day the test runs.
     hour = str((now.hour + 12) % 24)
     own_feed = save(app, team["workspace_id"], own, database_url=url, query=QUERY, hour=hour)
-    foreign_feed = save(
-        app, team["foreign_id"], foreign, database_url=url, query=QUERY, hour=hour
-    )
+    foreign_feed = save(app, team["foreign_id"], foreign, database_url=url, query=QUERY, hour=hour)
     _due_at(app, own_feed, now - timedelta(minutes=5))
     _due_at(app, foreign_feed, now + timedelta(hours=3))
 
