@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from pptx import Presentation
 from pypdf import PdfReader
 
 from tests.conftest import login
@@ -25,8 +26,9 @@ from workbench.models import Goal, Workspace
 from workbench.services import metrics as metric_service
 from workbench.services import sites as site_service
 from workbench.services.report_context import build_context
-from workbench.services.storyboard import render_document
+from workbench.services.storyboard import meta_for, render_document
 from workbench.services.tenancy import scope_session
+from workbench.storyboard.deck import render_pptx
 from workbench.storyboard.render import render_pdf
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -166,8 +168,9 @@ def test_the_storyboard_never_names_a_stale_site_best_and_asks_its_owner_to_rest
         scope_session(db.session, wid)
         workspace = db.session.get_one(Workspace, wid)
         context = build_context(db.session, workspace, TODAY).as_dict()
-        page, _fp = render_document(db.session, workspace, "Fran", TODAY, REPORTS, "1")
+        page, fingerprint = render_document(db.session, workspace, "Fran", TODAY, REPORTS, "1")
         pdf, _pages = render_pdf(page)
+        deck, _slides = render_pptx(context, meta_for(workspace, "Fran", fingerprint, "1"))
     rows = {row["metric"]: row for row in context["metrics"]["sites"]}
     wait, ready = rows["Check-in wait"], rows["Rooms ready on time"]
     # The stale site's 3 min would be the best figure; it is not ranked at all.
@@ -204,3 +207,16 @@ def test_the_storyboard_never_names_a_stale_site_best_and_asks_its_owner_to_rest
     decisions = text[text.rindex("Restart the readings of") - 400 :]
     assert f"Restart the readings of “Check-in wait” at {STALE_NAME}" in text
     assert OWNER in decisions
+
+    # The deck's sites slide says the same: the pair, the plain note and the stale site.
+    tables = [
+        [[cell.text for cell in row.cells] for row in shape.table.rows]
+        for slide in Presentation(io.BytesIO(deck)).slides
+        for shape in slide.shapes
+        if shape.has_table
+    ]
+    sites_table = next(t for t in tables if t[0][:2] == ["Metric", "Sites ranked"])
+    by_metric = {row[0]: row for row in sites_table[1:]}
+    assert by_metric["Check-in wait"][1:4] == ["2", "North: 8 min", "South: 11 min"]
+    assert by_metric["Check-in wait"][4].startswith(f"{STALE_NAME}: 3 min on {format_date(OLD)}")
+    assert by_metric["Rooms ready on time"][2] == ready["note"]
