@@ -239,6 +239,7 @@ _.worst_value
 _.rule_label  # services.site_views.MetricSites: the metric page reads them
 _.weight_metric
 _.rolled_days
+_.stale_notes  # the metric page reads each stale site's note
 _.metric_due  # ReminderPreference and its form: one field per reminder kind, read by getattr
 _.metric_overdue
 _.goal_status

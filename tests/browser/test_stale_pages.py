@@ -1,5 +1,6 @@
 """The stale flag in Chromium: the overview, the scorecard, the department and the metric page
-name the demo's one metric with no recent data, and axe-core finds nothing serious there."""
+name the demo's one metric with no recent data, the star rating's league table lists its one
+hotel with no recent data apart, and axe-core finds nothing serious there."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from workbench.services.tenancy import allow_system_access, scope_session
 pytestmark = pytest.mark.browser
 
 NPS = "Net Promoter Score (NPS)"
+STARS = "Average star rating"
 
 
 def test_the_stale_metric_reads_right_and_passes_the_audit(
@@ -32,6 +34,7 @@ def test_the_stale_metric_reads_right_and_passes_the_audit(
         wid = demo.id
         scope_session(db.session, wid)
         nps = db.session.query(Metric).filter_by(name=NPS).one().id
+        stars = db.session.query(Metric).filter_by(name=STARS).one().id
     person = make_user(app, "eve.reader@example.org", "Eve Reader")
     add_member(app, wid, person, Role.EXECUTIVE)
     auditor = Auditor(chromium, live_server)
@@ -52,6 +55,13 @@ def test_the_stale_metric_reads_right_and_passes_the_audit(
     assert status.locator(".status-pill").inner_text() == "No recent data"
     assert "stale since" in status.locator(".freshness-note").inner_text()
     page.screenshot(path=str(tmp_path / "metric.png"), full_page=True)
+    page.goto(f"{live_server}/workspaces/{wid}/metrics/{stars}")
+    league = page.locator(".site-league")
+    assert league.locator("tr.site-stale").count() == 1
+    stale = league.locator("tr.site-stale").inner_text()
+    assert "Harbourline Tenby" in stale and "No recent data since" in stale
+    assert "4.03 stars" in stale
+    assert league.locator("tr.league-break").count() == 1
     auditor.audit(
         "executive",
         page,
@@ -60,6 +70,7 @@ def test_the_stale_metric_reads_right_and_passes_the_audit(
             f"/workspaces/{wid}/metrics/",
             f"/workspaces/{wid}/metrics/department?name=marketing",
             f"/workspaces/{wid}/metrics/{nps}",
+            f"/workspaces/{wid}/metrics/{stars}",
         ],
     )
     assert not auditor.result.blocking(), auditor.result.report(details=True)

@@ -279,4 +279,18 @@ def test_the_storyboard_names_the_best_and_worst_site(app: Flask, team: dict) ->
     assert (fastest["worst"], fastest["worst_value"]) == ("Harbourline St Ives", "206 min")
     assert rows["First contact resolution"]["best_value"] == "61%"
     assert "Best and worst sites" in html and "Harbourline St Ives</span>: 48.5%" in html
+    # Tenby's star rating stopped after August: listed apart, not ranked, never best or worst.
+    stars = rows["Average star rating"]
+    assert (stars["sites"], stars["best"], stars["worst"]) == (
+        2,
+        "Harbourline Whitby",
+        "Harbourline St Ives",
+    )
+    assert [s["site"] for s in stars["stale"]] == ["Harbourline Tenby"]
+    assert stars["stale"][0]["last_value"] == "4.03 stars"
+    assert all(not row["stale"] for name, row in rows.items() if name != "Average star rating")
+    assert "Harbourline Tenby" not in {
+        row[key] for row in rows.values() for key in ("best", "worst")
+    }
+    assert "Harbourline Tenby</span> for Average star rating, last reading 4.03 stars" in html
     assert "Best and worst sites" not in empty_html

@@ -258,8 +258,11 @@ def test_the_storyboard_counts_agree_and_word_the_stale_metric_for_the_board(
     assert nps["stale_since"] == "2028-01-11"
     # Decisions are (area, subject, decision, owner, due, owner named).
     restart = [d for d in context["decisions"] if "Restart the readings" in d[2]]
-    assert len(restart) == 1 and NPS in restart[0][2] and restart[0][3] == "Head of marketing"
+    # The stale metric, and the demo's one hotel whose own readings of a metric stopped.
+    assert [d[1] for d in restart] == [NPS, "Average star rating at Harbourline Tenby"]
+    assert NPS in restart[0][2] and restart[0][3] == "Head of marketing"
     assert "30 November 2027" in restart[0][2]
+    assert "Harbourline Tenby" in restart[1][2] and restart[1][3] == "Head of marketing"
     text = _text(page)
     glance = text[text.index("Goals at a glance") : text.index("Delivery at a glance")]
     assert f"No recent data {goals['stale']}" in glance

@@ -95,6 +95,18 @@ def test_a_stale_metric_becomes_a_decision_for_its_owner() -> None:
     assert points[0].decision.startswith("Restart the readings of “NPS”: the last reading")
 
 
+def test_a_stale_site_becomes_a_decision_for_the_metrics_owner() -> None:
+    points = board.stale_site_points(
+        [(Owned("Star rating", "Head of marketing", None), "Tenby", "the last reading …")]
+    )
+    assert [(p.area, p.subject, p.owner) for p in points] == [
+        ("metrics", "Star rating at Tenby", "Head of marketing")
+    ]
+    assert points[0].decision.startswith(
+        "Restart the readings of “Star rating” at Tenby: the last reading …. Until then"
+    )
+
+
 @pytest.mark.parametrize(
     ("stale", "sentence"),
     [
@@ -142,8 +154,8 @@ def test_a_site_whose_readings_stopped_is_stale_and_not_judged() -> None:
     assert lines["North"].status == "stale" and lines["North"].progress is None
     assert "No recent data" in lines["North"].reason
     assert lines["South"].status != "stale"
-    # Ranked by the latest value all the same: the table still shows where each site stood.
-    assert lines["North"].rank == 1
+    # A months-old figure is not ranked against this week's, however good it was.
+    assert lines["North"].rank is None and lines["South"].rank == 1
     # Without a frequency the league table judges as before.
     plain = rules.league_table([north], readings, "higher", goal, today)
     assert plain[0].status == "on_track"

@@ -159,9 +159,94 @@ def test_best_and_worst_when_level_or_alone() -> None:
     )
     best, worst = rules.best_and_worst(level)
     assert best is not None and best.site == NORTH and worst is None
+    # One site alone is not the best of anything: no pair is named.
     alone = rules.league_table([NORTH], [Reading(1, D1, 5.0)], "higher", None, TODAY)
-    assert rules.best_and_worst(alone) == (alone[0], None)
+    assert alone[0].rank == 1
+    assert rules.best_and_worst(alone) == (None, None)
     assert rules.best_and_worst([]) == (None, None)
+
+
+# --------------------------------------------------------------------------- stale sites
+
+# Monthly: a reading of 31 January falls due on 28 February and, after ten days' grace,
+# counts as stale from 11 March. On 15 April a March reading is current, a January one stale.
+STALE_GOAL = GoalRef(50.0, 90.0, date(2026, 12, 31), D1)
+
+
+def _league(readings: list[Reading], direction: str = "higher") -> tuple[rules.SiteLine, ...]:
+    return rules.league_table(
+        [NORTH, SOUTH, EAST], readings, direction, STALE_GOAL, TODAY, "percent", "", "monthly"
+    )
+
+
+def test_a_stale_site_follows_the_ranked_sites_unranked_even_with_the_best_figure() -> None:
+    # East's 99% is the highest figure, but from January: it is not this month's news.
+    readings = [Reading(1, D3, 70.0), Reading(2, D3, 60.0), Reading(3, D1, 99.0)]
+    lines = _league(readings)
+    assert [(line.site.name, line.rank, line.status) for line in lines] == [
+        ("North", 1, "on_track"),
+        ("south", 2, lines[1].status),
+        ("East", None, "stale"),
+    ]
+    east = lines[2]
+    assert east.is_stale and east.progress is None
+    assert (east.latest, east.latest_on, east.stale_since) == (99.0, D1, date(2026, 3, 11))
+    assert "No recent data" in east.reason and "11 March 2026" in east.reason
+    best, worst = rules.best_and_worst(lines)
+    assert best is not None and worst is not None
+    assert (best.site.name, worst.site.name) == ("North", "south")
+
+
+def test_staleness_is_the_cadence_rule_to_the_day() -> None:
+    # The last day of grace (10 March, for a reading of 31 January) is still only "due".
+    on_last_grace_day = rules.league_table(
+        [NORTH], [Reading(1, D1, 5.0)], "higher", None, date(2026, 3, 10), frequency="monthly"
+    )
+    next_day = rules.league_table(
+        [NORTH], [Reading(1, D1, 5.0)], "higher", None, date(2026, 3, 11), frequency="monthly"
+    )
+    assert on_last_grace_day[0].rank == 1 and not on_last_grace_day[0].is_stale
+    assert next_day[0].rank is None and next_day[0].stale_since == date(2026, 3, 11)
+    weekly = rules.league_table(
+        [NORTH], [Reading(1, D1, 5.0)], "higher", None, date(2026, 2, 11), frequency="weekly"
+    )
+    assert weekly[0].is_stale and weekly[0].stale_since == date(2026, 2, 11)
+
+
+def test_stale_sites_are_listed_by_name_before_the_sites_without_readings() -> None:
+    readings = [Reading(1, D1, 70.0), Reading(2, D1, 60.0)]
+    lines = _league(readings, "lower")
+    assert [(line.site.name, line.rank, line.status) for line in lines] == [
+        ("North", None, "stale"),
+        ("south", None, "stale"),
+        ("East", None, "no_data"),
+    ]
+    assert rules.best_and_worst(lines) == (None, None)
+
+
+def test_one_recent_site_beside_a_stale_one_names_no_pair() -> None:
+    lines = _league([Reading(1, D3, 70.0), Reading(2, D1, 90.0)])
+    assert [line.rank for line in lines[:2]] == [1, None]
+    assert rules.best_and_worst(lines) == (None, None)
+
+
+def test_too_few_recent_says_so_plainly() -> None:
+    assert rules.too_few_recent(["North"], 1) == (
+        "Only North has recent data (1 site's readings have stopped), so no site is named "
+        "best or worst."
+    )
+    assert rules.too_few_recent([], 2) == (
+        "No site has recent data (2 sites' readings have stopped), so no site is named best "
+        "or worst."
+    )
+    assert rules.too_few_recent(["North"], 0) == (
+        "Only North has recent data, so no site is named best or worst."
+    )
+
+
+def test_without_a_frequency_no_site_is_judged_stale() -> None:
+    lines = rules.league_table([NORTH], [Reading(1, D1, 5.0)], "higher", None, TODAY)
+    assert lines[0].rank == 1 and not lines[0].is_stale
 
 
 def test_per_site_status_uses_the_site_readings_alone() -> None:

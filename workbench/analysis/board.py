@@ -228,6 +228,22 @@ def stale_points(stale: Sequence[tuple[Owned, str]]) -> list[OpenPoint]:
     ]
 
 
+def stale_site_points(stale: Sequence[tuple[Owned, str, str]]) -> list[OpenPoint]:
+    """A site whose readings of a metric stopped needs them restarted before it is ranked
+    against the other sites again; each item is (metric, site, detail)."""
+    return [
+        OpenPoint(
+            "metrics",
+            f"{item.title} at {site}",
+            f"Restart the readings of “{item.title}” at {site}: {detail}. Until then the "
+            "site is not ranked against the other sites.",
+            item.owner,
+            None,
+        )
+        for item, site, detail in stale
+    ]
+
+
 def business_case_points(
     saved: bool, compensation_priced: bool, target_dated: bool
 ) -> list[OpenPoint]:

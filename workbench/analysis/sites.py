@@ -23,8 +23,12 @@ progress and status rules as the organisation's (`workbench.analysis.forecast`).
 
 **League table.** Sites are ranked by their latest value, best first in the metric's
 better direction. Sites with equal latest values share a rank (1, 1, 3) and are listed by
-name; sites with no readings come last, unranked. The best site is the first ranked; the
-worst is the last ranked, given only when it differs from the best.
+name. A site whose own latest reading is past the metric's cadence and grace
+(`workbench.analysis.cadence`, the rule that makes a metric "No recent data") is *stale*:
+a months-old figure is not compared with this month's, so stale sites follow the ranked
+ones, unranked, by name; sites with no readings come last, unranked. The best site is the
+first ranked; the worst is the last ranked, given only when it differs from the best; and
+neither is named unless at least two sites have recent data.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from datetime import date
 
 from workbench.analysis import forecast
 from workbench.analysis.cadence import cadence
-from workbench.analysis.freshness import freshness_sentence
+from workbench.analysis.freshness import freshness_sentence, stale_since
 
 RULES = ("sum", "mean", "weighted_mean", "min", "max")
 RULE_LABELS = {
@@ -110,6 +114,12 @@ class SiteLine:
     status: str  # a forecast.Status, or "stale" when the site's readings have stopped
     reason: str
     readings: tuple[forecast.Measurement, ...]
+    stale_since: date | None = None  # the first day a stale site's data counted as stale
+
+    @property
+    def is_stale(self) -> bool:
+        """True when the site has readings but none recent enough for the metric's cadence."""
+        return self.status == "stale"
 
 
 def default_rule(unit: str) -> str:
@@ -219,7 +229,17 @@ def _site_line(
         if judged.is_stale:
             # The same rule as the organisation's scorecard: old readings are not judged.
             reason = freshness_sentence(judged)
-            return SiteLine(site, None, latest, latest_on, None, "stale", reason, tuple(readings))
+            return SiteLine(
+                site,
+                None,
+                latest,
+                latest_on,
+                None,
+                "stale",
+                reason,
+                tuple(readings),
+                stale_since(judged),
+            )
     if goal is None:
         reason = "The metric has no goal to judge the site against."
         return SiteLine(site, None, latest, latest_on, None, "no_data", reason, tuple(readings))
@@ -246,6 +266,10 @@ def _site_line(
     )
 
 
+def _by_name(line: SiteLine) -> tuple[str, int]:
+    return line.site.name.casefold(), line.site.id
+
+
 def league_table(
     sites: Sequence[SiteRef],
     readings: Iterable[Reading],
@@ -256,10 +280,11 @@ def league_table(
     currency: str = "",
     frequency: str | None = None,
 ) -> tuple[SiteLine, ...]:
-    """Rank the sites by their latest value, best first, each with progress and status.
+    """Rank the sites with recent data by their latest value, best first, each with
+    progress and status; then the stale sites, unranked; then those without readings.
 
-    Given the metric's `frequency`, a site whose readings have stopped is "stale" and not
-    judged against the goal (workbench.analysis.cadence).
+    Given the metric's `frequency`, a site whose readings have stopped is "stale": neither
+    ranked nor judged against the goal (workbench.analysis.cadence).
     """
     if direction not in ("higher", "lower"):
         raise ValueError(f"direction must be 'higher' or 'lower', not {direction!r}")
@@ -282,7 +307,7 @@ def league_table(
     ]
     sign = -1.0 if direction == "higher" else 1.0
     measured = sorted(
-        (line for line in lines if line.latest is not None),
+        (line for line in lines if line.latest is not None and not line.is_stale),
         key=lambda line: (sign * (line.latest or 0.0), line.site.name.casefold(), line.site.id),
     )
     ranked: list[SiteLine] = []
@@ -299,24 +324,44 @@ def league_table(
                 line.status,
                 line.reason,
                 line.readings,
+                line.stale_since,
             )
         )
-    unmeasured = sorted(
-        (line for line in lines if line.latest is None),
-        key=lambda line: (line.site.name.casefold(), line.site.id),
-    )
-    return (*ranked, *unmeasured)
+    stale = sorted((line for line in lines if line.is_stale), key=_by_name)
+    unmeasured = sorted((line for line in lines if line.latest is None), key=_by_name)
+    return (*ranked, *stale, *unmeasured)
 
 
 def best_and_worst(lines: Sequence[SiteLine]) -> tuple[SiteLine | None, SiteLine | None]:
-    """Return the best and the worst ranked site; the worst only when it trails the best."""
+    """Return the best and the worst ranked site; the worst only when it trails the best.
+
+    Neither is named unless two sites or more have recent data: one site alone is not the
+    best of anything, and a stale site is never ranked.
+    """
     ranked = [line for line in lines if line.rank is not None]
-    if not ranked:
+    if len(ranked) < 2:
         return None, None
     best, worst = ranked[0], ranked[-1]
     if worst.latest == best.latest:
         return best, None
     return best, worst
+
+
+def too_few_recent(recent: Sequence[str], stale: int) -> str:
+    """Say plainly why no best or worst site is named: fewer than two sites have recent data.
+
+    `recent` are the names of the sites with recent data (none or one); `stale` counts the
+    sites whose readings have stopped.
+    """
+    stopped = (
+        f"{stale} site's readings have stopped"
+        if stale == 1
+        else f"{stale} sites' readings have stopped"
+    )
+    opening = f"Only {recent[0]} has recent data" if recent else "No site has recent data"
+    if stale:
+        opening += f" ({stopped})"
+    return f"{opening}, so no site is named best or worst."
 
 
 def weighted_sites_named(

@@ -44,6 +44,8 @@ def fill_sites(session: Session, workspace: Workspace, seeds_dir: Path, months: 
             continue
         for name, values in by_site.items():
             for day, value in zip(days, values, strict=True):
+                if value is None:  # no reading that month: the site's readings stopped
+                    continue
                 session.add(
                     Measurement(
                         metric_id=metric_id, measured_on=day, value=float(value), site_id=ids[name]

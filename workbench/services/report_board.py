@@ -21,6 +21,7 @@ from workbench.analysis.phasing import phase_budgets
 from workbench.models import Membership, Role, User, Workspace
 from workbench.services import scorecards
 from workbench.services.alignment_views import Alignment
+from workbench.services.report_values import SiteExtremes
 from workbench.services.report_values_economics import Economics
 from workbench.services.report_values_operating import AssessmentSection
 
@@ -147,6 +148,23 @@ def _stale(cards: Sequence[scorecards.MetricCard]) -> list[tuple[Owned, str]]:
     return rows
 
 
+def _stale_sites(sites: Sequence[SiteExtremes]) -> list[tuple[Owned, str, str]]:
+    # A metric with no recent data at all has its own decision to restart its readings;
+    # one decision per site as well would ask the same owner the same thing again.
+    return [
+        (
+            Owned(row.metric, row.owner, None),
+            site.site,
+            f"the last reading is {site.last_value} from "
+            f"{format_date(date.fromisoformat(site.last_reading))} and the next was due on "
+            f"{format_date(date.fromisoformat(site.next_due))}",
+        )
+        for row in sites
+        if not row.metric_stale
+        for site in row.stale
+    ]
+
+
 def _risks(
     assessment: AssessmentSection,
     off_track: Sequence[tuple[Owned, str]],
@@ -184,6 +202,7 @@ def _points(
     cards: Sequence[scorecards.MetricCard],
     today: date,
     currency: str,
+    sites: Sequence[SiteExtremes] = (),
 ) -> list[OpenPoint]:
     data, report = view.data, view.report
     initiatives = {i.id: i for i in data.initiatives}
@@ -216,6 +235,7 @@ def _points(
         [Owned(card.metric.name, card.metric.owner, None) for card in cards if card.goal is None],
     )
     points += board.stale_points(_stale(cards))
+    points += board.stale_site_points(_stale_sites(sites))
     return points
 
 
@@ -230,11 +250,16 @@ def summary_and_decisions(
     operating_points: Sequence[OpenPoint],
     economics: Economics,
     cards: Sequence[scorecards.MetricCard],
+    sites: Sequence[SiteExtremes] = (),
 ) -> tuple[Summary, tuple[Decision, ...]]:
-    """Build the summary page and the settled decisions of the (scoped) workspace."""
+    """Build the summary page and the settled decisions of the (scoped) workspace.
+
+    `sites` are the metrics' best and worst sites; each site whose readings stopped is a
+    decision for the metric's owner to restart them."""
     goals = Counter(card.status_key for card in cards)
     lead = lead_name(session, workspace)
-    points = _points(assessment, view, delivery, cards, today, currency) + list(operating_points)
+    points = _points(assessment, view, delivery, cards, today, currency, sites)
+    points += list(operating_points)
     points += board.business_case_points(
         economics.saved,
         economics.case.compensation_per_year > 0,

@@ -282,6 +282,7 @@ def build_context(
         operating_section.open_points,
         metrics_section.economics,
         cards,
+        metrics_section.sites,
     )
     # The register reads its risks and links; the portfolio it weighs them against is the
     # alignment view's. Its gaps join the decisions, each barrier decided once.

@@ -276,15 +276,34 @@ class DepartmentCards:
 
 
 @dataclass(frozen=True)
+class StaleSite:
+    """A site whose readings of a metric have stopped: its last reading, dates ISO."""
+
+    site: str
+    last_value: str  # written with its unit
+    last_reading: str
+    next_due: str
+    stale_since: str
+
+
+@dataclass(frozen=True)
 class SiteExtremes:
-    """A metric's best and worst site by the latest reading, each value written with its unit."""
+    """A metric's best and worst site by the latest reading, each value written with its unit.
+
+    Only sites with recent data are ranked (`sites` counts them); with fewer than two, no
+    best or worst is named and `note` says so. Stale sites are listed apart.
+    """
 
     metric: str
     sites: int
-    best: str
-    best_value: str
+    best: str | None
+    best_value: str | None
     worst: str | None = None
     worst_value: str | None = None
+    owner: str = ""
+    note: str = ""
+    stale: tuple[StaleSite, ...] = ()
+    metric_stale: bool = False  # the whole metric has no recent data
 
 
 @dataclass(frozen=True)

@@ -1,24 +1,30 @@
 """Sites as people read them on a metric: the league table, the small multiples and the
-roll-up's notes; and the best and worst site of each metric for the storyboard."""
+roll-up's notes; and the best and worst site of each metric for the storyboard.
+
+A site whose own readings have stopped (past the metric's cadence and grace, the rule of
+workbench.analysis.cadence) is listed after the ranked sites as "No recent data" and is
+never named best or worst (workbench.analysis.sites)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.analysis import sites as rules
+from workbench.analysis.cadence import FRESHNESS_LABELS, Freshness, next_due
+from workbench.analysis.dates import format_date
 from workbench.analysis.measures import format_measure
 from workbench.charts import plots
 from workbench.charts.small_multiples import Panel, small_multiples_svg
 from workbench.charts.trend import unit_label
 from workbench.models import Goal, Measurement, Metric, Site
 from workbench.models.metrics import rollup_rule
-from workbench.services.report_values import SiteExtremes
+from workbench.services.report_values import SiteExtremes, StaleSite
 from workbench.services.scorecards import MetricCard
 
 
@@ -42,6 +48,8 @@ class MetricSites:
     weight_metric: str | None
     left_out: tuple[LeftOutNote, ...]
     rolled_days: int
+    # By site id, for each stale site: since when, and its last reading with its unit.
+    stale_notes: dict[int, str] = field(default_factory=dict)
 
     @property
     def best_and_worst(self) -> tuple[rules.SiteLine | None, rules.SiteLine | None]:
@@ -58,6 +66,31 @@ def goal_ref(goal: Goal | None) -> rules.GoalRef | None:
 
 def _readings(rows: Sequence[Measurement]) -> list[rules.Reading]:
     return [rules.Reading(m.site_id, m.measured_on, m.value) for m in rows]
+
+
+NO_RECENT_DATA = FRESHNESS_LABELS[Freshness.STALE]
+
+
+def _short(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def chart_note(line: rules.SiteLine) -> str:
+    """The warning a stale site's panel carries under its name; empty for a current site."""
+    if line.stale_since is None:
+        return ""
+    return f"{NO_RECENT_DATA} since {_short(line.stale_since)}"
+
+
+def stale_note(line: rules.SiteLine, unit: str, currency: str) -> str:
+    """Since when a stale site has no recent data, and its last reading with its unit."""
+    if line.stale_since is None or line.latest_on is None:
+        return ""
+    return (
+        f"{NO_RECENT_DATA} since {format_date(line.stale_since)}: the last reading was "
+        f"{format_measure(line.latest, unit, currency)} on {format_date(line.latest_on)}. "
+        "The site is not ranked on a reading this old."
+    )
 
 
 def metric_sites(
@@ -98,7 +131,10 @@ def metric_sites(
     )
     chart = None
     if lines:
-        panels = [Panel(line.site.name, [(m.on, m.value) for m in line.readings]) for line in lines]
+        panels = [
+            Panel(line.site.name, [(m.on, m.value) for m in line.readings], chart_note(line))
+            for line in lines
+        ]
         chart = plots.data_uri(
             small_multiples_svg(
                 panels,
@@ -116,6 +152,7 @@ def metric_sites(
         weight_name,
         notes,
         sum(1 for day in days if day.source == "sites"),
+        {line.site.id: stale_note(line, metric.unit, currency) for line in lines if line.is_stale},
     )
 
 
@@ -174,27 +211,49 @@ def league_by_metric(
     return tables
 
 
+def _stale_site(line: rules.SiteLine, metric: Metric, currency: str) -> StaleSite:
+    assert line.latest_on is not None and line.stale_since is not None  # a stale site's dates
+    return StaleSite(
+        site=line.site.name,
+        last_value=format_measure(line.latest, metric.unit, currency),
+        last_reading=line.latest_on.isoformat(),
+        next_due=next_due(line.latest_on, metric.frequency).isoformat(),
+        stale_since=line.stale_since.isoformat(),
+    )
+
+
+def extremes(card: MetricCard, lines: Sequence[rules.SiteLine], currency: str) -> SiteExtremes:
+    """A metric's best and worst site with recent data, its stale sites, and a plain note
+    when fewer than two sites have recent data to compare."""
+    metric = card.metric
+    best, worst = rules.best_and_worst(lines)
+    ranked = [line for line in lines if line.rank is not None]
+    stale = tuple(_stale_site(line, metric, currency) for line in lines if line.is_stale)
+    note = ""
+    if best is None:
+        note = rules.too_few_recent([line.site.name for line in ranked], len(stale))
+    return SiteExtremes(
+        metric=metric.name,
+        sites=len(ranked),
+        best=best.site.name if best else None,
+        best_value=format_measure(best.latest, metric.unit, currency) if best else None,
+        worst=worst.site.name if worst else None,
+        worst_value=format_measure(worst.latest, metric.unit, currency) if worst else None,
+        owner=metric.owner,
+        note=note,
+        stale=stale,
+        metric_stale=card.is_stale,
+    )
+
+
 def storyboard_extremes(
     session: Session, cards: Sequence[MetricCard], today: date, currency: str
 ) -> tuple[SiteExtremes, ...]:
-    """The best and worst site of each metric measured by site, in the scorecard's order."""
+    """The best and worst site of each metric measured by site, in the scorecard's order,
+    with the sites whose readings have stopped."""
     tables = league_by_metric(session, cards, today, currency)
-    rows = []
-    for metric in (card.metric for card in cards):
-        lines = tables.get(metric.id)
-        if not lines:
-            continue
-        best, worst = rules.best_and_worst(lines)
-        if best is None:
-            continue
-        rows.append(
-            SiteExtremes(
-                metric=metric.name,
-                sites=sum(1 for line in lines if line.rank is not None),
-                best=best.site.name,
-                best_value=format_measure(best.latest, metric.unit, currency),
-                worst=worst.site.name if worst else None,
-                worst_value=format_measure(worst.latest, metric.unit, currency) if worst else None,
-            )
-        )
-    return tuple(rows)
+    return tuple(
+        extremes(card, tables[card.metric.id], currency)
+        for card in cards
+        if tables.get(card.metric.id)
+    )

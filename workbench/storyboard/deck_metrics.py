@@ -16,6 +16,24 @@ Context = Mapping[str, Any]
 STATUS_KEYS = ("on_track", "at_risk", "off_track")
 
 
+def _site_row(s: Context) -> list[str]:
+    """A metric's best and worst site with recent data, or why none is named; stale sites."""
+    stale = "; ".join(
+        f"{site['site']}: {site['last_value']} on {formats.long_date(site['last_reading'])}, "
+        f"no recent data since {formats.long_date(site['stale_since'])}"
+        for site in s["stale"]
+    )
+    if s["best"] is None:
+        return [s["metric"], str(s["sites"]), s["note"], "", stale or "—"]
+    return [
+        s["metric"],
+        str(s["sites"]),
+        f"{s['best']}: {s['best_value']}",
+        f"{s['worst']}: {s['worst_value']}" if s["worst"] else "all level",
+        stale or "—",
+    ]
+
+
 def metrics(deck: Deck, c: Context) -> None:
     """Each department's metrics with their goals, a native trend chart per measured metric."""
     m = c["metrics"]
@@ -91,22 +109,20 @@ def metrics(deck: Deck, c: Context) -> None:
             if metric["points"]:
                 trend(deck, metric, e["currency"], d["name"])
     if m["sites"]:
-        rows = [
-            [
-                s["metric"],
-                str(s["sites"]),
-                f"{s['best']}: {s['best_value']}",
-                f"{s['worst']}: {s['worst_value']}" if s["worst"] else "all level",
-            ]
-            for s in m["sites"]
-        ]
         deck.table_slides(
             "Best and worst sites",
-            ["Metric", "Sites", "Best site (latest)", "Worst site (latest)"],
-            rows,
-            [34, 10, 28, 28],
+            [
+                "Metric",
+                "Sites ranked",
+                "Best site (latest)",
+                "Worst site (latest)",
+                "No recent data, not ranked",
+            ],
+            [_site_row(s) for s in m["sites"]],
+            [24, 9, 21, 21, 25],
             notes,
             (1,),
+            size=11,
         )
     if m["plans"]:
         rows = [
