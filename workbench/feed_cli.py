@@ -39,7 +39,8 @@ def feed_run_command(feed_id: int) -> None:
     click.echo(
         f"Feed {feed_id}: {result.get('read', 0)} rows read, {result.get('added', 0)} added, "
         f"{result.get('updated', 0)} updated, {result.get('unchanged', 0)} unchanged, "
-        f"{result.get('kept', 0)} hand readings kept."
+        f"{result.get('kept', 0)} hand readings kept, "
+        f"{result.get('held', 0)} rows held out: deleted by hand."
     )
 
 
