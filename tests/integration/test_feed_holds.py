@@ -114,9 +114,11 @@ def test_a_feed_reading_deleted_and_entered_again_by_hand_is_kept(
     # The API: delete the other, then a CSV upload enters it again.
     token = make_token(app, team["facilitator"].id)
     february = _reading_id(app, wid, metric, "2026-02-28")
-    gone = call(client, "DELETE", f"{API}/workspaces/{wid}/metrics/{metric}/measurements/{february}", token)
+    gone = call(
+        client, "DELETE", f"{API}/workspaces/{wid}/metrics/{metric}/measurements/{february}", token
+    )
     assert gone.status_code == 204
-    upload = io.BytesIO("2026-02-28,44,checked at the desk\n".encode())
+    upload = io.BytesIO(b"2026-02-28,44,checked at the desk\n")
     uploaded = client.post(
         f"{page}/measurements", data={"mode": "paste", "text": "", "upload": (upload, "r.csv")}
     )
