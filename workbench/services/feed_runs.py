@@ -19,7 +19,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.analysis.feed_rows import REJECTED_KEPT, FeedRow, RawRow, check_rows
+from workbench.analysis.feed_rows import (
+    REJECTED_KEPT,
+    FeedRow,
+    RawRow,
+    check_rows,
+    run_message,
+)
 from workbench.database import write_intent
 from workbench.models import (
     FeedKind,
@@ -187,16 +193,6 @@ def record_run(
     run.rejected = kept[:REJECTED_KEPT]
     run.message = run_message(len(done.conflicts), len(done.held))
     return _finished(session, run)
-
-
-def run_message(kept: int, held: int) -> str:
-    """The sentence a successful run ends with: the hand readings kept, the days held out."""
-    parts = []
-    if kept:
-        parts.append(f"{kept} reading{'s' if kept != 1 else ''} entered by hand kept.")
-    if held:
-        parts.append(f"{held} row{'s' if held != 1 else ''} held out: deleted by hand.")
-    return " ".join(parts)
 
 
 def _finished(session: Session, run: FeedRun) -> FeedRun:
