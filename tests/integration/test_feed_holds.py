@@ -28,10 +28,10 @@ from tests.integration.feed_support import (
 from tests.integration.test_exchange_workbook import LIMIT, column_of, edited, export
 from workbench.app import create_app
 from workbench.extensions import db
-from workbench.models import Change, FeedHold, JobStatus, Measurement
-from workbench.services import exchange_workbook, sites
+from workbench.models import Change, FeedHold, JobStatus, Measurement, Workspace
+from workbench.services import exchange_workbook, sites, workspaces
 from workbench.services.audit import set_actor
-from workbench.services.tenancy import scope_session
+from workbench.services.tenancy import allow_system_access, scope_session
 
 ROWS = [("2026-01-31", 41.5, ""), ("2026-02-28", 43.0, "")]
 
@@ -329,3 +329,22 @@ def test_the_migration_adds_and_drops_feed_holds(
     assert _holds(app, wid) == []
     _job, found = run(app, wid, metric)
     assert found is not None and (found.rows_added, found.rows_held) == (1, 0)
+
+
+def test_a_workspace_with_held_days_is_deleted_whole(
+    app: Flask, client: FlaskClient, team: dict, tmp_path: Path
+) -> None:
+    wid, metric, _feed_id, _source = _fed(app, team, tmp_path)
+    login(client, team["facilitator"])
+    reading = _reading_id(app, wid, metric, "2026-01-31")
+    page = f"/workspaces/{wid}/metrics/{metric}"
+    assert client.post(f"{page}/measurements/{reading}/delete").status_code == 303
+    assert len(_holds(app, wid)) == 1
+    with app.app_context():
+        scope_session(db.session, wid)
+        workspaces.delete_workspace(
+            db.session, db.session.get_one(Workspace, wid), "Harbour Test Hotels"
+        )
+        db.session.commit()
+        allow_system_access(db.session)
+        assert db.session.scalars(select(FeedHold)).all() == []
