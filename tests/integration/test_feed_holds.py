@@ -65,6 +65,10 @@ def test_a_feed_reading_deleted_by_hand_is_held_out_until_released(
     login(client, team["analyst"])
     page = f"/workspaces/{wid}/metrics/{metric}"
     january = _reading_id(app, wid, metric, "2026-01-31")
+    # Deleting a feed's reading says, before it is done, that the feed will leave the day.
+    assert "The feed wrote it; it will leave this day alone" in client.get(page).get_data(
+        as_text=True
+    )
     deleted = client.post(f"{page}/measurements/{january}/delete")
     assert deleted.status_code == 303
     job, found = run(app, wid, metric)
