@@ -74,6 +74,7 @@ _.revenue_retained
 
 # --- Database schema: mapped columns and relationships (written or read by SQL) --------
 _.created_by_id
+_.deleted_by_id  # feed_hold: who deleted the feed's reading (audited; label beside it)
 _.instrument_version
 _.memberships
 _.used_count

@@ -12,7 +12,7 @@ from workbench import config as settings
 from workbench.cli import register_commands
 from workbench.database import configure_sqlite_engine, sqlite_engine_options
 from workbench.extensions import WorkbenchSession, csrf, db, login_manager, migrate
-from workbench.services import accounts, audit, mail, proxy_check, tenancy
+from workbench.services import accounts, audit, feed_holds, mail, proxy_check, tenancy
 from workbench.web import register_web
 from workbench.web.main import PROBE_ENDPOINTS
 
@@ -73,6 +73,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config["PASSWORD_HASH_MEMORY_KIB"],
         app.config["PASSWORD_HASH_PARALLELISM"],
     )
+    # First: the holds it adds in a flush are then checked by tenancy and audited.
+    feed_holds.install(WorkbenchSession)
     tenancy.install(WorkbenchSession)
     audit.install(WorkbenchSession)
 

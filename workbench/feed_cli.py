@@ -36,10 +36,12 @@ def feed_run_command(feed_id: int) -> None:
         message = done.error if done is not None else "the run was not recorded"
         raise click.ClickException(f"Feed {feed_id} wrote nothing: {message}")
     result = done.result or {}
+    held = result.get("held", 0)
     click.echo(
         f"Feed {feed_id}: {result.get('read', 0)} rows read, {result.get('added', 0)} added, "
         f"{result.get('updated', 0)} updated, {result.get('unchanged', 0)} unchanged, "
-        f"{result.get('kept', 0)} hand readings kept."
+        f"{result.get('kept', 0)} hand readings kept, "
+        f"{held} row{'s' if held != 1 else ''} held out: deleted by hand."
     )
 
 

@@ -47,6 +47,7 @@ from workbench.models import (
     Factor,
     FactorCategory,
     FailureScenario,
+    FeedHold,
     FeedKind,
     FrictionPoint,
     Initiative,
@@ -152,6 +153,7 @@ class Side:
     drill_id: int = 0  # a planned drill of the scenario
     site_id: int = 0  # a site no measurement names
     feed_job_id: int = 0  # a finished run of the metric's feed
+    hold_id: int = 0  # a day the metric's feed leaves alone
     pack_id: int = 0  # a storyboard pack (the starting 'Front line')
 
 
@@ -239,7 +241,8 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
             stage="Finished",
             result={"read": 0},
         )
-        db.session.add(feed_job)
+        hold = FeedHold(feed_id=feed.id, measured_on=date(2026, 2, 28), deleted_by="Matrix")
+        db.session.add_all([feed_job, hold])
         db.session.flush()
         db.session.add(RiskFactor(risk_id=risk.id, factor_id=factor_id))
         db.session.add(RiskInitiative(risk_id=risk.id, initiative_id=plan_ids[1]))
@@ -315,6 +318,7 @@ def _prepare_side(app: Flask, workspace_id: int, owner_id: int, raised: int, rem
             "drill_id": drill.id,
             "site_id": site.id,
             "feed_job_id": feed_job.id,
+            "hold_id": hold.id,
             "pack_id": db.session.scalars(
                 select(StoryboardPack.id).where(StoryboardPack.code == "front-line")
             ).one(),
@@ -1627,6 +1631,11 @@ ROUTES: tuple[Route, ...] = (
         {"GET": "read"},
         {"GET": OK},
     ),
+    Route(
+        f"{W}/metrics/<id:metric_id>/feed/holds/<id:hold_id>/release",
+        {"POST": "edit"},
+        {"POST": SEE_OTHER},
+    ),
     Route(f"{W}/metrics/department", {"GET": "read"}, {"GET": OK}),
     Route(f"{W}/metrics/sites", {"GET": "read"}, {"GET": OK}),
     Route(
@@ -1904,6 +1913,7 @@ SIDE_IDS = {
     "drill_id",
     "site_id",
     "feed_job_id",
+    "hold_id",
     "pack_id",
 }
 

@@ -51,6 +51,8 @@ NOT_IN_BACKUP = {
     # A feed holds a database address that may carry a password: never exported.
     "MetricFeed",
     "FeedRun",
+    # The days a feed leaves alone belong to the feed, which is not exported either.
+    "FeedHold",
     # The logo and accent are set again on the restored workspace's settings (README).
     "Branding",
 }

@@ -382,9 +382,19 @@ def test_the_feed_run_command_runs_a_feed_and_says_what_it_wrote(tmp_path: Path)
     )
     assert done.returncode == 0, done.stderr
     assert "2 rows read, 2 added, 0 updated, 0 unchanged" in done.stdout
+    assert "0 hand readings kept, 0 rows held out: deleted by hand." in done.stdout
+    with app.app_context():
+        scope_session(db.session, wid)
+        first = metric_service.measurements_of(db.session, metric)[0]
+        metric_service.delete_measurement(db.session, metric, first.id)
+        db.session.commit()
+    held = subprocess.run([*command, str(feed_id)], env=env, capture_output=True, text=True)
+    assert held.returncode == 0, held.stderr
+    assert "2 rows read, 0 added, 0 updated, 1 unchanged" in held.stdout
+    assert "1 row held out: deleted by hand." in held.stdout
     missing = subprocess.run([*command, "999"], env=env, capture_output=True, text=True)
     assert missing.returncode != 0 and "There is no feed 999" in missing.stderr
     sqlite_source(source, [("2026-01-31", "n/a", "")])
     refused = subprocess.run([*command, str(feed_id)], env=env, capture_output=True, text=True)
     assert refused.returncode != 0 and "1 row refused" in refused.stderr
-    assert [r[1] for r in readings(app, wid, metric)] == [41.5, 43.0]
+    assert [r[1] for r in readings(app, wid, metric)] == [43.0]

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from workbench.analysis.feed_rows import RawRow, check_query, check_rows, next_run
+from workbench.analysis.feed_rows import RawRow, check_query, check_rows, next_run, run_message
 
 TODAY = date(2026, 12, 4)
 
@@ -91,3 +91,16 @@ def test_rows_pass_or_are_each_named() -> None:
     assert "future" in reasons[9]
     assert "not a number" in reasons[10]
     assert "not a date" in reasons[11]
+
+
+@pytest.mark.parametrize(
+    ("kept", "held", "said"),
+    [
+        (0, 0, ""),
+        (1, 0, "1 reading entered by hand kept."),
+        (0, 1, "1 row held out: deleted by hand."),
+        (2, 3, "2 readings entered by hand kept. 3 rows held out: deleted by hand."),
+    ],
+)
+def test_a_run_says_what_it_kept_and_held_out(kept: int, held: int, said: str) -> None:
+    assert run_message(kept, held) == said

@@ -14,6 +14,7 @@ def test_kinds_read_as_words():
     assert entity_label("CommunicationMetric") == "Metric in a communication plan"
     assert entity_label("WorkshopSession") == "Workshop session"
     assert entity_label("ProcessStep") == "Process step"
+    assert entity_label("FeedHold") == "Day a feed leaves alone"
     assert entity_label("SomeNewThing") == "Some new thing"
 
 

@@ -223,3 +223,16 @@ def check_rows(
         seen[key] = row.number
         rows.append(FeedRow(row.number, on, value, site))
     return RowCheck(tuple(rows), tuple(rejected))
+
+
+def run_message(kept: int, held: int) -> str:
+    """The sentence a successful run ends with: the hand readings kept, the rows held out.
+
+    A row is held out when a person deleted the reading the feed wrote for its day and site.
+    """
+    parts = []
+    if kept:
+        parts.append(f"{kept} reading{'s' if kept != 1 else ''} entered by hand kept.")
+    if held:
+        parts.append(f"{held} row{'s' if held != 1 else ''} held out: deleted by hand.")
+    return " ".join(parts)

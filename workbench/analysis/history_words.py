@@ -23,6 +23,7 @@ ENTITY_LABELS = {
     "RiskFactor": "Barrier a risk comes from",
     "RiskInitiative": "Initiative mitigating a risk",
     "Drill": "Recovery drill",
+    "FeedHold": "Day a feed leaves alone",
     "ProcessInitiative": "Initiative changing a process",
     "AssessmentResponse": "Questionnaire answer",
     "FailureScenario": "Failure scenario",

@@ -35,7 +35,14 @@ from workbench.models.core import (
     Workspace,
 )
 from workbench.models.drills import Drill, DrillStatus
-from workbench.models.feeds import FeedKind, FeedOutcome, FeedRun, FeedSchedule, MetricFeed
+from workbench.models.feeds import (
+    FeedHold,
+    FeedKind,
+    FeedOutcome,
+    FeedRun,
+    FeedSchedule,
+    MetricFeed,
+)
 from workbench.models.jobs import Job, JobFile, JobKind, JobStatus
 from workbench.models.metrics import (
     CommunicationMetric,
@@ -117,6 +124,7 @@ __all__ = [
     "FactorCategory",
     "FactorCategoryInfo",
     "FailureScenario",
+    "FeedHold",
     "FeedKind",
     "FeedOutcome",
     "FeedRun",

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workbench.models.base import (
@@ -90,6 +100,47 @@ class FeedRun(WorkspaceScoped, Base):
     rows_updated: Mapped[int] = mapped_column(Integer, default=0)
     rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
     rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
-    # [{"row": n, "reason": "..."}], the first few hundred; the count above is the whole.
+    # Rows of days a person deleted the feed's reading of (see FeedHold): never written.
+    rows_held: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # [{"row": n, "reason": "...", "kind": "rejected" | "conflict" | "held"}], the first few
+    # hundred; the counts above are the whole.
     rejected: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     message: Mapped[str] = mapped_column(String(500), default="")
+
+
+class FeedHold(Audited, WorkspaceScoped, Base):
+    """A day (and site) a feed leaves alone because a person deleted the reading it wrote.
+
+    Written when such a reading is deleted (services/feed_holds.py); runs report the day
+    as held out and never write it again until someone releases the hold.
+    """
+
+    __tablename__ = "feed_hold"
+    __table_args__ = (UniqueConstraint("feed_id", "measured_on", "site_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feed_id: Mapped[int] = mapped_column(
+        ForeignKey("metric_feed.id", ondelete="CASCADE"), index=True
+    )
+    measured_on: Mapped[date] = mapped_column(Date)
+    site_id: Mapped[int | None] = mapped_column(
+        ForeignKey("site.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    deleted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
+    )
+    # Who deleted the reading as the audit trail names them, kept if the account goes.
+    deleted_by: Mapped[str] = mapped_column(String(254), default="")
+    deleted_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+# One hold a day per feed for the organisation (no site): NULLs are distinct in the unique
+# constraint above, as for measurements.
+Index(
+    "uq_feed_hold_organisation_day",
+    FeedHold.feed_id,
+    FeedHold.measured_on,
+    unique=True,
+    sqlite_where=FeedHold.site_id.is_(None),
+    postgresql_where=FeedHold.site_id.is_(None),
+)

@@ -3,20 +3,29 @@
 Each row becomes a reading of the metric on its day (and site). A reading this feed wrote
 before is updated when the source's value changed and left alone when not, so running the
 same period again changes nothing. A reading entered by hand (or written by another feed)
-is never overwritten: the row is reported as a conflict and the reading kept. One refused
+is never overwritten: the row is reported as a conflict and the reading kept. A reading a
+person deleted, or changed, is theirs too (services/feed_holds.py): a deleted one's day is
+held out, reported apart and never written again until someone releases it. One refused
 row (an unreadable date or value, an unknown site, a value out of the metric's range, a day
 given twice) rejects the whole run, with every refused row named.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.analysis.feed_rows import REJECTED_KEPT, FeedRow, RawRow, check_rows
+from workbench.analysis.feed_rows import (
+    REJECTED_KEPT,
+    FeedRow,
+    RawRow,
+    check_rows,
+    run_message,
+)
 from workbench.database import write_intent
 from workbench.models import (
     FeedKind,
@@ -30,11 +39,13 @@ from workbench.models import (
     User,
 )
 from workbench.models.base import utcnow
-from workbench.services import feed_sources, feeds, jobs
+from workbench.services import feed_holds, feed_sources, feeds, jobs
 from workbench.services.audit import set_actor
 from workbench.services.errors import NotFoundError, ServiceError
 from workbench.services.feed_sources import Limits
 
+# Kinds of rows a successful run lists without writing them (the rest are refused rows).
+KEPT_KINDS = ("conflict", "held")
 OUTCOME_LABELS = {
     FeedOutcome.RUNNING.value: "Running",
     FeedOutcome.SUCCEEDED.value: "Succeeded",
@@ -59,49 +70,69 @@ def _rejections(items: list[tuple[int, str]], kind: str) -> list[dict[str, Any]]
     return [{"row": number, "reason": reason, "kind": kind} for number, reason in items]
 
 
+@dataclass
+class Applied:
+    """What writing the checked rows did: counts, and the rows kept or held out, in words."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: list[tuple[int, str]] = field(default_factory=list)
+    held: list[tuple[int, str]] = field(default_factory=list)
+
+
 def apply_rows(
     session: Session, feed: MetricFeed, rows: tuple[FeedRow, ...], names: dict[int, str]
-) -> tuple[int, int, int, list[tuple[int, str]]]:
-    """Write checked rows; return (added, updated, unchanged, conflicts kept as entered)."""
+) -> Applied:
+    """Write checked rows, leaving alone readings entered by hand and days held out."""
     existing = {
         (row.measured_on, row.site_id): row
         for row in session.scalars(
             select(Measurement).where(Measurement.metric_id == feed.metric_id)
         )
     }
-    added = updated = unchanged = 0
-    conflicts: list[tuple[int, str]] = []
-    for row in rows:
-        stored = existing.get((row.on, row.site))
-        if stored is None:
-            session.add(
-                Measurement(
-                    metric_id=feed.metric_id,
-                    measured_on=row.on,
-                    value=row.value,
-                    note="",
-                    site_id=row.site,
-                    feed_id=feed.id,
-                )
-            )
-            added += 1
-        elif stored.feed_id != feed.id:
+    held = feed_holds.held_days(session, feed.id)
+    done = Applied()
+    with feed_holds.feed_writing(session):
+        for row in rows:
+            stored = existing.get((row.on, row.site))
             where = f" for {names.get(row.site, '')}" if row.site else ""
-            source = "entered by hand" if stored.feed_id is None else "written by another feed"
-            conflicts.append(
-                (
-                    row.number,
-                    f"the reading of {row.on.isoformat()}{where} ({stored.value:g}) was "
-                    f"{source}; it is kept and the source's {row.value:g} is not written.",
+            if stored is None and (row.on, row.site) in held:
+                done.held.append(
+                    (
+                        row.number,
+                        f"the reading of {row.on.isoformat()}{where} was deleted by hand; "
+                        f"the source's {row.value:g} is not written.",
+                    )
                 )
-            )
-        elif stored.value == row.value:
-            unchanged += 1
-        else:
-            stored.value = row.value
-            updated += 1
-    session.flush()
-    return added, updated, unchanged, conflicts
+            elif stored is None:
+                session.add(
+                    Measurement(
+                        metric_id=feed.metric_id,
+                        measured_on=row.on,
+                        value=row.value,
+                        note="",
+                        site_id=row.site,
+                        feed_id=feed.id,
+                    )
+                )
+                done.added += 1
+            elif stored.feed_id != feed.id:
+                source = "entered by hand" if stored.feed_id is None else "written by another feed"
+                done.conflicts.append(
+                    (
+                        row.number,
+                        f"the reading of {row.on.isoformat()}{where} ({stored.value:g}) was "
+                        f"{source}; it is kept and the source's {row.value:g} is not written.",
+                    )
+                )
+            elif stored.value == row.value:
+                done.unchanged += 1
+            else:
+                stored.value = row.value
+                done.updated += 1
+        session.flush()
+    return done
 
 
 def fetch(feed: MetricFeed, settings: Limits, key: str) -> list[RawRow] | str:
@@ -153,16 +184,14 @@ def record_run(
         run.outcome, run.message = FeedOutcome.SUCCEEDED, "The source gave no rows."
         return _finished(session, run)
     names = {i: name for name, i in sites.items()}
-    added, updated, unchanged, conflicts = apply_rows(session, feed, check.rows, names)
+    done = apply_rows(session, feed, check.rows, names)
     run.outcome = FeedOutcome.SUCCEEDED
-    run.rows_added, run.rows_updated, run.rows_unchanged = added, updated, unchanged
+    run.rows_added, run.rows_updated, run.rows_unchanged = done.added, done.updated, done.unchanged
     run.rows_rejected = 0
-    run.rejected = _rejections(conflicts[:REJECTED_KEPT], "conflict")
-    run.message = (
-        f"{len(conflicts)} reading{'s' if len(conflicts) != 1 else ''} entered by hand kept."
-        if conflicts
-        else ""
-    )
+    run.rows_held = len(done.held)
+    kept = _rejections(done.conflicts, "conflict") + _rejections(done.held, "held")
+    run.rejected = kept[:REJECTED_KEPT]
+    run.message = run_message(len(done.conflicts), len(done.held))
     return _finished(session, run)
 
 
@@ -182,6 +211,7 @@ def counts(run: FeedRun) -> dict[str, int]:
         "unchanged": run.rows_unchanged,
         "rejected": run.rows_rejected,
         "kept": sum(1 for item in run.rejected or [] if item.get("kind") == "conflict"),
+        "held": run.rows_held or 0,
     }
 
 
@@ -230,8 +260,9 @@ def run_view(run: FeedRun) -> dict[str, Any]:
         "outcome_label": OUTCOME_LABELS[run.outcome.value],
         "message": run.message,
         "counts": counts(run),
-        "rejected": [i for i in run.rejected or [] if i.get("kind") != "conflict"],
+        "rejected": [i for i in run.rejected or [] if i.get("kind") not in KEPT_KINDS],
         "conflicts": [i for i in run.rejected or [] if i.get("kind") == "conflict"],
+        "held": [i for i in run.rejected or [] if i.get("kind") == "held"],
         "more_rejected": max(0, run.rows_rejected - len(run.rejected or [])),
     }
 
@@ -269,6 +300,7 @@ def summary(session: Session, metric_id: int) -> dict[str, Any] | None:
         "last": run_view(runs[0]) if runs else None,
         "earlier": [run_view(run) for run in runs[1:]],
         "active_job_id": waiting.id if waiting else None,
+        "holds": feed_holds.holds_view(session, feed.id),
     }
 
 

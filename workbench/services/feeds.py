@@ -172,7 +172,10 @@ def save_feed(
 
 
 def delete_feed(session: Session, metric_id: int) -> None:
-    """Delete the metric's feed; the readings it wrote stay, as if entered by hand."""
+    """Delete the metric's feed; the readings it wrote stay, as if entered by hand.
+
+    Its runs and its held-out days (FeedHold) go with it, by their foreign keys.
+    """
     feed = feed_of(session, metric_id)
     session.execute(
         update(Measurement)

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from workbench.extensions import db
 from workbench.models import Metric, Role, Workspace
 from workbench.models.base import utcnow
-from workbench.services import feed_runs, feeds, job_backends
+from workbench.services import feed_holds, feed_runs, feeds, job_backends
 from workbench.services import metrics as metric_service
 from workbench.services.errors import ServiceError
 from workbench.web.context import can_edit, workspace_view
@@ -88,6 +88,20 @@ def delete_feed(workspace: Workspace, role: Role, metric_id: int) -> Response:
     feeds.delete_feed(db.session(), metric_id)
     flash("Feed deleted. The readings it wrote are kept.", "success")
     return redirect(url_for("metrics.detail", workspace_id=workspace.id, metric_id=metric_id), 303)
+
+
+@blueprint.route("/<id:metric_id>/feed/holds/<id:hold_id>/release", methods=["POST"])
+@workspace_view()
+def release_hold(workspace: Workspace, role: Role, metric_id: int, hold_id: int) -> Response:
+    """Let the feed fill a day again whose reading a person deleted (from its next run)."""
+    words = feed_holds.release(db.session(), metric_id, hold_id)
+    flash(
+        f"The feed will fill {words} again at its next run; until then the day has no reading.",
+        "success",
+    )
+    return redirect(
+        url_for("metrics.detail", workspace_id=workspace.id, metric_id=metric_id) + "#feed", 303
+    )
 
 
 def _job_page(metric_id: int, job_id: int, template: str) -> str:
