@@ -28,7 +28,7 @@ from workbench.services.tenancy import allow_system_access, scope_session
 
 SECRET_URL = "postgresql+psycopg://reader:Pa55-w0rd-secret@db.example.org:5432/sales"
 HOSTILE = (
-    "SELECT '<script>alert(1)</script> =HYPERLINK(\"http://evil\") file:///etc/passwd "
+    'SELECT \'<script>alert(1)</script> =HYPERLINK("http://evil") file:///etc/passwd '
     "مرحبا שלום 漢字 🎉' AS date, 1 AS value\n-- ‮ reversed note"
 )
 
@@ -207,14 +207,22 @@ def _logo(raw: bytes, media_type: str = "image/svg+xml") -> dict[str, Any]:
 
 HOSTILE_BRANDING: dict[str, tuple[Any, str]] = {
     "script in the svg": (
-        {"accent": None, "logo": _logo(b'<svg xmlns="http://www.w3.org/2000/svg">'
-                                       b"<script>alert(1)</script></svg>")},  # fmt: skip
+        {
+            "accent": None,
+            "logo": _logo(
+                b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+            ),
+        },  # fmt: skip
         "branding: logo: ",
     ),
     "outside reference": (
-        {"accent": None, "logo": _logo(
-            b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-            b'<use xlink:href="file:///etc/passwd#x"/></svg>')},  # fmt: skip
+        {
+            "accent": None,
+            "logo": _logo(
+                b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+                b'<use xlink:href="file:///etc/passwd#x"/></svg>'
+            ),
+        },  # fmt: skip
         "branding: logo: ",
     ),
     "oversized": (
@@ -235,7 +243,7 @@ HOSTILE_BRANDING: dict[str, tuple[Any, str]] = {
     "pale accent": ({"accent": "#FFFF00"}, "branding: accent: "),
     "accent a number": ({"accent": 12}, "branding: accent: expected a colour"),
     "unknown field": ({"accent": None, "onload": "x"}, "unknown field 'onload'"),
-    "not an object": ("=HYPERLINK(\"http://evil\")", "branding: expected an object"),
+    "not an object": ('=HYPERLINK("http://evil")', "branding: expected an object"),
 }
 
 
@@ -291,13 +299,11 @@ def _bad_feeds(document: dict[str, Any]) -> dict[str, tuple[Any, str]]:
         "a long path": ([{**feed, "kind": "file", "file_path": "a" * 501}], "longer than 500"),
         "query as a number": ([{**feed, "query": 5}], "query: expected text"),
         "not a list": ({"metric": "M1"}, "feeds: expected a list"),
-        "not an object": (["=HYPERLINK(\"http://evil\")"], "feeds row 1: expected an object"),
+        "not an object": (['=HYPERLINK("http://evil")'], "feeds row 1: expected an object"),
     }
 
 
-def test_malformed_feeds_refuse_the_whole_backup(
-    app: Flask, team: dict, tmp_path: Path
-) -> None:
+def test_malformed_feeds_refuse_the_whole_backup(app: Flask, team: dict, tmp_path: Path) -> None:
     source = _make_source(app, team, tmp_path)
     good = json.loads(_export(app, source["workspace_id"]))
     before = row_counts(app)

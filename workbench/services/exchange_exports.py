@@ -41,7 +41,11 @@ def _json_backup(session: Session, workspace: Workspace) -> bytes:
 
 
 def _workbook(session: Session, workspace: Workspace) -> bytes:
-    return workbook.write(exchange.collect(session, exchange.id_keys), workspace.name)
+    return workbook.write(
+        exchange.collect(session, exchange.id_keys),
+        workspace.name,
+        exchange_extras.accent_for_workbook(session),
+    )
 
 
 def _csv_zip(session: Session, workspace: Workspace) -> bytes:

@@ -48,6 +48,12 @@ def branding_for_backup(session: Session) -> dict[str, Any] | None:
     return branding_document(row.accent, row.logo_kind, row.logo)
 
 
+def accent_for_workbook(session: Session) -> str | None:
+    """The accent colour the workbook's About sheet carries (the logo stays out of it)."""
+    row = branding.get_branding(session)
+    return row.accent if row else None
+
+
 def feeds_for_backup(session: Session) -> list[dict[str, Any]]:
     """The feeds' settings, each naming its metric by its key in the backup; never an address."""
     metrics = next(table for table in TABLES if table.name == "metrics")
