@@ -103,22 +103,28 @@ def test_branding_and_feeds_round_trip_without_any_address(
     assert first["branding"]["logo"]["media_type"] == "image/svg+xml"
     assert [feed["kind"] for feed in first["feeds"]] == ["sql", "sql", "file"]
     assert first["feeds"][1]["query"] == HOSTILE
-    assert all(set(feed) == {"metric", "kind", "schedule", "hour", "enabled", "query",
-                             "file_path"} for feed in first["feeds"])  # fmt: skip
+    assert all(
+        set(feed) == {"metric", "kind", "schedule", "hour", "enabled", "query", "file_path"}
+        for feed in first["feeds"]
+    )
 
     report = _restore(app, team["facilitator"].id, raw)
     copy = report.workspace_id
     assert copy != source["workspace_id"]
     assert len(report.notes) == 2
-    assert all("Whether it should read its database again is a facilitator's decision" in note
-               for note in report.notes)  # fmt: skip
+    assert all(
+        "Whether it should read its database again is a facilitator's decision" in note
+        for note in report.notes
+    )
     assert "“<b>Complaints</b> 苦情”" in report.notes[1]
 
     second = json.loads(_export(app, copy))
     assert second["branding"] == first["branding"]
     # Database feeds come back switched off; everything else is exactly as it was.
-    expected = [{**feed, "enabled": False if feed["kind"] == "sql" else feed["enabled"]}
-                for feed in first["feeds"]]  # fmt: skip
+    expected = [
+        {**feed, "enabled": False if feed["kind"] == "sql" else feed["enabled"]}
+        for feed in first["feeds"]
+    ]
     assert second["feeds"] == expected
     restored = _feeds(app, copy)
     assert [feed.url_encrypted for feed in restored] == ["", "", ""]
@@ -212,7 +218,7 @@ HOSTILE_BRANDING: dict[str, tuple[Any, str]] = {
             "logo": _logo(
                 b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
             ),
-        },  # fmt: skip
+        },
         "branding: logo: ",
     ),
     "outside reference": (
@@ -222,7 +228,7 @@ HOSTILE_BRANDING: dict[str, tuple[Any, str]] = {
                 b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
                 b'<use xlink:href="file:///etc/passwd#x"/></svg>'
             ),
-        },  # fmt: skip
+        },
         "branding: logo: ",
     ),
     "oversized": (
@@ -267,8 +273,10 @@ def test_a_logo_from_a_backup_is_remade_like_an_upload(
 ) -> None:
     source = _make_source(app, team, tmp_path)
     document = json.loads(_export(app, source["workspace_id"]))
-    document["branding"] = {"accent": None, "logo": _logo(png_bytes(note="<script>x</script>"),
-                                                          "image/png")}  # fmt: skip
+    document["branding"] = {
+        "accent": None,
+        "logo": _logo(png_bytes(note="<script>x</script>"), "image/png"),
+    }
     report = _restore(app, team["facilitator"].id, json.dumps(document).encode())
     with app.app_context():
         scope_session(db.session, report.workspace_id)

@@ -21,6 +21,7 @@ from workbench.services.exchange import attribute, collect, id_keys, model_of, m
 from workbench.services.tenancy import system_access
 
 SHOWN_PER_LIST = 50
+OWN_COLOUR = "none (the storyboard's own colour)"
 # The operations on a register the workbook leaves out (an optional sheet): none.
 NOTHING: dict[str, list[Any]] = {"update": [], "add": [], "remove": []}
 
@@ -188,8 +189,7 @@ def _plan_accent(
         sheet.unchanged = 1
     elif not problems:
         sheet.changed.append(
-            f"{workbook.ACCENT_LABEL}: {stored or 'the storyboard’s own'} → "
-            f"{accent or 'the storyboard’s own'}"
+            f"{workbook.ACCENT_LABEL}: {stored or OWN_COLOUR} → {accent or OWN_COLOUR}"
         )
         operations["branding"] = {"accent": accent or ""}
     return sheet
