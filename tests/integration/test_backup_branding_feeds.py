@@ -322,3 +322,37 @@ def test_malformed_feeds_refuse_the_whole_backup(app: Flask, team: dict, tmp_pat
         problems = refused.value.problems
         assert any(expected in problem for problem in problems), (label, problems)
         assert row_counts(app) == before, label
+
+
+def test_web_restore_names_a_hostile_logo_and_says_which_feeds_came_back_off(
+    app: Flask, client: FlaskClient, team: dict, tmp_path: Path
+) -> None:
+    source = _make_source(app, team, tmp_path)
+    good = json.loads(_export(app, source["workspace_id"]))
+    hostile = {
+        **good,
+        "branding": {
+            "accent": "#0F5C63",
+            "logo": _logo(b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+        },
+    }
+    login(client, team["facilitator"])
+    before = row_counts(app)
+    refused = client.post(
+        "/workspaces/restore",
+        data={"upload": (io.BytesIO(json.dumps(hostile).encode()), "b.json"), "name": "Bad"},
+        content_type="multipart/form-data",
+    )
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "branding: logo: " in body
+    assert row_counts(app) == before
+    done = client.post(
+        "/workspaces/restore",
+        data={"upload": (io.BytesIO(json.dumps(good).encode()), "b.json"), "name": "Good"},
+        content_type="multipart/form-data",
+    )
+    assert done.status_code == 303
+    page = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "Backup restored as a new workspace" in page
+    assert page.count("came back switched off: a backup never carries a database address") == 2
+    assert "Pa55" not in page and "db.example.org" not in page
