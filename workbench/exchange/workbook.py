@@ -312,9 +312,10 @@ def _accent(book: Any, problems: Problems) -> str | None:
     if ABOUT_SHEET not in book.sheetnames:
         return None
     for cells in book[ABOUT_SHEET].iter_rows(min_row=1, max_row=40, max_col=2, values_only=True):
-        if len(cells) < 2 or cells[0] != ACCENT_LABEL:
+        if not cells or cells[0] != ACCENT_LABEL:
             continue
-        value = _cell_value(cells[1])
+        # A read-only sheet may end a row at its last filled cell.
+        value = _cell_value(cells[1]) if len(cells) > 1 else None
         if value is None:
             return ""
         if not isinstance(value, str) or len(value) > 40:
