@@ -108,6 +108,8 @@ def import_command(path: str, owner_email: str, name: str | None) -> None:
     click.echo(f"Restored as workspace {report.workspace_id}: {report.rows} rows.")
     if report.labelled_answers:
         click.echo(exchange.labelled_sentence(report))
+    for note in report.notes:
+        click.echo(note)
 
 
 @click.command("import-workbook")

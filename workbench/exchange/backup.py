@@ -4,19 +4,23 @@ Format (version 1), UTF-8 JSON:
 
     {"format": "service-recovery-workbench", "version": 1, "exported_at": "...",
      "workspace": {"name": ..., "industry": ..., "purpose": ..., ...},
-     "registers": {"factors": [{"key": "F1", "category": ..., ...}, ...], ...}}
+     "registers": {"factors": [{"key": "F1", "category": ..., ...}, ...], ...},
+     "branding": {"accent": ..., "logo": ...} or null, "feeds": [...]}
 
 Every register of `schema.TABLES` is present, rows sorted as exported, keys local to the
-file, references written as the keys of the rows they point at.
+file, references written as the keys of the rows they point at. `branding` and `feeds`
+(workbench.exchange.backup_extras) came later; like the optional registers they may be left
+out, so the version stays 1: a file without them restores with no branding and no feeds.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from workbench.exchange.backup_extras import parse_branding, parse_feeds
 from workbench.exchange.schema import (
     TABLES,
     WORKSPACE_FIELDS,
@@ -42,13 +46,24 @@ class ExchangeRefusedError(Exception):
 
 @dataclass(frozen=True)
 class Backup:
-    """A checked backup: the workspace texts and every register's rows."""
+    """A checked backup: the workspace texts, every register's rows, branding and feeds.
+
+    `branding` is None or {"accent": text or None, "logo": (kind, bytes) or None}, both still
+    to be checked as an upload is; `feeds` are the feeds' settings, each naming its metric's key.
+    """
 
     workspace: dict[str, Any]
     registers: dict[str, list[dict[str, Any]]]
+    branding: dict[str, Any] | None = None
+    feeds: list[dict[str, Any]] = field(default_factory=list)
 
 
-def dump(workspace: dict[str, Any], registers: dict[str, list[dict[str, Any]]]) -> bytes:
+def dump(
+    workspace: dict[str, Any],
+    registers: dict[str, list[dict[str, Any]]],
+    branding: dict[str, Any] | None = None,
+    feeds: list[dict[str, Any]] | None = None,
+) -> bytes:
     """Serialise a workspace's exchange rows as the backup document (stable key order)."""
     document = {
         "format": FORMAT_NAME,
@@ -56,6 +71,8 @@ def dump(workspace: dict[str, Any], registers: dict[str, list[dict[str, Any]]]) 
         "exported_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "workspace": workspace,
         "registers": {table.name: registers.get(table.name, []) for table in TABLES},
+        "branding": branding,
+        "feeds": feeds or [],
     }
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
@@ -151,7 +168,8 @@ def load(raw: bytes, max_bytes: int = MAX_BACKUP_BYTES) -> Backup:
         )
     problems = Problems()
     for unknown in sorted(
-        set(document) - {"format", "version", "exported_at", "workspace", "registers"}
+        set(document)
+        - {"format", "version", "exported_at", "workspace", "registers", "branding", "feeds"}
     )[:5]:
         problems.add("", f"unknown top-level field {unknown[:40]!r}")
     workspace = _workspace(document.get("workspace"), problems)
@@ -178,8 +196,11 @@ def load(raw: bytes, max_bytes: int = MAX_BACKUP_BYTES) -> Backup:
             parsed.append(row)
             placed.setdefault(table.name, []).append((place, row))
         registers[table.name] = parsed
+    branding = parse_branding(document.get("branding"), problems)
+    metric_keys = {row.get("key") for row in registers.get("metrics", [])}
+    feeds = parse_feeds(document.get("feeds"), {k for k in metric_keys if k}, problems)
     if not problems:
         check_rows(placed, problems)
     if problems:
         raise ExchangeRefusedError(problems.items)
-    return Backup(workspace, registers)
+    return Backup(workspace, registers, branding, feeds)

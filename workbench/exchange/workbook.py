@@ -51,6 +51,11 @@ FORMULA_STARTS = (
 )
 LISTS_SHEET = "lists"
 ABOUT_SHEET = "About"
+# The storyboard's accent colour travels on the About sheet: this label in column A, the
+# colour in column B. A workbook without the label leaves the accent as it is; the logo
+# never travels in a workbook (the JSON backup carries it).
+ACCENT_LABEL = "Accent colour"
+ACCENT_ROW = 9
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 MAX_ZIP_ENTRIES = 400
 MAX_RATIO = 200
@@ -97,7 +102,7 @@ def _put(cell: Any, column: Column | None, value: Any) -> None:
         cell.quotePrefix = True
 
 
-def _about(book: Workbook, title: str) -> None:
+def _about(book: Workbook, title: str, accent: str | None) -> None:
     sheet = book.active
     sheet.title = ABOUT_SHEET
     lines = [
@@ -115,6 +120,14 @@ def _about(book: Workbook, title: str) -> None:
         _put(cell, None, line)
     sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
     sheet.column_dimensions["A"].width = 110
+    sheet.cell(row=ACCENT_ROW - 1, column=1).value = (
+        "The storyboard's accent colour: # and six hexadecimal digits in column B, such as "
+        "#0F5C63; empty for the storyboard's own colour."
+    )
+    sheet.cell(row=ACCENT_ROW, column=1).value = ACCENT_LABEL
+    sheet.cell(row=ACCENT_ROW, column=1).font = Font(bold=True)
+    _put(sheet.cell(row=ACCENT_ROW, column=2), None, accent or "")
+    sheet.column_dimensions["B"].width = 14
 
 
 def _choice_ranges(book: Workbook) -> dict[tuple[str, str], str]:
@@ -171,10 +184,12 @@ def _sheet(
         sheet.add_data_validation(validation)
 
 
-def write(registers: dict[str, list[dict[str, Any]]], title: str) -> bytes:
-    """Write the registers as a styled workbook and return its bytes."""
+def write(
+    registers: dict[str, list[dict[str, Any]]], title: str, accent: str | None = None
+) -> bytes:
+    """Write the registers (and the accent colour, on the About sheet) as a styled workbook."""
     book = Workbook()
-    _about(book, title)
+    _about(book, title, accent)
     ranges = _choice_ranges(book)
     for table in TABLES:
         _sheet(book, table, registers.get(table.name, []), ranges)
@@ -292,10 +307,36 @@ def _read_sheet(sheet: Any, table: Table, problems: Problems) -> list[tuple[str,
     return parsed
 
 
+def _accent(book: Any, problems: Problems) -> str | None:
+    """The accent colour's text on the About sheet ("" for none), or None without the label."""
+    if ABOUT_SHEET not in book.sheetnames:
+        return None
+    for cells in book[ABOUT_SHEET].iter_rows(min_row=1, max_row=40, max_col=2, values_only=True):
+        if not cells or cells[0] != ACCENT_LABEL:
+            continue
+        # A read-only sheet may end a row at its last filled cell.
+        value = _cell_value(cells[1]) if len(cells) > 1 else None
+        if value is None:
+            return ""
+        if not isinstance(value, str) or len(value) > 40:
+            problems.add(f"{ABOUT_SHEET}: {ACCENT_LABEL}", "expected # and six hexadecimal digits")
+            return None
+        return clean_text(value)
+    return None
+
+
 def read(
     raw: bytes, max_bytes: int
 ) -> tuple[dict[str, list[tuple[str, dict[str, Any]]]], Problems]:
     """Read every register's sheet; return rows with their places and the problems found."""
+    parsed, problems, _accent_text = read_book(raw, max_bytes)
+    return parsed, problems
+
+
+def read_book(
+    raw: bytes, max_bytes: int
+) -> tuple[dict[str, list[tuple[str, dict[str, Any]]]], Problems, str | None]:
+    """Read every register's sheet and the accent colour's text (None when not given)."""
     check_archive(raw, max_bytes)
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
@@ -310,10 +351,11 @@ def read(
                     problems.add(table.title, "the sheet is missing")
                 continue
             result[table.name] = _read_sheet(book[table.title], table, problems)
+        accent = _accent(book, problems)
     except ExchangeRefusedError:
         raise
     except Exception:
         raise ExchangeRefusedError(["The workbook is damaged and cannot be read."]) from None
     finally:
         book.close()
-    return result, problems
+    return result, problems, accent

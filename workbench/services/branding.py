@@ -115,16 +115,38 @@ def set_logo(session: Session, loaded_version: int | None, raw: bytes) -> Brandi
         logo: CleanLogo = clean_logo(raw)
     except LogoRefusedError as error:
         raise ServiceError(str(error), "logo") from None
-    changes: dict[str, object] = {
+    row = _save(session, loaded_version, _logo_fields(logo))
+    # Set only once the versioned fields were accepted: a conflict leaves no image behind.
+    _put_images(row, logo)
+    session.flush()
+    return row
+
+
+def _logo_fields(logo: CleanLogo) -> dict[str, object]:
+    return {
         "logo_kind": logo.kind,
         "logo_sha256": hashlib.sha256(logo.data).hexdigest(),
         "logo_bytes": len(logo.data),
     }
-    row = _save(session, loaded_version, changes)
-    # Set only once the versioned fields were accepted: a conflict leaves no image behind.
+
+
+def _put_images(row: Branding, logo: CleanLogo) -> None:
     row.logo = logo.data
     row.logo_png = logo.png
     row.logo_width, row.logo_height = logo.width, logo.height
+
+
+def store(session: Session, accent: str | None, logo: CleanLogo | None) -> Branding:
+    """Give a workspace that has no branding yet an accent and a logo already checked.
+
+    A restored backup uses this once `checked_accent` and `clean_logo` accepted both.
+    """
+    if get_branding(session) is not None:
+        raise ServiceError("This workspace has its branding already.")
+    row = Branding(accent=accent, **(_logo_fields(logo) if logo else {}))
+    if logo:
+        _put_images(row, logo)
+    session.add(row)
     session.flush()
     return row
 

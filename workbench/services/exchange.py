@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -15,8 +15,9 @@ from workbench.analysis.text import clean_text
 from workbench.exchange.backup import Backup, ExchangeRefusedError
 from workbench.exchange.schema import TABLES, WORKSPACE_FIELDS, Column, Table, as_plain
 from workbench.models import TqmPrinciple, User, Workspace
+from workbench.models.base import utcnow
 from workbench.models.catalogue.workspace import WORKSPACE
-from workbench.services import board_packs, departments
+from workbench.services import board_packs, departments, exchange_extras
 from workbench.services.tenancy import system_access
 from workbench.services.workspaces import create_workspace
 
@@ -116,6 +117,8 @@ class RestoreReport:
     rows: int
     # Answers kept under the name the file gives their respondent, linked to no account.
     labelled_answers: int = 0
+    # What came back switched off and why (feeds without their address, paths not allowed).
+    notes: list[str] = field(default_factory=list)
 
 
 def _resolve_principles(session: Session, backup: Backup) -> dict[str, int]:
@@ -152,10 +155,12 @@ def restore(
     The owner becomes its facilitator and its only member. Answers the file gives to the
     owner's email stay the owner's; every other answer is kept under its respondent's name
     as the file writes it (a label), linked to no account: no other account is looked up,
-    linked or revealed, whether or not one has that email. The caller commits, or rolls
-    back on any error.
+    linked or revealed, whether or not one has that email. The branding is checked as an
+    upload is before anything is written; feeds come back without any database address
+    (see exchange_extras). The caller commits, or rolls back on any error.
     """
     principles = _resolve_principles(session, backup)
+    checked_branding = exchange_extras.check_branding(backup)
     own_email = owner.email.lower()
     texts = dict(backup.workspace)
     chosen = clean_text(name or "") or texts["name"]
@@ -231,6 +236,10 @@ def restore(
                 )
         report.rows += len(created)
     session.flush()
+    exchange_extras.restore_branding(session, checked_branding)
+    report.notes = exchange_extras.restore_feeds(
+        session, backup, new_ids.get("metrics", {}), utcnow()
+    )
     return report
 
 

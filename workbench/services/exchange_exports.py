@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from workbench.exchange import archimate, backup, csv_files, stratml, workbook
 from workbench.models import Workspace
-from workbench.services import exchange
+from workbench.services import exchange, exchange_extras
 from workbench.services.exchange_gather import gather
 
 
@@ -32,11 +32,20 @@ class Exporter:
 
 
 def _json_backup(session: Session, workspace: Workspace) -> bytes:
-    return backup.dump(exchange.workspace_texts(workspace), exchange.collect(session))
+    return backup.dump(
+        exchange.workspace_texts(workspace),
+        exchange.collect(session),
+        exchange_extras.branding_for_backup(session),
+        exchange_extras.feeds_for_backup(session),
+    )
 
 
 def _workbook(session: Session, workspace: Workspace) -> bytes:
-    return workbook.write(exchange.collect(session, exchange.id_keys), workspace.name)
+    return workbook.write(
+        exchange.collect(session, exchange.id_keys),
+        workspace.name,
+        exchange_extras.accent_for_workbook(session),
+    )
 
 
 def _csv_zip(session: Session, workspace: Workspace) -> bytes:

@@ -15,11 +15,13 @@ from workbench.exchange import workbook
 from workbench.exchange.backup import ExchangeRefusedError
 from workbench.exchange.schema import TABLES, Column, Problems, Table, as_plain, check_rows
 from workbench.models import Department, Membership, TqmPrinciple, User
-from workbench.services import departments
+from workbench.services import branding, departments
+from workbench.services.errors import ServiceError
 from workbench.services.exchange import attribute, collect, id_keys, model_of, model_value
 from workbench.services.tenancy import system_access
 
 SHOWN_PER_LIST = 50
+OWN_COLOUR = "none (the storyboard's own colour)"
 # The operations on a register the workbook leaves out (an optional sheet): none.
 NOTHING: dict[str, list[Any]] = {"update": [], "add": [], "remove": []}
 
@@ -119,10 +121,12 @@ def _check_globals(
 
 def plan_import(session: Session, raw: bytes, max_bytes: int) -> WorkbookPlan:
     """Read a workbook and work out what importing it would change; write nothing."""
-    parsed, problems = workbook.read(raw, max_bytes)
+    parsed, problems, accent_text = workbook.read_book(raw, max_bytes)
     current = collect(session, id_keys)
+    stored_branding = branding.get_branding(session)
+    stored_accent = stored_branding.accent if stored_branding else None
     digest = hashlib.sha256(raw)
-    digest.update(json.dumps(current, sort_keys=True, default=str).encode())
+    digest.update(json.dumps([current, stored_accent], sort_keys=True, default=str).encode())
     if not problems:
         for table in TABLES:
             existing = {row["key"] for row in current[table.name]}
@@ -166,7 +170,29 @@ def plan_import(session: Session, raw: bytes, max_bytes: int) -> WorkbookPlan:
         removals = [key for key in stored if key not in seen]
         sheet.removed = [_label(table, stored[key]) for key in removals]
         operations[table.name] = {"update": updates, "add": additions, "remove": removals}
+    if accent_text is not None:
+        sheets.append(_plan_accent(accent_text, stored_accent, problems, operations))
     return WorkbookPlan(sheets, problems.items, digest.hexdigest(), operations)
+
+
+def _plan_accent(
+    text: str, stored: str | None, problems: Problems, operations: dict[str, dict[str, Any]]
+) -> SheetChanges:
+    """The accent colour's change, checked as the settings page checks it."""
+    sheet = SheetChanges("branding", "Branding (About sheet)")
+    try:
+        accent = branding.checked_accent(text)
+    except ServiceError as error:
+        problems.add(f"{workbook.ABOUT_SHEET}: {workbook.ACCENT_LABEL}", error.message)
+        return sheet
+    if accent == stored:
+        sheet.unchanged = 1
+    elif not problems:
+        sheet.changed.append(
+            f"{workbook.ACCENT_LABEL}: {stored or OWN_COLOUR} → {accent or OWN_COLOUR}"
+        )
+        operations["branding"] = {"accent": accent or ""}
+    return sheet
 
 
 def _row_id(table: Table, key: str) -> int:
@@ -251,4 +277,9 @@ def apply_import(session: Session, raw: bytes, max_bytes: int, expected: str) ->
     in_use = departments.refuse_removal_in_use(session, removed_departments)
     if in_use:
         raise ExchangeRefusedError(in_use)
+    if "branding" in plan.operations:
+        row = branding.get_branding(session)
+        branding.set_accent(
+            session, row.version if row else 0, plan.operations["branding"]["accent"]
+        )
     return plan

@@ -297,6 +297,7 @@ def summary(session: Session, metric_id: int) -> dict[str, Any] | None:
         "hour": feed.hour,
         "enabled": feed.enabled,
         "next_run_at": feed.next_run_at,
+        "attention": feeds.attention(feed),
         "last": run_view(runs[0]) if runs else None,
         "earlier": [run_view(run) for run in runs[1:]],
         "active_job_id": waiting.id if waiting else None,

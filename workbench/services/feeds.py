@@ -171,6 +171,28 @@ def save_feed(
     return feed
 
 
+def attention(feed: MetricFeed) -> str | None:
+    """Why the feed cannot run as it stands (for the metric page), or None when it can.
+
+    Only a restored backup leaves a database feed without its address (the form asks for
+    one), and a file feed's path may name a place this installation does not allow.
+    """
+    state = "stays switched off" if not feed.enabled else "cannot run"
+    if feed.kind is FeedKind.SQL and not feed.url_encrypted:
+        return (
+            f"This feed {state} until its database address is entered again: it came from a "
+            "backup, and a backup never carries an address. Whether the metric should read "
+            "that database again is a facilitator's decision; if so, enter the address on "
+            "the feed's page and switch the feed on."
+        )
+    if feed.kind is FeedKind.FILE:
+        try:
+            feed_sources.check_file_path(feed.file_path, limits().roots)
+        except ServiceError as error:
+            return f"This feed {state} until its file path is corrected: {error.message}"
+    return None
+
+
 def delete_feed(session: Session, metric_id: int) -> None:
     """Delete the metric's feed; the readings it wrote stay, as if entered by hand.
 

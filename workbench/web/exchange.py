@@ -289,6 +289,8 @@ def restore() -> Response | tuple[str, int]:
                     if report.labelled_answers:
                         message += " " + exchange_service.labelled_sentence(report)
                     flash(message, "success")
+                    for note in report.notes:
+                        flash(note, "info")
                     return redirect(
                         url_for("workspaces.overview", workspace_id=report.workspace_id), 303
                     )
