@@ -179,6 +179,7 @@ def _approach(deck: Deck, ap: Context) -> None:
             f"in {ap['currency']}",
             notes,
             caption=f"Budget of the active initiatives by approach, {ap['currency']}",
+            unit=f"Budget, {ap['currency']}",
         )
 
 

@@ -155,6 +155,7 @@ def trend(deck: Deck, metric: Context, currency: str, department: str) -> None:
         f"{metric['name']}: {metric['status_label']}.",
         number_format="#,##0.##",
         caption=caption,
+        unit=unit,
     )
 
 
@@ -211,6 +212,7 @@ def business_case(deck: Deck, e: Context, op: Context) -> None:
             f"Net cash flow each year and cumulative, {e['currency']}",
             npv,
             caption=f"Net cash flow each year and cumulative, {e['currency']}. {npv}",
+            unit=e["currency"],
         )
         # Losses make the bars hang down: the years read below the plot, not across it.
         chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
