@@ -454,5 +454,15 @@ def test_every_money_and_scale_header_carries_its_unit(demo: Rendered) -> None:
         assert {"Interest", "Influence", "Lifetime value kept", "Net", "Investment"}.isdisjoint(
             headers
         )
+    # Each native chart of money names the currency on its value axis.
+    charts = _charts(_open(demo.pptx))
+    for title, unit in (
+        ("Key figures and funding by year", currency),
+        ("Prevent or recover: budget by objective", f"Budget, {currency}"),
+        ("Net cash flow a year and cumulative", currency),
+        ("Trend: Compensation cost", currency),
+    ):
+        axis = charts[title].value_axis
+        assert axis.has_title and axis.axis_title.text_frame.text == unit, title
     # The metrics overview has the PDF's columns, "No recent data" among them.
     assert "No recent data" in deck and "No recent data" in pdf
