@@ -333,9 +333,10 @@ class Deck:
             ticks.number_format = number_format
             ticks.number_format_is_linked = False
         if ticks is not None and unit:
-            chart.value_axis.has_title = True
-            chart.value_axis.axis_title.text_frame.text = unit
-            chart.value_axis.axis_title.text_frame.paragraphs[0].font.size = Pt(12)
+            # Reading `axis_title` adds the title to the axis.
+            title = chart.value_axis.axis_title.text_frame
+            title.text = unit
+            title.paragraphs[0].font.size = Pt(12)
         if chart.has_legend:
             chart.legend.position = XL_LEGEND_POSITION.BOTTOM
             chart.legend.include_in_layout = False
