@@ -11,6 +11,7 @@ import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,8 @@ from workbench.services.storyboard import meta_for, render_document
 from workbench.services.tenancy import allow_system_access, scope_session
 from workbench.storyboard import formats
 from workbench.storyboard.deck import SECTIONS, render_pptx
-from workbench.storyboard.deck_fit import overflows
+from workbench.storyboard.deck_fit import emu, overflows
+from workbench.storyboard.deck_slides import BOTTOM, WIDTH
 from workbench.storyboard.render import render_pdf
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -62,6 +64,7 @@ class Rendered:
     pdf_text: str
     pptx: bytes
     slides: int
+    html: str
 
 
 def _render(path: Path, prepare: str) -> Rendered:
@@ -88,7 +91,7 @@ def _render(path: Path, prepare: str) -> Rendered:
     reader = PdfReader(io.BytesIO(pdf))
     text = " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
     pptx, slides = render_pptx(context, meta)
-    return Rendered(context, meta, text, pptx, slides)
+    return Rendered(context, meta, text, pptx, slides, html)
 
 
 def _hostile_workspace() -> Workspace:
@@ -271,7 +274,8 @@ def test_notes_numbers_alt_text_and_properties(demo: Rendered) -> None:
         for shape in slide.shapes
         if shape.shape_type == MSO_SHAPE_TYPE.PICTURE
     ]
-    assert len(pictures) >= 3  # roadmap, tornado, risk heat map
+    # Roadmap, tornado, risk heat map and the alignment graph's panels.
+    assert len(pictures) >= 3 + len(demo.context["alignment"]["graph"]["columns"][2][1])
     for picture in pictures:
         assert len(picture._element.nvPicPr.cNvPr.get("descr", "")) > 10
     titles = _titles(deck)
@@ -353,3 +357,112 @@ def test_libreoffice_impress_converts_the_deck(demo: Rendered, tmp_path: Path) -
     ask = demo.context["summary"]["ask"]
     assert formats.money(ask["total"], ask["currency"]) in text
     assert "Harbourline Hotels" in text
+
+
+def _graph_slides(deck: Deck) -> list[Any]:
+    return [
+        slide
+        for title, slide in zip(_titles(deck), deck.slides, strict=True)
+        if title.startswith("How the strategy hangs together")
+    ]
+
+
+def test_the_alignment_graph_is_a_picture_per_objective_with_alt_text(demo: Rendered) -> None:
+    deck = _open(demo.pptx)
+    titles = _titles(deck)
+    graph = _graph_slides(deck)
+    assert graph, titles
+    # Where the PDF has it: after the approach, before the matrices.
+    first = titles.index("How the strategy hangs together")
+    assert titles.index("Prevent or recover: budget by objective") < first
+    assert first + len(graph) == titles.index("Initiatives \u00d7 objectives")
+    pictures = [
+        shape
+        for slide in graph
+        for shape in slide.shapes
+        if shape.shape_type == MSO_SHAPE_TYPE.PICTURE
+    ]
+    objectives = demo.context["alignment"]["graph"]["columns"][2][1]
+    captions = [s.text_frame.text for slide in graph for s in slide.shapes if s.name == "Caption"]
+    # One panel per objective (the demo also has work serving none: one more panel).
+    assert len(pictures) == len(objectives) + 1
+    for n in range(1, len(objectives) + 1):
+        caption = next(c for c in captions if c.startswith(f"Objective {n} of {len(objectives)}:"))
+        # The PDF captions each panel with the same words.
+        assert caption in demo.pdf_text, caption
+        assert pictures[n - 1]._element.nvPicPr.cNvPr.get("descr") == f"Alignment graph. {caption}"
+    assert (
+        pictures[-1]
+        ._element.nvPicPr.cNvPr.get("descr", "")
+        .startswith("Alignment graph. Not yet connected to an objective")
+    )
+    # Legible: the demo's panels are short enough to span the whole body of the slide.
+    for picture in pictures:
+        assert abs(picture.width - emu(WIDTH)) <= 2
+        assert picture.top + picture.height <= emu(BOTTOM)
+    # How to read the panels, in the PDF's words, once, at the foot of the first graph slide.
+    reading = "Line weight shows how strongly an initiative contributes to the objective"
+    assert reading in demo.pdf_text
+    feet = [s.text_frame.text for s in graph[0].shapes if s.name == "Caption"]
+    assert sum(reading in c for c in captions) == 1 and reading in feet[-1]
+
+
+def _headers(deck: Deck) -> set[str]:
+    return {
+        cell.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_table
+        for cell in shape.table.rows[0].cells
+    }
+
+
+def _pdf_headers(html: str) -> set[str]:
+    cells = re.findall(r"<th[^>]*>(.*?)</th>", html, flags=re.S)
+    return {
+        " ".join(unescape(re.sub(r"<[^>]+>", "", cell)).replace("\u00ad", "").split())
+        for cell in cells
+    }
+
+
+MONEY_WORDS = ("Budget", "Spent", "Investment", "Running cost", "Compensation", "Net", "Cumul")
+
+
+def test_every_money_and_scale_header_carries_its_unit(demo: Rendered) -> None:
+    currency = demo.context["metrics"]["economics"]["currency"]
+    assert currency == demo.context["summary"]["ask"]["currency"]
+    deck, pdf = _headers(_open(demo.pptx)), _pdf_headers(demo.html)
+    expected = {
+        f"Budget ({currency})",
+        f"Spent ({currency})",
+        f"Lifetime value kept ({currency})",
+        f"Investment ({currency})",
+        f"Running cost ({currency})",
+        f"Compensation ({currency})",
+        f"Net ({currency})",
+        f"Cumulative ({currency})",
+        f"Annual cost, {currency}",
+        "Interest (1 to 5)",
+        "Influence (1 to 5)",
+    }
+    assert expected <= deck, expected - deck
+    assert expected <= pdf, expected - pdf
+    for headers in (deck, pdf):
+        # The playbook's "Compensation" column is a remedy in words, its amounts in the cells.
+        money = [h for h in headers if h.startswith(MONEY_WORDS) and h != "Compensation"]
+        assert money and all(currency in h for h in money), money
+        assert {"Interest", "Influence", "Lifetime value kept", "Net", "Investment"}.isdisjoint(
+            headers
+        )
+    # Each native chart of money names the currency on its value axis.
+    charts = _charts(_open(demo.pptx))
+    for title, unit in (
+        ("Key figures and funding by year", currency),
+        ("Prevent or recover: budget by objective", f"Budget, {currency}"),
+        ("Net cash flow a year and cumulative", currency),
+        ("Trend: Compensation cost", currency),
+    ):
+        axis = charts[title].value_axis
+        assert axis.has_title and axis.axis_title.text_frame.text == unit, title
+    # The metrics overview has the PDF's columns, "No recent data" among them.
+    assert "No recent data" in deck and "No recent data" in pdf

@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 from pypdf import PdfReader
 
 from workbench.charts import plots
+from workbench.charts.finance import cash_flow_chart, tornado_chart
 from workbench.charts.svg import label_box, tick_label
 from workbench.charts.trend import Trend, trend_chart, unit_label
 from workbench.storyboard import render
@@ -229,3 +230,16 @@ def test_the_printed_graph_and_trend_read_back_whole_from_the_pdf() -> None:
     assert "Resolve most small complaints at the front desk without calling a manager" in text
     assert "Hold a monthly review of recurring failures with an owner for each cause" in text
     assert "…" not in text
+
+
+def _texts(svg: str) -> list[str]:
+    root = ElementTree.fromstring(svg)
+    return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
+def test_money_charts_name_their_currency_on_the_axis() -> None:
+    cash = _texts(cash_flow_chart([2026, 2027], [-400.0, 250.0], [-400.0, -150.0], "EUR").render())
+    # The unit heads the column of tick labels, apart from the title and legend.
+    assert "EUR" in cash
+    tornado = _texts(tornado_chart(["Churn"], -1200.0, [-1400.0], [-1000.0], "JPY").render())
+    assert "NPV, JPY" in tornado

@@ -38,6 +38,8 @@ def cash_flow_chart(
         svg.line(left, y_of(tick), right, y_of(tick), stroke=GRID, stroke_width=0.6)
         svg.text(left - 6, y_of(tick) + 4, compact_amount(tick), anchor="end", fill=MUTED)
     svg.line(left, y_of(0), right, y_of(0), stroke=TEXT, stroke_width=1)
+    # The amounts' unit heads the column of tick labels.
+    svg.text(left - 6, top - 8, currency, anchor="end", size=11, fill=MUTED)
     slot = (right - left) / max(len(years), 1)
     points: list[tuple[float, float]] = []
     for index, (year, net, running) in enumerate(zip(years, nets, cumulative, strict=True)):
@@ -89,6 +91,8 @@ def tornado_chart(
     for tick in ticks:
         svg.line(x_of(tick), top - 4, x_of(tick), bottom, stroke=GRID, stroke_width=0.6)
         svg.text(x_of(tick), bottom + 16, compact_amount(tick), anchor="middle", fill=MUTED)
+    # The amounts' unit stands left of the tick labels, clear of the first one.
+    svg.text(left - 26, bottom + 16, f"NPV, {currency}", anchor="end", fill=MUTED)
     for row, (label, npv_low, npv_high) in enumerate(zip(labels, at_low, at_high, strict=True)):
         y = top + 42 * row + 8
         for line_number, part in enumerate(_two_lines(label, label_room - 14)):

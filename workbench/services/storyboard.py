@@ -103,8 +103,13 @@ def render_document(
     return html, report.fingerprint
 
 
-def deck_for(context: dict[str, Any], meta: dict[str, str]) -> tuple[bytes, int]:
-    """Render a report context as the deck: the pack's sections in order, its commentary, brand."""
+def deck_for(
+    context: dict[str, Any], meta: dict[str, str], extra: dict[str, Any] | None = None
+) -> tuple[bytes, int]:
+    """Render a report context as the deck: the pack's sections, commentary, brand, appendix.
+
+    `extra` is the appendix's additions (see `appendix`), the same the PDF is given.
+    """
     pack = context.get("pack") or {}
     commentary = {
         key: tuple(value.get("paragraphs") or ())
@@ -119,6 +124,7 @@ def deck_for(context: dict[str, Any], meta: dict[str, str]) -> tuple[bytes, int]
         commentary=commentary,
         accent=brand.get("accent"),
         logo_png=base64.b64decode(logo) if logo else None,
+        appendix=extra,
     )
 
 
@@ -132,7 +138,8 @@ def render_deck(
 ) -> tuple[bytes, int, str]:
     """Render the storyboard as an editable deck; return its bytes, slide count and fingerprint."""
     report = report_for(session, workspace, author, today, version, pack)
-    pptx, slides = deck_for(report.context, report.meta)
+    extra = appendix(latest(session, report.pack.key), report.context)
+    pptx, slides = deck_for(report.context, report.meta, extra)
     return pptx, slides, report.fingerprint
 
 
@@ -210,7 +217,7 @@ def render_publication(
     extra = appendix(previous, context)
     html = render_html(context, meta, templates, for_print=True, appendix=extra)
     pdf, pages = render_pdf(html)
-    pptx, slides = deck_for(context, meta)
+    pptx, slides = deck_for(context, meta, extra)
     return Rendered(fp, context, pdf, pages, author.id, author.display_name, pptx, slides, chosen)
 
 

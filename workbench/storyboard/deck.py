@@ -12,7 +12,13 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from workbench.storyboard import deck_alignment, deck_metrics, deck_opening, deck_operating
+from workbench.storyboard import (
+    deck_alignment,
+    deck_appendix,
+    deck_metrics,
+    deck_opening,
+    deck_operating,
+)
 from workbench.storyboard.deck_slides import Block, Deck, paragraphs
 
 SECTIONS: dict[str, str] = {
@@ -28,18 +34,19 @@ SECTIONS: dict[str, str] = {
     "appendix": "Appendix",
 }
 
-Chapter = Callable[[Deck, Mapping[str, Any], Mapping[str, str]], None]
+# Each chapter gets the deck, the context, the metadata and what the appendix adds beside the data.
+Chapter = Callable[[Deck, Mapping[str, Any], Mapping[str, str], Mapping[str, Any]], None]
 CHAPTERS: dict[str, Chapter] = {
-    "summary": lambda deck, c, _m: deck_opening.summary(deck, c),
-    "perspective": lambda deck, c, _m: deck_opening.perspective(deck, c),
-    "assessment": lambda deck, c, _m: deck_opening.assessment(deck, c),
-    "alignment": lambda deck, c, _m: deck_alignment.alignment(deck, c),
-    "operating": lambda deck, c, _m: deck_operating.operating(deck, c),
-    "metrics": lambda deck, c, _m: deck_metrics.metrics(deck, c),
-    "roadmap": lambda deck, c, _m: deck_alignment.roadmap(deck, c),
-    "risks": lambda deck, c, _m: deck_operating.risks(deck, c),
-    "decisions": lambda deck, c, _m: deck_operating.decisions(deck, c),
-    "appendix": deck_operating.appendix,
+    "summary": lambda deck, c, _m, _x: deck_opening.summary(deck, c),
+    "perspective": lambda deck, c, _m, _x: deck_opening.perspective(deck, c),
+    "assessment": lambda deck, c, _m, _x: deck_opening.assessment(deck, c),
+    "alignment": lambda deck, c, _m, _x: deck_alignment.alignment(deck, c),
+    "operating": lambda deck, c, _m, _x: deck_operating.operating(deck, c),
+    "metrics": lambda deck, c, _m, _x: deck_metrics.metrics(deck, c),
+    "roadmap": lambda deck, c, _m, _x: deck_alignment.roadmap(deck, c),
+    "risks": lambda deck, c, _m, _x: deck_operating.risks(deck, c),
+    "decisions": lambda deck, c, _m, _x: deck_operating.decisions(deck, c),
+    "appendix": deck_appendix.appendix,
 }
 
 
@@ -51,12 +58,15 @@ def render_pptx(
     commentary: Mapping[str, Sequence[str]] | None = None,
     accent: str | None = None,
     logo_png: bytes | None = None,
+    appendix: Mapping[str, Any] | None = None,
 ) -> tuple[bytes, int]:
     """Render the storyboard as a PPTX; return its bytes and its slide count.
 
     `sections` chooses the chapters and their order (all of them by default; unknown keys
     are refused), `commentary` gives the team's paragraphs per chapter, set on a slide at
-    the head of it, `accent` a colour as six hex digits and `logo_png` the cover's logo.
+    the head of it, `accent` a colour as six hex digits and `logo_png` the cover's logo;
+    `appendix` is what the PDF's appendix adds beside the data (the changes since the last
+    published version), kept out of the context as the PDF keeps it.
     """
     chosen = list(SECTIONS) if sections is None else list(sections)
     unknown = [key for key in chosen if key not in SECTIONS]
@@ -69,7 +79,7 @@ def render_pptx(
         if view:
             blocks = [Block(part) for text in view for part in _parts(text)]
             deck.text_slides(f"{SECTIONS[key]}: our view", blocks)
-        CHAPTERS[key](deck, context, meta)
+        CHAPTERS[key](deck, context, meta, appendix or {})
     _properties(deck, meta)
     buffer = io.BytesIO()
     deck.prs.save(buffer)

@@ -8,6 +8,7 @@ from typing import Any
 from pptx.enum.chart import XL_CHART_TYPE
 
 from workbench.storyboard import formats
+from workbench.storyboard.deck_graph import alignment_graph
 from workbench.storyboard.deck_pictures import chart_png
 from workbench.storyboard.deck_slides import Block, Deck, bullets
 
@@ -23,7 +24,7 @@ def _health(i: Context) -> str:
 
 
 def alignment(deck: Deck, c: Context) -> None:
-    """Score and its parts, objectives, initiatives, gaps, load, budget, approach, matrices."""
+    """Score, objectives, initiatives, gaps, load, budget, approach, graph and matrices."""
     al = c["alignment"]
     cur = c["summary"]["ask"]["currency"]
     notes = " ".join([al["score_formula"], *al["approach"]["reading"]])
@@ -146,6 +147,7 @@ def alignment(deck: Deck, c: Context) -> None:
             (1, 2),
         )
     _approach(deck, al["approach"])
+    alignment_graph(deck, c)
     _matrices(deck, al)
 
 
@@ -177,6 +179,7 @@ def _approach(deck: Deck, ap: Context) -> None:
             f"in {ap['currency']}",
             notes,
             caption=f"Budget of the active initiatives by approach, {ap['currency']}",
+            unit=f"Budget, {ap['currency']}",
         )
 
 

@@ -13,7 +13,7 @@ from workbench.storyboard.deck_pictures import chart_png
 from workbench.storyboard.deck_slides import Block, Deck
 
 Context = Mapping[str, Any]
-STATUS_KEYS = ("on_track", "at_risk", "off_track")
+STATUS_KEYS = ("on_track", "at_risk", "off_track", "stale")
 
 
 def _site_row(s: Context) -> list[str]:
@@ -52,7 +52,7 @@ def metrics(deck: Deck, c: Context) -> None:
                     str(rest or ""),
                 ]
             )
-        totals = [sum(int(r[i] or 0) for r in rows) for i in range(1, 6)]
+        totals = [sum(int(r[i] or 0) for r in rows) for i in range(1, 7)]
         rows.append(["All departments", *[str(t) for t in totals]])
         headers = [
             "Department",
@@ -60,10 +60,16 @@ def metrics(deck: Deck, c: Context) -> None:
             "On track",
             "At risk",
             "Off track",
+            "No recent data",
             "No goal or readings",
         ]
         deck.table_slides(
-            "Metrics and goals", headers, rows, [30, 14, 14, 14, 14, 14], notes, (1, 2, 3, 4, 5)
+            "Metrics and goals",
+            headers,
+            rows,
+            [28, 12, 12, 12, 12, 12, 12],
+            notes,
+            (1, 2, 3, 4, 5, 6),
         )
     else:
         deck.text_slides("Metrics and goals", [Block("No metrics yet.")], notes)
@@ -165,6 +171,7 @@ def trend(deck: Deck, metric: Context, currency: str, department: str) -> None:
         f"{metric['name']}: {metric['status_label']}.",
         number_format="#,##0.##",
         caption=caption,
+        unit=unit,
     )
 
 
@@ -192,15 +199,11 @@ def business_case(deck: Deck, e: Context, op: Context) -> None:
                 "",
             ]
         )
+        amounts = ("Lifetime value kept", "Investment", "Running cost", "Compensation", "Net")
         headers = [
             "Year",
             "Recovery rate",
-            "Lifetime value kept",
-            "Investment",
-            "Running cost",
-            "Compensation",
-            "Net",
-            "Cumulative",
+            *[f"{name} ({e['currency']})" for name in (*amounts, "Cumulative")],
         ]
         rate = f"{bc['discount_rate']:g}"
         npv = formats.money(bc["npv"], e["currency"])
@@ -225,6 +228,7 @@ def business_case(deck: Deck, e: Context, op: Context) -> None:
             f"Net cash flow each year and cumulative, {e['currency']}",
             npv,
             caption=f"Net cash flow each year and cumulative, {e['currency']}. {npv}",
+            unit=e["currency"],
         )
         # Losses make the bars hang down: the years read below the plot, not across it.
         chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW

@@ -199,6 +199,7 @@ def summary(deck: Deck, c: Context) -> None:
             f"Funding by year in {cur}, each initiative's budget spread over its dates",
             caption=f"Funding by year, {cur}: each initiative's budget spread over its dates",
             top=TOP + 1.8,
+            unit=cur,
         )
     goals = [[label, str(s["goals"][key])] for key, label in GOAL_LABELS if s["goals"].get(key)]
     d = s["delivery"]

@@ -1,11 +1,10 @@
-"""The deck's operating model, risks, decisions and appendix chapters."""
+"""The deck's operating model, risks and decisions chapters."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from workbench.analysis.method_notes import method_notes
 from workbench.storyboard import formats
 from workbench.storyboard.deck_pictures import chart_png
 from workbench.storyboard.deck_slides import Block, Deck, bullets
@@ -56,9 +55,9 @@ def operating(deck: Deck, c: Context) -> None:
         rows = [[n, k, str(i), str(f), q] for n, k, i, f, q in op["stakeholders"]]
         deck.table_slides(
             "Stakeholders",
-            ["Stakeholder", "Kind", "Interest", "Influence", "Engage"],
+            ["Stakeholder", "Kind", "Interest (1 to 5)", "Influence (1 to 5)", "Engage"],
             rows,
-            [36, 16, 12, 12, 24],
+            [30, 14, 16, 16, 24],
             notes,
             (2, 3),
         )
@@ -351,25 +350,3 @@ def decisions(deck: Deck, c: Context) -> None:
         (0,),
         size=11,
     )
-
-
-def appendix(deck: Deck, c: Context, meta: Mapping[str, str]) -> None:
-    """How the figures are worked out, and the data fingerprint."""
-    blocks: list[Block] = []
-    for note in method_notes():
-        blocks += [
-            Block(note.title, "heading"),
-            Block(f"{note.formula}. {note.explanation}", "small"),
-        ]
-    deck.text_slides("Appendix: how the figures are worked out", blocks)
-    changed = c.get("changes", {}).get("last_change")
-    when = (
-        f", last changed on {formats.long_date(changed)} at {changed[11:16]} UTC" if changed else ""
-    )
-    text = (
-        "Every figure in this deck is computed from the workspace's data as of "
-        f"{formats.long_date(c['as_of'])}{when}. "
-        "This fingerprint identifies exactly that data; a copy with the same fingerprint "
-        "shows the same figures:"
-    )
-    deck.text_slides("Data fingerprint", [Block(text), Block(meta.get("fingerprint", ""))])

@@ -14,7 +14,11 @@ PIXEL_WIDTH = 1800
 
 def chart_png(kind: str, data: Any, alt: str) -> bytes:
     """The storyboard's SVG chart of `kind` as a PNG picture (no external reference is read)."""
-    svg = chart_svg(kind, data, alt)
+    return svg_png(chart_svg(kind, data, alt))
+
+
+def svg_png(svg: str) -> bytes:
+    """SVG markup as a PNG picture PIXEL_WIDTH wide on white (no external reference is read)."""
     png = cairosvg.svg2png(
         bytestring=svg.encode("utf-8"),
         output_width=PIXEL_WIDTH,

@@ -292,10 +292,11 @@ class Deck:
         notes: str = "",
         number_format: str = "#,##0",
         caption: str = "",
+        unit: str = "",
     ) -> Any:
-        """A native, editable chart of the given kind filling the body."""
+        """A native, editable chart of the given kind filling the body; `unit` titles its values."""
         slide = self.slide(title, notes)
-        return self.chart(slide, kind, categories, series, alt, number_format, caption)
+        return self.chart(slide, kind, categories, series, alt, number_format, caption, unit=unit)
 
     def chart(
         self,
@@ -307,8 +308,10 @@ class Deck:
         number_format: str = "#,##0",
         caption: str = "",
         top: float = TOP,
+        unit: str = "",
     ) -> Any:
-        """A native chart on `slide` from `top` down to the foot of the body."""
+        """A native chart on `slide` from `top` down to the foot of the body, `unit` on its
+        value axis."""
         data = CategoryChartData(number_format=number_format)
         data.categories = list(categories)
         for name, values in series:
@@ -329,6 +332,11 @@ class Deck:
             # Stated, not linked to the data: Impress ignores a linked format on the axis.
             ticks.number_format = number_format
             ticks.number_format_is_linked = False
+        if ticks is not None and unit:
+            # Reading `axis_title` adds the title to the axis.
+            title = chart.value_axis.axis_title.text_frame
+            title.text = unit
+            title.paragraphs[0].font.size = Pt(12)
         if chart.has_legend:
             chart.legend.position = XL_LEGEND_POSITION.BOTTOM
             chart.legend.include_in_layout = False

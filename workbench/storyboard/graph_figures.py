@@ -16,7 +16,7 @@ from typing import Any
 from workbench.charts import plots
 from workbench.charts.graph import Edge, Node
 from workbench.charts.panels import objective_panels, panel_caption, panel_graph
-from workbench.charts.svg import overlay_html
+from workbench.charts.svg import Svg, overlay_html
 
 
 def _graph_parts(data: Mapping[str, Any]) -> tuple[list[Node], list[Edge], int | None]:
@@ -49,16 +49,24 @@ def _note(nodes: list[Node], total: int | None) -> str:
     return text
 
 
+def graph_panels(data: Mapping[str, Any], alt: str) -> tuple[list[tuple[Svg, str]], str]:
+    """Each panel's drawing with its caption, and the note on how to read them."""
+    nodes, edges, total = _graph_parts(data)
+    panels = objective_panels(nodes, edges)
+    objectives = sum(1 for p in panels if p.objective is not None)
+    drawn = []
+    for number, panel in enumerate(panels, start=1):
+        caption = panel_caption(panel, number, objectives)
+        drawn.append((panel_graph(panel, f"{alt}. {caption}"), caption))
+    return drawn, _note(nodes, total)
+
+
 @lru_cache(maxsize=16)
 def graph_figures(payload: str, alt: str, width_mm: float, for_print: bool) -> str:
     """One figure per objective (and one for unconnected work), then the reading note."""
-    nodes, edges, total = _graph_parts(json.loads(payload))
-    panels = objective_panels(nodes, edges)
-    objectives = sum(1 for p in panels if p.objective is not None)
+    panels, note = graph_panels(json.loads(payload), alt)
     figures = []
-    for number, panel in enumerate(panels, start=1):
-        caption = panel_caption(panel, number, objectives)
-        drawing = panel_graph(panel, f"{alt}. {caption}")
+    for drawing, caption in panels:
         if for_print:
             shapes = plots.data_uri(drawing.render(with_labels=False))
             body = overlay_html(drawing, shapes, f"{alt}. {caption}", width_mm, 180)
@@ -70,5 +78,5 @@ def graph_figures(payload: str, alt: str, width_mm: float, for_print: bool) -> s
         )
     if not panels:
         figures.append('<p class="muted">No objectives or initiatives yet.</p>')
-    figures.append(f'<p class="small muted">{escape(_note(nodes, total))}</p>')
+    figures.append(f'<p class="small muted">{escape(note)}</p>')
     return "".join(figures)
