@@ -7,14 +7,13 @@ from datetime import date
 from workbench.analysis.board import (
     NOT_READY,
     Owned,
-    PerspectiveFacts,
     business_case_points,
     gap_points,
     recommendation,
     settle,
-    written_perspective,
 )
 from workbench.analysis.decisions import OpenPoint
+from workbench.analysis.perspective import PerspectiveFacts, written_perspective
 
 TODAY = date(2026, 12, 4)
 
@@ -81,7 +80,7 @@ def test_a_loss_making_business_case_qualifies_an_approval_but_not_a_refusal():
 
 
 def test_coverage_reads_well_for_one_and_for_many():
-    from workbench.analysis.board import coverage
+    from workbench.analysis.perspective import coverage
 
     assert coverage(1, 1, 1, 1) == (
         "The one active initiative serves an objective, and the one objective is served."

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from workbench.analysis import board
 from workbench.analysis import sites as rules
-from workbench.analysis.board import Owned, PerspectiveFacts
+from workbench.analysis.board import Owned
 from workbench.analysis.cadence import cadence
 from workbench.analysis.freshness import (
     add_months,
@@ -18,6 +18,7 @@ from workbench.analysis.freshness import (
     months_to_bring_forward,
     stale_since,
 )
+from workbench.analysis.perspective import PerspectiveFacts, written_perspective
 
 DAYS = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
 
@@ -129,7 +130,7 @@ def test_the_written_perspective_counts_stale_metrics(stale: int, sentence: str 
         goals={"on_track": 2, "stale": stale},
         flagged_initiatives=0,
     )
-    text = board.written_perspective(facts)
+    text = written_perspective(facts)
     if sentence:
         assert sentence in text
     else:

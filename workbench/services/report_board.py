@@ -12,11 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.analysis import board
-from workbench.analysis.board import Decision, Owned, PerspectiveFacts
+from workbench.analysis.board import Decision, Owned
 from workbench.analysis.dates import format_date
 from workbench.analysis.decisions import OpenPoint
 from workbench.analysis.delivery import LATE, NOT_STARTED, DeliveryPlan
 from workbench.analysis.measures import format_measure
+from workbench.analysis.perspective import PerspectiveFacts, coverage, written_perspective
 from workbench.analysis.phasing import phase_budgets
 from workbench.models import Membership, Role, User, Workspace
 from workbench.services import scorecards
@@ -300,10 +301,10 @@ def summary_and_decisions(
             "done": len(delivery.delivered),
         },
         risks=_risks(assessment, _off_track(cards, currency), view, delivery, economics),
-        perspective=written or board.written_perspective(facts),
+        perspective=written or written_perspective(facts),
         perspective_written_by_team=bool(written),
         lead=lead,
-        coverage=board.coverage(
+        coverage=coverage(
             len(active),
             sum(1 for i in active if i.id not in set(view.report.unaligned_initiatives)),
             len(view.data.objectives),
