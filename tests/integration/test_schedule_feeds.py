@@ -20,7 +20,7 @@ from workbench.extensions import db
 from workbench.models import FeedRun, MetricFeed
 from workbench.services import schedule_runner
 from workbench.services.schedule_sources import FEEDS_SOURCE
-from workbench.services.tenancy import allow_system_access
+from workbench.services.tenancy import allow_system_access, scope_session
 
 ROWS = [("2026-10-31", 61.0, ""), ("2026-11-30", 64.5, "")]
 
@@ -74,3 +74,26 @@ def test_a_due_feed_runs_once_in_its_own_workspace(app: Flask, team: dict, tmp_p
     lines = schedule_runner.tick(app, (FEEDS_SOURCE,), now=later, holder="host-b").lines()
     assert len(lines) == 1 and lines[0].startswith(f"done    feed:{foreign_feed}:")
     assert _runs(app) == [(own_feed, "succeeded"), (foreign_feed, "succeeded")]
+
+
+def test_a_workspace_sees_only_its_own_due_feeds(app: Flask, team: dict, tmp_path: Path) -> None:
+    root = feed_root(app, tmp_path)
+    url = f"sqlite:///{sqlite_source(root / 'desk.sqlite3', ROWS)}"
+    own = make_metric(app, team["workspace_id"])
+    foreign = make_metric(app, team["foreign_id"], "Foreign share")
+    own_feed = save(app, team["workspace_id"], own, database_url=url, query=QUERY)
+    foreign_feed = save(app, team["foreign_id"], foreign, database_url=url, query=QUERY)
+    now = datetime.now(UTC).replace(microsecond=0)
+    for feed_id in (own_feed, foreign_feed):
+        _due_at(app, feed_id, now - timedelta(minutes=5))
+    with app.app_context():
+        # The schedule page's session is scoped to its workspace: the query itself is.
+        scope_session(db.session, team["workspace_id"])
+        assert [item.workspace_id for item in FEEDS_SOURCE.due(db.session, now)] == [
+            team["workspace_id"]
+        ]
+        db.session.remove()
+        # The scheduler's session serves the whole installation.
+        allow_system_access(db.session)
+        listed = sorted(item.key.split(":")[1] for item in FEEDS_SOURCE.due(db.session, now))
+        assert listed == sorted([str(own_feed), str(foreign_feed)])

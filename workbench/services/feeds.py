@@ -29,7 +29,7 @@ from workbench.services.concurrency import apply_versioned_edit
 from workbench.services.errors import NotFoundError, ServiceError, StaleEditError
 from workbench.services.feed_sources import Limits
 from workbench.services.metrics import get_metric
-from workbench.services.tenancy import system_access
+from workbench.services.tenancy import current_scope, system_access
 
 KIND = JobKind.FEED_RUN
 KIND_LABELS = {FeedKind.SQL.value: "Database query", FeedKind.FILE.value: "CSV or Excel file"}
@@ -226,21 +226,26 @@ def _scoped(session: Session, workspace_id: int) -> Iterator[None]:
 
 
 def due_feeds(session: Session, now: datetime) -> list[DueFeed]:
-    """Every enabled feed, in every workspace, whose next run time has come, oldest first.
+    """Every enabled feed whose next run time has come, oldest first: in every workspace for
+    the scheduler's unscoped session, only the session's own workspace for a scoped one.
 
-    A scheduler serves the whole installation, so this reads across workspaces on purpose;
-    it returns only ids and times, and each run is then started within its own workspace.
+    A scheduler serves the whole installation, so it reads across workspaces on purpose;
+    it reads only ids and times, and each run is then started within its own workspace.
     """
-    with system_access(session):
-        rows = session.execute(
-            select(MetricFeed.workspace_id, MetricFeed.id, MetricFeed.next_run_at)
-            .where(
-                MetricFeed.enabled.is_(True),
-                MetricFeed.next_run_at.is_not(None),
-                MetricFeed.next_run_at <= now,
-            )
-            .order_by(MetricFeed.next_run_at, MetricFeed.id)
-        ).all()
+    query = (
+        select(MetricFeed.workspace_id, MetricFeed.id, MetricFeed.next_run_at)
+        .where(
+            MetricFeed.enabled.is_(True),
+            MetricFeed.next_run_at.is_not(None),
+            MetricFeed.next_run_at <= now,
+        )
+        .order_by(MetricFeed.next_run_at, MetricFeed.id)
+    )
+    if current_scope(session) is None:
+        with system_access(session):
+            rows = session.execute(query).all()
+    else:
+        rows = session.execute(query).all()
     return [DueFeed(w, f, due) for w, f, due in rows if due is not None]
 
 
