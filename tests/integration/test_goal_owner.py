@@ -113,6 +113,8 @@ def test_a_stale_goal_save_is_refused_and_keeps_the_owner(
     assert _post_goal(client, wid, metric_id, "0", "Eve Executive").status_code == 303
     stale = _post_goal(client, wid, metric_id, "0", "Fran Facilitator")
     assert stale.status_code == 409
+    # The conflict page keeps what was typed, to be saved again on purpose.
+    assert "Fran Facilitator" in stale.get_data(as_text=True)
     again = _post_goal(client, wid, metric_id, "1", "Fran Facilitator")
     assert again.status_code == 303
     older = _post_goal(client, wid, metric_id, "1", "")
