@@ -78,9 +78,10 @@ def test_the_goal_form_sets_shows_and_clears_the_owner(
     page_url = f"/workspaces/{wid}/metrics/{metric_id}"
     page = client.get(page_url).get_data(as_text=True)
     # Before a goal exists, the form says whom an empty owner means.
-    assert (
-        'name="owner"' in page and "Leave it empty for the metric&#39;s owner (Ana Analyst)" in page
-    )
+    assert 'name="owner"' in page
+    assert "Leave it empty for the metric&#39;s owner (Ana Analyst)" in page
+    # The metric's form has an owner field too: the goal's has an id of its own.
+    assert page.count('id="owner"') == 1 and page.count('id="goal_owner"') == 1
     assert _post_goal(client, wid, metric_id, "0", "").status_code == 303
     page = client.get(page_url).get_data(as_text=True)
     assert 'Goal owner: the metric\'s owner, <strong dir="auto">Ana Analyst</strong>' in page
