@@ -5,8 +5,9 @@ The rules:
 * a metric's owner hears when the next reading falls due (from its due day until the
   grace period ends) and once more when the data turns stale, by the cadence rule of
   `workbench.analysis.cadence`; both are keyed by the due day, so each period asks once;
-* a goal's owner (its metric's owner) hears when the goal's status changes to at risk or
-  to off track, keyed by the status and the day the change was first seen;
+* a goal's owner (its own when set, else its metric's owner) hears when the goal's status
+  changes to at risk or to off track, keyed by the status and the day the change was first
+  seen;
 * an initiative's owner hears when its health changes to late, keyed the same way;
 * an owner is a free text: it names a member when it equals, ignoring case and spacing,
   exactly one member's email address or display name. Anything else reaches nobody, and
@@ -153,6 +154,11 @@ def observe(previous: Seen | None, status: str, today: date) -> Seen:
     if previous is not None and previous.status == status:
         return previous
     return Seen(status, today)
+
+
+def goal_owner(own: str, metric_owner: str) -> str:
+    """The owner a goal's reminders go to: the goal's own when set, else its metric's."""
+    return own.strip() or metric_owner
 
 
 def goal_reminder(

@@ -256,6 +256,7 @@ TABLES: tuple[Table, ...] = (
             *(from_spec(spec) for spec in catalogue.GOALS.fields),
         ),
         unique=(("metric",),),
+        added_later=("owner",),
     ),
     Table(
         "measurements",

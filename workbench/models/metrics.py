@@ -144,6 +144,8 @@ class Goal(Versioned, Timestamped, Audited, WorkspaceScoped, Base):
     target: Mapped[float | None] = mapped_column(Float, nullable=True)
     target_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     rationale: Mapped[str] = mapped_column(Text, default="")
+    # Who hears about the goal; empty means the metric's owner (see analysis/reminders.py).
+    owner: Mapped[str] = mapped_column(String(120), default="", server_default="")
 
 
 class Measurement(Timestamped, Audited, WorkspaceScoped, Base):

@@ -327,6 +327,7 @@ def fill_phase4(session: Session, workspace: Workspace, seeds_dir: Path, months:
                     target=goal.get("target"),
                     target_date=shifted(goal.get("target_date"), months),
                     rationale=goal.get("rationale", ""),
+                    owner=goal.get("owner", ""),
                 )
             )
         for on, value in entry.get("measurements") or []:

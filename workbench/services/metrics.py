@@ -43,7 +43,7 @@ FIELDS = (
     "owner",
     "department",
 )
-GOAL_FIELDS = ("baseline", "baseline_date", "target", "target_date", "rationale")
+GOAL_FIELDS = ("baseline", "baseline_date", "target", "target_date", "rationale", "owner")
 
 
 def library(session: Session) -> list[MetricTemplate]:
@@ -218,6 +218,14 @@ def goal_of(session: Session, metric_id: int) -> Goal | None:
     return session.scalar(select(Goal).where(Goal.metric_id == metric_id))
 
 
+def _goal_changes(values: dict[str, Any]) -> dict[str, Any]:
+    changes = {name: values.get(name) for name in GOAL_FIELDS}
+    # Text left out (an older caller, an empty field) is stored empty, never NULL.
+    changes["rationale"] = changes["rationale"] or ""
+    changes["owner"] = (changes["owner"] or "").strip()
+    return changes
+
+
 def save_goal(
     session: Session, metric_id: int, loaded_version: int | None, values: dict[str, Any]
 ) -> Goal:
@@ -238,13 +246,10 @@ def save_goal(
     if goal is None:
         if loaded_version != 0:
             raise StaleEditError("The goal", {"goal": "deleted"}, dict(values), 0)
-        goal = Goal(metric_id=metric_id, **{name: values.get(name) for name in GOAL_FIELDS})
-        goal.rationale = goal.rationale or ""
+        goal = Goal(metric_id=metric_id, **_goal_changes(values))
         session.add(goal)
     else:
-        changes = {name: values.get(name) for name in GOAL_FIELDS}
-        changes["rationale"] = changes["rationale"] or ""
-        apply_versioned_edit(goal, loaded_version, changes, "The goal")
+        apply_versioned_edit(goal, loaded_version, _goal_changes(values), "The goal")
     session.flush()
     return goal
 

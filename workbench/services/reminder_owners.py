@@ -1,4 +1,4 @@
-"""Owners that name nobody: the metrics and initiatives whose reminders reach no one.
+"""Owners that name nobody: the metrics, goals and initiatives whose reminders reach no one.
 
 An owner is free text; reminders go to the member it names (see
 `workbench.analysis.reminders.resolve_owner`). The facilitators see every owner that names
@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.analysis.reminders import resolve_owner
-from workbench.models import Initiative, InitiativeStatus, Metric
+from workbench.models import Goal, Initiative, InitiativeStatus, Metric
 from workbench.services.reminder_plan import members
 
 # Finished and dropped work is owed no reminder, so its owner needs no decision.
@@ -23,10 +23,11 @@ CLOSED = (InitiativeStatus.DONE, InitiativeStatus.DROPPED)
 
 @dataclass(frozen=True)
 class Owned:
-    """A metric (with its goal) or an initiative an owner text stands for."""
+    """A metric (with its goal unless the goal names its own owner), a goal or an initiative
+    an owner text stands for."""
 
-    kind: str  # metric or initiative
-    id: int
+    kind: str  # metric, goal or initiative
+    id: int  # a goal is known by its metric's id, the page it is set on
     title: str
 
 
@@ -44,20 +45,31 @@ def owner_gaps(session: Session) -> list[OwnerGap]:
     people = members(session)
     owned: dict[str, list[Owned]] = {}
     shown: dict[str, str] = {}
-    metrics = session.execute(select(Metric.id, Metric.name, Metric.owner).order_by(Metric.name))
-    for metric_id, name, owner in metrics:
+
+    def add(owner: str, item: Owned) -> None:
         key = " ".join(owner.split()).casefold()
         shown.setdefault(key, owner.strip())
-        owned.setdefault(key, []).append(Owned("metric", metric_id, name))
+        owned.setdefault(key, []).append(item)
+
+    metrics = session.execute(select(Metric.id, Metric.name, Metric.owner).order_by(Metric.name))
+    for metric_id, name, owner in metrics:
+        add(owner, Owned("metric", metric_id, name))
+    # A goal with an owner of its own; an empty one is its metric's, listed above.
+    goals = session.execute(
+        select(Goal.metric_id, Metric.name, Goal.owner)
+        .join(Metric, Metric.id == Goal.metric_id)
+        .where(func.trim(Goal.owner) != "")
+        .order_by(Metric.name)
+    )
+    for metric_id, name, owner in goals:
+        add(owner, Owned("goal", metric_id, name))
     work = session.execute(
         select(Initiative.id, Initiative.title, Initiative.owner)
         .where(Initiative.status.not_in(CLOSED))
         .order_by(Initiative.title)
     )
     for initiative_id, title, owner in work:
-        key = " ".join(owner.split()).casefold()
-        shown.setdefault(key, owner.strip())
-        owned.setdefault(key, []).append(Owned("initiative", initiative_id, title))
+        add(owner, Owned("initiative", initiative_id, title))
     gaps = []
     for key, items in owned.items():
         resolution = resolve_owner(shown[key], people)

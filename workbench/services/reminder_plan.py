@@ -125,7 +125,8 @@ def plan_workspace(
         if card.goal is not None:
             seen = observe(GOAL, card.goal.id, card.status_key)
             reason = card.status.reason if card.status is not None else ""
-            owed = rules.goal_reminder(card.goal.id, metric.name, metric.owner, seen, reason)
+            owner = rules.goal_owner(card.goal.owner, metric.owner)
+            owed = rules.goal_reminder(card.goal.id, metric.name, owner, seen, reason)
             add(owed, links.goal(workspace_id, metric.id))
     data = gather(session)
     health = delivery(data, today, DEFAULT_CURRENCY)

@@ -251,11 +251,16 @@ def objective_titles(session: Session) -> dict[int, tuple[str, ...]]:
 def metric_line(
     card: MetricCard, objectives: dict[int, tuple[str, ...]], currency: str
 ) -> MetricLine:
-    """A metric's table line: its owner, its objectives and its values with their unit."""
+    """A metric's table line: its owner (and its goal's, when the goal names its own), its
+    objectives and its values with their unit."""
     metric, goal = card.metric, card.goal
     unit = metric.unit or None
+    owner = metric.owner.strip()
+    goal_owner = goal.owner.strip() if goal else ""
+    if goal_owner and " ".join(goal_owner.split()).casefold() != " ".join(owner.split()).casefold():
+        owner = f"{owner}; goal: {goal_owner}" if owner else f"Goal: {goal_owner}"
     return MetricLine(
-        owner=metric.owner.strip(),
+        owner=owner,
         objectives=objectives.get(metric.id, ()),
         baseline=format_measure(goal.baseline if goal else None, unit, currency),
         latest=format_measure(card.latest, unit, currency),

@@ -74,6 +74,8 @@ GOALS = RegisterSpec(
         number("target", "Target"),
         day("target_date", "Target date"),
         text("rationale", "Rationale", NOTE_MAX),
+        # Empty means the metric's owner, who then hears about the goal too.
+        owner(),
     ),
 )
 

@@ -53,7 +53,7 @@ METRIC = f"{W}/metrics/{{metric_id}}"
 # --------------------------------------------------------------------------- goals, measurements
 
 GOAL_FIELDS = from_register(
-    catalogue.GOALS, "baseline", "baseline_date", "target", "target_date", "rationale"
+    catalogue.GOALS, "baseline", "baseline_date", "target", "target_date", "rationale", "owner"
 )
 GOAL_READ_ONLY = frozenset(
     {c.key for c in columns(Goal)} - {f.name for f in GOAL_FIELDS} - {"version"}

@@ -64,6 +64,7 @@ class GoalForm(VersionedForm):
     target = form_field(GOALS.field("target"))
     target_date = form_field(GOALS.field("target_date"))
     rationale = form_field(GOALS.field("rationale"))
+    owner = form_field(GOALS.field("owner"), "Goal owner")
 
 
 def goal_values(form: GoalForm) -> dict[str, Any]:
@@ -71,7 +72,7 @@ def goal_values(form: GoalForm) -> dict[str, Any]:
     return {
         name: getattr(form, name).data
         for name in ("baseline", "baseline_date", "target", "target_date")
-    } | {"rationale": form.rationale.data or ""}
+    } | {"rationale": form.rationale.data or "", "owner": form.owner.data or ""}
 
 
 class MeasurementForm(FlaskForm):

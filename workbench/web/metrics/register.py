@@ -162,7 +162,7 @@ def _detail_page(
     if goal:
         goal_data |= {
             name: getattr(goal, name)
-            for name in ("baseline", "baseline_date", "target", "target_date", "rationale")
+            for name in ("baseline", "baseline_date", "target", "target_date", "rationale", "owner")
         }
     return render_template(
         "metrics/detail.html",
