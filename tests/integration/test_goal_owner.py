@@ -319,7 +319,7 @@ def test_the_migration_adds_and_drops_the_goal_owner(database_url: str, team: di
         )
         metric_service.save_goal(db.session, metric.id, 0, {"target": 9, "owner": "Eve"})
         db.session.commit()
-        downgrade(revision="0034_branding")
+        downgrade(revision="0036_feed_holds")
         assert "owner" not in {c["name"] for c in inspect(db.engine).get_columns("goal")}
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT target FROM goal")).scalars().all() == [9]

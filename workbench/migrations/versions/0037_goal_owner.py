@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0037_goal_owner"
-down_revision = "0034_branding"
+down_revision = "0036_feed_holds"
 branch_labels = None
 depends_on = None
 
