@@ -269,15 +269,18 @@ def test_backup_and_workbook_carry_the_goal_owner_and_older_files_import(
     # Written back out, the owner is text, never a live formula.
     again = load_workbook(io.BytesIO(_export(app, wid, "xlsx")))["Goals"]
     assert again.cell(row=2, column=column).data_type == "s"
-    # A workbook written before goals had owners imports; the missing owner reads as empty.
+    # A workbook written before goals had owners imports and keeps the stored owner: a file
+    # that cannot say who owns a goal does not undo the person who named one.
     sheet.delete_cols(column)
     buffer = io.BytesIO()
     book.save(buffer)
     plan = _plan(app, wid, buffer.getvalue())
-    assert plan.problems == []
-    assert [s.changed for s in plan.sheets if s.changed] == [
-        [f"G{goal_id}: owner: {formula} → (empty)"]
-    ]
+    assert plan.problems == [] and plan.counts() == (0, 0, 0)
+    with app.app_context():
+        scope_session(db.session, wid)
+        exchange_workbook.apply_import(db.session, buffer.getvalue(), 10_000_000, plan.fingerprint)
+        db.session.commit()
+    assert _goal(app, wid).owner == formula
 
 
 def _plan(app: Flask, wid: int, raw: bytes) -> exchange_workbook.WorkbookPlan:

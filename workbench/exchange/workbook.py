@@ -262,7 +262,8 @@ def _read_sheet(sheet: Any, table: Table, problems: Problems) -> list[tuple[str,
     while names and not names[-1]:
         names.pop()
     expected = ["key", *(column.name for column in table.columns)]
-    # A column added after a file was written is read as empty when the file lacks it.
+    # A column added after a file was written is left out of its rows when the file lacks it,
+    # so an import keeps what is stored there rather than emptying it.
     absent = [name for name in table.added_later if name not in names]
     missing = [name for name in expected if name not in names and name not in absent]
     unknown = [name for name in names if name not in expected]
@@ -299,6 +300,8 @@ def _read_sheet(sheet: Any, table: Table, problems: Problems) -> list[tuple[str,
             except ValueProblem as problem:
                 problems.add(place, str(problem))
         for column in table.columns:
+            if column.name in absent:
+                continue
             try:
                 row[column.name] = parse_value(column, _text_for(column, get(column.name)))
             except ValueProblem as problem:

@@ -160,7 +160,8 @@ def plan_import(session: Session, raw: bytes, max_bytes: int) -> WorkbookPlan:
             differences = [
                 f"{c.name}: {_short(before.get(c.name))} → {_short(_plain(c, row.get(c.name)))}"
                 for c in table.columns
-                if _plain(c, before.get(c.name)) != _plain(c, row.get(c.name))
+                # A column the file lacks (written before it existed) keeps its stored value.
+                if c.name in row and _plain(c, before.get(c.name)) != _plain(c, row.get(c.name))
             ]
             if differences:
                 updates.append(row)
@@ -208,7 +209,9 @@ def _values(
     model = model_of(table)
     values: dict[str, Any] = {}
     for column in table.columns:
-        value = row.get(column.name)
+        if column.name not in row:  # absent from an older file: the stored value stays
+            continue
+        value = row[column.name]
         if column.kind == "ref" and value is not None:
             value = _row_id(next(t for t in TABLES if t.name == column.ref), value)
         elif column.kind == "user" and value is not None:
