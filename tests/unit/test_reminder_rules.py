@@ -34,6 +34,7 @@ MEMBERS = (ANA, AMIR, *TWINS)
         "ANA@example.org",
         "Ana A. <ana@example.org>",
         "ana@example.org",
+        "Ana Analyst, head of guest relations",  # a name, then the role after a comma
     ],
 )
 def test_an_owner_names_a_member_by_name_or_address(owner: str) -> None:
@@ -53,6 +54,9 @@ def test_a_right_to_left_name_resolves_too() -> None:
         ("Ana", "No member"),  # a part of a name is not a match
         ("ana@example.org.evil", "No member"),
         ("Sam Lee", "2 members"),
+        ("Sam Lee, duty manager", "2 members"),
+        ("Head of guest relations, Ana Analyst", "No member"),  # the name comes first
+        (", Ana Analyst", "No member"),
     ],
 )
 def test_an_owner_that_names_nobody_says_why(owner: str, words: str) -> None:

@@ -80,6 +80,10 @@ def resolve_owner(owner: str, members: Sequence[Member]) -> Resolution:
         if len(by_email) == 1:
             return Resolution(by_email[0], "")
     by_name = [m for m in members if _normal(m.name) == wanted]
+    if not by_name and "," in owner:
+        # "Dana Demo, group operations director": a name, then the role after a comma.
+        named = _normal(owner.split(",", 1)[0])
+        by_name = [m for m in members if named and _normal(m.name) == named]
     if len(by_name) == 1:
         return Resolution(by_name[0], "")
     if by_name:
