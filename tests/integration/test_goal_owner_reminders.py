@@ -4,7 +4,6 @@ facilitators; the demo's at-risk goal reminds the demo's own login."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from email.message import EmailMessage
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 from flask import Flask
 
 from tests.conftest import SEEDS, login
-from tests.integration.reminder_support import NOW, Owed, fill, run, smtp_app
+from tests.integration.reminder_support import NOW, Owed, run, smtp_app
 from tests.mail_support import Received, html_of, smtp_server, text_of
 from workbench.analysis.reminders import goal_owner
 from workbench.extensions import db
@@ -23,17 +22,6 @@ from workbench.services.report_context import build_context
 from workbench.services.tenancy import allow_system_access, scope_session
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
-
-
-@pytest.fixture
-def mailed(database_url: str, tmp_path: Path) -> Iterator[tuple[Flask, Received, Owed]]:
-    """An app mailing the test SMTP server, with one reminder owed of each kind."""
-    with smtp_server() as (port, received):
-        app = smtp_app(database_url, tmp_path, port)
-        owed = fill(app)
-        yield app, received, owed
-        with app.app_context():
-            db.engine.dispose()
 
 
 def _set_goal_owner(app: Flask, owed: Owed, owner: str) -> None:

@@ -4,8 +4,6 @@ the `send-reminders` command and the migration."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -14,8 +12,8 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, select
 
 from tests.conftest import BASE_CONFIG, login
-from tests.integration.reminder_support import Owed, fill, run, smtp_app
-from tests.mail_support import Received, smtp_server, text_of
+from tests.integration.reminder_support import Owed, run
+from tests.mail_support import Received, text_of
 from workbench.app import create_app
 from workbench.extensions import db
 from workbench.models import Metric, ReminderPreference
@@ -23,17 +21,6 @@ from workbench.services import reminder_prefs
 from workbench.services.tenancy import scope_session
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
-
-
-@pytest.fixture
-def mailed(database_url: str, tmp_path: Path) -> Iterator[tuple[Flask, Received, Owed]]:
-    """An app mailing the test SMTP server, with one reminder owed of each kind."""
-    with smtp_server() as (port, received):
-        app = smtp_app(database_url, tmp_path, port)
-        owed = fill(app)
-        yield app, received, owed
-        with app.app_context():
-            db.engine.dispose()
 
 
 def _choices(app: Flask, user_id: int) -> dict[str, bool]:

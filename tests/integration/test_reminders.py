@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -23,17 +22,6 @@ from workbench.services.reminder_messages import one_line
 from workbench.services.tenancy import allow_system_access, scope_session
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
-
-
-@pytest.fixture
-def mailed(database_url: str, tmp_path: Path) -> Iterator[tuple[Flask, Received, Owed]]:
-    """An app mailing the test SMTP server, with one reminder owed of each kind."""
-    with smtp_server() as (port, received):
-        app = smtp_app(database_url, tmp_path, port)
-        owed = fill(app)
-        yield app, received, owed
-        with app.app_context():
-            db.engine.dispose()
 
 
 def _to(message: EmailMessage) -> str:
