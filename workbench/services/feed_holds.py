@@ -14,10 +14,10 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session
 
-from workbench.models import FeedHold, Measurement, MetricFeed, Site
+from workbench.models import FeedHold, Measurement, MetricFeed, Site, User
 from workbench.services import feeds
 from workbench.services.audit import ACTOR_ID_KEY, ACTOR_LABEL_KEY
 from workbench.services.errors import NotFoundError
@@ -125,8 +125,11 @@ def held_days(session: Session, feed_id: int) -> set[tuple[date, int | None]]:
 def holds_view(session: Session, feed_id: int) -> list[dict[str, Any]]:
     """The feed's held-out days for the pages, oldest day first."""
     names = dict(session.execute(select(Site.id, Site.name)).all())
-    rows = session.scalars(
-        select(FeedHold)
+    # People are named as they call themselves, not by the email the hold keeps.
+    who = func.coalesce(func.nullif(User.display_name, ""), FeedHold.deleted_by)
+    rows = session.execute(
+        select(FeedHold, who)
+        .outerjoin(User, User.id == FeedHold.deleted_by_id)
         .where(FeedHold.feed_id == feed_id)
         .order_by(FeedHold.measured_on, FeedHold.site_id.is_not(None), FeedHold.id)
     )
@@ -135,10 +138,10 @@ def holds_view(session: Session, feed_id: int) -> list[dict[str, Any]]:
             "id": hold.id,
             "measured_on": hold.measured_on,
             "site": names.get(hold.site_id, "") if hold.site_id else "",
-            "deleted_by": hold.deleted_by,
+            "deleted_by": deleted_by,
             "deleted_at": hold.deleted_at,
         }
-        for hold in rows
+        for hold, deleted_by in rows
     ]
 
 
