@@ -20,6 +20,8 @@ from workbench.analysis.measurement_import import parse_value, reading_problem
 from workbench.analysis.text import clean_text
 
 QUERY_MAX = 10_000
+# A file feed's path, as the form, the service and a backup accept it.
+PATH_MAX = 500
 # Rejected rows kept with a run: enough to fix a source, small enough for the page.
 REJECTED_KEPT = 200
 SCHEDULES = ("daily", "weekly", "monthly")

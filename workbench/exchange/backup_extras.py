@@ -16,7 +16,7 @@ import base64
 import binascii
 from typing import Any
 
-from workbench.analysis.feed_rows import SCHEDULES, check_query
+from workbench.analysis.feed_rows import PATH_MAX, SCHEDULES, check_query
 from workbench.analysis.text import clean_text
 from workbench.exchange.logo import MAX_BYTES as LOGO_MAX_BYTES
 from workbench.exchange.schema import Problems
@@ -24,9 +24,6 @@ from workbench.exchange.schema import Problems
 MEDIA_TYPES = {"image/png": "png", "image/svg+xml": "svg"}
 FEED_KINDS = ("sql", "file")
 FEED_FIELDS = ("metric", "kind", "schedule", "hour", "enabled", "query", "file_path")
-# The feed form's limits (workbench/services/feed_sources.py PATH_MAX; QUERY_MAX is checked
-# by check_query itself).
-PATH_MAX = 500
 ACCENT_MAX = 40
 # Base64 takes 4 characters for every 3 bytes; a little room for line breaks.
 _LOGO_TEXT_MAX = (LOGO_MAX_BYTES + 2) // 3 * 4 + 1024

@@ -34,13 +34,12 @@ from openpyxl import load_workbook
 from sqlalchemy import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-from workbench.analysis.feed_rows import RawRow
+from workbench.analysis.feed_rows import PATH_MAX, RawRow
 from workbench.services.errors import ServiceError
 
 ALLOWED_SCHEMES = ("postgresql", "postgresql+psycopg", "sqlite")
 FILE_SUFFIXES = (".csv", ".xlsx")
 URL_MAX = 1000
-PATH_MAX = 500
 FILE_MAX_BYTES = 20 * 1024 * 1024
 COLUMNS_NEEDED = "The source must give columns named date and value (and site, if it has one)"
 UNREADABLE_URL = (

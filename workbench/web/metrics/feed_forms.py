@@ -7,9 +7,9 @@ from typing import Any
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import Length, Optional
 
-from workbench.analysis.feed_rows import QUERY_MAX
+from workbench.analysis.feed_rows import PATH_MAX, QUERY_MAX
 from workbench.models import MetricFeed
-from workbench.services.feed_sources import PATH_MAX, URL_MAX
+from workbench.services.feed_sources import URL_MAX
 from workbench.services.feeds import KIND_LABELS, SCHEDULE_LABELS
 from workbench.web.forms import VersionedForm, choice_field, line_field, text_field
 
