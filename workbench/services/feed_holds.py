@@ -27,6 +27,7 @@ FEED_WRITING_KEY = "feed_writing"
 HAND_FIELDS = ("measured_on", "site_id", "value", "note")
 
 Key = tuple[int, date, int | None]
+DaySite = tuple[date, int | None]
 
 
 @contextmanager
@@ -45,29 +46,19 @@ def _before(obj: Measurement, name: str) -> Any:
     return history.deleted[0] if history.deleted else getattr(obj, name)
 
 
-def _held(session: Session, key: Key) -> bool:
+def _hold(session: Session, key: Key, workspace_id: int, held: dict[int, set[DaySite]]) -> None:
     feed_id, on, site = key
-    return (
-        session.scalar(
-            select(FeedHold.id).where(
-                FeedHold.feed_id == feed_id,
-                FeedHold.measured_on == on,
-                FeedHold.site_id.is_(None) if site is None else FeedHold.site_id == site,
-            )
-        )
-        is not None
-    )
-
-
-def _hold(session: Session, key: Key, workspace_id: int, pending: set[Key]) -> None:
-    feed_id, on, site = key
-    if key in pending:
-        return
     feed = session.get(MetricFeed, feed_id)
     # A feed gone (or going in this flush) leaves nothing to hold its days from.
-    if feed is None or feed in session.deleted or _held(session, key):
+    if feed is None or feed in session.deleted:
         return
-    pending.add(key)
+    # One read of a feed's held days per flush, however many of its readings go.
+    if feed_id not in held:
+        held[feed_id] = held_days(session, feed_id)
+    days = held[feed_id]
+    if (on, site) in days:
+        return
+    days.add((on, site))
     session.add(
         FeedHold(
             workspace_id=workspace_id,
@@ -83,7 +74,7 @@ def _hold(session: Session, key: Key, workspace_id: int, pending: set[Key]) -> N
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     if session.info.get(FEED_WRITING_KEY):
         return
-    pending: set[Key] = set()
+    held: dict[int, set[DaySite]] = {}
     with session.no_autoflush:
         for obj in list(session.dirty):
             if not isinstance(obj, Measurement) or obj.feed_id is None:
@@ -95,12 +86,12 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
             old_day, old_site = _before(obj, "measured_on"), _before(obj, "site_id")
             if (old_day, old_site) != (obj.measured_on, obj.site_id):
                 # Moved to another day or site: the old one was, in effect, deleted.
-                _hold(session, (feed_id, old_day, old_site), obj.workspace_id, pending)
+                _hold(session, (feed_id, old_day, old_site), obj.workspace_id, held)
             obj.feed_id = None
         for obj in list(session.deleted):
             if isinstance(obj, Measurement) and obj.feed_id is not None:
                 key = (obj.feed_id, _before(obj, "measured_on"), _before(obj, "site_id"))
-                _hold(session, key, obj.workspace_id, pending)
+                _hold(session, key, obj.workspace_id, held)
 
 
 def install(session_class: type[Session]) -> None:
@@ -112,7 +103,7 @@ def install(session_class: type[Session]) -> None:
 # --------------------------------------------------------------------------- reads and release
 
 
-def held_days(session: Session, feed_id: int) -> set[tuple[date, int | None]]:
+def held_days(session: Session, feed_id: int) -> set[DaySite]:
     """The (day, site) pairs the feed leaves alone."""
     return {
         (on, site)
